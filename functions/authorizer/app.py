@@ -1,0 +1,25 @@
+"""REQUEST authorizer for every non-public route: the request's credential -> an IAM policy.
+
+Any failure, expected or not, is a Deny (never an exception, which the gateway would turn into a
+500 or a static 401): the caller gets a 401 whose body says why.
+"""
+
+from latchkey.authorizer import allow, authenticate, deny
+from latchkey.errors import LatchkeyError, Unauthorized
+from latchkey.http import logger
+from latchkey.signing_keys import token_context
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict, context: object) -> dict:
+    method_arn = event["methodArn"]
+    try:
+        principal = authenticate(event.get("headers") or {}, token_context)
+    except LatchkeyError as error:
+        logger.info("denied", extra={"code": error.code, "route": event.get("resource")})
+        return deny(error, method_arn)
+    except Exception as exc:  # noqa: BLE001 - an authorizer that fails must fail closed
+        logger.error("authorizer failure", extra={"error_type": type(exc).__name__})
+        return deny(Unauthorized("Credentials could not be verified", code="AUTHORIZER_ERROR"), method_arn)
+    logger.info("allowed", extra={"kind": principal.kind, "route": event.get("resource")})
+    return allow(principal, method_arn)

@@ -1,0 +1,13 @@
+"""What no route answers: 404 for an unknown path, 405 with `Allow` for a known path's other methods."""
+
+from latchkey import routes
+from latchkey.errors import MethodNotAllowed, NotFound
+from latchkey.http import Request, api_handler
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    allowed = routes.allowed_methods(request.resource)
+    if not allowed:
+        raise NotFound("No such route", code="NOT_FOUND")
+    raise MethodNotAllowed(f"{request.method} is not allowed on {request.resource}", allowed=allowed)

@@ -1,0 +1,19 @@
+"""POST /v1/auth/register: create a user and the organization they administer; sign them in."""
+
+from latchkey import accounts
+from latchkey.http import Request, api_handler, respond
+from latchkey.inputs import Body, Email, Name, Password
+
+
+class RegisterBody(Body):
+    email: Email
+    password: Password
+    name: Name
+    organizationName: Name | None = None
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    body = request.json(RegisterBody)
+    signed_in = accounts.register(body.email, body.password, body.name, body.organizationName)
+    return respond(signed_in.body(), status=201)

@@ -1,0 +1,1 @@
+"""Latchkey's shared code: settings, errors, the HTTP envelope, token rules, use cases and stores."""

@@ -1,0 +1,27 @@
+"""Assessments: an organization's list, and creation by its admins."""
+
+from __future__ import annotations
+
+from latchkey import clock, ids
+from latchkey.errors import Forbidden
+from latchkey.models import ADMIN, Assessment, Principal
+from latchkey.store import assessments as assessments_table
+
+
+def list_for(principal: Principal) -> list[Assessment]:
+    return assessments_table.list_for_organization(principal.organization_id)
+
+
+def create(principal: Principal, title: str, description: str) -> Assessment:
+    if principal.role != ADMIN:
+        raise Forbidden("Only organization admins can create assessments", code="ADMIN_ONLY")
+    assessment = Assessment(
+        id=ids.new_id(ids.ASSESSMENT),
+        organization_id=principal.organization_id,
+        title=title,
+        description=description,
+        created_by=principal.user_id,
+        created_at=clock.iso(),
+    )
+    assessments_table.put(assessment)
+    return assessment

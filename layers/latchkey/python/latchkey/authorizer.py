@@ -1,0 +1,86 @@
+"""The authorizer's rules: a request's credential becomes a principal (or a refusal), and either
+becomes the IAM policy API Gateway evaluates.
+
+Within the gateway's limits: an Allow policy lets the request through with `context` in
+`requestContext.authorizer`; every refusal is a Deny whose context carries `code` and `message`,
+which the ACCESS_DENIED gateway response (status 401 in template.yaml) renders in the envelope.
+We never raise `Unauthorized`: its gateway response has a static body and could not say why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from latchkey import tokens
+from latchkey.errors import InvalidToken, LatchkeyError, NoBearerToken
+from latchkey.models import Principal
+
+API_KEY_PREFIX = "pk_live_"
+
+
+@dataclass(frozen=True)
+class Credential:
+    kind: str  # "jwt" or "api_key"
+    value: str
+
+
+def credential(headers: dict[str, str]) -> Credential:
+    """The one credential a request presents: `X-API-Key`, else `Authorization: Bearer …`."""
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    api_key = lowered.get("x-api-key")
+    if api_key is not None:
+        return Credential("api_key", api_key)
+    scheme, _, value = (lowered.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise NoBearerToken()
+    value = value.strip()
+    return Credential("api_key" if value.startswith(API_KEY_PREFIX) else "jwt", value)
+
+
+def authenticate(headers: dict[str, str], token_context: Callable[[], tokens.TokenContext]) -> Principal:
+    found = credential(headers)
+    if found.kind == "api_key":
+        raise InvalidToken("API keys are not accepted on this route", code="INVALID_API_KEY")
+    claims = tokens.verify(token_context(), found.value, tokens.ACCESS)
+    return Principal(
+        kind="user",
+        user_id=claims["sub"],
+        organization_id=claims["org"],
+        role=claims["role"],
+        session_id=claims.get("sid", ""),
+        token_id=claims["jti"],
+    )
+
+
+def allow(principal: Principal, method_arn: str) -> dict:
+    return {
+        "principalId": principal.user_id,
+        "policyDocument": _policy("Allow", method_arn),
+        # Strings only: API Gateway drops nested values from an authorizer's context.
+        "context": {
+            "kind": principal.kind,
+            "userId": principal.user_id,
+            "organizationId": principal.organization_id,
+            "role": principal.role,
+            "sessionId": principal.session_id,
+            "tokenId": principal.token_id,
+            "scopes": " ".join(principal.scopes),
+        },
+    }
+
+
+def deny(error: LatchkeyError, method_arn: str) -> dict:
+    return {
+        "principalId": "anonymous",
+        "policyDocument": _policy("Deny", method_arn),
+        # The gateway pastes these into a JSON template as they are: keep them JSON-safe.
+        "context": {"code": error.code, "message": error.message.replace("\\", "/").replace('"', "'")},
+    }
+
+
+def _policy(effect: str, method_arn: str) -> dict:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": method_arn}],
+    }

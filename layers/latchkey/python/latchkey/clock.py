@@ -1,0 +1,15 @@
+"""Time in the two shapes the service stores: epoch seconds and ISO 8601 UTC."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def iso(epoch: int | None = None) -> str:
+    moment = datetime.now(timezone.utc) if epoch is None else datetime.fromtimestamp(epoch, timezone.utc)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")

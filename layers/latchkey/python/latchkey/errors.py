@@ -1,0 +1,124 @@
+"""The one error hierarchy: every refusal the service makes, with its HTTP status and stable code."""
+
+from __future__ import annotations
+
+
+class LatchkeyError(Exception):
+    """A refusal a client may see. `code` is stable and machine-readable; `message` is for people."""
+
+    status = 400
+    code = "BAD_REQUEST"
+    message = "Bad request"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: list | None = None,
+    ):
+        self.message = message or type(self).message
+        self.code = code or type(self).code
+        self.status = status or type(self).status
+        self.details = details
+        super().__init__(self.message)
+
+    def headers(self) -> dict[str, str]:
+        return {}
+
+
+class BadRequest(LatchkeyError):
+    pass
+
+
+class InvalidJson(LatchkeyError):
+    code = "INVALID_JSON"
+    message = "Request body is not valid JSON"
+
+
+class ValidationFailed(LatchkeyError):
+    code = "VALIDATION_FAILED"
+    message = "Request body failed validation"
+
+
+class PayloadTooLarge(LatchkeyError):
+    status = 413
+    code = "PAYLOAD_TOO_LARGE"
+    message = "Request body is too large"
+
+
+class UnsupportedMediaType(LatchkeyError):
+    status = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    message = "Content-Type must be application/json"
+
+
+class Unauthorized(LatchkeyError):
+    status = 401
+    code = "UNAUTHORIZED"
+    message = "Unauthorized"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class InvalidCredentials(Unauthorized):
+    code = "INVALID_CREDENTIALS"
+    message = "Invalid email or password"
+
+
+class NoBearerToken(Unauthorized):
+    code = "NO_BEARER_TOKEN"
+    message = "No bearer token"
+
+
+class InvalidToken(Unauthorized):
+    code = "INVALID_TOKEN"
+    message = "Token is invalid"
+
+
+class TokenExpired(Unauthorized):
+    code = "TOKEN_EXPIRED"
+    message = "Token has expired"
+
+
+class WrongTokenType(Unauthorized):
+    code = "WRONG_TOKEN_TYPE"
+    message = "Wrong token type for this use"
+
+
+class Forbidden(LatchkeyError):
+    status = 403
+    code = "FORBIDDEN"
+    message = "You are not allowed to do this"
+
+
+class NotFound(LatchkeyError):
+    status = 404
+    code = "NOT_FOUND"
+    message = "Not found"
+
+
+class MethodNotAllowed(LatchkeyError):
+    status = 405
+    code = "METHOD_NOT_ALLOWED"
+    message = "Method not allowed"
+
+    def __init__(self, message: str | None = None, *, allowed: list[str]):
+        super().__init__(message)
+        self.allowed = allowed
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": ", ".join(self.allowed)}
+
+
+class Conflict(LatchkeyError):
+    status = 409
+    code = "CONFLICT"
+    message = "Conflict"
+
+
+class EmailTaken(Conflict):
+    code = "EMAIL_TAKEN"
+    message = "An account with this email already exists"

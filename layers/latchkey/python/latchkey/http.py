@@ -1,0 +1,145 @@
+"""The HTTP edge of every handler: the response envelope, request parsing with limits, and the one
+place where exceptions become responses.
+
+Success: {"success": true, "data": ...}; failure: {"success": false, "error": {"code", "message"}}.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import traceback
+from typing import Any, Callable, TypeVar
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+
+from latchkey.errors import (
+    InvalidJson,
+    LatchkeyError,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from latchkey.models import Principal
+from latchkey.settings import get_settings
+
+logger = Logger()
+
+M = TypeVar("M")
+
+_BASE_HEADERS = {
+    "Content-Type": "application/json",
+    # Bodies carry tokens and personal data: never cache them anywhere.
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def respond(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> dict:
+    return _response(status, {"success": True, "data": data}, headers)
+
+
+def error_response(error: LatchkeyError) -> dict:
+    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.details:
+        body["details"] = error.details
+    return _response(error.status, {"success": False, "error": body}, error.headers())
+
+
+def _response(status: int, body: dict, headers: dict[str, str] | None) -> dict:
+    return {
+        "statusCode": status,
+        "headers": {**_BASE_HEADERS, **(headers or {})},
+        "body": json.dumps(body, separators=(",", ":")),
+    }
+
+
+class Request:
+    """An API Gateway REST (v1) proxy event, read the way handlers need it."""
+
+    def __init__(self, event: dict):
+        self.event = event
+        self.method: str = event.get("httpMethod", "")
+        self.resource: str = event.get("resource", "")
+        self.path: str = event.get("path", "")
+        self.path_parameters: dict[str, str] = event.get("pathParameters") or {}
+        self.query: dict[str, str] = event.get("queryStringParameters") or {}
+        self.headers: dict[str, str] = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+
+    @functools.cached_property
+    def principal(self) -> Principal:
+        ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
+        if not ctx.get("userId") or not ctx.get("organizationId"):
+            # Only reachable if a route is deployed without the authorizer: refuse, never guess.
+            raise Unauthorized()
+        return Principal(
+            kind=ctx.get("kind", "user"),
+            user_id=ctx["userId"],
+            organization_id=ctx["organizationId"],
+            role=ctx.get("role", ""),
+            session_id=ctx.get("sessionId", ""),
+            token_id=ctx.get("tokenId", ""),
+            scopes=tuple(str(ctx.get("scopes", "")).split()),
+        )
+
+    @property
+    def source_ip(self) -> str:
+        return ((self.event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""
+
+    def json(self, model: type[M]) -> M:
+        """The body as `model`: JSON object only, size-limited, unknown fields refused."""
+        from pydantic import ValidationError
+
+        content_type = self.headers.get("content-type", "")
+        if content_type.split(";")[0].strip().lower() != "application/json":
+            raise UnsupportedMediaType()
+        raw = self.event.get("body") or ""
+        if self.event.get("isBase64Encoded"):
+            raise UnsupportedMediaType("Request body must be JSON text")
+        if len(raw.encode("utf-8")) > get_settings().max_body_bytes:
+            raise PayloadTooLarge(f"Request body is larger than {get_settings().max_body_bytes} bytes")
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise InvalidJson() from None
+        if not isinstance(data, dict):
+            raise InvalidJson("Request body must be a JSON object")
+        try:
+            return model.model_validate(data)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            raise ValidationFailed(details=_describe(exc)) from None
+
+
+def _describe(exc: Any) -> list[dict[str, str]]:
+    # Field and reason only: pydantic's own rendering echoes the input (a password, say).
+    return [
+        {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
+        for err in exc.errors(include_url=False, include_input=False, include_context=False)
+    ]
+
+
+def api_handler(fn: Callable[[Request], dict]) -> Callable[[dict, Any], dict]:
+    """Wraps an endpoint: logging with the request id, and every exception turned into the envelope."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+    @functools.wraps(fn)
+    def handler(event: dict, context: Any) -> dict:
+        request = Request(event)
+        try:
+            response = fn(request)
+        except LatchkeyError as error:
+            logger.info("refused", extra={"code": error.code, "status": error.status, "route": request.resource})
+            return error_response(error)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            # The type and the frames, never str(exc): messages can carry request data.
+            logger.error(
+                "unhandled error",
+                extra={"error_type": type(exc).__name__, "stack": traceback.format_tb(exc.__traceback__)},
+            )
+            return error_response(LatchkeyError("Internal server error", code="INTERNAL_ERROR", status=500))
+        logger.info("ok", extra={"status": response["statusCode"], "route": request.resource})
+        return response
+
+    return handler

@@ -1,0 +1,41 @@
+"""Every route of the API and who may call it: the one map read by the authorizer, the handlers'
+guard, the fallback's `Allow` header and the docs. A test holds it equal to template.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PUBLIC = "public"  # no credential; the authorizer is not attached
+USER = "user"  # a JWT access token from login/register
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    callers: frozenset[str]
+    admin_only: bool = False
+
+
+def _route(method: str, path: str, *callers: str, admin_only: bool = False) -> Route:
+    return Route(method, path, frozenset(callers), admin_only)
+
+
+ROUTES: tuple[Route, ...] = (
+    _route("POST", "/v1/auth/register", PUBLIC),
+    _route("POST", "/v1/auth/login", PUBLIC),
+    _route("GET", "/v1/auth/me", USER),
+    _route("GET", "/v1/assessments", USER),
+    _route("POST", "/v1/assessments", USER, admin_only=True),
+)
+
+_BY_KEY = {(r.method, r.path): r for r in ROUTES}
+
+
+def find(method: str, path: str) -> Route | None:
+    """The route for an API Gateway resource path (`/v1/items/{id}`, not the concrete path)."""
+    return _BY_KEY.get((method, path))
+
+
+def allowed_methods(path: str) -> list[str]:
+    return sorted(r.method for r in ROUTES if r.path == path)

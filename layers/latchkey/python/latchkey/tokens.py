@@ -1,0 +1,78 @@
+"""Token rules: what a Latchkey JWT claims and how it is verified. Pure: the key and the clock are
+arguments.
+
+Every token is HS256 with the stage's key and carries `typ`, so one kind can never stand in for
+another (a refresh token is never an access token). Verification pins the algorithm and requires
+exp, iat, typ, iss and aud; `iss`/`aud` name the stage, so a token never crosses stages.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from latchkey.errors import InvalidToken, TokenExpired, WrongTokenType
+
+ALGORITHM = "HS256"
+ACCESS = "access"
+REFRESH = "refresh"
+_REQUIRED = ["exp", "iat", "typ", "iss", "aud", "sub", "jti"]
+
+
+@dataclass(frozen=True)
+class TokenContext:
+    """Where tokens are valid: the stage's key, issuer and audience."""
+
+    key: bytes
+    issuer: str
+    audience: str
+
+
+def issue(ctx: TokenContext, typ: str, ttl: int, *, now: int | None = None, **claims: object) -> tuple[str, dict]:
+    """A signed token of type `typ` living `ttl` seconds, and the claims it carries."""
+    issued_at = int(time.time()) if now is None else now
+    payload = {
+        "iss": ctx.issuer,
+        "aud": ctx.audience,
+        "typ": typ,
+        "jti": secrets.token_urlsafe(16),
+        "iat": issued_at,
+        "exp": issued_at + ttl,
+        **claims,
+    }
+    return jwt.encode(payload, ctx.key, algorithm=ALGORITHM), payload
+
+
+def verify(ctx: TokenContext, token: str, typ: str) -> dict:
+    """The claims of `token` if it is a valid token of type `typ` for this stage; else a 401 error."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.InvalidTokenError:
+        raise InvalidToken("Token is malformed") from None
+    if header.get("alg") != ALGORITHM:
+        raise InvalidToken("Token algorithm is not accepted")
+    try:
+        claims = jwt.decode(
+            token,
+            ctx.key,
+            algorithms=[ALGORITHM],
+            audience=ctx.audience,
+            issuer=ctx.issuer,
+            options={"require": _REQUIRED, "enforce_minimum_key_length": True},
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenExpired() from None
+    except (jwt.InvalidAudienceError, jwt.InvalidIssuerError):
+        raise InvalidToken("Token was issued for another stage", code="WRONG_STAGE") from None
+    except jwt.InvalidSignatureError:
+        raise InvalidToken("Token signature is invalid") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise InvalidToken(f"Token lacks the '{exc.claim}' claim") from None
+    except jwt.InvalidTokenError:
+        raise InvalidToken("Token is malformed") from None
+    if claims["typ"] != typ:
+        raise WrongTokenType(f"A {claims['typ']} token cannot be used here; send a {typ} token")
+    return claims

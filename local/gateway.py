@@ -1,0 +1,343 @@
+"""A local API Gateway (REST, v1 proxy integration) for the template's routes, with its handlers run
+in-process.
+
+What it does is what the gateway does, and no more:
+- picks the most specific resource for the path (literal > `{param}` > `{proxy+}`), then the method,
+  then ANY; no match is the MISSING_AUTHENTICATION_TOKEN gateway response;
+- calls the REQUEST authorizer with a real `methodArn`, evaluates its IAM policy against that ARN
+  (explicit Deny wins, `*`/`?` wildcards), and answers Deny / no match with ACCESS_DENIED, an
+  `Unauthorized` error with UNAUTHORIZED, any other error with AUTHORIZER_FAILURE and a malformed
+  answer with AUTHORIZER_CONFIGURATION_ERROR, each rendered from the template's gateway responses;
+- builds the proxy event AWS sends (`requestContext.identity.sourceIp` is the TCP peer, never a
+  header; `requestContext.authorizer` is the authorizer's context plus `principalId`).
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import json
+import os
+import re
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qsl, unquote
+
+from local.template import ACCOUNT, API_ID, REGION, ROOT, Function, Route, Template
+
+LAYER = ROOT / "layers" / "latchkey" / "python"
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
+
+# API Gateway's defaults for the gateway responses the runtime can produce.
+_DEFAULTS = {
+    "ACCESS_DENIED": (403, "User is not authorized to access this resource"),
+    "UNAUTHORIZED": (401, "Unauthorized"),
+    "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token"),
+    "AUTHORIZER_FAILURE": (500, None),
+    "AUTHORIZER_CONFIGURATION_ERROR": (500, None),
+    "REQUEST_TOO_LARGE": (413, "Request Too Long"),
+    "BAD_GATEWAY": (502, "Internal server error"),
+}
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class LambdaContext:
+    """The parts of the Lambda context object handlers and Powertools read."""
+
+    def __init__(self, function: Function):
+        self.function_name = function.logical_id
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function.logical_id}"
+        self.memory_limit_in_mb = 512
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function.logical_id}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + 10
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def load_handler(function: Function) -> Callable[[dict, Any], Any]:
+    """Imports a function's module from its own folder under a unique name (every one is `app.py`)."""
+    module_name, attr = function.handler.rsplit(".", 1)
+    path = function.code_dir / f"{module_name.replace('.', '/')}.py"
+    spec = importlib.util.spec_from_file_location(f"latchkey_function_{function.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return getattr(module, attr)
+
+
+def apply_environment(functions: dict[str, Function]) -> None:
+    """Puts the functions' environment into this process; they share it, so it must agree."""
+    merged: dict[str, str] = {}
+    for function in functions.values():
+        for key, value in function.environment.items():
+            if merged.setdefault(key, value) != value:
+                raise RuntimeError(f"functions disagree on {key}; the local runtime shares one environment")
+    os.environ.update(merged)
+    if str(LAYER) not in sys.path:
+        sys.path.insert(0, str(LAYER))
+
+
+class LocalApi:
+    def __init__(self, template: Template):
+        self.template = template
+        self.stage = template.stage()
+        self.functions = template.functions()
+        self.routes = template.routes()
+        self.authorizer_id = template.authorizer_function()
+        self.responses = template.resolve(template.gateway_responses())
+        apply_environment(self.functions)
+        self.handlers = {name: load_handler(f) for name, f in self.functions.items()}
+        self.resources = _resources(self.routes)
+
+    # --- the request path -----------------------------------------------------------------------
+
+    def handle(
+        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes, source_ip: str
+    ) -> HttpResponse:
+        path, _, query = target.partition("?")
+        if len(body) > MAX_PAYLOAD_BYTES:
+            return self.gateway_response("REQUEST_TOO_LARGE")
+        match = self._match(path)
+        route = match and (self.resources[match[0]].get(method) or self.resources[match[0]].get("ANY"))
+        if not route:
+            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN")
+        resource, path_parameters = match
+        request_context = self._request_context(method, path, resource, headers, source_ip)
+        event = _proxy_event(method, path, resource, query, headers, body, path_parameters, request_context)
+        if route.authorized:
+            verdict = self._authorize(event)
+            if isinstance(verdict, HttpResponse):
+                return verdict
+            request_context["authorizer"] = verdict
+        return self._invoke(route.function, event)
+
+    def _match(self, path: str) -> tuple[str, dict[str, str]] | None:
+        segments = [s for s in path.split("/") if s]
+        best: tuple[tuple, str, dict] | None = None
+        for resource in self.resources:
+            found = _match_resource(resource, segments)
+            if found is not None:
+                rank, params = found
+                if best is None or rank > best[0]:
+                    best = (rank, resource, params)
+        return (best[1], best[2]) if best else None
+
+    def _authorize(self, event: dict) -> dict | HttpResponse:
+        method_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/{self.stage}/{event['httpMethod']}{event['path']}"
+        authorizer_event = {
+            "type": "REQUEST",
+            "methodArn": method_arn,
+            **{k: event[k] for k in ("resource", "path", "httpMethod", "headers", "multiValueHeaders",
+                                     "queryStringParameters", "multiValueQueryStringParameters",
+                                     "pathParameters", "stageVariables", "requestContext")},
+        }
+        function = self.functions[self.authorizer_id]
+        try:
+            answer = self.handlers[self.authorizer_id](authorizer_event, LambdaContext(function))
+        except Exception as error:  # noqa: BLE001 - the gateway's view of a failed authorizer
+            if str(error) == "Unauthorized":
+                return self.gateway_response("UNAUTHORIZED")
+            return self.gateway_response("AUTHORIZER_FAILURE")
+        context = _valid_authorizer_answer(answer)
+        if context is None:
+            return self.gateway_response("AUTHORIZER_CONFIGURATION_ERROR")
+        if not _policy_allows(answer["policyDocument"], method_arn):
+            return self.gateway_response("ACCESS_DENIED", authorizer=context)
+        return {**context, "principalId": answer["principalId"], "integrationLatency": 0}
+
+    def _invoke(self, function_id: str, event: dict) -> HttpResponse:
+        try:
+            result = self.handlers[function_id](event, LambdaContext(self.functions[function_id]))
+            status = int(result["statusCode"])
+            headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
+            for name, values in (result.get("multiValueHeaders") or {}).items():
+                headers += [(name, str(v)) for v in values]
+            raw = result.get("body") or ""
+            body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode("utf-8")
+        except Exception:  # noqa: BLE001 - a failed or malformed integration is a 502, as on AWS
+            return self.gateway_response("BAD_GATEWAY")
+        return HttpResponse(status, headers, body)
+
+    def _request_context(self, method, path, resource, headers, source_ip) -> dict:
+        now = datetime.now(timezone.utc)
+        user_agent = next((v for k, v in headers if k.lower() == "user-agent"), None)
+        return {
+            "resourceId": "local",
+            "resourcePath": resource,
+            "httpMethod": method,
+            "extendedRequestId": str(uuid.uuid4()),
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "path": f"/{self.stage}{path}",
+            "accountId": ACCOUNT,
+            "protocol": "HTTP/1.1",
+            "stage": self.stage,
+            "domainPrefix": "127",
+            "requestTimeEpoch": int(now.timestamp() * 1000),
+            "requestId": str(uuid.uuid4()),
+            "identity": {
+                "cognitoIdentityPoolId": None, "accountId": None, "cognitoIdentityId": None, "caller": None,
+                "sourceIp": source_ip, "principalOrgId": None, "accessKey": None,
+                "cognitoAuthenticationType": None, "cognitoAuthenticationProvider": None, "userArn": None,
+                "userAgent": user_agent, "user": None,
+            },
+            "domainName": "127.0.0.1",
+            "apiId": API_ID,
+        }
+
+    # --- gateway responses ----------------------------------------------------------------------
+
+    def gateway_response(self, kind: str, authorizer: dict | None = None) -> HttpResponse:
+        default_status, default_message = _DEFAULTS[kind]
+        config = self.responses.get(kind) or self.responses.get(
+            "DEFAULT_5XX" if default_status >= 500 else "DEFAULT_4XX"
+        ) or {}
+        status = int(config.get("StatusCode", default_status))
+        headers = [("Content-Type", "application/json")]
+        for name, value in (config.get("ResponseParameters", {}).get("Headers") or {}).items():
+            headers.append((name, str(value).strip("'")))
+        body_template = (config.get("ResponseTemplates") or {}).get("application/json")
+        if body_template is None:
+            body = json.dumps({"message": default_message})
+        else:
+            body = _render(body_template, kind, default_message, authorizer or {})
+        return HttpResponse(status, headers, body.encode("utf-8"))
+
+
+# --- pure helpers --------------------------------------------------------------------------------
+
+
+def _resources(routes: list[Route]) -> dict[str, dict[str, Route]]:
+    """Resource path -> method -> route, with the parents API Gateway creates implicitly."""
+    resources: dict[str, dict[str, Route]] = {}
+    for route in routes:
+        parts = [p for p in route.path.split("/") if p]
+        for i in range(len(parts) + 1):
+            resources.setdefault("/" + "/".join(parts[:i]), {})
+        resources["/" + "/".join(parts)][route.method] = route
+    return resources
+
+
+def _match_resource(resource: str, segments: list[str]) -> tuple[tuple, dict[str, str]] | None:
+    """(specificity, path parameters) if `resource` matches the request's segments."""
+    parts = [p for p in resource.split("/") if p]
+    rank, params = [], {}
+    for i, part in enumerate(parts):
+        if part.startswith("{") and part.endswith("+}"):
+            if i >= len(segments):
+                return None
+            params[part[1:-2]] = unquote("/".join(segments[i:]))
+            return tuple(rank + [0]), params
+        if i >= len(segments):
+            return None
+        if part.startswith("{"):
+            params[part[1:-1]] = unquote(segments[i])
+            rank.append(1)
+        elif part == segments[i]:
+            rank.append(2)
+        else:
+            return None
+    return (tuple(rank), params) if len(parts) == len(segments) else None
+
+
+def _proxy_event(method, path, resource, query, headers, body, path_parameters, request_context) -> dict:
+    single: dict[str, str] = {}
+    multi: dict[str, list[str]] = {}
+    for name, value in headers:
+        single[name] = value
+        multi.setdefault(name, []).append(value)
+    pairs = parse_qsl(query, keep_blank_values=True)
+    try:
+        text, encoded = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, encoded = base64.b64encode(body).decode("ascii"), True
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": single or None,
+        "multiValueHeaders": multi or None,
+        "queryStringParameters": dict(pairs) or None,
+        "multiValueQueryStringParameters": _multi(pairs) or None,
+        "pathParameters": path_parameters or None,
+        "stageVariables": None,
+        "requestContext": request_context,
+        "body": text if body else None,
+        "isBase64Encoded": encoded,
+    }
+
+
+def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def _valid_authorizer_answer(answer: Any) -> dict | None:
+    """The answer's context if it is a well-formed authorizer response, else None."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("principalId"), str):
+        return None
+    policy = answer.get("policyDocument")
+    if not isinstance(policy, dict) or not isinstance(policy.get("Statement"), list):
+        return None
+    context = answer.get("context") or {}
+    if not isinstance(context, dict) or not all(isinstance(v, (str, int, float, bool)) for v in context.values()):
+        return None
+    return context
+
+
+def _policy_allows(policy: dict, method_arn: str) -> bool:
+    allowed = False
+    for statement in policy["Statement"]:
+        actions = _as_list(statement.get("Action"))
+        if not any(_glob(a.lower(), "execute-api:invoke") for a in actions):
+            continue
+        if not any(_glob(r, method_arn) for r in _as_list(statement.get("Resource"))):
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        allowed = allowed or statement.get("Effect") == "Allow"
+    return allowed
+
+
+def _as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _glob(pattern: str, value: str) -> bool:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, value) is not None
+
+
+def _render(template: str, kind: str, message: str | None, authorizer: dict) -> str:
+    def context_value(match: re.Match) -> str:
+        name = match[1]
+        if name.startswith("authorizer."):
+            return str(authorizer.get(name.split(".", 1)[1], ""))
+        if name == "error.messageString":
+            return json.dumps(message)
+        if name == "error.message":
+            return message or ""
+        if name == "error.responseType":
+            return kind
+        return ""
+
+    return re.sub(r"\$context\.([A-Za-z0-9_.]+)", context_value, template)

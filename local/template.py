@@ -1,0 +1,169 @@
+"""template.yaml as the local runtime needs it: functions, routes, the authorizer, gateway responses,
+tables and secrets, with the intrinsic functions it uses resolved.
+
+The YAML is read with cfn-lint's decoder (it knows `!Ref`, `!Sub`, `!GetAtt`); SAM's Globals are
+merged the way SAM merges them. Nothing here knows a route or a table by name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cfnlint.decode import cfn_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+API_ID = "local"
+
+
+@dataclass(frozen=True)
+class Function:
+    logical_id: str
+    code_dir: Path
+    handler: str
+    environment: dict[str, Any]
+    policies: list[dict]
+
+    @property
+    def name(self) -> str:
+        return self.code_dir.name
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str  # GET, POST, ... or ANY
+    path: str  # the API Gateway resource path, e.g. /v1/items/{id}
+    function: str  # logical id
+    authorized: bool
+
+
+@dataclass
+class Template:
+    parameters: dict[str, str]
+    resources: dict[str, dict]
+    globals: dict[str, Any]
+    physical: dict[str, str] = field(default_factory=dict)  # logical id -> name/ARN once known
+
+    @classmethod
+    def load(cls, path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -> Template:
+        doc = cfn_yaml.loads(path.read_text(), str(path))
+        parameters = {name: str(spec.get("Default", "")) for name, spec in doc.get("Parameters", {}).items()}
+        parameters.update(overrides or {})
+        return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}))
+
+    # --- intrinsic functions ------------------------------------------------------------------
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and len(value) == 1:
+            (fn, arg), = value.items()
+            if fn == "Ref":
+                return self._ref(arg)
+            if fn == "Fn::GetAtt":
+                logical_id, attribute = arg if isinstance(arg, list) else arg.split(".", 1)
+                return self._get_att(logical_id, attribute)
+            if fn == "Fn::Sub":
+                text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], self.resolve(arg[1]))
+                return re.sub(r"\$\{([^}!]+)\}", lambda m: str(extra.get(m[1]) or self._sub_name(m[1])), text)
+            if fn == "Fn::Join":
+                return str(arg[0]).join(str(self.resolve(v)) for v in arg[1])
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+    def _sub_name(self, name: str) -> Any:
+        if "." in name:
+            logical_id, attribute = name.split(".", 1)
+            return self._get_att(logical_id, attribute)
+        return self._ref(name)
+
+    def _ref(self, name: str) -> str:
+        pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::StackName": "latchkey-local",
+                  "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+        if name in pseudo:
+            return pseudo[name]
+        if name in self.parameters:
+            return self.parameters[name]
+        if name in self.physical:
+            return self.physical[name]
+        resource = self.resources[name]
+        if resource["Type"] == "AWS::DynamoDB::Table":
+            return self.resolve(resource["Properties"].get("TableName", name))
+        return name
+
+    def _get_att(self, logical_id: str, attribute: str) -> str:
+        kind = self.resources[logical_id]["Type"]
+        if kind == "AWS::DynamoDB::Table" and attribute == "Arn":
+            return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{self._ref(logical_id)}"
+        if kind == "AWS::Serverless::Function" and attribute == "Arn":
+            return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{logical_id}"
+        raise NotImplementedError(f"Fn::GetAtt {logical_id}.{attribute} is not supported locally")
+
+    # --- resources ----------------------------------------------------------------------------
+
+    def of_type(self, kind: str) -> dict[str, dict]:
+        return {name: r for name, r in self.resources.items() if r["Type"] == kind}
+
+    def tables(self) -> dict[str, dict]:
+        """Logical id -> the table's CloudFormation properties, resolved."""
+        return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::DynamoDB::Table").items()}
+
+    def secrets(self) -> dict[str, dict]:
+        return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::SecretsManager::Secret").items()}
+
+    def functions(self) -> dict[str, Function]:
+        defaults = self.globals.get("Function", {})
+        result = {}
+        for name, resource in self.of_type("AWS::Serverless::Function").items():
+            props = resource["Properties"]
+            environment = {
+                **defaults.get("Environment", {}).get("Variables", {}),
+                **props.get("Environment", {}).get("Variables", {}),
+            }
+            result[name] = Function(
+                logical_id=name,
+                code_dir=ROOT / str(props["CodeUri"]),
+                handler=str(props.get("Handler", defaults.get("Handler", "app.handler"))),
+                environment={k: str(v) for k, v in self.resolve(environment).items()},
+                policies=self.resolve(props.get("Policies", [])),
+            )
+        return result
+
+    def api(self) -> dict:
+        (api,) = self.of_type("AWS::Serverless::Api").values()
+        return api["Properties"]
+
+    def stage(self) -> str:
+        return str(self.resolve(self.api()["StageName"]))
+
+    def authorizer_function(self) -> str:
+        auth = self.api()["Auth"]
+        arn = auth["Authorizers"][auth["DefaultAuthorizer"]]["FunctionArn"]
+        return arn["Fn::GetAtt"][0] if isinstance(arn["Fn::GetAtt"], list) else arn["Fn::GetAtt"].split(".")[0]
+
+    def gateway_responses(self) -> dict[str, dict]:
+        return self.api().get("GatewayResponses", {})
+
+    def routes(self) -> list[Route]:
+        result = []
+        for name, resource in self.of_type("AWS::Serverless::Function").items():
+            for event in resource["Properties"].get("Events", {}).values():
+                if event["Type"] != "Api":
+                    continue
+                props = event["Properties"]
+                authorizer = props.get("Auth", {}).get("Authorizer")
+                result.append(
+                    Route(
+                        method=str(props["Method"]).upper(),
+                        path=str(props["Path"]),
+                        function=name,
+                        authorized=authorizer != "NONE",
+                    )
+                )
+        return result
