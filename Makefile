@@ -1,6 +1,7 @@
 # The README's commands. Each one brings the virtualenv up to date with the pinned requirements first.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
+export SAM_CLI_TELEMETRY := 0
 
 # The Lambda runtime's Python (3.12): pyenv's if present, else whatever python3.12/python3 is on PATH.
 PYENV_312 := $(shell pyenv prefix 3.12 2>/dev/null)

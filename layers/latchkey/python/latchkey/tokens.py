@@ -30,6 +30,10 @@ class TokenContext:
     issuer: str
     audience: str
 
+    def __post_init__(self) -> None:
+        if len(self.key) < 32:
+            raise ValueError("the signing key must be at least 256 bits")
+
 
 def issue(ctx: TokenContext, typ: str, ttl: int, *, now: int | None = None, **claims: object) -> tuple[str, dict]:
     """A signed token of type `typ` living `ttl` seconds, and the claims it carries."""

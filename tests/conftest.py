@@ -1,0 +1,121 @@
+"""Shared fixtures: the template's stack in this process (handler and security tests) and the local
+API as a separate process on a free port (end-to-end tests)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from requests.adapters import HTTPAdapter
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+PASSWORD = "correct horse battery staple"
+
+
+def load_event(name: str) -> dict:
+    return copy.deepcopy(json.loads((EVENTS / f"{name}.json").read_text()))
+
+
+def unique_email(tag: str = "user") -> str:
+    return f"{tag}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+# --- in process: moto server + tables/secrets from template.yaml + every handler loaded --------------
+
+
+@pytest.fixture(scope="session")
+def local_api():
+    from local.runtime import start_local_api
+
+    aws, api = start_local_api()
+    yield api
+    aws.stop()
+
+
+# --- out of process: `python -m local`, as `make dev` runs it, and a real HTTP client --------------
+
+
+class _SourceAddressAdapter(HTTPAdapter):
+    def __init__(self, source_ip: str):
+        self.source_ip = source_ip
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source_ip, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+class Client:
+    """A user's HTTP client; `source_ip` binds the socket so the server sees that peer address."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self._sessions: dict[str, requests.Session] = {}
+
+    def request(self, method: str, path: str, *, source_ip: str = "127.0.0.1", **kwargs) -> requests.Response:
+        session = self._sessions.get(source_ip)
+        if session is None:
+            session = self._sessions[source_ip] = requests.Session()
+            session.mount("http://", _SourceAddressAdapter(source_ip))
+        return session.request(method, self.base_url + path, timeout=30, **kwargs)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def register(self, email: str | None = None, password: str = PASSWORD, **extra) -> dict:
+        body = {"email": email or unique_email(), "password": password, "name": "Test User", **extra}
+        response = self.post("/v1/auth/register", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()["data"]
+
+    @staticmethod
+    def bearer(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("local-api") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def client(server_log) -> Client:
+    port = _free_port()
+    with open(server_log, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local", "--port", str(port)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    deadline = time.monotonic() + 60
+    while "Ctrl-C to stop" not in server_log.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"local API did not start:\n{server_log.read_text()}")
+        time.sleep(0.1)
+    assert re.search(rf"http://127\.0\.0\.1:{port}", server_log.read_text())
+    yield Client(f"http://127.0.0.1:{port}")
+    process.terminate()
+    process.wait(timeout=10)

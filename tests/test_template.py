@@ -1,0 +1,82 @@
+"""template.yaml, the layer's route map, the functions and the sample events agree, and the template
+passes `sam validate --lint`."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from latchkey import routes
+from local.template import Template
+from tests.conftest import EVENTS, ROOT
+
+TEMPLATE = Template.load()
+FUNCTIONS = TEMPLATE.functions()
+API_ROUTES = TEMPLATE.routes()
+FALLBACK = "FallbackFunction"
+
+
+def test_sam_validate_lint_passes():
+    sam = Path(sys.executable).parent / "sam"
+    assert sam.exists() or shutil.which("sam"), "aws-sam-cli is in requirements-dev.txt"
+    env = {**os.environ, "SAM_CLI_TELEMETRY": "0", "PATH": f"{sam.parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run([str(sam), "validate", "--lint"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_template_route_is_in_the_layer_route_map_and_back():
+    served = {(r.method, r.path) for r in API_ROUTES if r.function != FALLBACK}
+    assert served == {(r.method, r.path) for r in routes.ROUTES}
+
+
+def test_public_routes_and_only_they_skip_the_authorizer():
+    for route in API_ROUTES:
+        if route.function == FALLBACK:
+            continue
+        declared = routes.find(route.method, route.path)
+        assert route.authorized is (routes.PUBLIC not in declared.callers), route
+
+
+def test_every_resource_has_a_fallback_for_other_methods_and_unknown_paths_have_one_too():
+    fallback_paths = {r.path for r in API_ROUTES if r.function == FALLBACK and r.method == "ANY"}
+    assert fallback_paths == {r.path for r in routes.ROUTES} | {"/{proxy+}"}
+    assert all(not r.authorized for r in API_ROUTES if r.function == FALLBACK)
+
+
+def test_every_function_has_its_folder_handler_and_sample_event():
+    folders = {p.name for p in (ROOT / "functions").iterdir() if p.is_dir() and not p.name.startswith("__")}
+    assert folders == {f.name for f in FUNCTIONS.values()}
+    for function in FUNCTIONS.values():
+        assert (function.code_dir / "app.py").exists(), function.name
+        assert (EVENTS / f"{function.name}.json").exists(), function.name
+
+
+@pytest.mark.parametrize("function", [f for f in FUNCTIONS.values() if f.logical_id != FALLBACK], ids=lambda f: f.name)
+def test_sample_event_targets_its_functions_route(function):
+    event = json.loads((EVENTS / f"{function.name}.json").read_text())
+    if function.logical_id == TEMPLATE.authorizer_function():
+        assert event["type"] == "REQUEST" and event["methodArn"].startswith("arn:aws:execute-api:")
+        return
+    own = {(r.method, r.path) for r in API_ROUTES if r.function == function.logical_id}
+    assert (event["httpMethod"], event["resource"]) in own
+    assert event["requestContext"]["identity"]["sourceIp"]
+
+
+def test_no_secret_or_key_material_in_the_template():
+    text = (ROOT / "template.yaml").read_text()
+    for variable in FUNCTIONS[FALLBACK].environment:
+        assert "SECRET" not in variable or variable.endswith("_ARN")
+    assert "GenerateSecretString:" in text
+    assert not re.search(r"^\s*SecretString:", text, re.MULTILINE)
+
+
+def test_tables_are_on_demand_with_point_in_time_recovery():
+    for name, props in TEMPLATE.tables().items():
+        assert props["BillingMode"] == "PAY_PER_REQUEST", name
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name

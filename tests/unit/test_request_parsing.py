@@ -1,0 +1,85 @@
+"""The HTTP edge: bodies are JSON objects of bounded size, validated strictly, refused clearly."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from latchkey.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from latchkey.http import Request, api_handler, respond
+from latchkey.inputs import Body, Email, Password
+
+
+class SignUp(Body):
+    email: Email
+    password: Password
+
+
+def request(body, content_type="application/json", **extra):
+    return Request({"headers": {"Content-Type": content_type} if content_type else {}, "body": body, **extra})
+
+
+def test_valid_body_parses():
+    parsed = request(json.dumps({"email": " A@b.co ", "password": "12345678"})).json(SignUp)
+    assert parsed.email == "A@b.co" and parsed.password == "12345678"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded", "application/jsonp"])
+def test_non_json_content_type_is_refused(content_type):
+    with pytest.raises(UnsupportedMediaType):
+        request("{}", content_type).json(SignUp)
+
+
+def test_content_type_with_charset_is_accepted():
+    assert request(json.dumps({"email": "a@b.co", "password": "12345678"}), "application/json; charset=utf-8").json(SignUp)
+
+
+@pytest.mark.parametrize("body", ["", "{", "nul", "{'a': 1}", '{"a": 1', "[" * 5000])
+def test_malformed_json_is_refused(body):
+    with pytest.raises(InvalidJson):
+        request(body).json(SignUp)
+
+
+@pytest.mark.parametrize("body", ["[]", "1", '"text"', "null", "true"])
+def test_json_that_is_not_an_object_is_refused(body):
+    with pytest.raises(InvalidJson, match="object"):
+        request(body).json(SignUp)
+
+
+def test_oversized_body_is_refused_before_parsing():
+    with pytest.raises(PayloadTooLarge):
+        request(json.dumps({"email": "a@b.co", "password": "x" * 20000})).json(SignUp)
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [({"email": "a@b.co"}, "password"), ({"email": 5, "password": "12345678"}, "email"),
+     ({"email": "a@b.co", "password": 12345678}, "password"), ({"email": "not-an-email", "password": "12345678"}, "email"),
+     ({"email": "a@b.co", "password": "1234567"}, "password"), ({"email": "a@b.co", "password": "x" * 129}, "password"),
+     ({"email": "a@b.co", "password": "12345678", "admin": True}, "admin")],
+)
+def test_invalid_fields_are_named_without_echoing_values(body, field):
+    with pytest.raises(ValidationFailed) as refused:
+        request(json.dumps(body)).json(SignUp)
+    assert field in [d["field"] for d in refused.value.details]
+    assert "12345678" not in json.dumps(refused.value.details)
+
+
+def test_unexpected_exception_becomes_a_bare_500():
+    @api_handler
+    def explode(_request):
+        raise RuntimeError("secret-password-in-message")
+
+    context = SimpleNamespace(function_name="f", memory_limit_in_mb=128, invoked_function_arn="arn", aws_request_id="r")
+    response = explode({"httpMethod": "GET", "resource": "/x", "requestContext": {"requestId": "r"}}, context)
+    assert response["statusCode"] == 500
+    assert json.loads(response["body"]) == {
+        "success": False, "error": {"code": "INTERNAL_ERROR", "message": "Internal server error"}}
+    assert "secret" not in response["body"]
+
+
+def test_envelope_marks_success_and_forbids_caching():
+    response = respond({"ok": 1}, status=201)
+    assert response["statusCode"] == 201
+    assert json.loads(response["body"]) == {"success": True, "data": {"ok": 1}}
+    assert response["headers"]["Cache-Control"] == "no-store"
