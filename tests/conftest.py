@@ -59,6 +59,8 @@ class _SourceAddressAdapter(HTTPAdapter):
 class Client:
     """A user's HTTP client; `source_ip` binds the socket so the server sees that peer address."""
 
+    aws_endpoint = ""  # the server's moto, for tests that play an attacker who holds the signing key
+
     def __init__(self, base_url: str):
         self.base_url = base_url
         self._sessions: dict[str, requests.Session] = {}
@@ -85,6 +87,14 @@ class Client:
     @staticmethod
     def bearer(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
+
+    def signing_key(self) -> bytes:
+        import boto3
+
+        manager = boto3.client("secretsmanager", endpoint_url=self.aws_endpoint, region_name="us-east-1",
+                               aws_access_key_id="local", aws_secret_access_key="local")
+        (secret,) = manager.list_secrets()["SecretList"]
+        return manager.get_secret_value(SecretId=secret["ARN"])["SecretString"].encode()
 
 
 def _free_port() -> int:
@@ -115,7 +125,10 @@ def client(server_log) -> Client:
             process.kill()
             pytest.fail(f"local API did not start:\n{server_log.read_text()}")
         time.sleep(0.1)
-    assert re.search(rf"http://127\.0\.0\.1:{port}", server_log.read_text())
-    yield Client(f"http://127.0.0.1:{port}")
+    log = server_log.read_text()
+    assert re.search(rf"http://127\.0\.0\.1:{port}", log)
+    client = Client(f"http://127.0.0.1:{port}")
+    client.aws_endpoint = re.search(r"moto at (http://\S+)\)", log)[1]
+    yield client
     process.terminate()
     process.wait(timeout=10)

@@ -1,0 +1,43 @@
+"""The walking skeleton over HTTP against `python -m local`: register -> login -> me -> assessments."""
+
+from tests.conftest import PASSWORD, Client, unique_email
+
+
+def test_register_login_me_and_assessments(client: Client):
+    email = unique_email("flow")
+    registered = client.post("/v1/auth/register", json={
+        "email": email, "password": PASSWORD, "name": "Grace Hopper", "organizationName": "Navy"})
+    assert registered.status_code == 201
+    assert registered.headers["Cache-Control"] == "no-store"
+    assert registered.json()["success"] is True
+
+    login = client.post("/v1/auth/login", json={"email": email.upper(), "password": PASSWORD})
+    assert login.status_code == 200
+    data = login.json()["data"]
+    assert data["accessToken"] == data["token"]
+    assert data["user"] == {**registered.json()["data"]["user"]}
+    assert data["user"]["name"] == "Grace Hopper" and data["user"]["plan"] == "STARTER"
+
+    me = client.get("/v1/auth/me", headers=client.bearer(data["token"]))
+    assert me.status_code == 200 and me.json()["data"]["user"]["email"] == email
+
+    empty = client.get("/v1/assessments", headers=client.bearer(data["accessToken"]))
+    assert empty.status_code == 200 and empty.json()["data"]["assessments"] == []
+
+    created = client.post("/v1/assessments", headers=client.bearer(data["accessToken"]),
+                          json={"title": "Systems design", "description": "COBOL"})
+    assert created.status_code == 201
+    listed = client.get("/v1/assessments", headers=client.bearer(data["accessToken"])).json()["data"]["assessments"]
+    assert [a["title"] for a in listed] == ["Systems design"]
+
+
+def test_organizations_do_not_see_each_others_assessments(client: Client):
+    first, second = client.register(), client.register()
+    client.post("/v1/assessments", headers=client.bearer(first["accessToken"]), json={"title": "Private"})
+    theirs = client.get("/v1/assessments", headers=client.bearer(second["accessToken"])).json()["data"]
+    assert theirs["assessments"] == []
+
+
+def test_organization_name_defaults_from_the_users_name(client: Client):
+    data = client.register(name="Ada")
+    assert data["user"]["organizationId"].startswith("org_")
