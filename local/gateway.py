@@ -22,12 +22,13 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from local import iam, policy
 from local.template import ACCOUNT, API_ID, REGION, ROOT, Function, Route, Template
 
 LAYER = ROOT / "layers" / "latchkey" / "python"
@@ -104,6 +105,7 @@ class LocalApi:
         self.authorizer_id = template.authorizer_function()
         self.responses = template.resolve(template.gateway_responses())
         apply_environment(self.functions)
+        iam.install()
         self.handlers = {name: load_handler(f) for name, f in self.functions.items()}
         self.resources = _resources(self.routes)
 
@@ -141,7 +143,8 @@ class LocalApi:
         return (best[1], best[2]) if best else None
 
     def _authorize(self, event: dict) -> dict | HttpResponse:
-        method_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/{self.stage}/{event['httpMethod']}{event['path']}"
+        api = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}"
+        method_arn = f"{api}/{self.stage}/{event['httpMethod']}{event['path']}"
         authorizer_event = {
             "type": "REQUEST",
             "methodArn": method_arn,
@@ -149,9 +152,8 @@ class LocalApi:
                                      "queryStringParameters", "multiValueQueryStringParameters",
                                      "pathParameters", "stageVariables", "requestContext")},
         }
-        function = self.functions[self.authorizer_id]
         try:
-            answer = self.handlers[self.authorizer_id](authorizer_event, LambdaContext(function))
+            answer = self.invoke(self.authorizer_id, authorizer_event)
         except Exception as error:  # noqa: BLE001 - the gateway's view of a failed authorizer
             if str(error) == "Unauthorized":
                 return self.gateway_response("UNAUTHORIZED")
@@ -159,13 +161,19 @@ class LocalApi:
         context = _valid_authorizer_answer(answer)
         if context is None:
             return self.gateway_response("AUTHORIZER_CONFIGURATION_ERROR")
-        if not _policy_allows(answer["policyDocument"], method_arn):
+        if not policy.allows(answer["policyDocument"]["Statement"], "execute-api:Invoke", method_arn):
             return self.gateway_response("ACCESS_DENIED", authorizer=context)
         return {**context, "principalId": answer["principalId"], "integrationLatency": 0}
 
+    def invoke(self, function_id: str, event: dict) -> Any:
+        """Runs one function as Lambda would: its own context object, its own IAM policy."""
+        function = self.functions[function_id]
+        with iam.running_as(function.policies):
+            return self.handlers[function_id](event, LambdaContext(function))
+
     def _invoke(self, function_id: str, event: dict) -> HttpResponse:
         try:
-            result = self.handlers[function_id](event, LambdaContext(self.functions[function_id]))
+            result = self.invoke(function_id, event)
             status = int(result["statusCode"])
             headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
             for name, values in (result.get("multiValueHeaders") or {}).items():
@@ -177,7 +185,7 @@ class LocalApi:
         return HttpResponse(status, headers, body)
 
     def _request_context(self, method, path, resource, headers, source_ip) -> dict:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         user_agent = next((v for k, v in headers if k.lower() == "user-agent"), None)
         return {
             "resourceId": "local",
@@ -302,29 +310,6 @@ def _valid_authorizer_answer(answer: Any) -> dict | None:
     if not isinstance(context, dict) or not all(isinstance(v, (str, int, float, bool)) for v in context.values()):
         return None
     return context
-
-
-def _policy_allows(policy: dict, method_arn: str) -> bool:
-    allowed = False
-    for statement in policy["Statement"]:
-        actions = _as_list(statement.get("Action"))
-        if not any(_glob(a.lower(), "execute-api:invoke") for a in actions):
-            continue
-        if not any(_glob(r, method_arn) for r in _as_list(statement.get("Resource"))):
-            continue
-        if statement.get("Effect") == "Deny":
-            return False
-        allowed = allowed or statement.get("Effect") == "Allow"
-    return allowed
-
-
-def _as_list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
-
-
-def _glob(pattern: str, value: str) -> bool:
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, value) is not None
 
 
 def _render(template: str, kind: str, message: str | None, authorizer: dict) -> str:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from local.gateway import _match_resource, _policy_allows, _render
+from local.gateway import _match_resource, _render
+from local.policy import allows
 
 ARN = "arn:aws:execute-api:us-east-1:123456789012:local/dev/GET/v1/items/42"
 
@@ -28,7 +29,7 @@ def statement(effect, resource, action="execute-api:Invoke"):
     ],
 )
 def test_policy_is_evaluated_like_iam(statements, allowed):
-    assert _policy_allows({"Version": "2012-10-17", "Statement": statements}, ARN) is allowed
+    assert allows(statements, "execute-api:Invoke", ARN) is allowed
 
 
 def test_literal_segment_beats_parameter_which_beats_greedy_proxy():

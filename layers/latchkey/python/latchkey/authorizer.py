@@ -9,8 +9,8 @@ We never raise `Unauthorized`: its gateway response has a static body and could 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from latchkey import tokens
 from latchkey.errors import InvalidToken, LatchkeyError, NoBearerToken

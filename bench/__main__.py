@@ -1,0 +1,197 @@
+"""`make bench`: the figures the README and the closing notes quote. Not a test: nothing here fails.
+
+1. Cold init of every function: a fresh `python3.12 -I -S` with only what Lambda would have on its
+   path (the runtime's boto3, the layer's pinned requirements, the layer's code, the function's
+   folder), timing import + module-level setup. Reported as a ratio to
+   `import boto3; boto3.client("dynamodb")` timed the same way in the same run (interleaved).
+2. Per route, through the local API Gateway in this process (moto server behind it): warm latency of
+   the authorizer and of the handler, and the DynamoDB calls each makes per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".bench"
+LAYER_REQUIREMENTS = ROOT / "layers" / "latchkey" / "requirements.txt"
+LAYER_CODE = ROOT / "layers" / "latchkey" / "python"
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
+WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "30"))
+TARGETS = {"AuthorizerFunction": (1.2, 1)}  # logical id -> (init ratio, DynamoDB calls) where the issue sets one
+DEFAULT_INIT_TARGET = 1.5
+
+_TIMED = """
+import sys, time
+sys.path[:0] = {paths!r}
+t0 = time.perf_counter()
+{code}
+print(time.perf_counter() - t0)
+"""
+
+
+def _pinned(name: str) -> str:
+    for line in (ROOT / "requirements-dev.txt").read_text().splitlines():
+        if line.lower().startswith(name + "=="):
+            return line.strip()
+    raise SystemExit(f"{name} is not pinned in requirements-dev.txt")
+
+
+def lambda_like_paths() -> list[str]:
+    """Site dirs holding what a deployed function sees: the runtime's boto3 and the layer's packages."""
+    runtime_req = f"{_pinned('boto3')}\n{_pinned('botocore')}\n"
+    digest = hashlib.sha256((runtime_req + LAYER_REQUIREMENTS.read_text()).encode()).hexdigest()[:12]
+    runtime, layer = CACHE / f"runtime-{digest}", CACHE / f"layer-{digest}"
+    for target, args in ((runtime, runtime_req.split()), (layer, ["-r", str(LAYER_REQUIREMENTS)])):
+        if not target.exists():
+            print(f"installing {target.name} (once) ...", flush=True)
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                            "--target", str(target), *args], check=True, stderr=subprocess.DEVNULL)
+    return [str(LAYER_CODE), str(layer), str(runtime)]
+
+
+def time_import(paths: list[str], code: str, env: dict[str, str]) -> float:
+    script = _TIMED.format(paths=paths, code=code)
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", script], env=env, capture_output=True, text=True,
+                         check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def cold_init(functions: dict) -> tuple[float, dict[str, float]]:
+    paths = lambda_like_paths()
+    env = {"PATH": os.environ["PATH"], "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
+           "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
+    for function in functions.values():
+        env.update(function.environment)
+    baseline_code = "import boto3; boto3.client('dynamodb')"
+    samples: dict[str, list[float]] = {name: [] for name in functions}
+    baseline: list[float] = []
+    for _ in range(COLD_RUNS):
+        baseline.append(time_import(paths, baseline_code, env))
+        for name, function in functions.items():
+            code = (f"sys.path.insert(0, {str(function.code_dir)!r})\n"
+                    f"import {function.handler.rsplit('.', 1)[0]}")
+            samples[name].append(time_import(paths, code, env))
+    return statistics.median(baseline), {name: statistics.median(s) for name, s in samples.items()}
+
+
+class CountingApi:
+    """Wraps each handler of the local API to time it and count its DynamoDB calls."""
+
+    def __init__(self, api):
+        from latchkey.store.dynamodb import client
+
+        self.api = api
+        self.calls: Counter[str] = Counter()
+        self.last: dict[str, tuple[float, Counter]] = {}
+        client.meta.events.register("before-call.dynamodb.*", self._count)
+        for name, handler in list(api.handlers.items()):
+            api.handlers[name] = self._wrap(name, handler)
+
+    def _count(self, model, **_kwargs) -> None:
+        self.calls[model.name] += 1
+
+    def _wrap(self, name, handler):
+        def timed(event, context):
+            self.calls = Counter()
+            started = time.perf_counter()
+            try:
+                return handler(event, context)
+            finally:
+                self.last[name] = (time.perf_counter() - started, self.calls)
+
+        return timed
+
+    def request(self, method: str, path: str, body: dict | None = None, token: str | None = None):
+        headers = [("Content-Type", "application/json")]
+        if token:
+            headers.append(("Authorization", f"Bearer {token}"))
+        self.last = {}
+        response = self.api.handle(method, path, headers, json.dumps(body).encode() if body else b"", "127.0.0.1")
+        return response, dict(self.last)
+
+
+def warm_routes() -> tuple[list[tuple], dict]:
+    from local.runtime import start_local_api
+
+    aws, api = start_local_api()
+    try:
+        counting = CountingApi(api)
+        password = "correct horse battery staple"
+        first, _ = counting.request("POST", "/v1/auth/register",
+                                    {"email": "bench@example.com", "password": password, "name": "Bench"})
+        token = first.json()["data"]["accessToken"]
+        scenarios = [
+            ("POST /v1/auth/register", lambda: ("POST", "/v1/auth/register",
+                                                {"email": f"b-{uuid.uuid4().hex}@example.com", "password": password,
+                                                 "name": "Bench"}, None)),
+            ("POST /v1/auth/login", lambda: ("POST", "/v1/auth/login",
+                                             {"email": "bench@example.com", "password": password}, None)),
+            ("POST /v1/auth/login (unknown email)", lambda: ("POST", "/v1/auth/login",
+                                                             {"email": "nobody@example.com", "password": password},
+                                                             None)),
+            ("GET /v1/auth/me", lambda: ("GET", "/v1/auth/me", None, token)),
+            ("POST /v1/assessments", lambda: ("POST", "/v1/assessments", {"title": "Bench"}, token)),
+            ("GET /v1/assessments", lambda: ("GET", "/v1/assessments", None, token)),
+            ("GET /v1/auth/me (forged token)", lambda: ("GET", "/v1/auth/me", None, token[:-3] + "abc")),
+            ("DELETE /v1/auth/login (405)", lambda: ("DELETE", "/v1/auth/login", None, None)),
+        ]
+        rows = []
+        for label, make in scenarios:
+            runs: dict[str, list[float]] = {}
+            calls: dict[str, Counter] = {}
+            status = 0
+            for i in range(WARM_RUNS + 2):
+                response, last = counting.request(*make())
+                status = response.status
+                if i < 2:
+                    continue  # warm-up: first-use caches (the signing key, the HTTP pool)
+                for name, (seconds, counted) in last.items():
+                    runs.setdefault(name, []).append(seconds)
+                    calls[name] = counted
+            rows.append((label, status, {n: statistics.median(s) for n, s in runs.items()}, calls))
+        return rows, api.functions
+    finally:
+        aws.stop()
+
+
+def main() -> None:
+    sys.path[:0] = [str(ROOT), str(LAYER_CODE)]
+    rows, functions = warm_routes()
+    baseline, inits = cold_init(functions)
+
+    print(f"\nCold init (median of {COLD_RUNS} fresh python3.12 -I -S; Lambda-like path)")
+    print(f"  baseline  import boto3 + boto3.client('dynamodb'): {baseline * 1000:6.1f} ms = 1.00x")
+    for name, seconds in sorted(inits.items(), key=lambda kv: kv[1]):
+        target = TARGETS.get(name, (DEFAULT_INIT_TARGET, None))[0]
+        ratio = seconds / baseline
+        print(f"  {name:28s} {seconds * 1000:6.1f} ms = {ratio:4.2f}x  (target <= {target}x: "
+              f"{'ok' if ratio <= target else 'OVER'})")
+
+    print(f"\nPer request (median of {WARM_RUNS} warm runs, moto server behind; DynamoDB calls per request)")
+    print(f"  {'route':42s} {'status':>6s}  {'authorizer':>22s}  {'handler':>30s}")
+    for label, status, medians, calls in rows:
+        cells = []
+        for name in ("AuthorizerFunction", None):
+            picked = name if name else next((n for n in medians if n != "AuthorizerFunction"), None)
+            if picked is None or picked not in medians:
+                cells.append("-")
+                continue
+            n = sum(calls[picked].values())
+            ops = ",".join(f"{op}x{c}" if c > 1 else op for op, c in sorted(calls[picked].items())) or "none"
+            cells.append(f"{medians[picked] * 1000:5.1f} ms {n} ({ops})")
+        print(f"  {label:42s} {status:6d}  {cells[0]:>22s}  {cells[1]:>30s}")
+    print("\nTargets: authorizer init <= 1.2x and <= 1 DynamoDB call; other inits <= 1.5x; login <= 3 calls.")
+
+
+if __name__ == "__main__":
+    main()
