@@ -88,13 +88,20 @@ class Client:
     def bearer(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
 
-    def signing_key(self) -> bytes:
+    def aws(self, service: str):
+        """A boto3 client on the server's moto: to look at stored state, or to play an attacker."""
         import boto3
 
-        manager = boto3.client("secretsmanager", endpoint_url=self.aws_endpoint, region_name="us-east-1",
-                               aws_access_key_id="local", aws_secret_access_key="local")
+        return boto3.client(service, endpoint_url=self.aws_endpoint, region_name="us-east-1",
+                            aws_access_key_id="local", aws_secret_access_key="local")
+
+    def signing_key(self) -> bytes:
+        manager = self.aws("secretsmanager")
         (secret,) = manager.list_secrets()["SecretList"]
         return manager.get_secret_value(SecretId=secret["ARN"])["SecretString"].encode()
+
+    def table_items(self, table: str) -> list[dict]:
+        return self.aws("dynamodb").scan(TableName=f"latchkey-dev-{table}", ConsistentRead=True)["Items"]
 
 
 def _free_port() -> int:

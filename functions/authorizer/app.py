@@ -7,6 +7,7 @@ Any failure, expected or not, is a Deny (never an exception, which the gateway w
 from latchkey.authorizer import allow, authenticate, deny
 from latchkey.errors import LatchkeyError, Unauthorized
 from latchkey.http import logger
+from latchkey.sessions import ensure_live
 from latchkey.signing_keys import token_context
 
 
@@ -14,7 +15,7 @@ from latchkey.signing_keys import token_context
 def handler(event: dict, context: object) -> dict:
     method_arn = event["methodArn"]
     try:
-        principal = authenticate(event.get("headers") or {}, token_context)
+        principal = authenticate(event.get("headers") or {}, token_context, ensure_live)
     except LatchkeyError as error:
         logger.info("denied", extra={"code": error.code, "route": event.get("resource")})
         return deny(error, method_arn)

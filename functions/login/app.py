@@ -18,4 +18,4 @@ class LoginBody(Body):
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(LoginBody)
-    return respond(accounts.login(body.email, body.password).body())
+    return respond(accounts.login(body.email, body.password, request.client).body())

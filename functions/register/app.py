@@ -15,5 +15,5 @@ class RegisterBody(Body):
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(RegisterBody)
-    signed_in = accounts.register(body.email, body.password, body.name, body.organizationName)
+    signed_in = accounts.register(body.email, body.password, body.name, body.organizationName, request.client)
     return respond(signed_in.body(), status=201)

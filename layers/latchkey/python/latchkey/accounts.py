@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from latchkey import clock, ids, passwords, sessions
 from latchkey.errors import InvalidCredentials, NotFound
-from latchkey.models import ADMIN, DEFAULT_PLAN, Organization, User
+from latchkey.models import ADMIN, DEFAULT_PLAN, Client, Organization, User
 from latchkey.store import accounts as accounts_table
 
 
-def register(email: str, password: str, name: str, organization_name: str | None) -> sessions.SignedIn:
+def register(
+    email: str, password: str, name: str, organization_name: str | None, client: Client
+) -> sessions.SignedIn:
     """Creates the user and an organization they administer, and signs them in."""
     created_at = clock.iso()
     organization = Organization(
@@ -27,15 +29,15 @@ def register(email: str, password: str, name: str, organization_name: str | None
         created_at=created_at,
     )
     accounts_table.create_user_with_organization(user, organization)
-    return sessions.start(user)
+    return sessions.start(user, client)
 
 
-def login(email: str, password: str) -> sessions.SignedIn:
+def login(email: str, password: str, client: Client) -> sessions.SignedIn:
     """Signs in; the same refusal, body and hashing cost whether the email is unknown or the password wrong."""
     user = accounts_table.find_user_by_email(email)
     if not passwords.verify_password(user.password_hash if user else None, password):
         raise InvalidCredentials()
-    return sessions.start(user)
+    return sessions.start(user, client)
 
 
 def current_user(user_id: str) -> User:

@@ -38,18 +38,28 @@ def credential(headers: dict[str, str]) -> Credential:
     return Credential("api_key" if value.startswith(API_KEY_PREFIX) else "jwt", value)
 
 
-def authenticate(headers: dict[str, str], token_context: Callable[[], tokens.TokenContext]) -> Principal:
+def authenticate(
+    headers: dict[str, str],
+    token_context: Callable[[], tokens.TokenContext],
+    ensure_live: Callable[[str, str], None],
+) -> Principal:
+    """The principal behind the request's credential; `ensure_live(user_id, session_id)` raises if
+    the token's session has ended (logout, reuse, revocation): its one DynamoDB read."""
     found = credential(headers)
     if found.kind == "api_key":
         raise InvalidToken("API keys are not accepted on this route", code="INVALID_API_KEY")
     claims = tokens.verify(token_context(), found.value, tokens.ACCESS)
+    if not claims.get("sid"):
+        raise InvalidToken("Token lacks the 'sid' claim")
+    ensure_live(claims["sub"], claims["sid"])
     return Principal(
         kind="user",
         user_id=claims["sub"],
         organization_id=claims["org"],
         role=claims["role"],
-        session_id=claims.get("sid", ""),
+        session_id=claims["sid"],
         token_id=claims["jti"],
+        token_expires_at=claims["exp"],
     )
 
 
@@ -65,6 +75,7 @@ def allow(principal: Principal, method_arn: str) -> dict:
             "role": principal.role,
             "sessionId": principal.session_id,
             "tokenId": principal.token_id,
+            "tokenExpiresAt": str(principal.token_expires_at),
             "scopes": " ".join(principal.scopes),
         },
     }

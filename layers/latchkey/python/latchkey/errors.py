@@ -88,6 +88,16 @@ class WrongTokenType(Unauthorized):
     message = "Wrong token type for this use"
 
 
+class SessionRevoked(Unauthorized):
+    code = "SESSION_REVOKED"
+    message = "This session has ended; sign in again"
+
+
+class RefreshTokenReused(Unauthorized):
+    code = "REFRESH_TOKEN_REUSED"
+    message = "Refresh token was already used; the session has been revoked"
+
+
 class Forbidden(LatchkeyError):
     status = 403
     code = "FORBIDDEN"

@@ -23,7 +23,7 @@ from latchkey.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from latchkey.models import Principal
+from latchkey.models import Client, Principal
 from latchkey.settings import get_settings
 
 logger = Logger()
@@ -82,12 +82,15 @@ class Request:
             role=ctx.get("role", ""),
             session_id=ctx.get("sessionId", ""),
             token_id=ctx.get("tokenId", ""),
+            token_expires_at=int(ctx.get("tokenExpiresAt") or 0),
             scopes=tuple(str(ctx.get("scopes", "")).split()),
         )
 
     @property
-    def source_ip(self) -> str:
-        return ((self.event.get("requestContext") or {}).get("identity") or {}).get("sourceIp") or ""
+    def client(self) -> Client:
+        """The caller as API Gateway saw it: the TCP peer, never a header such as X-Forwarded-For."""
+        identity = (self.event.get("requestContext") or {}).get("identity") or {}
+        return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
 
     def json(self, model: type[M]) -> M:
         """The body as `model`: JSON object only, size-limited, unknown fields refused."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from latchkey.clock import iso
+
 ADMIN = "ADMIN"
 MEMBER = "USER"  # the seed clients' name for a plain member
 DEFAULT_PLAN = "STARTER"
@@ -19,6 +21,7 @@ class Principal:
     role: str
     session_id: str = ""
     token_id: str = ""
+    token_expires_at: int = 0
     scopes: tuple[str, ...] = ()
 
 
@@ -68,6 +71,53 @@ class Assessment:
             "description": self.description,
             "createdBy": self.created_by,
             "createdAt": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class Client:
+    """Where a sign-in came from, as shown in the session list."""
+
+    user_agent: str = ""
+    source_ip: str = ""
+
+
+@dataclass(frozen=True)
+class Session:
+    """A refresh family: one sign-in, its current refresh token generation, and whether it still lives.
+
+    `expires_at` is absolute (sign-in + the refresh lifetime): rotation never extends it.
+    """
+
+    id: str
+    user_id: str
+    organization_id: str
+    role: str
+    generation: int
+    token_id: str  # jti of the current generation's refresh token
+    issued_at: int  # iat of that token: with token_id it re-mints the identical token
+    previous_token_id: str
+    rotated_at: int
+    created_at: int
+    last_used_at: int
+    expires_at: int
+    user_agent: str
+    source_ip: str
+    revoked_at: int = 0
+    revoked_reason: str = ""
+
+    def is_live(self, now: int) -> bool:
+        return not self.revoked_at and now < self.expires_at
+
+    def public(self, current_session_id: str) -> dict:
+        return {
+            "id": self.id,
+            "createdAt": iso(self.created_at),
+            "lastUsedAt": iso(self.last_used_at),
+            "expiresAt": iso(self.expires_at),
+            "userAgent": self.user_agent,
+            "sourceIp": self.source_ip,
+            "current": self.id == current_session_id,
         }
 
 

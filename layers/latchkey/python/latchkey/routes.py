@@ -21,9 +21,18 @@ def _route(method: str, path: str, *callers: str, admin_only: bool = False) -> R
     return Route(method, path, frozenset(callers), admin_only)
 
 
+# Seed 002's clients call the same endpoints under /api/v1; both paths are served.
 ROUTES: tuple[Route, ...] = (
     _route("POST", "/v1/auth/register", PUBLIC),
     _route("POST", "/v1/auth/login", PUBLIC),
+    _route("POST", "/api/v1/auth/login", PUBLIC),
+    _route("POST", "/v1/auth/refresh", PUBLIC),
+    _route("POST", "/api/v1/auth/refresh", PUBLIC),
+    _route("POST", "/v1/auth/logout", USER),
+    _route("POST", "/api/v1/auth/logout", USER),
+    _route("POST", "/v1/auth/logout-all", USER),
+    _route("GET", "/v1/auth/sessions", USER),
+    _route("DELETE", "/v1/auth/sessions/{id}", USER),
     _route("GET", "/v1/auth/me", USER),
     _route("GET", "/v1/assessments", USER),
     _route("POST", "/v1/assessments", USER, admin_only=True),

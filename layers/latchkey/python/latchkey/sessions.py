@@ -1,40 +1,141 @@
-"""Sessions: what a signed-in user receives (an access token and a refresh token naming one session)."""
+"""Sessions: sign-in tokens, refresh rotation with reuse detection, logout and session management.
+
+A session is a refresh family (RFC 9700 4.14.2). Each refresh token names its session (`sid`) and
+generation (`gen`); the session stores the current generation's `jti`. Rules:
+- rotation is one conditional write: the presented token must be the current one and the session
+  live; the old token is dead from then on;
+- grace: the immediately previous token, replayed within `refresh_grace` seconds of the rotation (a
+  lost response), gets the current generation's refresh token back — re-minted bit for bit from the
+  stored `jti`/`iat`, so the family never forks — and a fresh access token;
+- any other old token is reuse: the whole session is revoked, and with it every access token of it;
+- the session ends at sign-in + `refresh_token_ttl` whatever the rotations.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey import ids, tokens
-from latchkey.models import User
+from latchkey import clock, ids, tokens
+from latchkey.errors import NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
+from latchkey.models import Client, Principal, Session, User
 from latchkey.settings import get_settings
 from latchkey.signing_keys import token_context
+from latchkey.store import dynamodb
+from latchkey.store import revoked_tokens as revoked_tokens_table
+from latchkey.store import sessions as sessions_table
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    user: User
     access_token: str
     refresh_token: str
     expires_in: int
+    user: User | None = None  # refresh answers without it: no extra read per refresh
 
     def body(self) -> dict:
         # `accessToken` and `token` carry the same value: each seed document's clients read one of them.
-        return {
+        body = {
             "accessToken": self.access_token,
             "token": self.access_token,
             "refreshToken": self.refresh_token,
             "expiresIn": self.expires_in,
             "tokenType": "Bearer",
-            "user": self.user.public(),
         }
+        if self.user is not None:
+            body["user"] = self.user.public()
+        return body
 
 
-def start(user: User) -> SignedIn:
-    """A new session for `user`: a fresh session id shared by its access and refresh tokens."""
+def start(user: User, client: Client) -> SignedIn:
+    """A new session for `user`: generation 0 of a new refresh family."""
+    now = clock.now()
+    session = Session(
+        id=ids.new_id(ids.SESSION),
+        user_id=user.id,
+        organization_id=user.organization_id,
+        role=user.role,
+        generation=0,
+        token_id=tokens.new_token_id(),
+        issued_at=now,
+        previous_token_id="",
+        rotated_at=now,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + get_settings().refresh_token_ttl,
+        user_agent=client.user_agent,
+        source_ip=client.source_ip,
+    )
+    sessions_table.create(session)
+    return _signed_in(session, now, user)
+
+
+def refresh(refresh_token: str) -> SignedIn:
+    try:
+        claims = tokens.verify(token_context(), refresh_token, tokens.REFRESH)
+    except TokenExpired:
+        raise TokenExpired("Refresh token has expired; sign in again", code="REFRESH_TOKEN_EXPIRED") from None
+    now = clock.now()
+    rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now)
+    if rotation.rotated:
+        return _signed_in(rotation.session, now)
+    current = rotation.session
+    if current is None or not current.is_live(now):
+        raise SessionRevoked()
+    grace = get_settings().refresh_grace
+    if claims["jti"] == current.previous_token_id and now - current.rotated_at <= grace:
+        return _signed_in(current, now)
+    sessions_table.revoke(current.user_id, current.id, "refresh token reuse", now)
+    raise RefreshTokenReused()
+
+
+def ensure_live(user_id: str, session_id: str) -> None:
+    """For the authorizer: an access token is good only while its session lives."""
+    if sessions_table.get(user_id, session_id, clock.now()) is None:
+        raise SessionRevoked()
+
+
+def logout(principal: Principal) -> None:
+    """Ends the caller's session and blacklists the presented access token, in one transaction."""
+    now = clock.now()
+    revoke_session = sessions_table.revoke_op(principal.user_id, principal.session_id, "logout", now)
+    blacklist = revoked_tokens_table.put_op(principal.token_id, principal.token_expires_at, "logout")
+    try:
+        dynamodb.transact([revoke_session, blacklist])
+    except dynamodb.client.exceptions.TransactionCanceledException:
+        # The session ended in between (another logout, a reuse revocation): the token still goes.
+        dynamodb.transact([blacklist])
+
+
+def logout_all(principal: Principal) -> int:
+    """Ends every live session of the caller; returns how many."""
+    now = clock.now()
+    ended = sum(
+        sessions_table.revoke(principal.user_id, s.id, "logout-all", now)
+        for s in sessions_table.list_for_user(principal.user_id, now)
+    )
+    dynamodb.transact([revoked_tokens_table.put_op(principal.token_id, principal.token_expires_at, "logout-all")])
+    return ended
+
+
+def list_live(principal: Principal) -> list[Session]:
+    return sessions_table.list_for_user(principal.user_id, clock.now())
+
+
+def revoke(principal: Principal, session_id: str) -> None:
+    """Ends one of the caller's own sessions; another user's id is simply not found."""
+    if not ids.is_id(session_id, ids.SESSION) or not sessions_table.revoke(
+        principal.user_id, session_id, "revoked by user", clock.now()
+    ):
+        raise NotFound("No such session", code="SESSION_NOT_FOUND")
+
+
+def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:
+    """A fresh access token, and the session's current refresh token (re-minted from its jti and iat)."""
     settings = get_settings()
     ctx = token_context()
-    session_id = ids.new_id(ids.SESSION)
-    identity = {"sub": user.id, "org": user.organization_id, "role": user.role, "sid": session_id}
-    access, _ = tokens.issue(ctx, tokens.ACCESS, settings.access_token_ttl, **identity)
-    refresh, _ = tokens.issue(ctx, tokens.REFRESH, settings.refresh_token_ttl, **identity)
-    return SignedIn(user=user, access_token=access, refresh_token=refresh, expires_in=settings.access_token_ttl)
+    identity = {"sub": session.user_id, "org": session.organization_id, "role": session.role, "sid": session.id}
+    access_ttl = min(settings.access_token_ttl, session.expires_at - now)  # never outlives its session
+    access, _ = tokens.issue(ctx, tokens.ACCESS, access_ttl, now=now, **identity)
+    refresh, _ = tokens.issue(ctx, tokens.REFRESH, session.expires_at - session.issued_at, now=session.issued_at,
+                              jti=session.token_id, **identity, gen=session.generation)
+    return SignedIn(access_token=access, refresh_token=refresh, expires_in=access_ttl, user=user)

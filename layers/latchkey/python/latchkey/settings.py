@@ -17,9 +17,12 @@ class Settings:
     stage: str
     accounts_table: str
     assessments_table: str
+    sessions_table: str
+    revoked_tokens_table: str
     signing_key_secret_arn: str
     access_token_ttl: int = 900
     refresh_token_ttl: int = 7 * 24 * 3600
+    refresh_grace: int = 10
     max_body_bytes: int = 16 * 1024
 
     @property
@@ -38,7 +41,10 @@ def get_settings() -> Settings:
         stage=env.get("STAGE", "dev"),
         accounts_table=env.get("ACCOUNTS_TABLE", ""),
         assessments_table=env.get("ASSESSMENTS_TABLE", ""),
+        sessions_table=env.get("SESSIONS_TABLE", ""),
+        revoked_tokens_table=env.get("REVOKED_TOKENS_TABLE", ""),
         signing_key_secret_arn=env.get("SIGNING_KEY_SECRET_ARN", ""),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
+        refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),
     )

@@ -35,14 +35,24 @@ class TokenContext:
             raise ValueError("the signing key must be at least 256 bits")
 
 
-def issue(ctx: TokenContext, typ: str, ttl: int, *, now: int | None = None, **claims: object) -> tuple[str, dict]:
-    """A signed token of type `typ` living `ttl` seconds, and the claims it carries."""
+def new_token_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def issue(
+    ctx: TokenContext, typ: str, ttl: int, *, now: int | None = None, jti: str | None = None, **claims: object
+) -> tuple[str, dict]:
+    """A signed token of type `typ` living `ttl` seconds, and the claims it carries.
+
+    Deterministic given `now` and `jti`: the same claims re-mint the identical token (the refresh
+    grace rule relies on it to hand back a lost response without storing the token).
+    """
     issued_at = int(time.time()) if now is None else now
     payload = {
         "iss": ctx.issuer,
         "aud": ctx.audience,
         "typ": typ,
-        "jti": secrets.token_urlsafe(16),
+        "jti": jti or new_token_id(),
         "iat": issued_at,
         "exp": issued_at + ttl,
         **claims,

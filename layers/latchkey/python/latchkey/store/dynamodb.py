@@ -36,6 +36,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def transact(items: list[dict]) -> None:
+    """All of `items` (built by the table modules) or none of them."""
+    client.transact_write_items(TransactItems=items)
+
+
 def cancellation_codes(error: Exception) -> list[str]:
     """Per-item reasons of a cancelled transaction (`None` where that item was fine)."""
     reasons = getattr(error, "response", {}).get("CancellationReasons", [])

@@ -1,0 +1,10 @@
+"""GET /v1/auth/sessions: the signed-in user's live sessions, the current one marked."""
+
+from latchkey import sessions
+from latchkey.http import Request, api_handler, respond
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    principal = request.principal
+    return respond({"sessions": [s.public(principal.session_id) for s in sessions.list_live(principal)]})

@@ -1,0 +1,10 @@
+"""POST /v1/auth/logout (and /api/v1/auth/logout): end this session; the access token dies now."""
+
+from latchkey import sessions
+from latchkey.http import Request, api_handler, respond
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    sessions.logout(request.principal)
+    return respond({"loggedOut": True})

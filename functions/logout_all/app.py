@@ -1,0 +1,9 @@
+"""POST /v1/auth/logout-all: end every session of the signed-in user."""
+
+from latchkey import sessions
+from latchkey.http import Request, api_handler, respond
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    return respond({"loggedOut": True, "sessionsRevoked": sessions.logout_all(request.principal)})

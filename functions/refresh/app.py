@@ -1,0 +1,22 @@
+"""POST /v1/auth/refresh (and /api/v1/auth/refresh): rotate a refresh token into a new token pair."""
+
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+from latchkey import sessions
+from latchkey.errors import Unauthorized
+from latchkey.http import Request, api_handler, respond
+from latchkey.inputs import Body
+
+
+class RefreshBody(Body):
+    refreshToken: Annotated[str, StringConstraints(max_length=4096)] | None = None
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    body = request.json(RefreshBody)
+    if not body.refreshToken:
+        raise Unauthorized("No refresh token", code="NO_REFRESH_TOKEN")
+    return respond(sessions.refresh(body.refreshToken).body())

@@ -1,0 +1,140 @@
+"""The sessions table: a user's refresh families, keyed (userId, sessionId), expiring (TTL) at the
+session's absolute end. Items past `expiresAt` are treated as absent: TTL deletes lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from latchkey.models import Session
+from latchkey.settings import get_settings
+from latchkey.store.dynamodb import client, from_item, to_item
+
+_LIVE = "attribute_exists(sessionId) AND attribute_not_exists(revokedAt) AND expiresAt > :now"
+
+
+def _table() -> str:
+    return get_settings().sessions_table
+
+
+def _key(user_id: str, session_id: str) -> dict:
+    return {"userId": {"S": user_id}, "sessionId": {"S": session_id}}
+
+
+def create(session: Session) -> None:
+    client.put_item(TableName=_table(), Item=to_item(_attributes(session)),
+                    ConditionExpression="attribute_not_exists(sessionId)")
+
+
+def get(user_id: str, session_id: str, now: int) -> Session | None:
+    """The live session, or None if it is unknown, revoked or past its end."""
+    item = client.get_item(TableName=_table(), Key=_key(user_id, session_id), ConsistentRead=True).get("Item")
+    session = _session(from_item(item)) if item else None
+    return session if session and session.is_live(now) else None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    rotated: bool
+    session: Session | None  # after the rotation; or, when refused, as it stood (None if absent)
+
+
+def rotate(user_id: str, session_id: str, presented_token_id: str, new_token_id: str, now: int) -> Rotation:
+    """Advances the generation if `presented_token_id` is the current one and the session is live:
+    one conditional write, so of any number of racing refreshes exactly one rotates."""
+    try:
+        result = client.update_item(
+            TableName=_table(),
+            Key=_key(user_id, session_id),
+            ConditionExpression=f"{_LIVE} AND tokenId = :presented",
+            UpdateExpression="SET generation = generation + :one, previousTokenId = tokenId, tokenId = :new, "
+                             "issuedAt = :now, rotatedAt = :now, lastUsedAt = :now",
+            ExpressionAttributeValues={":now": {"N": str(now)}, ":presented": {"S": presented_token_id},
+                                       ":new": {"S": new_token_id}, ":one": {"N": "1"}},
+            ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+        return Rotation(True, _session(from_item(result["Attributes"])))
+    except client.exceptions.ConditionalCheckFailedException as refused:
+        item = refused.response.get("Item")
+        return Rotation(False, _session(from_item(item)) if item else None)
+
+
+def revoke(user_id: str, session_id: str, reason: str, now: int) -> bool:
+    """Ends a live session; False if there was no live session to end."""
+    try:
+        client.update_item(TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
+        return True
+    except client.exceptions.ConditionalCheckFailedException:
+        return False
+
+
+def revoke_op(user_id: str, session_id: str, reason: str, now: int) -> dict:
+    """The same revocation as a transaction item."""
+    return {"Update": {"TableName": _table(), **_revoke_spec(user_id, session_id, reason, now)}}
+
+
+def _revoke_spec(user_id: str, session_id: str, reason: str, now: int) -> dict:
+    return {
+        "Key": _key(user_id, session_id),
+        "ConditionExpression": _LIVE,
+        "UpdateExpression": "SET revokedAt = :now, revokedReason = :reason",
+        "ExpressionAttributeValues": {":now": {"N": str(now)}, ":reason": {"S": reason}},
+    }
+
+
+def list_for_user(user_id: str, now: int) -> list[Session]:
+    """The user's live sessions, newest first (strongly consistent: one partition)."""
+    sessions, start = [], None
+    while True:
+        page = client.query(
+            TableName=_table(),
+            KeyConditionExpression="userId = :user",
+            ExpressionAttributeValues={":user": {"S": user_id}},
+            ConsistentRead=True,
+            **({"ExclusiveStartKey": start} if start else {}),
+        )
+        sessions += [_session(from_item(item)) for item in page.get("Items", [])]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    return sorted((s for s in sessions if s.is_live(now)), key=lambda s: s.created_at, reverse=True)
+
+
+def _attributes(session: Session) -> dict:
+    return {
+        "userId": session.user_id,
+        "sessionId": session.id,
+        "organizationId": session.organization_id,
+        "role": session.role,
+        "generation": session.generation,
+        "tokenId": session.token_id,
+        "issuedAt": session.issued_at,
+        "previousTokenId": session.previous_token_id or None,
+        "rotatedAt": session.rotated_at,
+        "createdAt": session.created_at,
+        "lastUsedAt": session.last_used_at,
+        "expiresAt": session.expires_at,
+        "userAgent": session.user_agent,
+        "sourceIp": session.source_ip,
+    }
+
+
+def _session(values: dict) -> Session:
+    return Session(
+        id=values["sessionId"],
+        user_id=values["userId"],
+        organization_id=values["organizationId"],
+        role=values["role"],
+        generation=values["generation"],
+        token_id=values["tokenId"],
+        issued_at=values["issuedAt"],
+        previous_token_id=values.get("previousTokenId", ""),
+        rotated_at=values["rotatedAt"],
+        created_at=values["createdAt"],
+        last_used_at=values["lastUsedAt"],
+        expires_at=values["expiresAt"],
+        user_agent=values.get("userAgent", ""),
+        source_ip=values.get("sourceIp", ""),
+        revoked_at=values.get("revokedAt", 0),
+        revoked_reason=values.get("revokedReason", ""),
+    )

@@ -1,0 +1,58 @@
+"""Races against the refresh family, with real threads over HTTP and moto behind."""
+
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+import jwt
+
+from tests.conftest import Client
+
+
+def sid_of(token):
+    return jwt.decode(token, options={"verify_signature": False})["sid"]
+
+
+def session_item(client, sid):
+    return next(i for i in client.table_items("sessions") if i["sessionId"]["S"] == sid)
+
+
+def test_twenty_concurrent_refreshes_rotate_once_and_agree_on_the_child(client: Client):
+    signed_in = client.register()
+    start = Barrier(20)
+
+    def one(_):
+        start.wait()
+        return client.post("/v1/auth/refresh", json={"refreshToken": signed_in["refreshToken"]})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(pool.map(one, range(20)))
+    assert [r.status_code for r in responses] == [200] * 20, [r.text for r in responses if r.status_code != 200]
+    children = {r.json()["data"]["refreshToken"] for r in responses}
+    assert len(children) == 1, "one rotation; every racer got the same child (grace), no fork"
+    item = session_item(client, sid_of(signed_in["refreshToken"]))
+    assert item["generation"]["N"] == "1" and "revokedAt" not in item
+    assert client.post("/v1/auth/refresh", json={"refreshToken": children.pop()}).status_code == 200
+
+
+def test_refresh_racing_logout_leaves_nothing_of_the_family_usable(client: Client):
+    for _ in range(5):
+        signed_in = client.register()
+        start = Barrier(2)
+
+        def do_refresh():
+            start.wait()
+            return client.post("/v1/auth/refresh", json={"refreshToken": signed_in["refreshToken"]},
+                               source_ip="127.0.0.2")
+
+        def do_logout():
+            start.wait()
+            return client.post("/v1/auth/logout", headers=client.bearer(signed_in["accessToken"]),
+                               source_ip="127.0.0.3")
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            refreshed, logged_out = [f.result() for f in (pool.submit(do_refresh), pool.submit(do_logout))]
+        assert refreshed.status_code in (200, 401) and logged_out.status_code == 200
+        issued = [signed_in] + ([refreshed.json()["data"]] if refreshed.status_code == 200 else [])
+        for tokens in issued:
+            assert client.get("/v1/auth/me", headers=client.bearer(tokens["accessToken"])).status_code == 401
+            assert client.post("/v1/auth/refresh", json={"refreshToken": tokens["refreshToken"]}).status_code == 401
