@@ -80,3 +80,10 @@ def test_tables_are_on_demand_with_point_in_time_recovery():
     for name, props in TEMPLATE.tables().items():
         assert props["BillingMode"] == "PAY_PER_REQUEST", name
         assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+
+
+def test_every_gateway_response_speaks_the_envelope_and_forbids_caching():
+    for kind, response in TEMPLATE.gateway_responses().items():
+        headers = response["ResponseParameters"]["Headers"]
+        assert headers["Cache-Control"] == "'no-store'" and headers["X-Content-Type-Options"] == "'nosniff'", kind
+        assert '"success": false' in response["ResponseTemplates"]["application/json"], kind

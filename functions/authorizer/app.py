@@ -6,12 +6,12 @@ Any failure, expected or not, is a Deny (never an exception, which the gateway w
 
 from latchkey.authorizer import allow, authenticate, deny
 from latchkey.errors import LatchkeyError, Unauthorized
-from latchkey.http import logger
+from latchkey.http import logger, with_request_id
 from latchkey.sessions import ensure_live
 from latchkey.signing_keys import token_context
 
 
-@logger.inject_lambda_context(clear_state=True)
+@with_request_id
 def handler(event: dict, context: object) -> dict:
     method_arn = event["methodArn"]
     try:

@@ -1,4 +1,4 @@
-"""GET /v1/assessments: the caller's organization's assessments."""
+"""GET /v1/assessments?limit=&cursor=: the caller's organization's assessments, oldest first."""
 
 from latchkey import assessments
 from latchkey.http import Request, api_handler, respond
@@ -6,4 +6,6 @@ from latchkey.http import Request, api_handler, respond
 
 @api_handler
 def handler(request: Request) -> dict:
-    return respond({"assessments": [a.public() for a in assessments.list_for(request.principal)]})
+    limit, cursor = request.page()
+    page, next_cursor = assessments.list_for(request.principal, limit, cursor)
+    return respond({"assessments": [a.public() for a in page], "nextCursor": next_cursor})

@@ -157,3 +157,48 @@ def test_no_password_or_token_reaches_a_log_line(local_api):
     for secret in (PASSWORD, "s3cr3t!", data["accessToken"], data["refreshToken"], data["refreshToken"].split(".")[2]):
         assert secret not in logs
     assert "$argon2" not in logs
+
+
+def test_unknown_email_and_wrong_password_do_the_same_reads(local_api, registered):
+    from latchkey.store.dynamodb import client
+
+    email, _ = registered
+    seen = []
+
+    def record(model, params, **_):
+        seen.append((model.name, params.get("TableName")))
+
+    client.meta.events.register("before-call.dynamodb.*", record)
+    try:
+        calls = {}
+        for label, address in (("known", email), ("unknown", unique_email("ghost"))):
+            seen.clear()
+            event = load_event("login")
+            event["body"] = json.dumps({"email": address, "password": "wrong password entirely"})
+            assert invoke(local_api, "LoginFunction", event)["statusCode"] == 401
+            calls[label] = list(seen)
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.*", record)
+    assert calls["known"] == calls["unknown"] and len(calls["known"]) == 1
+
+
+def test_sign_up_that_loses_a_transaction_conflict_is_retried(local_api, monkeypatch):
+    from latchkey.store import accounts as accounts_table
+
+    real = accounts_table.client.transact_write_items
+    attempts = []
+
+    def conflicted_once(**kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise accounts_table.client.exceptions.TransactionCanceledException(
+                {"Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
+                 "CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}, {"Code": "None"}]},
+                "TransactWriteItems")
+        return real(**kwargs)
+
+    monkeypatch.setattr(accounts_table.client, "transact_write_items", conflicted_once)
+    event = load_event("register")
+    event["body"] = json.dumps({**json.loads(event["body"]), "email": unique_email("conflict")})
+    response = invoke(local_api, "RegisterFunction", event)
+    assert response["statusCode"] == 201 and len(attempts) == 2

@@ -69,8 +69,8 @@ def test_allow_policy_names_only_the_method_arn_and_carries_string_context():
 
 
 def test_deny_policy_carries_code_and_a_json_safe_message():
-    policy = authorizer.deny(InvalidToken('bad "quoted" \\ text', code="X"), ARN)
+    policy = authorizer.deny(InvalidToken('bad "quoted" \\ text\nnext line', code="X"), ARN)
     assert policy["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     rendered = '{"message": "' + policy["context"]["message"] + '"}'
-    assert json.loads(rendered)["message"] == "bad 'quoted' / text"
+    assert json.loads(rendered)["message"] == 'bad "quoted" \\ text\nnext line'
     assert policy["context"]["code"] == "X"

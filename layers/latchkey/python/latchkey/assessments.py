@@ -8,8 +8,8 @@ from latchkey.models import ADMIN, Assessment, Principal
 from latchkey.store import assessments as assessments_table
 
 
-def list_for(principal: Principal) -> list[Assessment]:
-    return assessments_table.list_for_organization(principal.organization_id)
+def list_for(principal: Principal, limit: int, cursor: str | None) -> tuple[list[Assessment], str | None]:
+    return assessments_table.list_for_organization(principal.organization_id, limit, cursor)
 
 
 def create(principal: Principal, title: str, description: str) -> Assessment:

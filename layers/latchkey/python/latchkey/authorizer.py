@@ -9,6 +9,7 @@ We never raise `Unauthorized`: its gateway response has a static body and could 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,12 +27,16 @@ class Credential:
 
 
 def credential(headers: dict[str, str]) -> Credential:
-    """The one credential a request presents: `X-API-Key`, else `Authorization: Bearer …`."""
+    """The one credential a request presents: `X-API-Key`, or `Authorization: Bearer …`; both at once
+    is refused rather than guessed at."""
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
-    api_key = lowered.get("x-api-key")
-    if api_key is not None:
+    api_key = (lowered.get("x-api-key") or "").strip()
+    authorization = lowered.get("authorization") or ""
+    if api_key and authorization:
+        raise InvalidToken("Send one credential: X-API-Key or Authorization, not both", code="AMBIGUOUS_CREDENTIALS")
+    if api_key:
         return Credential("api_key", api_key)
-    scheme, _, value = (lowered.get("authorization") or "").partition(" ")
+    scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise NoBearerToken()
     value = value.strip()
@@ -85,8 +90,8 @@ def deny(error: LatchkeyError, method_arn: str) -> dict:
     return {
         "principalId": "anonymous",
         "policyDocument": _policy("Deny", method_arn),
-        # The gateway pastes these into a JSON template as they are: keep them JSON-safe.
-        "context": {"code": error.code, "message": error.message.replace("\\", "/").replace('"', "'")},
+        # The gateway pastes these into a JSON template as they are: escape them as JSON string content.
+        "context": {"code": error.code, "message": json.dumps(error.message)[1:-1]},
     }
 
 

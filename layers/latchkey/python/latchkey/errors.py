@@ -28,10 +28,6 @@ class LatchkeyError(Exception):
         return {}
 
 
-class BadRequest(LatchkeyError):
-    pass
-
-
 class InvalidJson(LatchkeyError):
     code = "INVALID_JSON"
     message = "Request body is not valid JSON"

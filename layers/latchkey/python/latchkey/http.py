@@ -6,6 +6,7 @@ Success: {"success": true, "data": ...}; failure: {"success": false, "error": {"
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import traceback
@@ -27,6 +28,8 @@ from latchkey.models import Client, Principal
 from latchkey.settings import get_settings
 
 logger = Logger()
+# Every log line of a request carries API Gateway's request id (the authorizer's event has it too).
+with_request_id = logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 
 M = TypeVar("M")
 
@@ -86,6 +89,13 @@ class Request:
             scopes=tuple(str(ctx.get("scopes", "")).split()),
         )
 
+    def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:
+        """`?limit=&cursor=` of a list endpoint."""
+        raw = self.query.get("limit", str(default))
+        if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+            raise ValidationFailed(details=[{"field": "limit", "message": f"must be an integer from 1 to {maximum}"}])
+        return int(raw), self.query.get("cursor") or None
+
     @property
     def client(self) -> Client:
         """The caller as API Gateway saw it: the TCP peer, never a header such as X-Forwarded-For."""
@@ -101,8 +111,11 @@ class Request:
             raise UnsupportedMediaType()
         raw = self.event.get("body") or ""
         if self.event.get("isBase64Encoded"):
-            raise UnsupportedMediaType("Request body must be JSON text")
-        if len(raw.encode("utf-8")) > get_settings().max_body_bytes:
+            try:
+                raw = base64.b64decode(raw).decode("utf-8")
+            except (ValueError, UnicodeDecodeError):
+                raise InvalidJson("Request body is not UTF-8 JSON") from None
+        if len(raw.encode("utf-8", "surrogatepass")) > get_settings().max_body_bytes:
             raise PayloadTooLarge(f"Request body is larger than {get_settings().max_body_bytes} bytes")
         try:
             data = json.loads(raw)
@@ -127,7 +140,7 @@ def _describe(exc: Any) -> list[dict[str, str]]:
 def api_handler(fn: Callable[[Request], dict]) -> Callable[[dict, Any], dict]:
     """Wraps an endpoint: logging with the request id, and every exception turned into the envelope."""
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+    @with_request_id
     @functools.wraps(fn)
     def handler(event: dict, context: Any) -> dict:
         request = Request(event)

@@ -1,9 +1,12 @@
-"""Identifiers: a readable prefix and 96 random bits (`user_…`, `org_…`, `asm_…`)."""
+"""Identifiers: a readable prefix, then 24 hex digits: 48 bits of milliseconds and 48 random bits
+(`user_…`, `org_…`, `asm_…`). Time first, so ids sort by creation (UUIDv7's idea): a table keyed by
+them lists oldest first. Ids are names, not secrets: every read is scoped to its owner."""
 
 from __future__ import annotations
 
 import re
 import secrets
+import time
 
 USER = "user"
 ORGANIZATION = "org"
@@ -12,7 +15,7 @@ SESSION = "ses"
 
 
 def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(12)}"
+    return f"{prefix}_{time.time_ns() // 1_000_000:012x}{secrets.token_hex(6)}"
 
 
 def is_id(value: str, prefix: str) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from latchkey.clock import iso
 
 ADMIN = "ADMIN"
-MEMBER = "USER"  # the seed clients' name for a plain member
 DEFAULT_PLAN = "STARTER"
 
 
@@ -40,7 +40,6 @@ class User:
     role: str
     plan: str
     organization_id: str
-    password_hash: str
     created_at: str
 
     def public(self) -> dict:
@@ -122,5 +121,6 @@ class Session:
 
 
 def normalize_email(email: str) -> str:
-    """The key under which an email is unique: case-insensitive, surrounding blanks ignored."""
-    return email.strip().lower()
+    """The key under which an email is unique: Unicode-normalized (NFKC, so composed and decomposed
+    forms are one address) and case-folded; surrounding blanks ignored."""
+    return unicodedata.normalize("NFKC", email.strip()).casefold()

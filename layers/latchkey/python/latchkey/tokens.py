@@ -20,6 +20,9 @@ ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
 _REQUIRED = ["exp", "iat", "typ", "iss", "aud", "sub", "jti"]
+# Claims this service reads, and their JSON types: a signed token of the wrong shape is still refused.
+_CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "sub": str, "jti": str, "org": str, "role": str, "sid": str,
+                "gen": int}
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,11 @@ def verify(ctx: TokenContext, token: str, typ: str) -> dict:
         raise InvalidToken(f"Token lacks the '{exc.claim}' claim") from None
     except jwt.InvalidTokenError:
         raise InvalidToken("Token is malformed") from None
+    for name, kind in _CLAIM_TYPES.items():
+        value = claims.get(name)
+        if value is not None and (type(value) is not kind):
+            raise InvalidToken(f"Token claim '{name}' has the wrong type")
     if claims["typ"] != typ:
-        raise WrongTokenType(f"A {claims['typ']} token cannot be used here; send a {typ} token")
+        raise WrongTokenType(f"This token cannot be used here; send an {typ} token" if typ[0] in "aeiou"
+                             else f"This token cannot be used here; send a {typ} token")
     return claims

@@ -1,7 +1,12 @@
-"""The accounts table: users (`USER#<id>`), email claims (`EMAIL#<normalized email>`, which make an
-email unique) and organizations (`ORG#<id>`)."""
+"""The accounts table: users (`USER#<id>`), credentials (`EMAIL#<normalized email>`: the user id and
+password hash; one item per email is what makes an email unique) and organizations (`ORG#<id>`).
+
+Login reads the credentials item first, and only a correct password reads the user: so an unknown
+email and a wrong password cost the same single read before hashing."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from latchkey.errors import EmailTaken
 from latchkey.models import Organization, User, normalize_email
@@ -23,28 +28,39 @@ def _put_new(item: dict) -> dict:
     }
 
 
-def create_user_with_organization(user: User, organization: Organization) -> None:
-    """Writes the user, their email claim and their organization at once; EmailTaken if the email is
+@dataclass(frozen=True)
+class Credentials:
+    user_id: str
+    password_hash: str
+
+
+def create_user_with_organization(user: User, password_hash: str, organization: Organization) -> None:
+    """Writes the user, their credentials and their organization at once; EmailTaken if the email is
     already claimed. One transaction, so two racing sign-ups can never both win."""
-    try:
-        client.transact_write_items(
-            TransactItems=[
-                _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id}),
-                _put_new({"pk": f"USER#{user.id}", **_user_attributes(user)}),
-                _put_new(
-                    {
-                        "pk": f"ORG#{organization.id}",
-                        "organizationId": organization.id,
-                        "name": organization.name,
-                        "createdAt": organization.created_at,
-                    }
-                ),
-            ]
-        )
-    except client.exceptions.TransactionCanceledException as error:
-        if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
-            raise EmailTaken() from None
-        raise
+    items = [
+        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash}),
+        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user)}),
+        _put_new(
+            {
+                "pk": f"ORG#{organization.id}",
+                "organizationId": organization.id,
+                "name": organization.name,
+                "createdAt": organization.created_at,
+            }
+        ),
+    ]
+    for attempt in (1, 2):
+        try:
+            client.transact_write_items(TransactItems=items)
+            return
+        except client.exceptions.TransactionCanceledException as error:
+            reason = cancellation_codes(error)[:1]
+            if reason == ["ConditionalCheckFailed"]:
+                raise EmailTaken() from None
+            # DynamoDB cancels the loser of two simultaneous sign-ups with TransactionConflict: once
+            # more tells a taken email (ConditionalCheckFailed) from a winner that itself failed.
+            if reason != ["TransactionConflict"] or attempt == 2:
+                raise
 
 
 def get_user(user_id: str) -> User | None:
@@ -52,11 +68,11 @@ def get_user(user_id: str) -> User | None:
     return _user(from_item(item)) if item else None
 
 
-def find_user_by_email(email: str) -> User | None:
-    claim = client.get_item(
+def find_credentials(email: str) -> Credentials | None:
+    item = client.get_item(
         TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}}, ConsistentRead=True
     ).get("Item")
-    return get_user(claim["userId"]["S"]) if claim else None
+    return Credentials(item["userId"]["S"], item["passwordHash"]["S"]) if item else None
 
 
 def _user_attributes(user: User) -> dict:
@@ -67,7 +83,6 @@ def _user_attributes(user: User) -> dict:
         "role": user.role,
         "plan": user.plan,
         "organizationId": user.organization_id,
-        "passwordHash": user.password_hash,
         "createdAt": user.created_at,
     }
 
@@ -80,6 +95,5 @@ def _user(values: dict) -> User:
         role=values["role"],
         plan=values["plan"],
         organization_id=values["organizationId"],
-        password_hash=values["passwordHash"],
         created_at=values["createdAt"],
     )

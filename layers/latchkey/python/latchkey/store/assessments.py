@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from latchkey.models import Assessment
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, to_item
+from latchkey.store.dynamodb import client, query_page, to_item
 
 
 def put(assessment: Assessment) -> None:
@@ -24,14 +24,12 @@ def put(assessment: Assessment) -> None:
     )
 
 
-def list_for_organization(organization_id: str, limit: int = 100) -> list[Assessment]:
-    page = client.query(
-        TableName=get_settings().assessments_table,
-        KeyConditionExpression="organizationId = :org",
-        ExpressionAttributeValues={":org": {"S": organization_id}},
-        Limit=limit,
+def list_for_organization(organization_id: str, limit: int, cursor: str | None) -> tuple[list[Assessment], str | None]:
+    """A page of the organization's assessments, oldest first (ids sort by creation time)."""
+    values, next_cursor = query_page(
+        get_settings().assessments_table, ("organizationId", organization_id), "assessmentId", limit, cursor
     )
-    return [_assessment(from_item(item)) for item in page.get("Items", [])]
+    return [_assessment(v) for v in values], next_cursor
 
 
 def _assessment(values: dict) -> Assessment:

@@ -6,11 +6,15 @@ Created at import, once per container. The endpoint comes from boto3's standard
 
 from __future__ import annotations
 
+import base64
+from decimal import Decimal
 from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
+
+from latchkey.errors import LatchkeyError
 
 client = boto3.client(
     "dynamodb",
@@ -31,9 +35,40 @@ def from_item(item: dict[str, dict]) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     # DynamoDB numbers come back as Decimal; every number this service stores is an integer.
-    if type(value).__name__ == "Decimal":
-        return int(value)
-    return value
+    return int(value) if isinstance(value, Decimal) else value
+
+
+def query_page(
+    table: str, partition: tuple[str, str], sort_key: str, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a partition, oldest first, and the opaque cursor of the next page (None at the end).
+
+    The cursor carries only the last sort-key value; the partition always comes from the caller, so
+    a cursor can never reach into another partition (another organization's items)."""
+    name, value = partition
+    params: dict[str, Any] = {
+        "TableName": table,
+        "KeyConditionExpression": "#p = :p",
+        "ExpressionAttributeNames": {"#p": name},
+        "ExpressionAttributeValues": {":p": {"S": value}},
+        "Limit": limit,
+    }
+    if cursor:
+        params["ExclusiveStartKey"] = {name: {"S": value}, sort_key: {"S": _decode_cursor(cursor)}}
+    page = client.query(**params)
+    last = page.get("LastEvaluatedKey")
+    next_cursor = base64.urlsafe_b64encode(last[sort_key]["S"].encode()).decode() if last else None
+    return [from_item(item) for item in page.get("Items", [])], next_cursor
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        decoded = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+    except (ValueError, UnicodeError):
+        decoded = ""
+    if not decoded or len(decoded) > 256:
+        raise LatchkeyError("The cursor is not one this service issued", code="INVALID_CURSOR")
+    return decoded
 
 
 def transact(items: list[dict]) -> None:
