@@ -138,6 +138,9 @@ def warm_routes() -> tuple[list[tuple], dict]:
                                                        "name": "Bench"})
         token = sign_in()["accessToken"]
         chain = {"refresh": sign_in()["refreshToken"]}
+        created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": ["assessments:read"]},
+                                      token)
+        api_key = created.json()["data"]["key"]
 
         def rotate():
             response, last = counting.request("POST", "/v1/auth/refresh", {"refreshToken": chain["refresh"]})
@@ -157,11 +160,16 @@ def warm_routes() -> tuple[list[tuple], dict]:
                                                              {"email": "nobody@example.com", "password": password})),
             ("POST /v1/auth/refresh", rotate),
             ("GET /v1/auth/me", measured("GET", "/v1/auth/me", bearer=token)),
+            ("POST /v1/api-keys", measured("POST", "/v1/api-keys", {"name": "b", "scopes": ["results:read"]}, token)),
+            ("GET /v1/api-keys", measured("GET", "/v1/api-keys", bearer=token)),
             ("GET /v1/auth/sessions", measured("GET", "/v1/auth/sessions", bearer=token)),
             ("POST /v1/assessments", measured("POST", "/v1/assessments", {"title": "Bench"}, token)),
             ("GET /v1/assessments", measured("GET", "/v1/assessments", bearer=token)),
             ("POST /v1/auth/logout", measured("POST", "/v1/auth/logout", bearer=lambda: sign_in()["accessToken"])),
             ("GET /v1/auth/me (forged token)", measured("GET", "/v1/auth/me", bearer=token[:-3] + "abc")),
+            ("GET /v1/public/assessments (Bearer pk_live_)", measured("GET", "/v1/public/assessments", bearer=api_key)),
+            ("GET /v1/public/assessments (malformed key)", measured("GET", "/v1/public/assessments",
+                                                                   bearer=api_key[:-1] + "x")),
             ("DELETE /v1/auth/login (405)", measured("DELETE", "/v1/auth/login")),
         ]
         rows = []

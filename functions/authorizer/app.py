@@ -1,21 +1,23 @@
 """REQUEST authorizer for every non-public route: the request's credential -> an IAM policy.
 
 Any failure, expected or not, is a Deny (never an exception, which the gateway would turn into a
-500 or a static 401): the caller gets a 401 whose body says why.
+500 or a static 401): the caller gets a 401 whose body says why. Scopes are not judged here: a Deny
+can only ever be a 401, so the 403s come from the handlers' guard, from the same route map.
 """
 
-from latchkey.authorizer import allow, authenticate, deny
+from latchkey import api_keys, sessions
+from latchkey.authorizer import allow, authenticate, deny, protected_route
 from latchkey.errors import LatchkeyError, Unauthorized
 from latchkey.http import logger, with_request_id
-from latchkey.sessions import ensure_live
-from latchkey.signing_keys import token_context
 
 
 @with_request_id
 def handler(event: dict, context: object) -> dict:
     method_arn = event["methodArn"]
     try:
-        principal = authenticate(event.get("headers") or {}, token_context, ensure_live)
+        protected_route(event.get("httpMethod", ""), event.get("resource", ""))
+        principal = authenticate(event.get("headers") or {}, access_token=sessions.authenticate,
+                                 api_key=api_keys.authenticate)
     except LatchkeyError as error:
         logger.info("denied", extra={"code": error.code, "route": event.get("resource")})
         return deny(error, method_arn)

@@ -5,7 +5,7 @@ from latchkey.errors import MethodNotAllowed, NotFound
 from latchkey.http import Request, api_handler
 
 
-@api_handler
+@api_handler(guarded=False)
 def handler(request: Request) -> dict:
     allowed = routes.allowed_methods(request.resource)
     if not allowed:

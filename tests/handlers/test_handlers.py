@@ -109,12 +109,12 @@ def test_authorizer_sample_as_shipped_is_denied_with_a_reason(local_api):
 
 
 def test_authorizer_fails_closed_when_it_cannot_verify(local_api, monkeypatch):
-    import latchkey.authorizer
+    import latchkey.tokens
 
     def broken(*_args):
         raise RuntimeError("secrets manager is down")
 
-    monkeypatch.setattr(latchkey.authorizer.tokens, "verify", broken)
+    monkeypatch.setattr(latchkey.tokens, "verify", broken)
     event = load_event("authorizer")
     answer = invoke(local_api, "AuthorizerFunction", event)
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"

@@ -4,17 +4,12 @@ import json
 
 import pytest
 
-from latchkey import authorizer, tokens
-from latchkey.errors import InvalidToken, NoBearerToken, SessionRevoked, WrongTokenType
+from latchkey import authorizer
+from latchkey.errors import InvalidToken, NoBearerToken
 from latchkey.models import Principal
 
-CTX = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:dev", audience="latchkey-api:dev")
 ARN = "arn:aws:execute-api:us-east-1:123456789012:abc/dev/GET/v1/auth/me"
 KEY = "pk_live_" + "a" * 64
-
-
-def live(user_id, session_id):
-    return None
 
 
 @pytest.mark.parametrize(
@@ -37,27 +32,29 @@ def test_api_keys_are_recognised_in_both_headers():
     assert authorizer.credential({"Authorization": f"Bearer {KEY}"}).kind == "api_key"
 
 
-def test_refresh_token_as_bearer_is_refused():
-    refresh, _ = tokens.issue(CTX, tokens.REFRESH, 60, sub="u", org="o", role="ADMIN", sid="s")
-    with pytest.raises(WrongTokenType):
-        authorizer.authenticate({"Authorization": f"Bearer {refresh}"}, lambda: CTX, live)
+def by_kind(kind):
+    def verify(value):
+        return Principal(kind, "user_1", "org_1", "ADMIN", token_id=value)
+
+    return verify
 
 
-def test_access_token_becomes_the_principal():
-    access, claims = tokens.issue(CTX, tokens.ACCESS, 60, sub="user_1", org="org_1", role="ADMIN", sid="ses_1")
-    principal = authorizer.authenticate({"Authorization": f"Bearer {access}"}, lambda: CTX, live)
-    assert principal == Principal("user", "user_1", "org_1", "ADMIN", "ses_1", claims["jti"], claims["exp"])
+@pytest.mark.parametrize(
+    "headers, kind",
+    [({"Authorization": "Bearer eyJ.a.b"}, "user"), ({"X-API-Key": KEY}, "api_key"),
+     ({"Authorization": f"Bearer {KEY}"}, "api_key")],
+)
+def test_each_credential_goes_to_the_use_case_that_owns_it(headers, kind):
+    principal = authorizer.authenticate(headers, access_token=by_kind("user"), api_key=by_kind("api_key"))
+    assert principal.kind == kind
 
 
-def test_access_token_of_an_ended_session_is_refused():
-    access, _ = tokens.issue(CTX, tokens.ACCESS, 60, sub="user_1", org="org_1", role="ADMIN", sid="ses_1")
-
-    def ended(user_id, session_id):
-        assert (user_id, session_id) == ("user_1", "ses_1")
-        raise SessionRevoked()
-
-    with pytest.raises(SessionRevoked):
-        authorizer.authenticate({"Authorization": f"Bearer {access}"}, lambda: CTX, ended)
+def test_routes_the_map_does_not_protect_are_refused_by_the_authorizer():
+    assert authorizer.protected_route("GET", "/v1/auth/me").path == "/v1/auth/me"
+    for method, resource in (("GET", "/v1/unknown"), ("POST", "/v1/auth/login"), ("PUT", "/v1/auth/me")):
+        with pytest.raises(InvalidToken) as refused:
+            authorizer.protected_route(method, resource)
+        assert refused.value.code == "ROUTE_NOT_PROTECTED"
 
 
 def test_allow_policy_names_only_the_method_arn_and_carries_string_context():

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from latchkey import clock, ids
-from latchkey.errors import Forbidden
+from latchkey.errors import Forbidden, NotFound
 from latchkey.models import ADMIN, Assessment, Principal
 from latchkey.store import assessments as assessments_table
 
 
 def list_for(principal: Principal, limit: int, cursor: str | None) -> tuple[list[Assessment], str | None]:
     return assessments_table.list_for_organization(principal.organization_id, limit, cursor)
+
+
+def get(principal: Principal, assessment_id: str) -> Assessment:
+    """One assessment of the caller's organization; any other id, another organization's included, is 404."""
+    found = assessments_table.get(principal.organization_id, assessment_id) if ids.is_id(
+        assessment_id, ids.ASSESSMENT) else None
+    if found is None:
+        raise NotFound("No such assessment", code="ASSESSMENT_NOT_FOUND")
+    return found
 
 
 def create(principal: Principal, title: str, description: str) -> Assessment:

@@ -13,11 +13,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from latchkey import tokens
+from latchkey import routes
 from latchkey.errors import InvalidToken, LatchkeyError, NoBearerToken
+from latchkey.key_format import PREFIX as API_KEY_PREFIX
 from latchkey.models import Principal
-
-API_KEY_PREFIX = "pk_live_"
 
 
 @dataclass(frozen=True)
@@ -45,27 +44,22 @@ def credential(headers: dict[str, str]) -> Credential:
 
 def authenticate(
     headers: dict[str, str],
-    token_context: Callable[[], tokens.TokenContext],
-    ensure_live: Callable[[str, str], None],
+    *,
+    access_token: Callable[[str], Principal],
+    api_key: Callable[[str], Principal],
 ) -> Principal:
-    """The principal behind the request's credential; `ensure_live(user_id, session_id)` raises if
-    the token's session has ended (logout, reuse, revocation): its one DynamoDB read."""
+    """The principal behind the request's one credential, verified by the use case that owns it."""
     found = credential(headers)
-    if found.kind == "api_key":
-        raise InvalidToken("API keys are not accepted on this route", code="INVALID_API_KEY")
-    claims = tokens.verify(token_context(), found.value, tokens.ACCESS)
-    if not claims.get("sid"):
-        raise InvalidToken("Token lacks the 'sid' claim")
-    ensure_live(claims["sub"], claims["sid"])
-    return Principal(
-        kind="user",
-        user_id=claims["sub"],
-        organization_id=claims["org"],
-        role=claims["role"],
-        session_id=claims["sid"],
-        token_id=claims["jti"],
-        token_expires_at=claims["exp"],
-    )
+    return api_key(found.value) if found.kind == "api_key" else access_token(found.value)
+
+
+def protected_route(method: str, resource: str) -> routes.Route:
+    """The route map's entry for a request the authorizer guards; a route it does not know (or a
+    public one, which should not be behind the authorizer) is refused: fail closed."""
+    route = routes.find(method, resource)
+    if route is None or routes.PUBLIC in route.callers:
+        raise InvalidToken("This route is not open to credentials", code="ROUTE_NOT_PROTECTED")
+    return route
 
 
 def allow(principal: Principal, method_arn: str) -> dict:

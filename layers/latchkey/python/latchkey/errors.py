@@ -94,6 +94,11 @@ class RefreshTokenReused(Unauthorized):
     message = "Refresh token was already used; the session has been revoked"
 
 
+class InvalidApiKey(Unauthorized):
+    code = "INVALID_API_KEY"
+    message = "API key is invalid"
+
+
 class Forbidden(LatchkeyError):
     status = 403
     code = "FORBIDDEN"

@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 
+from latchkey import routes
 from latchkey.errors import (
+    Forbidden,
     InvalidJson,
     LatchkeyError,
     PayloadTooLarge,
@@ -137,14 +139,30 @@ def _describe(exc: Any) -> list[dict[str, str]]:
     ]
 
 
-def api_handler(fn: Callable[[Request], dict]) -> Callable[[dict, Any], dict]:
-    """Wraps an endpoint: logging with the request id, and every exception turned into the envelope."""
+def guard(request: Request) -> None:
+    """Before any handler logic: the route map says whether this principal may call this route (403)."""
+    route = routes.find(request.method, request.resource)
+    if route is None:
+        raise Forbidden("This route is not in the route map", code="ROUTE_NOT_MAPPED")
+    if routes.PUBLIC not in route.callers:
+        routes.authorize(route, request.principal)
+
+
+def api_handler(
+    fn: Callable[[Request], dict] | None = None, *, guarded: bool = True
+) -> Callable[[dict, Any], dict]:
+    """Wraps an endpoint: logging with the request id, the route guard (all but the fallback, which
+    answers for routes that do not exist), and every exception turned into the envelope."""
+    if fn is None:
+        return functools.partial(api_handler, guarded=guarded)  # type: ignore[return-value]
 
     @with_request_id
     @functools.wraps(fn)
     def handler(event: dict, context: Any) -> dict:
         request = Request(event)
         try:
+            if guarded:
+                guard(request)
             response = fn(request)
         except LatchkeyError as error:
             logger.info("refused", extra={"code": error.code, "status": error.status, "route": request.resource})

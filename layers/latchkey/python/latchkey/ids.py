@@ -12,6 +12,7 @@ USER = "user"
 ORGANIZATION = "org"
 ASSESSMENT = "asm"
 SESSION = "ses"
+API_KEY = "key"
 
 
 def new_id(prefix: str) -> str:

@@ -26,6 +26,39 @@ class Principal:
 
 
 @dataclass(frozen=True)
+class ApiKey:
+    """An API key / personal access token, as stored: its SHA-256, never the key."""
+
+    id: str
+    key_hash: str
+    organization_id: str
+    name: str
+    scopes: tuple[str, ...]
+    role: str  # the creator's role when the key was made
+    created_by: str
+    created_at: int
+    prefix: str
+    last4: str
+    expires_at: int = 0  # 0: never
+    revoked_at: int = 0
+    last_used_at: int = 0
+
+    def public(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "scopes": list(self.scopes),
+            "prefix": self.prefix,
+            "last4": self.last4,
+            "createdBy": self.created_by,
+            "createdAt": iso(self.created_at),
+            "lastUsedAt": iso(self.last_used_at) if self.last_used_at else None,
+            "expiresAt": iso(self.expires_at) if self.expires_at else None,
+            "revokedAt": iso(self.revoked_at) if self.revoked_at else None,
+        }
+
+
+@dataclass(frozen=True)
 class Organization:
     id: str
     name: str

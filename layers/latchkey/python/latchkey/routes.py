@@ -1,12 +1,21 @@
-"""Every route of the API and who may call it. The fallback reads it for `Allow`; tests hold it equal
-to template.yaml (which routes exist, which skip the authorizer)."""
+"""Every route of the API, who may call it and the scope an API key needs there: the one map read by
+the authorizer (it refuses routes the map does not know), the handlers' guard (403s, before any
+handler logic), the fallback (`Allow`) and the README's scope table (a test holds them equal, and
+holds the map equal to template.yaml)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from latchkey.errors import Forbidden
+from latchkey.models import Principal
+
 PUBLIC = "public"  # no credential; the authorizer is not attached
-USER = "user"  # a JWT access token from login/register
+USER = "user"  # a JWT access token from login/register (the dashboard)
+API_KEY = "api_key"  # pk_live_… as X-API-Key or Bearer (server-to-server)
+
+SCOPES = ("assessments:read", "candidates:read", "candidates:write", "results:read")
+WRITE_SCOPES = frozenset({"candidates:write"})
 
 
 @dataclass(frozen=True)
@@ -14,13 +23,14 @@ class Route:
     method: str
     path: str
     callers: frozenset[str]
+    scope: str | None = None  # what an API key needs; signed-in users act with their full role
 
 
-def _route(method: str, path: str, *callers: str) -> Route:
-    return Route(method, path, frozenset(callers))
+def _route(method: str, path: str, *callers: str, scope: str | None = None) -> Route:
+    return Route(method, path, frozenset(callers), scope)
 
 
-# Seed 002's clients call the same endpoints under /api/v1; both paths are served.
+# Seed 002's clients call the auth endpoints under /api/v1; both paths are served.
 ROUTES: tuple[Route, ...] = (
     _route("POST", "/v1/auth/register", PUBLIC),
     _route("POST", "/v1/auth/login", PUBLIC),
@@ -35,6 +45,11 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/v1/auth/me", USER),
     _route("GET", "/v1/assessments", USER),
     _route("POST", "/v1/assessments", USER),
+    _route("POST", "/v1/api-keys", USER),
+    _route("GET", "/v1/api-keys", USER),
+    _route("DELETE", "/v1/api-keys/{id}", USER),
+    _route("GET", "/v1/public/assessments", USER, API_KEY, scope="assessments:read"),
+    _route("GET", "/v1/public/assessments/{id}", USER, API_KEY, scope="assessments:read"),
 )
 
 _BY_KEY = {(r.method, r.path): r for r in ROUTES}
@@ -47,3 +62,13 @@ def find(method: str, path: str) -> Route | None:
 
 def allowed_methods(path: str) -> list[str]:
     return sorted(r.method for r in ROUTES if r.path == path)
+
+
+def authorize(route: Route, principal: Principal) -> None:
+    """403 unless `principal` may call `route`: keys only where a scope admits them."""
+    if principal.kind not in route.callers:
+        raise Forbidden("API keys can call only /v1/public/* routes; sign in for this one",
+                        code="API_KEY_NOT_ALLOWED")
+    if principal.kind == API_KEY and route.scope not in principal.scopes:
+        raise Forbidden(f"This API key lacks the '{route.scope}' scope", code="INSUFFICIENT_SCOPE",
+                        details=[{"missingScope": route.scope}])

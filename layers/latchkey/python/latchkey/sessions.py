@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latchkey import clock, ids, tokens
-from latchkey.errors import NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
+from latchkey.errors import InvalidToken, NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
 from latchkey.models import Client, Principal, Session, User
 from latchkey.settings import get_settings
 from latchkey.signing_keys import token_context
@@ -88,10 +88,15 @@ def refresh(refresh_token: str) -> SignedIn:
     raise RefreshTokenReused()
 
 
-def ensure_live(user_id: str, session_id: str) -> None:
-    """For the authorizer: an access token is good only while its session lives."""
-    if sessions_table.get(user_id, session_id, clock.now()) is None:
+def authenticate(access_token: str) -> Principal:
+    """For the authorizer: the principal of a valid access token whose session still lives (one read)."""
+    claims = tokens.verify(token_context(), access_token, tokens.ACCESS)
+    if not claims.get("sid") or not claims.get("org") or not claims.get("role"):
+        raise InvalidToken("Token lacks the session claims")
+    if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:
         raise SessionRevoked()
+    return Principal(kind="user", user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
+                     session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"])
 
 
 def logout(principal: Principal) -> None:

@@ -19,6 +19,7 @@ class Settings:
     assessments_table: str
     sessions_table: str
     revoked_tokens_table: str
+    api_keys_table: str
     signing_key_secret_arn: str
     access_token_ttl: int = 900
     refresh_token_ttl: int = 7 * 24 * 3600
@@ -43,6 +44,7 @@ def get_settings() -> Settings:
         assessments_table=env.get("ASSESSMENTS_TABLE", ""),
         sessions_table=env.get("SESSIONS_TABLE", ""),
         revoked_tokens_table=env.get("REVOKED_TOKENS_TABLE", ""),
+        api_keys_table=env.get("API_KEYS_TABLE", ""),
         signing_key_secret_arn=env.get("SIGNING_KEY_SECRET_ARN", ""),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),

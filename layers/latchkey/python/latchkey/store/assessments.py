@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from latchkey.models import Assessment
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, query_page, to_item
+from latchkey.store.dynamodb import client, from_item, query_page, to_item
 
 
 def put(assessment: Assessment) -> None:
@@ -22,6 +22,14 @@ def put(assessment: Assessment) -> None:
         ),
         ConditionExpression="attribute_not_exists(assessmentId)",
     )
+
+
+def get(organization_id: str, assessment_id: str) -> Assessment | None:
+    item = client.get_item(
+        TableName=get_settings().assessments_table,
+        Key={"organizationId": {"S": organization_id}, "assessmentId": {"S": assessment_id}},
+    ).get("Item")
+    return _assessment(from_item(item)) if item else None
 
 
 def list_for_organization(organization_id: str, limit: int, cursor: str | None) -> tuple[list[Assessment], str | None]:

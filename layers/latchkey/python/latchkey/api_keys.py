@@ -1,0 +1,82 @@
+"""API keys / personal access tokens: created by signed-in users, scoped, bound to the creator's
+organization and role, shown once, stored hashed, revocable; and how the authorizer accepts one.
+
+Rule for plain members: they may create keys with read scopes only (a write scope needs an
+organization admin), and revoke only keys they created; admins revoke any key of the organization.
+"""
+
+from __future__ import annotations
+
+from latchkey import clock, ids, key_format
+from latchkey.errors import Forbidden, InvalidApiKey, LatchkeyError, NotFound
+from latchkey.models import ADMIN, ApiKey, Principal
+from latchkey.routes import API_KEY, SCOPES, WRITE_SCOPES
+from latchkey.store import api_keys as api_keys_table
+
+LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
+
+
+def create(principal: Principal, name: str, scopes: list[str], expires_at: int | None) -> tuple[ApiKey, str]:
+    """The new key's record and the key itself (returned to the caller once, never stored)."""
+    unknown = [s for s in scopes if s not in SCOPES]
+    if not scopes or unknown:
+        raise LatchkeyError(
+            f"Unknown scope '{unknown[0]}'; scopes are {', '.join(SCOPES)}" if unknown
+            else f"At least one scope is required; scopes are {', '.join(SCOPES)}",
+            code="INVALID_SCOPE",
+        )
+    if principal.role != ADMIN and WRITE_SCOPES.intersection(scopes):
+        raise Forbidden("Only organization admins can create keys with write scopes", code="ADMIN_ONLY")
+    now = clock.now()
+    if expires_at is not None and expires_at <= now + 60:
+        raise LatchkeyError("expiresAt must be at least a minute in the future", code="INVALID_EXPIRY")
+    secret = key_format.generate()
+    prefix, last4 = key_format.display_parts(secret)
+    key = ApiKey(
+        id=ids.new_id(ids.API_KEY),
+        key_hash=key_format.hash_key(secret),
+        organization_id=principal.organization_id,
+        name=name,
+        scopes=tuple(dict.fromkeys(scopes)),
+        role=principal.role,
+        created_by=principal.user_id,
+        created_at=now,
+        prefix=prefix,
+        last4=last4,
+        expires_at=expires_at or 0,
+    )
+    api_keys_table.create(key)
+    return key, secret
+
+
+def list_for(principal: Principal) -> list[ApiKey]:
+    return sorted(api_keys_table.list_for_organization(principal.organization_id), key=lambda k: k.id)
+
+
+def revoke(principal: Principal, key_id: str) -> None:
+    key = api_keys_table.find_in_organization(principal.organization_id, key_id) if ids.is_id(
+        key_id, ids.API_KEY) else None
+    if key is None or key.revoked_at:
+        raise NotFound("No such API key", code="API_KEY_NOT_FOUND")
+    if principal.role != ADMIN and key.created_by != principal.user_id:
+        raise Forbidden("Only organization admins can revoke other members' keys", code="ADMIN_ONLY")
+    if not api_keys_table.revoke(key, clock.now()):
+        raise NotFound("No such API key", code="API_KEY_NOT_FOUND")
+
+
+def authenticate(secret: str) -> Principal:
+    """For the authorizer: the principal a key acts as. A malformed key costs no DynamoDB call."""
+    if not key_format.is_well_formed(secret):
+        raise InvalidApiKey("API key is malformed")
+    key = api_keys_table.get_by_hash(key_format.hash_key(secret))
+    if key is None:
+        raise InvalidApiKey("Unknown API key")
+    now = clock.now()
+    if key.revoked_at:
+        raise InvalidApiKey("API key has been revoked", code="API_KEY_REVOKED")
+    if key.expires_at and now >= key.expires_at:
+        raise InvalidApiKey("API key has expired", code="API_KEY_EXPIRED")
+    if now - key.last_used_at >= LAST_USED_EVERY:
+        api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
+    return Principal(kind=API_KEY, user_id=key.created_by, organization_id=key.organization_id, role=key.role,
+                     token_id=key.id, scopes=key.scopes)

@@ -1,0 +1,104 @@
+"""API key rules that need the handlers in hand: DynamoDB calls counted, the clock moved, a member's role."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from latchkey import clock, key_format
+from tests.conftest import load_event, unique_email
+from tests.handlers.test_handlers import body_of, invoke
+
+
+@pytest.fixture
+def counted(local_api):
+    from latchkey.store.dynamodb import client
+
+    calls = Counter()
+
+    def count(model, **_):
+        calls[model.name] += 1
+
+    client.meta.events.register("before-call.dynamodb.*", count)
+    yield calls
+    client.meta.events.unregister("before-call.dynamodb.*", count)
+
+
+@pytest.fixture
+def admin(local_api):
+    event = load_event("register")
+    event["body"] = json.dumps({**json.loads(event["body"]), "email": unique_email("keys")})
+    return body_of(invoke(local_api, "RegisterFunction", event))["data"]["user"]
+
+
+def as_user(name, user, role=None):
+    event = load_event(name)
+    event["requestContext"]["authorizer"].update(userId=user["id"], principalId=user["id"],
+                                                 organizationId=user["organizationId"], role=role or user["role"])
+    return event
+
+
+def new_key(local_api, user, scopes=("assessments:read",), role=None, **extra):
+    event = as_user("create_api_key", user, role)
+    event["body"] = json.dumps({"name": "k", "scopes": list(scopes), **extra})
+    return invoke(local_api, "CreateApiKeyFunction", event)
+
+
+def authorize(local_api, key):
+    event = load_event("authorizer")
+    event["resource"], event["httpMethod"], event["path"] = "/v1/public/assessments", "GET", "/v1/public/assessments"
+    del event["headers"]["Authorization"]
+    event["headers"]["X-API-Key"] = key
+    return invoke(local_api, "AuthorizerFunction", event)
+
+
+VALID = key_format.generate()
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["sk_live_" + VALID[8:], VALID[:-1], VALID + "0", VALID.upper().replace("PK_LIVE_", "pk_live_"),
+     VALID[:-8] + ("0" * 8 if VALID[-8:] != "0" * 8 else "1" * 8), "   ", "pk_live_ " + VALID[9:],
+     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "pk_live_", VALID[:40] + "\u00e9" + VALID[41:]],
+    ids=["wrong prefix", "63 hex", "65 hex", "uppercase", "bad checksum", "whitespace", "inner space", "a JWT",
+         "prefix only", "non-ascii"],
+)
+def test_malformed_keys_are_refused_with_zero_dynamodb_calls(local_api, counted, key):
+    answer = authorize(local_api, key)
+    assert answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert answer["context"]["code"] in ("INVALID_API_KEY", "NO_BEARER_TOKEN")
+    assert sum(counted.values()) == 0
+
+
+def test_key_path_costs_one_read_and_a_last_used_write_at_most_once_a_minute(local_api, counted, admin, monkeypatch):
+    key = body_of(new_key(local_api, admin))["data"]["key"]
+    start = clock.now()
+    uses = []
+    for offset in (0, 1, 30, 59, 61, 62):
+        monkeypatch.setattr(clock, "now", lambda offset=offset: start + offset)
+        counted.clear()
+        assert authorize(local_api, key)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+        uses.append((counted["GetItem"], counted["UpdateItem"]))
+    assert uses == [(1, 1), (1, 0), (1, 0), (1, 0), (1, 1), (1, 0)]
+
+
+def test_expired_key_is_refused_as_expired(local_api, admin, monkeypatch):
+    expiry = clock.now() + 3600
+    created = new_key(local_api, admin, expiresAt=clock.iso(expiry))
+    key = body_of(created)["data"]["key"]
+    assert authorize(local_api, key)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    monkeypatch.setattr(clock, "now", lambda: expiry)
+    answer = authorize(local_api, key)
+    assert answer["context"]["code"] == "API_KEY_EXPIRED"
+
+
+def test_plain_members_create_read_keys_only(local_api, admin):
+    assert new_key(local_api, admin, ("assessments:read", "results:read"), role="USER")["statusCode"] == 201
+    refused = new_key(local_api, admin, ("candidates:write",), role="USER")
+    assert refused["statusCode"] == 403 and body_of(refused)["error"]["code"] == "ADMIN_ONLY"
+    assert new_key(local_api, admin, ("candidates:write",))["statusCode"] == 201
+
+
+def test_key_carries_its_creators_role_at_creation(local_api, admin):
+    key = body_of(new_key(local_api, admin, role="USER"))["data"]["key"]
+    assert authorize(local_api, key)["context"]["role"] == "USER"
