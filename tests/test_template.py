@@ -87,3 +87,12 @@ def test_every_gateway_response_speaks_the_envelope_and_forbids_caching():
         headers = response["ResponseParameters"]["Headers"]
         assert headers["Cache-Control"] == "'no-store'" and headers["X-Content-Type-Options"] == "'nosniff'", kind
         assert '"success": false' in response["ResponseTemplates"]["application/json"], kind
+
+
+def test_readme_scope_table_is_the_route_maps():
+    readme = (ROOT / "README.md").read_text()
+    for scope in routes.SCOPES:
+        (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{scope}` |")]
+        for route in routes.ROUTES:
+            named = f"`{route.method} {route.path}`" in row
+            assert named is (route.scope == scope), (scope, route)
