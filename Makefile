@@ -21,7 +21,7 @@ help:
 	@echo "make build   sam build (layer and functions, arm64, no container)"
 	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials)"
 
-$(STAMP): requirements-dev.txt layers/latchkey/requirements.txt
+$(STAMP): requirements-dev.txt layers/latchkey/requirements.txt layers/two_factor/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing pinned requirements into $(VENV) ..."
 	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2> >(grep -v "is ignored: it is neither" >&2)

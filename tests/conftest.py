@@ -7,6 +7,7 @@ import copy
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -23,8 +24,15 @@ EVENTS = ROOT / "events"
 PASSWORD = "correct horse battery staple"
 
 
+def random_ip(first: int = 127) -> str:
+    """A caller of its own: the per-IP rate limits count each test's requests apart."""
+    return f"{first}.{secrets.randbelow(254) + 1}.{secrets.randbelow(254) + 1}.{secrets.randbelow(254) + 1}"
+
+
 def load_event(name: str) -> dict:
-    return copy.deepcopy(json.loads((EVENTS / f"{name}.json").read_text()))
+    event = copy.deepcopy(json.loads((EVENTS / f"{name}.json").read_text()))
+    event["requestContext"]["identity"]["sourceIp"] = random_ip(198)
+    return event
 
 
 def unique_email(tag: str = "user") -> str:
@@ -63,9 +71,11 @@ class Client:
 
     def __init__(self, base_url: str):
         self.base_url = base_url
+        self.source_ip = "127.0.0.1"  # each test gets its own (see `_own_source_ip`)
         self._sessions: dict[str, requests.Session] = {}
 
-    def request(self, method: str, path: str, *, source_ip: str = "127.0.0.1", **kwargs) -> requests.Response:
+    def request(self, method: str, path: str, *, source_ip: str | None = None, **kwargs) -> requests.Response:
+        source_ip = source_ip or self.source_ip
         session = self._sessions.get(source_ip)
         if session is None:
             session = self._sessions[source_ip] = requests.Session()
@@ -97,11 +107,18 @@ class Client:
 
     def signing_key(self) -> bytes:
         manager = self.aws("secretsmanager")
-        (secret,) = manager.list_secrets()["SecretList"]
+        (secret,) = [s for s in manager.list_secrets()["SecretList"] if s["Name"].endswith("/token-signing-key")]
         return manager.get_secret_value(SecretId=secret["ARN"])["SecretString"].encode()
 
     def table_items(self, table: str) -> list[dict]:
         return self.aws("dynamodb").scan(TableName=f"latchkey-dev-{table}", ConsistentRead=True)["Items"]
+
+
+@pytest.fixture(autouse=True)
+def _own_source_ip(request):
+    """Every test that talks HTTP does so from its own 127.x.y.z address."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").source_ip = random_ip()
 
 
 def _free_port() -> int:

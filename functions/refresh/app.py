@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from latchkey import sessions
+from latchkey import limits, sessions
 from latchkey.errors import Unauthorized
 from latchkey.http import Request, api_handler, respond
 from latchkey.inputs import Body
@@ -16,6 +16,7 @@ class RefreshBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
+    limits.admit("refresh", request.client.source_ip)
     body = request.json(RefreshBody)
     if not body.refreshToken:
         raise Unauthorized("No refresh token", code="NO_REFRESH_TOKEN")

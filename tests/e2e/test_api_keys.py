@@ -101,7 +101,8 @@ def test_organizations_never_see_each_others_assessments_through_keys(client: Cl
 @pytest.mark.parametrize(
     "body, code",
     [({"name": "k", "scopes": []}, "INVALID_SCOPE"), ({"name": "k", "scopes": ["admin:all"]}, "INVALID_SCOPE"),
-     ({"name": "k", "scopes": "assessments:read"}, "VALIDATION_FAILED"), ({"scopes": ["results:read"]}, "VALIDATION_FAILED"),
+     ({"name": "k", "scopes": "assessments:read"}, "VALIDATION_FAILED"),
+     ({"scopes": ["results:read"]}, "VALIDATION_FAILED"),
      ({"name": "k", "scopes": ["results:read"], "expiresAt": "2001-01-01T00:00:00Z"}, "INVALID_EXPIRY"),
      ({"name": "k", "scopes": ["results:read"], "expiresAt": "tomorrow"}, "VALIDATION_FAILED"),
      ({"name": "k", "scopes": ["results:read"], "expiresAt": "2030-01-01T00:00:00"}, "VALIDATION_FAILED")],

@@ -10,7 +10,7 @@ from tests.conftest import PASSWORD, Client, unique_email
 
 def raw_http(client: Client, payload: bytes) -> bytes:
     url = urlparse(client.base_url)
-    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+    with socket.create_connection((url.hostname, url.port), timeout=10, source_address=(client.source_ip, 0)) as sock:
         sock.sendall(payload)
         chunks = []
         while chunk := sock.recv(65536):

@@ -3,7 +3,7 @@ session management, each as a user's client would see it."""
 
 import jwt
 
-from tests.conftest import PASSWORD, Client
+from tests.conftest import PASSWORD, Client, random_ip
 
 
 def claims(token):
@@ -113,15 +113,16 @@ def test_logout_all_ends_every_session_of_the_user_and_only_theirs(client: Clien
 def test_sessions_are_listed_with_their_origin_and_the_current_one_marked(client: Client):
     signed_in = client.register()
     email = signed_in["user"]["email"]
+    phone_ip = random_ip()
     phone = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD},
-                        headers={"User-Agent": "LatchkeyPhone/1.0"}, source_ip="127.0.0.2").json()["data"]
+                        headers={"User-Agent": "LatchkeyPhone/1.0"}, source_ip=phone_ip).json()["data"]
     listed = client.get("/v1/auth/sessions", headers=client.bearer(phone["accessToken"]))
     assert listed.status_code == 200
     sessions = listed.json()["data"]["sessions"]
     assert len(sessions) == 2
     current = [s for s in sessions if s["current"]]
     assert len(current) == 1 and current[0]["id"] == claims(phone["accessToken"])["sid"]
-    assert current[0]["userAgent"] == "LatchkeyPhone/1.0" and current[0]["sourceIp"] == "127.0.0.2"
+    assert current[0]["userAgent"] == "LatchkeyPhone/1.0" and current[0]["sourceIp"] == phone_ip
     assert {"createdAt", "lastUsedAt", "expiresAt"} <= current[0].keys()
 
 

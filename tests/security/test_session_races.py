@@ -6,7 +6,7 @@ from threading import Barrier
 import jwt
 import pytest
 
-from tests.conftest import Client
+from tests.conftest import Client, random_ip
 
 
 def sid_of(token):
@@ -43,11 +43,11 @@ def test_refresh_racing_logout_leaves_nothing_of_the_family_usable(client: Clien
     def do_refresh():
         start.wait()
         return client.post("/v1/auth/refresh", json={"refreshToken": signed_in["refreshToken"]},
-                           source_ip="127.0.0.2")
+                           source_ip=random_ip())
 
     def do_logout():
         start.wait()
-        return client.post("/v1/auth/logout", headers=client.bearer(signed_in["accessToken"]), source_ip="127.0.0.3")
+        return client.post("/v1/auth/logout", headers=client.bearer(signed_in["accessToken"]), source_ip=random_ip())
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         refreshed, logged_out = [f.result() for f in (pool.submit(do_refresh), pool.submit(do_logout))]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from latchkey import clock, ids, passwords, sessions
-from latchkey.errors import InvalidCredentials, NotFound
-from latchkey.models import ADMIN, DEFAULT_PLAN, Client, Organization, User
-from latchkey.signing_keys import token_context
+from dataclasses import dataclass
+
+from latchkey import clock, ids, passwords, sessions, tokens
+from latchkey.errors import AccountLocked, InvalidCredentials, NotFound
+from latchkey.keys import token_context
+from latchkey.models import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
+from latchkey.settings import get_settings
 from latchkey.store import accounts as accounts_table
+from latchkey.store import dynamodb
+from latchkey.store import rate_limits as rate_limits_table
 
 
 def register(
@@ -33,13 +38,45 @@ def register(
     return sessions.start(user, client)
 
 
-def login(email: str, password: str, client: Client) -> sessions.SignedIn:
-    """Signs in. An unknown email and a wrong password get the same refusal after the same work: one
-    read, one full argon2 verification."""
-    credentials = accounts_table.find_credentials(email)
+@dataclass(frozen=True)
+class PendingTwoFactor:
+    """Login's answer when the password was right and a second factor is due."""
+
+    pending_token: str
+
+    def body(self) -> dict:
+        return {"requires2FA": True, "pendingToken": self.pending_token}
+
+
+def login(email: str, password: str, client: Client) -> sessions.SignedIn | PendingTwoFactor:
+    """Signs in. An unknown email and a wrong password get the same refusal after the same work (one
+    batched read, one full argon2 verification, one failure counted against the email), and lock
+    the same way: lockout never tells whether an account exists."""
+    now = clock.now()
+    email_key = normalize_email(email)
+    credentials_item, lockout_item = dynamodb.get_many(
+        [accounts_table.credentials_key(email), rate_limits_table.lockout_key(email_key)])
+    lockout = rate_limits_table.lockout_from(lockout_item, now)
+    if lockout.locked(now):
+        raise AccountLocked(retry_after=lockout.locked_until - now)
+    credentials = accounts_table.credentials_from(credentials_item)
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
+        record_failure(email_key, now)
         raise InvalidCredentials()
-    return sessions.start(current_user(credentials.user_id), client)
+    if lockout.failures:
+        rate_limits_table.clear_failures(email_key)
+    user = current_user(credentials.user_id)
+    if user.two_factor_enabled:
+        pending, _ = tokens.issue(token_context(), tokens.PENDING_2FA, get_settings().pending_2fa_ttl, now=now,
+                                  sub=user.id)
+        return PendingTwoFactor(pending)
+    return sessions.start(user, client)
+
+
+def record_failure(email_key: str, now: int) -> None:
+    """A failed password or second factor, counted toward the email's lockout."""
+    settings = get_settings()
+    rate_limits_table.record_failure(email_key, now, settings.lockout_threshold, settings.lockout_seconds)
 
 
 def current_user(user_id: str) -> User:

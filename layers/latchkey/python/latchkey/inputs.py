@@ -19,6 +19,14 @@ Name = Annotated[
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 
 
+# A 6-digit TOTP code, exactly: no blanks, no other lengths.
+TotpCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+# ... or a recovery code (16 base32 characters, dashes optional, any case).
+TwoFactorCode = Annotated[
+    str, StringConstraints(pattern=r"^(?:[0-9]{6}|[A-Za-z2-7]{4}(?:-?[A-Za-z2-7]{4}){3})$")
+]
+
+
 class Body(BaseModel):
     """A request body: unknown fields are refused and nothing is coerced ("1" is not 1)."""
 

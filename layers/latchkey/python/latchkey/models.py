@@ -74,6 +74,7 @@ class User:
     plan: str
     organization_id: str
     created_at: str
+    two_factor_enabled: bool = False
 
     def public(self) -> dict:
         return {
@@ -83,6 +84,7 @@ class User:
             "role": self.role,
             "plan": self.plan,
             "organizationId": self.organization_id,
+            "twoFactorEnabled": self.two_factor_enabled,
         }
 
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from latchkey import clock, ids, tokens
 from latchkey.errors import InvalidToken, NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
+from latchkey.keys import token_context
 from latchkey.models import Client, Principal, Session, User
 from latchkey.settings import get_settings
-from latchkey.signing_keys import token_context
 from latchkey.store import dynamodb
 from latchkey.store import revoked_tokens as revoked_tokens_table
 from latchkey.store import sessions as sessions_table

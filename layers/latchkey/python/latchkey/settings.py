@@ -20,11 +20,23 @@ class Settings:
     sessions_table: str
     revoked_tokens_table: str
     api_keys_table: str
+    rate_limits_table: str
     signing_key_secret_arn: str
+    totp_key_secret_arn: str
     access_token_ttl: int = 900
     refresh_token_ttl: int = 7 * 24 * 3600
     refresh_grace: int = 10
+    pending_2fa_ttl: int = 300
+    pending_2fa_attempts: int = 5
+    lockout_threshold: int = 5
+    lockout_seconds: int = 1800
+    rate_limit_window: int = 60
+    rate_limits: tuple[tuple[str, int], ...] = ()  # (action, requests per window per source IP)
+    totp_issuer: str = "Latchkey"
     max_body_bytes: int = 16 * 1024
+
+    def rate_limit(self, action: str) -> int:
+        return dict(self.rate_limits)[action]
 
     @property
     def issuer(self) -> str:
@@ -45,7 +57,19 @@ def get_settings() -> Settings:
         sessions_table=env.get("SESSIONS_TABLE", ""),
         revoked_tokens_table=env.get("REVOKED_TOKENS_TABLE", ""),
         api_keys_table=env.get("API_KEYS_TABLE", ""),
+        rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
         signing_key_secret_arn=env.get("SIGNING_KEY_SECRET_ARN", ""),
+        totp_key_secret_arn=env.get("TOTP_KEY_SECRET_ARN", ""),
+        lockout_threshold=int(env.get("LOCKOUT_THRESHOLD", "5")),
+        lockout_seconds=int(env.get("LOCKOUT_SECONDS", "1800")),
+        rate_limit_window=int(env.get("RATE_LIMIT_WINDOW_SECONDS", "60")),
+        rate_limits=(
+            ("login", int(env.get("LOGIN_RATE_LIMIT", "20"))),
+            ("verify-2fa", int(env.get("VERIFY_2FA_RATE_LIMIT", "10"))),
+            ("register", int(env.get("REGISTER_RATE_LIMIT", "10"))),
+            ("refresh", int(env.get("REFRESH_RATE_LIMIT", "60"))),
+        ),
+        totp_issuer=env.get("TOTP_ISSUER", "Latchkey"),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
         refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),

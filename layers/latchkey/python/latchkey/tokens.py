@@ -19,6 +19,7 @@ from latchkey.errors import InvalidToken, TokenExpired, WrongTokenType
 ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
+PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
 _REQUIRED = ["exp", "iat", "typ", "iss", "aud", "sub", "jti"]
 # Claims this service reads, and their JSON types: a signed token of the wrong shape is still refused.
 _CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "sub": str, "jti": str, "org": str, "role": str, "sid": str,

@@ -64,15 +64,100 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
 
 
 def get_user(user_id: str) -> User | None:
-    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"USER#{user_id}"}}, ConsistentRead=True).get("Item")
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True).get("Item")
     return _user(from_item(item)) if item else None
 
 
-def find_credentials(email: str) -> Credentials | None:
-    item = client.get_item(
-        TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}}, ConsistentRead=True
-    ).get("Item")
+def credentials_key(email: str) -> tuple[str, dict]:
+    """(table, key) of an email's credentials item, for a batched read."""
+    return _table(), {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}
+
+
+def credentials_from(item: dict | None) -> Credentials | None:
     return Credentials(item["userId"]["S"], item["passwordHash"]["S"]) if item else None
+
+
+def find_credentials(email: str) -> Credentials | None:
+    table, key = credentials_key(email)
+    return credentials_from(client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item"))
+
+
+# --- two-factor state, on the user item ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TwoFactor:
+    enabled: bool
+    sealed_secret: str  # AES-GCM sealed base32 secret (never in clear)
+    sealed_pending: str  # set up, not yet confirmed
+    last_step: int  # the last TOTP time step accepted: a code is good once
+    recovery_hashes: frozenset[str]
+
+
+def get_user_and_two_factor(user_id: str) -> tuple[User, TwoFactor] | None:
+    """The user and their two-factor state: one read of the user item."""
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True).get("Item")
+    if not item:
+        return None
+    values = from_item(item)
+    return _user(values), TwoFactor(
+        enabled=values.get("totpEnabled", False),
+        sealed_secret=values.get("totpSecret", ""),
+        sealed_pending=values.get("totpPending", ""),
+        last_step=values.get("totpLastStep", 0),
+        recovery_hashes=frozenset(values.get("recoveryCodeHashes", ())),
+    )
+
+
+def set_pending_two_factor(user_id: str, sealed: str) -> bool:
+    """Stores a set-up secret; False if two-factor is already on."""
+    return _conditional_update(user_id, "SET totpPending = :sealed",
+                               "attribute_exists(pk) AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
+                               {":sealed": {"S": sealed}, ":off": {"BOOL": False}})
+
+
+def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str]) -> bool:
+    """Turns on the set-up secret it was confirmed against; False if it changed or is already on."""
+    return _conditional_update(
+        user_id,
+        "SET totpSecret = :sealed, totpEnabled = :on, totpLastStep = :step, recoveryCodeHashes = :codes "
+        "REMOVE totpPending",
+        "totpPending = :sealed AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
+        {":sealed": {"S": sealed}, ":on": {"BOOL": True}, ":off": {"BOOL": False}, ":step": {"N": str(step)},
+         ":codes": {"SS": recovery_hashes}},
+    )
+
+
+def disable_two_factor(user_id: str) -> bool:
+    return _conditional_update(
+        user_id, "SET totpEnabled = :off REMOVE totpSecret, totpPending, totpLastStep, recoveryCodeHashes",
+        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}})
+
+
+def accept_totp_step(user_id: str, step: int) -> bool:
+    """Records `step` as used if it is later than every step used before: a code works once."""
+    return _conditional_update(user_id, "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step",
+                               {":step": {"N": str(step)}, ":on": {"BOOL": True}})
+
+
+def use_recovery_code(user_id: str, code_hash: str) -> bool:
+    """Spends a recovery code; False if it is not (or no longer) one of the user's."""
+    return _conditional_update(user_id, "DELETE recoveryCodeHashes :code",
+                               "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)",
+                               {":code": {"SS": [code_hash]}, ":hash": {"S": code_hash}, ":on": {"BOOL": True}})
+
+
+def _conditional_update(user_id: str, update: str, condition: str, values: dict) -> bool:
+    try:
+        client.update_item(TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
+                           ConditionExpression=condition, ExpressionAttributeValues=values)
+        return True
+    except client.exceptions.ConditionalCheckFailedException:
+        return False
+
+
+def _user_key(user_id: str) -> dict:
+    return {"pk": {"S": f"USER#{user_id}"}}
 
 
 def _user_attributes(user: User) -> dict:
@@ -96,4 +181,5 @@ def _user(values: dict) -> User:
         plan=values["plan"],
         organization_id=values["organizationId"],
         created_at=values["createdAt"],
+        two_factor_enabled=values.get("totpEnabled", False),
     )

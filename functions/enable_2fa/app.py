@@ -1,0 +1,15 @@
+"""POST /v1/auth/2fa/enable: confirm the set-up secret with a code; the recovery codes, shown once."""
+
+from latchkey import two_factor
+from latchkey.http import Request, api_handler, respond
+from latchkey.inputs import Body, TotpCode
+
+
+class EnableBody(Body):
+    code: TotpCode
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    body = request.json(EnableBody)
+    return respond({"enabled": True, "recoveryCodes": two_factor.enable(request.principal, body.code)})

@@ -1,0 +1,127 @@
+"""Two-factor sign-in (TOTP, RFC 6238) with recovery codes: set up, enable, disable, and the second
+step of a login (`/auth/verify-2fa`).
+
+TOTP secrets are stored sealed (AES-256-GCM, the user's id as associated data). A TOTP code is good
+for its time step and one either side, and only once: the last accepted step is stored and a
+code must be of a later step. Recovery codes are stored as hashes and each works once. Wrong codes
+count toward the email's lockout; a pending token allows five attempts, lives five minutes and
+signs in once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from latchkey import accounts, clock, sessions, tokens, totp
+from latchkey.errors import AccountLocked, Conflict, InvalidCredentials, NotFound, Unauthorized
+from latchkey.keys import token_context, totp_key_material
+from latchkey.models import Client, Principal, User, normalize_email
+from latchkey.passwords import verify_password
+from latchkey.settings import get_settings
+from latchkey.store import accounts as accounts_table
+from latchkey.store import rate_limits as rate_limits_table
+
+
+class InvalidCode(Unauthorized):
+    code = "INVALID_2FA_CODE"
+    message = "Invalid two-factor code"
+
+
+@dataclass(frozen=True)
+class Setup:
+    secret: str
+    otpauth_url: str
+    qr_svg: str
+
+    def body(self) -> dict:
+        return {"secret": self.secret, "otpauthUrl": self.otpauth_url, "qrSvg": self.qr_svg}
+
+
+def setup(principal: Principal) -> Setup:
+    """A new secret for the user, stored sealed and not active until `enable` confirms a code."""
+    user = accounts.current_user(principal.user_id)
+    secret = totp.new_secret()
+    if not accounts_table.set_pending_two_factor(user.id, totp.seal(totp_key_material(), secret, user.id)):
+        raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
+    uri = totp.provisioning_uri(secret, user.email, get_settings().totp_issuer)
+    return Setup(secret=secret, otpauth_url=uri, qr_svg=totp.qr_svg(uri))
+
+
+def enable(principal: Principal, code: str) -> list[str]:
+    """Turns two-factor on once a code from the set-up secret checks out; the recovery codes, once."""
+    _, state = _user_and_state(principal.user_id)
+    if state.enabled:
+        raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
+    if not state.sealed_pending:
+        raise Conflict("Call /v1/auth/2fa/setup first", code="TWO_FACTOR_NOT_SET_UP")
+    secret = totp.unseal(totp_key_material(), state.sealed_pending, principal.user_id)
+    step = totp.matching_step(secret, code, clock.now())
+    if step is None:
+        raise InvalidCode()
+    codes = totp.new_recovery_codes()
+    if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
+                                            [totp.recovery_hash(c) for c in codes]):
+        raise Conflict("Two-factor set-up changed meanwhile; set up again", code="TWO_FACTOR_SETUP_CHANGED")
+    return codes
+
+
+def disable(principal: Principal, password: str, code: str) -> None:
+    """Turns two-factor off: needs the password and a current code (or a recovery code)."""
+    user, state = _user_and_state(principal.user_id)
+    if not state.enabled:
+        raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+    credentials = accounts_table.find_credentials(user.email)
+    now = clock.now()
+    if not verify_password(credentials.password_hash if credentials else None, password):
+        accounts.record_failure(normalize_email(user.email), now)
+        raise InvalidCredentials("Invalid password")
+    _spend_code(user, state, code, now)
+    if not accounts_table.disable_two_factor(user.id):
+        raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+
+
+def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
+    """The second step of a login: a pending token and a code in, exactly login's body out."""
+    claims = tokens.verify(token_context(), pending_token, tokens.PENDING_2FA)
+    settings = get_settings()
+    use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
+    if use.used:
+        raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
+    if use.attempts > settings.pending_2fa_attempts:
+        raise Unauthorized("Too many codes tried with this pending token; log in again",
+                           code="PENDING_TOKEN_EXHAUSTED")
+    user, state = _user_and_state(claims["sub"])
+    now = clock.now()
+    email_key = normalize_email(user.email)
+    lockout = rate_limits_table.get_lockout(email_key, now)
+    if lockout.locked(now):
+        raise AccountLocked(retry_after=lockout.locked_until - now)
+    _spend_code(user, state, code, now)
+    if not rate_limits_table.mark_pending_used(claims["jti"], now):
+        raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
+    if lockout.failures:
+        rate_limits_table.clear_failures(email_key)
+    return sessions.start(user, client)
+
+
+def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
+    found = accounts_table.get_user_and_two_factor(user_id)
+    if found is None:
+        raise NotFound("User no longer exists", code="USER_NOT_FOUND")
+    return found
+
+
+def _spend_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> None:
+    """Accepts `code` once — a TOTP code of a step later than any used, or an unused recovery code —
+    else counts a failure toward the lockout and refuses."""
+    accepted = False
+    if state.enabled:
+        if totp.is_totp_code(code):
+            secret = totp.unseal(totp_key_material(), state.sealed_secret, user.id)
+            step = totp.matching_step(secret, code, now)
+            accepted = step is not None and accounts_table.accept_totp_step(user.id, step)
+        else:
+            accepted = accounts_table.use_recovery_code(user.id, totp.recovery_hash(code))
+    if not accepted:
+        accounts.record_failure(normalize_email(user.email), now)
+        raise InvalidCode()
