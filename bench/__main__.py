@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench"
-LAYER_REQUIREMENTS = ROOT / "layers" / "latchkey" / "requirements.txt"
 LAYER_CODE = ROOT / "layers" / "latchkey" / "python"
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "30"))
@@ -47,17 +47,30 @@ def _pinned(name: str) -> str:
     raise SystemExit(f"{name} is not pinned in requirements-dev.txt")
 
 
-def lambda_like_paths() -> list[str]:
-    """Site dirs holding what a deployed function sees: the runtime's boto3 and the layer's packages."""
-    runtime_req = f"{_pinned('boto3')}\n{_pinned('botocore')}\n"
-    digest = hashlib.sha256((runtime_req + LAYER_REQUIREMENTS.read_text()).encode()).hexdigest()[:12]
-    runtime, layer = CACHE / f"runtime-{digest}", CACHE / f"layer-{digest}"
-    for target, args in ((runtime, runtime_req.split()), (layer, ["-r", str(LAYER_REQUIREMENTS)])):
-        if not target.exists():
-            print(f"installing {target.name} (once) ...", flush=True)
-            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                            "--target", str(target), *args], check=True, stderr=subprocess.DEVNULL)
-    return [str(LAYER_CODE), str(layer), str(runtime)]
+def _installed(name: str, requirements: str) -> Path:
+    """A --target install of `requirements`, made once per content."""
+    target = CACHE / f"{name}-{hashlib.sha256(requirements.encode()).hexdigest()[:12]}"
+    if not target.exists():
+        print(f"installing {target.name} (once) ...", flush=True)
+        listing = CACHE / f"{target.name}.txt"
+        CACHE.mkdir(exist_ok=True)
+        listing.write_text(requirements)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "--target", str(target), "-r", str(listing)], check=True, stderr=subprocess.DEVNULL)
+    return target
+
+
+def lambda_like_paths(function, layers: dict[str, Path]) -> list[str]:
+    """What a deployed function has on its path: its folder, its layers (code, then pinned packages),
+    and the runtime's boto3."""
+    paths = [str(function.code_dir)]
+    for name in function.layers:
+        folder = layers[name]
+        if (folder / "python").exists():
+            paths.append(str(folder / "python"))
+        paths.append(str(_installed(name, (folder / "requirements.txt").read_text())))
+    paths.append(str(_installed("runtime", f"{_pinned('boto3')}\n{_pinned('botocore')}\n")))
+    return paths
 
 
 def time_import(paths: list[str], code: str, env: dict[str, str]) -> float:
@@ -67,8 +80,8 @@ def time_import(paths: list[str], code: str, env: dict[str, str]) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def cold_init(functions: dict) -> tuple[float, dict[str, float]]:
-    paths = lambda_like_paths()
+def cold_init(functions: dict, layers: dict[str, Path]) -> tuple[float, dict[str, float]]:
+    paths = {name: lambda_like_paths(f, layers) for name, f in functions.items()}
     env = {"PATH": os.environ["PATH"], "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
            "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
     for function in functions.values():
@@ -76,12 +89,13 @@ def cold_init(functions: dict) -> tuple[float, dict[str, float]]:
     baseline_code = "import boto3; boto3.client('dynamodb')"
     samples: dict[str, list[float]] = {name: [] for name in functions}
     baseline: list[float] = []
+    # The baseline sees the same path as a function of the main layer: in Lambda, boto3 sits behind
+    # the function's and the layers' folders too, and every import walks the path.
+    authorizer = next(name for name in functions if name.startswith("Authorizer"))
     for _ in range(COLD_RUNS):
-        baseline.append(time_import(paths, baseline_code, env))
+        baseline.append(time_import(paths[authorizer], baseline_code, env))
         for name, function in functions.items():
-            code = (f"sys.path.insert(0, {str(function.code_dir)!r})\n"
-                    f"import {function.handler.rsplit('.', 1)[0]}")
-            samples[name].append(time_import(paths, code, env))
+            samples[name].append(time_import(paths[name], f"import {function.handler.rsplit('.', 1)[0]}", env))
     return statistics.median(baseline), {name: statistics.median(s) for name, s in samples.items()}
 
 
@@ -117,11 +131,15 @@ class CountingApi:
         if token:
             headers.append(("Authorization", f"Bearer {token}"))
         self.last = {}
-        response = self.api.handle(method, path, headers, json.dumps(body).encode() if body else b"", "127.0.0.1")
+        # A new source address each time: the per-IP limits must not turn the benchmark into 429s.
+        source_ip = f"127.{random.randrange(1, 255)}.{random.randrange(1, 255)}.{random.randrange(1, 255)}"
+        response = self.api.handle(method, path, headers, json.dumps(body).encode() if body else b"", source_ip)
         return response, dict(self.last)
 
 
-def warm_routes() -> tuple[list[tuple], dict]:
+def warm_routes() -> tuple[list[tuple], dict, dict]:
+    import pyotp
+
     from local.runtime import start_local_api
 
     aws, api = start_local_api()
@@ -147,6 +165,25 @@ def warm_routes() -> tuple[list[tuple], dict]:
             chain["refresh"] = response.json()["data"]["refreshToken"]
             return response, last
 
+        def enrolled_user() -> tuple[str, str]:
+            """A fresh user with two-factor on: (email, TOTP secret)."""
+            email = f"tf-{uuid.uuid4().hex}@example.com"
+            response, _ = counting.request("POST", "/v1/auth/register", {"email": email, "password": password,
+                                                                         "name": "TF"})
+            access = response.json()["data"]["accessToken"]
+            secret = counting.request("POST", "/v1/auth/2fa/setup", None, access)[0].json()["data"]["secret"]
+            counting.request("POST", "/v1/auth/2fa/enable", {"code": pyotp.TOTP(secret).now()}, access)
+            return email, secret
+
+        two_factor_email, _ = enrolled_user()
+
+        def verify_second_factor():
+            email, secret = enrolled_user()
+            pending = counting.request("POST", "/v1/auth/login", {"email": email, "password": password})[0]
+            code = pyotp.TOTP(secret).at(time.time() + 30)  # a later step than the one enable used
+            return counting.request("POST", "/v1/auth/verify-2fa",
+                                    {"pendingToken": pending.json()["data"]["pendingToken"], "code": code})
+
         def measured(method, path, body=None, bearer=None):
             return lambda: counting.request(method, path, body() if callable(body) else body,
                                             bearer() if callable(bearer) else bearer)
@@ -156,8 +193,11 @@ def warm_routes() -> tuple[list[tuple], dict]:
                 "email": f"b-{uuid.uuid4().hex}@example.com", "password": password, "name": "Bench"})),
             ("POST /v1/auth/login", measured("POST", "/v1/auth/login",
                                              {"email": "bench@example.com", "password": password})),
-            ("POST /v1/auth/login (unknown email)", measured("POST", "/v1/auth/login",
-                                                             {"email": "nobody@example.com", "password": password})),
+            ("POST /v1/auth/login (unknown email)", measured("POST", "/v1/auth/login", lambda: {
+                "email": f"nobody-{uuid.uuid4().hex}@example.com", "password": password})),
+            ("POST /v1/auth/login (2FA on: pending token)", measured("POST", "/v1/auth/login", {
+                "email": two_factor_email, "password": password})),
+            ("POST /v1/auth/verify-2fa", verify_second_factor),
             ("POST /v1/auth/refresh", rotate),
             ("GET /v1/auth/me", measured("GET", "/v1/auth/me", bearer=token)),
             ("POST /v1/api-keys", measured("POST", "/v1/api-keys", {"name": "b", "scopes": ["results:read"]}, token)),
@@ -186,15 +226,15 @@ def warm_routes() -> tuple[list[tuple], dict]:
                     runs.setdefault(name, []).append(seconds)
                     calls[name] = counted
             rows.append((label, status, {n: statistics.median(s) for n, s in runs.items()}, calls))
-        return rows, api.functions
+        return rows, api.functions, api.template.layers()
     finally:
         aws.stop()
 
 
 def main() -> None:
     sys.path[:0] = [str(ROOT), str(LAYER_CODE)]
-    rows, functions = warm_routes()
-    baseline, inits = cold_init(functions)
+    rows, functions, layers = warm_routes()
+    baseline, inits = cold_init(functions, layers)
 
     print(f"\nCold init, CPU time (median of {COLD_RUNS} fresh python3.12 -I -S; Lambda-like path)")
     print(f"  baseline  import boto3 + boto3.client('dynamodb'): {baseline * 1000:6.1f} ms = 1.00x")

@@ -28,6 +28,7 @@ class Function:
     handler: str
     environment: dict[str, Any]
     policies: list[dict]
+    layers: tuple[str, ...] = ()  # logical ids, Globals' first (SAM appends the function's own)
 
     @property
     def name(self) -> str:
@@ -132,8 +133,14 @@ class Template:
                 handler=str(props.get("Handler", defaults.get("Handler", "app.handler"))),
                 environment={k: str(v) for k, v in self.resolve(environment).items()},
                 policies=self.resolve(props.get("Policies", [])),
+                layers=tuple(layer["Ref"] for layer in [*defaults.get("Layers", []), *props.get("Layers", [])]),
             )
         return result
+
+    def layers(self) -> dict[str, Path]:
+        """Layer logical id -> its folder (`requirements.txt`, and `python/` for code of its own)."""
+        return {name: ROOT / str(r["Properties"]["ContentUri"])
+                for name, r in self.of_type("AWS::Serverless::LayerVersion").items()}
 
     def api(self) -> dict:
         (api,) = self.of_type("AWS::Serverless::Api").values()

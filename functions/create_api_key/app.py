@@ -2,24 +2,24 @@
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from msgspec import Meta
 
 from latchkey import api_keys
 from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, Name
+from latchkey.inputs import Body, Name, Timestamp
 
 
 class CreateApiKeyBody(Body):
     name: Name
-    scopes: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=16)]
-    expiresAt: Annotated[AwareDatetime | None, Field(strict=False)] = None
+    scopes: Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=16)]
+    expiresAt: Timestamp | None = None
 
 
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(CreateApiKeyBody)
     expires_at = int(body.expiresAt.timestamp()) if body.expiresAt else None
-    key, secret = api_keys.create(request.principal, body.name, body.scopes, expires_at)
+    key, secret = api_keys.create(request.principal, body.name.strip(), body.scopes, expires_at)
     public = key.public()
     return respond({"id": key.id, "name": key.name, "key": secret, "scopes": public["scopes"],
                     "prefix": key.prefix, "last4": key.last4, "createdAt": public["createdAt"],

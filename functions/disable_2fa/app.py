@@ -1,16 +1,12 @@
 """POST /v1/auth/2fa/disable: turn two-factor sign-in off, with the password and a code."""
 
-from typing import Annotated
-
-from pydantic import StringConstraints
-
 from latchkey import two_factor
 from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, TwoFactorCode
+from latchkey.inputs import AnyPassword, Body, TwoFactorCode
 
 
 class DisableBody(Body):
-    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    password: AnyPassword
     code: TwoFactorCode
 
 

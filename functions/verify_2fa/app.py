@@ -1,17 +1,13 @@
 """POST /v1/auth/verify-2fa (and /api/v1/auth/verify-2fa): the pending token from login and a code
 (TOTP or recovery) in; exactly login's body out."""
 
-from typing import Annotated
-
-from pydantic import StringConstraints
-
 from latchkey import limits, two_factor
 from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, TwoFactorCode
+from latchkey.inputs import Body, Token, TwoFactorCode
 
 
 class VerifyBody(Body):
-    pendingToken: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+    pendingToken: Token
     code: TwoFactorCode
 
 

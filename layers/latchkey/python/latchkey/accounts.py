@@ -19,10 +19,11 @@ def register(
 ) -> sessions.SignedIn:
     """Creates the user and an organization they administer, and signs them in."""
     token_context()  # before writing anything: if the key store is down, fail with nothing created
+    email, name = email.strip(), name.strip()
     created_at = clock.iso()
     organization = Organization(
         id=ids.new_id(ids.ORGANIZATION),
-        name=organization_name or f"{name}'s organization",
+        name=organization_name.strip() if organization_name else f"{name}'s organization",
         created_at=created_at,
     )
     user = User(
@@ -63,13 +64,14 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
         record_failure(email_key, now)
         raise InvalidCredentials()
-    if lockout.failures:
-        rate_limits_table.clear_failures(email_key)
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:
+        # Not signed in yet: the failure count stands until the second factor succeeds too.
         pending, _ = tokens.issue(token_context(), tokens.PENDING_2FA, get_settings().pending_2fa_ttl, now=now,
                                   sub=user.id)
         return PendingTwoFactor(pending)
+    if lockout.failures:
+        rate_limits_table.clear_failures(email_key)
     return sessions.start(user, client)
 
 

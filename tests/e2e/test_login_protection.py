@@ -1,0 +1,103 @@
+"""Account lockout (423) and per-IP rate limits (429) over HTTP, as a client sees them."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.conftest import PASSWORD, Client, random_ip, unique_email
+
+
+def login(client, email, password=PASSWORD, **kwargs):
+    return client.post("/v1/auth/login", json={"email": email, "password": password}, **kwargs)
+
+
+def test_five_failures_lock_the_email_even_for_the_right_password(client: Client):
+    email = client.register()["user"]["email"]
+    assert [login(client, email, "wrong password").status_code for _ in range(5)] == [401] * 5
+    locked = login(client, email)
+    assert locked.status_code == 423
+    assert locked.json()["error"] == {"code": "ACCOUNT_LOCKED",
+                                      "message": "Account locked \u2014 too many failed attempts"}
+    assert 1700 < int(locked.headers["Retry-After"]) <= 1800
+    other_ip = login(client, email, source_ip=random_ip())
+    assert other_ip.status_code == 423, "the lock is the email's, not the address's"
+
+
+def test_a_successful_login_resets_the_count(client: Client):
+    email = client.register()["user"]["email"]
+    for _ in range(2):
+        assert [login(client, email, "wrong password").status_code for _ in range(4)] == [401] * 4
+        assert login(client, email).status_code == 200
+    assert login(client, email).status_code == 200
+
+
+def test_an_email_without_an_account_locks_exactly_the_same(client: Client):
+    ghost, real = unique_email("ghost"), client.register()["user"]["email"]
+    ghost_answers = [login(client, ghost, "wrong password") for _ in range(6)]
+    real_answers = [login(client, real, "wrong password") for _ in range(6)]
+    assert [r.status_code for r in ghost_answers] == [r.status_code for r in real_answers] == [401] * 5 + [423]
+    assert ghost_answers[-1].json() == real_answers[-1].json()
+    assert ghost_answers[-1].headers["Retry-After"] == real_answers[-1].headers["Retry-After"]
+
+
+def test_twenty_parallel_failures_are_all_counted(client: Client):
+    email = client.register()["user"]["email"]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: login(client, email, "wrong password", source_ip=random_ip()).status_code,
+                                range(20)))
+    counter = [i for i in client.table_items("rate-limits") if i["counterId"]["S"] == f"lockout#{email}"]
+    assert int(counter[0]["failures"]["N"]) == answers.count(401)
+    assert answers.count(401) >= 5 and set(answers) <= {401, 423}
+    assert login(client, email).status_code == 423
+
+
+def test_more_than_twenty_logins_a_minute_from_one_address_are_429_while_others_still_log_in(client: Client):
+    email = client.register()["user"]["email"]
+    noisy = random_ip()
+    answers = [login(client, unique_email("spray"), "whatever1", source_ip=noisy) for _ in range(21)]
+    assert [a.status_code for a in answers[:20]] == [401] * 20
+    limited = answers[20]
+    assert limited.status_code == 429
+    assert limited.json()["error"] == {"code": "RATE_LIMITED", "message": "Too many login attempts"}
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert login(client, email, source_ip=noisy).status_code == 429, "any outcome counts; the right password too"
+    assert login(client, email, source_ip=random_ip()).status_code == 200
+
+
+def test_x_forwarded_for_changes_nothing(client: Client):
+    noisy = random_ip()
+    for _ in range(20):
+        login(client, unique_email("spray"), "whatever1", source_ip=noisy)
+    for forged in ("10.9.8.7", "127.0.0.1", f"{random_ip()}, {random_ip()}"):
+        response = login(client, unique_email("spray"), "whatever1", source_ip=noisy,
+                         headers={"X-Forwarded-For": forged, "X-Real-IP": forged, "Forwarded": f"for={forged}"})
+        assert response.status_code == 429
+
+
+def test_each_endpoint_has_its_own_counter(client: Client):
+    noisy = random_ip()
+    for _ in range(21):
+        login(client, unique_email("spray"), "whatever1", source_ip=noisy)
+    registered = client.post("/v1/auth/register", json={"email": unique_email(), "password": PASSWORD,
+                                                        "name": "Still welcome"}, source_ip=noisy)
+    assert registered.status_code == 201
+    refreshed = client.post("/v1/auth/refresh", json={"refreshToken": registered.json()["data"]["refreshToken"]},
+                            source_ip=noisy)
+    assert refreshed.status_code == 200
+
+
+def test_registration_is_limited_to_ten_a_minute_per_address(client: Client):
+    noisy = random_ip()
+    statuses = [client.post("/v1/auth/register", json={"email": unique_email(), "password": PASSWORD, "name": "N"},
+                            source_ip=noisy).status_code for _ in range(11)]
+    assert statuses == [201] * 10 + [429]
+
+
+def test_api_keys_are_never_rate_limited(client: Client):
+    owner = client.register()
+    key = client.post("/v1/api-keys", headers=client.bearer(owner["accessToken"]),
+                      json={"name": "busy", "scopes": ["assessments:read"]}).json()["data"]["key"]
+    noisy = random_ip()
+    for _ in range(21):
+        login(client, unique_email("spray"), "whatever1", source_ip=noisy)
+    statuses = {client.get("/v1/public/assessments", headers={"X-API-Key": key}, source_ip=noisy).status_code
+                for _ in range(30)}
+    assert statuses == {200}
