@@ -7,9 +7,11 @@ import logging
 import os
 import secrets
 import string
+import threading
 
 import boto3
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
 
 from local.template import REGION, Template
 
@@ -28,15 +30,21 @@ _CREATE_TABLE_KEYS = (
 
 
 class LocalAws:
-    """A moto server, and boto3's standard variables pointing this process at it."""
+    """A moto server, and boto3's standard variables pointing this process at it.
+
+    The server handles one request at a time. moto's backends take no locks, so two threads could
+    both pass the same condition expression; DynamoDB never lets that happen to an item, and the
+    race tests must see what DynamoDB does.
+    """
 
     def __init__(self) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
+                                  request_handler=MotoRequestHandler)
 
     def start(self) -> str:
-        self.server.start()
-        host, port = self.server.get_host_and_port()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        host, port = self.server.server_address[:2]
         self.endpoint = f"http://{host}:{port}"
         os.environ.update(
             AWS_ENDPOINT_URL=self.endpoint,
@@ -49,7 +57,7 @@ class LocalAws:
         return self.endpoint
 
     def stop(self) -> None:
-        self.server.stop()
+        self.server.shutdown()
 
     def client(self, service: str):
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
