@@ -32,7 +32,7 @@ def test_only_functions_that_sign_tokens_may_read_the_signing_key(local_api):
     readers = {name for name, f in local_api.functions.items()
                if iam.allowed(f.policies, "secretsmanager:GetSecretValue", secret_arn)}
     assert readers == {"AuthorizerFunction", "RegisterFunction", "LoginFunction", "RefreshFunction",
-                       "VerifyTwoFactorFunction"}
+                       "VerifyTwoFactorFunction", "CompleteAssessmentFunction", "ExchangeResultFunction"}
 
 
 def test_no_policy_statement_uses_a_wildcard():

@@ -13,6 +13,7 @@ ORGANIZATION = "org"
 ASSESSMENT = "asm"
 SESSION = "ses"
 API_KEY = "key"
+CANDIDATE = "cand"
 
 
 def new_id(prefix: str) -> str:

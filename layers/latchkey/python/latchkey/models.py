@@ -63,6 +63,36 @@ class Organization:
     id: str
     name: str
     created_at: str
+    result_redirect_url: str | None = None
+
+    def public(self) -> dict:
+        return {"id": self.id, "name": self.name, "createdAt": self.created_at,
+                "resultRedirectUrl": self.result_redirect_url}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    organization_id: str
+    assessment_id: str
+    email: str
+    name: str
+    status: str  # "invited" or "completed"
+    invited_at: int
+    invitation_hash: str  # SHA-256 of the invitation token's secret part; the token is never stored
+    completed_at: int = 0
+    answers: str = ""  # the JSON object the candidate sent, as sent
+
+    def public(self) -> dict:
+        return {
+            "id": self.id,
+            "assessmentId": self.assessment_id,
+            "email": self.email,
+            "name": self.name,
+            "status": self.status,
+            "invitedAt": iso(self.invited_at),
+            "completedAt": iso(self.completed_at) if self.completed_at else None,
+        }
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,13 @@ ROUTES: tuple[Route, ...] = (
     _route("POST", "/v1/api-keys", USER),
     _route("GET", "/v1/api-keys", USER),
     _route("DELETE", "/v1/api-keys/{id}", USER),
+    _route("GET", "/v1/organization", USER),
+    _route("PATCH", "/v1/organization", USER),
+    _route("POST", "/v1/candidate/complete", PUBLIC),
+    _route("POST", "/v1/public/candidates", USER, API_KEY, scope="candidates:write"),
+    _route("GET", "/v1/public/candidates", USER, API_KEY, scope="candidates:read"),
+    _route("GET", "/v1/public/candidates/{id}", USER, API_KEY, scope="candidates:read"),
+    _route("GET", "/v1/public/results/{token}", USER, API_KEY, scope="results:read"),
     _route("GET", "/v1/public/assessments", USER, API_KEY, scope="assessments:read"),
     _route("GET", "/v1/public/assessments/{id}", USER, API_KEY, scope="assessments:read"),
 )

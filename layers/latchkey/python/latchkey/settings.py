@@ -20,6 +20,7 @@ class Settings:
     sessions_table: str
     revoked_tokens_table: str
     api_keys_table: str
+    candidates_table: str
     rate_limits_table: str
     signing_key_secret_arn: str
     totp_key_secret_arn: str
@@ -27,6 +28,8 @@ class Settings:
     refresh_token_ttl: int = 7 * 24 * 3600
     refresh_grace: int = 10
     pending_2fa_ttl: int = 300
+    result_token_ttl: int = 900
+    max_answers_bytes: int = 8 * 1024
     pending_2fa_attempts: int = 5
     lockout_threshold: int = 5
     lockout_seconds: int = 1800
@@ -57,6 +60,7 @@ def get_settings() -> Settings:
         sessions_table=env.get("SESSIONS_TABLE", ""),
         revoked_tokens_table=env.get("REVOKED_TOKENS_TABLE", ""),
         api_keys_table=env.get("API_KEYS_TABLE", ""),
+        candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
         signing_key_secret_arn=env.get("SIGNING_KEY_SECRET_ARN", ""),
         totp_key_secret_arn=env.get("TOTP_KEY_SECRET_ARN", ""),

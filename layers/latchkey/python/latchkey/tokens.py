@@ -20,6 +20,7 @@ ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
 PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
+RESULT = "result"  # a completed assessment's result, handed to the organization's redirect URL
 _REQUIRED = ["exp", "iat", "typ", "iss", "aud", "sub", "jti"]
 # Claims this service reads, and their JSON types: a signed token of the wrong shape is still refused.
 _CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "sub": str, "jti": str, "org": str, "role": str, "sid": str,

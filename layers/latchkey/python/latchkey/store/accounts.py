@@ -68,6 +68,31 @@ def get_user(user_id: str) -> User | None:
     return _user(from_item(item)) if item else None
 
 
+def get_organization(organization_id: str) -> Organization | None:
+    item = client.get_item(TableName=_table(), Key=_organization_key(organization_id), ConsistentRead=True).get("Item")
+    return _organization(from_item(item)) if item else None
+
+
+def set_result_redirect_url(organization_id: str, url: str | None) -> Organization:
+    """Sets (or, with None, removes) the organization's result redirect URL; the organization after."""
+    if url is None:
+        update, values = "REMOVE resultRedirectUrl", {}
+    else:
+        update, values = "SET resultRedirectUrl = :url", {"ExpressionAttributeValues": {":url": {"S": url}}}
+    result = client.update_item(TableName=_table(), Key=_organization_key(organization_id), UpdateExpression=update,
+                                ConditionExpression="attribute_exists(pk)", ReturnValues="ALL_NEW", **values)
+    return _organization(from_item(result["Attributes"]))
+
+
+def _organization_key(organization_id: str) -> dict:
+    return {"pk": {"S": f"ORG#{organization_id}"}}
+
+
+def _organization(values: dict) -> Organization:
+    return Organization(id=values["organizationId"], name=values["name"], created_at=values["createdAt"],
+                        result_redirect_url=values.get("resultRedirectUrl"))
+
+
 def credentials_key(email: str) -> tuple[str, dict]:
     """(table, key) of an email's credentials item, for a batched read."""
     return _table(), {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}

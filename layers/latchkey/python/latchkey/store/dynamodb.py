@@ -39,7 +39,7 @@ def _plain(value: Any) -> Any:
 
 
 def query_page(
-    table: str, partition: tuple[str, str], sort_key: str, limit: int, cursor: str | None
+    table: str, partition: tuple[str, str], sort_key: str, limit: int, cursor: str | None, index: str | None = None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of a partition, oldest first, and the opaque cursor of the next page (None at the end).
 
@@ -52,6 +52,7 @@ def query_page(
         "ExpressionAttributeNames": {"#p": name},
         "ExpressionAttributeValues": {":p": {"S": value}},
         "Limit": limit,
+        **({"IndexName": index} if index else {}),
     }
     if cursor:
         params["ExclusiveStartKey"] = {name: {"S": value}, sort_key: {"S": _decode_cursor(cursor)}}

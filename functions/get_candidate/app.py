@@ -1,0 +1,9 @@
+"""GET /v1/public/candidates/{id} (candidates:read): one of the organization's candidates."""
+
+from latchkey import candidates
+from latchkey.http import Request, api_handler, respond
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    return respond({"candidate": candidates.get(request.principal, request.path_parameters.get("id", "")).public()})

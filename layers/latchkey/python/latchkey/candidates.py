@@ -1,0 +1,119 @@
+"""The public integration flow: invite candidates to an assessment, the candidate completes it with
+their invitation token, and the organization exchanges the result token for the result.
+
+The invitation token is `<candidate id>.<secret>`: the id finds the candidate with one strongly
+consistent read, and only the SHA-256 of the 256-bit secret is stored. It works once. The result
+token is a JWT of its own type (`typ: result`, 15 minutes) naming the organization and candidate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+
+from latchkey import assessments, clock, ids, tokens, urls
+from latchkey.errors import Conflict, LatchkeyError, NotFound, TokenExpired, Unauthorized
+from latchkey.keys import token_context
+from latchkey.models import Candidate, Principal
+from latchkey.settings import get_settings
+from latchkey.store import accounts as accounts_table
+from latchkey.store import candidates as candidates_table
+
+
+def invite(principal: Principal, assessment_id: str, email: str, name: str) -> tuple[Candidate, str]:
+    """The new candidate and their invitation token (returned here only)."""
+    if not ids.is_id(assessment_id, ids.ASSESSMENT):
+        raise LatchkeyError("assessmentId is not an assessment id", code="INVALID_ASSESSMENT_ID")
+    assessments.get(principal, assessment_id)  # 404 unless it is this organization's
+    secret = secrets.token_urlsafe(32)
+    candidate = Candidate(
+        id=ids.new_id(ids.CANDIDATE),
+        organization_id=principal.organization_id,
+        assessment_id=assessment_id,
+        email=email.strip(),
+        name=name.strip(),
+        status=candidates_table.INVITED,
+        invited_at=clock.now(),
+        invitation_hash=_hash(secret),
+    )
+    candidates_table.create(candidate)
+    return candidate, f"{candidate.id}.{secret}"
+
+
+def list_page(principal: Principal, assessment_id: str | None, limit: int,
+              cursor: str | None) -> tuple[list[Candidate], str | None]:
+    if assessment_id is not None and not ids.is_id(assessment_id, ids.ASSESSMENT):
+        raise LatchkeyError("assessmentId is not an assessment id", code="INVALID_ASSESSMENT_ID")
+    return candidates_table.list_page(principal.organization_id, assessment_id, limit, cursor)
+
+
+def get(principal: Principal, candidate_id: str) -> Candidate:
+    """One of the organization's candidates; any other id, another organization's included, is 404."""
+    found = candidates_table.get(candidate_id) if ids.is_id(candidate_id, ids.CANDIDATE) else None
+    if found is None or found.organization_id != principal.organization_id:
+        raise NotFound("No such candidate", code="CANDIDATE_NOT_FOUND")
+    return found
+
+
+@dataclass(frozen=True)
+class Completed:
+    result_token: str
+    redirect_url: str | None
+
+    def body(self) -> dict:
+        return {"redirectUrl": self.redirect_url} if self.redirect_url else {"resultToken": self.result_token}
+
+
+def complete(invitation_token: str, answers: dict) -> Completed:
+    """Records the candidate's answers once and issues the result token, added to the organization's
+    redirect URL as `result=` when it has one."""
+    encoded = json.dumps(answers, separators=(",", ":"), ensure_ascii=False)
+    limit = get_settings().max_answers_bytes
+    if len(encoded.encode("utf-8")) > limit:
+        raise LatchkeyError(f"answers must be at most {limit} bytes of JSON", code="ANSWERS_TOO_LARGE")
+    candidate_id, _, secret = invitation_token.partition(".")
+    if not ids.is_id(candidate_id, ids.CANDIDATE) or not secret:
+        raise _invalid_invitation()
+    completion = candidates_table.complete(candidate_id, _hash(secret), encoded, clock.now())
+    if not completion.completed:
+        stood = completion.candidate
+        if stood is not None and hmac.compare_digest(stood.invitation_hash, _hash(secret)):
+            raise Conflict("This invitation has already been completed", code="INVITATION_USED")
+        raise _invalid_invitation()
+    candidate = completion.candidate
+    token, _ = tokens.issue(token_context(), tokens.RESULT, get_settings().result_token_ttl,
+                            sub=candidate.id, org=candidate.organization_id)
+    organization = accounts_table.get_organization(candidate.organization_id)
+    redirect = organization.result_redirect_url if organization else None
+    return Completed(token, urls.with_query_param(redirect, "result", token) if redirect else None)
+
+
+def exchange(principal: Principal, result_token: str) -> dict:
+    """The full result behind a result token, for the organization it names only (else 404)."""
+    try:
+        claims = tokens.verify(token_context(), result_token, tokens.RESULT)
+    except TokenExpired:
+        raise TokenExpired("Result token has expired", code="RESULT_TOKEN_EXPIRED") from None
+    if claims.get("org") != principal.organization_id:
+        raise NotFound("No such result", code="RESULT_NOT_FOUND")
+    candidate = candidates_table.get(claims["sub"])
+    if candidate is None or candidate.organization_id != principal.organization_id or not candidate.completed_at:
+        raise NotFound("No such result", code="RESULT_NOT_FOUND")
+    return {
+        "candidateId": candidate.id,
+        "assessmentId": candidate.assessment_id,
+        "candidate": {"name": candidate.name, "email": candidate.email},
+        "answers": json.loads(candidate.answers),
+        "completedAt": clock.iso(candidate.completed_at),
+    }
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _invalid_invitation() -> Unauthorized:
+    return Unauthorized("Invitation token is invalid", code="INVALID_INVITATION")

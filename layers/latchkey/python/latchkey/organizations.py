@@ -1,0 +1,22 @@
+"""Organizations: their settings, read by members and changed by admins."""
+
+from __future__ import annotations
+
+from latchkey import urls
+from latchkey.errors import Forbidden, NotFound
+from latchkey.models import ADMIN, Organization, Principal
+from latchkey.store import accounts as accounts_table
+
+
+def get(principal: Principal) -> Organization:
+    organization = accounts_table.get_organization(principal.organization_id)
+    if organization is None:
+        raise NotFound("Organization no longer exists", code="ORGANIZATION_NOT_FOUND")
+    return organization
+
+
+def set_result_redirect_url(principal: Principal, url: str | None) -> Organization:
+    if principal.role != ADMIN:
+        raise Forbidden("Only organization admins can change its settings", code="ADMIN_ONLY")
+    return accounts_table.set_result_redirect_url(
+        principal.organization_id, urls.validate_redirect_url(url) if url is not None else None)
