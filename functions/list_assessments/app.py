@@ -1,4 +1,6 @@
-"""GET /v1/assessments?limit=&cursor=: the caller's organization's assessments, oldest first."""
+"""GET /v1/assessments (dashboard) and GET /v1/public/assessments (API keys with assessments:read):
+the caller's organization's assessments, oldest first, paged. One function for both routes: the
+route guard tells the two apart."""
 
 from latchkey import assessments
 from latchkey.http import Request, api_handler, respond

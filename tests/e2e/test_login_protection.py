@@ -35,18 +35,19 @@ def test_an_email_without_an_account_locks_exactly_the_same(client: Client):
     real_answers = [login(client, real, "wrong password") for _ in range(6)]
     assert [r.status_code for r in ghost_answers] == [r.status_code for r in real_answers] == [401] * 5 + [423]
     assert ghost_answers[-1].json() == real_answers[-1].json()
-    assert ghost_answers[-1].headers["Retry-After"] == real_answers[-1].headers["Retry-After"]
+    ghost_wait, real_wait = (int(a[-1].headers["Retry-After"]) for a in (ghost_answers, real_answers))
+    assert abs(ghost_wait - real_wait) <= 1
 
 
-def test_twenty_parallel_failures_are_all_counted(client: Client):
+def test_twenty_parallel_guesses_get_five_checked_at_most(client: Client):
     email = client.register()["user"]["email"]
+    guesses = [f"wrong password {i}" for i in range(19)] + [PASSWORD]  # the right one last
     with ThreadPoolExecutor(max_workers=20) as pool:
-        answers = list(pool.map(lambda _: login(client, email, "wrong password", source_ip=random_ip()).status_code,
-                                range(20)))
+        answers = list(pool.map(lambda p: login(client, email, p, source_ip=random_ip()).status_code, guesses))
+    assert answers.count(401) + answers.count(200) <= 5, answers
+    assert set(answers) <= {200, 401, 423}
     counter = [i for i in client.table_items("rate-limits") if i["counterId"]["S"] == f"lockout#{email}"]
-    assert int(counter[0]["failures"]["N"]) == answers.count(401)
-    assert answers.count(401) >= 5 and set(answers) <= {401, 423}
-    assert login(client, email).status_code == 423
+    assert int(counter[0]["failures"]["N"]) >= 5
 
 
 def test_more_than_twenty_logins_a_minute_from_one_address_are_429_while_others_still_log_in(client: Client):

@@ -144,9 +144,9 @@ def test_disable_needs_both_password_and_code(client: Client, enrolled):
     auth = client.bearer(enrolled["accessToken"])
     no_password = client.post("/v1/auth/2fa/disable", headers=auth, json={"password": "nope", "code": code_at(
         enrolled["secret"])})
-    assert no_password.status_code == 401
+    assert no_password.status_code == 403 and no_password.json()["error"]["code"] == "INVALID_PASSWORD"
     no_code = client.post("/v1/auth/2fa/disable", headers=auth, json={"password": PASSWORD, "code": "000000"})
-    assert no_code.status_code == 401
+    assert no_code.status_code == 403 and no_code.json()["error"]["code"] == "INVALID_2FA_CODE"
     done = client.post("/v1/auth/2fa/disable", headers=auth, json={"password": PASSWORD,
                                                                    "code": code_at(enrolled["secret"], 1)})
     assert done.status_code == 200

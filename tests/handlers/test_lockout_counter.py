@@ -5,22 +5,31 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.conftest import unique_email
 
 
-def test_twenty_racing_failures_leave_a_count_of_twenty(local_api):
+def test_twenty_racing_attempts_leave_a_count_of_twenty(local_api):
     from latchkey.store import rate_limits
 
     email, now = unique_email("race"), 1_900_000_000
     with ThreadPoolExecutor(max_workers=20) as pool:
-        list(pool.map(lambda _: rate_limits.record_failure(email, now, 100, 1800), range(20)))
-    assert rate_limits.get_lockout(email, now).failures == 20
+        results = list(pool.map(lambda _: rate_limits.begin_attempt(email, now, 100, 1800), range(20)))
+    assert sorted(r.count for r in results) == list(range(1, 21))
+    assert rate_limits.attempts(email, now) == (20, 0)
 
 
-def test_the_threshold_locks_and_the_lock_ends_with_a_fresh_count(local_api):
+def test_racing_attempts_past_the_threshold_are_refused_unchecked(local_api):
+    from latchkey.store import rate_limits
+
+    email, now = unique_email("burst"), 1_900_000_000
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda _: rate_limits.begin_attempt(email, now, 5, 1800), range(20)))
+    assert sum(r.allowed for r in results) == 5
+    assert rate_limits.attempts(email, now)[1] == now + 1800
+
+
+def test_a_lock_ends_with_a_fresh_count(local_api):
     from latchkey.store import rate_limits
 
     email, now = unique_email("lock"), 1_900_000_000
-    states = [rate_limits.record_failure(email, now + i, 5, 1800) for i in range(5)]
-    assert [s.locked(now + 4) for s in states] == [False] * 4 + [True]
-    assert rate_limits.get_lockout(email, now + 1803).locked(now + 1803)
-    after = now + 4 + 1800
-    assert not rate_limits.get_lockout(email, after).locked(after)
-    assert rate_limits.record_failure(email, after, 5, 1800).failures == 1
+    rate_limits.lock(email, now, 1800)
+    assert not rate_limits.begin_attempt(email, now + 1799, 5, 1800).allowed
+    after = rate_limits.begin_attempt(email, now + 1800, 5, 1800)
+    assert after.allowed and after.count == 1

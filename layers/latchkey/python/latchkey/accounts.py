@@ -10,7 +10,6 @@ from latchkey.keys import token_context
 from latchkey.models import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts as accounts_table
-from latchkey.store import dynamodb
 from latchkey.store import rate_limits as rate_limits_table
 
 
@@ -50,35 +49,46 @@ class PendingTwoFactor:
 
 
 def login(email: str, password: str, client: Client) -> sessions.SignedIn | PendingTwoFactor:
-    """Signs in. An unknown email and a wrong password get the same refusal after the same work (one
-    batched read, one full argon2 verification, one failure counted against the email), and lock
-    the same way: lockout never tells whether an account exists."""
+    """Signs in. The attempt is counted against the email before the password is checked (so racing
+    guesses cannot outrun the lockout), and an unknown email and a wrong password get the same
+    refusal after the same work: lockout never tells whether an account exists."""
     now = clock.now()
     email_key = normalize_email(email)
-    credentials_item, lockout_item = dynamodb.get_many(
-        [accounts_table.credentials_key(email), rate_limits_table.lockout_key(email_key)])
-    lockout = rate_limits_table.lockout_from(lockout_item, now)
-    if lockout.locked(now):
-        raise AccountLocked(retry_after=lockout.locked_until - now)
-    credentials = accounts_table.credentials_from(credentials_item)
+    attempt = begin_attempt(email_key, now)
+    credentials = accounts_table.find_credentials(email)
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
-        record_failure(email_key, now)
+        fail_attempt(email_key, attempt, now)
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:
-        # Not signed in yet: the failure count stands until the second factor succeeds too.
+        # Not signed in yet: this attempt stops counting, the failures before it still do.
+        rate_limits_table.release_attempt(email_key)
         pending, _ = tokens.issue(token_context(), tokens.PENDING_2FA, get_settings().pending_2fa_ttl, now=now,
                                   sub=user.id)
         return PendingTwoFactor(pending)
-    if lockout.failures:
-        rate_limits_table.clear_failures(email_key)
+    rate_limits_table.clear_attempts(email_key)
     return sessions.start(user, client)
 
 
-def record_failure(email_key: str, now: int) -> None:
-    """A failed password or second factor, counted toward the email's lockout."""
+def begin_attempt(email_key: str, now: int) -> rate_limits_table.Attempt:
+    """Counts a sign-in attempt (password or second factor) against the email; 423 while it is locked."""
     settings = get_settings()
-    rate_limits_table.record_failure(email_key, now, settings.lockout_threshold, settings.lockout_seconds)
+    attempt = rate_limits_table.begin_attempt(email_key, now, settings.lockout_threshold, settings.lockout_seconds)
+    if not attempt.allowed:
+        raise AccountLocked(retry_after=attempt.retry_after)
+    return attempt
+
+
+def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int) -> None:
+    """The attempt's secret was wrong: the threshold-th wrong one locks the email."""
+    settings = get_settings()
+    if attempt.count >= settings.lockout_threshold:
+        rate_limits_table.lock(email_key, now, settings.lockout_seconds)
+
+
+def check_password(user: User, password: str) -> bool:
+    credentials = accounts_table.find_credentials(user.email)
+    return passwords.verify_password(credentials.password_hash if credentials else None, password)
 
 
 def current_user(user_id: str) -> User:

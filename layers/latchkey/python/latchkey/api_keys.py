@@ -76,7 +76,7 @@ def authenticate(secret: str) -> Principal:
         raise InvalidApiKey("API key has been revoked", code="API_KEY_REVOKED")
     if key.expires_at and now >= key.expires_at:
         raise InvalidApiKey("API key has expired", code="API_KEY_EXPIRED")
-    if now - key.last_used_at >= LAST_USED_EVERY:
+    if now - key.last_used_at > LAST_USED_EVERY:
         api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
     return Principal(kind=API_KEY, user_id=key.created_by, organization_id=key.organization_id, role=key.role,
                      token_id=key.id, scopes=key.scopes)

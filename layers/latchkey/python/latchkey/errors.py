@@ -99,6 +99,11 @@ class InvalidApiKey(Unauthorized):
     message = "API key is invalid"
 
 
+class InvalidCode(Unauthorized):
+    code = "INVALID_2FA_CODE"
+    message = "Invalid two-factor code"
+
+
 class Forbidden(LatchkeyError):
     status = 403
     code = "FORBIDDEN"

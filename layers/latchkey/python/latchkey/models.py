@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from latchkey.clock import iso
+from latchkey.errors import ValidationFailed
 
 ADMIN = "ADMIN"
 DEFAULT_PLAN = "STARTER"
@@ -188,4 +189,7 @@ class Session:
 def normalize_email(email: str) -> str:
     """The key under which an email is unique: Unicode-normalized (NFKC, so composed and decomposed
     forms are one address) and case-folded; surrounding blanks ignored."""
-    return unicodedata.normalize("NFKC", email.strip()).casefold()
+    normalized = unicodedata.normalize("NFKC", email.strip()).casefold()
+    if len(normalized.encode()) > 320:  # NFKC can expand a character eighteenfold; keys must stay small
+        raise ValidationFailed(details=[{"field": "email", "message": "is too long once normalized"}])
+    return normalized

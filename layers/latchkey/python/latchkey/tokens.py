@@ -21,6 +21,10 @@ ACCESS = "access"
 REFRESH = "refresh"
 PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
 RESULT = "result"  # a completed assessment's result, handed to the organization's redirect URL
+_WRONG_TYPE = {
+    ACCESS: "This token cannot be used here; send an access token",
+    REFRESH: "This token cannot be used here; send a refresh token",
+}
 _REQUIRED = ["exp", "iat", "typ", "iss", "aud", "sub", "jti"]
 # Claims this service reads, and their JSON types: a signed token of the wrong shape is still refused.
 _CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "sub": str, "jti": str, "org": str, "role": str, "sid": str,
@@ -97,6 +101,5 @@ def verify(ctx: TokenContext, token: str, typ: str) -> dict:
         if value is not None and (type(value) is not kind):
             raise InvalidToken(f"Token claim '{name}' has the wrong type")
     if claims["typ"] != typ:
-        raise WrongTokenType(f"This token cannot be used here; send an {typ} token" if typ[0] in "aeiou"
-                             else f"This token cannot be used here; send a {typ} token")
+        raise WrongTokenType(_WRONG_TYPE.get(typ, "This kind of token cannot be used here"))
     return claims

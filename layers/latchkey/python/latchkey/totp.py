@@ -28,10 +28,14 @@ def provisioning_uri(secret: str, account: str, issuer: str) -> str:
     return pyotp.TOTP(secret, digits=DIGITS, interval=PERIOD).provisioning_uri(name=account, issuer_name=issuer)
 
 
-def qr_svg(uri: str) -> str:
+def qr_svg(uri: str) -> str | None:
+    """The URL as a QR code (inline SVG); None when it is too long for one (a very long email)."""
     import segno  # only setup draws QR codes
 
-    return segno.make(uri, error="m").svg_inline(scale=4)
+    try:
+        return segno.make(uri, error="m").svg_inline(scale=4)
+    except segno.DataOverflowError:
+        return None
 
 
 def matching_step(secret: str, code: str, now: int, digits: int = DIGITS) -> int | None:

@@ -13,25 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latchkey import accounts, clock, sessions, tokens, totp
-from latchkey.errors import AccountLocked, Conflict, InvalidCredentials, NotFound, Unauthorized
+from latchkey.errors import Conflict, Forbidden, InvalidCode, NotFound, Unauthorized
 from latchkey.keys import token_context, totp_key_material
 from latchkey.models import Client, Principal, User, normalize_email
-from latchkey.passwords import verify_password
 from latchkey.settings import get_settings
 from latchkey.store import accounts as accounts_table
 from latchkey.store import rate_limits as rate_limits_table
-
-
-class InvalidCode(Unauthorized):
-    code = "INVALID_2FA_CODE"
-    message = "Invalid two-factor code"
 
 
 @dataclass(frozen=True)
 class Setup:
     secret: str
     otpauth_url: str
-    qr_svg: str
+    qr_svg: str | None
 
     def body(self) -> dict:
         return {"secret": self.secret, "otpauthUrl": self.otpauth_url, "qrSvg": self.qr_svg}
@@ -41,10 +35,11 @@ def setup(principal: Principal) -> Setup:
     """A new secret for the user, stored sealed and not active until `enable` confirms a code."""
     user = accounts.current_user(principal.user_id)
     secret = totp.new_secret()
+    uri = totp.provisioning_uri(secret, user.email, get_settings().totp_issuer)
+    setup = Setup(secret=secret, otpauth_url=uri, qr_svg=totp.qr_svg(uri))
     if not accounts_table.set_pending_two_factor(user.id, totp.seal(totp_key_material(), secret, user.id)):
         raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
-    uri = totp.provisioning_uri(secret, user.email, get_settings().totp_issuer)
-    return Setup(secret=secret, otpauth_url=uri, qr_svg=totp.qr_svg(uri))
+    return setup
 
 
 def enable(principal: Principal, code: str) -> list[str]:
@@ -66,16 +61,21 @@ def enable(principal: Principal, code: str) -> list[str]:
 
 
 def disable(principal: Principal, password: str, code: str) -> None:
-    """Turns two-factor off: needs the password and a current code (or a recovery code)."""
+    """Turns two-factor off: needs the password and a current code (or a recovery code). Counted
+    against the email's lockout like a sign-in, and refused with 403 (the caller's token is fine)."""
     user, state = _user_and_state(principal.user_id)
     if not state.enabled:
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
-    credentials = accounts_table.find_credentials(user.email)
     now = clock.now()
-    if not verify_password(credentials.password_hash if credentials else None, password):
-        accounts.record_failure(normalize_email(user.email), now)
-        raise InvalidCredentials("Invalid password")
-    _spend_code(user, state, code, now)
+    email_key = normalize_email(user.email)
+    attempt = accounts.begin_attempt(email_key, now)
+    if not accounts.check_password(user, password):
+        accounts.fail_attempt(email_key, attempt, now)
+        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
+    if not _spend_code(user, state, code, now):
+        accounts.fail_attempt(email_key, attempt, now)
+        raise Forbidden(InvalidCode.message, code=InvalidCode.code)
+    rate_limits_table.clear_attempts(email_key)
     if not accounts_table.disable_two_factor(user.id):
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
 
@@ -93,14 +93,13 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     user, state = _user_and_state(claims["sub"])
     now = clock.now()
     email_key = normalize_email(user.email)
-    lockout = rate_limits_table.get_lockout(email_key, now)
-    if lockout.locked(now):
-        raise AccountLocked(retry_after=lockout.locked_until - now)
-    _spend_code(user, state, code, now)
+    attempt = accounts.begin_attempt(email_key, now)
+    if not _spend_code(user, state, code, now):
+        accounts.fail_attempt(email_key, attempt, now)
+        raise InvalidCode()
     if not rate_limits_table.mark_pending_used(claims["jti"], now):
         raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
-    if lockout.failures:
-        rate_limits_table.clear_failures(email_key)
+    rate_limits_table.clear_attempts(email_key)
     return sessions.start(user, client)
 
 
@@ -111,17 +110,12 @@ def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
     return found
 
 
-def _spend_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> None:
-    """Accepts `code` once — a TOTP code of a step later than any used, or an unused recovery code —
-    else counts a failure toward the lockout and refuses."""
-    accepted = False
-    if state.enabled:
-        if totp.is_totp_code(code):
-            secret = totp.unseal(totp_key_material(), state.sealed_secret, user.id)
-            step = totp.matching_step(secret, code, now)
-            accepted = step is not None and accounts_table.accept_totp_step(user.id, step)
-        else:
-            accepted = accounts_table.use_recovery_code(user.id, totp.recovery_hash(code))
-    if not accepted:
-        accounts.record_failure(normalize_email(user.email), now)
-        raise InvalidCode()
+def _spend_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> bool:
+    """Accepts `code` once: a TOTP code of a step later than any used, or an unused recovery code."""
+    if not state.enabled:
+        return False
+    if totp.is_totp_code(code):
+        secret = totp.unseal(totp_key_material(), state.sealed_secret, user.id)
+        step = totp.matching_step(secret, code, now)
+        return step is not None and accounts_table.accept_totp_step(user.id, step)
+    return accounts_table.use_recovery_code(user.id, totp.recovery_hash(code))

@@ -1,8 +1,8 @@
 """The accounts table: users (`USER#<id>`), credentials (`EMAIL#<normalized email>`: the user id and
 password hash; one item per email is what makes an email unique) and organizations (`ORG#<id>`).
 
-Login reads the credentials item first, and only a correct password reads the user: so an unknown
-email and a wrong password cost the same single read before hashing."""
+Login reads the credentials item, and only a correct password reads the user: so an unknown email
+and a wrong password cost the same reads before hashing."""
 
 from __future__ import annotations
 
@@ -93,18 +93,10 @@ def _organization(values: dict) -> Organization:
                         result_redirect_url=values.get("resultRedirectUrl"))
 
 
-def credentials_key(email: str) -> tuple[str, dict]:
-    """(table, key) of an email's credentials item, for a batched read."""
-    return _table(), {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}
-
-
-def credentials_from(item: dict | None) -> Credentials | None:
-    return Credentials(item["userId"]["S"], item["passwordHash"]["S"]) if item else None
-
-
 def find_credentials(email: str) -> Credentials | None:
-    table, key = credentials_key(email)
-    return credentials_from(client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item"))
+    key = {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}
+    item = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
+    return Credentials(item["userId"]["S"], item["passwordHash"]["S"]) if item else None
 
 
 # --- two-factor state, on the user item ------------------------------------------------------------

@@ -72,20 +72,6 @@ def _decode_cursor(cursor: str) -> str:
     return decoded
 
 
-def get_many(keys: list[tuple[str, dict]]) -> list[dict | None]:
-    """Strongly consistent reads of several items, in any tables, in one call; None where absent."""
-    request: dict[str, dict] = {}
-    for table, key in keys:
-        request.setdefault(table, {"Keys": [], "ConsistentRead": True})["Keys"].append(key)
-    found: list[tuple[str, dict]] = []
-    while request:
-        page = client.batch_get_item(RequestItems=request)
-        found += [(table, item) for table, items in page.get("Responses", {}).items() for item in items]
-        request = page.get("UnprocessedKeys") or {}
-    return [next((item for t, item in found if t == table and all(item.get(k) == v for k, v in key.items())), None)
-            for table, key in keys]
-
-
 def transact(items: list[dict]) -> None:
     """All of `items` (built by the table modules) or none of them."""
     client.transact_write_items(TransactItems=items)

@@ -1,8 +1,8 @@
 """The rate-limits table: counters with a TTL (`expiresAt`), treated as absent once past it.
 
 - `rate#<action>#<source ip>#<window start>`: requests from one address in one fixed window;
-- `lockout#<normalized email>`: consecutive failed sign-ins and `lockedUntil`, kept for the same
-  whether or not the email has an account;
+- `lockout#<normalized email>`: sign-in attempts since the last success, counted before the secret
+  is checked, and `lockedUntil`; kept the same whether or not the email has an account;
 - `pending#<jti>`: code attempts on one pending two-factor token, and `usedAt` once it signed in.
 """
 
@@ -37,72 +37,84 @@ def hit(action: str, source_ip: str, window: int, now: int) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class Lockout:
-    failures: int = 0
-    locked_until: int = 0
+class Attempt:
+    """A sign-in attempt counted against an email before its secret is checked."""
 
-    def locked(self, now: int) -> bool:
-        return self.locked_until > now
-
-
-def lockout_key(email_key: str) -> tuple[str, dict]:
-    """(table, key) of an email's lockout counter, for a batched read."""
-    return _table(), _key(f"lockout#{email_key}")
+    allowed: bool  # False: the email is locked, check nothing
+    count: int = 0  # attempts since the last success, this one included
+    retry_after: int = 0
 
 
-def lockout_from(item: dict | None, now: int) -> Lockout:
-    values = from_item(item) if item else {}
-    if not values or values["expiresAt"] <= now:
-        return Lockout()
-    return Lockout(values.get("failures", 0), values.get("lockedUntil", 0))
-
-
-def get_lockout(email_key: str, now: int) -> Lockout:
-    table, key = lockout_key(email_key)
-    return lockout_from(client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item"), now)
-
-
-def record_failure(email_key: str, now: int, threshold: int, lock_seconds: int) -> Lockout:
-    """One more failed sign-in, counted atomically (ADD); the `threshold`-th locks the email for
-    `lock_seconds`. Failures are forgotten `lock_seconds` after the last one."""
+def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -> Attempt:
+    """Counts an attempt (atomically, ADD) before the password or code is checked, so that racing
+    requests cannot all be checked: past `threshold`, the email locks for `lock_seconds` and the
+    attempt is refused unchecked. Counts are forgotten `lock_seconds` after the last attempt."""
     key = _key(f"lockout#{email_key}")
     values = {":one": {"N": "1"}, ":now": {"N": str(now)}, ":exp": {"N": str(now + lock_seconds)}}
-    counted = None
-    for _ in range(3):  # a live counter gets ADD; a missing or stale one starts again at 1
-        try:
+    for _ in range(3):
+        try:  # a live, unlocked counter: one more
             counted = client.update_item(
-                TableName=_table(), Key=key, ConditionExpression="expiresAt > :now",
-                UpdateExpression="ADD failures :one SET expiresAt = :exp",
-                ExpressionAttributeValues=values, ReturnValues="ALL_NEW")
+                TableName=_table(), Key=key,
+                ConditionExpression="expiresAt > :now AND attribute_not_exists(lockedUntil)",
+                UpdateExpression="ADD failures :one SET expiresAt = :exp", ExpressionAttributeValues=values,
+                ReturnValues="UPDATED_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD")
+            count = int(counted["Attributes"]["failures"]["N"])
             break
-        except client.exceptions.ConditionalCheckFailedException:
-            pass
-        try:
-            counted = client.update_item(
+        except client.exceptions.ConditionalCheckFailedException as refused:
+            old = from_item(refused.response["Item"]) if refused.response.get("Item") else {}
+            if old and old["expiresAt"] > now and old.get("lockedUntil", 0) > now:
+                return Attempt(False, retry_after=old["lockedUntil"] - now)
+        try:  # none, or a stale one (past its TTL, which DynamoDB deletes late): start again at 1
+            client.update_item(
                 TableName=_table(), Key=key, ConditionExpression="attribute_not_exists(counterId) OR expiresAt <= :now",
                 UpdateExpression="SET failures = :one, expiresAt = :exp REMOVE lockedUntil",
-                ExpressionAttributeValues=values, ReturnValues="ALL_NEW")
+                ExpressionAttributeValues=values)
+            count = 1
             break
         except client.exceptions.ConditionalCheckFailedException:
-            pass
-    if counted is None:
+            pass  # another attempt created it meanwhile: count on it
+    else:
         raise RuntimeError("lockout counter kept changing under us")
-    lockout = lockout_from(counted["Attributes"], now)
-    if lockout.failures >= threshold and not lockout.locked(now):
-        until = now + lock_seconds
-        try:
-            client.update_item(
-                TableName=_table(), Key=key,
-                ConditionExpression="attribute_not_exists(lockedUntil) OR lockedUntil <= :now",
-                UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
-                ExpressionAttributeValues={":now": {"N": str(now)}, ":until": {"N": str(until)}})
-        except client.exceptions.ConditionalCheckFailedException:
-            pass  # a racing failure locked it first
-        return Lockout(lockout.failures, until)
-    return lockout
+    if count > threshold:
+        lock(email_key, now, lock_seconds)
+        return Attempt(False, count, retry_after=lock_seconds)
+    return Attempt(True, count)
 
 
-def clear_failures(email_key: str) -> None:
+def lock(email_key: str, now: int, lock_seconds: int) -> None:
+    until = now + lock_seconds
+    try:
+        client.update_item(
+            TableName=_table(), Key=_key(f"lockout#{email_key}"),
+            ConditionExpression="attribute_not_exists(lockedUntil)",
+            UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
+            ExpressionAttributeValues={":until": {"N": str(until)}})
+    except client.exceptions.ConditionalCheckFailedException:
+        pass  # a racing attempt locked it first
+
+
+def attempts(email_key: str, now: int) -> tuple[int, int]:
+    """(attempts counted, locked until) as they stand; (0, 0) when none are remembered."""
+    item = client.get_item(TableName=_table(), Key=_key(f"lockout#{email_key}"), ConsistentRead=True).get("Item")
+    values = from_item(item) if item else {}
+    if not values or values["expiresAt"] <= now:
+        return 0, 0
+    return values.get("failures", 0), values.get("lockedUntil", 0)
+
+
+def release_attempt(email_key: str) -> None:
+    """An attempt whose secret was right but that is not a sign-in yet (a second factor is due): it
+    no longer counts, but the failures before it still do."""
+    try:
+        client.update_item(TableName=_table(), Key=_key(f"lockout#{email_key}"),
+                           ConditionExpression="failures > :zero", UpdateExpression="ADD failures :minus",
+                           ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
+    except client.exceptions.ConditionalCheckFailedException:
+        pass
+
+
+def clear_attempts(email_key: str) -> None:
+    """A success: the count starts again."""
     client.delete_item(TableName=_table(), Key=_key(f"lockout#{email_key}"))
 
 
