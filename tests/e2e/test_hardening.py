@@ -97,3 +97,16 @@ def test_head_and_unusual_methods_get_the_envelope(client: Client):
     assert client.request("TRACE", "/v1/auth/login").status_code == 405
     head = client.request("HEAD", "/v1/nowhere")
     assert head.status_code == 404 and int(head.headers["Content-Length"]) > 0
+
+
+def test_an_email_that_normalization_blows_up_is_a_400_not_a_500(client: Client):
+    body = {"email": "\ufdfa" * 240 + "@a.co", "password": PASSWORD}
+    for path in ("/v1/auth/login", "/v1/auth/register"):
+        response = client.post(path, json={**body, "name": "N"} if "register" in path else body)
+        assert response.status_code == 400, response.text
+
+
+def test_a_unicode_digit_limit_is_a_400(client: Client):
+    admin = client.register()
+    response = client.get("/v1/assessments?limit=%C2%B2", headers=client.bearer(admin["accessToken"]))
+    assert response.status_code == 400

@@ -160,3 +160,11 @@ def test_the_totp_secret_is_never_stored_in_clear(client: Client, enrolled):
     items = json.dumps(client.table_items("accounts"))
     assert enrolled["secret"] not in items
     assert not any(code.replace("-", "") in items or code in items for code in enrolled["recovery"])
+
+
+def test_disabling_counts_against_the_lockout_and_respects_it(client: Client, enrolled):
+    for _ in range(5):
+        client.post("/v1/auth/login", json={"email": enrolled["email"], "password": "wrong password"})
+    locked = client.post("/v1/auth/2fa/disable", headers=client.bearer(enrolled["accessToken"]),
+                         json={"password": PASSWORD, "code": code_at(enrolled["secret"])})
+    assert locked.status_code == 423
