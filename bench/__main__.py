@@ -156,9 +156,26 @@ def warm_routes() -> tuple[list[tuple], dict, dict]:
                                                        "name": "Bench"})
         token = sign_in()["accessToken"]
         chain = {"refresh": sign_in()["refreshToken"]}
-        created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": ["assessments:read"]},
-                                      token)
+        created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": [
+            "assessments:read", "candidates:read", "candidates:write", "results:read"]}, token)
         api_key = created.json()["data"]["key"]
+        assessment = counting.request("POST", "/v1/assessments", {"title": "Bench"}, token)[0]
+        assessment_id = assessment.json()["data"]["assessment"]["id"]
+        counting.request("PATCH", "/v1/organization", {"resultRedirectUrl": "https://example.com/done?x=1"}, token)
+
+        def invite() -> str:
+            response = counting.request("POST", "/v1/public/candidates", {
+                "assessmentId": assessment_id, "email": "c@example.com", "name": "C"}, api_key)[0]
+            return response.json()["data"]["invitationToken"]
+
+        def complete():
+            return counting.request("POST", "/v1/candidate/complete", {"invitationToken": invite(),
+                                                                       "answers": {"q1": "a"}})
+
+        def exchange():
+            redirect = complete()[0].json()["data"]["redirectUrl"]
+            result = redirect.split("result=")[1]
+            return counting.request("GET", f"/v1/public/results/{result}", None, api_key)
 
         def rotate():
             response, last = counting.request("POST", "/v1/auth/refresh", {"refreshToken": chain["refresh"]})
@@ -208,6 +225,12 @@ def warm_routes() -> tuple[list[tuple], dict, dict]:
             ("POST /v1/auth/logout", measured("POST", "/v1/auth/logout", bearer=lambda: sign_in()["accessToken"])),
             ("GET /v1/auth/me (forged token)", measured("GET", "/v1/auth/me", bearer=token[:-3] + "abc")),
             ("GET /v1/public/assessments (Bearer pk_live_)", measured("GET", "/v1/public/assessments", bearer=api_key)),
+            ("GET /v1/organization", measured("GET", "/v1/organization", bearer=token)),
+            ("POST /v1/public/candidates (API key)", measured("POST", "/v1/public/candidates", {
+                "assessmentId": assessment_id, "email": "c@example.com", "name": "C"}, api_key)),
+            ("GET /v1/public/candidates (API key)", measured("GET", "/v1/public/candidates", bearer=api_key)),
+            ("POST /v1/candidate/complete", complete),
+            ("GET /v1/public/results/{token} (API key)", exchange),
             ("GET /v1/public/assessments (malformed key)", measured("GET", "/v1/public/assessments",
                                                                    bearer=api_key[:-1] + "x")),
             ("DELETE /v1/auth/login (405)", measured("DELETE", "/v1/auth/login")),

@@ -96,3 +96,9 @@ def test_readme_scope_table_is_the_route_maps():
         for route in routes.ROUTES:
             named = f"`{route.method} {route.path}`" in row
             assert named is (route.scope == scope), (scope, route)
+
+
+def test_access_log_format_names_the_resource_never_the_path():
+    setting = TEMPLATE.api()["AccessLogSetting"]["Fn::If"][1]
+    assert "$context.resourcePath" in setting["Format"]
+    assert "$context.path" not in setting["Format"] and "requestOverride" not in setting["Format"]
