@@ -169,7 +169,8 @@ def test_answers_must_be_an_object_of_limited_size(client: Client, org):
 @pytest.mark.parametrize("url, ok", [
     ("https://app.example.com/done", True), ("http://localhost:8080/cb", True), ("http://127.0.0.1/cb?a=1", True),
     ("http://app.example.com/done", False), ("https://app.example.com/done#frag", False), ("/relative", False),
-    ("javascript:alert(1)", False), ("https://user:pw@app.example.com/", False), ("https://" + "a" * 2050 + ".com", False),
+    ("javascript:alert(1)", False), ("https://user:pw@app.example.com/", False),
+    ("https://" + "a" * 2050 + ".com", False),
     ("ftp://app.example.com/", False), ("https://app.example.com/a b", False)])
 def test_redirect_url_rules(client: Client, org, url, ok):
     response = set_redirect(client, org, url)
