@@ -66,8 +66,7 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         pending, _ = tokens.issue(token_context(), tokens.PENDING_2FA, get_settings().pending_2fa_ttl, now=now,
                                   sub=user.id)
         return PendingTwoFactor(pending)
-    rate_limits_table.clear_attempts(email_key)
-    return sessions.start(user, client)
+    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
 
 
 def begin_attempt(email_key: str, now: int) -> rate_limits_table.Attempt:

@@ -46,8 +46,9 @@ class SignedIn:
         return body
 
 
-def start(user: User, client: Client) -> SignedIn:
-    """A new session for `user`: generation 0 of a new refresh family."""
+def start(user: User, client: Client, also: list[dict] | None = None) -> SignedIn:
+    """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
+    other tables) is written in the same transaction."""
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),
@@ -65,7 +66,10 @@ def start(user: User, client: Client) -> SignedIn:
         user_agent=client.user_agent,
         source_ip=client.source_ip,
     )
-    sessions_table.create(session)
+    if also:
+        dynamodb.transact([sessions_table.create_op(session), *also])
+    else:
+        sessions_table.create(session)
     return _signed_in(session, now, user)
 
 

@@ -18,6 +18,7 @@ from latchkey.keys import token_context, totp_key_material
 from latchkey.models import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts as accounts_table
+from latchkey.store import dynamodb
 from latchkey.store import rate_limits as rate_limits_table
 
 
@@ -75,7 +76,7 @@ def disable(principal: Principal, password: str, code: str) -> None:
     if not _spend_code(user, state, code, now):
         accounts.fail_attempt(email_key, attempt, now)
         raise Forbidden(InvalidCode.message, code=InvalidCode.code)
-    rate_limits_table.clear_attempts(email_key)
+    dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
     if not accounts_table.disable_two_factor(user.id):
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
 
@@ -99,8 +100,7 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
         raise InvalidCode()
     if not rate_limits_table.mark_pending_used(claims["jti"], now):
         raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
-    rate_limits_table.clear_attempts(email_key)
-    return sessions.start(user, client)
+    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
 
 
 def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:

@@ -52,6 +52,16 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
     key = _key(f"lockout#{email_key}")
     values = {":one": {"N": "1"}, ":now": {"N": str(now)}, ":exp": {"N": str(now + lock_seconds)}}
     for _ in range(3):
+        try:  # none, or a stale one (past its TTL, which DynamoDB deletes late): start at 1. Tried
+            # first: it is the common case (every sign-in that follows a success).
+            client.update_item(
+                TableName=_table(), Key=key, ConditionExpression="attribute_not_exists(counterId) OR expiresAt <= :now",
+                UpdateExpression="SET failures = :one, expiresAt = :exp REMOVE lockedUntil",
+                ExpressionAttributeValues=values)
+            count = 1
+            break
+        except client.exceptions.ConditionalCheckFailedException:
+            pass
         try:  # a live, unlocked counter: one more
             counted = client.update_item(
                 TableName=_table(), Key=key,
@@ -64,15 +74,6 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
             old = from_item(refused.response["Item"]) if refused.response.get("Item") else {}
             if old and old["expiresAt"] > now and old.get("lockedUntil", 0) > now:
                 return Attempt(False, retry_after=old["lockedUntil"] - now)
-        try:  # none, or a stale one (past its TTL, which DynamoDB deletes late): start again at 1
-            client.update_item(
-                TableName=_table(), Key=key, ConditionExpression="attribute_not_exists(counterId) OR expiresAt <= :now",
-                UpdateExpression="SET failures = :one, expiresAt = :exp REMOVE lockedUntil",
-                ExpressionAttributeValues=values)
-            count = 1
-            break
-        except client.exceptions.ConditionalCheckFailedException:
-            pass  # another attempt created it meanwhile: count on it
     else:
         raise RuntimeError("lockout counter kept changing under us")
     if count > threshold:
@@ -113,9 +114,9 @@ def release_attempt(email_key: str) -> None:
         pass
 
 
-def clear_attempts(email_key: str) -> None:
-    """A success: the count starts again."""
-    client.delete_item(TableName=_table(), Key=_key(f"lockout#{email_key}"))
+def clear_attempts_op(email_key: str) -> dict:
+    """A success: the count starts again (a transaction item, written with the new session)."""
+    return {"Delete": {"TableName": _table(), "Key": _key(f"lockout#{email_key}")}}
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,14 @@ def _key(user_id: str, session_id: str) -> dict:
     return {"userId": {"S": user_id}, "sessionId": {"S": session_id}}
 
 
+def create_op(session: Session) -> dict:
+    """The new session as a transaction item (sign-in writes it together with other changes)."""
+    return {"Put": {"TableName": _table(), "Item": to_item(_attributes(session)),
+                    "ConditionExpression": "attribute_not_exists(sessionId)"}}
+
+
 def create(session: Session) -> None:
-    client.put_item(TableName=_table(), Item=to_item(_attributes(session)),
-                    ConditionExpression="attribute_not_exists(sessionId)")
+    client.put_item(**create_op(session)["Put"])
 
 
 def get(user_id: str, session_id: str, now: int) -> Session | None:
