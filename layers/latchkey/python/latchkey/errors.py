@@ -110,30 +110,27 @@ class Forbidden(LatchkeyError):
     message = "You are not allowed to do this"
 
 
-class AccountLocked(LatchkeyError):
-    status = 423
-    code = "ACCOUNT_LOCKED"
-    message = "Account locked \u2014 too many failed attempts"
+class TryLater(LatchkeyError):
+    """A refusal that ends by itself: `Retry-After` says in how many seconds."""
 
-    def __init__(self, retry_after: int):
-        super().__init__()
-        self.retry_after = max(1, retry_after)
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
-
-
-class RateLimited(LatchkeyError):
-    status = 429
-    code = "RATE_LIMITED"
-    message = "Too many requests"
-
-    def __init__(self, message: str, retry_after: int):
+    def __init__(self, message: str | None = None, *, retry_after: int):
         super().__init__(message)
         self.retry_after = max(1, retry_after)
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+class AccountLocked(TryLater):
+    status = 423
+    code = "ACCOUNT_LOCKED"
+    message = "Account locked \u2014 too many failed attempts"
+
+
+class RateLimited(TryLater):
+    status = 429
+    code = "RATE_LIMITED"
+    message = "Too many requests"
 
 
 class NotFound(LatchkeyError):

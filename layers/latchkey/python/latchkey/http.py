@@ -69,7 +69,6 @@ class Request:
         self.event = event
         self.method: str = event.get("httpMethod", "")
         self.resource: str = event.get("resource", "")
-        self.path: str = event.get("path", "")
         self.path_parameters: dict[str, str] = event.get("pathParameters") or {}
         self.query: dict[str, str] = event.get("queryStringParameters") or {}
         self.headers: dict[str, str] = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
