@@ -135,7 +135,7 @@ def test_enable_needs_a_code_from_the_set_up_secret(client: Client):
     secret = client.post("/v1/auth/2fa/setup", headers=auth).json()["data"]["secret"]
     wrong = client.post("/v1/auth/2fa/enable", headers=auth, json={"code": "000000" if code_at(secret) != "000000"
                                                                    else "111111"})
-    assert wrong.status_code == 401
+    assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "INVALID_2FA_CODE"
     assert client.post("/v1/auth/login", json={"email": user["user"]["email"], "password": PASSWORD}).json()[
         "data"].get("requires2FA") is None
 

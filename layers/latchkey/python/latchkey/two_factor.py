@@ -53,7 +53,7 @@ def enable(principal: Principal, code: str) -> list[str]:
     secret = totp.unseal(totp_key_material(), state.sealed_pending, principal.user_id)
     step = totp.matching_step(secret, code, clock.now())
     if step is None:
-        raise InvalidCode()
+        raise _wrong_code()
     codes = totp.new_recovery_codes()
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
                                             [totp.recovery_hash(c) for c in codes]):
@@ -75,7 +75,7 @@ def disable(principal: Principal, password: str, code: str) -> None:
         raise Forbidden("Invalid password", code="INVALID_PASSWORD")
     if not _spend_code(user, state, code, now):
         accounts.fail_attempt(email_key, attempt, now)
-        raise Forbidden(InvalidCode.message, code=InvalidCode.code)
+        raise _wrong_code()
     dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
     if not accounts_table.disable_two_factor(user.id):
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
@@ -101,6 +101,11 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     if not rate_limits_table.mark_pending_used(claims["jti"], now):
         raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
     return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
+
+
+def _wrong_code() -> Forbidden:
+    # On a signed-in route a wrong code is a 403: a 401 would tell the client its token is dead.
+    return Forbidden(InvalidCode.message, code=InvalidCode.code)
 
 
 def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
