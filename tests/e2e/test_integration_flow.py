@@ -191,3 +191,32 @@ def test_result_token_never_reaches_the_log(client: Client, org, server_log):
     log = server_log.read_text()
     assert result not in log and result.split(".")[2] not in log
     assert json.dumps("/v1/public/results/{token}") in log
+
+
+@pytest.mark.parametrize("url", ["https://*.good.com/", "https://evil.com%00.good.com/", "https://[v1.abc]/",
+                                 "https://x.com:0", "https://a..b/", "https://1.2.3.4.5/", "https://ex\u200bample.com/",
+                                 "https://good.com\\evil.com/", "https://good.com/\u202egnp"])
+def test_lookalike_and_malformed_hosts_are_refused(client: Client, org, url):
+    assert set_redirect(client, org, url).status_code == 400
+
+
+def test_the_redirect_keeps_the_stored_query_byte_for_byte(client: Client, org):
+    assert set_redirect(client, org, "https://app.example.com/d?sig=%E9%FF&flag&a=1;b&result=stale").status_code == 200
+    done = complete(client, invite(client, org).json()["data"]["invitationToken"])
+    url = done.json()["data"]["redirectUrl"]
+    assert url.startswith("https://app.example.com/d?sig=%E9%FF&flag&a=1;b&result=")
+    assert "stale" not in url
+
+
+def test_answers_too_deep_to_return_are_refused_up_front(client: Client, org):
+    token = invite(client, org).json()["data"]["invitationToken"]
+    deep = client.post("/v1/candidate/complete", headers={"Content-Type": "application/json"},
+                       data=json.dumps({"invitationToken": token, "answers": {"a": "NEST"}}).replace(
+                           '"NEST"', "[" * 40 + "]" * 40))
+    assert deep.status_code == 400 and deep.json()["error"]["code"] == "ANSWERS_TOO_DEEP"
+    assert complete(client, token).status_code == 200
+
+
+def test_an_absurd_limit_is_a_400(client: Client, org):
+    response = client.get("/v1/public/candidates", headers=org["key"], params={"limit": "0" * 4400 + "5"})
+    assert response.status_code == 400

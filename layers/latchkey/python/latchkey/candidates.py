@@ -70,6 +70,8 @@ class Completed:
 def complete(invitation_token: str, answers: dict) -> Completed:
     """Records the candidate's answers once and issues the result token, added to the organization's
     redirect URL as `result=` when it has one."""
+    if _depth(answers) > MAX_ANSWERS_DEPTH:
+        raise LatchkeyError(f"answers must nest at most {MAX_ANSWERS_DEPTH} levels deep", code="ANSWERS_TOO_DEEP")
     encoded = json.dumps(answers, separators=(",", ":"), ensure_ascii=False)
     limit = get_settings().max_answers_bytes
     if len(encoded.encode("utf-8")) > limit:
@@ -77,6 +79,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
     candidate_id, _, secret = invitation_token.partition(".")
     if not ids.is_id(candidate_id, ids.CANDIDATE) or not secret:
         raise _invalid_invitation()
+    context = token_context()  # before the one-time write: nothing after it should be able to fail
     completion = candidates_table.complete(candidate_id, _hash(secret), encoded, clock.now())
     if not completion.completed:
         stood = completion.candidate
@@ -84,7 +87,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
             raise Conflict("This invitation has already been completed", code="INVITATION_USED")
         raise _invalid_invitation()
     candidate = completion.candidate
-    token, _ = tokens.issue(token_context(), tokens.RESULT, get_settings().result_token_ttl,
+    token, _ = tokens.issue(context, tokens.RESULT, get_settings().result_token_ttl,
                             sub=candidate.id, org=candidate.organization_id)
     organization = accounts_table.get_organization(candidate.organization_id)
     redirect = organization.result_redirect_url if organization else None
@@ -109,6 +112,16 @@ def exchange(principal: Principal, result_token: str) -> dict:
         "answers": json.loads(candidate.answers),
         "completedAt": clock.iso(candidate.completed_at),
     }
+
+
+MAX_ANSWERS_DEPTH = 32  # deep enough for any form; shallow enough to always serialize back
+
+
+def _depth(value: object, level: int = 0) -> int:
+    if level > MAX_ANSWERS_DEPTH:
+        return level
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_depth(child, level + 1) for child in children), default=level)
 
 
 def _hash(secret: str) -> str:

@@ -93,8 +93,9 @@ class Request:
     def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:
         """`?limit=&cursor=` of a list endpoint."""
         raw = self.query.get("limit", str(default))
-        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
-            raise ValidationFailed(details=[{"field": "limit", "message": f"must be an integer from 1 to {maximum}"}])
+        if not (len(raw) <= 3 and raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
+            raise ValidationFailed("Query parameter limit is invalid",
+                                   details=[{"field": "limit", "message": f"must be an integer from 1 to {maximum}"}])
         return int(raw), self.query.get("cursor") or None
 
     @property
