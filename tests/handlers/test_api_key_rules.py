@@ -102,3 +102,10 @@ def test_plain_members_create_read_keys_only(local_api, admin):
 def test_key_carries_its_creators_role_at_creation(local_api, admin):
     key = body_of(new_key(local_api, admin, role="USER"))["data"]["key"]
     assert authorize(local_api, key)["context"]["role"] == "USER"
+
+
+def test_a_plain_member_signed_in_cannot_write_through_the_public_api_either(local_api, admin):
+    event = as_user("invite_candidate", admin, role="USER")
+    event["requestContext"]["authorizer"]["kind"] = "user"
+    response = invoke(local_api, "InviteCandidateFunction", event)
+    assert response["statusCode"] == 403 and body_of(response)["error"]["code"] == "ADMIN_ONLY"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latchkey.errors import Forbidden
-from latchkey.models import Principal
+from latchkey.models import ADMIN, Principal
 
 PUBLIC = "public"  # no credential; the authorizer is not attached
 USER = "user"  # a JWT access token from login/register (the dashboard)
@@ -84,3 +84,6 @@ def authorize(route: Route, principal: Principal) -> None:
     if principal.kind == API_KEY and route.scope not in principal.scopes:
         raise Forbidden(f"This API key lacks the '{route.scope}' scope", code="INSUFFICIENT_SCOPE",
                         details=[{"missingScope": route.scope}])
+    if principal.kind == USER and route.scope in WRITE_SCOPES and principal.role != ADMIN:
+        # The same line as for keys: writing through the public API is an admin's call.
+        raise Forbidden(f"Only organization admins may use '{route.scope}' routes", code="ADMIN_ONLY")

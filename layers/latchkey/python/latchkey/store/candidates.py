@@ -85,7 +85,7 @@ def _candidate(values: dict) -> Candidate:
         name=values["name"],
         status=values["status"],
         invited_at=values["invitedAt"],
-        invitation_hash=values["invitationHash"],
+        invitation_hash=values.get("invitationHash", ""),  # not in the indexes' projection
         completed_at=values.get("completedAt", 0),
         answers=values.get("answers", ""),
     )
