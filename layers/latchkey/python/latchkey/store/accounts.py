@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from latchkey.errors import EmailTaken
 from latchkey.models import Organization, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import cancellation_codes, client, from_item, to_item
+from latchkey.store.dynamodb import cancellation_codes, client, from_item, to_item, update_if
 
 
 def _table() -> str:
@@ -165,12 +165,8 @@ def use_recovery_code(user_id: str, code_hash: str) -> bool:
 
 
 def _conditional_update(user_id: str, update: str, condition: str, values: dict) -> bool:
-    try:
-        client.update_item(TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
-                           ConditionExpression=condition, ExpressionAttributeValues=values)
-        return True
-    except client.exceptions.ConditionalCheckFailedException:
-        return False
+    return update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
+                     ConditionExpression=condition, ExpressionAttributeValues=values)
 
 
 def _user_key(user_id: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from latchkey.models import ApiKey
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, to_item
+from latchkey.store.dynamodb import client, from_item, to_item, update_if
 
 _INDEX = "ByOrganization"
 _KEEP_AFTER_END = 90 * 24 * 3600  # revoked and expired keys stay listed this long, then TTL purges them
@@ -53,32 +53,25 @@ def find_in_organization(organization_id: str, key_id: str) -> ApiKey | None:
 
 def revoke(key: ApiKey, now: int) -> bool:
     """Revokes a live key of its organization; False if it was already revoked."""
-    try:
-        client.update_item(
-            TableName=_table(),
-            Key={"keyHash": {"S": key.key_hash}},
-            ConditionExpression="organizationId = :org AND attribute_not_exists(revokedAt)",
-            UpdateExpression="SET revokedAt = :now, purgeAt = :purge",
-            ExpressionAttributeValues={":org": {"S": key.organization_id}, ":now": {"N": str(now)},
-                                       ":purge": {"N": str(now + _KEEP_AFTER_END)}},
-        )
-        return True
-    except client.exceptions.ConditionalCheckFailedException:
-        return False
+    return update_if(
+        TableName=_table(),
+        Key={"keyHash": {"S": key.key_hash}},
+        ConditionExpression="organizationId = :org AND attribute_not_exists(revokedAt)",
+        UpdateExpression="SET revokedAt = :now, purgeAt = :purge",
+        ExpressionAttributeValues={":org": {"S": key.organization_id}, ":now": {"N": str(now)},
+                                   ":purge": {"N": str(now + _KEEP_AFTER_END)}},
+    )
 
 
 def touch(key_hash: str, now: int, every: int) -> None:
     """Records use at most once per `every` seconds per key, whichever container gets there first."""
-    try:
-        client.update_item(
-            TableName=_table(),
-            Key={"keyHash": {"S": key_hash}},
-            ConditionExpression="attribute_exists(keyHash) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :due)",
-            UpdateExpression="SET lastUsedAt = :now",
-            ExpressionAttributeValues={":now": {"N": str(now)}, ":due": {"N": str(now - every)}},
-        )
-    except client.exceptions.ConditionalCheckFailedException:
-        pass  # another request recorded it within the interval
+    update_if(  # refused: another request recorded it within the interval
+        TableName=_table(),
+        Key={"keyHash": {"S": key_hash}},
+        ConditionExpression="attribute_exists(keyHash) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :due)",
+        UpdateExpression="SET lastUsedAt = :now",
+        ExpressionAttributeValues={":now": {"N": str(now)}, ":due": {"N": str(now - every)}},
+    )
 
 
 def _attributes(key: ApiKey) -> dict:

@@ -72,6 +72,15 @@ def _decode_cursor(cursor: str) -> str:
     return decoded
 
 
+def update_if(**update: Any) -> bool:
+    """An UpdateItem whose condition may refuse it: True if it was written, False if refused."""
+    try:
+        client.update_item(**update)
+        return True
+    except client.exceptions.ConditionalCheckFailedException:
+        return False
+
+
 def transact(items: list[dict]) -> None:
     """All of `items` (built by the table modules) or none of them."""
     client.transact_write_items(TransactItems=items)

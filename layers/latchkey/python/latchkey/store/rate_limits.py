@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item
+from latchkey.store.dynamodb import client, from_item, update_if
 
 
 def _table() -> str:
@@ -83,15 +83,10 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
 
 
 def lock(email_key: str, now: int, lock_seconds: int) -> None:
-    until = now + lock_seconds
-    try:
-        client.update_item(
-            TableName=_table(), Key=_key(f"lockout#{email_key}"),
-            ConditionExpression="attribute_not_exists(lockedUntil)",
-            UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
-            ExpressionAttributeValues={":until": {"N": str(until)}})
-    except client.exceptions.ConditionalCheckFailedException:
-        pass  # a racing attempt locked it first
+    update_if(  # refused: a racing attempt locked it first
+        TableName=_table(), Key=_key(f"lockout#{email_key}"), ConditionExpression="attribute_not_exists(lockedUntil)",
+        UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
+        ExpressionAttributeValues={":until": {"N": str(now + lock_seconds)}})
 
 
 def attempts(email_key: str, now: int) -> tuple[int, int]:
@@ -106,12 +101,9 @@ def attempts(email_key: str, now: int) -> tuple[int, int]:
 def release_attempt(email_key: str) -> None:
     """An attempt whose secret was right but that is not a sign-in yet (a second factor is due): it
     no longer counts, but the failures before it still do."""
-    try:
-        client.update_item(TableName=_table(), Key=_key(f"lockout#{email_key}"),
-                           ConditionExpression="failures > :zero", UpdateExpression="ADD failures :minus",
-                           ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
-    except client.exceptions.ConditionalCheckFailedException:
-        pass
+    update_if(TableName=_table(), Key=_key(f"lockout#{email_key}"), ConditionExpression="failures > :zero",
+              UpdateExpression="ADD failures :minus",
+              ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
 
 
 def clear_attempts_op(email_key: str) -> dict:
@@ -139,10 +131,6 @@ def pending_attempt(token_id: str, expires_at: int) -> PendingUse:
 
 def mark_pending_used(token_id: str, now: int) -> bool:
     """Spends a pending token; False if another request already did."""
-    try:
-        client.update_item(
-            TableName=_table(), Key=_key(f"pending#{token_id}"), ConditionExpression="attribute_not_exists(usedAt)",
-            UpdateExpression="SET usedAt = :now", ExpressionAttributeValues={":now": {"N": str(now)}})
-        return True
-    except client.exceptions.ConditionalCheckFailedException:
-        return False
+    return update_if(
+        TableName=_table(), Key=_key(f"pending#{token_id}"), ConditionExpression="attribute_not_exists(usedAt)",
+        UpdateExpression="SET usedAt = :now", ExpressionAttributeValues={":now": {"N": str(now)}})

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from latchkey.models import Session
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, to_item
+from latchkey.store.dynamodb import client, from_item, to_item, update_if
 
 _LIVE = "attribute_exists(sessionId) AND attribute_not_exists(revokedAt) AND expiresAt > :now"
 
@@ -66,11 +66,7 @@ def rotate(user_id: str, session_id: str, presented_token_id: str, new_token_id:
 
 def revoke(user_id: str, session_id: str, reason: str, now: int) -> bool:
     """Ends a live session; False if there was no live session to end."""
-    try:
-        client.update_item(TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
-        return True
-    except client.exceptions.ConditionalCheckFailedException:
-        return False
+    return update_if(TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
 
 
 def revoke_op(user_id: str, session_id: str, reason: str, now: int) -> dict:
