@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from latchkey.models import ApiKey
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, to_item, update_if
+from latchkey.store.dynamodb import client, from_item, query_all, to_item, update_if
 
 _INDEX = "ByOrganization"
 _KEEP_AFTER_END = 90 * 24 * 3600  # revoked and expired keys stay listed this long, then TTL purges them
@@ -27,18 +27,9 @@ def get_by_hash(key_hash: str) -> ApiKey | None:
 
 
 def list_for_organization(organization_id: str) -> list[ApiKey]:
-    keys, start = [], None
-    while True:
-        page = client.query(
-            TableName=_table(), IndexName=_INDEX,
-            KeyConditionExpression="organizationId = :org",
-            ExpressionAttributeValues={":org": {"S": organization_id}},
-            **({"ExclusiveStartKey": start} if start else {}),
-        )
-        keys += [_api_key(from_item(item)) for item in page.get("Items", [])]
-        start = page.get("LastEvaluatedKey")
-        if not start:
-            return keys
+    values = query_all(TableName=_table(), IndexName=_INDEX, KeyConditionExpression="organizationId = :org",
+                       ExpressionAttributeValues={":org": {"S": organization_id}})
+    return [_api_key(v) for v in values]
 
 
 def find_in_organization(organization_id: str, key_id: str) -> ApiKey | None:

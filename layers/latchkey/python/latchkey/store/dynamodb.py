@@ -62,6 +62,17 @@ def query_page(
     return [from_item(item) for item in page.get("Items", [])], next_cursor
 
 
+def query_all(**query: Any) -> list[dict[str, Any]]:
+    """Every item a Query matches, all pages (for the small sets: a user's sessions, an org's keys)."""
+    items: list[dict[str, Any]] = []
+    while True:
+        page = client.query(**query)
+        items += [from_item(item) for item in page.get("Items", [])]
+        if "LastEvaluatedKey" not in page:
+            return items
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
 def _decode_cursor(cursor: str) -> str:
     try:
         decoded = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")

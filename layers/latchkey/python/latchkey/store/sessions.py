@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from latchkey.models import Session
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, to_item, update_if
+from latchkey.store.dynamodb import client, from_item, query_all, to_item, update_if
 
 _LIVE = "attribute_exists(sessionId) AND attribute_not_exists(revokedAt) AND expiresAt > :now"
 
@@ -85,19 +85,9 @@ def _revoke_spec(user_id: str, session_id: str, reason: str, now: int) -> dict:
 
 def list_for_user(user_id: str, now: int) -> list[Session]:
     """The user's live sessions, newest first (strongly consistent: one partition)."""
-    sessions, start = [], None
-    while True:
-        page = client.query(
-            TableName=_table(),
-            KeyConditionExpression="userId = :user",
-            ExpressionAttributeValues={":user": {"S": user_id}},
-            ConsistentRead=True,
-            **({"ExclusiveStartKey": start} if start else {}),
-        )
-        sessions += [_session(from_item(item)) for item in page.get("Items", [])]
-        start = page.get("LastEvaluatedKey")
-        if not start:
-            break
+    sessions = [_session(v) for v in query_all(
+        TableName=_table(), KeyConditionExpression="userId = :user",
+        ExpressionAttributeValues={":user": {"S": user_id}}, ConsistentRead=True)]
     return sorted((s for s in sessions if s.is_live(now)), key=lambda s: s.created_at, reverse=True)
 
 
