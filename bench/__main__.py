@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench"
-LAYER_CODE = ROOT / "layers" / "latchkey" / "python"
+LAYER_CODE = ROOT / "layers" / "latchkey"
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "30"))
 TARGETS = {"AuthorizerFunction": (1.2, 1)}  # logical id -> (init ratio, DynamoDB calls) where the issue sets one
@@ -66,8 +66,8 @@ def lambda_like_paths(function, layers: dict[str, Path]) -> list[str]:
     paths = [str(function.code_dir)]
     for name in function.layers:
         folder = layers[name]
-        if (folder / "python").exists():
-            paths.append(str(folder / "python"))
+        if (folder / "latchkey").exists():
+            paths.append(str(folder))
         paths.append(str(_installed(name, (folder / "requirements.txt").read_text())))
     paths.append(str(_installed("runtime", f"{_pinned('boto3')}\n{_pinned('botocore')}\n")))
     return paths

@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, unquote
 from local import iam, policy
 from local.template import ACCOUNT, API_ID, REGION, ROOT, Function, Route, Template
 
-LAYER = ROOT / "layers" / "latchkey" / "python"
+LAYER = ROOT / "layers" / "latchkey"
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
 
 # API Gateway's defaults for the gateway responses the runtime can produce.

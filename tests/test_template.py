@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from latchkey import routes
+from latchkey.edge import route_map
 from local.template import Template
 from tests.conftest import EVENTS, ROOT
 
@@ -32,20 +32,20 @@ def test_sam_validate_lint_passes():
 
 def test_every_template_route_is_in_the_layer_route_map_and_back():
     served = {(r.method, r.path) for r in API_ROUTES if r.function != FALLBACK}
-    assert served == {(r.method, r.path) for r in routes.ROUTES}
+    assert served == {(r.method, r.path) for r in route_map.ROUTES}
 
 
 def test_public_routes_and_only_they_skip_the_authorizer():
     for route in API_ROUTES:
         if route.function == FALLBACK:
             continue
-        declared = routes.find(route.method, route.path)
-        assert route.authorized is (routes.PUBLIC not in declared.callers), route
+        declared = route_map.find(route.method, route.path)
+        assert route.authorized is (route_map.PUBLIC not in declared.callers), route
 
 
 def test_every_resource_has_a_fallback_for_other_methods_and_unknown_paths_have_one_too():
     fallback_paths = {r.path for r in API_ROUTES if r.function == FALLBACK and r.method == "ANY"}
-    assert fallback_paths == {r.path for r in routes.ROUTES} | {"/{proxy+}"}
+    assert fallback_paths == {r.path for r in route_map.ROUTES} | {"/{proxy+}"}
     assert all(not r.authorized for r in API_ROUTES if r.function == FALLBACK)
 
 
@@ -91,9 +91,9 @@ def test_every_gateway_response_speaks_the_envelope_and_forbids_caching():
 
 def test_readme_scope_table_is_the_route_maps():
     readme = (ROOT / "README.md").read_text()
-    for scope in routes.SCOPES:
+    for scope in route_map.SCOPES:
         (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{scope}` |")]
-        for route in routes.ROUTES:
+        for route in route_map.ROUTES:
             named = f"`{route.method} {route.path}`" in row
             assert named is (route.scope == scope), (scope, route)
 

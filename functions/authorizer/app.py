@@ -5,10 +5,10 @@ Any failure, expected or not, is a Deny (never an exception, which the gateway w
 can only ever be a 401, so the 403s come from the handlers' guard, from the same route map.
 """
 
-from latchkey import api_keys, sessions
-from latchkey.authorizer import allow, authenticate, deny, protected_route
+from latchkey.edge.authorizer_policy import allow, authenticate, deny, protected_route
+from latchkey.edge.http import logger, with_request_id
 from latchkey.errors import LatchkeyError, Unauthorized
-from latchkey.http import logger, with_request_id
+from latchkey.usecases import api_keys, sessions
 
 
 @with_request_id

@@ -5,9 +5,9 @@ from typing import Annotated, Any
 
 from msgspec import Meta
 
-from latchkey import candidates
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body
+from latchkey.edge.bodies import Body
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import candidates
 
 
 class CompleteBody(Body):

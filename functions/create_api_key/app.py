@@ -4,9 +4,9 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from latchkey import api_keys
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, Name, Timestamp
+from latchkey.edge.bodies import Body, Name, Timestamp
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import api_keys
 
 
 class CreateApiKeyBody(Body):

@@ -1,8 +1,8 @@
 """POST /v1/assessments: an organization admin creates an assessment."""
 
-from latchkey import assessments
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, Text, Title
+from latchkey.edge.bodies import Body, Text, Title
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import assessments
 
 
 class CreateAssessmentBody(Body):

@@ -1,8 +1,8 @@
 """POST /v1/auth/2fa/disable: turn two-factor sign-in off, with the password and a code."""
 
-from latchkey import two_factor
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import AnyPassword, Body, TwoFactorCode
+from latchkey.edge.bodies import AnyPassword, Body, TwoFactorCode
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import two_factor
 
 
 class DisableBody(Body):

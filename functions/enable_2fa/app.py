@@ -1,8 +1,8 @@
 """POST /v1/auth/2fa/enable: confirm the set-up secret with a code; the recovery codes, shown once."""
 
-from latchkey import two_factor
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, TotpCode
+from latchkey.edge.bodies import Body, TotpCode
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import two_factor
 
 
 class EnableBody(Body):

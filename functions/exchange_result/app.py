@@ -2,8 +2,8 @@
 
 The token is in the path: it is never logged (the logs name the resource, /v1/public/results/{token})."""
 
-from latchkey import candidates
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import candidates
 
 
 @api_handler

@@ -1,7 +1,7 @@
 """GET /v1/public/candidates/{id} (candidates:read): one of the organization's candidates."""
 
-from latchkey import candidates
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import candidates
 
 
 @api_handler

@@ -1,7 +1,7 @@
 """GET /v1/organization: the caller's organization and its settings."""
 
-from latchkey import organizations
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import organizations
 
 
 @api_handler

@@ -1,7 +1,7 @@
 """GET /v1/public/assessments/{id} (scope assessments:read): one assessment of the key's organization."""
 
-from latchkey import assessments
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import assessments
 
 
 @api_handler

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from latchkey import candidates
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, Email, Name
+from latchkey.edge.bodies import Body, Email, Name
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import candidates
 
 
 class InviteBody(Body):

@@ -1,7 +1,7 @@
 """GET /v1/api-keys: the organization's keys, without their secret."""
 
-from latchkey import api_keys
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import api_keys
 
 
 @api_handler

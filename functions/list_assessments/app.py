@@ -2,8 +2,8 @@
 the caller's organization's assessments, oldest first, paged. One function for both routes: the
 route guard tells the two apart."""
 
-from latchkey import assessments
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import assessments
 
 
 @api_handler

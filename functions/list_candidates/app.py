@@ -1,8 +1,8 @@
 """GET /v1/public/candidates?assessmentId=&limit=&cursor= (candidates:read): the organization's
 candidates, oldest first, paged; never their invitation token."""
 
-from latchkey import candidates
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import candidates
 
 
 @api_handler

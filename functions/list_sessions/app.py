@@ -1,7 +1,7 @@
 """GET /v1/auth/sessions: the signed-in user's live sessions, the current one marked."""
 
-from latchkey import sessions
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import sessions
 
 
 @api_handler

@@ -1,7 +1,7 @@
 """POST /v1/auth/logout (and /api/v1/auth/logout): end this session; the access token dies now."""
 
-from latchkey import sessions
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import sessions
 
 
 @api_handler

@@ -1,7 +1,7 @@
 """POST /v1/auth/logout-all: end every session of the signed-in user."""
 
-from latchkey import sessions
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import sessions
 
 
 @api_handler

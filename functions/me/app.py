@@ -1,7 +1,7 @@
 """GET /v1/auth/me: the signed-in user."""
 
-from latchkey import accounts
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import accounts
 
 
 @api_handler

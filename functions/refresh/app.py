@@ -4,10 +4,10 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from latchkey import limits, sessions
+from latchkey.edge.bodies import Body
+from latchkey.edge.http import Request, api_handler, respond
 from latchkey.errors import Unauthorized
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body
+from latchkey.usecases import request_limits, sessions
 
 
 class RefreshBody(Body):
@@ -16,7 +16,7 @@ class RefreshBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
-    limits.admit("refresh", request.client.source_ip)
+    request_limits.admit("refresh", request.client.source_ip)
     body = request.json(RefreshBody)
     if not body.refreshToken:
         raise Unauthorized("No refresh token", code="NO_REFRESH_TOKEN")

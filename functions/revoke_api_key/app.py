@@ -1,7 +1,7 @@
 """DELETE /v1/api-keys/{id}: revoke a key; the next request with it fails."""
 
-from latchkey import api_keys
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import api_keys
 
 
 @api_handler

@@ -1,7 +1,7 @@
 """DELETE /v1/auth/sessions/{id}: end one of the signed-in user's own sessions."""
 
-from latchkey import sessions
-from latchkey.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import sessions
 
 
 @api_handler

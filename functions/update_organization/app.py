@@ -4,9 +4,9 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from latchkey import organizations
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body
+from latchkey.edge.bodies import Body
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import organizations
 
 
 class UpdateOrganizationBody(Body):

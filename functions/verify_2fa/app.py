@@ -1,9 +1,9 @@
 """POST /v1/auth/verify-2fa (and /api/v1/auth/verify-2fa): the pending token from login and a code
 (TOTP or recovery) in; exactly login's body out."""
 
-from latchkey import limits, two_factor
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, Token, TwoFactorCode
+from latchkey.edge.bodies import Body, Token, TwoFactorCode
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import request_limits, two_factor
 
 
 class VerifyBody(Body):
@@ -13,6 +13,6 @@ class VerifyBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
-    limits.admit("verify-2fa", request.client.source_ip)
+    request_limits.admit("verify-2fa", request.client.source_ip)
     body = request.json(VerifyBody)
     return respond(two_factor.verify(body.pendingToken, body.code, request.client).body())

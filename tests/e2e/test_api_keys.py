@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from latchkey import routes
+from latchkey.edge import route_map
 from tests.conftest import Client
 
-ALL_SCOPES = list(routes.SCOPES)
+ALL_SCOPES = list(route_map.SCOPES)
 
 
 def create_key(client: Client, owner: dict, scopes=None, **extra) -> dict:
@@ -55,7 +55,7 @@ def _concrete(path: str) -> str:
     return re.sub(r"\{[a-z]+\}", "asm_000000000000000000000000", path)
 
 
-@pytest.mark.parametrize("route", [r for r in routes.ROUTES if routes.API_KEY in r.callers],
+@pytest.mark.parametrize("route", [r for r in route_map.ROUTES if route_map.API_KEY in r.callers],
                          ids=lambda r: f"{r.method} {r.path}")
 def test_each_key_route_needs_exactly_its_scope(client: Client, route):
     owner = client.register()
@@ -70,8 +70,8 @@ def test_each_key_route_needs_exactly_its_scope(client: Client, route):
     assert allowed.status_code != 401 or allowed.json()["error"]["code"] == "INVALID_TOKEN", allowed.text
 
 
-@pytest.mark.parametrize("route", [r for r in routes.ROUTES
-                                   if routes.API_KEY not in r.callers and routes.PUBLIC not in r.callers],
+@pytest.mark.parametrize("route", [r for r in route_map.ROUTES
+                                   if route_map.API_KEY not in r.callers and route_map.PUBLIC not in r.callers],
                          ids=lambda r: f"{r.method} {r.path}")
 def test_keys_reach_no_dashboard_route(client: Client, route):
     owner = client.register()

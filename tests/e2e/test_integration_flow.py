@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 
-from latchkey import tokens
+from latchkey.rules import tokens
 from tests.conftest import Client
 
 ALL = ["assessments:read", "candidates:read", "candidates:write", "results:read"]

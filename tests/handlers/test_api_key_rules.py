@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from latchkey import clock, key_format
+from latchkey.rules import api_key_format, clock
 from tests.conftest import load_event, unique_email
 from tests.handlers.test_handlers import body_of, invoke
 
@@ -52,7 +52,7 @@ def authorize(local_api, key):
     return invoke(local_api, "AuthorizerFunction", event)
 
 
-VALID = key_format.generate()
+VALID = api_key_format.generate()
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from latchkey import tokens
-from latchkey.keys import token_context
+from latchkey.rules import tokens
+from latchkey.store.secrets import token_context
 from tests.conftest import PASSWORD, load_event, unique_email
 
 
@@ -109,12 +109,12 @@ def test_authorizer_sample_as_shipped_is_denied_with_a_reason(local_api):
 
 
 def test_authorizer_fails_closed_when_it_cannot_verify(local_api, monkeypatch):
-    import latchkey.tokens
+    import latchkey.rules.tokens
 
     def broken(*_args):
         raise RuntimeError("secrets manager is down")
 
-    monkeypatch.setattr(latchkey.tokens, "verify", broken)
+    monkeypatch.setattr(latchkey.rules.tokens, "verify", broken)
     event = load_event("authorizer")
     answer = invoke(local_api, "AuthorizerFunction", event)
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"
@@ -131,7 +131,7 @@ class _Collect(logging.Handler):
 
 
 def test_no_password_or_token_reaches_a_log_line(local_api):
-    from latchkey.http import logger
+    from latchkey.edge.http import logger
 
     collect = _Collect()
     collect.setFormatter(logger.registered_handler.formatter)
@@ -185,7 +185,7 @@ def test_unknown_email_and_wrong_password_do_the_same_reads(local_api, registere
 
 
 def test_sign_up_that_loses_a_transaction_conflict_is_retried(local_api, monkeypatch):
-    from latchkey.store import accounts as accounts_table
+    from latchkey.store import accounts_table
 
     real = accounts_table.client.transact_write_items
     attempts = []

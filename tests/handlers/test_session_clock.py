@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from latchkey import clock
+from latchkey.rules import clock
 from tests.conftest import load_event, unique_email
 from tests.handlers.test_handlers import body_of, invoke
 
@@ -32,7 +32,7 @@ def test_previous_token_after_the_grace_window_is_reuse(local_api, signed_in, mo
 
 
 def test_session_past_its_end_is_absent_on_read(local_api, signed_in):
-    from latchkey.store import sessions as sessions_table  # after local_api: boto3 needs its environment
+    from latchkey.store import sessions_table  # after local_api: boto3 needs its environment
 
     user_id = signed_in["user"]["id"]
     (session,) = sessions_table.list_for_user(user_id, clock.now())

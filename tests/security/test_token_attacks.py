@@ -8,7 +8,7 @@ import time
 import jwt
 import pytest
 
-from latchkey import tokens
+from latchkey.rules import tokens
 from tests.conftest import Client
 
 

@@ -3,9 +3,10 @@
 import jwt
 import pytest
 
-from latchkey import authorizer, ids, tokens
+from latchkey.edge import authorizer_policy
 from latchkey.errors import InvalidToken, WrongTokenType
-from latchkey.models import normalize_email
+from latchkey.rules import ids, tokens
+from latchkey.rules.records import normalize_email
 
 CTX = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:dev", audience="latchkey-api:dev")
 BASE = {"iss": CTX.issuer, "aud": CTX.audience, "typ": "access", "sub": "user_1", "org": "org_1", "role": "ADMIN",
@@ -30,9 +31,9 @@ def test_wrong_type_message_never_echoes_the_tokens_own_typ():
 
 def test_both_credentials_at_once_are_refused_and_an_empty_api_key_header_is_ignored():
     with pytest.raises(InvalidToken) as refused:
-        authorizer.credential({"X-API-Key": "pk_live_x", "Authorization": "Bearer abc"})
+        authorizer_policy.credential({"X-API-Key": "pk_live_x", "Authorization": "Bearer abc"})
     assert refused.value.code == "AMBIGUOUS_CREDENTIALS"
-    assert authorizer.credential({"X-API-Key": " ", "Authorization": "Bearer abc"}).kind == "jwt"
+    assert authorizer_policy.credential({"X-API-Key": " ", "Authorization": "Bearer abc"}).kind == "jwt"
 
 
 def test_composed_decomposed_and_case_variants_of_an_email_are_one_address():

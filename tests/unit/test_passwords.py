@@ -2,7 +2,7 @@
 
 from argon2 import extract_parameters
 
-from latchkey import passwords
+from latchkey.rules import passwords
 
 
 def test_hash_is_argon2id_at_owasp_minimum():

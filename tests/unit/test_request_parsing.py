@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from latchkey.edge.bodies import Body, Email, Password
+from latchkey.edge.http import Request, api_handler, respond
 from latchkey.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from latchkey.http import Request, api_handler, respond
-from latchkey.inputs import Body, Email, Password
 
 
 class SignUp(Body):

@@ -7,8 +7,8 @@ import time
 import jwt
 import pytest
 
-from latchkey import tokens
 from latchkey.errors import InvalidToken, TokenExpired, WrongTokenType
+from latchkey.rules import tokens
 
 CTX = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:dev", audience="latchkey-api:dev")
 PROD = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:prod", audience="latchkey-api:prod")

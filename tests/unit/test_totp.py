@@ -5,7 +5,7 @@ import base64
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from latchkey import totp
+from latchkey.rules import totp
 
 RFC_SECRET = base64.b32encode(b"12345678901234567890").decode()
 KEY = b"m" * 64

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from latchkey import urls
 from latchkey.errors import Forbidden, NotFound
-from latchkey.models import ADMIN, Organization, Principal
-from latchkey.store import accounts as accounts_table
+from latchkey.rules import redirect_urls
+from latchkey.rules.records import ADMIN, Organization, Principal
+from latchkey.store import accounts_table
 
 
 def get(principal: Principal) -> Organization:
@@ -19,4 +19,4 @@ def set_result_redirect_url(principal: Principal, url: str | None) -> Organizati
     if principal.role != ADMIN:
         raise Forbidden("Only organization admins can change its settings", code="ADMIN_ONLY")
     return accounts_table.set_result_redirect_url(
-        principal.organization_id, urls.validate_redirect_url(url) if url is not None else None)
+        principal.organization_id, redirect_urls.validate_redirect_url(url) if url is not None else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latchkey.errors import Forbidden
-from latchkey.models import ADMIN, Principal
+from latchkey.rules.records import ADMIN, Principal
 
 PUBLIC = "public"  # no credential; the authorizer is not attached
 USER = "user"  # a JWT access token from login/register (the dashboard)

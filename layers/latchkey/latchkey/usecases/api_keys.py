@@ -7,11 +7,11 @@ organization admin), and revoke only keys they created; admins revoke any key of
 
 from __future__ import annotations
 
-from latchkey import clock, ids, key_format
+from latchkey.edge.route_map import API_KEY, SCOPES, WRITE_SCOPES
 from latchkey.errors import Forbidden, InvalidApiKey, LatchkeyError, NotFound
-from latchkey.models import ADMIN, ApiKey, Principal
-from latchkey.routes import API_KEY, SCOPES, WRITE_SCOPES
-from latchkey.store import api_keys as api_keys_table
+from latchkey.rules import api_key_format, clock, ids
+from latchkey.rules.records import ADMIN, ApiKey, Principal
+from latchkey.store import api_keys_table
 
 LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
 
@@ -30,11 +30,11 @@ def create(principal: Principal, name: str, scopes: list[str], expires_at: int |
     now = clock.now()
     if expires_at is not None and expires_at <= now + 60:
         raise LatchkeyError("expiresAt must be at least a minute in the future", code="INVALID_EXPIRY")
-    secret = key_format.generate()
-    prefix, last4 = key_format.display_parts(secret)
+    secret = api_key_format.generate()
+    prefix, last4 = api_key_format.display_parts(secret)
     key = ApiKey(
         id=ids.new_id(ids.API_KEY),
-        key_hash=key_format.hash_key(secret),
+        key_hash=api_key_format.hash_key(secret),
         organization_id=principal.organization_id,
         name=name,
         scopes=tuple(dict.fromkeys(scopes)),
@@ -66,9 +66,9 @@ def revoke(principal: Principal, key_id: str) -> None:
 
 def authenticate(secret: str) -> Principal:
     """For the authorizer: the principal a key acts as. A malformed key costs no DynamoDB call."""
-    if not key_format.is_well_formed(secret):
+    if not api_key_format.is_well_formed(secret):
         raise InvalidApiKey("API key is malformed")
-    key = api_keys_table.get_by_hash(key_format.hash_key(secret))
+    key = api_keys_table.get_by_hash(api_key_format.hash_key(secret))
     if key is None:
         raise InvalidApiKey("Unknown API key")
     now = clock.now()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from latchkey.clock import iso
 from latchkey.errors import ValidationFailed
+from latchkey.rules.clock import iso
 
 ADMIN = "ADMIN"
 DEFAULT_PLAN = "STARTER"

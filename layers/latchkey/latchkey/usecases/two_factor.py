@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey import accounts, clock, sessions, tokens, totp
 from latchkey.errors import Conflict, Forbidden, InvalidCode, NotFound, Unauthorized
-from latchkey.keys import token_context, totp_key_material
-from latchkey.models import Client, Principal, User, normalize_email
+from latchkey.rules import clock, tokens, totp
+from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store import accounts as accounts_table
-from latchkey.store import dynamodb
-from latchkey.store import rate_limits as rate_limits_table
+from latchkey.store import accounts_table, dynamodb, rate_limits_table
+from latchkey.store.secrets import token_context, totp_key_material
+from latchkey.usecases import accounts, sessions
 
 
 @dataclass(frozen=True)

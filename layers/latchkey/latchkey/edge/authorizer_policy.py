@@ -13,10 +13,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from latchkey import routes
+from latchkey.edge import route_map
 from latchkey.errors import InvalidToken, LatchkeyError, NoBearerToken
-from latchkey.key_format import PREFIX as API_KEY_PREFIX
-from latchkey.models import Principal
+from latchkey.rules.api_key_format import PREFIX as API_KEY_PREFIX
+from latchkey.rules.records import Principal
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,11 @@ def authenticate(
     return api_key(found.value) if found.kind == "api_key" else access_token(found.value)
 
 
-def protected_route(method: str, resource: str) -> routes.Route:
+def protected_route(method: str, resource: str) -> route_map.Route:
     """The route map's entry for a request the authorizer guards; a route it does not know (or a
     public one, which should not be behind the authorizer) is refused: fail closed."""
-    route = routes.find(method, resource)
-    if route is None or routes.PUBLIC in route.callers:
+    route = route_map.find(method, resource)
+    if route is None or route_map.PUBLIC in route.callers:
         raise InvalidToken("This route is not open to credentials", code="ROUTE_NOT_PROTECTED")
     return route
 

@@ -14,13 +14,13 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from latchkey import assessments, clock, ids, tokens, urls
 from latchkey.errors import Conflict, LatchkeyError, NotFound, TokenExpired, Unauthorized
-from latchkey.keys import token_context
-from latchkey.models import Candidate, Principal
+from latchkey.rules import clock, ids, redirect_urls, tokens
+from latchkey.rules.records import Candidate, Principal
 from latchkey.settings import get_settings
-from latchkey.store import accounts as accounts_table
-from latchkey.store import candidates as candidates_table
+from latchkey.store import accounts_table, candidates_table
+from latchkey.store.secrets import token_context
+from latchkey.usecases import assessments
 
 
 def invite(principal: Principal, assessment_id: str, email: str, name: str) -> tuple[Candidate, str]:
@@ -91,7 +91,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
                             sub=candidate.id, org=candidate.organization_id)
     organization = accounts_table.get_organization(candidate.organization_id)
     redirect = organization.result_redirect_url if organization else None
-    return Completed(token, urls.with_query_param(redirect, "result", token) if redirect else None)
+    return Completed(token, redirect_urls.with_query_param(redirect, "result", token) if redirect else None)
 
 
 def exchange(principal: Principal, result_token: str) -> dict:

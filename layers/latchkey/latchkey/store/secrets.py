@@ -7,8 +7,8 @@ from functools import cache
 
 from aws_lambda_powertools.utilities import parameters
 
+from latchkey.rules.tokens import TokenContext
 from latchkey.settings import get_settings
-from latchkey.tokens import TokenContext
 
 
 @cache

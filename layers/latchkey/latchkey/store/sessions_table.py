@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.models import Session
+from latchkey.rules.records import Session
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import client, from_item, query_all, to_item, update_if
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey import clock, ids, passwords, sessions, tokens
 from latchkey.errors import AccountLocked, InvalidCredentials, NotFound
-from latchkey.keys import token_context
-from latchkey.models import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
+from latchkey.rules import clock, ids, passwords, tokens
+from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store import accounts as accounts_table
-from latchkey.store import rate_limits as rate_limits_table
+from latchkey.store import accounts_table, rate_limits_table
+from latchkey.store.secrets import token_context
+from latchkey.usecases import sessions
 
 
 def register(

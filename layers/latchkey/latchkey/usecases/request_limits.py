@@ -3,10 +3,10 @@ each with its own counter, in fixed windows. API keys never pass through here.""
 
 from __future__ import annotations
 
-from latchkey import clock
 from latchkey.errors import RateLimited
+from latchkey.rules import clock
 from latchkey.settings import get_settings
-from latchkey.store import rate_limits as rate_limits_table
+from latchkey.store import rate_limits_table
 
 _MESSAGES = {
     "login": "Too many login attempts",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.models import Candidate
+from latchkey.rules.records import Candidate
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import client, from_item, query_page, to_item
 

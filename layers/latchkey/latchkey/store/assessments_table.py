@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from latchkey.models import Assessment
+from latchkey.rules.records import Assessment
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import client, from_item, query_page, to_item
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 
-from latchkey import routes
+from latchkey.edge import route_map
 from latchkey.errors import (
     Forbidden,
     InvalidJson,
@@ -26,7 +26,7 @@ from latchkey.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from latchkey.models import Client, Principal
+from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
 
 logger = Logger()
@@ -106,7 +106,7 @@ class Request:
 
     def json(self, model: type[M]) -> M:
         """The body as `model`: a JSON object only, size-limited, unknown fields refused."""
-        from latchkey import inputs  # msgspec: only the handlers that take a body pay for it
+        from latchkey.edge import bodies  # msgspec: only the handlers that take a body pay for it
 
         content_type = self.headers.get("content-type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
@@ -123,15 +123,15 @@ class Request:
         if not raw.lstrip().startswith(b"{"):
             raise InvalidJson("Request body must be a JSON object")
         try:
-            return inputs.decode(raw, model)  # type: ignore[return-value]
-        except inputs.ValidationError as exc:
+            return bodies.decode(raw, model)  # type: ignore[return-value]
+        except bodies.ValidationError as exc:
             # msgspec validates while it parses: a body can fail a field before its syntax fails.
             try:
-                inputs.decode(raw, object)
-            except (inputs.DecodeError, RecursionError):
+                bodies.decode(raw, object)
+            except (bodies.DecodeError, RecursionError):
                 raise InvalidJson() from None
             raise ValidationFailed(details=[_describe(str(exc))]) from None
-        except (inputs.DecodeError, RecursionError, UnicodeDecodeError):
+        except (bodies.DecodeError, RecursionError, UnicodeDecodeError):
             raise InvalidJson() from None
 
 
@@ -147,11 +147,11 @@ def _describe(message: str) -> dict[str, str]:
 
 def guard(request: Request) -> None:
     """Before any handler logic: the route map says whether this principal may call this route (403)."""
-    route = routes.find(request.method, request.resource)
+    route = route_map.find(request.method, request.resource)
     if route is None:
         raise Forbidden("This route is not in the route map", code="ROUTE_NOT_MAPPED")
-    if routes.PUBLIC not in route.callers:
-        routes.authorize(route, request.principal)
+    if route_map.PUBLIC not in route.callers:
+        route_map.authorize(route, request.principal)
 
 
 def api_handler(

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey import clock, ids, tokens
 from latchkey.errors import InvalidToken, NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
-from latchkey.keys import token_context
-from latchkey.models import Client, Principal, Session, User
+from latchkey.rules import clock, ids, tokens
+from latchkey.rules.records import Client, Principal, Session, User
 from latchkey.settings import get_settings
-from latchkey.store import dynamodb
-from latchkey.store import revoked_tokens as revoked_tokens_table
-from latchkey.store import sessions as sessions_table
+from latchkey.store import dynamodb, revoked_tokens_table, sessions_table
+from latchkey.store.secrets import token_context
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from latchkey import clock, ids
 from latchkey.errors import Forbidden, NotFound
-from latchkey.models import ADMIN, Assessment, Principal
-from latchkey.store import assessments as assessments_table
+from latchkey.rules import clock, ids
+from latchkey.rules.records import ADMIN, Assessment, Principal
+from latchkey.store import assessments_table
 
 
 def list_for(principal: Principal, limit: int, cursor: str | None) -> tuple[list[Assessment], str | None]:

@@ -3,7 +3,7 @@ index (organizationId, keyId) lists and finds an organization's keys. The key it
 
 from __future__ import annotations
 
-from latchkey.models import ApiKey
+from latchkey.rules.records import ApiKey
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import client, from_item, query_all, to_item, update_if
 

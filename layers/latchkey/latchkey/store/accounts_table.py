@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latchkey.errors import EmailTaken
-from latchkey.models import Organization, User, normalize_email
+from latchkey.rules.records import Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import cancellation_codes, client, from_item, to_item, update_if
 

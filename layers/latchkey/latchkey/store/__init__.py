@@ -1,0 +1,1 @@
+"""The stores: one module per table (and the secrets), the only code that talks to AWS."""

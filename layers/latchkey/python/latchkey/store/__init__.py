@@ -1,1 +1,0 @@
-"""Data access: one module per DynamoDB table, the only code that imports boto3."""
