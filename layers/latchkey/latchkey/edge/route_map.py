@@ -62,6 +62,7 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/v1/public/results/{token}", USER, API_KEY, scope="results:read"),
     _route("GET", "/v1/public/assessments", USER, API_KEY, scope="assessments:read"),
     _route("GET", "/v1/public/assessments/{id}", USER, API_KEY, scope="assessments:read"),
+    _route("GET", "/openapi.json", PUBLIC),
 )
 
 _BY_KEY = {(r.method, r.path): r for r in ROUTES}
