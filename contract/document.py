@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 
 from contract.operations import OPERATIONS, Operation
 from latchkey.edge import route_map
+from latchkey.edge.schemas.base import OneOf
 from local.template import ROOT, Template
 
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -225,10 +226,14 @@ _ERROR_ENVELOPE = {
 
 
 def _component_schemas() -> dict:
-    models = {op.body for op in OPERATIONS.values() if op.body} | {op.view for op in OPERATIONS.values() if op.view}
-    ordered = sorted(models, key=lambda m: m.__name__)
-    _, top = models_json_schema([(m, "validation") for m in ordered], ref_template="#/components/schemas/{model}")
-    return {**dict(sorted(top.get("$defs", {}).items())), "ErrorEnvelope": _ERROR_ENVELOPE, "Problem": _PROBLEM}
+    shapes = {op.body for op in OPERATIONS.values() if op.body} | {op.view for op in OPERATIONS.values() if op.view}
+    either = {shape for shape in shapes if isinstance(shape, OneOf)}
+    models = sorted((shapes - either) | {view for shape in either for view in shape.views}, key=lambda m: m.__name__)
+    _, top = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
+    schemas = top.get("$defs", {})
+    for shape in either:
+        schemas[shape.__name__] = {"oneOf": [_ref(view) for view in shape.views], "description": shape.description}
+    return {**dict(sorted(schemas.items())), "ErrorEnvelope": _ERROR_ENVELOPE, "Problem": _PROBLEM}
 
 
 def _ref(model: type) -> dict:

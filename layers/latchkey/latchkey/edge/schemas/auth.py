@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, RootModel
+from pydantic import Field
 
-from latchkey.edge.schemas.base import AnyPassword, Body, Email, Name, Password, Token, TwoFactorCode, View
+from latchkey.edge.schemas.base import AnyPassword, Body, Email, Name, OneOf, Password, Token, TwoFactorCode, View
 
 
 class RegisterBody(Body):
@@ -66,8 +66,8 @@ class PendingTwoFactorView(View):
     pendingToken: str
 
 
-class LoginView(RootModel[SignedInView | PendingTwoFactorView]):
-    """Either the tokens or, with two-factor sign-in on, a pending token."""
+LoginView = OneOf("LoginView", SignedInView, PendingTwoFactorView,
+                  description="Either the tokens or, with two-factor sign-in on, a pending token.")
 
 
 class LoggedOutView(View):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, RootModel
+from pydantic import Field
 
-from latchkey.edge.schemas.base import Body, Email, Instant, Name, PageQuery, View
+from latchkey.edge.schemas.base import Body, Email, Instant, Name, OneOf, PageQuery, View
 
 
 class InviteCandidateBody(Body):
@@ -53,8 +53,7 @@ class ResultTokenView(View):
     resultToken: str
 
 
-class CompletionView(RootModel[RedirectView | ResultTokenView]):
-    """Where the candidate goes next."""
+CompletionView = OneOf("CompletionView", RedirectView, ResultTokenView, description="Where the candidate goes next.")
 
 
 class CandidateContactView(View):
