@@ -137,13 +137,13 @@ def client(server_log) -> Client:
     port = _free_port()
     with open(server_log, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "local", "--port", str(port)],
+            [sys.executable, "-m", "local", "--port", str(port), "--ephemeral", "--function-logs"],
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers
     while "Ctrl-C to stop" not in server_log.read_text():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
@@ -152,7 +152,7 @@ def client(server_log) -> Client:
     log = server_log.read_text()
     assert re.search(rf"http://127\.0\.0\.1:{port}", log)
     client = Client(f"http://127.0.0.1:{port}")
-    client.aws_endpoint = re.search(r"moto at (http://\S+)\)", log)[1]
+    client.aws_endpoint = re.search(r"moto at (http://\S+)", log)[1]
     yield client
     process.terminate()
     process.wait(timeout=10)
