@@ -22,6 +22,8 @@ from local.constants import ACCOUNT, REGION
 # (handler tests), `running_as` sets them per call.
 _process_policies: list | None = None
 _current_policies: contextvars.ContextVar[list | None] = contextvars.ContextVar("policies", default=None)
+# Every AWS call this process made ("dynamodb:GetItem", ...): a sandbox reports its invocation's calls.
+calls: list[str] = []
 _TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
                      "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 
@@ -48,6 +50,7 @@ def install(policies: list | None = None) -> None:
         policies = _current_policies.get()
         if policies is None:
             policies = _process_policies
+        calls.append(f"{client.meta.service_model.endpoint_prefix}:{operation}")
         if policies is not None:
             service = client.meta.service_model.endpoint_prefix
             for action, resource in requested(service, operation, params):

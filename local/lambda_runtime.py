@@ -47,8 +47,9 @@ class Outcome:
 
     status: str
     result: Any = None
-    ms: float = 0.0
+    ms: float = 0.0  # the handler's own time, inside its sandbox
     init_ms: float | None = None  # set when this invocation was a cold start
+    calls: tuple[str, ...] = ()  # the AWS calls it made, in order ("dynamodb:GetItem", ...)
 
 
 class _SandboxFailed(Exception):
@@ -85,8 +86,9 @@ class Sandbox:
             self.stop()
             raise _SandboxFailed("error")
         self.init_ms = round((time.perf_counter() - started) * 1000, 1)  # process start + imports
+        self.init_cpu_ms = float(answer["cpuMs"])  # the handler module's import alone, CPU time
 
-    def invoke(self, event: dict) -> tuple[Any, float]:
+    def invoke(self, event: dict) -> tuple[Any, float, tuple[str, ...]]:
         timeout = min(float(self.function.timeout), INTEGRATION_TIMEOUT)
         self._send({"event": event, "requestId": str(uuid.uuid4())})
         try:
@@ -97,7 +99,7 @@ class Sandbox:
             raise
         if "result" not in answer:
             raise _SandboxFailed("error")
-        return answer["result"], answer["ms"]
+        return answer["result"], answer["ms"], tuple(answer.get("calls", ()))
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -163,9 +165,9 @@ class Sandboxes:
             return Outcome("error", init_ms=init_ms)
         healthy = False
         try:
-            result, ms = sandbox.invoke(event)
+            result, ms, calls = sandbox.invoke(event)
             healthy = True
-            return Outcome("ok", result, ms, init_ms)
+            return Outcome("ok", result, ms, init_ms, calls)
         except _SandboxFailed as failed:
             return Outcome(failed.status, init_ms=init_ms)
         finally:
@@ -289,13 +291,14 @@ class InProcessFunctions:
     def invoke(self, function_id: str, event: dict) -> Outcome:
         function = self.functions[function_id]
         started = time.perf_counter()
+        iam.calls.clear()
         try:
             with iam.running_as(function.policies):
                 result = self.handlers[function_id](event, LambdaContext(function))
             json.dumps(result)
         except Exception:  # noqa: BLE001 - a function error, as the gateway sees it
             return Outcome("error")
-        return Outcome("ok", result, round((time.perf_counter() - started) * 1000, 2))
+        return Outcome("ok", result, round((time.perf_counter() - started) * 1000, 3), calls=tuple(iam.calls))
 
     def restart(self, function_ids: list[str], functions: dict[str, Function] | None = None) -> None:
         pass

@@ -33,7 +33,8 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def _install_iam(repo: str, policies: list) -> None:
+def _install_iam(repo: str, policies: list):
+    """The local IAM check on every AWS call; the module, whose `calls` lists what was called."""
     sys.path.insert(0, repo)
     try:
         from local import iam  # noqa: PLC0415 - loaded once, before the function's code
@@ -42,6 +43,7 @@ def _install_iam(repo: str, policies: list) -> None:
     iam.install(policies)
     for name in [n for n in sys.modules if n == "local" or n.startswith("local.")]:
         del sys.modules[name]  # the hook keeps what it needs; the function cannot import `local`
+    return iam
 
 
 def _load_handler(handler: str):
@@ -66,21 +68,23 @@ def main() -> None:
     init = json.loads(incoming.readline())
     sys.path[:0] = init["path"]
     os.chdir(init["path"][0])  # Lambda's working directory is /var/task
-    _install_iam(init["repo"], init["policies"])
-    started = time.perf_counter()
+    iam = _install_iam(init["repo"], init["policies"])
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         handler = _load_handler(init["handler"])
     except Exception as error:  # noqa: BLE001 - Runtime.ImportModuleError, as Lambda reports it
         print(f"[ERROR] Runtime.ImportModuleError: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
         send({"initError": type(error).__name__, "message": str(error)})
         return
-    send({"ready": round((time.perf_counter() - started) * 1000, 1)})
+    send({"ready": round((time.perf_counter() - started) * 1000, 1),
+          "cpuMs": round((time.process_time() - cpu) * 1000, 2)})  # the handler module's import, CPU time
 
     for line in incoming:
         request = json.loads(line)
         request_id = request.get("requestId") or str(uuid.uuid4())
         context = Context(init["function"], request_id, time.monotonic() + float(init["function"]["timeout"]))
         started = time.perf_counter()
+        iam.calls.clear()
         try:
             result = handler(request["event"], context)
             json.dumps(result)  # what Lambda could not serialize is a function error too
@@ -88,7 +92,7 @@ def main() -> None:
             print(f"[ERROR] {type(error).__name__} in {init['function']['name']}", file=sys.stderr, flush=True)
             send({"error": type(error).__name__, "ms": round((time.perf_counter() - started) * 1000, 2)})
             continue
-        send({"result": result, "ms": round((time.perf_counter() - started) * 1000, 2)})
+        send({"result": result, "ms": round((time.perf_counter() - started) * 1000, 3), "calls": iam.calls})
 
 
 if __name__ == "__main__":

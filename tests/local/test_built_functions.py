@@ -51,7 +51,7 @@ def test_the_sandbox_path_is_lambdas_and_nothing_of_the_dev_environment(stack, t
     sandbox = Sandbox(probe, stack.aws.environment(), [str(tmp_path), *build.lambda_path("MeFunction", opt,
                       stack.functions.runtime)[1:]], None)
     try:
-        result, _ = sandbox.invoke({})
+        result, _, _ = sandbox.invoke({})
     finally:
         sandbox.stop()
     ours = [p for p in result["path"] if "python3.12" not in p or "site-packages" in p]
