@@ -82,3 +82,36 @@ def _function(folder, source: str) -> Function:
     (folder / "app.py").write_text(textwrap.dedent(source))
     return Function(logical_id="ProbeFunction", code_dir=folder, handler="app.handler", environment={}, policies=[],
                     memory=128, timeout=5)
+
+
+def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tmp_path):
+    me = stack.template.functions()["MeFunction"]  # reads the accounts table; holds no secret
+    probe = _function(tmp_path, """
+        import os, boto3
+        def handler(event, context):
+            answers = {}
+            for name, call in [
+                ("get", lambda: boto3.client("dynamodb").get_item(
+                    TableName=os.environ["ACCOUNTS_TABLE"], Key={"pk": {"S": "USER#nobody"}})),
+                ("put", lambda: boto3.client("dynamodb").put_item(
+                    TableName=os.environ["ACCOUNTS_TABLE"], Item={"pk": {"S": "USER#evil"}})),
+                ("secret", lambda: boto3.client("secretsmanager").get_secret_value(
+                    SecretId=os.environ["SIGNING_KEY_SECRET_ARN"])),
+            ]:
+                try:
+                    call()
+                    answers[name] = "allowed"
+                except Exception as error:
+                    answers[name] = error.response["Error"]["Code"]
+            return answers
+    """)
+    probe = Function(**{**probe.__dict__, "environment": me.environment, "policies": me.policies})
+    opt = build.merged_opt(me.layers)
+    sandbox = Sandbox(probe, {**stack.aws.environment(), **me.environment},
+                      [str(tmp_path), *build.lambda_path("MeFunction", opt, stack.functions.runtime)[1:]], None)
+    try:
+        answers, _, calls = sandbox.invoke({})
+    finally:
+        sandbox.stop()
+    assert answers == {"get": "allowed", "put": "AccessDeniedException", "secret": "AccessDeniedException"}
+    assert calls == ("dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue")
