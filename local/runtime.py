@@ -10,6 +10,7 @@ from pathlib import Path
 
 from local import build
 from local.aws import LocalAws
+from local.event_sources import QueuePollers
 from local.gateway import HttpResponse, LocalApi
 from local.lambda_runtime import InProcessFunctions, LogSink, Sandboxes
 from local.state import LocalState
@@ -43,6 +44,8 @@ class LocalStack:
         else:
             self.functions = InProcessFunctions(template.functions())
         self.api = LocalApi(template, self.functions)
+        self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+        self.pollers.start()
         if self.state:
             self.state.autosave(self.aws, template)
 
@@ -57,6 +60,7 @@ class LocalStack:
         return self.api.handle(method, target, headers, body, source_ip)
 
     def stop(self) -> None:
+        self.pollers.stop()
         self.functions.stop()
         if self.state:
             self.state.stop()
@@ -89,6 +93,9 @@ class LocalStack:
             self._artifacts = artifacts
             self.functions.restart(changed, template.functions(), artifacts)
             self.api.load(template)
+            self.pollers.stop()
+            self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+            self.pollers.start()
             if self.state:
                 self.state.autosave(self.aws, template)
             self.say(f"reload: rebuilt in {seconds:.1f} s; restarting {', '.join(changed) or 'nothing'}")
