@@ -80,7 +80,8 @@ OPERATIONS: dict[str, Operation] = {
     "create_api_key": Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
         201, api_keys.CreateApiKeyBody, errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY",)},
-        example={"name": "Production Integration", "scopes": ["assessments:read", "candidates:read", "results:read"]}),
+        example={"name": "Production Integration",
+                 "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
     "list_api_keys": Operation("The organization's keys, never their secret", api_keys.ApiKeyListView),
     "revoke_api_key": Operation("Revoke a key (another member's: admins only)", sessions.RevokedView,
                                 errors={403: ("ADMIN_ONLY",), 404: ("API_KEY_NOT_FOUND",)}),

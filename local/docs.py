@@ -65,15 +65,12 @@ def serve(method: str, path: str) -> Response | None:
     return None
 
 
-def wrap(handle):
-    """`LocalApi.handle` with the documents answered first (a stop-gap until the server calls `serve`)."""
+def page(method: str, target: str):
+    """`serve` as the local server's pages answer (an HttpResponse), until the server calls `serve`."""
     from local.gateway import HttpResponse
 
-    def handle_with_docs(method: str, target: str, *args, **kwargs):
-        served = serve(method, target)
-        return HttpResponse(*served) if served else handle(method, target, *args, **kwargs)
-
-    return handle_with_docs
+    served = serve(method, target)
+    return HttpResponse(*served) if served else None
 
 
 def _ok(content_type: str, body: bytes, extra: list[tuple[str, str]] | None = None) -> Response:

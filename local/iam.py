@@ -12,13 +12,15 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError
-
 from local import policy
-from local.template import ACCOUNT, REGION
+from local.constants import ACCOUNT, REGION
 
+# In a Lambda worker the process runs one function: its policies are the process's. In-process
+# (handler tests), `running_as` sets them per call.
+_process_policies: list | None = None
 _current_policies: contextvars.ContextVar[list | None] = contextvars.ContextVar("policies", default=None)
+# Every AWS call this process made ("dynamodb:GetItem", ...): a sandbox reports its invocation's calls.
+calls: list[str] = []
 _TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
                      "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 
@@ -32,14 +34,55 @@ def running_as(policies: list) -> Iterator[None]:
         _current_policies.reset(token)
 
 
-def install() -> None:
-    """Wraps botocore's one call path, once per process."""
+def install_on_import(policies: list) -> None:
+    """`install(policies)` as soon as botocore's client module is imported, not before: a sandbox's
+    cold start must not pay for botocore unless its function does (Lambda's bootstrap imports none)."""
+    import sys
+    from importlib.abc import MetaPathFinder
+
+    global _process_policies
+    _process_policies = policies
+    if "botocore.client" in sys.modules:
+        install()
+        return
+
+    class _Finder(MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name != "botocore.client":
+                return None
+            sys.meta_path.remove(self)
+            from importlib.util import find_spec
+
+            spec = find_spec(name)
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                install()
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, _Finder())
+
+
+def install(policies: list | None = None) -> None:
+    """Wraps botocore's one call path, once per process; `policies` apply to every call it makes."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    global _process_policies
+    if policies is not None:
+        _process_policies = policies
     if getattr(BaseClient._make_api_call, "_latchkey_iam", False):
         return
     original = BaseClient._make_api_call
 
     def checked(client: BaseClient, operation: str, params: dict):
         policies = _current_policies.get()
+        if policies is None:
+            policies = _process_policies
+        calls.append(f"{client.meta.service_model.endpoint_prefix}:{operation}")
         if policies is not None:
             service = client.meta.service_model.endpoint_prefix
             for action, resource in requested(service, operation, params):
