@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from latchkey.errors import EmailTaken
 from latchkey.rules.records import Organization, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import cancellation_codes, client, from_item, to_item, update_if
+from latchkey.store.dynamodb import TransactionCancelled, client, from_item, to_item, transact, update_if
 
 
 def _table() -> str:
@@ -49,18 +49,14 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
             }
         ),
     ]
-    for attempt in (1, 2):
-        try:
-            client.transact_write_items(TransactItems=items)
-            return
-        except client.exceptions.TransactionCanceledException as error:
-            reason = cancellation_codes(error)[:1]
-            if reason == ["ConditionalCheckFailed"]:
-                raise EmailTaken() from None
-            # DynamoDB cancels the loser of two simultaneous sign-ups with TransactionConflict: once
-            # more tells a taken email (ConditionalCheckFailed) from a winner that itself failed.
-            if reason != ["TransactionConflict"] or attempt == 2:
-                raise
+    try:
+        transact(items)
+    except TransactionCancelled as cancelled:
+        # The email's item refused: it is taken. DynamoDB cancels the loser of two simultaneous sign-ups
+        # with TransactionConflict first; `transact` retries that, and the retry tells a taken email.
+        if cancelled.reasons[:1] == ("ConditionalCheckFailed",):
+            raise EmailTaken() from None
+        raise
 
 
 def get_user(user_id: str) -> User | None:

@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import Conflict, Forbidden, InvalidCode, NotFound, Unauthorized
+from latchkey.errors import (
+    InvalidCode,
+    InvalidCodeOnSignedInRoute,
+    InvalidPassword,
+    PendingTokenExhausted,
+    PendingTokenUsed,
+    TwoFactorAlreadyEnabled,
+    TwoFactorNotEnabled,
+    TwoFactorNotSetUp,
+    TwoFactorSetupChanged,
+    UserNotFound,
+)
 from latchkey.rules import clock, tokens, totp
 from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
@@ -38,7 +49,7 @@ def setup(principal: Principal) -> Setup:
     uri = totp.provisioning_uri(secret, user.email, get_settings().totp_issuer)
     setup = Setup(secret=secret, otpauth_url=uri, qr_svg=totp.qr_svg(uri))
     if not accounts_table.set_pending_two_factor(user.id, totp.seal(totp_key_material(), secret, user.id)):
-        raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
+        raise TwoFactorAlreadyEnabled()
     return setup
 
 
@@ -46,17 +57,17 @@ def enable(principal: Principal, code: str) -> list[str]:
     """Turns two-factor on once a code from the set-up secret checks out; the recovery codes, once."""
     _, state = _user_and_state(principal.user_id)
     if state.enabled:
-        raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
+        raise TwoFactorAlreadyEnabled()
     if not state.sealed_pending:
-        raise Conflict("Call /v1/auth/2fa/setup first", code="TWO_FACTOR_NOT_SET_UP")
+        raise TwoFactorNotSetUp()
     secret = totp.unseal(totp_key_material(), state.sealed_pending, principal.user_id)
     step = totp.matching_step(secret, code, clock.now())
     if step is None:
-        raise _wrong_code()
+        raise InvalidCodeOnSignedInRoute()
     codes = totp.new_recovery_codes()
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
                                             [totp.recovery_hash(c) for c in codes]):
-        raise Conflict("Two-factor set-up changed meanwhile; set up again", code="TWO_FACTOR_SETUP_CHANGED")
+        raise TwoFactorSetupChanged()
     return codes
 
 
@@ -65,19 +76,19 @@ def disable(principal: Principal, password: str, code: str) -> None:
     against the email's lockout like a sign-in, and refused with 403 (the caller's token is fine)."""
     user, state = _user_and_state(principal.user_id)
     if not state.enabled:
-        raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+        raise TwoFactorNotEnabled()
     now = clock.now()
     email_key = normalize_email(user.email)
     attempt = accounts.begin_attempt(email_key, now)
     if not accounts.check_password(user, password):
         accounts.fail_attempt(email_key, attempt, now)
-        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
+        raise InvalidPassword()
     if not _spend_code(user, state, code, now):
         accounts.fail_attempt(email_key, attempt, now)
-        raise _wrong_code()
+        raise InvalidCodeOnSignedInRoute()
     dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
     if not accounts_table.disable_two_factor(user.id):
-        raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+        raise TwoFactorNotEnabled()
 
 
 def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
@@ -86,10 +97,9 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     settings = get_settings()
     use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
     if use.used:
-        raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
+        raise PendingTokenUsed()
     if use.attempts > settings.pending_2fa_attempts:
-        raise Unauthorized("Too many codes tried with this pending token; log in again",
-                           code="PENDING_TOKEN_EXHAUSTED")
+        raise PendingTokenExhausted()
     user, state = _user_and_state(claims["sub"])
     now = clock.now()
     email_key = normalize_email(user.email)
@@ -98,19 +108,14 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
         accounts.fail_attempt(email_key, attempt, now)
         raise InvalidCode()
     if not rate_limits_table.mark_pending_used(claims["jti"], now):
-        raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
+        raise PendingTokenUsed()
     return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
-
-
-def _wrong_code() -> Forbidden:
-    # On a signed-in route a wrong code is a 403: a 401 would tell the client its token is dead.
-    return Forbidden(InvalidCode.message, code=InvalidCode.code)
 
 
 def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
     found = accounts_table.get_user_and_two_factor(user_id)
     if found is None:
-        raise NotFound("User no longer exists", code="USER_NOT_FOUND")
+        raise UserNotFound()
     return found
 
 
