@@ -35,7 +35,7 @@ def test_refresh_returns_a_new_pair_in_the_login_shape(client: Client):
     assert me_status(client, data["accessToken"]) == 200
 
 
-def test_seed_002_paths_serve_login_refresh_and_logout(client: Client):
+def test_api_prefixed_paths_serve_login_refresh_and_logout(client: Client):
     signed_in = client.register()
     login = client.post("/api/v1/auth/login", json={"email": signed_in["user"]["email"], "password": PASSWORD})
     assert login.status_code == 200 and login.json()["data"]["token"]

@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 
 from latchkey.rules import api_key_format, clock
-from tests.conftest import load_event, unique_email
-from tests.handlers.test_handlers import body_of, invoke
+from tests.conftest import load_event
+from tests.handlers.conftest import body_of, invoke, register, signed_in_event
 
 
 @pytest.fixture
@@ -26,20 +26,11 @@ def counted(local_api):
 
 @pytest.fixture
 def admin(local_api):
-    event = load_event("register")
-    event["body"] = json.dumps({**json.loads(event["body"]), "email": unique_email("keys")})
-    return body_of(invoke(local_api, "RegisterFunction", event))["data"]["user"]
-
-
-def as_user(name, user, role=None):
-    event = load_event(name)
-    event["requestContext"]["authorizer"].update(userId=user["id"], principalId=user["id"],
-                                                 organizationId=user["organizationId"], role=role or user["role"])
-    return event
+    return register(local_api, "keys")[1]["user"]
 
 
 def new_key(local_api, user, scopes=("assessments:read",), role=None, **extra):
-    event = as_user("create_api_key", user, role)
+    event = signed_in_event("create_api_key", user, role=role)
     event["body"] = json.dumps({"name": "k", "scopes": list(scopes), **extra})
     return invoke(local_api, "CreateApiKeyFunction", event)
 
@@ -105,7 +96,7 @@ def test_key_carries_its_creators_role_at_creation(local_api, admin):
 
 
 def test_a_plain_member_signed_in_cannot_write_through_the_public_api_either(local_api, admin):
-    event = as_user("invite_candidate", admin, role="USER")
+    event = signed_in_event("invite_candidate", admin, role="USER")
     event["requestContext"]["authorizer"]["kind"] = "user"
     response = invoke(local_api, "InviteCandidateFunction", event)
     assert response["statusCode"] == 403 and body_of(response)["error"]["code"] == "ADMIN_ONLY"

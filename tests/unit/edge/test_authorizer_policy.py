@@ -71,3 +71,10 @@ def test_deny_policy_carries_code_and_a_json_safe_message():
     rendered = '{"message": "' + policy["context"]["message"] + '"}'
     assert json.loads(rendered)["message"] == 'bad "quoted" \\ text\nnext line'
     assert policy["context"]["code"] == "WRONG_STAGE"
+
+
+def test_both_credentials_at_once_are_refused_and_an_empty_api_key_header_is_ignored():
+    with pytest.raises(InvalidToken) as refused:
+        authorizer_policy.credential({"X-API-Key": "pk_live_x", "Authorization": "Bearer abc"})
+    assert refused.value.code == "AMBIGUOUS_CREDENTIALS"
+    assert authorizer_policy.credential({"X-API-Key": " ", "Authorization": "Bearer abc"}).kind == "jwt"
