@@ -5,6 +5,7 @@ SERVICE_UNAVAILABLE with Retry-After, with nothing half written; and the same re
 
 import json
 
+import jwt
 import pytest
 
 from latchkey.rules import clock, ids
@@ -255,3 +256,65 @@ def test_logout_all_skips_a_session_that_ends_while_it_runs(local_api, dynamodb,
     response = invoke(local_api, "LogoutAllFunction", event)
     assert response["statusCode"] == 200 and body_of(response)["data"]["sessionsRevoked"] == 2
     assert len(calls) == 2 and live_sessions(user_id) == set()
+
+
+# --- verify-2fa: the session, the code, the pending token and the count in one transaction -------
+
+
+def enrolled(local_api, tag):
+    """A user with two-factor on: their registration data and recovery codes."""
+    import pyotp
+
+    email, data = register(local_api, tag)
+    setup = invoke(local_api, "SetupTwoFactorFunction", signed_in_event("setup_2fa", data["user"]))
+    enable = signed_in_event("enable_2fa", data["user"])
+    enable["body"] = json.dumps({"code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
+    return email, data, body_of(invoke(local_api, "EnableTwoFactorFunction", enable))["data"]["recoveryCodes"]
+
+
+def verify_event(pending, code):
+    event = load_event("verify_2fa")
+    event["body"] = json.dumps({"pendingToken": pending, "code": code})
+    return event
+
+
+def test_verify_2fa_whose_sign_in_stays_busy_is_a_503_and_the_same_request_then_signs_in(
+        local_api, dynamodb, monkeypatch):
+    email, data, recovery_codes = enrolled(local_api, "second-factor")
+    pending = sign_in_again(local_api, email)["pendingToken"]
+    before = live_sessions(data["user"]["id"])
+    verify = verify_event(pending, recovery_codes[0])
+
+    def always_busy(**kwargs):
+        raise busy_items(dynamodb.client, kwargs["TransactItems"])
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", always_busy)
+    assert_busy(invoke(local_api, "VerifyTwoFactorFunction", verify), dynamodb)
+    monkeypatch.undo()
+    assert live_sessions(data["user"]["id"]) == before  # no session, and neither code nor token spent:
+    again = invoke(local_api, "VerifyTwoFactorFunction", verify)
+    assert again["statusCode"] == 200, again["body"]
+    assert body_of(again)["data"]["user"]["id"] == data["user"]["id"]
+    spent = invoke(local_api, "VerifyTwoFactorFunction", verify)  # and now both are spent
+    assert body_of(spent)["error"]["code"] == "PENDING_TOKEN_USED"
+
+
+def test_verify_2fa_that_loses_the_race_for_its_pending_token_spends_no_code(local_api, dynamodb, monkeypatch):
+    from latchkey.rules import totp
+    from latchkey.store import accounts_table, rate_limits_table
+
+    email, data, recovery_codes = enrolled(local_api, "race-2fa")
+    pending = sign_in_again(local_api, email)["pendingToken"]
+    jti = jwt.decode(pending, options={"verify_signature": False})["jti"]
+    real = dynamodb.client.transact_write_items
+
+    def another_verify_first(**kwargs):
+        # another verify with this pending token (and another code) commits between our checks and our write
+        real(TransactItems=[rate_limits_table.mark_pending_used_op(jti, clock.now())])
+        return real(**kwargs)
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", another_verify_first)
+    response = invoke(local_api, "VerifyTwoFactorFunction", verify_event(pending, recovery_codes[0]))
+    assert response["statusCode"] == 401 and body_of(response)["error"]["code"] == "PENDING_TOKEN_USED"
+    _, state = accounts_table.get_user_and_two_factor(data["user"]["id"])
+    assert totp.recovery_hash(recovery_codes[0]) in state.recovery_hashes  # still good for the next sign-in

@@ -53,7 +53,8 @@ class SignedIn:
 
 def start(user: User, client: Client, also: list[dict] | None = None) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
-    other tables) is written in the same transaction."""
+    other tables) is written in the same transaction, after the session's item: a TransactionCancelled
+    gives the session's reason first, then one for each of `also`, in order."""
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),

@@ -28,6 +28,7 @@ from latchkey.rules import clock, tokens, totp
 from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
+from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.store.secrets import token_context, totp_key_material
 from latchkey.usecases import accounts, sessions
 
@@ -83,7 +84,8 @@ def disable(principal: Principal, password: str, code: str) -> None:
     if not accounts.check_password(user, password):
         accounts.fail_attempt(email_key, attempt, now)
         raise InvalidPassword()
-    if not _spend_code(user, state, code, now):
+    matched = _matching_code(user, state, code, now)
+    if matched is None or not accounts_table.spend_code(user.id, **matched):
         accounts.fail_attempt(email_key, attempt, now)
         raise InvalidCodeOnSignedInRoute()
     dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
@@ -104,12 +106,25 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     now = clock.now()
     email_key = normalize_email(user.email)
     attempt = accounts.begin_attempt(email_key, now)
-    if not _spend_code(user, state, code, now):
+    matched = _matching_code(user, state, code, now)
+    if matched is None:
         accounts.fail_attempt(email_key, attempt, now)
         raise InvalidCode()
-    if not rate_limits_table.mark_pending_used(claims["jti"], now):
-        raise PendingTokenUsed()
-    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
+    # Signing in is one transaction: the session, the code spent, the pending token spent and the count
+    # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
+    spend_code = accounts_table.spend_code_op(user.id, **matched)
+    spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
+    clear_count = rate_limits_table.clear_attempts_op(email_key)
+    try:
+        return sessions.start(user, client, also=[spend_code, spend_token, clear_count])
+    except TransactionCancelled as refused:
+        code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
+        if code_refused:  # a racing request spent this code first
+            accounts.fail_attempt(email_key, attempt, now)
+            raise InvalidCode() from None
+        if token_refused:  # a racing request signed in with this pending token first
+            raise PendingTokenUsed() from None
+        raise
 
 
 def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
@@ -119,12 +134,14 @@ def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
     return found
 
 
-def _spend_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> bool:
-    """Accepts `code` once: a TOTP code of a step later than any used, or an unused recovery code."""
+def _matching_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> dict | None:
+    """What `code` would spend: a TOTP step later than any used, or an unused recovery code; None if
+    it is neither. Spending it (a conditional write) is what makes it work once under races."""
     if not state.enabled:
-        return False
+        return None
     if totp.is_totp_code(code):
         secret = totp.unseal(totp_key_material(), state.sealed_secret, user.id)
         step = totp.matching_step(secret, code, now)
-        return step is not None and accounts_table.accept_totp_step(user.id, step)
-    return accounts_table.use_recovery_code(user.id, totp.recovery_hash(code))
+        return {"totp_step": step} if step is not None and step > state.last_step else None
+    recovery_hash = totp.recovery_hash(code)
+    return {"recovery_hash": recovery_hash} if recovery_hash in state.recovery_hashes else None
