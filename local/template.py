@@ -14,11 +14,14 @@ from typing import Any
 
 from cfnlint.decode import cfn_yaml
 
+from local.constants import ACCOUNT, API_ID, REGION  # noqa: F401 - re-exported
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-API_ID = "local"
+
+
+class ParameterError(ValueError):
+    """A parameter override the template does not allow; the message names the parameter."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Function:
     environment: dict[str, Any]
     policies: list[dict]
     layers: tuple[str, ...] = ()  # logical ids, Globals' first (SAM appends the function's own)
+    memory: int = 128
+    timeout: int = 3
 
     @property
     def name(self) -> str:
@@ -53,8 +58,10 @@ class Template:
     @classmethod
     def load(cls, path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -> Template:
         doc = cfn_yaml.loads(path.read_text(), str(path))
-        parameters = {name: str(spec.get("Default", "")) for name, spec in doc.get("Parameters", {}).items()}
-        parameters.update(overrides or {})
+        specs = doc.get("Parameters", {})
+        parameters = {name: str(spec.get("Default", "")) for name, spec in specs.items()}
+        for name, value in (overrides or {}).items():
+            parameters[name] = check_parameter(specs, name, str(value))
         return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}))
 
     # --- intrinsic functions ------------------------------------------------------------------
@@ -134,6 +141,8 @@ class Template:
                 environment={k: str(v) for k, v in self.resolve(environment).items()},
                 policies=self.resolve(props.get("Policies", [])),
                 layers=tuple(layer["Ref"] for layer in [*defaults.get("Layers", []), *props.get("Layers", [])]),
+                memory=int(self.resolve(props.get("MemorySize", defaults.get("MemorySize", 128)))),
+                timeout=int(self.resolve(props.get("Timeout", defaults.get("Timeout", 3)))),
             )
         return result
 
@@ -174,3 +183,37 @@ class Template:
                     )
                 )
         return result
+
+
+def parse_overrides(text: str) -> dict[str, str]:
+    """`Name=Value Name2=Value2`, as `sam deploy --parameter-overrides` takes them."""
+    overrides = {}
+    for pair in text.split():
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"parameter override {pair!r} is not Name=Value")
+        overrides[name] = value
+    return overrides
+
+
+def check_parameter(specs: dict[str, dict], name: str, value: str) -> str:
+    """`value` if the template's declaration of `name` admits it, as CloudFormation would check it."""
+    spec = specs.get(name)
+    if spec is None:
+        raise ParameterError(f"{name}: the template has no such parameter (one of: {', '.join(sorted(specs))})")
+    allowed = spec.get("AllowedValues")
+    if allowed and value not in [str(a) for a in allowed]:
+        raise ParameterError(f"{name}={value}: must be one of {', '.join(str(a) for a in allowed)}")
+    if spec.get("Type") == "Number":
+        try:
+            number = float(value)
+        except ValueError:
+            raise ParameterError(f"{name}={value}: must be a number") from None
+        if "MinValue" in spec and number < float(spec["MinValue"]):
+            raise ParameterError(f"{name}={value}: must be at least {spec['MinValue']}")
+        if "MaxValue" in spec and number > float(spec["MaxValue"]):
+            raise ParameterError(f"{name}={value}: must be at most {spec['MaxValue']}")
+    pattern = spec.get("AllowedPattern")
+    if pattern and not re.fullmatch(str(pattern), value):
+        raise ParameterError(f"{name}={value}: must match {pattern}")
+    return value

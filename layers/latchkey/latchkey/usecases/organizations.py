@@ -18,5 +18,8 @@ def get(principal: Principal) -> Organization:
 def set_result_redirect_url(principal: Principal, url: str | None) -> Organization:
     if principal.role != ADMIN:
         raise AdminOnly("Only organization admins can change its settings")
-    return accounts_table.set_result_redirect_url(
+    organization = accounts_table.set_result_redirect_url(
         principal.organization_id, redirect_urls.validate_redirect_url(url) if url is not None else None)
+    if organization is None:
+        raise OrganizationNotFound()
+    return organization
