@@ -81,7 +81,7 @@ class Request:
             # Only reachable if a route is deployed without the authorizer: refuse, never guess.
             raise MissingPrincipal()
         return Principal(
-            kind=ctx.get("kind", "user"),
+            kind=ctx.get("kind", route_map.USER),
             user_id=ctx["userId"],
             organization_id=ctx["organizationId"],
             role=ctx.get("role", ""),

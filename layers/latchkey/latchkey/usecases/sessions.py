@@ -25,6 +25,7 @@ from latchkey.errors import (
 )
 from latchkey.rules import clock, ids, tokens
 from latchkey.rules.records import Client, Principal, Session, User
+from latchkey.rules.scopes import USER
 from latchkey.settings import get_settings
 from latchkey.store import dynamodb, sessions_table
 from latchkey.store.secrets import token_context
@@ -105,7 +106,7 @@ def authenticate(access_token: str) -> Principal:
         raise InvalidToken("Token lacks the session claims")
     if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:
         raise SessionRevoked()
-    return Principal(kind="user", user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
+    return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
                      session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"])
 
 
