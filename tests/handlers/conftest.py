@@ -47,3 +47,19 @@ def signed_in_event(name: str, user: dict, *, role: str | None = None, access_to
         context.update(sessionId=claims["sid"], tokenId=claims["jti"], tokenExpiresAt=str(claims["exp"]))
     event["requestContext"]["authorizer"].update(context)
     return event
+
+
+def new_key(local_api, user: dict, scopes=("assessments:read",), role: str | None = None, **extra) -> dict:
+    """POST /v1/api-keys through its handler, as `user`: the response."""
+    event = signed_in_event("create_api_key", user, role=role)
+    event["body"] = json.dumps({"name": "k", "scopes": list(scopes), **extra})
+    return invoke(local_api, "CreateApiKeyFunction", event)
+
+
+def authorize_key(local_api, key: str) -> dict:
+    """The authorizer's answer (its policy) for `key` as X-API-Key on GET /v1/public/assessments."""
+    event = load_event("authorizer")
+    event["resource"], event["httpMethod"], event["path"] = "/v1/public/assessments", "GET", "/v1/public/assessments"
+    del event["headers"]["Authorization"]
+    event["headers"]["X-API-Key"] = key
+    return invoke(local_api, "AuthorizerFunction", event)

@@ -11,7 +11,7 @@ import pytest
 from latchkey.rules import clock, ids
 from latchkey.rules.records import Session
 from tests.conftest import PASSWORD, load_event, unique_email
-from tests.handlers.conftest import body_of, invoke, register, signed_in_event
+from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, signed_in_event
 
 
 @pytest.fixture
@@ -318,3 +318,22 @@ def test_verify_2fa_that_loses_the_race_for_its_pending_token_spends_no_code(loc
     assert response["statusCode"] == 401 and body_of(response)["error"]["code"] == "PENDING_TOKEN_USED"
     _, state = accounts_table.get_user_and_two_factor(data["user"]["id"])
     assert totp.recovery_hash(recovery_codes[0]) in state.recovery_hashes  # still good for the next sign-in
+
+
+# --- the authorizer: "last used" is advisory -------------------------------------------------------
+
+
+def test_an_api_key_whose_last_used_write_stays_busy_is_still_allowed(local_api, dynamodb, monkeypatch):
+    _, data = register(local_api, "busy-key")
+    key = body_of(new_key(local_api, data["user"]))["data"]["key"]
+    calls = []
+
+    def throttled(**kwargs):
+        calls.append(1)
+        raise dynamodb.client.exceptions.ProvisionedThroughputExceededException(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "UpdateItem")
+
+    monkeypatch.setattr(dynamodb.client, "update_item", throttled)
+    answer = authorize_key(local_api, key)
+    assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow", answer.get("context")
+    assert len(calls) == dynamodb.ATTEMPTS

@@ -15,6 +15,7 @@ from latchkey.errors import (
     InvalidApiKey,
     InvalidExpiry,
     InvalidScope,
+    ServiceUnavailable,
 )
 from latchkey.rules import api_key_format, clock, ids
 from latchkey.rules.records import ADMIN, ApiKey, Principal
@@ -84,6 +85,9 @@ def authenticate(secret: str) -> Principal:
     if key.expires_at and now >= key.expires_at:
         raise ApiKeyExpired()
     if now - key.last_used_at > LAST_USED_EVERY:
-        api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
+        try:
+            api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
+        except ServiceUnavailable:
+            pass  # "last used" is advisory: a busy table must not refuse a valid key (a Deny is a 401)
     return Principal(kind=API_KEY, user_id=key.created_by, organization_id=key.organization_id, role=key.role,
                      token_id=key.id, scopes=key.scopes)
