@@ -50,19 +50,19 @@ def cold_init(stack: LocalStack) -> tuple[float, dict[str, float]]:
     authorizer = functions[AUTHORIZER]
     baseline_function = Function(logical_id="Baseline", code_dir=baseline_dir, handler="app.handler",
                                  environment=authorizer.environment, policies=[], memory=authorizer.memory)
-    baseline_path = [str(baseline_dir), *pool._path(authorizer)[1:]]
+    baseline_path = [str(baseline_dir), *pool.sandbox_path(authorizer)[1:]]
     samples: dict[str, list[float]] = {name: [] for name in functions}
     baseline: list[float] = []
 
     def once(function: Function, path: list[str]) -> float:
-        sandbox = Sandbox(function, pool._environment(function), path, None)
+        sandbox = Sandbox(function, pool.environment(function), path, None)
         sandbox.stop()
         return sandbox.init_cpu_ms
 
     for _ in range(COLD_RUNS):
         baseline.append(once(baseline_function, baseline_path))
         for name, function in functions.items():
-            samples[name].append(once(function, pool._path(function)))
+            samples[name].append(once(function, pool.sandbox_path(function)))
     return statistics.median(baseline), {name: statistics.median(s) for name, s in samples.items()}
 
 

@@ -61,6 +61,7 @@ def main() -> None:
     print(f"Latchkey local API on {base}" + (f" and http://[::1]:{port}" if len(servers) > 1 else ""))
     print(f"  DynamoDB and Secrets Manager: moto at {stack.aws.endpoint}")
     print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
+    print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")
     if overrides:
         print(f"  parameters: {' '.join(f'{k}={v}' for k, v in overrides.items())}")
     if not args.no_demo:

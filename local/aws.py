@@ -3,6 +3,7 @@ tables and secrets created in it from their own CloudFormation properties."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -89,6 +90,17 @@ class LocalAws:
             for start in range(0, len(items), 25):
                 batch = [{"PutRequest": {"Item": item}} for item in items[start:start + 25]]
                 dynamodb.batch_write_item(RequestItems={props["TableName"]: batch})
+        sqs = self.client("sqs")
+        for logical_id, props in template.queues().items():
+            attributes = {k: _queue_attribute(v) for k, v in props.items() if k not in ("QueueName", "Tags")}
+            url = sqs.create_queue(QueueName=template.queue_name(logical_id), Attributes=attributes)["QueueUrl"]
+            template.physical[logical_id] = url
+        ses = self.client("ses")
+        for identity in template.email_identities():
+            if "@" in identity:
+                ses.verify_email_identity(EmailAddress=identity)
+            else:
+                ses.verify_domain_identity(Domain=identity)
         manager = self.client("secretsmanager")
         known = {s["Name"]: s["ARN"] for s in manager.list_secrets()["SecretList"]}
         for logical_id, props in template.secrets().items():
@@ -98,6 +110,13 @@ class LocalAws:
             value = (self.state.secret(props["Name"]) if self.state else None) or _generate(
                 props["GenerateSecretString"])
             template.physical[logical_id] = manager.create_secret(Name=props["Name"], SecretString=value)["ARN"]
+
+
+def _queue_attribute(value) -> str:
+    """A CloudFormation queue property as SQS's CreateQueue takes it: strings, JSON for policies."""
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _generate(spec: dict) -> str:

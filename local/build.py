@@ -3,7 +3,10 @@
 The template is copied with every architecture set to the host's (this machine is x86_64, we deploy
 arm64: native wheels such as argon2's and cryptography's must match the interpreter that loads them)
 and its code paths made absolute; then `sam build --cached` builds it into `.aws-sam/local/build`.
-Everything else is taken from that output as Lambda would take it:
+Each function's and layer's output is then copied to an immutable, content-addressed snapshot
+(`.aws-sam/local/artifacts/<id>-<hash>`), and sandboxes run from snapshots: a rebuild (by a reload,
+or by a test run beside `make dev`) never changes files under a running function. From there, as
+Lambda takes a deployment:
 - `/var/task` is the function's build folder;
 - `/opt` is the function's layers merged in the order listed (later layers win a clash);
 - the runtime's own packages (boto3, botocore and their dependencies, as the python3.12 runtime
@@ -29,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".aws-sam" / "local"
 BUILD = WORK / "build"
+ARTIFACTS = WORK / "artifacts"
 PYTHON_VERSION = "3.12"
 # What Lambda's python3.12 runtime provides besides the standard library (FIELD-NOTES: measured).
 RUNTIME_PACKAGES = ("boto3", "botocore")
@@ -61,27 +65,44 @@ def _locked(name: str):
         yield
 
 
-def sam_build(template: Path) -> float:
-    """Builds the template's functions and layers for this machine; seconds taken."""
+def build_artifacts(template: Path, resource_ids: Iterable[str]) -> tuple[float, dict[str, Path]]:
+    """Builds the template for this machine; the seconds taken, and each resource's snapshot."""
     started = time.monotonic()
     with _locked("build"):
-        copy = WORK / "template.yaml"
-        copy.write_text(host_template(template))
-        sam = shutil.which("sam", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-        if sam is None:
-            raise BuildError("sam (aws-sam-cli) is not installed: run `make dev` or `make test`, which install it")
-        # sam build picks its python3.12 from PATH: put this interpreter's folder first.
-        env = {**os.environ, "SAM_CLI_TELEMETRY": "0",
-               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        result = subprocess.run(
-            [sam, "build", "--template-file", str(copy), "--build-dir", str(BUILD), "--cache-dir",
-             str(WORK / "cache"), "--cached", "--parallel"],
-            cwd=ROOT, env=env, capture_output=True, text=True,
-        )
-        if result.returncode != 0:
-            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
-            raise BuildError(f"sam build failed:\n{tail}")
-    return time.monotonic() - started
+        _sam_build(template)
+        snapshots = {resource_id: _snapshot(resource_id) for resource_id in resource_ids}
+    return time.monotonic() - started, snapshots
+
+
+def _snapshot(resource_id: str) -> Path:
+    """An immutable copy of one resource's build output, named by its content."""
+    source = BUILD / resource_id
+    target = ARTIFACTS / f"{resource_id}-{fingerprint([source])[:16]}"
+    if not target.exists():
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(source, partial, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+        partial.rename(target)
+    return target
+
+
+def _sam_build(template: Path) -> None:
+    copy = WORK / "template.yaml"
+    copy.write_text(host_template(template))
+    sam = shutil.which("sam", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if sam is None:
+        raise BuildError("sam (aws-sam-cli) is not installed: run `make dev` or `make test`, which install it")
+    # sam build picks its python3.12 from PATH: put this interpreter's folder first.
+    env = {**os.environ, "SAM_CLI_TELEMETRY": "0",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        [sam, "build", "--template-file", str(copy), "--build-dir", str(BUILD), "--cache-dir",
+         str(WORK / "cache"), "--cached", "--parallel"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise BuildError(f"sam build failed:\n{tail}")
 
 
 def runtime_packages() -> Path:
@@ -97,28 +118,28 @@ def runtime_packages() -> Path:
     return target
 
 
-def merged_opt(layer_ids: Iterable[str]) -> Path:
-    """`/opt` for a function: its layers' build folders merged in order, as symlinks (later ones win)."""
-    layer_ids = tuple(layer_ids)
-    digest = hashlib.sha256(" ".join(layer_ids).encode() + fingerprint(BUILD / i for i in layer_ids).encode())
-    opt = WORK / "opt" / digest.hexdigest()[:16]
+def merged_opt(layers: Iterable[Path]) -> Path:
+    """`/opt` for a function: its layers' snapshots merged in order, as symlinks (later ones win)."""
+    layers = tuple(layers)
+    opt = WORK / "opt" / hashlib.sha256(" ".join(layer.name for layer in layers).encode()).hexdigest()[:16]
     with _locked("opt"):
         if not (opt / ".complete").exists():
             shutil.rmtree(opt, ignore_errors=True)
-            for layer_id in layer_ids:
-                _link_tree(BUILD / layer_id, opt)
+            for layer in layers:
+                _link_tree(layer, opt)
             (opt / ".complete").touch()
     return opt
 
 
-def lambda_path(function_id: str, opt: Path, runtime: Path) -> list[str]:
-    """Lambda's module search path for python3.12, in order (FIELD-NOTES: measured on Lambda)."""
-    return [str(BUILD / function_id), str(opt / "python" / "lib" / f"python{PYTHON_VERSION}" / "site-packages"),
+def lambda_path(task: Path, opt: Path, runtime: Path) -> list[str]:
+    """Lambda's module search path for python3.12, in order (FIELD-NOTES: measured on Lambda): the
+    function's folder (/var/task), its merged layers (/opt), the runtime's packages."""
+    return [str(task), str(opt / "python" / "lib" / f"python{PYTHON_VERSION}" / "site-packages"),
             str(opt / "python"), str(runtime)]
 
 
 def fingerprint(folders: Iterable[Path]) -> str:
-    """A content hash of build folders: what decides whether a function must restart after a rebuild."""
+    """A content hash of build folders: what names a snapshot."""
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.exists() else ():

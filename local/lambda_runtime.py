@@ -144,11 +144,12 @@ class Sandbox:
 class Sandboxes:
     """Every function of the template, from the build output, in sandboxes started on demand."""
 
-    def __init__(self, functions: dict[str, Function], aws_env: dict[str, str], *, sink: LogSink | None = None,
-                 max_sandboxes: int = 8):
+    def __init__(self, functions: dict[str, Function], artifacts: dict[str, Path], aws_env: dict[str, str], *,
+                 sink: LogSink | None = None, max_sandboxes: int = 8):
         if sys.version_info[:2] != (3, 12):
             raise RuntimeError(f"the functions run on python3.12 (Lambda's runtime); this is {sys.version.split()[0]}")
         self.functions = functions
+        self.artifacts = artifacts  # function or layer id -> its build snapshot
         self.aws_env = aws_env
         self.sink = sink
         self.max_sandboxes = max_sandboxes
@@ -173,9 +174,12 @@ class Sandboxes:
         finally:
             self._release(function_id, sandbox, generation, healthy)
 
-    def restart(self, function_ids: list[str], functions: dict[str, Function] | None = None) -> None:
+    def restart(self, function_ids: list[str], functions: dict[str, Function] | None = None,
+                artifacts: dict[str, Path] | None = None) -> None:
         """New code for these functions: idle sandboxes stop now, busy ones after their invocation."""
         with self._lock:
+            if artifacts is not None:
+                self.artifacts = artifacts
             if functions is not None:
                 self.functions = functions
                 for name in functions:
@@ -204,7 +208,7 @@ class Sandboxes:
             self._running[function_id] += 1
             function = self.functions[function_id]
         try:
-            sandbox = Sandbox(function, self._environment(function), self._path(function), self.sink)
+            sandbox = Sandbox(function, self.environment(function), self.sandbox_path(function), self.sink)
         except _SandboxFailed:
             with self._lock:
                 self._running[function_id] -= 1
@@ -221,16 +225,18 @@ class Sandboxes:
                 self._running[function_id] -= 1
             self._lock.notify_all()
 
-    def _path(self, function: Function) -> list[str]:
+    def sandbox_path(self, function: Function) -> list[str]:
         with self._lock:
-            opt = self._opt.get(function.layers)
+            layers = tuple(self.artifacts[layer] for layer in function.layers)
+            task = self.artifacts[function.logical_id]
+            opt = self._opt.get(layers)
         if opt is None:
-            opt = build.merged_opt(function.layers)
+            opt = build.merged_opt(layers)
             with self._lock:
-                self._opt[function.layers] = opt
-        return build.lambda_path(function.logical_id, opt, self.runtime)
+                self._opt[layers] = opt
+        return build.lambda_path(task, opt, self.runtime)
 
-    def _environment(self, function: Function) -> dict[str, str]:
+    def environment(self, function: Function) -> dict[str, str]:
         """What Lambda sets, then the template's variables; nothing inherited from this process."""
         return {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -238,7 +244,7 @@ class Sandboxes:
             "TZ": ":UTC",
             "PYTHONUNBUFFERED": "1",
             "PYTHONPYCACHEPREFIX": str(build.WORK / "pycache"),  # Lambda's /var/task is read-only
-            "LAMBDA_TASK_ROOT": str(build.BUILD / function.logical_id),
+            "LAMBDA_TASK_ROOT": str(self.artifacts.get(function.logical_id, "")),
             "LAMBDA_RUNTIME_DIR": str(self.runtime),
             "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
             "AWS_LAMBDA_FUNCTION_NAME": function.logical_id,
@@ -300,7 +306,8 @@ class InProcessFunctions:
             return Outcome("error")
         return Outcome("ok", result, round((time.perf_counter() - started) * 1000, 3), calls=tuple(iam.calls))
 
-    def restart(self, function_ids: list[str], functions: dict[str, Function] | None = None) -> None:
+    def restart(self, function_ids: list[str], functions: dict[str, Function] | None = None,
+                artifacts: dict[str, Path] | None = None) -> None:
         pass
 
     def stop(self) -> None:

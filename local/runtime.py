@@ -10,6 +10,7 @@ from pathlib import Path
 
 from local import build
 from local.aws import LocalAws
+from local.event_sources import QueuePollers
 from local.gateway import HttpResponse, LocalApi
 from local.lambda_runtime import InProcessFunctions, LogSink, Sandboxes
 from local.state import LocalState
@@ -37,13 +38,14 @@ class LocalStack:
         self._checked_at = 0.0
         if sandboxed:
             self._stamp = build.source_stamp(SOURCES)
-            seconds = build.sam_build(TEMPLATE)
+            seconds, self._artifacts = build.build_artifacts(TEMPLATE, _resources(template))
             say(f"sam build: {seconds:.1f} s ({build.host_architecture()}, in {build.BUILD.relative_to(ROOT)})")
-            self._artifacts = self._fingerprints(template)
-            self.functions = Sandboxes(template.functions(), self.aws.environment(), sink=sink)
+            self.functions = Sandboxes(template.functions(), self._artifacts, self.aws.environment(), sink=sink)
         else:
             self.functions = InProcessFunctions(template.functions())
         self.api = LocalApi(template, self.functions)
+        self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+        self.pollers.start()
         if self.state:
             self.state.autosave(self.aws, template)
 
@@ -58,6 +60,7 @@ class LocalStack:
         return self.api.handle(method, target, headers, body, source_ip)
 
     def stop(self) -> None:
+        self.pollers.stop()
         self.functions.stop()
         if self.state:
             self.state.stop()
@@ -80,32 +83,33 @@ class LocalStack:
             try:
                 template = Template.load(TEMPLATE, self.overrides)
                 self.aws.provision(template)
-                seconds = build.sam_build(TEMPLATE)
+                seconds, artifacts = build.build_artifacts(TEMPLATE, _resources(template))
             except Exception as error:  # noqa: BLE001 - keep serving the last good build
                 self.say(f"reload failed, still serving the previous build: {error}")
                 return
-            artifacts = self._fingerprints(template)
-            changed = sorted(name for name, digest in artifacts.items() if self._artifacts.get(name) != digest)
+            before = self._identity(self.template, self._artifacts)
+            after = self._identity(template, artifacts)
+            changed = sorted(name for name, identity in after.items() if before.get(name) != identity)
             self._artifacts = artifacts
-            self.functions.restart(changed, template.functions())
+            self.functions.restart(changed, template.functions(), artifacts)
             self.api.load(template)
+            self.pollers.stop()
+            self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+            self.pollers.start()
             if self.state:
                 self.state.autosave(self.aws, template)
             self.say(f"reload: rebuilt in {seconds:.1f} s; restarting {', '.join(changed) or 'nothing'}")
 
     @staticmethod
-    def _fingerprints(template: Template) -> dict[str, str]:
-        layers: dict[str, str] = {}
-        result = {}
-        for name, function in template.functions().items():
-            parts = [build.fingerprint([build.BUILD / name])]
-            for layer in function.layers:
-                if layer not in layers:
-                    layers[layer] = build.fingerprint([build.BUILD / layer])
-                parts.append(layers[layer])
-            parts.append(repr(sorted(function.environment.items())) + repr(function.policies))
-            result[name] = "|".join(parts)
-        return result
+    def _identity(template: Template, artifacts: dict[str, Path]) -> dict[str, tuple]:
+        """What a function's sandbox is made of: its snapshots (named by content), environment, policies."""
+        return {name: (artifacts[name], *(artifacts[layer] for layer in function.layers),
+                       repr(sorted(function.environment.items())), repr(function.policies))
+                for name, function in template.functions().items()}
+
+
+def _resources(template: Template) -> list[str]:
+    return [*template.functions(), *template.layers()]
 
 
 def start_local_api(stage: str = "dev") -> tuple[LocalAws, InProcessFunctions]:

@@ -13,10 +13,13 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from local import mailbox
 from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse
 from local.runtime import LocalStack
 
 AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
+# Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
+LOCAL_PAGES = (mailbox.serve,)
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -87,7 +90,8 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
                 headers.append(("X-Forwarded-For", f"{forwarded}, {peer}" if forwarded else peer))
                 headers.append(("X-Forwarded-Proto", "http"))
-                response = stack.handle(self.command, self.path, headers, body, peer)
+                response = next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None) \
+                    or stack.handle(self.command, self.path, headers, body, peer)
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)

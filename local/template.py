@@ -48,6 +48,14 @@ class Route:
     authorized: bool
 
 
+@dataclass(frozen=True)
+class QueueEventSource:
+    function: str  # logical id
+    queue: str  # the queue's logical id
+    batch_size: int = 10
+    report_failures: bool = False  # FunctionResponseTypes: [ReportBatchItemFailures]
+
+
 @dataclass
 class Template:
     parameters: dict[str, str]
@@ -103,7 +111,14 @@ class Template:
         resource = self.resources[name]
         if resource["Type"] == "AWS::DynamoDB::Table":
             return self.resolve(resource["Properties"].get("TableName", name))
+        if resource["Type"] == "AWS::SQS::Queue":  # Ref is the queue URL
+            return f"http://sqs.{REGION}.localhost/{ACCOUNT}/{self.queue_name(name)}"
         return name
+
+    def queue_name(self, logical_id: str) -> str:
+        """A queue's name: its QueueName, or one CloudFormation-style from the stack and logical id."""
+        props = self.resources[logical_id].get("Properties") or {}
+        return str(self.resolve(props["QueueName"])) if "QueueName" in props else f"latchkey-local-{logical_id}"
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
         kind = self.resources[logical_id]["Type"]
@@ -111,6 +126,10 @@ class Template:
             return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{self._ref(logical_id)}"
         if kind == "AWS::Serverless::Function" and attribute == "Arn":
             return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{logical_id}"
+        if kind == "AWS::SQS::Queue" and attribute in ("Arn", "QueueName", "QueueUrl"):
+            name = self.queue_name(logical_id)
+            return {"Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}", "QueueName": name,
+                    "QueueUrl": self._ref(logical_id)}[attribute]
         raise NotImplementedError(f"Fn::GetAtt {logical_id}.{attribute} is not supported locally")
 
     # --- resources ----------------------------------------------------------------------------
@@ -124,6 +143,31 @@ class Template:
 
     def secrets(self) -> dict[str, dict]:
         return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::SecretsManager::Secret").items()}
+
+    def queues(self) -> dict[str, dict]:
+        """Logical id -> the queue's properties, resolved, dead-letter queues before the queues using them."""
+        queues = {name: self.resolve(r.get("Properties") or {}) for name, r in self.of_type("AWS::SQS::Queue").items()}
+        return dict(sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]))
+
+    def email_identities(self) -> list[str]:
+        """Addresses or domains the template verifies for sending mail (AWS::SES::EmailIdentity)."""
+        return [str(self.resolve(r["Properties"]["EmailIdentity"]))
+                for r in self.of_type("AWS::SES::EmailIdentity").values()]
+
+    def queue_event_sources(self) -> list[QueueEventSource]:
+        """Every function's SQS events: what Lambda's event source mappings poll."""
+        sources = []
+        for name, resource in self.of_type("AWS::Serverless::Function").items():
+            for event in (resource["Properties"].get("Events") or {}).values():
+                if event["Type"] != "SQS":
+                    continue
+                props = event["Properties"]
+                queue = props["Queue"]["Fn::GetAtt"]
+                queue_id = queue[0] if isinstance(queue, list) else queue.split(".")[0]
+                sources.append(QueueEventSource(
+                    function=name, queue=queue_id, batch_size=int(self.resolve(props.get("BatchSize", 10))),
+                    report_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or [])))
+        return sources
 
     def functions(self) -> dict[str, Function]:
         defaults = self.globals.get("Function", {})

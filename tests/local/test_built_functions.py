@@ -46,17 +46,16 @@ def test_the_sandbox_path_is_lambdas_and_nothing_of_the_dev_environment(stack, t
             return {"path": sys.path, "modules": sorted(m for m in sys.modules if m.split(".")[0] in
                                                         ("pytest", "moto", "local", "cfnlint", "samcli"))}
     """)
-    function = stack.template.functions()["MeFunction"]
-    opt = build.merged_opt(function.layers)
-    sandbox = Sandbox(probe, stack.aws.environment(), [str(tmp_path), *build.lambda_path("MeFunction", opt,
-                      stack.functions.runtime)[1:]], None)
+    path = stack.functions.sandbox_path(stack.template.functions()["MeFunction"])
+    sandbox = Sandbox(probe, stack.aws.environment(), [str(tmp_path), *path[1:]], None)
     try:
         result, _, _ = sandbox.invoke({})
     finally:
         sandbox.stop()
     ours = [p for p in result["path"] if "python3.12" not in p or "site-packages" in p]
-    assert ours[:4] == [str(tmp_path), str(opt / "python/lib/python3.12/site-packages"), str(opt / "python"),
-                        str(stack.functions.runtime)]
+    assert ours[:4] == [str(tmp_path), *path[1:]]
+    assert path[1].endswith("/python/lib/python3.12/site-packages") and path[2].endswith("/python")
+    assert path[3] == str(stack.functions.runtime)
     assert not any(".venv" in p for p in result["path"])
     assert result["modules"] == []  # not even the local IAM check is importable by the function
 
@@ -64,10 +63,9 @@ def test_the_sandbox_path_is_lambdas_and_nothing_of_the_dev_environment(stack, t
 def test_a_function_importing_what_only_another_layer_has_fails_to_start(stack, tmp_path):
     # pyotp is in the two-factor layer; MeFunction has only the main layer.
     function = _function(tmp_path, "import pyotp\ndef handler(event, context):\n    return {}\n")
-    opt = build.merged_opt(stack.template.functions()["MeFunction"].layers)
+    path = stack.functions.sandbox_path(stack.template.functions()["MeFunction"])
     with pytest.raises(_SandboxFailed):
-        Sandbox(function, stack.aws.environment(), [str(tmp_path), str(opt / "python"), str(stack.functions.runtime)],
-                None)
+        Sandbox(function, stack.aws.environment(), [str(tmp_path), *path[1:]], None)
 
 
 def test_the_deployed_template_keeps_arm64_while_the_local_build_matches_this_machine():
@@ -106,9 +104,8 @@ def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tm
             return answers
     """)
     probe = Function(**{**probe.__dict__, "environment": me.environment, "policies": me.policies})
-    opt = build.merged_opt(me.layers)
-    sandbox = Sandbox(probe, {**stack.aws.environment(), **me.environment},
-                      [str(tmp_path), *build.lambda_path("MeFunction", opt, stack.functions.runtime)[1:]], None)
+    path = stack.functions.sandbox_path(me)
+    sandbox = Sandbox(probe, {**stack.aws.environment(), **me.environment}, [str(tmp_path), *path[1:]], None)
     try:
         answers, _, calls = sandbox.invoke({})
     finally:

@@ -25,9 +25,8 @@ def sandboxes(tmp_path, monkeypatch):
     made = []
 
     def make(source: str, timeout: int = 1) -> Sandboxes:
-        monkeypatch.setattr(build, "lambda_path", lambda fid, opt, runtime: [str(tmp_path), str(runtime)])
-        monkeypatch.setattr(build, "merged_opt", lambda layers: tmp_path)
-        made.append(Sandboxes(_functions(tmp_path, source, timeout), {}))
+        monkeypatch.setattr(build, "merged_opt", lambda layers: tmp_path / "no-layers")
+        made.append(Sandboxes(_functions(tmp_path, source, timeout), {"ProbeFunction": tmp_path}, {}))
         return made[-1]
 
     yield make
