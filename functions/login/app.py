@@ -3,11 +3,10 @@ token when the account has two-factor sign-in on."""
 
 from latchkey.edge.http import Request, api_handler, respond
 from latchkey.edge.schemas.auth import LoginBody, LoginView
-from latchkey.usecases import accounts, request_limits
+from latchkey.usecases import accounts
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("login", request.client.source_ip)
     body = request.json(LoginBody)
     return respond(accounts.login(body.email, body.password, request.client).body(), LoginView)

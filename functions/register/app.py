@@ -2,12 +2,11 @@
 
 from latchkey.edge.http import Request, api_handler, respond
 from latchkey.edge.schemas.auth import RegisterBody, SignedInView
-from latchkey.usecases import accounts, request_limits
+from latchkey.usecases import accounts
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("register", request.client.source_ip)
     body = request.json(RegisterBody)
     signed_in = accounts.register(body.email, body.password, body.name, body.organizationName, request.client)
     return respond(signed_in.body(), SignedInView, status=201)

@@ -3,11 +3,10 @@
 
 from latchkey.edge.http import Request, api_handler, respond
 from latchkey.edge.schemas.auth import SignedInView, VerifyTwoFactorBody
-from latchkey.usecases import request_limits, two_factor
+from latchkey.usecases import two_factor
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("verify-2fa", request.client.source_ip)
     body = request.json(VerifyTwoFactorBody)
     return respond(two_factor.verify(body.pendingToken, body.code, request.client).body(), SignedInView)

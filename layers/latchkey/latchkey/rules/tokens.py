@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from latchkey.errors import InvalidToken, TokenExpired, WrongTokenType
+from latchkey.errors import InvalidToken, TokenExpired, WrongStage, WrongTokenType
 
 ALGORITHM = "HS256"
 ACCESS = "access"
@@ -89,7 +89,7 @@ def verify(ctx: TokenContext, token: str, typ: str) -> dict:
     except jwt.ExpiredSignatureError:
         raise TokenExpired() from None
     except (jwt.InvalidAudienceError, jwt.InvalidIssuerError):
-        raise InvalidToken("Token was issued for another stage", code="WRONG_STAGE") from None
+        raise WrongStage() from None
     except jwt.InvalidSignatureError:
         raise InvalidToken("Token signature is invalid") from None
     except jwt.MissingRequiredClaimError as exc:

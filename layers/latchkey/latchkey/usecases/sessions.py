@@ -15,11 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import InvalidToken, NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
+from latchkey.errors import (
+    InvalidToken,
+    RefreshTokenExpired,
+    RefreshTokenReused,
+    SessionNotFound,
+    SessionRevoked,
+    TokenExpired,
+)
 from latchkey.rules import clock, ids, tokens
 from latchkey.rules.records import Client, Principal, Session, User
+from latchkey.rules.scopes import USER
 from latchkey.settings import get_settings
-from latchkey.store import dynamodb, revoked_tokens_table, sessions_table
+from latchkey.store import dynamodb, sessions_table
 from latchkey.store.secrets import token_context
 
 
@@ -46,7 +54,8 @@ class SignedIn:
 
 def start(user: User, client: Client, also: list[dict] | None = None) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
-    other tables) is written in the same transaction."""
+    other tables) is written in the same transaction, after the session's item: a TransactionCancelled
+    gives the session's reason first, then one for each of `also`, in order."""
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),
@@ -75,7 +84,7 @@ def refresh(refresh_token: str) -> SignedIn:
     try:
         claims = tokens.verify(token_context(), refresh_token, tokens.REFRESH)
     except TokenExpired:
-        raise TokenExpired("Refresh token has expired; sign in again", code="REFRESH_TOKEN_EXPIRED") from None
+        raise RefreshTokenExpired() from None
     now = clock.now()
     rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now)
     if rotation.rotated:
@@ -97,31 +106,25 @@ def authenticate(access_token: str) -> Principal:
         raise InvalidToken("Token lacks the session claims")
     if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:
         raise SessionRevoked()
-    return Principal(kind="user", user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
+    return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
                      session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"])
 
 
 def logout(principal: Principal) -> None:
-    """Ends the caller's session and blacklists the presented access token, in one transaction."""
-    now = clock.now()
-    revoke_session = sessions_table.revoke_op(principal.user_id, principal.session_id, "logout", now)
-    blacklist = revoked_tokens_table.put_op(principal.token_id, principal.token_expires_at, "logout")
-    try:
-        dynamodb.transact([revoke_session, blacklist])
-    except dynamodb.client.exceptions.TransactionCanceledException:
-        # The session ended in between (another logout, a reuse revocation): the token still goes.
-        dynamodb.transact([blacklist])
+    """Ends the caller's session: the authorizer reads it on every request, so every access token of
+    it dies with it. A session that ended in between (another logout, a reuse revocation) is ended."""
+    sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now())
 
 
 def logout_all(principal: Principal) -> int:
-    """Ends every live session of the caller; returns how many."""
+    """Ends every live session of the caller; returns how many this call ended.
+
+    Safe to send again after a 503: each transaction of revocations is all or nothing, sessions that
+    already ended are skipped, and the caller's own session is ended last (in the last transaction),
+    so while any session is still live the same access token can repeat logout-all to finish it."""
     now = clock.now()
-    ended = sum(
-        sessions_table.revoke(principal.user_id, s.id, "logout-all", now)
-        for s in sessions_table.list_for_user(principal.user_id, now)
-    )
-    dynamodb.transact([revoked_tokens_table.put_op(principal.token_id, principal.token_expires_at, "logout-all")])
-    return ended
+    others = [s.id for s in sessions_table.list_for_user(principal.user_id, now) if s.id != principal.session_id]
+    return sessions_table.revoke_all(principal.user_id, [*others, principal.session_id], "logout-all", now)
 
 
 def list_live(principal: Principal) -> list[Session]:
@@ -133,7 +136,7 @@ def revoke(principal: Principal, session_id: str) -> None:
     if not ids.is_id(session_id, ids.SESSION) or not sessions_table.revoke(
         principal.user_id, session_id, "revoked by user", clock.now()
     ):
-        raise NotFound("No such session", code="SESSION_NOT_FOUND")
+        raise SessionNotFound()
 
 
 def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:

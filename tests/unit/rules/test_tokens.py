@@ -13,6 +13,8 @@ from latchkey.rules import tokens
 CTX = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:dev", audience="latchkey-api:dev")
 PROD = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:prod", audience="latchkey-api:prod")
 IDENTITY = {"sub": "user_1", "org": "org_1", "role": "ADMIN", "sid": "ses_1"}
+BASE = {"iss": CTX.issuer, "aud": CTX.audience, "typ": "access", "sub": "user_1", "org": "org_1", "role": "ADMIN",
+        "sid": "ses_1", "jti": "j", "iat": 1_900_000_000 - 60, "exp": 1_900_000_000}
 
 
 def test_access_token_round_trips_with_its_claims():
@@ -90,3 +92,19 @@ def test_garbage_is_refused_as_malformed(garbage):
 def test_signing_key_shorter_than_256_bits_is_a_configuration_error():
     with pytest.raises(ValueError, match="256 bits"):
         tokens.TokenContext(b"k" * 31, CTX.issuer, CTX.audience)
+
+
+@pytest.mark.parametrize("claim, value", [("org", ["org_1", "org_2"]), ("role", {"a": 1}), ("sid", 7),
+                                          ("exp", "1900000000"), ("iat", 1.5), ("gen", "1"), ("sub", True)])
+def test_signed_token_with_a_claim_of_the_wrong_type_is_refused(claim, value, monkeypatch):
+    monkeypatch.setattr("time.time", lambda: 1_900_000_000 - 30)
+    token = jwt.encode({**BASE, claim: value}, CTX.key, algorithm="HS256")
+    with pytest.raises(InvalidToken):
+        tokens.verify(CTX, token, tokens.ACCESS)
+
+
+def test_wrong_type_message_never_echoes_the_tokens_own_typ():
+    token, _ = tokens.issue(CTX, 'evil"\n\\', 60, sub="u")
+    with pytest.raises(WrongTokenType) as refused:
+        tokens.verify(CTX, token, tokens.ACCESS)
+    assert "evil" not in refused.value.message and refused.value.message.endswith("send an access token")
