@@ -47,6 +47,8 @@ _HEADERS = {
                           "description": "seconds until the account opens"}},
     429: {"Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"},
                           "description": "seconds until the limit resets (absent on the gateway's THROTTLED)"}},
+    503: {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                          "description": "seconds to wait before sending it again"}},
 }
 
 _PROBLEM = {
@@ -179,6 +181,8 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
         add(*gateway["REQUEST_TOO_LARGE"])
     if op.query is not None:
         add(400, "VALIDATION_FAILED", "INVALID_CURSOR")
+    if route.method != "GET":
+        add(503, "SERVICE_UNAVAILABLE")  # DynamoDB kept cancelling a write: nothing written, send it again
     if "{" in route.path:
         add(*gateway["MISSING_AUTHENTICATION_TOKEN"])  # a parameter that is no path segment: no such resource
     for status, codes in op.errors.items():
