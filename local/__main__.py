@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -25,15 +26,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="also serves [::1] when this is 127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
-    parser.add_argument("--params", default=os.environ.get("PARAMS", ""),
+    parser.add_argument("--params", default="",
                         help='template parameter overrides, "Name=Value Name2=Value2" (make dev PARAMS=...)')
     parser.add_argument("--state-dir", default=str(ROOT / ".local"), help="where tables and secrets persist")
     parser.add_argument("--ephemeral", action="store_true", help="keep no state: start empty, save nothing")
-    parser.add_argument("--function-logs", action="store_true", default=bool(os.environ.get("FUNCTION_LOGS")),
+    parser.add_argument("--function-logs", action="store_true",
+                        default=os.environ.get("FUNCTION_LOGS", "").lower() in ("1", "true", "yes"),
                         help="print the functions' own (JSON) log lines too (or FUNCTION_LOGS=1)")
     parser.add_argument("--no-demo", action="store_true", help="do not seed the demo account")
     args = parser.parse_args()
 
+    if not _port_free(args.host, args.port):  # before minutes of building, not after
+        sys.exit(f"make dev: port {args.port} is in use; stop what holds it, or choose another: PORT=3001 make dev")
     try:
         overrides = parse_overrides(args.params)
         stack = LocalStack(overrides=overrides, state_dir=None if args.ephemeral else Path(args.state_dir),
@@ -78,10 +82,21 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        for server in servers[1:]:
+            server.shutdown()  # its serve_forever thread
         for server in servers:
             server.server_close()
         stack.stop()
         print("stopped; state saved." if not args.ephemeral else "stopped.", flush=True)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _ipv6_loopback(stack: LocalStack, port: int) -> list:

@@ -1,15 +1,14 @@
-"""The API's documents on the local API: `GET /openapi.json` (the committed, generated document) and a
-browsable page at `GET /docs`, whose assets come from the pinned swagger-ui-bundle package (nothing
-from a CDN). The local server asks `serve` first and falls through to the gateway on None."""
+"""The API's docs page on the local API, at `GET /docs`: Swagger UI from the pinned swagger-ui-bundle
+package (nothing from a CDN), reading `/openapi.json`, which the gateway routes to the built
+OpenApiFunction as in AWS. The local server asks `serve` first and falls through to the gateway on None."""
 
 from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
 
-from local.template import ROOT
+from local.gateway import HttpResponse
 
-DOCUMENT = ROOT / "docs" / "openapi.json"
 # The files of Swagger UI's standalone build that the page loads; nothing else is served from there.
 _ASSETS = ("swagger-ui.css", "index.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
            "favicon-32x32.png", "favicon-16x16.png")
@@ -44,16 +43,11 @@ _INIT = b"""window.onload = function () {
 # Same-origin only: the page, its assets and "Try it out" all stay on the local API.
 _CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'"
 
-Response = tuple[int, list[tuple[str, str]], bytes]
-
-
-def serve(method: str, path: str) -> Response | None:
+def serve(method: str, path: str) -> HttpResponse | None:
     """The answer for the documents' paths, or None for every other request."""
     path = path.split("?", 1)[0]
     if method != "GET":
         return None
-    if path == "/openapi.json":
-        return _ok("application/json", DOCUMENT.read_bytes())
     if path in ("/docs", "/docs/"):
         return _ok("text/html; charset=utf-8", _PAGE, [("Content-Security-Policy", _CSP)])
     if path == "/docs/init.js":
@@ -65,17 +59,9 @@ def serve(method: str, path: str) -> Response | None:
     return None
 
 
-def page(method: str, target: str):
-    """`serve` as the local server's pages answer (an HttpResponse), until the server calls `serve`."""
-    from local.gateway import HttpResponse
-
-    served = serve(method, target)
-    return HttpResponse(*served) if served else None
-
-
-def _ok(content_type: str, body: bytes, extra: list[tuple[str, str]] | None = None) -> Response:
+def _ok(content_type: str, body: bytes, extra: list[tuple[str, str]] | None = None) -> HttpResponse:
     headers = [("Content-Type", content_type), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")]
-    return 200, headers + (extra or []), body
+    return HttpResponse(200, headers + (extra or []), body)
 
 
 def _assets() -> Path:

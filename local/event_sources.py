@@ -75,9 +75,12 @@ class QueuePollers:
             if not messages:
                 self._stopped.wait(POLL_SECONDS)
                 continue
-            outcome = self.invoke(source.function, sqs_event(messages, arn))
-            for message in _succeeded(source, messages, outcome):
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            try:
+                outcome = self.invoke(source.function, sqs_event(messages, arn))
+                for message in _succeeded(source, messages, outcome):
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            except Exception:  # noqa: BLE001 - what was not deleted comes back after the visibility timeout
+                self._stopped.wait(POLL_SECONDS)
 
 
 def sqs_event(messages: list[dict], queue_arn: str) -> dict:

@@ -96,7 +96,8 @@ class LocalApi:
         if len(body) > MAX_PAYLOAD_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE")
         match = self._match(path)
-        if match and method == "OPTIONS" and self.cors:
+        # SAM's Cors adds an OPTIONS method to every resource that has methods, and to no other.
+        if match and method == "OPTIONS" and self.cors and self.resources[match[0]]:
             return self._preflight()
         route = match and (self.resources[match[0]].get(method) or self.resources[match[0]].get("ANY"))
         if not route:
@@ -147,7 +148,7 @@ class LocalApi:
         if outcome.init_ms is not None:
             cold[self.authorizer_id] = outcome.init_ms
         if outcome.status != "ok":
-            return self.gateway_response("AUTHORIZER_FAILURE")
+            return self.gateway_response("UNAUTHORIZED" if outcome.error == "Unauthorized" else "AUTHORIZER_FAILURE")
         answer = outcome.result
         context = _valid_authorizer_answer(answer)
         if context is None:
@@ -174,7 +175,8 @@ class LocalApi:
             body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode("utf-8")
         except (ValueError, KeyError, TypeError, AttributeError):
             return self.gateway_response("BAD_GATEWAY")  # a failed or malformed integration, as on AWS
-        headers = [(f"x-amzn-Remapped-{k}" if k.lower() in REMAPPED_HEADERS else k, v) for k, v in headers]
+        headers = [(f"x-amzn-Remapped-{k}" if k.lower() in REMAPPED_HEADERS else k, v) for k, v in headers
+                   if k.lower() != "content-length"]  # the gateway sets its own
         return HttpResponse(status, headers, body)
 
     def _request_context(self, method, path, resource, headers, source_ip) -> dict:

@@ -52,11 +52,14 @@ class Outcome:
     ms: float = 0.0  # the handler's own time, inside its sandbox
     init_ms: float | None = None  # set when this invocation was a cold start
     calls: tuple[str, ...] = ()  # the AWS calls it made, in order ("dynamodb:GetItem", ...)
+    error: str = ""  # what the function raised (only the gateway reads it: "Unauthorized" from an authorizer)
 
 
 class _SandboxFailed(Exception):
-    def __init__(self, status: str):
+    def __init__(self, status: str, *, healthy: bool = False, message: str = ""):
         self.status = status
+        self.healthy = healthy  # the sandbox survives it (the handler raised; Lambda keeps the sandbox)
+        self.message = message
 
 
 class Sandbox:
@@ -67,7 +70,9 @@ class Sandbox:
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-S", str(WORKER), str(to_worker_r), str(from_worker_w)],
+            # -I ignores every PYTHON* variable: unbuffered output and the bytecode cache are flags.
+            [sys.executable, "-I", "-S", "-u", "-X", f"pycache_prefix={build.WORK / 'pycache'}", str(WORKER),
+             str(to_worker_r), str(from_worker_w)],
             pass_fds=(to_worker_r, from_worker_w), env=env, cwd=path[0],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
@@ -102,7 +107,7 @@ class Sandbox:
                 raise _SandboxFailed("integration_timeout") from None
             raise
         if "result" not in answer:
-            raise _SandboxFailed("error")
+            raise _SandboxFailed("error", healthy=True, message=answer.get("message", ""))
         return answer["result"], answer["ms"], tuple(answer.get("calls", ()))
 
     def stop(self) -> None:
@@ -173,7 +178,8 @@ class Sandboxes:
             healthy = True
             return Outcome("ok", result, ms, init_ms, calls)
         except _SandboxFailed as failed:
-            return Outcome(failed.status, init_ms=init_ms)
+            healthy = failed.healthy
+            return Outcome(failed.status, init_ms=init_ms, error=failed.message)
         finally:
             self._release(function_id, sandbox, generation, healthy)
 
@@ -245,8 +251,6 @@ class Sandboxes:
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "LANG": "en_US.UTF-8",
             "TZ": ":UTC",
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPYCACHEPREFIX": str(build.WORK / "pycache"),  # Lambda's /var/task is read-only
             "LAMBDA_TASK_ROOT": str(self.artifacts.get(function.logical_id, "")),
             "LAMBDA_RUNTIME_DIR": str(self.runtime),
             "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
@@ -305,8 +309,8 @@ class InProcessFunctions:
             with iam.running_as(function.policies):
                 result = self.handlers[function_id](event, LambdaContext(function))
             json.dumps(result)
-        except Exception:  # noqa: BLE001 - a function error, as the gateway sees it
-            return Outcome("error")
+        except Exception as error:  # noqa: BLE001 - a function error, as the gateway sees it
+            return Outcome("error", error=str(error) if str(error) == "Unauthorized" else "")
         return Outcome("ok", result, round((time.perf_counter() - started) * 1000, 3), calls=tuple(iam.calls))
 
     def restart(self, function_ids: list[str], functions: dict[str, Function] | None = None,

@@ -90,7 +90,9 @@ def main() -> None:
             json.dumps(result)  # what Lambda could not serialize is a function error too
         except Exception as error:  # noqa: BLE001 - a function error: the gateway decides what the caller sees
             print(f"[ERROR] {type(error).__name__} in {init['function']['name']}", file=sys.stderr, flush=True)
-            send({"error": type(error).__name__, "ms": round((time.perf_counter() - started) * 1000, 2)})
+            # Only the gateway reads the message, for an authorizer's `Unauthorized`; nothing logs it.
+            send({"error": type(error).__name__, "message": "Unauthorized" if str(error) == "Unauthorized" else "",
+                  "ms": round((time.perf_counter() - started) * 1000, 2)})
             continue
         send({"result": result, "ms": round((time.perf_counter() - started) * 1000, 3), "calls": iam.calls})
 

@@ -47,7 +47,7 @@ class LocalStack:
         self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
         self.pollers.start()
         if self.state:
-            self.state.autosave(self.aws, template)
+            self.state.autosave(self.aws, lambda: self.template)
 
     @property
     def template(self) -> Template:
@@ -71,7 +71,7 @@ class LocalStack:
 
     def _reload_if_changed(self) -> None:
         """On the first request after a source edit: rebuild, and restart the functions whose built
-        artifacts changed (their next invocation is a cold start)."""
+        artifacts or settings changed (their next invocation is a cold start)."""
         if time.monotonic() - self._checked_at < 0.5:
             return
         with self._reload_lock:
@@ -79,32 +79,31 @@ class LocalStack:
             stamp = build.source_stamp(SOURCES)
             if stamp == self._stamp:
                 return
-            self._stamp = stamp
             try:
                 template = Template.load(TEMPLATE, self.overrides)
                 self.aws.provision(template)
                 seconds, artifacts = build.build_artifacts(TEMPLATE, _resources(template))
+                before = self._identity(self.template, self._artifacts)
+                after = self._identity(template, artifacts)
+                changed = sorted(name for name, identity in after.items() if before.get(name) != identity)
+                self.functions.restart(changed, template.functions(), artifacts)
+                self.api = LocalApi(template, self.functions)  # one reference: a request sees old or new
+                self.pollers.stop()
+                self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+                self.pollers.start()
             except Exception as error:  # noqa: BLE001 - keep serving the last good build
                 self.say(f"reload failed, still serving the previous build: {error}")
                 return
-            before = self._identity(self.template, self._artifacts)
-            after = self._identity(template, artifacts)
-            changed = sorted(name for name, identity in after.items() if before.get(name) != identity)
+            finally:
+                self._stamp = stamp  # a failed edit is not retried until the next edit
             self._artifacts = artifacts
-            self.functions.restart(changed, template.functions(), artifacts)
-            self.api.load(template)
-            self.pollers.stop()
-            self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
-            self.pollers.start()
-            if self.state:
-                self.state.autosave(self.aws, template)
             self.say(f"reload: rebuilt in {seconds:.1f} s; restarting {', '.join(changed) or 'nothing'}")
 
     @staticmethod
     def _identity(template: Template, artifacts: dict[str, Path]) -> dict[str, tuple]:
-        """What a function's sandbox is made of: its snapshots (named by content), environment, policies."""
-        return {name: (artifacts[name], *(artifacts[layer] for layer in function.layers),
-                       repr(sorted(function.environment.items())), repr(function.policies))
+        """What a function's sandbox is made of: its snapshots (named by content) and its settings
+        (handler, environment, policies, memory, timeout)."""
+        return {name: (artifacts[name], *(artifacts[layer] for layer in function.layers), repr(function))
                 for name, function in template.functions().items()}
 
 

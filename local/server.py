@@ -13,13 +13,14 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from local import mailbox
+from local import docs, mailbox
 from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse
 from local.runtime import LocalStack
 
 AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
 # Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
-LOCAL_PAGES = (mailbox.serve, __import__("local.docs").docs.page)  # issue-12, temporary: /openapi.json, /docs
+LOCAL_PAGES = (mailbox.serve, docs.serve)
+LOOPBACK_HOSTS = ("127.", "localhost", "[::1]")  # local pages only: a rebound DNS name gets the gateway
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -41,8 +42,6 @@ def masked(path: str) -> str:
 
 def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 access_log: AccessLog | None = None) -> ThreadingHTTPServer:
-    api = stack.api
-
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "latchkey-local"
@@ -80,7 +79,7 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
             try:
                 body = self._read_body()
             except OverflowError:
-                response, self.close_connection = api.gateway_response("REQUEST_TOO_LARGE"), True
+                response, self.close_connection = stack.api.gateway_response("REQUEST_TOO_LARGE"), True
             except _BadFraming as error:
                 response, self.close_connection = _bad_request(str(error)), True
             else:
@@ -90,8 +89,7 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
                 headers.append(("X-Forwarded-For", f"{forwarded}, {peer}" if forwarded else peer))
                 headers.append(("X-Forwarded-Proto", "http"))
-                response = next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None) \
-                    or stack.handle(self.command, self.path, headers, body, peer)
+                response = self._local_page() or stack.handle(self.command, self.path, headers, body, peer)
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -101,6 +99,11 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 self.wfile.write(response.body)
             if access_log:
                 access_log(self.command, masked(self.path), response, (time.perf_counter() - started) * 1000)
+
+        def _local_page(self) -> HttpResponse | None:
+            if not (self.headers.get("Host") or "").startswith(LOOPBACK_HOSTS):
+                return None
+            return next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None)
 
         def __getattr__(self, name: str):
             # Every method reaches the gateway (which answers unknown ones like any other: by route).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from local.template import Template
@@ -29,6 +30,7 @@ class LocalState:
         self._dirty = threading.Event()
         self._lock = threading.Lock()
         self._stopped = threading.Event()
+        self._saver: threading.Thread | None = None
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -44,22 +46,25 @@ class LocalState:
         """Wraps moto's WSGI app: any write marks the state dirty."""
 
         def observed(environ, start_response):
-            target = environ.get("HTTP_X_AMZ_TARGET", "")
-            if target.rpartition(".")[2] not in _READS:
+            service, _, operation = environ.get("HTTP_X_AMZ_TARGET", "").partition(".")
+            # Only what is saved counts: DynamoDB and Secrets Manager writes (not queues, not mail).
+            if (service.startswith("DynamoDB_") or service == "secretsmanager") and operation not in _READS:
                 self._dirty.set()
             return app(environ, start_response)
 
         return observed
 
-    def autosave(self, aws, template: Template, every: float = 1.0) -> None:
-        """Saves in the background whenever something changed (at most once per `every` seconds)."""
+    def autosave(self, aws, template: Callable[[], Template], every: float = 1.0) -> None:
+        """Saves in the background whenever something changed (at most once per `every` seconds), with
+        the template in force at that moment."""
 
         def loop() -> None:
             while not self._stopped.wait(every):
                 if self._dirty.is_set():
-                    self.save(aws, template)
+                    self.save(aws, template())
 
-        threading.Thread(target=loop, daemon=True, name="local-state").start()
+        self._saver = threading.Thread(target=loop, daemon=True, name="local-state")
+        self._saver.start()
 
     def save(self, aws, template: Template) -> None:
         with self._lock:
@@ -80,16 +85,24 @@ class LocalState:
             self._write("secrets.json", values)
 
     def stop(self) -> None:
+        """Stops autosaving (after a save in progress): the caller then saves one last time."""
         self._stopped.set()
+        if self._saver is not None:
+            self._saver.join(timeout=30)
 
     def _read(self, name: str, default):
         path = self.folder / name
         return json.loads(path.read_text()) if path.exists() else default
 
     def _write(self, name: str, value) -> None:
+        """Atomically, and for the owner only: the files hold the local keys and password hashes."""
         path = self.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (self.folder, path.parent):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(value))
-        os.chmod(partial, 0o600)  # secrets and password hashes: the owner only
+        descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(json.dumps(value))
+            out.flush()
+            os.fsync(out.fileno())
         partial.replace(path)
