@@ -34,7 +34,8 @@ def admin(local_api):
 def as_user(name, user, role=None):
     event = load_event(name)
     event["requestContext"]["authorizer"].update(userId=user["id"], principalId=user["id"],
-                                                 organizationId=user["organizationId"], role=role or user["role"])
+                                                 organizationId=user["organizationId"], role=role or user["role"],
+                                                 authTime=str(clock.now()))
     return event
 
 

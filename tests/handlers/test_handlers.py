@@ -2,11 +2,12 @@
 
 import json
 import logging
+import time
 
 import pytest
 
 from latchkey.rules import tokens
-from latchkey.store.secrets import token_context
+from latchkey.store.secrets import verifying_context
 from tests.conftest import PASSWORD, load_event, unique_email
 
 
@@ -34,7 +35,8 @@ def signed_in_event(name, data):
     event = load_event(name)
     user = data["user"]
     event["requestContext"]["authorizer"].update(
-        principalId=user["id"], userId=user["id"], organizationId=user["organizationId"], role=user["role"])
+        principalId=user["id"], userId=user["id"], organizationId=user["organizationId"], role=user["role"],
+        authTime=str(int(time.time())))
     return event
 
 
@@ -61,7 +63,7 @@ def test_login_sample_returns_both_clients_field_names(local_api, registered):
     data = body_of(response)["data"]
     assert response["statusCode"] == 200
     assert {"accessToken", "token", "refreshToken", "expiresIn", "tokenType", "user"} <= data.keys()
-    claims = tokens.verify(token_context(), data["accessToken"], tokens.ACCESS)
+    claims = tokens.verify(verifying_context(tokens.ACCESS), data["accessToken"], tokens.ACCESS)
     assert claims["sub"] == data["user"]["id"]
 
 

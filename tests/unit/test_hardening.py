@@ -1,5 +1,7 @@
 """Defences found by attacking the skeleton: each attack first, then what must hold."""
 
+import time
+
 import jwt
 import pytest
 
@@ -7,23 +9,28 @@ from latchkey.edge import authorizer_policy
 from latchkey.errors import InvalidToken, WrongTokenType
 from latchkey.rules import ids, tokens
 from latchkey.rules.records import normalize_email
+from tests.keys import context
 
-CTX = tokens.TokenContext(key=b"k" * 64, issuer="latchkey:dev", audience="latchkey-api:dev")
+CTX = context()
 BASE = {"iss": CTX.issuer, "aud": CTX.audience, "typ": "access", "sub": "user_1", "org": "org_1", "role": "ADMIN",
-        "sid": "ses_1", "jti": "j", "iat": 1_900_000_000 - 60, "exp": 1_900_000_000}
+        "sid": "ses_1", "jti": "j", "iat": 1_900_000_000 - 60, "exp": 1_900_000_000, "auth_time": 1, "amr": ["pwd"]}
 
 
 @pytest.mark.parametrize("claim, value", [("org", ["org_1", "org_2"]), ("role", {"a": 1}), ("sid", 7),
-                                          ("exp", "1900000000"), ("iat", 1.5), ("gen", "1"), ("sub", True)])
+                                          ("exp", "1900000000"), ("iat", 1.5), ("gen", "1"), ("sub", True),
+                                          ("auth_time", "1"), ("amr", "pwd")])
 def test_signed_token_with_a_claim_of_the_wrong_type_is_refused(claim, value, monkeypatch):
     monkeypatch.setattr("time.time", lambda: 1_900_000_000 - 30)
-    token = jwt.encode({**BASE, claim: value}, CTX.key, algorithm="HS256")
+    token = jwt.encode({**BASE, claim: value}, CTX.signing, algorithm="ES256",
+                       headers={"kid": CTX.kid, "typ": "at+jwt"})
     with pytest.raises(InvalidToken):
         tokens.verify(CTX, token, tokens.ACCESS)
 
 
 def test_wrong_type_message_never_echoes_the_tokens_own_typ():
-    token, _ = tokens.issue(CTX, 'evil"\n\\', 60, sub="u")
+    token = jwt.encode({**BASE, "typ": 'evil"\n\\', "iat": int(time.time()),
+                        "exp": int(time.time()) + 60}, CTX.signing, algorithm="ES256",
+                       headers={"kid": CTX.kid, "typ": "at+jwt"})
     with pytest.raises(WrongTokenType) as refused:
         tokens.verify(CTX, token, tokens.ACCESS)
     assert "evil" not in refused.value.message and refused.value.message.endswith("send an access token")

@@ -26,6 +26,7 @@ from latchkey.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from latchkey.rules import clock
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
 
@@ -45,6 +46,13 @@ _BASE_HEADERS = {
 
 def respond(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> dict:
     return _response(status, {"success": True, "data": data}, headers)
+
+
+def document(body: Any, max_age: int) -> dict:
+    """A public standards document (a JWKS), as it is, outside the envelope; shared caches may keep it."""
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff",
+                                           "Cache-Control": f"public, max-age={max_age}"},
+            "body": json.dumps(body, separators=(",", ":"))}
 
 
 def error_response(error: LatchkeyError) -> dict:
@@ -88,6 +96,7 @@ class Request:
             token_id=ctx.get("tokenId", ""),
             token_expires_at=int(ctx.get("tokenExpiresAt") or 0),
             scopes=tuple(str(ctx.get("scopes", "")).split()),
+            auth_time=int(ctx.get("authTime") or 0),
         )
 
     def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:
@@ -151,7 +160,7 @@ def guard(request: Request) -> None:
     if route is None:
         raise Forbidden("This route is not in the route map", code="ROUTE_NOT_MAPPED")
     if route_map.PUBLIC not in route.callers:
-        route_map.authorize(route, request.principal)
+        route_map.authorize(route, request.principal, clock.now(), get_settings().reauth_max_age)
 
 
 def api_handler(

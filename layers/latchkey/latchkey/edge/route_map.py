@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import Forbidden
+from latchkey.errors import Forbidden, ReauthenticationRequired
 from latchkey.rules.records import ADMIN, Principal
 
 PUBLIC = "public"  # no credential; the authorizer is not attached
@@ -24,10 +24,11 @@ class Route:
     path: str
     callers: frozenset[str]
     scope: str | None = None  # what an API key needs; signed-in users act with their full role
+    step_up: bool = False  # needs an authentication at most ReauthMaxAgeSeconds old (RFC 9470)
 
 
-def _route(method: str, path: str, *callers: str, scope: str | None = None) -> Route:
-    return Route(method, path, frozenset(callers), scope)
+def _route(method: str, path: str, *callers: str, scope: str | None = None, step_up: bool = False) -> Route:
+    return Route(method, path, frozenset(callers), scope, step_up)
 
 
 # Seed 002's clients call the auth endpoints under /api/v1; both paths are served.
@@ -39,9 +40,10 @@ ROUTES: tuple[Route, ...] = (
     _route("POST", "/api/v1/auth/refresh", PUBLIC),
     _route("POST", "/v1/auth/verify-2fa", PUBLIC),
     _route("POST", "/api/v1/auth/verify-2fa", PUBLIC),
-    _route("POST", "/v1/auth/2fa/setup", USER),
-    _route("POST", "/v1/auth/2fa/enable", USER),
-    _route("POST", "/v1/auth/2fa/disable", USER),
+    _route("POST", "/v1/auth/2fa/setup", USER, step_up=True),
+    _route("POST", "/v1/auth/2fa/enable", USER, step_up=True),
+    _route("POST", "/v1/auth/2fa/disable", USER, step_up=True),
+    _route("POST", "/v1/auth/reauthenticate", USER),
     _route("POST", "/v1/auth/logout", USER),
     _route("POST", "/api/v1/auth/logout", USER),
     _route("POST", "/v1/auth/logout-all", USER),
@@ -50,12 +52,13 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/v1/auth/me", USER),
     _route("GET", "/v1/assessments", USER),
     _route("POST", "/v1/assessments", USER),
-    _route("POST", "/v1/api-keys", USER),
+    _route("POST", "/v1/api-keys", USER, step_up=True),
     _route("GET", "/v1/api-keys", USER),
     _route("DELETE", "/v1/api-keys/{id}", USER),
     _route("GET", "/v1/organization", USER),
     _route("PATCH", "/v1/organization", USER),
     _route("POST", "/v1/candidate/complete", PUBLIC),
+    _route("GET", "/.well-known/jwks.json", PUBLIC),
     _route("POST", "/v1/public/candidates", USER, API_KEY, scope="candidates:write"),
     _route("GET", "/v1/public/candidates", USER, API_KEY, scope="candidates:read"),
     _route("GET", "/v1/public/candidates/{id}", USER, API_KEY, scope="candidates:read"),
@@ -76,8 +79,9 @@ def allowed_methods(path: str) -> list[str]:
     return sorted(r.method for r in ROUTES if r.path == path)
 
 
-def authorize(route: Route, principal: Principal) -> None:
-    """403 unless `principal` may call `route`: keys only where a scope admits them."""
+def authorize(route: Route, principal: Principal, now: int, reauth_max_age: int) -> None:
+    """403 unless `principal` may call `route`: keys only where a scope admits them, and a step-up
+    route only with an authentication at most `reauth_max_age` seconds old."""
     if principal.kind not in route.callers:
         raise Forbidden("API keys can call only /v1/public/* routes; sign in for this one",
                         code="API_KEY_NOT_ALLOWED")
@@ -87,3 +91,5 @@ def authorize(route: Route, principal: Principal) -> None:
     if principal.kind == USER and route.scope in WRITE_SCOPES and principal.role != ADMIN:
         # The same line as for keys: writing through the public API is an admin's call.
         raise Forbidden(f"Only organization admins may use '{route.scope}' routes", code="ADMIN_ONLY")
+    if route.step_up and now - principal.auth_time > reauth_max_age:
+        raise ReauthenticationRequired(reauth_max_age)

@@ -1,26 +1,38 @@
-"""Token rules: what a Latchkey JWT claims and how it is verified. Pure: the key and the clock are
+"""Token rules: what a Latchkey JWT claims and how it is verified. Pure: the keys and the clock are
 arguments.
 
-Every token is HS256 with the stage's key and carries `typ`, so one kind can never stand in for
-another (a refresh token is never an access token). Verification pins the algorithm and requires
-exp, iat, typ, iss and aud; `iss`/`aud` name the stage, so a token never crosses stages.
+Every token is ES256 with the key of its purpose (access, refresh, pending-2FA, result: see
+`signing_keys`) and names it in `kid`; it carries `typ`, so one kind can never stand in for another.
+Access tokens follow RFC 9068: header `typ: at+jwt`, claims `auth_time` (when the user last proved who
+they are) and `amr`. Verification pins ES256 (the header's `alg` is checked before anything else),
+accepts only a `kid` of the verifier's own key set (an unknown or retired one is refused before any
+signature check or read), requires exp, iat, typ, iss, aud, sub and jti, and checks every claim's
+JSON type; `iss`/`aud` name the stage, so a token never crosses stages.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import jwt
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
+from jwt.utils import der_to_raw_signature
 
-from latchkey.errors import InvalidToken, TokenExpired, WrongTokenType
+from latchkey.errors import InvalidToken, TokenExpired, UnknownSigningKey, WrongTokenType
+from latchkey.rules.signing_keys import ALGORITHM, purpose_of
 
-ALGORITHM = "HS256"
 ACCESS = "access"
 REFRESH = "refresh"
 PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
 RESULT = "result"  # a completed assessment's result, handed to the organization's redirect URL
+PURPOSES = (ACCESS, REFRESH, PENDING_2FA, RESULT)  # each has its own key set; a kid starts with its purpose
+ACCESS_HEADER_TYPE = "at+jwt"  # RFC 9068
 _WRONG_TYPE = {
     ACCESS: "This token cannot be used here; send an access token",
     REFRESH: "This token cannot be used here; send a refresh token",
@@ -28,20 +40,31 @@ _WRONG_TYPE = {
 _REQUIRED = ["exp", "iat", "typ", "iss", "aud", "sub", "jti"]
 # Claims this service reads, and their JSON types: a signed token of the wrong shape is still refused.
 _CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "sub": str, "jti": str, "org": str, "role": str, "sid": str,
-                "gen": int}
+                "gen": int, "auth_time": int, "amr": list}
+
+
+class _DeterministicES256(ECAlgorithm):
+    """ES256 with RFC 6979 nonces: the same claims and key always give the same token."""
+
+    def sign(self, msg: bytes, key: ec.EllipticCurvePrivateKey) -> bytes:
+        return der_to_raw_signature(key.sign(msg, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)), key.curve)
+
+
+_JWS = jwt.PyJWS(algorithms=[])
+_JWS.register_algorithm(ALGORITHM, _DeterministicES256(ECAlgorithm.SHA256))
 
 
 @dataclass(frozen=True)
 class TokenContext:
-    """Where tokens are valid: the stage's key, issuer and audience."""
+    """Where tokens of one purpose are valid: the stage's issuer and audience, the purpose's key set
+    (kid -> public key), and, only in functions that mint this purpose, the key that signs."""
 
-    key: bytes
     issuer: str
     audience: str
-
-    def __post_init__(self) -> None:
-        if len(self.key) < 32:
-            raise ValueError("the signing key must be at least 256 bits")
+    purpose: str
+    verifying: Mapping[str, ec.EllipticCurvePublicKey] = field(default_factory=dict)
+    kid: str = ""
+    signing: ec.EllipticCurvePrivateKey | None = None
 
 
 def new_token_id() -> str:
@@ -53,9 +76,11 @@ def issue(
 ) -> tuple[str, dict]:
     """A signed token of type `typ` living `ttl` seconds, and the claims it carries.
 
-    Deterministic given `now` and `jti`: the same claims re-mint the identical token (the refresh
-    grace rule relies on it to hand back a lost response without storing the token).
+    Deterministic given `now`, `jti` and the signing key: the same claims re-mint the identical token
+    (the refresh grace rule relies on it to hand back a lost response without storing the token).
     """
+    if ctx.signing is None or typ != ctx.purpose:
+        raise PermissionError(f"this function holds no key that signs {typ} tokens")
     issued_at = int(time.time()) if now is None else now
     payload = {
         "iss": ctx.issuer,
@@ -66,7 +91,9 @@ def issue(
         "exp": issued_at + ttl,
         **claims,
     }
-    return jwt.encode(payload, ctx.key, algorithm=ALGORITHM), payload
+    header = {"kid": ctx.kid, "typ": ACCESS_HEADER_TYPE if typ == ACCESS else "JWT"}
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    return _JWS.encode(body, ctx.signing, algorithm=ALGORITHM, headers=header), payload
 
 
 def verify(ctx: TokenContext, token: str, typ: str) -> dict:
@@ -77,14 +104,23 @@ def verify(ctx: TokenContext, token: str, typ: str) -> dict:
         raise InvalidToken("Token is malformed") from None
     if header.get("alg") != ALGORITHM:
         raise InvalidToken("Token algorithm is not accepted")
+    kid = header.get("kid")
+    key = ctx.verifying.get(kid) if isinstance(kid, str) else None
+    if key is None:
+        named = purpose_of(kid)
+        if named in PURPOSES and named != typ:
+            raise WrongTokenType(_WRONG_TYPE.get(typ, "This kind of token cannot be used here"))
+        raise UnknownSigningKey()
+    if typ == ACCESS and str(header.get("typ", "")).lower() not in (ACCESS_HEADER_TYPE, "application/at+jwt"):
+        raise WrongTokenType(_WRONG_TYPE[ACCESS])
     try:
         claims = jwt.decode(
             token,
-            ctx.key,
+            key,
             algorithms=[ALGORITHM],
             audience=ctx.audience,
             issuer=ctx.issuer,
-            options={"require": _REQUIRED, "enforce_minimum_key_length": True},
+            options={"require": _REQUIRED},
         )
     except jwt.ExpiredSignatureError:
         raise TokenExpired() from None

@@ -4,8 +4,12 @@ step of a login (`/auth/verify-2fa`).
 TOTP secrets are stored sealed (AES-256-GCM, the user's id as associated data). A TOTP code is good
 for its time step and one either side, and only once: the last accepted step is stored and a
 code must be of a later step. Recovery codes are stored as hashes and each works once. Wrong codes
-count toward the email's lockout; a pending token allows five attempts, lives five minutes and
-signs in once.
+count toward the email's lockout; a pending token allows five attempts, lives five minutes, signs in
+once, and dies with a "sign out everywhere". Turning two-factor on or off ends every other session
+of the user: a stolen refresh token does not survive it.
+
+`reauthenticate` is the step-up: the password (and a code when two-factor is on) again, counted
+against the lockout exactly like a sign-in, for a fresh pair of the same session.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from latchkey.rules import clock, tokens, totp
 from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
-from latchkey.store.secrets import token_context, totp_key_material
+from latchkey.store.secrets import totp_key_material, verifying_context
 from latchkey.usecases import accounts, sessions
 
 
@@ -57,6 +61,7 @@ def enable(principal: Principal, code: str) -> list[str]:
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
                                             [totp.recovery_hash(c) for c in codes]):
         raise Conflict("Two-factor set-up changed meanwhile; set up again", code="TWO_FACTOR_SETUP_CHANGED")
+    sessions.end_sessions(principal.user_id, "two-factor enabled", clock.now(), keep=principal.session_id)
     return codes
 
 
@@ -78,11 +83,36 @@ def disable(principal: Principal, password: str, code: str) -> None:
     dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
     if not accounts_table.disable_two_factor(user.id):
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+    sessions.end_sessions(user.id, "two-factor disabled", now, keep=principal.session_id)
+
+
+def reauthenticate(principal: Principal, password: str, code: str | None) -> sessions.SignedIn:
+    """Step-up: proves the user again (password, and a code when two-factor is on) for a fresh pair of
+    the caller's own session with `auth_time` now. Counted against the email's lockout like a sign-in;
+    refused with 403, since the caller's token itself is fine."""
+    user, state = _user_and_state(principal.user_id)
+    now = clock.now()
+    email_key = normalize_email(user.email)
+    attempt = accounts.begin_attempt(email_key, now)
+    if not accounts.check_password(user, password):
+        accounts.fail_attempt(email_key, attempt, now)
+        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
+    amr = ["pwd"]
+    if state.enabled:
+        if not code:
+            rate_limits_table.release_attempt(email_key)  # as at login: the second factor is still owed
+            raise Forbidden("Two-factor sign-in is on: send a code too", code="TWO_FACTOR_CODE_REQUIRED")
+        if not _spend_code(user, state, code, now):
+            accounts.fail_attempt(email_key, attempt, now)
+            raise _wrong_code()
+        amr.append("otp")
+    dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
+    return sessions.reauthenticated(principal, amr)
 
 
 def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     """The second step of a login: a pending token and a code in, exactly login's body out."""
-    claims = tokens.verify(token_context(), pending_token, tokens.PENDING_2FA)
+    claims = tokens.verify(verifying_context(tokens.PENDING_2FA), pending_token, tokens.PENDING_2FA)
     settings = get_settings()
     use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
     if use.used:
@@ -91,6 +121,9 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
         raise Unauthorized("Too many codes tried with this pending token; log in again",
                            code="PENDING_TOKEN_EXHAUSTED")
     user, state = _user_and_state(claims["sub"])
+    if claims["iat"] <= user.signed_out_at:
+        raise Unauthorized("This pending token was issued before a sign-out everywhere; log in again",
+                           code="PENDING_TOKEN_REVOKED")
     now = clock.now()
     email_key = normalize_email(user.email)
     attempt = accounts.begin_attempt(email_key, now)
@@ -99,7 +132,7 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
         raise InvalidCode()
     if not rate_limits_table.mark_pending_used(claims["jti"], now):
         raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
-    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
+    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)], amr=("pwd", "otp"))
 
 
 def _wrong_code() -> Forbidden:
