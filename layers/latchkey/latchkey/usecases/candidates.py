@@ -87,7 +87,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
             raise Conflict("This invitation has already been completed", code="INVITATION_USED")
         raise _invalid_invitation()
     candidate = completion.candidate
-    token, _ = tokens.issue(context, tokens.RESULT, get_settings().result_token_ttl,
+    token, _ = tokens.issue(context, tokens.RESULT, get_settings().result_token_ttl, now=clock.now(),
                             sub=candidate.id, org=candidate.organization_id)
     organization = accounts_table.get_organization(candidate.organization_id)
     redirect = organization.result_redirect_url if organization else None
@@ -97,7 +97,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
 def exchange(principal: Principal, result_token: str) -> dict:
     """The full result behind a result token, for the organization it names only (else 404)."""
     try:
-        claims = tokens.verify(verifying_context(tokens.RESULT), result_token, tokens.RESULT)
+        claims = tokens.verify(verifying_context(tokens.RESULT), result_token, tokens.RESULT, clock.now())
     except TokenExpired:
         raise TokenExpired("Result token has expired", code="RESULT_TOKEN_EXPIRED") from None
     if claims.get("org") != principal.organization_id:

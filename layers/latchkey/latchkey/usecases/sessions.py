@@ -77,7 +77,7 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
 
 def refresh(refresh_token: str) -> SignedIn:
     try:
-        claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH)
+        claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH, clock.now())
     except TokenExpired:
         raise TokenExpired("Refresh token has expired; sign in again", code="REFRESH_TOKEN_EXPIRED") from None
     now = clock.now()
@@ -96,7 +96,7 @@ def refresh(refresh_token: str) -> SignedIn:
 
 def authenticate(access_token: str) -> Principal:
     """For the authorizer: the principal of a valid access token whose session still lives (one read)."""
-    claims = tokens.verify(verifying_context(tokens.ACCESS), access_token, tokens.ACCESS)
+    claims = tokens.verify(verifying_context(tokens.ACCESS), access_token, tokens.ACCESS, clock.now())
     if not claims.get("sid") or not claims.get("org") or not claims.get("role") or not claims.get("auth_time"):
         raise InvalidToken("Token lacks the session claims")
     if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:

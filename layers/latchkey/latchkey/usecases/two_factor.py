@@ -112,7 +112,7 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
 
 def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     """The second step of a login: a pending token and a code in, exactly login's body out."""
-    claims = tokens.verify(verifying_context(tokens.PENDING_2FA), pending_token, tokens.PENDING_2FA)
+    claims = tokens.verify(verifying_context(tokens.PENDING_2FA), pending_token, tokens.PENDING_2FA, clock.now())
     settings = get_settings()
     use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
     if use.used:
