@@ -24,7 +24,8 @@ def aged(client: Client, user: dict, seconds: int = MAX_AGE + 1) -> dict:
     claims = jwt.decode(user["refreshToken"], options={"verify_signature": False})
     client.aws("dynamodb").update_item(
         TableName="latchkey-dev-sessions", Key={"userId": {"S": claims["sub"]}, "sessionId": {"S": claims["sid"]}},
-        UpdateExpression="SET authTime = :old", ExpressionAttributeValues={":old": {"N": str(int(time.time()) - seconds)}})
+        UpdateExpression="SET authTime = :old",
+        ExpressionAttributeValues={":old": {"N": str(int(time.time()) - seconds)}})
     refreshed = client.post("/v1/auth/refresh", json={"refreshToken": user["refreshToken"]})
     assert refreshed.status_code == 200, refreshed.text
     return {**user, **refreshed.json()["data"]}
