@@ -29,17 +29,17 @@ def key_sets(local_api):
     """The stage's key sets, put back as they were afterwards (other tests hold tokens of them)."""
     import boto3
 
-    from latchkey.store import secrets
+    from latchkey.store import key_sets
 
     manager = boto3.client("secretsmanager")
     arns = [s["ARN"] for s in manager.list_secrets()["SecretList"]
             if "/signing-keys/" in s["Name"] or "/public-keys/" in s["Name"]]
     saved = {arn: manager.get_secret_value(SecretId=arn)["SecretString"] for arn in arns}
-    secrets.forget()
+    key_sets.forget()
     yield manager
     for arn, value in saved.items():
         manager.put_secret_value(SecretId=arn, SecretString=value)
-    secrets.forget()
+    key_sets.forget()
 
 
 @pytest.fixture
@@ -159,3 +159,26 @@ def test_the_rotation_report_and_log_hold_no_key_material(local_api, key_sets, m
 def _arn(manager, suffix):
     (arn,) = [s["ARN"] for s in manager.list_secrets()["SecretList"] if s["Name"].endswith(f"/{suffix}")]
     return arn
+
+
+def test_the_authorizers_warm_path_reads_no_secret_and_an_unknown_kid_costs_nothing(local_api, key_sets,
+                                                                                     monkeypatch, counted):  # noqa: F811
+    from latchkey.store import key_sets
+
+    reads = []
+    real_read = key_sets._read
+    monkeypatch.setattr(key_sets, "_read", lambda arn: reads.append(arn) or real_read(arn))
+    user = register(local_api)
+    key_sets.forget()  # an authorizer container that starts now
+    reads.clear()
+    assert authorize(local_api, user["accessToken"])["context"]["kind"] == "user"
+    assert len(reads) == 1, "the cold path reads the public set once"
+    for _ in range(5):
+        assert authorize(local_api, user["accessToken"])["context"]["kind"] == "user"
+    assert len(reads) == 1, "warm: no Secrets Manager call"
+    counted.clear()
+    stranger, _ = tokens.issue(context(tokens.ACCESS), tokens.ACCESS, 900, sub=user["user"]["id"],
+                               org=user["user"]["organizationId"], role="ADMIN", sid="ses_x", auth_time=1, amr=["pwd"])
+    refused = authorize(local_api, stranger)
+    assert refused["context"]["code"] == "UNKNOWN_SIGNING_KEY"
+    assert len(reads) == 1 and sum(counted.values()) == 0, "an unknown kid triggers no read of any kind"

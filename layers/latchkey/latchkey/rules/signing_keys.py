@@ -28,7 +28,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-ALGORITHM = "ES256"
+from latchkey.rules.tokens import ALGORITHM
+
 CACHE_SECONDS = 300  # how long a container trusts its copy of a key set (and the JWKS max-age)
 PROPAGATION = CACHE_SECONDS + 60  # a new key is published this long before it signs
 RETIRE_MARGIN = 60  # clock skew between containers
@@ -46,11 +47,6 @@ class Key:
 
     def verifies_at(self, now: int) -> bool:
         return not self.retire_at or now < self.retire_at
-
-
-def purpose_of(kid: object) -> str:
-    """The purpose a kid names (`access-…`): tells a token of another kind from a forged one."""
-    return kid.split("-", 1)[0] if isinstance(kid, str) else ""
 
 
 def _b64(data: bytes) -> str:

@@ -17,15 +17,17 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import jwt
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from jwt.algorithms import ECAlgorithm
-from jwt.utils import der_to_raw_signature
 
 from latchkey.errors import InvalidToken, TokenExpired, UnknownSigningKey, WrongTokenType
-from latchkey.rules.signing_keys import ALGORITHM, purpose_of
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+ALGORITHM = "ES256"
 
 ACCESS = "access"
 REFRESH = "refresh"
@@ -44,15 +46,28 @@ _CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "sub": str, "jti": str, "org
                 "gen": int, "auth_time": int, "amr": list}
 
 
-class _DeterministicES256(ECAlgorithm):
-    """ES256 with RFC 6979 nonces: the same claims and key always give the same token."""
-
-    def sign(self, msg: bytes, key: ec.EllipticCurvePrivateKey) -> bytes:
-        return der_to_raw_signature(key.sign(msg, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)), key.curve)
+def purpose_of(kid: object) -> str:
+    """The purpose a kid names (`access-…`): tells a token of another kind from a forged one."""
+    return kid.split("-", 1)[0] if isinstance(kid, str) else ""
 
 
-_JWS = jwt.PyJWS(algorithms=[])
-_JWS.register_algorithm(ALGORITHM, _DeterministicES256(ECAlgorithm.SHA256))
+@cache
+def _signer() -> Any:
+    """PyJWS with ES256 using RFC 6979 nonces: the same claims and key always give the same token.
+    Built on first use: functions that never sign or verify (logout, listings) carry no cryptography."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.algorithms import ECAlgorithm
+    from jwt.utils import der_to_raw_signature
+
+    class DeterministicES256(ECAlgorithm):
+        def sign(self, msg: bytes, key: ec.EllipticCurvePrivateKey) -> bytes:
+            signature = key.sign(msg, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+            return der_to_raw_signature(signature, key.curve)
+
+    jws = jwt.PyJWS(algorithms=[])
+    jws.register_algorithm(ALGORITHM, DeterministicES256(ECAlgorithm.SHA256))
+    return jws
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,7 @@ def issue(
     }
     header = {"kid": ctx.kid, "typ": ACCESS_HEADER_TYPE if typ == ACCESS else "JWT"}
     body = json.dumps(payload, separators=(",", ":")).encode()
-    return _JWS.encode(body, ctx.signing, algorithm=ALGORITHM, headers=header), payload
+    return _signer().encode(body, ctx.signing, algorithm=ALGORITHM, headers=header), payload
 
 
 def verify(ctx: TokenContext, token: str, typ: str, now: int | None = None) -> dict:

@@ -1,10 +1,9 @@
-"""Key material from Secrets Manager: each token purpose's key set (private where tokens of it are
-minted, public where they are only verified), and the key that seals users' TOTP secrets.
+"""Key material from Secrets Manager: the token key sets (`key_sets`) and the key that seals users'
+TOTP secrets.
 
-Key sets are read through Powertools Parameters and kept `CACHE_SECONDS` per container, so the warm
-path makes no Secrets Manager call: the authorizer reads its public set once per container and then
-once every five minutes. Rotation publishes a new key longer than that before it signs
-(`signing_keys.PROPAGATION`), so an unknown `kid` is never a reason to read again: it is refused.
+The key sets need cryptography, which only the functions that sign or verify tokens carry (a layer of
+their own): `key_sets` is imported on first use, never at import, so a function that only imports a
+use case that can mint tokens (logout, listings) starts without it.
 """
 
 from __future__ import annotations
@@ -13,99 +12,22 @@ from functools import cache
 
 from aws_lambda_powertools.utilities import parameters
 
-from latchkey.rules import clock, signing_keys
-from latchkey.rules.tokens import REFRESH, TokenContext
+from latchkey.rules.tokens import TokenContext
 from latchkey.settings import get_settings
-
-_cache: dict[str, tuple[int, list[signing_keys.Key]]] = {}
 
 
 def signing_context(purpose: str) -> TokenContext:
-    """For a function that mints tokens of `purpose`: the signing key and the private set's public
-    halves (its template entry grants the private set; no other function can read it)."""
-    settings = get_settings()
-    now = clock.now()
-    keys = _private_keys(purpose, now)
-    key = signing_keys.signing_key(keys, now)
-    return TokenContext(settings.issuer, settings.audience, purpose, signing_keys.verifying(keys, now),
-                        key.kid, key.private)
+    """For a function that mints tokens of `purpose` (see `key_sets.signing_context`)."""
+    from latchkey.store import key_sets
+
+    return key_sets.signing_context(purpose)
 
 
 def verifying_context(purpose: str) -> TokenContext:
-    """For a function that only checks tokens of `purpose`: the published public keys, nothing that
-    signs. Refresh tokens have no public set: only the refresh function checks them, and it mints
-    them too."""
-    if purpose == REFRESH:
-        return signing_context(purpose)
-    settings = get_settings()
-    now = clock.now()
-    return TokenContext(settings.issuer, settings.audience, purpose,
-                        signing_keys.verifying(_public_keys(purpose, now), now))
+    """For a function that only checks tokens of `purpose` (see `key_sets.verifying_context`)."""
+    from latchkey.store import key_sets
 
-
-def public_keys(purpose: str) -> list[signing_keys.Key]:
-    """The published keys of `purpose` that may still verify a token (the JWKS)."""
-    now = clock.now()
-    return [k for k in _public_keys(purpose, now) if k.verifies_at(now)]
-
-
-def forget() -> None:
-    """Drops every cached key set (tests: containers that start now)."""
-    _cache.clear()
-
-
-def _read(arn: str) -> str:
-    return str(parameters.get_secret(arn, force_fetch=True))
-
-
-def _cached(arn: str, now: int) -> list[signing_keys.Key] | None:
-    hit = _cache.get(arn)
-    return hit[1] if hit and now - hit[0] < signing_keys.CACHE_SECONDS else None
-
-
-def _private_keys(purpose: str, now: int) -> list[signing_keys.Key]:
-    arn = get_settings().signing_key_arn(purpose)
-    keys = _cached(arn, now)
-    if keys is None:
-        keys, is_seed = signing_keys.parse_private(purpose, _read(arn))
-        if is_seed:
-            _publish_generation_zero(purpose, keys)
-        _cache[arn] = (now, keys)
-    return keys
-
-
-def _public_keys(purpose: str, now: int) -> list[signing_keys.Key]:
-    arn = get_settings().public_key_arn(purpose)
-    keys = _cached(arn, now)
-    if keys is None:
-        keys = signing_keys.parse_public(_read(arn))
-        if keys:  # a set not yet published is read again: nothing verifies until it is
-            _cache[arn] = (now, keys)
-    return keys
-
-
-def _publish_generation_zero(purpose: str, keys: list[signing_keys.Key]) -> None:
-    """Until the first rotation, the key derived from the stack's generated seed signs; the first
-    container to use it publishes its public half where verifiers read it (idempotent, and only while
-    the public set is still CloudFormation's placeholder)."""
-    arn = get_settings().public_key_arn(purpose)
-    if arn and not signing_keys.parse_public(_read(arn)):
-        write(arn, signing_keys.dump_public(keys))
-
-
-def read_key_set(arn: str) -> str:
-    return _read(arn)
-
-
-def write(arn: str, text: str) -> None:
-    _secrets_client().put_secret_value(SecretId=arn, SecretString=text)
-
-
-@cache
-def _secrets_client():
-    import boto3  # only the functions that write key sets pay for this client
-
-    return boto3.client("secretsmanager")
+    return key_sets.verifying_context(purpose)
 
 
 @cache

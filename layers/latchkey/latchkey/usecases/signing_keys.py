@@ -13,14 +13,14 @@ import time
 
 from latchkey.rules import clock, signing_keys, tokens
 from latchkey.settings import get_settings
-from latchkey.store import secrets
+from latchkey.store import key_sets
 
 SETTLE_SECONDS = 2  # after converting a never-rotated set: outlasts a signer's own first publication
 
 
 def jwks() -> dict:
     """Every public key that may verify a live access token, and the next one (RFC 7517)."""
-    return {"keys": [signing_keys.jwk(k) for k in secrets.public_keys(tokens.ACCESS)]}
+    return {"keys": [signing_keys.jwk(k) for k in key_sets.public_keys(tokens.ACCESS)]}
 
 
 def rotate(force: bool = False) -> dict:
@@ -31,14 +31,14 @@ def rotate(force: bool = False) -> dict:
     report, converted = {}, []
     for purpose in tokens.PURPOSES:
         private_arn, public_arn = settings.signing_key_arn(purpose), settings.public_key_arn(purpose)
-        stored = secrets.read_key_set(private_arn)
+        stored = key_sets.read_key_set(private_arn)
         keys, is_seed = signing_keys.parse_private(purpose, stored)
         keys = signing_keys.advance(purpose, keys, now, lifetime=settings.token_lifetime(purpose),
                                     rotate_after=settings.key_rotation_days * 86400, force=force)
         if public_arn:
             _publish(public_arn, keys)
         if signing_keys.dump_private(keys) != stored:
-            secrets.write(private_arn, signing_keys.dump_private(keys))
+            key_sets.write(private_arn, signing_keys.dump_private(keys))
         if is_seed and public_arn:
             converted.append((public_arn, keys))
         report[purpose] = {"signingKid": signing_keys.signing_key(keys, now).kid,
@@ -55,5 +55,5 @@ def rotate(force: bool = False) -> dict:
 
 def _publish(public_arn: str, keys: list[signing_keys.Key]) -> None:
     text = signing_keys.dump_public(keys)
-    if secrets.read_key_set(public_arn) != text:
-        secrets.write(public_arn, text)
+    if key_sets.read_key_set(public_arn) != text:
+        key_sets.write(public_arn, text)
