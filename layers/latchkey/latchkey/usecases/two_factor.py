@@ -71,19 +71,14 @@ def disable(principal: Principal, password: str, code: str) -> None:
     user, state = _user_and_state(principal.user_id)
     if not state.enabled:
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
-    now = clock.now()
-    email_key = normalize_email(user.email)
-    attempt = accounts.begin_attempt(email_key, now)
-    if not accounts.check_password(user, password):
-        accounts.fail_attempt(email_key, attempt, now)
-        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
-    if not _spend_code(user, state, code, now):
-        accounts.fail_attempt(email_key, attempt, now)
+    attempt = _password_again(user, password)
+    if not _spend_code(user, state, code, attempt.now):
+        attempt.fail()
         raise _wrong_code()
-    dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
+    attempt.succeed()
     if not accounts_table.disable_two_factor(user.id):
         raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
-    sessions.end_sessions(user.id, "two-factor disabled", now, keep=principal.session_id)
+    sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
 
 
 def reauthenticate(principal: Principal, password: str, code: str | None) -> sessions.SignedIn:
@@ -91,23 +86,44 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
     the caller's own session with `auth_time` now. Counted against the email's lockout like a sign-in;
     refused with 403, since the caller's token itself is fine."""
     user, state = _user_and_state(principal.user_id)
-    now = clock.now()
-    email_key = normalize_email(user.email)
-    attempt = accounts.begin_attempt(email_key, now)
-    if not accounts.check_password(user, password):
-        accounts.fail_attempt(email_key, attempt, now)
-        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
+    attempt = _password_again(user, password)
     amr = ["pwd"]
     if state.enabled:
         if not code:
-            rate_limits_table.release_attempt(email_key)  # as at login: the second factor is still owed
+            rate_limits_table.release_attempt(attempt.email_key)  # as at login: the second factor is owed
             raise Forbidden("Two-factor sign-in is on: send a code too", code="TWO_FACTOR_CODE_REQUIRED")
-        if not _spend_code(user, state, code, now):
-            accounts.fail_attempt(email_key, attempt, now)
+        if not _spend_code(user, state, code, attempt.now):
+            attempt.fail()
             raise _wrong_code()
         amr.append("otp")
-    dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
+    attempt.succeed()
     return sessions.reauthenticated(principal, amr)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A sign-in attempt on a signed-in route, counted against the email's lockout."""
+
+    email_key: str
+    now: int
+    counted: rate_limits_table.Attempt
+
+    def fail(self) -> None:
+        accounts.fail_attempt(self.email_key, self.counted, self.now)
+
+    def succeed(self) -> None:
+        dynamodb.transact([rate_limits_table.clear_attempts_op(self.email_key)])
+
+
+def _password_again(user: User, password: str) -> _Attempt:
+    """Counts the attempt (423 while locked), then checks the password: 403 if wrong."""
+    now = clock.now()
+    email_key = normalize_email(user.email)
+    attempt = _Attempt(email_key, now, accounts.begin_attempt(email_key, now))
+    if not accounts.check_password(user, password):
+        attempt.fail()
+        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
+    return attempt
 
 
 def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
