@@ -136,3 +136,18 @@ def test_token_missing_a_required_claim_is_refused(missing):
 def test_garbage_is_refused_as_malformed(garbage):
     with pytest.raises(InvalidToken):
         tokens.verify(CTX, garbage, tokens.ACCESS)
+
+
+def test_a_token_signed_by_pyjwt_verifies_here_the_jws_is_the_standard_one():
+    claims = {"iss": CTX.issuer, "aud": CTX.audience, "typ": "access", "jti": "j", "iat": int(time.time()),
+              "exp": int(time.time()) + 60, **IDENTITY}
+    theirs = jwt.encode(claims, CTX.signing, algorithm="ES256", headers={"kid": CTX.kid, "typ": "at+jwt"})
+    assert tokens.verify(CTX, theirs, tokens.ACCESS) == claims
+
+
+def test_a_signature_of_the_wrong_length_or_encoding_is_refused():
+    token, _ = tokens.issue(CTX, tokens.ACCESS, 900, **IDENTITY)
+    head, body, signature = token.split(".")
+    for bad in (signature[:-2], signature + "AA", signature[:-1] + "=", "", signature[:-1] + "+"):
+        with pytest.raises(InvalidToken):
+            tokens.verify(CTX, f"{head}.{body}.{bad}", tokens.ACCESS)
