@@ -1,6 +1,7 @@
 # The README's commands. Each one brings the virtualenv up to date with the pinned requirements first.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 export SAM_CLI_TELEMETRY := 0
 
 # The Lambda runtime's Python (3.12): pyenv's if present, else whatever python3.12/python3 is on PATH.
@@ -10,25 +11,37 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAGE ?= dev
+PARAMS ?=
+IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 
-.PHONY: help dev test bench lint build deploy clean
+.PHONY: help dev test bench lint build deploy reset clean
 
 help:
-	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} (moto behind it)"
+	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
+	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
 	@echo "make test    run every test"
-	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function"
+	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make lint    ruff + sam validate --lint"
-	@echo "make build   sam build (layer and functions, arm64, no container)"
+	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
 	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials)"
+	@echo "make reset   forget the local state (.local/: users, keys, tables, the local signing keys)"
 
 $(STAMP): requirements-dev.txt layers/latchkey/requirements.txt layers/two_factor/requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing pinned requirements into $(VENV) ..."
-	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2> >(grep -v "is ignored: it is neither" >&2)
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c '$(IS_312)' 2>/dev/null; then \
+	  echo "$(VENV) is not Python 3.12: making it again"; rm -rf $(VENV); fi
+	@if [ ! -x $(BIN)/python ]; then \
+	  if ! "$(PYTHON)" -c '$(IS_312)' 2>/dev/null; then \
+	    echo "Latchkey needs Python 3.12, the Lambda runtime's version; '$(PYTHON)' is $$("$(PYTHON)" -V 2>&1 || echo missing)." >&2; \
+	    echo "Install it (pyenv install 3.12, or your package manager's python3.12) or name it: make dev PYTHON=/path/to/python3.12" >&2; \
+	    exit 1; fi; \
+	  echo "First run: creating $(VENV) with $(PYTHON) and installing the pinned toolchain (about 2 minutes, once) ..."; \
+	  "$(PYTHON)" -m venv $(VENV); fi
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar off -r requirements-dev.txt \
+	  2> >(grep -v "is ignored: it is neither" >&2) | { grep -E --line-buffered "^(Collecting|Successfully installed)" | sed -u 's/^/  /' || true; }
 	@touch $@
 
 dev: $(STAMP)
-	$(BIN)/python -m local
+	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -45,6 +58,10 @@ build: $(STAMP)
 
 deploy: build
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam deploy --config-env $(STAGE)
+
+reset:
+	rm -rf .local
+	@echo "Local state wiped: the next make dev starts empty, with new signing keys."
 
 clean:
 	rm -rf .aws-sam .pytest_cache .bench

@@ -1,14 +1,21 @@
-"""`make dev`: the whole API on http://127.0.0.1:3000 (PORT overrides) until Ctrl-C."""
+"""`make dev`: the whole API on http://127.0.0.1:3000 (PORT overrides) until Ctrl-C, from the built
+functions, with state kept under .local/ between runs."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import signal
 import sys
+import threading
+from pathlib import Path
 
-from local.runtime import start_local_api
+from local.build import BuildError
+from local.runtime import LocalStack
 from local.server import make_server
+from local.template import ROOT, ParameterError, parse_overrides
 
 DEMO = {"email": "demo@latchkey.dev", "password": "correct horse battery staple", "name": "Demo Admin",
         "organizationName": "Demo Org"}
@@ -16,34 +23,90 @@ DEMO = {"email": "demo@latchkey.dev", "password": "correct horse battery staple"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1", help="also serves [::1] when this is 127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument("--params", default=os.environ.get("PARAMS", ""),
+                        help='template parameter overrides, "Name=Value Name2=Value2" (make dev PARAMS=...)')
+    parser.add_argument("--state-dir", default=str(ROOT / ".local"), help="where tables and secrets persist")
+    parser.add_argument("--ephemeral", action="store_true", help="keep no state: start empty, save nothing")
+    parser.add_argument("--function-logs", action="store_true", default=bool(os.environ.get("FUNCTION_LOGS")),
+                        help="print the functions' own (JSON) log lines too (or FUNCTION_LOGS=1)")
     parser.add_argument("--no-demo", action="store_true", help="do not seed the demo account")
     args = parser.parse_args()
 
-    aws, api = start_local_api()
-    server = make_server(api, args.host, args.port)
-    port = server.server_address[1]
+    try:
+        overrides = parse_overrides(args.params)
+        stack = LocalStack(overrides=overrides, state_dir=None if args.ephemeral else Path(args.state_dir),
+                           sink=_function_log if args.function_logs else None)
+    except ParameterError as error:
+        sys.exit(f"make dev: {error}")
+    except BuildError as error:
+        sys.exit(f"make dev: {error}")
+    try:
+        servers = [make_server(stack, args.host, args.port, access_log=_access_log)]
+        port = servers[0].server_address[1]
+        if args.host == "127.0.0.1":
+            servers += _ipv6_loopback(stack, port)
+    except OSError as error:
+        stack.stop()
+        if error.errno == errno.EADDRINUSE:
+            sys.exit(f"make dev: port {args.port} is in use; stop what holds it, or choose another: PORT=3001 make dev")
+        raise
     base = f"http://{args.host}:{port}"
     if not args.no_demo:
-        api.handle("POST", "/v1/auth/register", [("Content-Type", "application/json")],
-                   json.dumps(DEMO).encode(), "127.0.0.1")
-    print(f"Latchkey local API on {base}  (DynamoDB and Secrets Manager: moto at {aws.endpoint})")
+        answer = stack.handle("POST", "/v1/auth/register", [("Content-Type", "application/json")],
+                              json.dumps(DEMO).encode(), "127.0.0.1")
+        if answer.status not in (201, 409):  # 409: kept from an earlier run
+            print(f"could not seed the demo account: {answer.status} {answer.body[:200]!r}")
+    print(f"Latchkey local API on {base}" + (f" and http://[::1]:{port}" if len(servers) > 1 else ""))
+    print(f"  DynamoDB and Secrets Manager: moto at {stack.aws.endpoint}")
+    print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
+    print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")
+    if overrides:
+        print(f"  parameters: {' '.join(f'{k}={v}' for k, v in overrides.items())}")
     if not args.no_demo:
         print(f"Demo account: {DEMO['email']} / {DEMO['password']}")
         print("Try:")
         print(f"  curl -s {base}/v1/auth/login -H 'Content-Type: application/json' "
               f"-d '{{\"email\": \"{DEMO['email']}\", \"password\": \"{DEMO['password']}\"}}'")
-        print(f"  curl -s {base}/v1/auth/me -H \"Authorization: Bearer $TOKEN\"   # TOKEN = data.accessToken above")
     print("Ctrl-C to stop.", flush=True)
+    for extra in servers[1:]:
+        threading.Thread(target=extra.serve_forever, daemon=True).start()
+    signal.signal(signal.SIGTERM, _interrupt)  # a test's terminate() saves state like Ctrl-C
     try:
-        server.serve_forever()
+        servers[0].serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        aws.stop()
-        sys.stdout.flush()
+        for server in servers:
+            server.server_close()
+        stack.stop()
+        print("stopped; state saved." if not args.ephemeral else "stopped.", flush=True)
+
+
+def _ipv6_loopback(stack: LocalStack, port: int) -> list:
+    try:
+        return [make_server(stack, "::1", port, access_log=_access_log)]
+    except OSError:
+        return []  # no IPv6 on this machine: 127.0.0.1 only
+
+
+_print_lock = threading.Lock()
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _access_log(method: str, path: str, response, ms: float) -> None:
+    cold = "".join(f"  cold {name} {init:.0f} ms" for name, init in response.cold_starts.items())
+    with _print_lock:
+        print(f"{method} {path} {response.status} {ms:.0f} ms {response.function or '-'}{cold}", flush=True)
+
+
+def _function_log(function: str, line: str) -> None:
+    with _print_lock:
+        print(f"  [{function}] {line}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ tables and secrets created in it from their own CloudFormation properties."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -13,7 +14,9 @@ import boto3
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from local.template import REGION, Template
+from local.constants import REGION
+from local.state import LocalState
+from local.template import Template
 
 # CloudFormation table properties that CreateTable takes as they are; the rest are applied after
 # creation (TTL) or have no local meaning (point-in-time recovery, SSE, tags).
@@ -37,9 +40,11 @@ class LocalAws:
     race tests must see what DynamoDB does.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, state: LocalState | None = None) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self.server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
+        self.state = state
+        app = DomainDispatcherApplication(create_backend_app)
+        self.server = make_server("127.0.0.1", 0, state.observe(app) if state else app, threaded=False,
                                   request_handler=MotoRequestHandler)
 
     def start(self) -> str:
@@ -56,6 +61,11 @@ class LocalAws:
         os.environ.pop("AWS_PROFILE", None)
         return self.endpoint
 
+    def environment(self) -> dict[str, str]:
+        """What a function's sandbox needs to reach this moto (and nothing real)."""
+        return {"AWS_ENDPOINT_URL": self.endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION}
+
     def stop(self) -> None:
         self.server.shutdown()
 
@@ -63,19 +73,50 @@ class LocalAws:
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
 
     def provision(self, template: Template) -> None:
-        """Creates every table and secret the template declares, and records their physical ids."""
+        """Creates every table and secret the template declares that does not exist yet (with the saved
+        state's items and values, if any), and records their physical ids."""
         dynamodb = self.client("dynamodb")
+        existing = set(dynamodb.list_tables()["TableNames"])
         for logical_id, props in template.tables().items():
+            template.physical[logical_id] = props["TableName"]
+            if props["TableName"] in existing:
+                continue
             spec = {k: props[k] for k in _CREATE_TABLE_KEYS if k in props}
             dynamodb.create_table(**spec)
-            template.physical[logical_id] = props["TableName"]
             ttl = props.get("TimeToLiveSpecification")
             if ttl:
                 dynamodb.update_time_to_live(TableName=props["TableName"], TimeToLiveSpecification=ttl)
+            items = self.state.items(props["TableName"]) if self.state else []
+            for start in range(0, len(items), 25):
+                batch = [{"PutRequest": {"Item": item}} for item in items[start:start + 25]]
+                dynamodb.batch_write_item(RequestItems={props["TableName"]: batch})
+        sqs = self.client("sqs")
+        for logical_id, props in template.queues().items():
+            attributes = {k: _queue_attribute(v) for k, v in props.items() if k not in ("QueueName", "Tags")}
+            url = sqs.create_queue(QueueName=template.queue_name(logical_id), Attributes=attributes)["QueueUrl"]
+            template.physical[logical_id] = url
+        ses = self.client("ses")
+        for identity in template.email_identities():
+            if "@" in identity:
+                ses.verify_email_identity(EmailAddress=identity)
+            else:
+                ses.verify_domain_identity(Domain=identity)
         manager = self.client("secretsmanager")
+        known = {s["Name"]: s["ARN"] for s in manager.list_secrets()["SecretList"]}
         for logical_id, props in template.secrets().items():
-            created = manager.create_secret(Name=props["Name"], SecretString=_generate(props["GenerateSecretString"]))
-            template.physical[logical_id] = created["ARN"]
+            if props["Name"] in known:
+                template.physical[logical_id] = known[props["Name"]]
+                continue
+            value = (self.state.secret(props["Name"]) if self.state else None) or _generate(
+                props["GenerateSecretString"])
+            template.physical[logical_id] = manager.create_secret(Name=props["Name"], SecretString=value)["ARN"]
+
+
+def _queue_attribute(value) -> str:
+    """A CloudFormation queue property as SQS's CreateQueue takes it: strings, JSON for policies."""
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _generate(spec: dict) -> str:

@@ -1,37 +1,38 @@
-"""A local API Gateway (REST, v1 proxy integration) for the template's routes, with its handlers run
-in-process.
+"""The API Gateway side of the local runtime: a REST API (v1 proxy integrations) for the template's
+routes, calling functions through a Lambda backend (`local.lambda_runtime`).
 
 What it does is what the gateway does, and no more:
 - picks the most specific resource for the path (literal > `{param}` > `{proxy+}`), then the method,
   then ANY; no match is the MISSING_AUTHENTICATION_TOKEN gateway response;
+- answers CORS preflights itself (the template's `Cors`: a mock integration with static headers,
+  never behind the authorizer);
 - calls the REQUEST authorizer with a real `methodArn`, evaluates its IAM policy against that ARN
   (explicit Deny wins, `*`/`?` wildcards), and answers Deny / no match with ACCESS_DENIED, an
   `Unauthorized` error with UNAUTHORIZED, any other error with AUTHORIZER_FAILURE and a malformed
   answer with AUTHORIZER_CONFIGURATION_ERROR, each rendered from the template's gateway responses;
 - builds the proxy event AWS sends (`requestContext.identity.sourceIp` is the TCP peer, never a
-  header; `requestContext.authorizer` is the authorizer's context plus `principalId`).
+  header; `requestContext.authorizer` is the authorizer's context plus `principalId`);
+- turns a function error, crash or timeout (past the function's Timeout) into a 502 and an
+  integration past 29 s into the INTEGRATION_TIMEOUT response (504), and renames the integration
+  headers API Gateway renames (`WWW-Authenticate` becomes `x-amzn-Remapped-WWW-Authenticate`).
 """
 
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
-import os
 import re
-import sys
-import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
-from local import iam, policy
-from local.template import ACCOUNT, API_ID, REGION, ROOT, Function, Route, Template
+from local import policy
+from local.constants import ACCOUNT, API_ID, REGION
+from local.lambda_runtime import LambdaContext, Outcome  # noqa: F401 - LambdaContext re-exported
+from local.template import Route, Template
 
-LAYER = ROOT / "layers" / "latchkey"
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
 
 # API Gateway's defaults for the gateway responses the runtime can produce.
@@ -42,8 +43,21 @@ _DEFAULTS = {
     "AUTHORIZER_FAILURE": (500, None),
     "AUTHORIZER_CONFIGURATION_ERROR": (500, None),
     "REQUEST_TOO_LARGE": (413, "Request Too Long"),
+    "INTEGRATION_TIMEOUT": (504, "Endpoint request timed out"),
+    # A function error or a malformed proxy answer: no gateway response type of its own, DEFAULT_5XX.
     "BAD_GATEWAY": (502, "Internal server error"),
 }
+
+# Integration response headers API Gateway renames to x-amzn-Remapped-<name> (a documented known issue).
+REMAPPED_HEADERS = frozenset({
+    "authorization", "connection", "content-md5", "date", "expect", "host", "max-forwards",
+    "proxy-authenticate", "server", "te", "trailer", "transfer-encoding", "upgrade", "user-agent", "via",
+    "warn", "www-authenticate",
+})
+
+
+class Functions(Protocol):
+    def invoke(self, function_id: str, event: dict) -> Outcome: ...
 
 
 @dataclass(frozen=True)
@@ -51,62 +65,26 @@ class HttpResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    function: str = ""  # the integration's function, for the access log
+    cold_starts: dict[str, float] = field(default_factory=dict)  # function -> init ms, this request's
 
     def json(self) -> Any:
         return json.loads(self.body)
 
 
-class LambdaContext:
-    """The parts of the Lambda context object handlers and Powertools read."""
-
-    def __init__(self, function: Function):
-        self.function_name = function.logical_id
-        self.function_version = "$LATEST"
-        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function.logical_id}"
-        self.memory_limit_in_mb = 512
-        self.aws_request_id = str(uuid.uuid4())
-        self.log_group_name = f"/aws/lambda/{function.logical_id}"
-        self.log_stream_name = "local"
-        self._deadline = time.monotonic() + 10
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
-
-
-def load_handler(function: Function) -> Callable[[dict, Any], Any]:
-    """Imports a function's module from its own folder under a unique name (every one is `app.py`)."""
-    module_name, attr = function.handler.rsplit(".", 1)
-    path = function.code_dir / f"{module_name.replace('.', '/')}.py"
-    spec = importlib.util.spec_from_file_location(f"latchkey_function_{function.name}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return getattr(module, attr)
-
-
-def apply_environment(functions: dict[str, Function]) -> None:
-    """Puts the functions' environment into this process; they share it, so it must agree."""
-    merged: dict[str, str] = {}
-    for function in functions.values():
-        for key, value in function.environment.items():
-            if merged.setdefault(key, value) != value:
-                raise RuntimeError(f"functions disagree on {key}; the local runtime shares one environment")
-    os.environ.update(merged)
-    if str(LAYER) not in sys.path:
-        sys.path.insert(0, str(LAYER))
-
-
 class LocalApi:
-    def __init__(self, template: Template):
+    def __init__(self, template: Template, functions: Functions):
+        self.functions = functions
+        self.load(template)
+
+    def load(self, template: Template) -> None:
+        """(Re)reads what the gateway serves from the template."""
         self.template = template
         self.stage = template.stage()
-        self.functions = template.functions()
         self.routes = template.routes()
         self.authorizer_id = template.authorizer_function()
         self.responses = template.resolve(template.gateway_responses())
-        apply_environment(self.functions)
-        iam.install()
-        self.handlers = {name: load_handler(f) for name, f in self.functions.items()}
+        self.cors = template.resolve(template.api().get("Cors")) or None
         self.resources = _resources(self.routes)
 
     # --- the request path -----------------------------------------------------------------------
@@ -118,18 +96,22 @@ class LocalApi:
         if len(body) > MAX_PAYLOAD_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE")
         match = self._match(path)
+        if match and method == "OPTIONS" and self.cors:
+            return self._preflight()
         route = match and (self.resources[match[0]].get(method) or self.resources[match[0]].get("ANY"))
         if not route:
             return self.gateway_response("MISSING_AUTHENTICATION_TOKEN")
         resource, path_parameters = match
         request_context = self._request_context(method, path, resource, headers, source_ip)
         event = _proxy_event(method, path, resource, query, headers, body, path_parameters, request_context)
+        cold: dict[str, float] = {}
         if route.authorized:
-            verdict = self._authorize(event)
+            verdict = self._authorize(event, cold)
             if isinstance(verdict, HttpResponse):
                 return verdict
             request_context["authorizer"] = verdict
-        return self._invoke(route.function, event)
+        response = self._integrate(route.function, event, cold)
+        return HttpResponse(response.status, response.headers, response.body, route.function, cold)
 
     def _match(self, path: str) -> tuple[str, dict[str, str]] | None:
         segments = [s for s in path.split("/") if s]
@@ -142,7 +124,16 @@ class LocalApi:
                     best = (rank, resource, params)
         return (best[1], best[2]) if best else None
 
-    def _authorize(self, event: dict) -> dict | HttpResponse:
+    def _preflight(self) -> HttpResponse:
+        """SAM's mock integration for `Cors`: 200 with the configured headers, whoever asks."""
+        names = {"AllowOrigin": "Access-Control-Allow-Origin", "AllowHeaders": "Access-Control-Allow-Headers",
+                 "AllowMethods": "Access-Control-Allow-Methods", "MaxAge": "Access-Control-Max-Age",
+                 "AllowCredentials": "Access-Control-Allow-Credentials"}
+        headers = [("Content-Type", "application/json")]
+        headers += [(header, str(self.cors[key]).strip("'")) for key, header in names.items() if key in self.cors]
+        return HttpResponse(200, headers, b"{}\n")
+
+    def _authorize(self, event: dict, cold: dict[str, float]) -> dict | HttpResponse:
         api = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}"
         method_arn = f"{api}/{self.stage}/{event['httpMethod']}{event['path']}"
         authorizer_event = {
@@ -152,12 +143,12 @@ class LocalApi:
                                      "queryStringParameters", "multiValueQueryStringParameters",
                                      "pathParameters", "stageVariables", "requestContext")},
         }
-        try:
-            answer = self.invoke(self.authorizer_id, authorizer_event)
-        except Exception as error:  # noqa: BLE001 - the gateway's view of a failed authorizer
-            if str(error) == "Unauthorized":
-                return self.gateway_response("UNAUTHORIZED")
+        outcome = self.functions.invoke(self.authorizer_id, authorizer_event)
+        if outcome.init_ms is not None:
+            cold[self.authorizer_id] = outcome.init_ms
+        if outcome.status != "ok":
             return self.gateway_response("AUTHORIZER_FAILURE")
+        answer = outcome.result
         context = _valid_authorizer_answer(answer)
         if context is None:
             return self.gateway_response("AUTHORIZER_CONFIGURATION_ERROR")
@@ -165,23 +156,25 @@ class LocalApi:
             return self.gateway_response("ACCESS_DENIED", authorizer=context)
         return {**context, "principalId": answer["principalId"], "integrationLatency": 0}
 
-    def invoke(self, function_id: str, event: dict) -> Any:
-        """Runs one function as Lambda would: its own context object, its own IAM policy."""
-        function = self.functions[function_id]
-        with iam.running_as(function.policies):
-            return self.handlers[function_id](event, LambdaContext(function))
-
-    def _invoke(self, function_id: str, event: dict) -> HttpResponse:
+    def _integrate(self, function_id: str, event: dict, cold: dict[str, float]) -> HttpResponse:
+        outcome = self.functions.invoke(function_id, event)
+        if outcome.init_ms is not None:
+            cold[function_id] = outcome.init_ms
+        if outcome.status == "integration_timeout":
+            return self.gateway_response("INTEGRATION_TIMEOUT")
         try:
-            result = self.invoke(function_id, event)
+            if outcome.status != "ok":
+                raise ValueError(outcome.status)
+            result = outcome.result
             status = int(result["statusCode"])
             headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
             for name, values in (result.get("multiValueHeaders") or {}).items():
                 headers += [(name, str(v)) for v in values]
             raw = result.get("body") or ""
             body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode("utf-8")
-        except Exception:  # noqa: BLE001 - a failed or malformed integration is a 502, as on AWS
-            return self.gateway_response("BAD_GATEWAY")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return self.gateway_response("BAD_GATEWAY")  # a failed or malformed integration, as on AWS
+        headers = [(f"x-amzn-Remapped-{k}" if k.lower() in REMAPPED_HEADERS else k, v) for k, v in headers]
         return HttpResponse(status, headers, body)
 
     def _request_context(self, method, path, resource, headers, source_ip) -> dict:

@@ -16,9 +16,14 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
 from local import policy
-from local.template import ACCOUNT, REGION
+from local.constants import ACCOUNT, REGION
 
+# In a Lambda worker the process runs one function: its policies are the process's. In-process
+# (handler tests), `running_as` sets them per call.
+_process_policies: list | None = None
 _current_policies: contextvars.ContextVar[list | None] = contextvars.ContextVar("policies", default=None)
+# Every AWS call this process made ("dynamodb:GetItem", ...): a sandbox reports its invocation's calls.
+calls: list[str] = []
 _TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
                      "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 
@@ -32,14 +37,20 @@ def running_as(policies: list) -> Iterator[None]:
         _current_policies.reset(token)
 
 
-def install() -> None:
-    """Wraps botocore's one call path, once per process."""
+def install(policies: list | None = None) -> None:
+    """Wraps botocore's one call path, once per process; `policies` apply to every call it makes."""
+    global _process_policies
+    if policies is not None:
+        _process_policies = policies
     if getattr(BaseClient._make_api_call, "_latchkey_iam", False):
         return
     original = BaseClient._make_api_call
 
     def checked(client: BaseClient, operation: str, params: dict):
         policies = _current_policies.get()
+        if policies is None:
+            policies = _process_policies
+        calls.append(f"{client.meta.service_model.endpoint_prefix}:{operation}")
         if policies is not None:
             service = client.meta.service_model.endpoint_prefix
             for action, resource in requested(service, operation, params):

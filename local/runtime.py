@@ -1,15 +1,119 @@
-"""Starts the whole local stack in this process: moto, the template's resources, the API."""
+"""Starts the whole local stack: moto (with the saved state), the template's resources, the build,
+the functions' sandboxes and the gateway; and rebuilds and restarts what a source edit changed."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from local import build
 from local.aws import LocalAws
-from local.gateway import LocalApi
-from local.template import Template
+from local.event_sources import QueuePollers
+from local.gateway import HttpResponse, LocalApi
+from local.lambda_runtime import InProcessFunctions, LogSink, Sandboxes
+from local.state import LocalState
+from local.template import ROOT, TEMPLATE, Template
+
+SOURCES = (ROOT / "template.yaml", ROOT / "functions", ROOT / "layers")
+# What the local API sets unless told otherwise: a front-end dev server may call it across origins.
+LOCAL_DEFAULTS = {"Stage": "dev", "CorsAllowedOrigin": "http://localhost:5173"}
 
 
-def start_local_api(stage: str = "dev") -> tuple[LocalAws, LocalApi]:
-    aws = LocalAws()
-    aws.start()
-    template = Template.load(overrides={"Stage": stage})
-    aws.provision(template)
-    return aws, LocalApi(template)
+class LocalStack:
+    """The local API as `make dev` and the end-to-end tests run it."""
+
+    def __init__(self, *, overrides: dict[str, str] | None = None, state_dir: Path | None = None,
+                 sandboxed: bool = True, sink: LogSink | None = None, say: Callable[[str], None] = print):
+        self.overrides = {**LOCAL_DEFAULTS, **(overrides or {})}
+        self.say = say
+        template = Template.load(TEMPLATE, self.overrides)  # parameter errors first: before any work
+        self.state = LocalState(state_dir) if state_dir else None
+        self.aws = LocalAws(self.state)
+        self.aws.start()
+        self.aws.provision(template)
+        self.sandboxed = sandboxed
+        self._reload_lock = threading.Lock()
+        self._checked_at = 0.0
+        if sandboxed:
+            self._stamp = build.source_stamp(SOURCES)
+            seconds, self._artifacts = build.build_artifacts(TEMPLATE, _resources(template))
+            say(f"sam build: {seconds:.1f} s ({build.host_architecture()}, in {build.BUILD.relative_to(ROOT)})")
+            self.functions = Sandboxes(template.functions(), self._artifacts, self.aws.environment(), sink=sink)
+        else:
+            self.functions = InProcessFunctions(template.functions())
+        self.api = LocalApi(template, self.functions)
+        self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+        self.pollers.start()
+        if self.state:
+            self.state.autosave(self.aws, template)
+
+    @property
+    def template(self) -> Template:
+        return self.api.template
+
+    def handle(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes,
+               source_ip: str) -> HttpResponse:
+        if self.sandboxed:
+            self._reload_if_changed()
+        return self.api.handle(method, target, headers, body, source_ip)
+
+    def stop(self) -> None:
+        self.pollers.stop()
+        self.functions.stop()
+        if self.state:
+            self.state.stop()
+            self.state.save(self.aws, self.template)
+        self.aws.stop()
+
+    # --- hot reload -----------------------------------------------------------------------------
+
+    def _reload_if_changed(self) -> None:
+        """On the first request after a source edit: rebuild, and restart the functions whose built
+        artifacts changed (their next invocation is a cold start)."""
+        if time.monotonic() - self._checked_at < 0.5:
+            return
+        with self._reload_lock:
+            self._checked_at = time.monotonic()
+            stamp = build.source_stamp(SOURCES)
+            if stamp == self._stamp:
+                return
+            self._stamp = stamp
+            try:
+                template = Template.load(TEMPLATE, self.overrides)
+                self.aws.provision(template)
+                seconds, artifacts = build.build_artifacts(TEMPLATE, _resources(template))
+            except Exception as error:  # noqa: BLE001 - keep serving the last good build
+                self.say(f"reload failed, still serving the previous build: {error}")
+                return
+            before = self._identity(self.template, self._artifacts)
+            after = self._identity(template, artifacts)
+            changed = sorted(name for name, identity in after.items() if before.get(name) != identity)
+            self._artifacts = artifacts
+            self.functions.restart(changed, template.functions(), artifacts)
+            self.api.load(template)
+            self.pollers.stop()
+            self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
+            self.pollers.start()
+            if self.state:
+                self.state.autosave(self.aws, template)
+            self.say(f"reload: rebuilt in {seconds:.1f} s; restarting {', '.join(changed) or 'nothing'}")
+
+    @staticmethod
+    def _identity(template: Template, artifacts: dict[str, Path]) -> dict[str, tuple]:
+        """What a function's sandbox is made of: its snapshots (named by content), environment, policies."""
+        return {name: (artifacts[name], *(artifacts[layer] for layer in function.layers),
+                       repr(sorted(function.environment.items())), repr(function.policies))
+                for name, function in template.functions().items()}
+
+
+def _resources(template: Template) -> list[str]:
+    return [*template.functions(), *template.layers()]
+
+
+def start_local_api(stage: str = "dev") -> tuple[LocalAws, InProcessFunctions]:
+    """moto with the template's resources, and every function imported into this process: for the
+    handler tests, which call handlers directly and patch modules to inject faults."""
+    stack = LocalStack(overrides={"Stage": stage}, sandboxed=False, say=lambda _: None)
+    return stack.aws, stack.functions

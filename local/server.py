@@ -7,9 +7,19 @@ any `X-Forwarded-For` the client sent, which handlers must therefore never trust
 from __future__ import annotations
 
 import json
+import re
+import socket
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse, LocalApi
+from local import mailbox
+from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse
+from local.runtime import LocalStack
+
+AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
+# Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
+LOCAL_PAGES = (mailbox.serve,)
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -23,7 +33,16 @@ def _bad_request(message: str) -> HttpResponse:
     return HttpResponse(400, [("Content-Type", "application/json")], body.encode())
 
 
-def make_server(api: LocalApi, host: str = "127.0.0.1", port: int = 3000) -> ThreadingHTTPServer:
+def masked(path: str) -> str:
+    """The path for a log line: a segment that may be a token (a JWT, an API key, anything long) is
+    masked. Result tokens travel in the path."""
+    return re.sub(r"(?<=/)(?:eyJ[^/]*|pk_live_[^/]*|[^/]{41,})", "****", path.partition("?")[0])
+
+
+def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
+                access_log: AccessLog | None = None) -> ThreadingHTTPServer:
+    api = stack.api
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "latchkey-local"
@@ -57,6 +76,7 @@ def make_server(api: LocalApi, host: str = "127.0.0.1", port: int = 3000) -> Thr
                 self.rfile.readline(1024)
 
         def _serve(self) -> None:
+            started = time.perf_counter()
             try:
                 body = self._read_body()
             except OverflowError:
@@ -70,7 +90,8 @@ def make_server(api: LocalApi, host: str = "127.0.0.1", port: int = 3000) -> Thr
                 headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
                 headers.append(("X-Forwarded-For", f"{forwarded}, {peer}" if forwarded else peer))
                 headers.append(("X-Forwarded-Proto", "http"))
-                response = api.handle(self.command, self.path, headers, body, peer)
+                response = next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None) \
+                    or stack.handle(self.command, self.path, headers, body, peer)
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -78,6 +99,8 @@ def make_server(api: LocalApi, host: str = "127.0.0.1", port: int = 3000) -> Thr
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(response.body)
+            if access_log:
+                access_log(self.command, masked(self.path), response, (time.perf_counter() - started) * 1000)
 
         def __getattr__(self, name: str):
             # Every method reaches the gateway (which answers unknown ones like any other: by route).
@@ -92,5 +115,6 @@ def make_server(api: LocalApi, host: str = "127.0.0.1", port: int = 3000) -> Thr
     class Server(ThreadingHTTPServer):
         daemon_threads = True
         request_queue_size = 128  # bursts of parallel clients (the race tests) must queue, not be reset
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
 
     return Server((host, port), Handler)

@@ -14,11 +14,14 @@ from typing import Any
 
 from cfnlint.decode import cfn_yaml
 
+from local.constants import ACCOUNT, API_ID, REGION  # noqa: F401 - re-exported
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-API_ID = "local"
+
+
+class ParameterError(ValueError):
+    """A parameter override the template does not allow; the message names the parameter."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Function:
     environment: dict[str, Any]
     policies: list[dict]
     layers: tuple[str, ...] = ()  # logical ids, Globals' first (SAM appends the function's own)
+    memory: int = 128
+    timeout: int = 3
 
     @property
     def name(self) -> str:
@@ -43,6 +48,14 @@ class Route:
     authorized: bool
 
 
+@dataclass(frozen=True)
+class QueueEventSource:
+    function: str  # logical id
+    queue: str  # the queue's logical id
+    batch_size: int = 10
+    report_failures: bool = False  # FunctionResponseTypes: [ReportBatchItemFailures]
+
+
 @dataclass
 class Template:
     parameters: dict[str, str]
@@ -53,8 +66,10 @@ class Template:
     @classmethod
     def load(cls, path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -> Template:
         doc = cfn_yaml.loads(path.read_text(), str(path))
-        parameters = {name: str(spec.get("Default", "")) for name, spec in doc.get("Parameters", {}).items()}
-        parameters.update(overrides or {})
+        specs = doc.get("Parameters", {})
+        parameters = {name: str(spec.get("Default", "")) for name, spec in specs.items()}
+        for name, value in (overrides or {}).items():
+            parameters[name] = check_parameter(specs, name, str(value))
         return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}))
 
     # --- intrinsic functions ------------------------------------------------------------------
@@ -96,7 +111,14 @@ class Template:
         resource = self.resources[name]
         if resource["Type"] == "AWS::DynamoDB::Table":
             return self.resolve(resource["Properties"].get("TableName", name))
+        if resource["Type"] == "AWS::SQS::Queue":  # Ref is the queue URL
+            return f"http://sqs.{REGION}.localhost/{ACCOUNT}/{self.queue_name(name)}"
         return name
+
+    def queue_name(self, logical_id: str) -> str:
+        """A queue's name: its QueueName, or one CloudFormation-style from the stack and logical id."""
+        props = self.resources[logical_id].get("Properties") or {}
+        return str(self.resolve(props["QueueName"])) if "QueueName" in props else f"latchkey-local-{logical_id}"
 
     def _get_att(self, logical_id: str, attribute: str) -> str:
         kind = self.resources[logical_id]["Type"]
@@ -104,6 +126,10 @@ class Template:
             return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{self._ref(logical_id)}"
         if kind == "AWS::Serverless::Function" and attribute == "Arn":
             return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{logical_id}"
+        if kind == "AWS::SQS::Queue" and attribute in ("Arn", "QueueName", "QueueUrl"):
+            name = self.queue_name(logical_id)
+            return {"Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}", "QueueName": name,
+                    "QueueUrl": self._ref(logical_id)}[attribute]
         raise NotImplementedError(f"Fn::GetAtt {logical_id}.{attribute} is not supported locally")
 
     # --- resources ----------------------------------------------------------------------------
@@ -117,6 +143,31 @@ class Template:
 
     def secrets(self) -> dict[str, dict]:
         return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::SecretsManager::Secret").items()}
+
+    def queues(self) -> dict[str, dict]:
+        """Logical id -> the queue's properties, resolved, dead-letter queues before the queues using them."""
+        queues = {name: self.resolve(r.get("Properties") or {}) for name, r in self.of_type("AWS::SQS::Queue").items()}
+        return dict(sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]))
+
+    def email_identities(self) -> list[str]:
+        """Addresses or domains the template verifies for sending mail (AWS::SES::EmailIdentity)."""
+        return [str(self.resolve(r["Properties"]["EmailIdentity"]))
+                for r in self.of_type("AWS::SES::EmailIdentity").values()]
+
+    def queue_event_sources(self) -> list[QueueEventSource]:
+        """Every function's SQS events: what Lambda's event source mappings poll."""
+        sources = []
+        for name, resource in self.of_type("AWS::Serverless::Function").items():
+            for event in (resource["Properties"].get("Events") or {}).values():
+                if event["Type"] != "SQS":
+                    continue
+                props = event["Properties"]
+                queue = props["Queue"]["Fn::GetAtt"]
+                queue_id = queue[0] if isinstance(queue, list) else queue.split(".")[0]
+                sources.append(QueueEventSource(
+                    function=name, queue=queue_id, batch_size=int(self.resolve(props.get("BatchSize", 10))),
+                    report_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or [])))
+        return sources
 
     def functions(self) -> dict[str, Function]:
         defaults = self.globals.get("Function", {})
@@ -134,6 +185,8 @@ class Template:
                 environment={k: str(v) for k, v in self.resolve(environment).items()},
                 policies=self.resolve(props.get("Policies", [])),
                 layers=tuple(layer["Ref"] for layer in [*defaults.get("Layers", []), *props.get("Layers", [])]),
+                memory=int(self.resolve(props.get("MemorySize", defaults.get("MemorySize", 128)))),
+                timeout=int(self.resolve(props.get("Timeout", defaults.get("Timeout", 3)))),
             )
         return result
 
@@ -174,3 +227,37 @@ class Template:
                     )
                 )
         return result
+
+
+def parse_overrides(text: str) -> dict[str, str]:
+    """`Name=Value Name2=Value2`, as `sam deploy --parameter-overrides` takes them."""
+    overrides = {}
+    for pair in text.split():
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"parameter override {pair!r} is not Name=Value")
+        overrides[name] = value
+    return overrides
+
+
+def check_parameter(specs: dict[str, dict], name: str, value: str) -> str:
+    """`value` if the template's declaration of `name` admits it, as CloudFormation would check it."""
+    spec = specs.get(name)
+    if spec is None:
+        raise ParameterError(f"{name}: the template has no such parameter (one of: {', '.join(sorted(specs))})")
+    allowed = spec.get("AllowedValues")
+    if allowed and value not in [str(a) for a in allowed]:
+        raise ParameterError(f"{name}={value}: must be one of {', '.join(str(a) for a in allowed)}")
+    if spec.get("Type") == "Number":
+        try:
+            number = float(value)
+        except ValueError:
+            raise ParameterError(f"{name}={value}: must be a number") from None
+        if "MinValue" in spec and number < float(spec["MinValue"]):
+            raise ParameterError(f"{name}={value}: must be at least {spec['MinValue']}")
+        if "MaxValue" in spec and number > float(spec["MaxValue"]):
+            raise ParameterError(f"{name}={value}: must be at most {spec['MaxValue']}")
+    pattern = spec.get("AllowedPattern")
+    if pattern and not re.fullmatch(str(pattern), value):
+        raise ParameterError(f"{name}={value}: must match {pattern}")
+    return value

@@ -141,27 +141,38 @@ def server_log(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("local-api") / "server.log"
 
 
+class LocalApiProcess:
+    """`python -m local`, as `make dev` runs it, on a free port, its output in `log`."""
+
+    def __init__(self, log: Path, *args: str):
+        self.log = log
+        self.port = _free_port()
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "local", "--port", str(self.port), *args], cwd=ROOT, stdout=out,
+                stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers
+        while "Ctrl-C to stop" not in log.read_text():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"local API did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        assert self.base_url in log.read_text()
+        self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
+
+    def stop(self) -> str:
+        """Stops it as Ctrl-C would (state is saved); its whole output."""
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        return self.log.read_text()
+
+
 @pytest.fixture(scope="session")
 def client(server_log) -> Client:
-    port = _free_port()
-    with open(server_log, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "local", "--port", str(port)],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    deadline = time.monotonic() + 60
-    while "Ctrl-C to stop" not in server_log.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"local API did not start:\n{server_log.read_text()}")
-        time.sleep(0.1)
-    log = server_log.read_text()
-    assert re.search(rf"http://127\.0\.0\.1:{port}", log)
-    client = Client(f"http://127.0.0.1:{port}")
-    client.aws_endpoint = re.search(r"moto at (http://\S+)\)", log)[1]
+    local = LocalApiProcess(server_log, "--ephemeral", "--function-logs")
+    client = Client(local.base_url)
+    client.aws_endpoint = local.aws_endpoint
     yield client
-    process.terminate()
-    process.wait(timeout=10)
+    local.stop()

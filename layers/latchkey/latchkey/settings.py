@@ -40,6 +40,7 @@ class Settings:
     rate_limits: tuple[tuple[str, int], ...] = ()  # (action, requests per window per source IP)
     totp_issuer: str = "Latchkey"
     max_body_bytes: int = 16 * 1024
+    cors_allowed_origin: str = ""  # the one browser origin allowed across origins; "" allows none
     reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
     key_rotation_days: int = 30
 
@@ -102,4 +103,5 @@ def get_settings() -> Settings:
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
         refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),
+        cors_allowed_origin=env.get("CORS_ALLOWED_ORIGIN", ""),
     )

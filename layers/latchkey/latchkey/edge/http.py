@@ -175,6 +175,9 @@ def api_handler(
     @functools.wraps(fn)
     def handler(event: dict, context: Any) -> dict:
         request = Request(event)
+        return with_cors(request, _answer(request))
+
+    def _answer(request: Request) -> dict:
         try:
             if guarded:
                 guard(request)
@@ -193,3 +196,14 @@ def api_handler(
         return response
 
     return handler
+
+
+def with_cors(request: Request, response: dict) -> dict:
+    """The CORS headers, for the allowed origin only (exact match): any other origin gets none, and a
+    browser there cannot read the answer. Preflights never reach a function (the gateway answers)."""
+    allowed = get_settings().cors_allowed_origin
+    if allowed and request.headers.get("origin") == allowed:
+        response["headers"].update({"Access-Control-Allow-Origin": allowed,
+                                    "Access-Control-Expose-Headers": "Retry-After, x-amzn-Remapped-WWW-Authenticate"})
+    response["headers"]["Vary"] = "Origin"
+    return response

@@ -87,14 +87,19 @@ def get_organization(organization_id: str) -> Organization | None:
     return _organization(from_item(item)) if item else None
 
 
-def set_result_redirect_url(organization_id: str, url: str | None) -> Organization:
-    """Sets (or, with None, removes) the organization's result redirect URL; the organization after."""
+def set_result_redirect_url(organization_id: str, url: str | None) -> Organization | None:
+    """Sets (or, with None, removes) the organization's result redirect URL; the organization after,
+    or None if there is no such organization."""
     if url is None:
         update, values = "REMOVE resultRedirectUrl", {}
     else:
         update, values = "SET resultRedirectUrl = :url", {"ExpressionAttributeValues": {":url": {"S": url}}}
-    result = client.update_item(TableName=_table(), Key=_organization_key(organization_id), UpdateExpression=update,
-                                ConditionExpression="attribute_exists(pk)", ReturnValues="ALL_NEW", **values)
+    try:
+        result = client.update_item(TableName=_table(), Key=_organization_key(organization_id),
+                                    UpdateExpression=update, ConditionExpression="attribute_exists(pk)",
+                                    ReturnValues="ALL_NEW", **values)
+    except client.exceptions.ConditionalCheckFailedException:
+        return None
     return _organization(from_item(result["Attributes"]))
 
 

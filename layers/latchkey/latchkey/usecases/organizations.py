@@ -18,5 +18,8 @@ def get(principal: Principal) -> Organization:
 def set_result_redirect_url(principal: Principal, url: str | None) -> Organization:
     if principal.role != ADMIN:
         raise Forbidden("Only organization admins can change its settings", code="ADMIN_ONLY")
-    return accounts_table.set_result_redirect_url(
+    organization = accounts_table.set_result_redirect_url(
         principal.organization_id, redirect_urls.validate_redirect_url(url) if url is not None else None)
+    if organization is None:
+        raise NotFound("Organization no longer exists", code="ORGANIZATION_NOT_FOUND")
+    return organization

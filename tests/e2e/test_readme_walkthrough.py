@@ -1,0 +1,42 @@
+"""The README's walk-through runs as written: every shell block of it, in order, in one bash session
+against a fresh local API; each request's status must be the one its line announces (`# -> 200`),
+and every request line announces one."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from tests.conftest import ROOT, LocalApiProcess
+
+ANNOUNCED = re.compile(r"#\s*->\s*(\d{3})\s*$")
+
+
+def walkthrough_blocks() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Walk-through"):readme.index("### Errors")]
+    return re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+
+
+def test_the_readme_walkthrough_runs_top_to_bottom(tmp_path):
+    blocks = walkthrough_blocks()
+    announced = [int(m[1]) for block in blocks for line in block.splitlines() if (m := ANNOUNCED.search(line))]
+    requests = sum(len(re.findall(r"\bcurl -s", block)) for block in blocks)
+    assert requests == len(announced), "every curl line announces the status it gets (# -> NNN)"
+
+    local = LocalApiProcess(tmp_path / "walkthrough.log", "--ephemeral", "--no-demo")
+    statuses = tmp_path / "statuses"
+    script = "\n".join([
+        "set -u",
+        # Each request's status goes to a file of its own; the commands stay exactly as written.
+        f"""curl() {{ command curl -w '%{{stderr}}%{{http_code}}\\n' "$@" 2>>{statuses}; }}""",
+        *blocks,
+    ])
+    try:
+        result = subprocess.run(["bash", "-c", script], env={"B": local.base_url, "PATH": "/usr/bin:/bin"},
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        local.stop()
+    got = [int(s) for s in statuses.read_text().split()] if statuses.exists() else []
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    assert got == announced, f"statuses {got}\nannounced {announced}\nout:\n{result.stdout[-3000:]}"

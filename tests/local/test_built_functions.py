@@ -1,0 +1,114 @@
+"""The built artifact is what runs: every function of the template, imported from the `sam build`
+output in a sandbox with exactly Lambda's module path, invoked with its events/ payload against moto.
+A dependency missing from a layer, or a function reaching into a layer it does not have, fails here."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from local import build
+from local.lambda_runtime import Sandbox, _SandboxFailed
+from local.runtime import LocalStack
+from local.template import Function, Template
+from tests.conftest import EVENTS
+
+
+@pytest.fixture(scope="module")
+def stack():
+    stack = LocalStack(say=lambda _: None)
+    yield stack
+    stack.stop()
+
+
+FUNCTIONS = sorted(Template.load().functions().items())
+
+
+@pytest.mark.parametrize("logical_id, function", FUNCTIONS, ids=[name for name, _ in FUNCTIONS])
+def test_every_built_function_imports_and_answers_its_event(stack, logical_id, function):
+    event = json.loads((EVENTS / f"{function.name}.json").read_text())
+    outcome = stack.functions.invoke(logical_id, event)
+    assert outcome.status == "ok", f"{logical_id} failed in its sandbox: {outcome.status}"
+    assert outcome.init_ms is not None  # a real cold start: its own process
+    if logical_id == "AuthorizerFunction":
+        assert outcome.result["policyDocument"]["Statement"][0]["Effect"] in ("Allow", "Deny")
+        return
+    assert isinstance(outcome.result["statusCode"], int) and outcome.result["statusCode"] < 500
+    assert "success" in json.loads(outcome.result["body"])
+
+
+def test_the_sandbox_path_is_lambdas_and_nothing_of_the_dev_environment(stack, tmp_path):
+    probe = _function(tmp_path, """
+        import sys
+        def handler(event, context):
+            return {"path": sys.path, "modules": sorted(m for m in sys.modules if m.split(".")[0] in
+                                                        ("pytest", "moto", "local", "cfnlint", "samcli"))}
+    """)
+    path = stack.functions.sandbox_path(stack.template.functions()["MeFunction"])
+    sandbox = Sandbox(probe, stack.aws.environment(), [str(tmp_path), *path[1:]], None)
+    try:
+        result, _, _ = sandbox.invoke({})
+    finally:
+        sandbox.stop()
+    ours = [p for p in result["path"] if "python3.12" not in p or "site-packages" in p]
+    assert ours[:4] == [str(tmp_path), *path[1:]]
+    assert path[1].endswith("/python/lib/python3.12/site-packages") and path[2].endswith("/python")
+    assert path[3] == str(stack.functions.runtime)
+    assert not any(".venv" in p for p in result["path"])
+    assert result["modules"] == []  # not even the local IAM check is importable by the function
+
+
+def test_a_function_importing_what_only_another_layer_has_fails_to_start(stack, tmp_path):
+    # pyotp is in the two-factor layer; MeFunction has only the main layer.
+    function = _function(tmp_path, "import pyotp\ndef handler(event, context):\n    return {}\n")
+    path = stack.functions.sandbox_path(stack.template.functions()["MeFunction"])
+    with pytest.raises(_SandboxFailed):
+        Sandbox(function, stack.aws.environment(), [str(tmp_path), *path[1:]], None)
+
+
+def test_the_deployed_template_keeps_arm64_while_the_local_build_matches_this_machine():
+    text = (build.ROOT / "template.yaml").read_text()
+    assert "Architectures: [arm64]" in text and "x86_64" not in text
+    local = build.host_template(build.ROOT / "template.yaml")
+    assert f"[{build.host_architecture()}]" in local
+    assert (build.BUILD / "LatchkeyLayer" / "python" / "latchkey" / "__init__.py").exists()  # /opt/python/latchkey
+
+
+def _function(folder, source: str) -> Function:
+    (folder / "app.py").write_text(textwrap.dedent(source))
+    return Function(logical_id="ProbeFunction", code_dir=folder, handler="app.handler", environment={}, policies=[],
+                    memory=128, timeout=5)
+
+
+def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tmp_path):
+    me = stack.template.functions()["MeFunction"]  # reads the accounts table; holds no secret
+    probe = _function(tmp_path, """
+        import os, boto3
+        def handler(event, context):
+            answers = {}
+            for name, call in [
+                ("get", lambda: boto3.client("dynamodb").get_item(
+                    TableName=os.environ["ACCOUNTS_TABLE"], Key={"pk": {"S": "USER#nobody"}})),
+                ("put", lambda: boto3.client("dynamodb").put_item(
+                    TableName=os.environ["ACCOUNTS_TABLE"], Item={"pk": {"S": "USER#evil"}})),
+                ("secret", lambda: boto3.client("secretsmanager").get_secret_value(
+                    SecretId=os.environ["SIGNING_KEY_SECRET_ARN"])),
+            ]:
+                try:
+                    call()
+                    answers[name] = "allowed"
+                except Exception as error:
+                    answers[name] = error.response["Error"]["Code"]
+            return answers
+    """)
+    probe = Function(**{**probe.__dict__, "environment": me.environment, "policies": me.policies})
+    path = stack.functions.sandbox_path(me)
+    sandbox = Sandbox(probe, {**stack.aws.environment(), **me.environment}, [str(tmp_path), *path[1:]], None)
+    try:
+        answers, _, calls = sandbox.invoke({})
+    finally:
+        sandbox.stop()
+    assert answers == {"get": "allowed", "put": "AccessDeniedException", "secret": "AccessDeniedException"}
+    assert calls == ("dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue")

@@ -1,0 +1,33 @@
+"""The local mailbox shows what the functions sent through SES, parsed into its parts."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from tests.conftest import Client, unique_email
+
+
+def _send(client: Client, to: str, subject: str) -> None:
+    client.aws("ses").verify_email_identity(EmailAddress="no-reply@latchkey.dev")
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "no-reply@latchkey.dev", to, subject
+    message.set_content("Open https://app.example.com/verify?token=abc to go on.")
+    message.add_alternative("<p>Open <a href='https://app.example.com/verify?token=abc'>the link</a>.</p>",
+                            subtype="html")
+    client.aws("sesv2").send_email(FromEmailAddress="no-reply@latchkey.dev", Destination={"ToAddresses": [to]},
+                                   Content={"Raw": {"Data": message.as_bytes()}})
+
+
+def test_sent_mail_is_listed_newest_first_with_both_parts_and_filtered_by_recipient(client: Client):
+    first, second = unique_email("mail"), unique_email("mail")
+    _send(client, first, "First")
+    _send(client, second, "Second")
+    everything = client.get("/_local/mail").json()["data"]["messages"]
+    assert [m["subject"] for m in everything[:2]] == ["Second", "First"]
+    (only,) = client.get("/_local/mail", params={"to": first}).json()["data"]["messages"]
+    assert only["to"] == [first] and only["from"] == "no-reply@latchkey.dev"
+    assert "token=abc" in only["text"] and "<a href=" in only["html"]
+    assert set(only) == {"id", "to", "from", "subject", "text", "html", "sentAt"}
+    page = client.get("/_local/mail/")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert "First" in page.text and "<script" not in page.text
