@@ -35,7 +35,8 @@ def step_up_refusal(response):
     assert response.status_code == 403, response.text
     error = response.json()["error"]
     assert error["code"] == "REAUTHENTICATION_REQUIRED" and error["details"] == [{"maxAge": MAX_AGE}]
-    assert response.headers["WWW-Authenticate"] == (
+    # API Gateway renames an integration's WWW-Authenticate, and so does the local gateway.
+    assert response.headers["x-amzn-Remapped-WWW-Authenticate"] == (
         'Bearer error="insufficient_user_authentication", '
         f'error_description="A more recent authentication is required", max_age={MAX_AGE}')
 
