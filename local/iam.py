@@ -12,9 +12,6 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError
-
 from local import policy
 from local.constants import ACCOUNT, REGION
 
@@ -37,8 +34,43 @@ def running_as(policies: list) -> Iterator[None]:
         _current_policies.reset(token)
 
 
+def install_on_import(policies: list) -> None:
+    """`install(policies)` as soon as botocore's client module is imported, not before: a sandbox's
+    cold start must not pay for botocore unless its function does (Lambda's bootstrap imports none)."""
+    import sys
+    from importlib.abc import MetaPathFinder
+
+    global _process_policies
+    _process_policies = policies
+    if "botocore.client" in sys.modules:
+        install()
+        return
+
+    class _Finder(MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name != "botocore.client":
+                return None
+            sys.meta_path.remove(self)
+            from importlib.util import find_spec
+
+            spec = find_spec(name)
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                install()
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, _Finder())
+
+
 def install(policies: list | None = None) -> None:
     """Wraps botocore's one call path, once per process; `policies` apply to every call it makes."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
     global _process_policies
     if policies is not None:
         _process_policies = policies

@@ -40,7 +40,7 @@ def _install_iam(repo: str, policies: list):
         from local import iam  # noqa: PLC0415 - loaded once, before the function's code
     finally:
         sys.path.remove(repo)
-    iam.install(policies)
+    iam.install_on_import(policies)
     for name in [n for n in sys.modules if n == "local" or n.startswith("local.")]:
         del sys.modules[name]  # the hook keeps what it needs; the function cannot import `local`
     return iam
