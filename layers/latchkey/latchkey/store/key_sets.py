@@ -1,21 +1,18 @@
 """Token key sets in Secrets Manager: each purpose's private set (where tokens of it are minted) and
 public set (where they are only verified).
 
-Key sets are read through Powertools Parameters and kept `CACHE_SECONDS` per container, so the warm
-path makes no Secrets Manager call: the authorizer reads its public set once per container and then
+Key sets are read once and kept `CACHE_SECONDS` per container, so the warm path makes no Secrets
+Manager call: the authorizer reads its public set once per container and then
 once every five minutes. Rotation publishes a new key longer than that before it signs
 (`signing_keys.PROPAGATION`), so an unknown `kid` is never a reason to read again: it is refused.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from aws_lambda_powertools.utilities import parameters
-
 from latchkey.rules import clock, signing_keys
 from latchkey.rules.tokens import REFRESH, TokenContext
 from latchkey.settings import get_settings
+from latchkey.store import secrets
 
 _cache: dict[str, tuple[int, list[signing_keys.Key]]] = {}
 
@@ -55,7 +52,7 @@ def forget() -> None:
 
 
 def _read(arn: str) -> str:
-    return str(parameters.get_secret(arn, force_fetch=True))
+    return secrets.read(arn)
 
 
 def _cached(arn: str, now: int) -> list[signing_keys.Key] | None:
@@ -98,11 +95,4 @@ def read_key_set(arn: str) -> str:
 
 
 def write(arn: str, text: str) -> None:
-    _secrets_client().put_secret_value(SecretId=arn, SecretString=text)
-
-
-@cache
-def _secrets_client():
-    import boto3  # only the functions that write key sets pay for this client
-
-    return boto3.client("secretsmanager")
+    secrets.write(arn, text)
