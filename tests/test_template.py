@@ -30,9 +30,37 @@ def test_sam_validate_lint_passes():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_every_template_route_is_in_the_layer_route_map_and_back():
-    served = {(r.method, r.path) for r in API_ROUTES if r.function != FALLBACK}
-    assert served == {(r.method, r.path) for r in route_map.ROUTES}
+def test_every_template_route_is_in_the_route_map_with_the_function_that_serves_it_and_back():
+    served = {(r.method, r.path): r.function for r in API_ROUTES if r.function != FALLBACK}
+    assert served == {(r.method, r.path): r.function for r in route_map.ROUTES}
+
+
+def test_rate_limited_routes_are_the_readme_table_and_each_limit_is_a_template_setting():
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("| endpoint | per source IP per minute (parameter) |", 1)[1].split("\n\n", 1)[0]
+    rows = dict(re.findall(r"^\s*\| `(\w+ \S+)` \| \d+ \(`(\w+)`", table, re.MULTILINE))
+    limited = {r for r in route_map.ROUTES if r.rate_limit}
+    # the /api/v1 aliases share their route's function and counter
+    assert set(rows) == {f"{r.method} {r.path}" for r in limited if not r.path.startswith("/api/")}
+    parameters = TEMPLATE.parameters
+    for route in limited:
+        assert rows[f"{route.method} {route.path.removeprefix('/api')}"] in parameters, route
+        variable = route.rate_limit.upper().replace("-", "_") + "_RATE_LIMIT"
+        assert variable in FUNCTIONS[route.function].environment, route
+
+
+def test_the_fallback_imports_no_more_than_the_route_map_and_the_envelope():
+    """Its cold start must not grow: the rate limiter (and its store) load only on limited routes."""
+    script = ("import sys, runpy; runpy.run_path('functions/fallback/app.py');"
+              "print(' '.join(sorted(m for m in sys.modules if m.startswith('latchkey'))))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "layers" / "latchkey")}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) == {
+        "latchkey", "latchkey.edge", "latchkey.edge.http", "latchkey.edge.route_map", "latchkey.errors",
+        "latchkey.rules", "latchkey.rules.clock", "latchkey.rules.records", "latchkey.rules.scopes",
+        "latchkey.settings"}
 
 
 def test_public_routes_and_only_they_skip_the_authorizer():

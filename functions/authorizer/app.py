@@ -7,7 +7,7 @@ can only ever be a 401, so the 403s come from the handlers' guard, from the same
 
 from latchkey.edge.authorizer_policy import allow, authenticate, deny, protected_route
 from latchkey.edge.http import logger, with_request_id
-from latchkey.errors import LatchkeyError, Unauthorized
+from latchkey.errors import AuthorizerError, LatchkeyError
 from latchkey.usecases import api_keys, sessions
 
 
@@ -23,6 +23,6 @@ def handler(event: dict, context: object) -> dict:
         return deny(error, method_arn)
     except Exception as exc:  # noqa: BLE001 - an authorizer that fails must fail closed
         logger.error("authorizer failure", extra={"error_type": type(exc).__name__})
-        return deny(Unauthorized("Credentials could not be verified", code="AUTHORIZER_ERROR"), method_arn)
+        return deny(AuthorizerError(), method_arn)
     logger.info("allowed", extra={"kind": principal.kind, "route": event.get("resource")})
     return allow(principal, method_arn)

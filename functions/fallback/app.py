@@ -9,5 +9,5 @@ from latchkey.errors import MethodNotAllowed, NotFound
 def handler(request: Request) -> dict:
     allowed = route_map.allowed_methods(request.resource)
     if not allowed:
-        raise NotFound("No such route", code="NOT_FOUND")
+        raise NotFound("No such route")
     raise MethodNotAllowed(f"{request.method} is not allowed on {request.resource}", allowed=allowed)

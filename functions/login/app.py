@@ -3,7 +3,7 @@ token when the account has two-factor sign-in on."""
 
 from latchkey.edge.bodies import AnyPassword, Body, Email
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.usecases import accounts, request_limits
+from latchkey.usecases import accounts
 
 
 class LoginBody(Body):
@@ -13,6 +13,5 @@ class LoginBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("login", request.client.source_ip)
     body = request.json(LoginBody)
     return respond(accounts.login(body.email, body.password, request.client).body())

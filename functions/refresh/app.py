@@ -6,8 +6,8 @@ from msgspec import Meta
 
 from latchkey.edge.bodies import Body
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.errors import Unauthorized
-from latchkey.usecases import request_limits, sessions
+from latchkey.errors import NoRefreshToken
+from latchkey.usecases import sessions
 
 
 class RefreshBody(Body):
@@ -16,8 +16,7 @@ class RefreshBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("refresh", request.client.source_ip)
     body = request.json(RefreshBody)
     if not body.refreshToken:
-        raise Unauthorized("No refresh token", code="NO_REFRESH_TOKEN")
+        raise NoRefreshToken()
     return respond(sessions.refresh(body.refreshToken).body())

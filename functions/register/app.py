@@ -2,7 +2,7 @@
 
 from latchkey.edge.bodies import Body, Email, Name, Password
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.usecases import accounts, request_limits
+from latchkey.usecases import accounts
 
 
 class RegisterBody(Body):
@@ -14,7 +14,6 @@ class RegisterBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("register", request.client.source_ip)
     body = request.json(RegisterBody)
     signed_in = accounts.register(body.email, body.password, body.name, body.organizationName, request.client)
     return respond(signed_in.body(), status=201)

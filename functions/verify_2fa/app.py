@@ -3,7 +3,7 @@
 
 from latchkey.edge.bodies import Body, Token, TwoFactorCode
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.usecases import request_limits, two_factor
+from latchkey.usecases import two_factor
 
 
 class VerifyBody(Body):
@@ -13,6 +13,5 @@ class VerifyBody(Body):
 
 @api_handler
 def handler(request: Request) -> dict:
-    request_limits.admit("verify-2fa", request.client.source_ip)
     body = request.json(VerifyBody)
     return respond(two_factor.verify(body.pendingToken, body.code, request.client).body())

@@ -1,4 +1,5 @@
-"""The walking skeleton over HTTP against `python -m local`: register -> login -> me -> assessments."""
+"""Accounts over HTTP against `python -m local`: register -> login -> me -> assessments, within one
+organization."""
 
 from tests.conftest import PASSWORD, Client, unique_email
 

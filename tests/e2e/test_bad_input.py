@@ -93,3 +93,26 @@ def test_blank_assessment_title_is_refused(client: Client):
     admin = client.register()
     bad = client.post("/v1/assessments", headers=client.bearer(admin["accessToken"]), json={"title": ""})
     assert error_of(bad, 400)["code"] == "VALIDATION_FAILED"
+
+
+def test_composed_and_decomposed_forms_of_one_email_are_one_account(client: Client):
+    local = unique_email("caf\u00e9").split("@")[0]
+    client.register(email=f"{local}@example.com")
+    decomposed = local.replace("\u00e9", "e\u0301")
+    again = client.post("/v1/auth/register", json={"email": f"{decomposed}@example.com", "password": PASSWORD,
+                                                   "name": "Twin"})
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize("change", [{"email": "a\u0000b@example.com"}, {"name": "bell\u0007"},
+                                    {"email": "tab\t@example.com"}])
+def test_control_characters_in_email_or_name_are_refused(client: Client, change):
+    body = {"email": unique_email(), "password": PASSWORD, "name": "Fine", **change}
+    assert client.post("/v1/auth/register", json=body).status_code == 400
+
+
+def test_an_email_that_normalization_blows_up_is_a_400_not_a_500(client: Client):
+    body = {"email": "\ufdfa" * 240 + "@a.co", "password": PASSWORD}
+    for path in ("/v1/auth/login", "/v1/auth/register"):
+        response = client.post(path, json={**body, "name": "N"} if "register" in path else body)
+        assert response.status_code == 400, response.text

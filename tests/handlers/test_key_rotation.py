@@ -9,8 +9,8 @@ import pytest
 
 from latchkey.rules import clock, signing_keys, tokens
 from tests.conftest import EVENTS, PASSWORD, load_event, unique_email
-from tests.handlers.test_api_key_rules import counted  # noqa: F401 - a fixture
-from tests.handlers.test_handlers import body_of, invoke
+from tests.handlers.conftest import body_of, invoke
+from tests.handlers.test_api_keys import counted  # noqa: F401 - a fixture
 from tests.keys import context
 
 DAY = 86400

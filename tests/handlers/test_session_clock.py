@@ -6,15 +6,13 @@ import json
 import pytest
 
 from latchkey.rules import clock
-from tests.conftest import load_event, unique_email
-from tests.handlers.test_handlers import body_of, invoke
+from tests.conftest import load_event
+from tests.handlers.conftest import body_of, invoke, register
 
 
 @pytest.fixture
 def signed_in(local_api):
-    event = load_event("register")
-    event["body"] = json.dumps({**json.loads(event["body"]), "email": unique_email("clock")})
-    return body_of(invoke(local_api, "RegisterFunction", event))["data"]
+    return register(local_api, "clock")[1]
 
 
 def refresh(local_api, token):

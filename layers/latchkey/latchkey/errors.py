@@ -1,31 +1,46 @@
-"""The one error hierarchy: every refusal the service makes, with its HTTP status and stable code."""
+"""The error registry: every code the service answers with, declared once as a class with its HTTP
+status and default message. A raise site may pass a more specific message (and `details`), never a
+code or a status: a new code is a new class here, and the README's error table follows (a test holds
+the two together, with the gateway's own codes from template.yaml).
+
+The family bases (`LatchkeyError`, `Unauthorized`, `Forbidden`, `Conflict`, `TryLater`) declare no
+code and cannot be raised: only the classes that declare one are part of the contract."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class LatchkeyError(Exception):
     """A refusal a client may see. `code` is stable and machine-readable; `message` is for people."""
 
-    status = 400
-    code = "BAD_REQUEST"
+    status: ClassVar[int] = 400
+    code: ClassVar[str]  # declared by each concrete class, never by a raise site
     message = "Bad request"
 
-    def __init__(
-        self,
-        message: str | None = None,
-        *,
-        code: str | None = None,
-        status: int | None = None,
-        details: list | None = None,
-    ):
+    def __init__(self, message: str | None = None, *, details: list | None = None):
+        if not hasattr(type(self), "code"):
+            raise TypeError(f"{type(self).__name__} is a family of errors, not an error: raise one with a code")
         self.message = message or type(self).message
-        self.code = code or type(self).code
-        self.status = status or type(self).status
         self.details = details
         super().__init__(self.message)
 
     def headers(self) -> dict[str, str]:
         return {}
+
+
+def registry() -> list[type[LatchkeyError]]:
+    """Every class that declares a code: what the service can answer with (the README's table)."""
+    found, pending = [], [LatchkeyError]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if "code" in vars(cls):
+            found.append(cls)
+    return sorted(found, key=lambda c: (c.status, c.code))
+
+
+# --- 400: the request itself -----------------------------------------------------------------------
 
 
 class InvalidJson(LatchkeyError):
@@ -36,6 +51,36 @@ class InvalidJson(LatchkeyError):
 class ValidationFailed(LatchkeyError):
     code = "VALIDATION_FAILED"
     message = "Request body failed validation"
+
+
+class InvalidCursor(LatchkeyError):
+    code = "INVALID_CURSOR"
+    message = "The cursor is not one this service issued"
+
+
+class InvalidScope(LatchkeyError):
+    code = "INVALID_SCOPE"
+    message = "Unknown scope"
+
+
+class InvalidExpiry(LatchkeyError):
+    code = "INVALID_EXPIRY"
+    message = "expiresAt must be at least a minute in the future"
+
+
+class InvalidAssessmentId(LatchkeyError):
+    code = "INVALID_ASSESSMENT_ID"
+    message = "assessmentId is not an assessment id"
+
+
+class AnswersTooLarge(LatchkeyError):
+    code = "ANSWERS_TOO_LARGE"
+    message = "answers are too large"
+
+
+class AnswersTooDeep(LatchkeyError):
+    code = "ANSWERS_TOO_DEEP"
+    message = "answers are nested too deeply"
 
 
 class PayloadTooLarge(LatchkeyError):
@@ -50,13 +95,24 @@ class UnsupportedMediaType(LatchkeyError):
     message = "Content-Type must be application/json"
 
 
+# --- 401: the credential ---------------------------------------------------------------------------
+
+
 class Unauthorized(LatchkeyError):
+    """The credential is missing or not good: the client should sign in (again)."""
+
     status = 401
-    code = "UNAUTHORIZED"
     message = "Unauthorized"
 
     def headers(self) -> dict[str, str]:
         return {"WWW-Authenticate": "Bearer"}
+
+
+class MissingPrincipal(Unauthorized):
+    """A handler reached without the authorizer's context (a route deployed without it): refuse, never
+    guess. The same code as the gateway's own UNAUTHORIZED response."""
+
+    code = "UNAUTHORIZED"
 
 
 class InvalidCredentials(Unauthorized):
@@ -72,6 +128,21 @@ class NoBearerToken(Unauthorized):
 class InvalidToken(Unauthorized):
     code = "INVALID_TOKEN"
     message = "Token is invalid"
+
+
+class AmbiguousCredentials(InvalidToken):
+    code = "AMBIGUOUS_CREDENTIALS"
+    message = "Send one credential: X-API-Key or Authorization, not both"
+
+
+class WrongStage(InvalidToken):
+    code = "WRONG_STAGE"
+    message = "Token was issued for another stage"
+
+
+class RouteNotProtected(InvalidToken):
+    code = "ROUTE_NOT_PROTECTED"
+    message = "This route is not open to credentials"
 
 
 class TokenExpired(Unauthorized):
@@ -94,9 +165,36 @@ class RefreshTokenReused(Unauthorized):
     message = "Refresh token was already used; the session has been revoked"
 
 
+class RefreshTokenExpired(TokenExpired):
+    code = "REFRESH_TOKEN_EXPIRED"
+    message = "Refresh token has expired; sign in again"
+
+
+class NoRefreshToken(Unauthorized):
+    code = "NO_REFRESH_TOKEN"
+    message = "No refresh token"
+
+
 class InvalidApiKey(Unauthorized):
     code = "INVALID_API_KEY"
     message = "API key is invalid"
+
+
+class ApiKeyRevoked(InvalidApiKey):
+    code = "API_KEY_REVOKED"
+    message = "API key has been revoked"
+
+
+class ApiKeyExpired(InvalidApiKey):
+    code = "API_KEY_EXPIRED"
+    message = "API key has expired"
+
+
+class AuthorizerError(Unauthorized):
+    """Anything unexpected inside the authorizer: it fails closed."""
+
+    code = "AUTHORIZER_ERROR"
+    message = "Credentials could not be verified"
 
 
 class InvalidCode(Unauthorized):
@@ -104,39 +202,109 @@ class InvalidCode(Unauthorized):
     message = "Invalid two-factor code"
 
 
+class PendingTokenUsed(Unauthorized):
+    code = "PENDING_TOKEN_USED"
+    message = "This pending token has already been used; log in again"
+
+
+class PendingTokenExhausted(Unauthorized):
+    code = "PENDING_TOKEN_EXHAUSTED"
+    message = "Too many codes tried with this pending token; log in again"
+
+
+class InvalidInvitation(Unauthorized):
+    code = "INVALID_INVITATION"
+    message = "Invitation token is invalid"
+
+
+class ResultTokenExpired(TokenExpired):
+    code = "RESULT_TOKEN_EXPIRED"
+    message = "Result token has expired"
+
+
+# --- 403: a good credential that may not do this ---------------------------------------------------
+
+
 class Forbidden(LatchkeyError):
     status = 403
-    code = "FORBIDDEN"
     message = "You are not allowed to do this"
 
 
-class TryLater(LatchkeyError):
-    """A refusal that ends by itself: `Retry-After` says in how many seconds."""
-
-    def __init__(self, message: str | None = None, *, retry_after: int):
-        super().__init__(message)
-        self.retry_after = max(1, retry_after)
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
+class ApiKeyNotAllowed(Forbidden):
+    code = "API_KEY_NOT_ALLOWED"
+    message = "API keys can call only /v1/public/* routes; sign in for this one"
 
 
-class AccountLocked(TryLater):
-    status = 423
-    code = "ACCOUNT_LOCKED"
-    message = "Account locked \u2014 too many failed attempts"
+class InsufficientScope(Forbidden):
+    code = "INSUFFICIENT_SCOPE"
+    message = "This API key lacks the route's scope"
 
 
-class RateLimited(TryLater):
-    status = 429
-    code = "RATE_LIMITED"
-    message = "Too many requests"
+class AdminOnly(Forbidden):
+    code = "ADMIN_ONLY"
+    message = "Only organization admins may do this"
+
+
+class InvalidPassword(Forbidden):
+    code = "INVALID_PASSWORD"
+    message = "Invalid password"
+
+
+class InvalidCodeOnSignedInRoute(Forbidden):
+    """A wrong code on a signed-in route (2fa enable/disable): 403, because a 401 would tell the client
+    its token is dead. The same code as at verify-2fa, where it is a 401."""
+
+    code = InvalidCode.code
+    message = InvalidCode.message
+
+
+class RouteNotMapped(Forbidden):
+    code = "ROUTE_NOT_MAPPED"
+    message = "This route is not in the route map"
+
+
+# --- 404, 405, 409 ---------------------------------------------------------------------------------
 
 
 class NotFound(LatchkeyError):
     status = 404
     code = "NOT_FOUND"
     message = "Not found"
+
+
+class UserNotFound(NotFound):
+    code = "USER_NOT_FOUND"
+    message = "User no longer exists"
+
+
+class OrganizationNotFound(NotFound):
+    code = "ORGANIZATION_NOT_FOUND"
+    message = "Organization no longer exists"
+
+
+class SessionNotFound(NotFound):
+    code = "SESSION_NOT_FOUND"
+    message = "No such session"
+
+
+class ApiKeyNotFound(NotFound):
+    code = "API_KEY_NOT_FOUND"
+    message = "No such API key"
+
+
+class AssessmentNotFound(NotFound):
+    code = "ASSESSMENT_NOT_FOUND"
+    message = "No such assessment"
+
+
+class CandidateNotFound(NotFound):
+    code = "CANDIDATE_NOT_FOUND"
+    message = "No such candidate"
+
+
+class ResultNotFound(NotFound):
+    code = "RESULT_NOT_FOUND"
+    message = "No such result"
 
 
 class MethodNotAllowed(LatchkeyError):
@@ -154,13 +322,92 @@ class MethodNotAllowed(LatchkeyError):
 
 class Conflict(LatchkeyError):
     status = 409
-    code = "CONFLICT"
     message = "Conflict"
 
 
 class EmailTaken(Conflict):
     code = "EMAIL_TAKEN"
     message = "An account with this email already exists"
+
+
+class InvitationUsed(Conflict):
+    code = "INVITATION_USED"
+    message = "This invitation has already been completed"
+
+
+class TwoFactorAlreadyEnabled(Conflict):
+    code = "TWO_FACTOR_ALREADY_ENABLED"
+    message = "Two-factor sign-in is already on"
+
+
+class TwoFactorNotEnabled(Conflict):
+    code = "TWO_FACTOR_NOT_ENABLED"
+    message = "Two-factor sign-in is not on"
+
+
+class TwoFactorNotSetUp(Conflict):
+    code = "TWO_FACTOR_NOT_SET_UP"
+    message = "Call /v1/auth/2fa/setup first"
+
+
+class TwoFactorSetupChanged(Conflict):
+    code = "TWO_FACTOR_SETUP_CHANGED"
+    message = "Two-factor set-up changed meanwhile; set up again"
+
+
+# --- 423, 429, 503: refusals that end by themselves ------------------------------------------------
+
+
+class TryLater(LatchkeyError):
+    """A refusal that ends by itself: `Retry-After` says in how many seconds."""
+
+    default_retry_after: ClassVar[int | None] = None
+
+    def __init__(self, message: str | None = None, *, retry_after: int | None = None):
+        super().__init__(message)
+        seconds = retry_after if retry_after is not None else type(self).default_retry_after
+        if seconds is None:
+            raise TypeError(f"{type(self).__name__} needs retry_after")
+        self.retry_after = max(1, seconds)
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class AccountLocked(TryLater):
+    status = 423
+    code = "ACCOUNT_LOCKED"
+    message = "Account locked \u2014 too many failed attempts"
+
+
+class RateLimited(TryLater):
+    status = 429
+    code = "RATE_LIMITED"
+    message = "Too many requests"
+
+
+class ServiceUnavailable(TryLater):
+    """DynamoDB kept cancelling a write for conflicts or throttling after our bounded retries: nothing
+    of it was written, and the same request can simply be sent again."""
+
+    status = 503
+    code = "SERVICE_UNAVAILABLE"
+    message = "The service is busy; nothing was changed, try again shortly"
+    default_retry_after = 1
+
+
+# --- 500 -------------------------------------------------------------------------------------------
+
+
+class InternalError(LatchkeyError):
+    """A bug: the response says nothing more; the log has the error type and stack."""
+
+    status = 500
+    code = "INTERNAL_ERROR"
+    message = "Internal server error"
+
+
+# --- issue 13: signing keys, step-up, sign out everywhere ------------------------------------------
 
 
 class UnknownSigningKey(InvalidToken):
@@ -170,12 +417,18 @@ class UnknownSigningKey(InvalidToken):
     message = "Token was signed with a key that is not (or no longer) accepted; sign in again"
 
 
+class PendingTokenRevoked(Unauthorized):
+    code = "PENDING_TOKEN_REVOKED"
+    message = "This pending token was issued before a sign-out everywhere; log in again"
+
+
 class ReauthenticationRequired(Forbidden):
     """Step-up (RFC 9470): the action needs an authentication at most `max_age` seconds old. A 403,
     never a 401: a refresh cannot make an authentication fresher, and to seed-2 clients a 401 means
     "refresh and retry"."""
 
     code = "REAUTHENTICATION_REQUIRED"
+    message = "This action needs a more recent sign-in: confirm it with POST /v1/auth/reauthenticate and retry"
 
     def __init__(self, max_age: int):
         super().__init__(f"This action needs a sign-in at most {max_age} seconds old: confirm it with "
@@ -186,3 +439,8 @@ class ReauthenticationRequired(Forbidden):
         return {"WWW-Authenticate": f'Bearer error="insufficient_user_authentication", '
                                     f'error_description="A more recent authentication is required", '
                                     f'max_age={self.max_age}'}
+
+
+class TwoFactorCodeRequired(Forbidden):
+    code = "TWO_FACTOR_CODE_REQUIRED"
+    message = "Two-factor sign-in is on: send a code too"

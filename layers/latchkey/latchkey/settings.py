@@ -18,7 +18,6 @@ class Settings:
     accounts_table: str
     assessments_table: str
     sessions_table: str
-    revoked_tokens_table: str
     api_keys_table: str
     candidates_table: str
     rate_limits_table: str
@@ -79,7 +78,6 @@ def get_settings() -> Settings:
         accounts_table=env.get("ACCOUNTS_TABLE", ""),
         assessments_table=env.get("ASSESSMENTS_TABLE", ""),
         sessions_table=env.get("SESSIONS_TABLE", ""),
-        revoked_tokens_table=env.get("REVOKED_TOKENS_TABLE", ""),
         api_keys_table=env.get("API_KEYS_TABLE", ""),
         candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from latchkey.edge import route_map
-from latchkey.errors import InvalidToken, LatchkeyError, NoBearerToken
+from latchkey.errors import AmbiguousCredentials, LatchkeyError, NoBearerToken, RouteNotProtected
 from latchkey.rules.api_key_format import PREFIX as API_KEY_PREFIX
 from latchkey.rules.records import Principal
 
@@ -32,7 +32,7 @@ def credential(headers: dict[str, str]) -> Credential:
     api_key = (lowered.get("x-api-key") or "").strip()
     authorization = lowered.get("authorization") or ""
     if api_key and authorization:
-        raise InvalidToken("Send one credential: X-API-Key or Authorization, not both", code="AMBIGUOUS_CREDENTIALS")
+        raise AmbiguousCredentials()
     if api_key:
         return Credential("api_key", api_key)
     scheme, _, value = authorization.partition(" ")
@@ -58,7 +58,7 @@ def protected_route(method: str, resource: str) -> route_map.Route:
     public one, which should not be behind the authorizer) is refused: fail closed."""
     route = route_map.find(method, resource)
     if route is None or route_map.PUBLIC in route.callers:
-        raise InvalidToken("This route is not open to credentials", code="ROUTE_NOT_PROTECTED")
+        raise RouteNotProtected()
     return route
 
 

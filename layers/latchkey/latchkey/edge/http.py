@@ -18,15 +18,15 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from latchkey.edge import route_map
 from latchkey.errors import (
-    Forbidden,
+    InternalError,
     InvalidJson,
     LatchkeyError,
+    MissingPrincipal,
     PayloadTooLarge,
-    Unauthorized,
+    RouteNotMapped,
     UnsupportedMediaType,
     ValidationFailed,
 )
-from latchkey.rules import clock
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
 
@@ -86,9 +86,9 @@ class Request:
         ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
         if not ctx.get("userId") or not ctx.get("organizationId"):
             # Only reachable if a route is deployed without the authorizer: refuse, never guess.
-            raise Unauthorized()
+            raise MissingPrincipal()
         return Principal(
-            kind=ctx.get("kind", "user"),
+            kind=ctx.get("kind", route_map.USER),
             user_id=ctx["userId"],
             organization_id=ctx["organizationId"],
             role=ctx.get("role", ""),
@@ -155,12 +155,18 @@ def _describe(message: str) -> dict[str, str]:
 
 
 def guard(request: Request) -> None:
-    """Before any handler logic: the route map says whether this principal may call this route (403)."""
+    """Before any handler logic, what the route map says applies to this route: whether this principal
+    may call it (403), then its per-IP rate limit (429; every attempt counts, whatever its outcome)."""
     route = route_map.find(request.method, request.resource)
     if route is None:
-        raise Forbidden("This route is not in the route map", code="ROUTE_NOT_MAPPED")
+        raise RouteNotMapped()
     if route_map.PUBLIC not in route.callers:
-        route_map.authorize(route, request.principal, clock.now(), get_settings().reauth_max_age)
+        route_map.authorize(route, request.principal)
+    if route.rate_limit:
+        # Imported here: only the functions of limited routes pay for the limiter on a cold start.
+        from latchkey.usecases import request_limits
+
+        request_limits.admit(route.rate_limit, request.client.source_ip)
 
 
 def api_handler(
@@ -191,7 +197,7 @@ def api_handler(
                 "unhandled error",
                 extra={"error_type": type(exc).__name__, "stack": traceback.format_tb(exc.__traceback__)},
             )
-            return error_response(LatchkeyError("Internal server error", code="INTERNAL_ERROR", status=500))
+            return error_response(InternalError())
         logger.info("ok", extra={"status": response["statusCode"], "route": request.resource})
         return response
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from latchkey.errors import InvalidToken, TokenExpired, UnknownSigningKey, WrongTokenType
+from latchkey.errors import InvalidToken, TokenExpired, UnknownSigningKey, WrongStage, WrongTokenType
 
 # cryptography comes with its own layer, on the functions that sign or verify tokens: imported at init
 # where it is installed (never later, on a request); a function without it can still import this
@@ -171,7 +171,7 @@ def verify(ctx: TokenContext, token: str, typ: str, now: int | None = None) -> d
         if value is not None and (type(value) is not kind):
             raise InvalidToken(f"Token claim '{name}' has the wrong type")
     if claims["iss"] != ctx.issuer or claims["aud"] != ctx.audience:
-        raise InvalidToken("Token was issued for another stage", code="WRONG_STAGE")
+        raise WrongStage()
     now = int(time.time()) if now is None else now
     if now >= claims["exp"]:
         raise TokenExpired()

@@ -7,11 +7,12 @@ and a wrong password cost the same reads before hashing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from latchkey.errors import EmailTaken
 from latchkey.rules.records import Organization, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import cancellation_codes, client, from_item, to_item, update_if
+from latchkey.store.dynamodb import TransactionCancelled, client, from_item, to_item, transact, update_if
 
 
 def _table() -> str:
@@ -49,18 +50,14 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
             }
         ),
     ]
-    for attempt in (1, 2):
-        try:
-            client.transact_write_items(TransactItems=items)
-            return
-        except client.exceptions.TransactionCanceledException as error:
-            reason = cancellation_codes(error)[:1]
-            if reason == ["ConditionalCheckFailed"]:
-                raise EmailTaken() from None
-            # DynamoDB cancels the loser of two simultaneous sign-ups with TransactionConflict: once
-            # more tells a taken email (ConditionalCheckFailed) from a winner that itself failed.
-            if reason != ["TransactionConflict"] or attempt == 2:
-                raise
+    try:
+        transact(items)
+    except TransactionCancelled as cancelled:
+        # The email's item refused: it is taken. DynamoDB cancels the loser of two simultaneous sign-ups
+        # with TransactionConflict first; `transact` retries that, and the retry tells a taken email.
+        if cancelled.reasons[:1] == ("ConditionalCheckFailed",):
+            raise EmailTaken() from None
+        raise
 
 
 # What a function that checks no TOTP code may read of a user item: never the sealed secrets or the
@@ -170,17 +167,23 @@ def disable_two_factor(user_id: str) -> bool:
         "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}})
 
 
-def accept_totp_step(user_id: str, step: int) -> bool:
-    """Records `step` as used if it is later than every step used before: a code works once."""
-    return _conditional_update(user_id, "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step",
-                               {":step": {"N": str(step)}, ":on": {"BOOL": True}})
+def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None) -> dict:
+    """Spends a second-factor code, as a transaction item: records `totp_step` as used if it is later
+    than every step used before, or removes an unused recovery code. Either way a code works once."""
+    if totp_step is not None:
+        update, condition = "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step"
+        values = {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+    else:
+        update = "DELETE recoveryCodeHashes :code"
+        condition = "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)"
+        values = {":code": {"SS": [recovery_hash]}, ":hash": {"S": recovery_hash}, ":on": {"BOOL": True}}
+    return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
+                       "ConditionExpression": condition, "ExpressionAttributeValues": values}}
 
 
-def use_recovery_code(user_id: str, code_hash: str) -> bool:
-    """Spends a recovery code; False if it is not (or no longer) one of the user's."""
-    return _conditional_update(user_id, "DELETE recoveryCodeHashes :code",
-                               "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)",
-                               {":code": {"SS": [code_hash]}, ":hash": {"S": code_hash}, ":on": {"BOOL": True}})
+def spend_code(user_id: str, **code: Any) -> bool:
+    """The same, on its own; False if the code was already spent (or two-factor is off)."""
+    return update_if(**spend_code_op(user_id, **code)["Update"])
 
 
 def _conditional_update(user_id: str, update: str, condition: str, values: dict) -> bool:

@@ -129,8 +129,9 @@ def pending_attempt(token_id: str, expires_at: int) -> PendingUse:
     return PendingUse(values["attempts"], "usedAt" in values)
 
 
-def mark_pending_used(token_id: str, now: int) -> bool:
-    """Spends a pending token; False if another request already did."""
-    return update_if(
-        TableName=_table(), Key=_key(f"pending#{token_id}"), ConditionExpression="attribute_not_exists(usedAt)",
-        UpdateExpression="SET usedAt = :now", ExpressionAttributeValues={":now": {"N": str(now)}})
+def mark_pending_used_op(token_id: str, now: int) -> dict:
+    """Spends a pending token, as a transaction item (written with the session it signs in); its
+    condition refuses it if another request already did."""
+    return {"Update": {"TableName": _table(), "Key": _key(f"pending#{token_id}"),
+                       "ConditionExpression": "attribute_not_exists(usedAt)",
+                       "UpdateExpression": "SET usedAt = :now", "ExpressionAttributeValues": {":now": {"N": str(now)}}}}

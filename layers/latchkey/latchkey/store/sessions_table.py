@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from latchkey.rules.records import Session
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, query_all, to_item, update_if
+from latchkey.store.dynamodb import TransactionCancelled, client, from_item, query_all, to_item, transact, update_if
 
+_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
 _LIVE = "attribute_exists(sessionId) AND attribute_not_exists(revokedAt) AND expiresAt > :now"
 
 
@@ -86,6 +87,29 @@ def reauthenticate(user_id: str, session_id: str, new_token_id: str, amr: list[s
 def revoke(user_id: str, session_id: str, reason: str, now: int) -> bool:
     """Ends a live session; False if there was no live session to end."""
     return update_if(TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
+
+
+def revoke_all(user_id: str, session_ids: list[str], reason: str, now: int) -> int:
+    """Ends these sessions in the order given, up to 100 to a transaction: each transaction all or
+    nothing, a session that is no longer live simply skipped. Returns how many it ended."""
+    ended = 0
+    for start in range(0, len(session_ids), _TRANSACTION_ITEMS):
+        pending = session_ids[start:start + _TRANSACTION_ITEMS]
+        while pending:
+            try:
+                transact([revoke_op(user_id, session_id, reason, now) for session_id in pending])
+            except TransactionCancelled as cancelled:
+                # Those refused by their condition ended meanwhile (expired, or revoked by another
+                # request): nothing left to do for them. The rest are written again, without them.
+                live = [s for s, code in zip(pending, cancelled.reasons, strict=False)
+                        if code != "ConditionalCheckFailed"]
+                if len(live) == len(pending):
+                    raise
+                pending = live
+                continue
+            ended += len(pending)
+            break
+    return ended
 
 
 def revoke_op(user_id: str, session_id: str, reason: str, now: int) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import AccountLocked, InvalidCredentials, NotFound
+from latchkey.errors import AccountLocked, InvalidCredentials, UserNotFound
 from latchkey.rules import clock, ids, passwords, tokens
 from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
 from latchkey.settings import get_settings
@@ -94,5 +94,5 @@ def check_password(user: User, password: str) -> bool:
 def current_user(user_id: str) -> User:
     user = accounts_table.get_user(user_id)
     if user is None:
-        raise NotFound("User no longer exists", code="USER_NOT_FOUND")
+        raise UserNotFound()
     return user

@@ -7,10 +7,19 @@ organization admin), and revoke only keys they created; admins revoke any key of
 
 from __future__ import annotations
 
-from latchkey.edge.route_map import API_KEY, SCOPES, WRITE_SCOPES
-from latchkey.errors import Forbidden, InvalidApiKey, LatchkeyError, NotFound
+from latchkey.errors import (
+    AdminOnly,
+    ApiKeyExpired,
+    ApiKeyNotFound,
+    ApiKeyRevoked,
+    InvalidApiKey,
+    InvalidExpiry,
+    InvalidScope,
+    ServiceUnavailable,
+)
 from latchkey.rules import api_key_format, clock, ids
 from latchkey.rules.records import ADMIN, ApiKey, Principal
+from latchkey.rules.scopes import API_KEY, SCOPES, WRITE_SCOPES
 from latchkey.store import api_keys_table
 
 LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
@@ -20,16 +29,15 @@ def create(principal: Principal, name: str, scopes: list[str], expires_at: int |
     """The new key's record and the key itself (returned to the caller once, never stored)."""
     unknown = [s for s in scopes if s not in SCOPES]
     if not scopes or unknown:
-        raise LatchkeyError(
+        raise InvalidScope(
             f"Unknown scope '{unknown[0]}'; scopes are {', '.join(SCOPES)}" if unknown
-            else f"At least one scope is required; scopes are {', '.join(SCOPES)}",
-            code="INVALID_SCOPE",
+            else f"At least one scope is required; scopes are {', '.join(SCOPES)}"
         )
     if principal.role != ADMIN and WRITE_SCOPES.intersection(scopes):
-        raise Forbidden("Only organization admins can create keys with write scopes", code="ADMIN_ONLY")
+        raise AdminOnly("Only organization admins can create keys with write scopes")
     now = clock.now()
     if expires_at is not None and expires_at <= now + 60:
-        raise LatchkeyError("expiresAt must be at least a minute in the future", code="INVALID_EXPIRY")
+        raise InvalidExpiry()
     secret = api_key_format.generate()
     prefix, last4 = api_key_format.display_parts(secret)
     key = ApiKey(
@@ -57,11 +65,11 @@ def revoke(principal: Principal, key_id: str) -> None:
     key = api_keys_table.find_in_organization(principal.organization_id, key_id) if ids.is_id(
         key_id, ids.API_KEY) else None
     if key is None or key.revoked_at:
-        raise NotFound("No such API key", code="API_KEY_NOT_FOUND")
+        raise ApiKeyNotFound()
     if principal.role != ADMIN and key.created_by != principal.user_id:
-        raise Forbidden("Only organization admins can revoke other members' keys", code="ADMIN_ONLY")
+        raise AdminOnly("Only organization admins can revoke other members' keys")
     if not api_keys_table.revoke(key, clock.now()):
-        raise NotFound("No such API key", code="API_KEY_NOT_FOUND")
+        raise ApiKeyNotFound()
 
 
 def revoke_created_by(principal: Principal) -> int:
@@ -81,10 +89,13 @@ def authenticate(secret: str) -> Principal:
         raise InvalidApiKey("Unknown API key")
     now = clock.now()
     if key.revoked_at:
-        raise InvalidApiKey("API key has been revoked", code="API_KEY_REVOKED")
+        raise ApiKeyRevoked()
     if key.expires_at and now >= key.expires_at:
-        raise InvalidApiKey("API key has expired", code="API_KEY_EXPIRED")
+        raise ApiKeyExpired()
     if now - key.last_used_at > LAST_USED_EVERY:
-        api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
+        try:
+            api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
+        except ServiceUnavailable:
+            pass  # "last used" is advisory: a busy table must not refuse a valid key (a Deny is a 401)
     return Principal(kind=API_KEY, user_id=key.created_by, organization_id=key.organization_id, role=key.role,
                      token_id=key.id, scopes=key.scopes)

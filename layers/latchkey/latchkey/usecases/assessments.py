@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from latchkey.errors import Forbidden, NotFound
+from latchkey.errors import AdminOnly, AssessmentNotFound
 from latchkey.rules import clock, ids
 from latchkey.rules.records import ADMIN, Assessment, Principal
 from latchkey.store import assessments_table
@@ -17,13 +17,13 @@ def get(principal: Principal, assessment_id: str) -> Assessment:
     found = assessments_table.get(principal.organization_id, assessment_id) if ids.is_id(
         assessment_id, ids.ASSESSMENT) else None
     if found is None:
-        raise NotFound("No such assessment", code="ASSESSMENT_NOT_FOUND")
+        raise AssessmentNotFound()
     return found
 
 
 def create(principal: Principal, title: str, description: str) -> Assessment:
     if principal.role != ADMIN:
-        raise Forbidden("Only organization admins can create assessments", code="ADMIN_ONLY")
+        raise AdminOnly("Only organization admins can create assessments")
     assessment = Assessment(
         id=ids.new_id(ids.ASSESSMENT),
         organization_id=principal.organization_id,

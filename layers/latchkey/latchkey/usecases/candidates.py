@@ -14,7 +14,17 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from latchkey.errors import Conflict, LatchkeyError, NotFound, TokenExpired, Unauthorized
+from latchkey.errors import (
+    AnswersTooDeep,
+    AnswersTooLarge,
+    CandidateNotFound,
+    InvalidAssessmentId,
+    InvalidInvitation,
+    InvitationUsed,
+    ResultNotFound,
+    ResultTokenExpired,
+    TokenExpired,
+)
 from latchkey.rules import clock, ids, redirect_urls, tokens
 from latchkey.rules.records import Candidate, Principal
 from latchkey.settings import get_settings
@@ -26,7 +36,7 @@ from latchkey.usecases import assessments
 def invite(principal: Principal, assessment_id: str, email: str, name: str) -> tuple[Candidate, str]:
     """The new candidate and their invitation token (returned here only)."""
     if not ids.is_id(assessment_id, ids.ASSESSMENT):
-        raise LatchkeyError("assessmentId is not an assessment id", code="INVALID_ASSESSMENT_ID")
+        raise InvalidAssessmentId()
     assessments.get(principal, assessment_id)  # 404 unless it is this organization's
     secret = secrets.token_urlsafe(32)
     candidate = Candidate(
@@ -46,7 +56,7 @@ def invite(principal: Principal, assessment_id: str, email: str, name: str) -> t
 def list_page(principal: Principal, assessment_id: str | None, limit: int,
               cursor: str | None) -> tuple[list[Candidate], str | None]:
     if assessment_id is not None and not ids.is_id(assessment_id, ids.ASSESSMENT):
-        raise LatchkeyError("assessmentId is not an assessment id", code="INVALID_ASSESSMENT_ID")
+        raise InvalidAssessmentId()
     return candidates_table.list_page(principal.organization_id, assessment_id, limit, cursor)
 
 
@@ -54,7 +64,7 @@ def get(principal: Principal, candidate_id: str) -> Candidate:
     """One of the organization's candidates; any other id, another organization's included, is 404."""
     found = candidates_table.get(candidate_id) if ids.is_id(candidate_id, ids.CANDIDATE) else None
     if found is None or found.organization_id != principal.organization_id:
-        raise NotFound("No such candidate", code="CANDIDATE_NOT_FOUND")
+        raise CandidateNotFound()
     return found
 
 
@@ -71,11 +81,11 @@ def complete(invitation_token: str, answers: dict) -> Completed:
     """Records the candidate's answers once and issues the result token, added to the organization's
     redirect URL as `result=` when it has one."""
     if _depth(answers) > MAX_ANSWERS_DEPTH:
-        raise LatchkeyError(f"answers must nest at most {MAX_ANSWERS_DEPTH} levels deep", code="ANSWERS_TOO_DEEP")
+        raise AnswersTooDeep(f"answers must nest at most {MAX_ANSWERS_DEPTH} levels deep")
     encoded = json.dumps(answers, separators=(",", ":"), ensure_ascii=False)
     limit = get_settings().max_answers_bytes
     if len(encoded.encode("utf-8")) > limit:
-        raise LatchkeyError(f"answers must be at most {limit} bytes of JSON", code="ANSWERS_TOO_LARGE")
+        raise AnswersTooLarge(f"answers must be at most {limit} bytes of JSON")
     candidate_id, _, secret = invitation_token.partition(".")
     if not ids.is_id(candidate_id, ids.CANDIDATE) or not secret:
         raise _invalid_invitation()
@@ -84,7 +94,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
     if not completion.completed:
         stood = completion.candidate
         if stood is not None and hmac.compare_digest(stood.invitation_hash, _hash(secret)):
-            raise Conflict("This invitation has already been completed", code="INVITATION_USED")
+            raise InvitationUsed()
         raise _invalid_invitation()
     candidate = completion.candidate
     token, _ = tokens.issue(context, tokens.RESULT, get_settings().result_token_ttl, now=clock.now(),
@@ -99,12 +109,12 @@ def exchange(principal: Principal, result_token: str) -> dict:
     try:
         claims = tokens.verify(verifying_context(tokens.RESULT), result_token, tokens.RESULT, clock.now())
     except TokenExpired:
-        raise TokenExpired("Result token has expired", code="RESULT_TOKEN_EXPIRED") from None
+        raise ResultTokenExpired() from None
     if claims.get("org") != principal.organization_id:
-        raise NotFound("No such result", code="RESULT_NOT_FOUND")
+        raise ResultNotFound()
     candidate = candidates_table.get(claims["sub"])
     if candidate is None or candidate.organization_id != principal.organization_id or not candidate.completed_at:
-        raise NotFound("No such result", code="RESULT_NOT_FOUND")
+        raise ResultNotFound()
     return {
         "candidateId": candidate.id,
         "assessmentId": candidate.assessment_id,
@@ -128,5 +138,5 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _invalid_invitation() -> Unauthorized:
-    return Unauthorized("Invitation token is invalid", code="INVALID_INVITATION")
+def _invalid_invitation() -> InvalidInvitation:
+    return InvalidInvitation()

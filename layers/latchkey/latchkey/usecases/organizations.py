@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from latchkey.errors import Forbidden, NotFound
+from latchkey.errors import AdminOnly, OrganizationNotFound
 from latchkey.rules import redirect_urls
 from latchkey.rules.records import ADMIN, Organization, Principal
 from latchkey.store import accounts_table
@@ -11,15 +11,15 @@ from latchkey.store import accounts_table
 def get(principal: Principal) -> Organization:
     organization = accounts_table.get_organization(principal.organization_id)
     if organization is None:
-        raise NotFound("Organization no longer exists", code="ORGANIZATION_NOT_FOUND")
+        raise OrganizationNotFound()
     return organization
 
 
 def set_result_redirect_url(principal: Principal, url: str | None) -> Organization:
     if principal.role != ADMIN:
-        raise Forbidden("Only organization admins can change its settings", code="ADMIN_ONLY")
+        raise AdminOnly("Only organization admins can change its settings")
     organization = accounts_table.set_result_redirect_url(
         principal.organization_id, redirect_urls.validate_redirect_url(url) if url is not None else None)
     if organization is None:
-        raise NotFound("Organization no longer exists", code="ORGANIZATION_NOT_FOUND")
+        raise OrganizationNotFound()
     return organization

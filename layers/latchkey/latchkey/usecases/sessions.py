@@ -17,11 +17,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import InvalidToken, NotFound, RefreshTokenReused, SessionRevoked, TokenExpired
+from latchkey.errors import (
+    InvalidToken,
+    RefreshTokenExpired,
+    RefreshTokenReused,
+    SessionNotFound,
+    SessionRevoked,
+    TokenExpired,
+)
 from latchkey.rules import clock, ids, tokens
 from latchkey.rules.records import Client, Principal, Session, User
+from latchkey.rules.scopes import USER
 from latchkey.settings import get_settings
-from latchkey.store import accounts_table, dynamodb, revoked_tokens_table, sessions_table
+from latchkey.store import accounts_table, dynamodb, sessions_table
 from latchkey.store.secrets import signing_context, verifying_context
 
 
@@ -48,7 +56,9 @@ class SignedIn:
 
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",)) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
-    other tables) is written in the same transaction; `amr` says how the user proved who they are."""
+    other tables) is written in the same transaction, after the session's item: a TransactionCancelled
+    gives the session's reason first, then one for each of `also`, in order. `amr` says how the user
+    proved who they are."""
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),
@@ -79,7 +89,7 @@ def refresh(refresh_token: str) -> SignedIn:
     try:
         claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH, clock.now())
     except TokenExpired:
-        raise TokenExpired("Refresh token has expired; sign in again", code="REFRESH_TOKEN_EXPIRED") from None
+        raise RefreshTokenExpired() from None
     now = clock.now()
     rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now)
     if rotation.rotated:
@@ -101,21 +111,15 @@ def authenticate(access_token: str) -> Principal:
         raise InvalidToken("Token lacks the session claims")
     if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:
         raise SessionRevoked()
-    return Principal(kind="user", user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
+    return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
                      session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"],
                      auth_time=claims["auth_time"])
 
 
 def logout(principal: Principal) -> None:
-    """Ends the caller's session and blacklists the presented access token, in one transaction."""
-    now = clock.now()
-    revoke_session = sessions_table.revoke_op(principal.user_id, principal.session_id, "logout", now)
-    blacklist = revoked_tokens_table.put_op(principal.token_id, principal.token_expires_at, "logout")
-    try:
-        dynamodb.transact([revoke_session, blacklist])
-    except dynamodb.client.exceptions.TransactionCanceledException:
-        # The session ended in between (another logout, a reuse revocation): the token still goes.
-        dynamodb.transact([blacklist])
+    """Ends the caller's session: the authorizer reads it on every request, so every access token of
+    it dies with it. A session that ended in between (another logout, a reuse revocation) is ended."""
+    sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now())
 
 
 @dataclass(frozen=True)
@@ -125,23 +129,26 @@ class SignedOutEverywhere:
 
 
 def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOutEverywhere:
-    """Signs the caller out everywhere: pending-2FA tokens issued until now stop working, every live
-    session ends, and, if asked, every live API key the caller created is revoked (keys other members
-    created are theirs, and stay)."""
+    """Signs the caller out everywhere: if asked, every live API key the caller created is revoked
+    (keys other members created are theirs, and stay); pending-2FA tokens issued until now stop
+    working; every live session ends.
+
+    Safe to send again after a 503: each step may be repeated, sessions that already ended are
+    skipped, and the caller's own session is ended last (in the last transaction), so while any
+    session is still live the same access token can repeat logout-all to finish it."""
     from latchkey.usecases import api_keys  # only this function touches keys
 
     now = clock.now()
-    accounts_table.mark_signed_out(principal.user_id, now)
-    ended = end_sessions(principal.user_id, "logout-all", now)
-    dynamodb.transact([revoked_tokens_table.put_op(principal.token_id, principal.token_expires_at, "logout-all")])
     keys = api_keys.revoke_created_by(principal) if revoke_api_keys else None
+    accounts_table.mark_signed_out(principal.user_id, now)
+    ended = end_sessions(principal.user_id, "logout-all", now, last=principal.session_id)
     return SignedOutEverywhere(ended, keys)
 
 
-def end_sessions(user_id: str, reason: str, now: int, keep: str = "") -> int:
-    """Ends every live session of the user but `keep`; returns how many."""
-    return sum(sessions_table.revoke(user_id, s.id, reason, now)
-               for s in sessions_table.list_for_user(user_id, now) if s.id != keep)
+def end_sessions(user_id: str, reason: str, now: int, *, keep: str = "", last: str = "") -> int:
+    """Ends every live session of the user but `keep` (and `last` after all the others); how many."""
+    others = [s.id for s in sessions_table.list_for_user(user_id, now) if s.id not in (keep, last)]
+    return sessions_table.revoke_all(user_id, [*others, *([last] if last else [])], reason, now)
 
 
 def reauthenticated(principal: Principal, amr: list[str]) -> SignedIn:
@@ -162,7 +169,7 @@ def revoke(principal: Principal, session_id: str) -> None:
     if not ids.is_id(session_id, ids.SESSION) or not sessions_table.revoke(
         principal.user_id, session_id, "revoked by user", clock.now()
     ):
-        raise NotFound("No such session", code="SESSION_NOT_FOUND")
+        raise SessionNotFound()
 
 
 def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:

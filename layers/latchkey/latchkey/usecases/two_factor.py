@@ -16,11 +16,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import Conflict, Forbidden, InvalidCode, NotFound, Unauthorized
+from latchkey.errors import (
+    InvalidCode,
+    InvalidCodeOnSignedInRoute,
+    InvalidPassword,
+    PendingTokenExhausted,
+    PendingTokenRevoked,
+    PendingTokenUsed,
+    TwoFactorAlreadyEnabled,
+    TwoFactorCodeRequired,
+    TwoFactorNotEnabled,
+    TwoFactorNotSetUp,
+    TwoFactorSetupChanged,
+    UserNotFound,
+)
 from latchkey.rules import clock, tokens, totp
 from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
+from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.store.secrets import totp_key_material, verifying_context
 from latchkey.usecases import accounts, sessions
 
@@ -42,7 +56,7 @@ def setup(principal: Principal) -> Setup:
     uri = totp.provisioning_uri(secret, user.email, get_settings().totp_issuer)
     setup = Setup(secret=secret, otpauth_url=uri, qr_svg=totp.qr_svg(uri))
     if not accounts_table.set_pending_two_factor(user.id, totp.seal(totp_key_material(), secret, user.id)):
-        raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
+        raise TwoFactorAlreadyEnabled()
     return setup
 
 
@@ -50,17 +64,17 @@ def enable(principal: Principal, code: str) -> list[str]:
     """Turns two-factor on once a code from the set-up secret checks out; the recovery codes, once."""
     _, state = _user_and_state(principal.user_id)
     if state.enabled:
-        raise Conflict("Two-factor sign-in is already on", code="TWO_FACTOR_ALREADY_ENABLED")
+        raise TwoFactorAlreadyEnabled()
     if not state.sealed_pending:
-        raise Conflict("Call /v1/auth/2fa/setup first", code="TWO_FACTOR_NOT_SET_UP")
+        raise TwoFactorNotSetUp()
     secret = totp.unseal(totp_key_material(), state.sealed_pending, principal.user_id)
     step = totp.matching_step(secret, code, clock.now())
     if step is None:
-        raise _wrong_code()
+        raise InvalidCodeOnSignedInRoute()
     codes = totp.new_recovery_codes()
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
                                             [totp.recovery_hash(c) for c in codes]):
-        raise Conflict("Two-factor set-up changed meanwhile; set up again", code="TWO_FACTOR_SETUP_CHANGED")
+        raise TwoFactorSetupChanged()
     sessions.end_sessions(principal.user_id, "two-factor enabled", clock.now(), keep=principal.session_id)
     return codes
 
@@ -70,14 +84,12 @@ def disable(principal: Principal, password: str, code: str) -> None:
     against the email's lockout like a sign-in, and refused with 403 (the caller's token is fine)."""
     user, state = _user_and_state(principal.user_id)
     if not state.enabled:
-        raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+        raise TwoFactorNotEnabled()
     attempt = _password_again(user, password)
-    if not _spend_code(user, state, code, attempt.now):
-        attempt.fail()
-        raise _wrong_code()
+    attempt.spend(user, state, code)
     attempt.succeed()
     if not accounts_table.disable_two_factor(user.id):
-        raise Conflict("Two-factor sign-in is not on", code="TWO_FACTOR_NOT_ENABLED")
+        raise TwoFactorNotEnabled()
     sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
 
 
@@ -91,10 +103,8 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
     if state.enabled:
         if not code:
             rate_limits_table.release_attempt(attempt.email_key)  # as at login: the second factor is owed
-            raise Forbidden("Two-factor sign-in is on: send a code too", code="TWO_FACTOR_CODE_REQUIRED")
-        if not _spend_code(user, state, code, attempt.now):
-            attempt.fail()
-            raise _wrong_code()
+            raise TwoFactorCodeRequired()
+        attempt.spend(user, state, code)
         amr.append("otp")
     attempt.succeed()
     return sessions.reauthenticated(principal, amr)
@@ -102,14 +112,18 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
 
 @dataclass(frozen=True)
 class _Attempt:
-    """A sign-in attempt on a signed-in route, counted against the email's lockout."""
+    """A sign-in attempt on a signed-in route, counted against the email's lockout; refusals are 403s
+    (a 401 would tell the client its token is dead)."""
 
     email_key: str
     now: int
     counted: rate_limits_table.Attempt
 
-    def fail(self) -> None:
-        accounts.fail_attempt(self.email_key, self.counted, self.now)
+    def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
+        matched = _matching_code(user, state, code, self.now)
+        if matched is None or not accounts_table.spend_code(user.id, **matched):
+            accounts.fail_attempt(self.email_key, self.counted, self.now)
+            raise InvalidCodeOnSignedInRoute()
 
     def succeed(self) -> None:
         dynamodb.transact([rate_limits_table.clear_attempts_op(self.email_key)])
@@ -121,8 +135,8 @@ def _password_again(user: User, password: str) -> _Attempt:
     email_key = normalize_email(user.email)
     attempt = _Attempt(email_key, now, accounts.begin_attempt(email_key, now))
     if not accounts.check_password(user, password):
-        attempt.fail()
-        raise Forbidden("Invalid password", code="INVALID_PASSWORD")
+        accounts.fail_attempt(email_key, attempt.counted, now)
+        raise InvalidPassword()
     return attempt
 
 
@@ -132,43 +146,51 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     settings = get_settings()
     use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
     if use.used:
-        raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
+        raise PendingTokenUsed()
     if use.attempts > settings.pending_2fa_attempts:
-        raise Unauthorized("Too many codes tried with this pending token; log in again",
-                           code="PENDING_TOKEN_EXHAUSTED")
+        raise PendingTokenExhausted()
     user, state = _user_and_state(claims["sub"])
     if claims["iat"] <= user.signed_out_at:
-        raise Unauthorized("This pending token was issued before a sign-out everywhere; log in again",
-                           code="PENDING_TOKEN_REVOKED")
+        raise PendingTokenRevoked()
     now = clock.now()
     email_key = normalize_email(user.email)
     attempt = accounts.begin_attempt(email_key, now)
-    if not _spend_code(user, state, code, now):
+    matched = _matching_code(user, state, code, now)
+    if matched is None:
         accounts.fail_attempt(email_key, attempt, now)
         raise InvalidCode()
-    if not rate_limits_table.mark_pending_used(claims["jti"], now):
-        raise Unauthorized("This pending token has already been used; log in again", code="PENDING_TOKEN_USED")
-    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)], amr=("pwd", "otp"))
-
-
-def _wrong_code() -> Forbidden:
-    # On a signed-in route a wrong code is a 403: a 401 would tell the client its token is dead.
-    return Forbidden(InvalidCode.message, code=InvalidCode.code)
+    # Signing in is one transaction: the session, the code spent, the pending token spent and the count
+    # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
+    spend_code = accounts_table.spend_code_op(user.id, **matched)
+    spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
+    clear_count = rate_limits_table.clear_attempts_op(email_key)
+    try:
+        return sessions.start(user, client, also=[spend_code, spend_token, clear_count], amr=("pwd", "otp"))
+    except TransactionCancelled as refused:
+        code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
+        if code_refused:  # a racing request spent this code first
+            accounts.fail_attempt(email_key, attempt, now)
+            raise InvalidCode() from None
+        if token_refused:  # a racing request signed in with this pending token first
+            raise PendingTokenUsed() from None
+        raise
 
 
 def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
     found = accounts_table.get_user_and_two_factor(user_id)
     if found is None:
-        raise NotFound("User no longer exists", code="USER_NOT_FOUND")
+        raise UserNotFound()
     return found
 
 
-def _spend_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> bool:
-    """Accepts `code` once: a TOTP code of a step later than any used, or an unused recovery code."""
+def _matching_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> dict | None:
+    """What `code` would spend: a TOTP step later than any used, or an unused recovery code; None if
+    it is neither. Spending it (a conditional write) is what makes it work once under races."""
     if not state.enabled:
-        return False
+        return None
     if totp.is_totp_code(code):
         secret = totp.unseal(totp_key_material(), state.sealed_secret, user.id)
         step = totp.matching_step(secret, code, now)
-        return step is not None and accounts_table.accept_totp_step(user.id, step)
-    return accounts_table.use_recovery_code(user.id, totp.recovery_hash(code))
+        return {"totp_step": step} if step is not None and step > state.last_step else None
+    recovery_hash = totp.recovery_hash(code)
+    return {"recovery_hash": recovery_hash} if recovery_hash in state.recovery_hashes else None

@@ -1,13 +1,11 @@
 """API key rules that need the handlers in hand: DynamoDB calls counted, the clock moved, a member's role."""
 
-import json
 from collections import Counter
 
 import pytest
 
 from latchkey.rules import api_key_format, clock
-from tests.conftest import load_event, unique_email
-from tests.handlers.test_handlers import body_of, invoke
+from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, signed_in_event
 
 
 @pytest.fixture
@@ -26,31 +24,7 @@ def counted(local_api):
 
 @pytest.fixture
 def admin(local_api):
-    event = load_event("register")
-    event["body"] = json.dumps({**json.loads(event["body"]), "email": unique_email("keys")})
-    return body_of(invoke(local_api, "RegisterFunction", event))["data"]["user"]
-
-
-def as_user(name, user, role=None):
-    event = load_event(name)
-    event["requestContext"]["authorizer"].update(userId=user["id"], principalId=user["id"],
-                                                 organizationId=user["organizationId"], role=role or user["role"],
-                                                 authTime=str(clock.now()))
-    return event
-
-
-def new_key(local_api, user, scopes=("assessments:read",), role=None, **extra):
-    event = as_user("create_api_key", user, role)
-    event["body"] = json.dumps({"name": "k", "scopes": list(scopes), **extra})
-    return invoke(local_api, "CreateApiKeyFunction", event)
-
-
-def authorize(local_api, key):
-    event = load_event("authorizer")
-    event["resource"], event["httpMethod"], event["path"] = "/v1/public/assessments", "GET", "/v1/public/assessments"
-    del event["headers"]["Authorization"]
-    event["headers"]["X-API-Key"] = key
-    return invoke(local_api, "AuthorizerFunction", event)
+    return register(local_api, "keys")[1]["user"]
 
 
 VALID = api_key_format.generate()
@@ -65,7 +39,7 @@ VALID = api_key_format.generate()
          "prefix only", "non-ascii"],
 )
 def test_malformed_keys_are_refused_with_zero_dynamodb_calls(local_api, counted, key):
-    answer = authorize(local_api, key)
+    answer = authorize_key(local_api, key)
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     assert answer["context"]["code"] in ("INVALID_API_KEY", "NO_BEARER_TOKEN")
     assert sum(counted.values()) == 0
@@ -78,7 +52,7 @@ def test_key_path_costs_one_read_and_a_last_used_write_at_most_once_a_minute(loc
     for offset in (0, 1, 30, 59, 61, 62):
         monkeypatch.setattr(clock, "now", lambda offset=offset: start + offset)
         counted.clear()
-        assert authorize(local_api, key)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+        assert authorize_key(local_api, key)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
         uses.append((counted["GetItem"], counted["UpdateItem"]))
     assert uses == [(1, 1), (1, 0), (1, 0), (1, 0), (1, 1), (1, 0)]
 
@@ -87,9 +61,9 @@ def test_expired_key_is_refused_as_expired(local_api, admin, monkeypatch):
     expiry = clock.now() + 3600
     created = new_key(local_api, admin, expiresAt=clock.iso(expiry))
     key = body_of(created)["data"]["key"]
-    assert authorize(local_api, key)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    assert authorize_key(local_api, key)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
     monkeypatch.setattr(clock, "now", lambda: expiry)
-    answer = authorize(local_api, key)
+    answer = authorize_key(local_api, key)
     assert answer["context"]["code"] == "API_KEY_EXPIRED"
 
 
@@ -102,11 +76,11 @@ def test_plain_members_create_read_keys_only(local_api, admin):
 
 def test_key_carries_its_creators_role_at_creation(local_api, admin):
     key = body_of(new_key(local_api, admin, role="USER"))["data"]["key"]
-    assert authorize(local_api, key)["context"]["role"] == "USER"
+    assert authorize_key(local_api, key)["context"]["role"] == "USER"
 
 
 def test_a_plain_member_signed_in_cannot_write_through_the_public_api_either(local_api, admin):
-    event = as_user("invite_candidate", admin, role="USER")
+    event = signed_in_event("invite_candidate", admin, role="USER")
     event["requestContext"]["authorizer"]["kind"] = "user"
     response = invoke(local_api, "InviteCandidateFunction", event)
     assert response["statusCode"] == 403 and body_of(response)["error"]["code"] == "ADMIN_ONLY"

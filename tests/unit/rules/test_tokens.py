@@ -151,3 +151,27 @@ def test_a_signature_of_the_wrong_length_or_encoding_is_refused():
     for bad in (signature[:-2], signature + "AA", signature[:-1] + "=", "", signature[:-1] + "+"):
         with pytest.raises(InvalidToken):
             tokens.verify(CTX, f"{head}.{body}.{bad}", tokens.ACCESS)
+
+
+BASE = {"iss": CTX.issuer, "aud": CTX.audience, "typ": "access", "sub": "user_1", "org": "org_1", "role": "ADMIN",
+        "sid": "ses_1", "jti": "j", "iat": 1_900_000_000 - 60, "exp": 1_900_000_000, "auth_time": 1, "amr": ["pwd"]}
+
+
+@pytest.mark.parametrize("claim, value", [("org", ["org_1", "org_2"]), ("role", {"a": 1}), ("sid", 7),
+                                          ("exp", "1900000000"), ("iat", 1.5), ("gen", "1"), ("sub", True),
+                                          ("auth_time", "1"), ("amr", "pwd")])
+def test_signed_token_with_a_claim_of_the_wrong_type_is_refused(claim, value, monkeypatch):
+    monkeypatch.setattr("time.time", lambda: 1_900_000_000 - 30)
+    token = jwt.encode({**BASE, claim: value}, CTX.signing, algorithm="ES256",
+                       headers={"kid": CTX.kid, "typ": "at+jwt"})
+    with pytest.raises(InvalidToken):
+        tokens.verify(CTX, token, tokens.ACCESS)
+
+
+def test_wrong_type_message_never_echoes_the_tokens_own_typ():
+    token = jwt.encode({**BASE, "typ": 'evil"\n\\', "iat": int(time.time()),
+                        "exp": int(time.time()) + 60}, CTX.signing, algorithm="ES256",
+                       headers={"kid": CTX.kid, "typ": "at+jwt"})
+    with pytest.raises(WrongTokenType) as refused:
+        tokens.verify(CTX, token, tokens.ACCESS)
+    assert "evil" not in refused.value.message and refused.value.message.endswith("send an access token")

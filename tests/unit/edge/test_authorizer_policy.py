@@ -5,7 +5,7 @@ import json
 import pytest
 
 from latchkey.edge import authorizer_policy
-from latchkey.errors import InvalidToken, NoBearerToken
+from latchkey.errors import InvalidToken, NoBearerToken, WrongStage
 from latchkey.rules.records import Principal
 
 ARN = "arn:aws:execute-api:us-east-1:123456789012:abc/dev/GET/v1/auth/me"
@@ -66,8 +66,15 @@ def test_allow_policy_names_only_the_method_arn_and_carries_string_context():
 
 
 def test_deny_policy_carries_code_and_a_json_safe_message():
-    policy = authorizer_policy.deny(InvalidToken('bad "quoted" \\ text\nnext line', code="X"), ARN)
+    policy = authorizer_policy.deny(WrongStage('bad "quoted" \\ text\nnext line'), ARN)
     assert policy["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     rendered = '{"message": "' + policy["context"]["message"] + '"}'
     assert json.loads(rendered)["message"] == 'bad "quoted" \\ text\nnext line'
-    assert policy["context"]["code"] == "X"
+    assert policy["context"]["code"] == "WRONG_STAGE"
+
+
+def test_both_credentials_at_once_are_refused_and_an_empty_api_key_header_is_ignored():
+    with pytest.raises(InvalidToken) as refused:
+        authorizer_policy.credential({"X-API-Key": "pk_live_x", "Authorization": "Bearer abc"})
+    assert refused.value.code == "AMBIGUOUS_CREDENTIALS"
+    assert authorizer_policy.credential({"X-API-Key": " ", "Authorization": "Bearer abc"}).kind == "jwt"

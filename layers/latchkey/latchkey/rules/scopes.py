@@ -1,0 +1,11 @@
+"""Who can call what: the kinds of caller, the scopes an API key can hold, and which scopes write (an
+admin's call). The route map (edge) and the API key use case both read these; neither owns them."""
+
+from __future__ import annotations
+
+PUBLIC = "public"  # no credential; the authorizer is not attached
+USER = "user"  # a JWT access token from login/register (the dashboard)
+API_KEY = "api_key"  # pk_live_… as X-API-Key or Bearer (server-to-server)
+
+SCOPES = ("assessments:read", "candidates:read", "candidates:write", "results:read")
+WRITE_SCOPES = frozenset({"candidates:write"})
