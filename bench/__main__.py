@@ -122,7 +122,7 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         "assessments:read", "candidates:read", "candidates:write", "results:read"]}, token)
     api_key = created.json()["data"]["key"]
     assessment = counting.request("POST", "/v1/assessments", {"title": "Bench"}, token)[0]
-    assessment_id = assessment.json()["data"]["assessment"]["id"]
+    assessment_id = assessment.json()["data"]["id"]
     counting.request("PATCH", "/v1/organization", {"resultRedirectUrl": "https://example.com/done?x=1"}, token)
 
     def invite() -> str:

@@ -19,7 +19,7 @@ from local.runtime import LocalStack
 
 AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
 # Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
-LOCAL_PAGES = (mailbox.serve,)
+LOCAL_PAGES = (mailbox.serve, __import__("local.docs").docs.page)  # issue-12, temporary: /openapi.json, /docs
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 

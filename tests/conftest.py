@@ -19,6 +19,8 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
+from tests import openapi_check
+
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
 PASSWORD = "correct horse battery staple"
@@ -75,12 +77,20 @@ class Client:
         self._sessions: dict[str, requests.Session] = {}
 
     def request(self, method: str, path: str, *, source_ip: str | None = None, **kwargs) -> requests.Response:
+        response = self.session(source_ip).request(method, self.base_url + path, timeout=30, **kwargs)
+        # Every answer a test receives is held to the committed OpenAPI document.
+        openapi_check.check(method, path, response.status_code, response.headers.get("Content-Type", ""),
+                            response.content)
+        return response
+
+    def session(self, source_ip: str | None = None) -> requests.Session:
+        """The HTTP session whose socket binds `source_ip` (this test's own address by default)."""
         source_ip = source_ip or self.source_ip
         session = self._sessions.get(source_ip)
         if session is None:
             session = self._sessions[source_ip] = requests.Session()
             session.mount("http://", _SourceAddressAdapter(source_ip))
-        return session.request(method, self.base_url + path, timeout=30, **kwargs)
+        return session
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.request("GET", path, **kwargs)

@@ -1,17 +1,12 @@
 """POST /v1/assessments: an organization admin creates an assessment."""
 
-from latchkey.edge.bodies import Body, Text, Title
 from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.assessments import AssessmentView, CreateAssessmentBody
 from latchkey.usecases import assessments
-
-
-class CreateAssessmentBody(Body):
-    title: Title
-    description: Text = ""
 
 
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(CreateAssessmentBody)
     assessment = assessments.create(request.principal, body.title.strip(), body.description)
-    return respond({"assessment": assessment.public()}, status=201)
+    return respond(assessment.public(), AssessmentView, status=201)

@@ -1,17 +1,12 @@
 """POST /v1/auth/2fa/disable: turn two-factor sign-in off, with the password and a code."""
 
-from latchkey.edge.bodies import AnyPassword, Body, TwoFactorCode
 from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.two_factor import DisableTwoFactorBody, TwoFactorDisabledView
 from latchkey.usecases import two_factor
-
-
-class DisableBody(Body):
-    password: AnyPassword
-    code: TwoFactorCode
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    body = request.json(DisableBody)
+    body = request.json(DisableTwoFactorBody)
     two_factor.disable(request.principal, body.password, body.code)
-    return respond({"enabled": False})
+    return respond({"enabled": False}, TwoFactorDisabledView)

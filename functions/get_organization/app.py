@@ -1,9 +1,10 @@
 """GET /v1/organization: the caller's organization and its settings."""
 
 from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.organizations import OrganizationView
 from latchkey.usecases import organizations
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    return respond({"organization": organizations.get(request.principal).public()})
+    return respond(organizations.get(request.principal).public(), OrganizationView)

@@ -1,13 +1,9 @@
 """POST /v1/auth/logout-all: sign out everywhere; `{"revokeApiKeys": true}` revokes the API keys the
 caller created too (no body: keys stay)."""
 
-from latchkey.edge.bodies import Body
 from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.auth import LoggedOutEverywhereView, LogoutAllBody
 from latchkey.usecases import sessions
-
-
-class LogoutAllBody(Body):
-    revokeApiKeys: bool = False
 
 
 @api_handler
@@ -15,4 +11,4 @@ def handler(request: Request) -> dict:
     body = request.json(LogoutAllBody) if request.event.get("body") else LogoutAllBody()
     done = sessions.logout_all(request.principal, revoke_api_keys=body.revokeApiKeys)
     return respond({"loggedOut": True, "sessionsRevoked": done.sessions_revoked,
-                    "apiKeysRevoked": done.api_keys_revoked})
+                    "apiKeysRevoked": done.api_keys_revoked}, LoggedOutEverywhereView)

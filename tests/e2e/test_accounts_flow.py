@@ -20,7 +20,7 @@ def test_register_login_me_and_assessments(client: Client):
     assert data["user"]["name"] == "Grace Hopper" and data["user"]["plan"] == "STARTER"
 
     me = client.get("/v1/auth/me", headers=client.bearer(data["token"]))
-    assert me.status_code == 200 and me.json()["data"]["user"]["email"] == email
+    assert me.status_code == 200 and me.json()["data"]["email"] == email
 
     empty = client.get("/v1/assessments", headers=client.bearer(data["accessToken"]))
     assert empty.status_code == 200 and empty.json()["data"]["assessments"] == []

@@ -39,6 +39,8 @@ def test_key_lifecycle_create_use_list_revoke(client: Client):
     assert listed.status_code == 200 and key not in listed.text and key[8:-4] not in listed.text
     (entry,) = listed.json()["data"]["apiKeys"]
     assert entry["id"] == created["id"] and entry["prefix"] == created["prefix"]
+    assert set(created) - set(entry) == {"key"}, "a created key is the listed key plus its secret"
+    assert created["createdBy"] == owner["user"]["id"]
     assert entry["lastUsedAt"] is not None and entry["revokedAt"] is None and entry["createdBy"] == owner["user"]["id"]
 
     revoked = client.request("DELETE", f"/v1/api-keys/{created['id']}", headers=client.bearer(owner["accessToken"]))
@@ -89,7 +91,7 @@ def test_signed_in_users_keep_the_public_routes_too(client: Client):
 def test_organizations_never_see_each_others_assessments_through_keys(client: Client):
     first, second = client.register(), client.register()
     mine = client.post("/v1/assessments", headers=client.bearer(first["accessToken"]), json={"title": "Mine"})
-    assessment_id = mine.json()["data"]["assessment"]["id"]
+    assessment_id = mine.json()["data"]["id"]
     own_key, other_key = create_key(client, first)["key"], create_key(client, second)["key"]
     assert client.get(f"/v1/public/assessments/{assessment_id}", headers={"X-API-Key": own_key}).status_code == 200
     stolen = client.get(f"/v1/public/assessments/{assessment_id}", headers={"X-API-Key": other_key})

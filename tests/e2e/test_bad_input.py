@@ -1,5 +1,7 @@
 """Bad input over HTTP: a clear error in the one envelope, the right status, and nothing stored."""
 
+import json
+
 import pytest
 
 from tests.conftest import PASSWORD, Client, unique_email
@@ -56,7 +58,25 @@ def test_invalid_register_fields_are_named_and_nothing_is_stored(client: Client,
 
 def test_a_missing_field_is_named(client: Client):
     error = error_of(client.post("/v1/auth/register", json={"email": "a@b.co", "name": "N"}), 400)
-    assert error["details"] == [{"field": "password", "message": "Object missing required field `password`"}]
+    assert error["details"] == [{"field": "password", "message": "is required"}]
+
+
+def test_every_problem_of_a_body_is_listed_in_words_without_the_values(client: Client):
+    body = {"email": "no-at-sign", "password": "short", "name": "", "role": "ADMIN"}
+    error = error_of(client.post("/v1/auth/register", json=body), 400)
+    assert sorted(error["details"], key=lambda d: d["field"]) == [
+        {"field": "email", "message": "must be an email address, like name@example.com"},
+        {"field": "name", "message": "must not be empty"},
+        {"field": "password", "message": "must be at least 8 characters"},
+        {"field": "role", "message": "is not a field of this body"},
+    ]
+    assert "no-at-sign" not in json.dumps(error) and "short" not in json.dumps(error)
+
+
+def test_an_empty_title_says_so_in_words(client: Client):
+    auth = client.bearer(client.register()["accessToken"])
+    error = error_of(client.post("/v1/assessments", headers=auth, json={"title": ""}), 400)
+    assert error["details"] == [{"field": "title", "message": "must not be empty"}]
 
 
 def test_password_of_128_characters_with_spaces_and_unicode_is_accepted_as_sent(client: Client):

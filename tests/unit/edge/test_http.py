@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from latchkey.edge.bodies import Body, Email, Password
 from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.base import Body, Email, Password, Title, View
 from latchkey.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
 
@@ -67,6 +67,37 @@ def test_invalid_fields_are_named_without_echoing_values(body, field):
     assert "12345678" not in json.dumps(refused.value.details)
 
 
+class Draft(Body):
+    title: Title
+    tags: list[str] = []
+
+
+def test_every_problem_is_reported_in_words_without_patterns_or_values():
+    with pytest.raises(ValidationFailed) as refused:
+        request(json.dumps({"email": "secret-not-an-email", "password": 12345678, "extra": "x"})).json(SignUp)
+    assert sorted(refused.value.details, key=lambda d: d["field"]) == [
+        {"field": "email", "message": "must be an email address, like name@example.com"},
+        {"field": "extra", "message": "is not a field of this body"},
+        {"field": "password", "message": "must be a string"},
+    ]
+    assert "secret" not in json.dumps(refused.value.details)
+
+
+@pytest.mark.parametrize("body, problem", [
+    ({"title": ""}, {"field": "title", "message": "must not be empty"}),
+    ({"title": " \t "}, {"field": "title", "message": "must have a visible character and no control characters"}),
+    ({"title": "x" * 201}, {"field": "title", "message": "must be at most 200 characters"}),
+    ({}, {"field": "title", "message": "is required"}),
+    ({"title": "t", "tags": ["a", 1]}, {"field": "tags.1", "message": "must be a string"}),
+    ({"title": "t", "tags": "a"}, {"field": "tags", "message": "must be a list"}),
+])
+def test_field_problems_name_the_field_and_say_why(body, problem):
+    with pytest.raises(ValidationFailed) as refused:
+        request(json.dumps(body)).json(Draft)
+    assert refused.value.details == [problem]
+    assert "^" not in json.dumps(refused.value.details)
+
+
 def test_unexpected_exception_becomes_a_bare_500():
     @api_handler(guarded=False)
     def explode(_request):
@@ -80,8 +111,17 @@ def test_unexpected_exception_becomes_a_bare_500():
     assert "secret" not in response["body"]
 
 
+class Ok(View):
+    ok: int
+
+
+def test_a_view_refuses_fields_it_does_not_declare():
+    with pytest.raises(Exception, match="extra"):
+        respond({"ok": 1, "passwordHash": "x"}, Ok)
+
+
 def test_envelope_marks_success_and_forbids_caching():
-    response = respond({"ok": 1}, status=201)
+    response = respond({"ok": 1}, Ok, status=201)
     assert response["statusCode"] == 201
     assert json.loads(response["body"]) == {"success": True, "data": {"ok": 1}}
     assert response["headers"]["Cache-Control"] == "no-store"

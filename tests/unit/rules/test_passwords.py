@@ -27,14 +27,14 @@ def test_password_is_checked_as_sent_without_trimming():
 
 def test_unknown_account_runs_a_full_verification_against_the_decoy(monkeypatch):
     seen = []
-    real = passwords._hasher
+    real = passwords._hasher()
 
     class Spy:
         def verify(self, hashed, password):
             seen.append(hashed)
             return real.verify(hashed, password)
 
-    monkeypatch.setattr(passwords, "_hasher", Spy())
+    monkeypatch.setattr(passwords, "_hasher", lambda: Spy())
     assert passwords.verify_password(None, "anything at all") is False
     assert seen == [passwords._DECOY_HASH]
 

@@ -34,7 +34,7 @@ logger = Logger()
 # Every log line of a request carries API Gateway's request id (the authorizer's event has it too).
 with_request_id = logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
 
-M = TypeVar("M")
+M = TypeVar("M")  # a pydantic model (imported lazily: the authorizer never loads pydantic)
 
 _BASE_HEADERS = {
     "Content-Type": "application/json",
@@ -44,8 +44,10 @@ _BASE_HEADERS = {
 }
 
 
-def respond(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> dict:
-    return _response(status, {"success": True, "data": data}, headers)
+def respond(data: Any, view: Any, status: int = 200, headers: dict[str, str] | None = None) -> dict:
+    """`data` (a dict, or a record's public form) as the route's `view` model: exactly its fields."""
+    shown = view.model_validate(data).model_dump(mode="json")
+    return _response(status, {"success": True, "data": shown}, headers)
 
 
 def document(body: Any, max_age: int) -> dict:
@@ -114,8 +116,11 @@ class Request:
         return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
 
     def json(self, model: type[M]) -> M:
-        """The body as `model`: a JSON object only, size-limited, unknown fields refused."""
-        from latchkey.edge import bodies  # msgspec: only the handlers that take a body pay for it
+        """The body as `model`: a JSON object only, size-limited, unknown fields refused, every
+        problem reported in words."""
+        from pydantic import ValidationError  # only the handlers that take a body pay for it here
+
+        from latchkey.edge.schemas.base import problems
 
         content_type = self.headers.get("content-type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
@@ -132,26 +137,11 @@ class Request:
         if not raw.lstrip().startswith(b"{"):
             raise InvalidJson("Request body must be a JSON object")
         try:
-            return bodies.decode(raw, model)  # type: ignore[return-value]
-        except bodies.ValidationError as exc:
-            # msgspec validates while it parses: a body can fail a field before its syntax fails.
-            try:
-                bodies.decode(raw, object)
-            except (bodies.DecodeError, RecursionError):
+            return model.model_validate_json(raw)  # type: ignore[attr-defined]
+        except ValidationError as error:
+            if any(item["type"] == "json_invalid" for item in error.errors(include_url=False, include_input=False)):
                 raise InvalidJson() from None
-            raise ValidationFailed(details=[_describe(str(exc))]) from None
-        except (bodies.DecodeError, RecursionError, UnicodeDecodeError):
-            raise InvalidJson() from None
-
-
-def _describe(message: str) -> dict[str, str]:
-    """msgspec's "Expected `str`, got `int` - at `$.email`" as {"field", "message"}: the field and the
-    reason, never the value (msgspec's messages do not carry it)."""
-    reason, _, where = message.partition(" - at `$")
-    field = where.rstrip("`").lstrip(".")
-    if not field and "`" in reason:  # "Object missing required field `password`"
-        field = reason.split("`")[1]
-    return {"field": field or "body", "message": reason}
+            raise ValidationFailed(details=problems(error)) from None
 
 
 def guard(request: Request) -> None:

@@ -73,6 +73,7 @@ ROUTES: tuple[Route, ...] = (
            function="ListAssessmentsFunction"),
     _route("GET", "/v1/public/assessments/{id}", USER, API_KEY, scope="assessments:read",
            function="GetPublicAssessmentFunction"),
+    _route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction"),
 )
 
 _BY_KEY = {(r.method, r.path): r for r in ROUTES}

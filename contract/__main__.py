@@ -1,0 +1,7 @@
+"""`python -m contract`: write the OpenAPI document (docs/openapi.json and the deployed function's copy)."""
+
+from contract.document import write
+
+if __name__ == "__main__":
+    for path in write():
+        print(f"wrote {path}")

@@ -1,0 +1,289 @@
+"""The OpenAPI 3.1 document, generated from one source: template.yaml (routes, the authorizer, the
+gateway responses), the route map (who may call a route, the scope a key needs) and the pydantic
+models (`latchkey.edge.schemas`, through `contract.operations`). `python -m contract` writes it;
+a test fails when the committed file differs. Dev-only: not part of the layer."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from contract.operations import OPERATIONS, Operation
+from latchkey.edge import route_map
+from latchkey.edge.schemas.base import OneOf
+from local.template import ROOT, Template
+
+DOCUMENT = ROOT / "docs" / "openapi.json"
+# The deployed copy: the `openapi` function serves the file in its own folder.
+PUBLISHED = ROOT / "functions" / "openapi" / "openapi.json"
+
+# What the authorizer can deny with (its Deny carries the code into the ACCESS_DENIED response).
+AUTHORIZER_REFUSALS = (
+    "NO_BEARER_TOKEN", "AMBIGUOUS_CREDENTIALS", "INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE",
+    "WRONG_TOKEN_TYPE", "SESSION_REVOKED", "INVALID_API_KEY", "API_KEY_REVOKED", "API_KEY_EXPIRED",
+    "AUTHORIZER_ERROR", "ROUTE_NOT_PROTECTED",
+)
+# Gateway responses that can answer any operation, by the template's key; REQUEST_TOO_LARGE only
+# where a body is read, UNAUTHORIZED and ACCESS_DENIED only behind the authorizer.
+_EVERYWHERE = ("THROTTLED", "DEFAULT_5XX")
+
+SECURITY_SCHEMES = {
+    "accessToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                    "description": "A 15-minute access token from register, login, verify-2fa or refresh."},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+               "description": "An API key, `pk_live_` and 64 hex characters; only /v1/public/* routes, "
+                              "each needing the scope named in the requirement."},
+    "apiKeyBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "pk_live_<64 hex>",
+                     "description": "The same API key as `Authorization: Bearer pk_live_...`."},
+}
+
+_HEADERS = {
+    401: {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "`Bearer`"}},
+    423: {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                          "description": "seconds until the account opens"}},
+    429: {"Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"},
+                          "description": "seconds until the limit resets (absent on the gateway's THROTTLED)"}},
+    503: {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                          "description": "seconds to wait before sending it again"}},
+}
+
+_PROBLEM = {
+    "type": "object",
+    "description": "One problem: a field and what is wrong with it, in words (never the value sent); "
+                   "or the scope an API key lacks.",
+    "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "missingScope": {"type": "string"}},
+}
+
+
+def build() -> dict[str, Any]:
+    template = Template.load()
+    functions = {name: f.code_dir.name for name, f in template.functions().items()}
+    gateway = _gateway_codes(template)
+    schemas = _component_schemas()
+    paths: dict[str, dict] = {}
+    routes = sorted((r for r in template.routes() if r.method != "ANY"), key=lambda r: (r.path, r.method))
+    for route in routes:
+        name = functions[route.function]
+        operation = OPERATIONS[name]
+        mapped = route_map.find(route.method, route.path)
+        if mapped is None:
+            raise LookupError(f"{route.method} {route.path} is in the template but not in the route map")
+        shared = sum(functions[r.function] == name for r in routes) > 1
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(
+            route, mapped, name, operation, gateway, shared=shared)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Latchkey",
+            "version": _version(),
+            "summary": "Serverless authentication: accounts, JWT sessions, two-factor sign-in, API keys and "
+                       "the public integration API.",
+            "description": (ROOT / "docs" / "openapi-intro.md").read_text(),
+        },
+        "servers": [
+            {"url": "http://127.0.0.1:3000", "description": "make dev"},
+            {"url": "https://{apiId}.execute-api.{region}.amazonaws.com/{stage}",
+             "description": "a deployed stage (the stack output ApiUrl)",
+             "variables": {"apiId": {"default": "abc123"}, "region": {"default": "us-east-1"},
+                           "stage": {"default": "dev", "enum": ["dev", "prod"]}}},
+        ],
+        "tags": [{"name": tag} for tag in sorted({op["tags"][0] for ops in paths.values() for op in ops.values()})],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": SECURITY_SCHEMES},
+    }
+
+
+def render() -> str:
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write() -> list[Path]:
+    text = render()
+    for path in (DOCUMENT, PUBLISHED):
+        path.write_text(text)
+    return [DOCUMENT, PUBLISHED]
+
+
+def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:
+    errors = _errors(route, mapped, op, gateway)
+    result: dict[str, Any] = {
+        "operationId": _operation_id(name, route.path, shared),
+        "summary": op.summary,
+        "description": _who(mapped, op),
+        "tags": [_tag(route.path)],
+        "security": _security(mapped, op),
+        "x-callers": sorted(mapped.callers),
+    }
+    if mapped.scope:
+        result["x-scope"] = mapped.scope
+    if op.admin_only or (mapped.scope in route_map.WRITE_SCOPES):
+        result["x-role"] = "ADMIN"
+    parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+                  for p in re.findall(r"\{(\w+)\}", route.path)]
+    if op.query is not None:
+        query = op.query.model_json_schema()
+        for field, schema in query["properties"].items():
+            description = schema.pop("description", None)
+            schema.pop("title", None)
+            parameters.append({"name": field, "in": "query", "required": False, "schema": schema,
+                               **({"description": description} if description else {})})
+    if parameters:
+        result["parameters"] = parameters
+    if op.body is not None:
+        content: dict[str, Any] = {"schema": _ref(op.body)}
+        if op.example is not None:
+            content["example"] = op.example
+        result["requestBody"] = {"required": True, "content": {"application/json": content}}
+    success = (
+        {"schema": {"type": "object", "description": "this OpenAPI document"}}
+        if op.view is None
+        else {"schema": {"type": "object", "required": ["success", "data"], "additionalProperties": False,
+                         "properties": {"success": {"const": True}, "data": _ref(op.view)}}}
+    )
+    result["responses"] = {str(op.status): {"description": op.summary, "content": {"application/json": success}}}
+    for status, codes in sorted(errors.items()):
+        response: dict[str, Any] = {
+            "description": ", ".join(codes),
+            "content": {"application/json": {"schema": _error_envelope(codes)}},
+        }
+        if status in _HEADERS:
+            response["headers"] = _HEADERS[status]
+        result["responses"][str(status)] = response
+    return result
+
+
+def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dict[int, tuple[str, ...]]:
+    found: dict[int, set[str]] = {}
+
+    def add(status: int, *codes: str) -> None:
+        found.setdefault(status, set()).update(codes)
+
+    for kind in _EVERYWHERE:
+        add(*gateway[kind])
+    add(403, "ROUTE_NOT_MAPPED")  # the handlers' guard, should a deployment route a path the map lacks
+    if route.authorized:
+        add(*gateway["UNAUTHORIZED"])
+        add(401, *AUTHORIZER_REFUSALS)
+        if route_map.API_KEY not in mapped.callers:
+            add(403, "API_KEY_NOT_ALLOWED")
+        if mapped.scope:
+            add(403, "INSUFFICIENT_SCOPE")
+        if mapped.scope in route_map.WRITE_SCOPES:
+            add(403, "ADMIN_ONLY")
+    if op.body is not None:
+        add(400, "INVALID_JSON", "VALIDATION_FAILED")
+        add(415, "UNSUPPORTED_MEDIA_TYPE")
+        add(413, "PAYLOAD_TOO_LARGE")
+        add(*gateway["REQUEST_TOO_LARGE"])
+    if op.query is not None:
+        add(400, "VALIDATION_FAILED", "INVALID_CURSOR")
+    if route.method != "GET":
+        add(503, "SERVICE_UNAVAILABLE")  # DynamoDB kept cancelling a write: nothing written, send it again
+    if "{" in route.path:
+        add(*gateway["MISSING_AUTHENTICATION_TOKEN"])  # a parameter that is no path segment: no such resource
+    for status, codes in op.errors.items():
+        add(status, *codes)
+    return {status: tuple(sorted(codes)) for status, codes in found.items()}
+
+
+def _gateway_codes(template: Template) -> dict[str, tuple]:
+    """Each gateway response's status and the code its template writes: the template is the source."""
+    result = {}
+    for kind, response in template.gateway_responses().items():
+        body = response.get("ResponseTemplates", {}).get("application/json", "")
+        code = re.search(r'"code": "([A-Z_]+)"', body)
+        if code and "StatusCode" in response:
+            result[kind] = (int(response["StatusCode"]), code[1])
+        elif code and kind == "DEFAULT_5XX":
+            result[kind] = (500, code[1])
+    return result
+
+
+def _error_envelope(codes: tuple[str, ...]) -> dict:
+    """The one error envelope, its `code` narrowed to what this status of this operation can carry."""
+    return {"allOf": [{"$ref": "#/components/schemas/ErrorEnvelope"}],
+            "properties": {"error": {"properties": {"code": {"enum": list(codes)}}}}}
+
+
+_ERROR_ENVELOPE = {
+    "type": "object",
+    "required": ["success", "error"],
+    "additionalProperties": False,
+    "properties": {
+        "success": {"const": False},
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {"type": "string", "description": "stable and machine-readable"},
+                "message": {"type": "string", "description": "for people"},
+                "details": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+            },
+        },
+    },
+}
+
+
+def _component_schemas() -> dict:
+    shapes = {op.body for op in OPERATIONS.values() if op.body} | {op.view for op in OPERATIONS.values() if op.view}
+    either = {shape for shape in shapes if isinstance(shape, OneOf)}
+    models = sorted((shapes - either) | {view for shape in either for view in shape.views}, key=lambda m: m.__name__)
+    _, top = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
+    schemas = top.get("$defs", {})
+    for shape in either:
+        schemas[shape.__name__] = {"oneOf": [_ref(view) for view in shape.views], "description": shape.description}
+    return {**dict(sorted(schemas.items())), "ErrorEnvelope": _ERROR_ENVELOPE, "Problem": _PROBLEM}
+
+
+def _ref(model: type) -> dict:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _security(mapped: route_map.Route, op: Operation) -> list[dict]:
+    if route_map.PUBLIC in mapped.callers:
+        return []
+    role = ["ADMIN"] if op.admin_only or mapped.scope in route_map.WRITE_SCOPES else []
+    options: list[dict] = [{"accessToken": role}]
+    if route_map.API_KEY in mapped.callers:
+        options += [{"apiKey": [mapped.scope]}, {"apiKeyBearer": [mapped.scope]}]
+    return options
+
+
+def _who(mapped: route_map.Route, op: Operation) -> str:
+    if route_map.PUBLIC in mapped.callers:
+        return "No credential."
+    text = "A signed-in user's access token"
+    if op.admin_only or mapped.scope in route_map.WRITE_SCOPES:
+        text += " (role ADMIN: an organization admin)"
+    if route_map.API_KEY in mapped.callers:
+        text += f", or an API key with the `{mapped.scope}` scope (X-API-Key or Bearer)"
+    return text + "."
+
+
+def _operation_id(name: str, path: str, shared: bool) -> str:
+    """The function's name in camelCase; a function serving several routes adds which one."""
+    camel = re.sub(r"_(\w)", lambda m: m[1].upper(), name.replace("2fa", "TwoFactor"))
+    if shared and path.startswith("/api/"):
+        return camel + "ViaApiPrefix"
+    if shared and path.startswith("/v1/public/"):
+        return camel + "ViaPublicApi"
+    return camel
+
+
+def _tag(path: str) -> str:
+    parts = [p for p in path.split("/") if p and p not in ("api", "v1")]
+    if not parts or parts[0].endswith(".json"):
+        return "document"
+    if parts[0] == "auth" and len(parts) > 1 and parts[1] in ("2fa", "verify-2fa"):
+        return "two-factor"
+    return {"candidate": "public", "organization": "organization"}.get(parts[0], parts[0])
+
+
+def _version() -> str:
+    match = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    return match[1] if match else "0"

@@ -1,0 +1,125 @@
+"""What the template and the route map cannot say about each function: its models, its success
+status, the refusals its use case can make, and the README's example body. Keyed by the function's
+folder (`functions/<name>/`); a test holds this table equal to the template's functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from latchkey.edge.schemas import api_keys, assessments, auth, candidates, organizations, sessions, two_factor
+from latchkey.edge.schemas.base import PageQuery
+
+# Refusals of the token rules (rules/tokens.py) wherever a token arrives in a body or a path.
+TOKEN_REFUSALS = ("INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE", "WRONG_TOKEN_TYPE")
+
+
+@dataclass(frozen=True)
+class Operation:
+    summary: str
+    view: type | None  # the model of `data`; None: the answer is not enveloped (the document itself)
+    status: int = 200
+    body: type | None = None
+    query: type | None = None
+    errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
+    admin_only: bool = False
+    example: dict | None = None  # the README's request body
+
+
+OPERATIONS: dict[str, Operation] = {
+    "register": Operation(
+        "Create a user and the organization they administer; signed in", auth.SignedInView, 201, auth.RegisterBody,
+        errors={400: ("VALIDATION_FAILED",), 409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
+        example={"email": "ada@example.com", "password": "correct horse battery staple", "name": "Ada",
+                 "organizationName": "Engines"}),
+    "login": Operation(
+        "Sign in with email and password: tokens, or a pending token when two-factor sign-in is on",
+        auth.LoginView, body=auth.LoginBody,
+        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 423: ("ACCOUNT_LOCKED",),
+                429: ("RATE_LIMITED",)},
+        example={"email": "ada@example.com", "password": "correct horse battery staple"}),
+    "verify_2fa": Operation(
+        "The pending token and a TOTP or recovery code: exactly login's answer", auth.SignedInView,
+        body=auth.VerifyTwoFactorBody,
+        errors={401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "PENDING_TOKEN_USED", "PENDING_TOKEN_EXHAUSTED"),
+                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
+        example={"pendingToken": "eyJ…", "code": "654321"}),
+    "refresh": Operation(
+        "Rotate a refresh token into a new access + refresh pair; the one sent is spent", auth.TokensView,
+        body=auth.RefreshBody,
+        errors={401: ("NO_REFRESH_TOKEN", *TOKEN_REFUSALS, "SESSION_REVOKED", "REFRESH_TOKEN_REUSED",
+                      "REFRESH_TOKEN_EXPIRED"), 429: ("RATE_LIMITED",)}),
+    "setup_2fa": Operation(
+        "A new TOTP secret, not active until enabled", two_factor.TwoFactorSetupView,
+        errors={404: ("USER_NOT_FOUND",), 409: ("TWO_FACTOR_ALREADY_ENABLED",)}),
+    "enable_2fa": Operation(
+        "Confirm the new secret with a code: ten recovery codes, shown once", two_factor.TwoFactorEnabledView,
+        body=two_factor.EnableTwoFactorBody,
+        errors={403: ("INVALID_2FA_CODE",), 404: ("USER_NOT_FOUND",),
+                409: ("TWO_FACTOR_ALREADY_ENABLED", "TWO_FACTOR_NOT_SET_UP", "TWO_FACTOR_SETUP_CHANGED")},
+        example={"code": "123456"}),
+    "disable_2fa": Operation(
+        "Turn two-factor sign-in off with the password and a code", two_factor.TwoFactorDisabledView,
+        body=two_factor.DisableTwoFactorBody,
+        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE"), 404: ("USER_NOT_FOUND",),
+                409: ("TWO_FACTOR_NOT_ENABLED",), 423: ("ACCOUNT_LOCKED",)},
+        example={"password": "correct horse battery staple", "code": "654321"}),
+    "logout": Operation("End this session now", auth.LoggedOutView),
+    "logout_all": Operation("Sign out everywhere: every session, pending-2FA tokens, and the caller's keys if asked",
+                            auth.LoggedOutEverywhereView, body=auth.LogoutAllBody, example={"revokeApiKeys": True}),
+    "reauthenticate": Operation(
+        "The password again (and a code with two-factor on): a fresh pair of this session, auth_time now",
+        auth.TokensView, body=auth.ReauthenticateBody,
+        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED"),
+                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
+        example={"password": "correct horse battery staple"}),
+    "list_sessions": Operation("The user's live sessions, the current one marked", sessions.SessionListView),
+    "revoke_session": Operation("End one of the user's own sessions", sessions.RevokedView,
+                                errors={404: ("SESSION_NOT_FOUND",)}),
+    "me": Operation("The signed-in user", auth.UserView, errors={404: ("USER_NOT_FOUND",)}),
+    "list_assessments": Operation("The organization's assessments, oldest first, paged",
+                                  assessments.AssessmentPageView, query=PageQuery),
+    "create_assessment": Operation(
+        "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody,
+        errors={403: ("ADMIN_ONLY",)}, admin_only=True,
+        example={"title": "Backend screen", "description": "Python"}),
+    "get_public_assessment": Operation("One of the organization's assessments", assessments.AssessmentView,
+                                       errors={404: ("ASSESSMENT_NOT_FOUND",)}),
+    "create_api_key": Operation(
+        "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
+        201, api_keys.CreateApiKeyBody, errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY",)},
+        example={"name": "Production Integration",
+                 "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
+    "list_api_keys": Operation("The organization's keys, never their secret", api_keys.ApiKeyListView),
+    "revoke_api_key": Operation("Revoke a key (another member's: admins only)", sessions.RevokedView,
+                                errors={403: ("ADMIN_ONLY",), 404: ("API_KEY_NOT_FOUND",)}),
+    "get_organization": Operation("The organization and its resultRedirectUrl", organizations.OrganizationView,
+                                  errors={404: ("ORGANIZATION_NOT_FOUND",)}),
+    "update_organization": Operation(
+        "Set (or, with null, clear) the result redirect URL", organizations.OrganizationView,
+        body=organizations.UpdateOrganizationBody,
+        errors={403: ("ADMIN_ONLY",), 404: ("ORGANIZATION_NOT_FOUND",)}, admin_only=True,
+        example={"resultRedirectUrl": "https://app.example.com/assessment-done?source=latchkey"}),
+    "invite_candidate": Operation(
+        "Invite a candidate to an assessment; the invitation token is in this response only",
+        candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody,
+        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",)},
+        example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"}),
+    "list_candidates": Operation("The organization's candidates, oldest first, paged; never their token",
+                                 candidates.CandidatePageView, query=candidates.CandidatePageQuery,
+                                 errors={400: ("INVALID_ASSESSMENT_ID",)}),
+    "get_candidate": Operation("One of the organization's candidates", candidates.CandidateView,
+                               errors={404: ("CANDIDATE_NOT_FOUND",)}),
+    "complete_assessment": Operation(
+        "Record a candidate's answers, once: where to send them next", candidates.CompletionView,
+        body=candidates.CompleteAssessmentBody,
+        errors={400: ("ANSWERS_TOO_LARGE", "ANSWERS_TOO_DEEP"), 401: ("INVALID_INVITATION",),
+                409: ("INVITATION_USED",)},
+        example={"invitationToken": "cand_….<secret>", "answers": {"q1": "B"}}),
+    "exchange_result": Operation(
+        "Exchange a result token (15 minutes) for the full result", candidates.ResultView,
+        errors={401: (*TOKEN_REFUSALS, "RESULT_TOKEN_EXPIRED"), 404: ("RESULT_NOT_FOUND",)}),
+    "openapi": Operation("This document", None),
+    "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
+    # Not behind the API: the schedule's (and an operator's) key rotation.
+    "rotate_signing_keys": Operation("One step of signing-key rotation", None),
+}

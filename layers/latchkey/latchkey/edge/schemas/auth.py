@@ -1,0 +1,89 @@
+"""Sign-up, sign-in, refresh, the second factor at sign-in, and the signed-in user: bodies and views.
+
+The token views are the seed documents' shapes, field for field: `accessToken` and `token` carry the
+same value (each seed's clients read one of them)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from latchkey.edge.schemas.base import AnyPassword, Body, Email, Name, OneOf, Password, Token, TwoFactorCode, View
+
+
+class RegisterBody(Body):
+    email: Email
+    password: Password
+    name: Name
+    organizationName: Name | None = None
+
+
+class LoginBody(Body):
+    email: Email
+    password: AnyPassword  # no policy here: any stored password must still be accepted
+
+
+class RefreshBody(Body):
+    refreshToken: Annotated[str, Field(max_length=4096)] | None = None  # absent or empty: a 401, not a 400
+
+
+class VerifyTwoFactorBody(Body):
+    pendingToken: Token
+    code: TwoFactorCode
+
+
+class UserView(View):
+    id: str
+    name: str
+    email: str
+    role: str
+    plan: str
+    organizationId: str
+    twoFactorEnabled: bool
+
+
+class TokensView(View):
+    """A new access + refresh pair (refresh); the presented refresh token is spent."""
+
+    accessToken: str
+    token: str = Field(description="the same value as accessToken")
+    refreshToken: str
+    expiresIn: int = Field(description="seconds until the access token expires")
+    tokenType: Literal["Bearer"]
+
+
+class SignedInView(TokensView):
+    """Tokens and the user they were issued to (register, login, verify-2fa)."""
+
+    user: UserView
+
+
+class PendingTwoFactorView(View):
+    """Login of an account with two-factor sign-in: pass `pendingToken` to verify-2fa with a code."""
+
+    requires2FA: Literal[True]
+    pendingToken: str
+
+
+LoginView = OneOf("LoginView", SignedInView, PendingTwoFactorView,
+                  description="Either the tokens or, with two-factor sign-in on, a pending token.")
+
+
+class LoggedOutView(View):
+    loggedOut: Literal[True]
+
+
+class LoggedOutEverywhereView(View):
+    loggedOut: Literal[True]
+    sessionsRevoked: int
+    apiKeysRevoked: int | None = None  # null: keys were left alone (not asked)
+
+
+class LogoutAllBody(Body):
+    revokeApiKeys: bool = False  # also revoke every live API key the caller created
+
+
+class ReauthenticateBody(Body):
+    password: AnyPassword
+    code: TwoFactorCode | None = None  # required when two-factor sign-in is on

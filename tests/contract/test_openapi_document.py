@@ -1,0 +1,123 @@
+"""The OpenAPI document: generated, never edited (committed == generated), valid OpenAPI 3.1, complete
+(every route of the template and the route map, every function's models) and true to the README."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from openapi_spec_validator import validate
+
+from contract.document import DOCUMENT, PUBLISHED, build, render
+from contract.operations import OPERATIONS
+from latchkey.edge import route_map
+from local.template import ROOT, Template
+
+DOC = json.loads(DOCUMENT.read_text())
+TEMPLATE = Template.load()
+FUNCTIONS = {f.code_dir.name: f for f in TEMPLATE.functions().values()}
+
+
+def operations():
+    return [(method.upper(), path, op) for path, ops in DOC["paths"].items() for method, op in ops.items()]
+
+
+def test_the_committed_document_is_the_generated_one():
+    generated = render()
+    assert DOCUMENT.read_text() == generated, "run `python -m contract` and commit docs/openapi.json"
+    assert PUBLISHED.read_text() == generated, "the deployed function's copy is stale: run `python -m contract`"
+
+
+def test_the_document_is_valid_openapi_3_1():
+    assert DOC["openapi"].startswith("3.1")
+    validate(build())
+
+
+def test_every_route_of_the_map_is_an_operation_and_back():
+    assert {(m, p) for m, p, _ in operations()} == {(r.method, r.path) for r in route_map.ROUTES}
+    assert {"/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/verify-2fa",
+            "/api/v1/auth/logout"} <= set(DOC["paths"])
+
+
+def test_every_function_but_the_authorizer_and_the_fallback_has_its_operation():
+    assert set(OPERATIONS) == set(FUNCTIONS) - {"authorizer", "fallback"}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_each_handler_uses_the_models_its_operation_documents(name):
+    source = (ROOT / "functions" / name / "app.py").read_text()
+    operation = OPERATIONS[name]
+    for model in (operation.body, operation.view):
+        if model is not None:
+            assert re.search(rf"\b{model.__name__}\b", source), f"{name} does not use {model.__name__}"
+
+
+def test_security_states_each_routes_credentials_scope_and_role():
+    for method, path, op in operations():
+        route = route_map.find(method, path)
+        if route_map.PUBLIC in route.callers:
+            assert op["security"] == [], path
+            continue
+        schemes = {name for requirement in op["security"] for name in requirement}
+        assert "accessToken" in schemes
+        assert ({"apiKey", "apiKeyBearer"} <= schemes) is (route_map.API_KEY in route.callers), path
+        if route.scope:
+            assert op["x-scope"] == route.scope and {"apiKey": [route.scope]} in op["security"]
+        assert "401" in op["responses"] and "403" in op["responses"]
+    assert DOC["paths"]["/v1/public/candidates"]["post"]["x-role"] == "ADMIN"
+    assert DOC["paths"]["/v1/assessments"]["post"]["security"] == [{"accessToken": ["ADMIN"]}]
+
+
+def test_every_error_status_carries_the_envelope_and_its_codes():
+    for _, path, op in operations():
+        for status, response in op["responses"].items():
+            if int(status) < 400:
+                continue
+            schema = response["content"]["application/json"]["schema"]
+            assert schema["allOf"] == [{"$ref": "#/components/schemas/ErrorEnvelope"}]
+            assert schema["properties"]["error"]["properties"]["code"]["enum"], (path, status)
+    login = DOC["paths"]["/v1/auth/login"]["post"]["responses"]
+    assert login["401"]["content"]["application/json"]["schema"]["properties"]["error"]["properties"]["code"][
+        "enum"] == ["INVALID_CREDENTIALS"]
+    assert login["423"]["headers"]["Retry-After"]["required"] is True
+
+
+_VARIABLE = "<a shell variable>"
+
+
+def _readme_bodies() -> dict[str, list[dict]]:
+    """The README's curl bodies: path -> the bodies sent to it, shell variables (`$PW`, `$(...)`) as
+    `_VARIABLE` except the password, which the README spells out once."""
+    readme = (ROOT / "README.md").read_text()
+    password = re.search(r"^PW='([^']+)'", readme, re.M)[1]
+    found: dict[str, list[dict]] = {}
+    for command in re.findall(r"curl -s[^\n]*(?:\\\n[^\n]*)*(?:\n  [^\n]*)*", readme):
+        path = re.search(r"\$B(/[\w/.{}-]+)", command)
+        body = re.search(r"""-d '(\{.*?\})'|-d "(\{.*?\})"(?:[\s)]|$)""", command, re.S)
+        if not (path and body):
+            continue
+        text = body[1] or body[2].replace('\\"', '"')
+        text = re.sub(r"\$\((?:[^()]|\([^()]*\))*\)", _VARIABLE, text).replace("$PW", password)
+        text = re.sub(r"\$[A-Z_]+", _VARIABLE, text)
+        found.setdefault(path[1], []).append(json.loads(text))
+    return found
+
+
+def _matches(example: dict, body: dict) -> bool:
+    return example.keys() == body.keys() and all(body[k] in (_VARIABLE, example[k]) for k in body)
+
+
+def test_request_examples_are_the_readmes_and_fit_their_models():
+    bodies = _readme_bodies()
+    matched = 0
+    for name, operation in OPERATIONS.items():
+        if operation.example is None:
+            continue
+        operation.body.model_validate(operation.example)
+        paths = {r.path for r in TEMPLATE.routes() if r.function == FUNCTIONS[name].logical_id}
+        sent = [body for path in paths for body in bodies.get(path, [])]
+        assert sent, f"the README sends no body to {name}'s route"
+        assert any(_matches(operation.example, body) for body in sent), f"{name}'s example is not the README's"
+        matched += 1
+    assert matched >= 10
