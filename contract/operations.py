@@ -40,7 +40,8 @@ OPERATIONS: dict[str, Operation] = {
     "verify_2fa": Operation(
         "The pending token and a TOTP or recovery code: exactly login's answer", auth.SignedInView,
         body=auth.VerifyTwoFactorBody,
-        errors={401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "PENDING_TOKEN_USED", "PENDING_TOKEN_EXHAUSTED"),
+        errors={401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "PENDING_TOKEN_USED", "PENDING_TOKEN_EXHAUSTED",
+                      "PENDING_TOKEN_REVOKED"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"pendingToken": "eyJ…", "code": "654321"}),
     "refresh": Operation(
@@ -50,21 +51,28 @@ OPERATIONS: dict[str, Operation] = {
                       "REFRESH_TOKEN_EXPIRED"), 429: ("RATE_LIMITED",)}),
     "setup_2fa": Operation(
         "A new TOTP secret, not active until enabled", two_factor.TwoFactorSetupView,
-        errors={404: ("USER_NOT_FOUND",), 409: ("TWO_FACTOR_ALREADY_ENABLED",)}),
+        errors={403: ("REAUTHENTICATION_REQUIRED",), 404: ("USER_NOT_FOUND",), 409: ("TWO_FACTOR_ALREADY_ENABLED",)}),
     "enable_2fa": Operation(
         "Confirm the new secret with a code: ten recovery codes, shown once", two_factor.TwoFactorEnabledView,
         body=two_factor.EnableTwoFactorBody,
-        errors={403: ("INVALID_2FA_CODE",), 404: ("USER_NOT_FOUND",),
+        errors={403: ("INVALID_2FA_CODE", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
                 409: ("TWO_FACTOR_ALREADY_ENABLED", "TWO_FACTOR_NOT_SET_UP", "TWO_FACTOR_SETUP_CHANGED")},
         example={"code": "123456"}),
     "disable_2fa": Operation(
         "Turn two-factor sign-in off with the password and a code", two_factor.TwoFactorDisabledView,
         body=two_factor.DisableTwoFactorBody,
-        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE"), 404: ("USER_NOT_FOUND",),
+        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
                 409: ("TWO_FACTOR_NOT_ENABLED",), 423: ("ACCOUNT_LOCKED",)},
         example={"password": "correct horse battery staple", "code": "654321"}),
     "logout": Operation("End this session now", auth.LoggedOutView),
-    "logout_all": Operation("End every session of the user", auth.LoggedOutEverywhereView),
+    "logout_all": Operation("Sign out everywhere: every session, pending-2FA tokens, and the caller's keys if asked",
+                            auth.LoggedOutEverywhereView, body=auth.LogoutAllBody),
+    "reauthenticate": Operation(
+        "The password again (and a code with two-factor on): a fresh pair of this session, auth_time now",
+        auth.TokensView, body=auth.ReauthenticateBody,
+        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED"),
+                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
+        example={"password": "correct horse battery staple"}),
     "list_sessions": Operation("The user's live sessions, the current one marked", sessions.SessionListView),
     "revoke_session": Operation("End one of the user's own sessions", sessions.RevokedView,
                                 errors={404: ("SESSION_NOT_FOUND",)}),
@@ -79,7 +87,8 @@ OPERATIONS: dict[str, Operation] = {
                                        errors={404: ("ASSESSMENT_NOT_FOUND",)}),
     "create_api_key": Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
-        201, api_keys.CreateApiKeyBody, errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY",)},
+        201, api_keys.CreateApiKeyBody, errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"),
+                                                    403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
         example={"name": "Production Integration",
                  "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
     "list_api_keys": Operation("The organization's keys, never their secret", api_keys.ApiKeyListView),
@@ -112,4 +121,7 @@ OPERATIONS: dict[str, Operation] = {
         "Exchange a result token (15 minutes) for the full result", candidates.ResultView,
         errors={401: (*TOKEN_REFUSALS, "RESULT_TOKEN_EXPIRED"), 404: ("RESULT_NOT_FOUND",)}),
     "openapi": Operation("This document", None),
+    "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
+    # Not behind the API: the schedule's (and an operator's) key rotation.
+    "rotate_signing_keys": Operation("One step of signing-key rotation", None),
 }

@@ -115,10 +115,19 @@ class Client:
         return boto3.client(service, endpoint_url=self.aws_endpoint, region_name="us-east-1",
                             aws_access_key_id="local", aws_secret_access_key="local")
 
-    def signing_key(self) -> bytes:
+    def secret(self, name: str) -> str:
+        """A secret of the stage by the end of its name (`signing-keys/access`)."""
         manager = self.aws("secretsmanager")
-        (secret,) = [s for s in manager.list_secrets()["SecretList"] if s["Name"].endswith("/token-signing-key")]
-        return manager.get_secret_value(SecretId=secret["ARN"])["SecretString"].encode()
+        (secret,) = [s for s in manager.list_secrets()["SecretList"] if s["Name"].endswith(f"/{name}")]
+        return manager.get_secret_value(SecretId=secret["ARN"])["SecretString"]
+
+    def token_context(self, purpose: str = "access", stage: str = "dev"):
+        """The stage's own signing key for `purpose`: for tests that play an attacker who stole it."""
+        from tests.keys import from_private_set
+
+        folder = {"2fa_pending": "pending-2fa"}.get(purpose, purpose)
+        return from_private_set(purpose, self.secret(f"signing-keys/{folder}"), int(time.time()),
+                                f"latchkey:{stage}", f"latchkey-api:{stage}")
 
     def table_items(self, table: str) -> list[dict]:
         return self.aws("dynamodb").scan(TableName=f"latchkey-dev-{table}", ConsistentRead=True)["Items"]

@@ -60,4 +60,5 @@ def test_only_stores_import_powertools_parameters():
                if any(m.startswith("aws_lambda_powertools.utilities.parameters") for m in imported_modules(p))}
     readers |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "functions").glob("*/app.py")
                 if any(m.startswith("aws_lambda_powertools.utilities.parameters") for m in imported_modules(p))}
-    assert readers and all(r.startswith("latchkey/store/") for r in readers), readers
+    # None today: the stores read secrets with boto3's own client (store/secrets.py says why).
+    assert all(r.startswith("latchkey/store/") for r in readers), readers

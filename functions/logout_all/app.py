@@ -1,11 +1,14 @@
-"""POST /v1/auth/logout-all: end every session of the signed-in user."""
+"""POST /v1/auth/logout-all: sign out everywhere; `{"revokeApiKeys": true}` revokes the API keys the
+caller created too (no body: keys stay)."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import LoggedOutEverywhereView
+from latchkey.edge.schemas.auth import LoggedOutEverywhereView, LogoutAllBody
 from latchkey.usecases import sessions
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    return respond({"loggedOut": True, "sessionsRevoked": sessions.logout_all(request.principal)},
-                   LoggedOutEverywhereView)
+    body = request.json(LogoutAllBody) if request.event.get("body") else LogoutAllBody()
+    done = sessions.logout_all(request.principal, revoke_api_keys=body.revokeApiKeys)
+    return respond({"loggedOut": True, "sessionsRevoked": done.sessions_revoked,
+                    "apiKeysRevoked": done.api_keys_revoked}, LoggedOutEverywhereView)

@@ -129,7 +129,7 @@ def test_scopes_guard_each_step(client: Client, org):
 def test_result_token_refusals(client: Client, org):
     result = complete(client, invite(client, org).json()["data"]["invitationToken"]).json()["data"]["resultToken"]
     claims = jwt.decode(result, options={"verify_signature": False})
-    ctx = tokens.TokenContext(client.signing_key(), "latchkey:dev", "latchkey-api:dev")
+    ctx = client.token_context(tokens.RESULT)
     expired, _ = tokens.issue(ctx, tokens.RESULT, 900, now=int(time.time()) - 1000, sub=claims["sub"],
                               org=claims["org"])
     response = client.get(f"/v1/public/results/{expired}", headers=org["key"])

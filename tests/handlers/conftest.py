@@ -4,6 +4,7 @@ moto and IAM around it), its body read, and sample events signed in as a user.""
 from __future__ import annotations
 
 import json
+import time
 
 import jwt
 import pytest
@@ -41,7 +42,7 @@ def signed_in_event(name: str, user: dict, *, role: str | None = None, access_to
     session and token id too (read from the token as the authorizer would, after verifying it)."""
     event = load_event(name)
     context = {"principalId": user["id"], "userId": user["id"], "organizationId": user["organizationId"],
-               "role": role or user["role"]}
+               "role": role or user["role"], "authTime": str(int(time.time()))}  # a sign-in just now
     if access_token:
         claims = jwt.decode(access_token, options={"verify_signature": False})
         context.update(sessionId=claims["sid"], tokenId=claims["jti"], tokenExpiresAt=str(claims["exp"]))

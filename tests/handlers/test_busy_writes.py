@@ -194,7 +194,8 @@ def test_logout_all_cancelled_for_conflicts_is_a_503_with_every_session_still_li
     monkeypatch.undo()
     assert live_sessions(user_id) == sessions  # nothing half done
     again = invoke(local_api, "LogoutAllFunction", event)
-    assert again["statusCode"] == 200 and body_of(again)["data"] == {"loggedOut": True, "sessionsRevoked": 3}
+    assert again["statusCode"] == 200 and body_of(again)["data"] == {"loggedOut": True, "sessionsRevoked": 3,
+                                                                      "apiKeysRevoked": None}
     assert live_sessions(user_id) == set()
 
 

@@ -3,7 +3,7 @@
 import json
 
 from latchkey.rules import tokens
-from latchkey.store.secrets import token_context
+from latchkey.store.secrets import verifying_context
 from tests.conftest import PASSWORD, load_event
 from tests.handlers.conftest import body_of, invoke, signed_in_event
 
@@ -31,7 +31,7 @@ def test_login_sample_returns_both_clients_field_names(local_api, registered):
     data = body_of(response)["data"]
     assert response["statusCode"] == 200
     assert {"accessToken", "token", "refreshToken", "expiresIn", "tokenType", "user"} <= data.keys()
-    claims = tokens.verify(token_context(), data["accessToken"], tokens.ACCESS)
+    claims = tokens.verify(verifying_context(tokens.ACCESS), data["accessToken"], tokens.ACCESS)
     assert claims["sub"] == data["user"]["id"]
 
 

@@ -1,10 +1,16 @@
 """Each function's IAM policy (template.yaml) is enforced on its AWS calls in the local runtime, and
-grants no wildcard: a function can touch only the tables and actions it names."""
+grants no wildcard: a function can touch only the tables and actions it names. Read from the
+template: who may mint each kind of token, and who may read password hashes and sealed TOTP secrets
+(IAM conditions on the accounts table's leading keys and attributes, which the local runtime does
+not evaluate: these tests do, for the condition keys the template uses)."""
+
+import fnmatch
 
 import pytest
 from botocore.exceptions import ClientError
 
 from local import iam
+from local import policy as policy_module
 from local.template import Template
 
 
@@ -27,12 +33,113 @@ def test_a_call_outside_the_functions_policy_is_denied_like_aws(local_api):
                          ExpressionAttributeValues={":o": {"S": "org_x"}})
 
 
-def test_only_functions_that_sign_tokens_may_read_the_signing_key(local_api):
-    secret_arn = local_api.functions["LoginFunction"].environment["SIGNING_KEY_SECRET_ARN"]
-    readers = {name for name, f in local_api.functions.items()
-               if iam.allowed(f.policies, "secretsmanager:GetSecretValue", secret_arn)}
-    assert readers == {"AuthorizerFunction", "RegisterFunction", "LoginFunction", "RefreshFunction",
-                       "VerifyTwoFactorFunction", "CompleteAssessmentFunction", "ExchangeResultFunction"}
+TEMPLATE = Template.load()
+FUNCTIONS = TEMPLATE.functions()
+SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
+                   "ReauthenticateFunction"}
+ROTATION = "RotateSigningKeysFunction"
+
+
+def secret_arn(logical_id):
+    return TEMPLATE.resolve({"Ref": logical_id})
+
+
+def may(action, resource):
+    return {name for name, f in FUNCTIONS.items() if iam.allowed(f.policies, action, resource)}
+
+
+@pytest.mark.parametrize("key_set, signers", [
+    ("AccessTokenSigningKeys", SESSION_SIGNERS),
+    ("RefreshTokenSigningKeys", SESSION_SIGNERS),
+    ("PendingTokenSigningKeys", {"LoginFunction"}),
+    ("ResultTokenSigningKeys", {"CompleteAssessmentFunction"}),
+])
+def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):
+    """The completion and exchange functions cannot mint access tokens; the authorizer mints nothing."""
+    assert may("secretsmanager:GetSecretValue", secret_arn(key_set)) == signers | {ROTATION}
+    assert may("secretsmanager:PutSecretValue", secret_arn(key_set)) == {ROTATION}
+
+
+def test_verifiers_hold_public_keys_only():
+    for verifier, public in (("AuthorizerFunction", "AccessTokenPublicKeys"), ("JwksFunction", "AccessTokenPublicKeys"),
+                             ("ExchangeResultFunction", "ResultTokenPublicKeys")):
+        policies = FUNCTIONS[verifier].policies
+        assert iam.allowed(policies, "secretsmanager:GetSecretValue", secret_arn(public))
+        assert not iam.allowed(policies, "secretsmanager:PutSecretValue", secret_arn(public))
+        readable = {k for k in TEMPLATE.of_type("AWS::SecretsManager::Secret")
+                    if iam.allowed(policies, "secretsmanager:GetSecretValue", secret_arn(k))}
+        assert readable == {public}, verifier
+
+
+# --- credentials: IAM conditions on the accounts table, evaluated as AWS does for these keys ------
+
+def _condition_holds(condition: dict, leading_key: str, attributes: set[str], returns: str) -> bool:
+    context = {"dynamodb:LeadingKeys": {leading_key}, "dynamodb:Attributes": attributes,
+               "dynamodb:ReturnValues": {returns}, "dynamodb:Select": {"SPECIFIC_ATTRIBUTES"}}
+    for operator, tests in condition.items():
+        for key, allowed in tests.items():
+            allowed = [allowed] if isinstance(allowed, str) else allowed
+            values = context[key]
+            if operator == "ForAllValues:StringLike":
+                ok = all(any(fnmatch.fnmatchcase(v, pattern) for pattern in allowed) for v in values)
+            elif operator in ("ForAllValues:StringEquals", "StringEqualsIfExists"):
+                ok = values <= set(allowed)
+            else:
+                raise AssertionError(f"condition operator {operator} is not modelled here")
+            if not ok:
+                return False
+    return True
+
+
+def can(function, action, table, leading_key, attributes, returns="NONE") -> bool:
+    """Whether `function` may call `action` on the item `leading_key` of `table`, touching `attributes`
+    (a read without a projection touches every attribute the item has)."""
+    arn = TEMPLATE.resolve({"Fn::GetAtt": [table, "Arn"]})
+    for policy in FUNCTIONS[function].policies:
+        for statement in policy["Statement"]:
+            if statement["Effect"] == "Allow" and policy_module.allows([{**statement, "Condition": None}], action, arn):
+                if _condition_holds(statement.get("Condition") or {}, leading_key, attributes, returns):
+                    return True
+    return False
+
+
+CREDENTIALS_ITEM = {"pk", "userId", "passwordHash"}
+USER_ITEM = {"pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled",
+             "totpSecret", "totpPending", "totpLastStep", "recoveryCodeHashes", "signedOutAt"}
+READS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem")
+
+
+def test_only_functions_that_check_passwords_can_read_password_hashes():
+    readers = {name for name in FUNCTIONS for action in READS
+               if can(name, action, "AccountsTable", "EMAIL#ada@example.com", CREDENTIALS_ITEM)}
+    assert readers == {"LoginFunction", "DisableTwoFactorFunction", "ReauthenticateFunction"}
+
+
+def test_only_functions_that_check_totp_codes_can_read_sealed_totp_secrets():
+    readers = {name for name in FUNCTIONS for action in READS
+               if can(name, action, "AccountsTable", "USER#user_1", USER_ITEM)}
+    assert readers == {"EnableTwoFactorFunction", "DisableTwoFactorFunction", "VerifyTwoFactorFunction",
+                       "ReauthenticateFunction"}
+    # Others read a user item through a projection that leaves the secrets out (accounts_table.get_user).
+    from latchkey.store.accounts_table import USER_PUBLIC_ATTRIBUTES
+
+    for name in ("MeFunction", "LoginFunction", "SetupTwoFactorFunction"):
+        assert can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", set(USER_PUBLIC_ATTRIBUTES)), name
+        assert not can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", {"pk", "totpSecret"}), name
+    for name in ("GetOrganizationFunction", "CompleteAssessmentFunction"):
+        assert not can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", {"pk"}), name
+        assert can(name, "dynamodb:GetItem", "AccountsTable", "ORG#org_1", {"pk", "name"}), name
+
+
+def test_the_authorizer_may_record_a_keys_last_use_but_not_revoke_or_restore_it():
+    key = "0" * 64
+    assert can("AuthorizerFunction", "dynamodb:UpdateItem", "ApiKeysTable", key, {"keyHash", "lastUsedAt"})
+    for attribute in ("revokedAt", "expiresAt", "scopes", "role", "organizationId"):
+        assert not can("AuthorizerFunction", "dynamodb:UpdateItem", "ApiKeysTable", key, {"keyHash", attribute})
+    assert not can("AuthorizerFunction", "dynamodb:UpdateItem", "ApiKeysTable", key, {"keyHash", "lastUsedAt"},
+                   returns="ALL_OLD")
+    assert not can("AuthorizerFunction", "dynamodb:PutItem", "ApiKeysTable", key, {"keyHash"})
+    assert not can("AuthorizerFunction", "dynamodb:DeleteItem", "ApiKeysTable", key, {"keyHash"})
 
 
 def test_no_policy_statement_uses_a_wildcard():

@@ -23,16 +23,15 @@ def _b64(data: dict) -> str:
 def forged(client, victim, kind):
     token = victim["refreshToken"]
     claims = jwt.decode(token, options={"verify_signature": False})
-    key = client.signing_key()
     return {
         "malformed": "not-a-jwt",
         "truncated": token[: len(token) // 2],
         "unsigned": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}.",
         "wrong secret": jwt.encode(claims, "w" * 64, algorithm="HS256"),
-        "wrong stage": tokens.issue(tokens.TokenContext(key, "latchkey:prod", "latchkey-api:prod"), tokens.REFRESH,
+        "wrong stage": tokens.issue(client.token_context(tokens.REFRESH, stage="prod"), tokens.REFRESH,
                                     900, jti=claims["jti"], **{k: claims[k] for k in ("sub", "org", "role", "sid")},
                                     gen=0)[0],
-        "expired": tokens.issue(tokens.TokenContext(key, "latchkey:dev", "latchkey-api:dev"), tokens.REFRESH, 60,
+        "expired": tokens.issue(client.token_context(tokens.REFRESH), tokens.REFRESH, 60,
                                 now=int(time.time()) - 3600, jti=claims["jti"],
                                 **{k: claims[k] for k in ("sub", "org", "role", "sid")}, gen=0)[0],
         "access token": victim["accessToken"],

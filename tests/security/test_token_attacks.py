@@ -45,14 +45,14 @@ def test_refresh_token_as_bearer_is_refused(client: Client, victim):
 
 
 def test_expired_token_is_refused(client: Client, victim):
-    ctx = tokens.TokenContext(client.signing_key(), "latchkey:dev", "latchkey-api:dev")
+    ctx = client.token_context(tokens.ACCESS)
     expired, _ = tokens.issue(ctx, tokens.ACCESS, 900, now=int(time.time()) - 1000, sub=victim["user"]["id"],
                               org=victim["user"]["organizationId"], role="ADMIN", sid="ses_x")
     assert refusal(me(client, client.bearer(expired)), "TOKEN_EXPIRED") == "Token has expired"
 
 
 def test_token_for_another_stage_is_refused_even_with_the_right_key(client: Client, victim):
-    ctx = tokens.TokenContext(client.signing_key(), "latchkey:prod", "latchkey-api:prod")
+    ctx = client.token_context(tokens.ACCESS, stage="prod")
     foreign, _ = tokens.issue(ctx, tokens.ACCESS, 900, sub=victim["user"]["id"],
                               org=victim["user"]["organizationId"], role="ADMIN", sid="ses_x")
     refusal(me(client, client.bearer(foreign)), "WRONG_STAGE")

@@ -405,3 +405,42 @@ class InternalError(LatchkeyError):
     status = 500
     code = "INTERNAL_ERROR"
     message = "Internal server error"
+
+
+# --- issue 13: signing keys, step-up, sign out everywhere ------------------------------------------
+
+
+class UnknownSigningKey(InvalidToken):
+    """The token's `kid` is not a key that verifies here: retired, never ours, or of another stage."""
+
+    code = "UNKNOWN_SIGNING_KEY"
+    message = "Token was signed with a key that is not (or no longer) accepted; sign in again"
+
+
+class PendingTokenRevoked(Unauthorized):
+    code = "PENDING_TOKEN_REVOKED"
+    message = "This pending token was issued before a sign-out everywhere; log in again"
+
+
+class ReauthenticationRequired(Forbidden):
+    """Step-up (RFC 9470): the action needs an authentication at most `max_age` seconds old. A 403,
+    never a 401: a refresh cannot make an authentication fresher, and to seed-2 clients a 401 means
+    "refresh and retry"."""
+
+    code = "REAUTHENTICATION_REQUIRED"
+    message = "This action needs a more recent sign-in: confirm it with POST /v1/auth/reauthenticate and retry"
+
+    def __init__(self, max_age: int):
+        super().__init__(f"This action needs a sign-in at most {max_age} seconds old: confirm it with "
+                         "POST /v1/auth/reauthenticate and retry", details=[{"maxAge": max_age}])
+        self.max_age = max_age
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": f'Bearer error="insufficient_user_authentication", '
+                                    f'error_description="A more recent authentication is required", '
+                                    f'max_age={self.max_age}'}
+
+
+class TwoFactorCodeRequired(Forbidden):
+    code = "TWO_FACTOR_CODE_REQUIRED"
+    message = "Two-factor sign-in is on: send a code too"

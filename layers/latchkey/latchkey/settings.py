@@ -21,8 +21,11 @@ class Settings:
     api_keys_table: str
     candidates_table: str
     rate_limits_table: str
-    signing_key_secret_arn: str
     totp_key_secret_arn: str
+    # Per token purpose: the private key set's secret (only where tokens of it are minted) and the
+    # public set's (where they are only verified). A function knows only the ARNs it may read.
+    signing_key_arns: tuple[tuple[str, str], ...] = ()
+    public_key_arns: tuple[tuple[str, str], ...] = ()
     access_token_ttl: int = 900
     refresh_token_ttl: int = 7 * 24 * 3600
     refresh_grace: int = 10
@@ -37,6 +40,19 @@ class Settings:
     totp_issuer: str = "Latchkey"
     max_body_bytes: int = 16 * 1024
     cors_allowed_origin: str = ""  # the one browser origin allowed across origins; "" allows none
+    reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
+    key_rotation_days: int = 30
+
+    def signing_key_arn(self, purpose: str) -> str:
+        return dict(self.signing_key_arns).get(purpose, "")
+
+    def public_key_arn(self, purpose: str) -> str:
+        return dict(self.public_key_arns).get(purpose, "")
+
+    def token_lifetime(self, purpose: str) -> int:
+        """The longest a token of `purpose` can live: how long its key verifies after it stops signing."""
+        return {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl,
+                "2fa_pending": self.pending_2fa_ttl, "result": self.result_token_ttl}[purpose]
 
     def rate_limit(self, action: str) -> int:
         return dict(self.rate_limits)[action]
@@ -50,6 +66,10 @@ class Settings:
         return f"latchkey-api:{self.stage}"
 
 
+_PURPOSE_VARIABLES = (("access", "ACCESS"), ("refresh", "REFRESH"), ("2fa_pending", "PENDING_2FA"),
+                      ("result", "RESULT"))
+
+
 @cache
 def get_settings() -> Settings:
     env = os.environ
@@ -61,7 +81,12 @@ def get_settings() -> Settings:
         api_keys_table=env.get("API_KEYS_TABLE", ""),
         candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
-        signing_key_secret_arn=env.get("SIGNING_KEY_SECRET_ARN", ""),
+        signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
+                               if env.get(f"SIGNING_KEYS_{v}_ARN")),
+        public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
+                              if env.get(f"PUBLIC_KEYS_{v}_ARN")),
+        reauth_max_age=int(env.get("REAUTH_MAX_AGE_SECONDS", "600")),
+        key_rotation_days=int(env.get("SIGNING_KEY_ROTATION_DAYS", "30")),
         totp_key_secret_arn=env.get("TOTP_KEY_SECRET_ARN", ""),
         lockout_threshold=int(env.get("LOCKOUT_THRESHOLD", "5")),
         lockout_seconds=int(env.get("LOCKOUT_SECONDS", "1800")),

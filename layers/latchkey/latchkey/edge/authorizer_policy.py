@@ -76,6 +76,7 @@ def allow(principal: Principal, method_arn: str) -> dict:
             "tokenId": principal.token_id,
             "tokenExpiresAt": str(principal.token_expires_at),
             "scopes": " ".join(principal.scopes),
+            "authTime": str(principal.auth_time),
         },
     }
 

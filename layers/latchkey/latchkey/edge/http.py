@@ -50,6 +50,13 @@ def respond(data: Any, view: Any, status: int = 200, headers: dict[str, str] | N
     return _response(status, {"success": True, "data": shown}, headers)
 
 
+def document(body: Any, max_age: int) -> dict:
+    """A public standards document (a JWKS), as it is, outside the envelope; shared caches may keep it."""
+    return {"statusCode": 200, "headers": {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff",
+                                           "Cache-Control": f"public, max-age={max_age}"},
+            "body": json.dumps(body, separators=(",", ":"))}
+
+
 def error_response(error: LatchkeyError) -> dict:
     body: dict[str, Any] = {"code": error.code, "message": error.message}
     if error.details:
@@ -91,6 +98,7 @@ class Request:
             token_id=ctx.get("tokenId", ""),
             token_expires_at=int(ctx.get("tokenExpiresAt") or 0),
             scopes=tuple(str(ctx.get("scopes", "")).split()),
+            auth_time=int(ctx.get("authTime") or 0),
         )
 
     def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:

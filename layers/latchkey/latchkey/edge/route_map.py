@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latchkey.errors import AdminOnly, ApiKeyNotAllowed, InsufficientScope
+from latchkey.errors import AdminOnly, ApiKeyNotAllowed, InsufficientScope, ReauthenticationRequired
+from latchkey.rules import clock
 from latchkey.rules.records import ADMIN, Principal
 from latchkey.rules.scopes import API_KEY, PUBLIC, SCOPES, USER, WRITE_SCOPES
+from latchkey.settings import get_settings
 
 __all__ = ["API_KEY", "PUBLIC", "ROUTES", "SCOPES", "USER", "Route", "allowed_methods", "authorize", "find"]
 
@@ -23,11 +25,12 @@ class Route:
     scope: str | None = None  # what an API key needs; signed-in users act with their full role
     function: str = ""  # the template's logical id of the function that serves it
     rate_limit: str | None = None  # the per-source-IP limit's action (settings.rate_limits), if any
+    step_up: bool = False  # needs an authentication at most ReauthMaxAgeSeconds old (RFC 9470)
 
 
 def _route(method: str, path: str, *callers: str, function: str, scope: str | None = None,
-           rate_limit: str | None = None) -> Route:
-    return Route(method, path, frozenset(callers), scope, function, rate_limit)
+           rate_limit: str | None = None, step_up: bool = False) -> Route:
+    return Route(method, path, frozenset(callers), scope, function, rate_limit, step_up)
 
 
 # Seed 002's clients call the auth endpoints under /api/v1; both paths are served by the same function
@@ -40,9 +43,10 @@ ROUTES: tuple[Route, ...] = (
     _route("POST", "/api/v1/auth/refresh", PUBLIC, function="RefreshFunction", rate_limit="refresh"),
     _route("POST", "/v1/auth/verify-2fa", PUBLIC, function="VerifyTwoFactorFunction", rate_limit="verify-2fa"),
     _route("POST", "/api/v1/auth/verify-2fa", PUBLIC, function="VerifyTwoFactorFunction", rate_limit="verify-2fa"),
-    _route("POST", "/v1/auth/2fa/setup", USER, function="SetupTwoFactorFunction"),
-    _route("POST", "/v1/auth/2fa/enable", USER, function="EnableTwoFactorFunction"),
-    _route("POST", "/v1/auth/2fa/disable", USER, function="DisableTwoFactorFunction"),
+    _route("POST", "/v1/auth/2fa/setup", USER, function="SetupTwoFactorFunction", step_up=True),
+    _route("POST", "/v1/auth/2fa/enable", USER, function="EnableTwoFactorFunction", step_up=True),
+    _route("POST", "/v1/auth/2fa/disable", USER, function="DisableTwoFactorFunction", step_up=True),
+    _route("POST", "/v1/auth/reauthenticate", USER, function="ReauthenticateFunction"),
     _route("POST", "/v1/auth/logout", USER, function="LogoutFunction"),
     _route("POST", "/api/v1/auth/logout", USER, function="LogoutFunction"),
     _route("POST", "/v1/auth/logout-all", USER, function="LogoutAllFunction"),
@@ -51,12 +55,13 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/v1/auth/me", USER, function="MeFunction"),
     _route("GET", "/v1/assessments", USER, function="ListAssessmentsFunction"),
     _route("POST", "/v1/assessments", USER, function="CreateAssessmentFunction"),
-    _route("POST", "/v1/api-keys", USER, function="CreateApiKeyFunction"),
+    _route("POST", "/v1/api-keys", USER, function="CreateApiKeyFunction", step_up=True),
     _route("GET", "/v1/api-keys", USER, function="ListApiKeysFunction"),
     _route("DELETE", "/v1/api-keys/{id}", USER, function="RevokeApiKeyFunction"),
     _route("GET", "/v1/organization", USER, function="GetOrganizationFunction"),
     _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction"),
     _route("POST", "/v1/candidate/complete", PUBLIC, function="CompleteAssessmentFunction"),
+    _route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction"),
     _route("POST", "/v1/public/candidates", USER, API_KEY, scope="candidates:write",
            function="InviteCandidateFunction"),
     _route("GET", "/v1/public/candidates", USER, API_KEY, scope="candidates:read", function="ListCandidatesFunction"),
@@ -83,8 +88,9 @@ def allowed_methods(path: str) -> list[str]:
     return sorted(r.method for r in ROUTES if r.path == path)
 
 
-def authorize(route: Route, principal: Principal) -> None:
-    """403 unless `principal` may call `route`: keys only where a scope admits them."""
+def authorize(route: Route, principal: Principal, now: int | None = None, reauth_max_age: int | None = None) -> None:
+    """403 unless `principal` may call `route`: keys only where a scope admits them, and a step-up
+    route only with an authentication at most `reauth_max_age` (ReauthMaxAgeSeconds) seconds old."""
     if principal.kind not in route.callers:
         raise ApiKeyNotAllowed()
     if principal.kind == API_KEY and route.scope not in principal.scopes:
@@ -93,3 +99,7 @@ def authorize(route: Route, principal: Principal) -> None:
     if principal.kind == USER and route.scope in WRITE_SCOPES and principal.role != ADMIN:
         # The same line as for keys: writing through the public API is an admin's call.
         raise AdminOnly(f"Only organization admins may use '{route.scope}' routes")
+    if route.step_up:
+        max_age = get_settings().reauth_max_age if reauth_max_age is None else reauth_max_age
+        if (clock.now() if now is None else now) - principal.auth_time > max_age:
+            raise ReauthenticationRequired(max_age)

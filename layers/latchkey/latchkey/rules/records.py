@@ -24,6 +24,7 @@ class Principal:
     token_id: str = ""
     token_expires_at: int = 0
     scopes: tuple[str, ...] = ()
+    auth_time: int = 0  # when the user last proved who they are (an access token's auth_time); 0 for keys
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class User:
     organization_id: str
     created_at: str
     two_factor_enabled: bool = False
+    signed_out_at: int = 0  # the last "sign out everywhere": pending-2FA tokens issued until then are void
 
     def public(self) -> dict:
         return {
@@ -170,6 +172,8 @@ class Session:
     source_ip: str
     revoked_at: int = 0
     revoked_reason: str = ""
+    auth_time: int = 0  # the last time the user proved who they are in this session (sign-in, reauthenticate)
+    amr: tuple[str, ...] = ("pwd",)  # how (RFC 8176): "pwd", plus "otp" for a TOTP or recovery code
 
     def is_live(self, now: int) -> bool:
         return not self.revoked_at and now < self.expires_at

@@ -60,9 +60,23 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
         raise
 
 
+# What a function that checks no TOTP code may read of a user item: never the sealed secrets or the
+# recovery-code hashes (template.yaml grants those functions exactly these attributes).
+USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
+                          "totpEnabled", "signedOutAt")
+_PROJECTION = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_PUBLIC_ATTRIBUTES))),
+               "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_PUBLIC_ATTRIBUTES)}}
+
+
 def get_user(user_id: str) -> User | None:
-    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True).get("Item")
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True, **_PROJECTION).get("Item")
     return _user(from_item(item)) if item else None
+
+
+def mark_signed_out(user_id: str, now: int) -> None:
+    """Records a "sign out everywhere": pending-2FA tokens issued until `now` stop working."""
+    update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
+              ConditionExpression="attribute_exists(pk)", ExpressionAttributeValues={":now": {"N": str(now)}})
 
 
 def get_organization(organization_id: str) -> Organization | None:
@@ -203,4 +217,5 @@ def _user(values: dict) -> User:
         organization_id=values["organizationId"],
         created_at=values["createdAt"],
         two_factor_enabled=values.get("totpEnabled", False),
+        signed_out_at=values.get("signedOutAt", 0),
     )

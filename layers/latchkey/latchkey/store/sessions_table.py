@@ -65,6 +65,25 @@ def rotate(user_id: str, session_id: str, presented_token_id: str, new_token_id:
         return Rotation(False, _session(from_item(item)) if item else None)
 
 
+def reauthenticate(user_id: str, session_id: str, new_token_id: str, amr: list[str], now: int) -> Session | None:
+    """Step-up: the live session's authentication is now, and its refresh token rotates (the one the
+    caller held becomes the previous one, under the grace rule). None if the session is not live."""
+    try:
+        result = client.update_item(
+            TableName=_table(),
+            Key=_key(user_id, session_id),
+            ConditionExpression=_LIVE,
+            UpdateExpression="SET generation = generation + :one, previousTokenId = tokenId, tokenId = :new, "
+                             "issuedAt = :now, rotatedAt = :now, lastUsedAt = :now, authTime = :now, amr = :amr",
+            ExpressionAttributeValues={":now": {"N": str(now)}, ":new": {"S": new_token_id}, ":one": {"N": "1"},
+                                       ":amr": {"L": [{"S": m} for m in amr]}},
+            ReturnValues="ALL_NEW",
+        )
+    except client.exceptions.ConditionalCheckFailedException:
+        return None
+    return _session(from_item(result["Attributes"]))
+
+
 def revoke(user_id: str, session_id: str, reason: str, now: int) -> bool:
     """Ends a live session; False if there was no live session to end."""
     return update_if(TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
@@ -131,6 +150,8 @@ def _attributes(session: Session) -> dict:
         "expiresAt": session.expires_at,
         "userAgent": session.user_agent,
         "sourceIp": session.source_ip,
+        "authTime": session.auth_time,
+        "amr": list(session.amr),
     }
 
 
@@ -152,4 +173,6 @@ def _session(values: dict) -> Session:
         source_ip=values.get("sourceIp", ""),
         revoked_at=values.get("revokedAt", 0),
         revoked_reason=values.get("revokedReason", ""),
+        auth_time=values.get("authTime", values["createdAt"]),
+        amr=tuple(values.get("amr", ("pwd",))),
     )

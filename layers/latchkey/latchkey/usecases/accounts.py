@@ -9,7 +9,7 @@ from latchkey.rules import clock, ids, passwords, tokens
 from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
-from latchkey.store.secrets import token_context
+from latchkey.store.secrets import signing_context
 from latchkey.usecases import sessions
 
 
@@ -17,7 +17,8 @@ def register(
     email: str, password: str, name: str, organization_name: str | None, client: Client
 ) -> sessions.SignedIn:
     """Creates the user and an organization they administer, and signs them in."""
-    token_context()  # before writing anything: if the key store is down, fail with nothing created
+    # Before writing anything: if the key store is down, fail with nothing created.
+    signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
     email, name = email.strip(), name.strip()
     created_at = clock.iso()
     organization = Organization(
@@ -63,8 +64,8 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     if user.two_factor_enabled:
         # Not signed in yet: this attempt stops counting, the failures before it still do.
         rate_limits_table.release_attempt(email_key)
-        pending, _ = tokens.issue(token_context(), tokens.PENDING_2FA, get_settings().pending_2fa_ttl, now=now,
-                                  sub=user.id)
+        pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
+                                  get_settings().pending_2fa_ttl, now=now, sub=user.id)
         return PendingTwoFactor(pending)
     return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
 

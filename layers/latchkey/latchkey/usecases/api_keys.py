@@ -72,6 +72,14 @@ def revoke(principal: Principal, key_id: str) -> None:
         raise ApiKeyNotFound()
 
 
+def revoke_created_by(principal: Principal) -> int:
+    """Revokes every live key the caller created (part of "sign out everywhere" when asked); keys
+    other members created stay. Returns how many."""
+    now = clock.now()
+    return sum(api_keys_table.revoke(key, now) for key in api_keys_table.list_for_organization(
+        principal.organization_id) if key.created_by == principal.user_id and not key.revoked_at)
+
+
 def authenticate(secret: str) -> Principal:
     """For the authorizer: the principal a key acts as. A malformed key costs no DynamoDB call."""
     if not api_key_format.is_well_formed(secret):

@@ -29,7 +29,7 @@ from latchkey.rules import clock, ids, redirect_urls, tokens
 from latchkey.rules.records import Candidate, Principal
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, candidates_table
-from latchkey.store.secrets import token_context
+from latchkey.store.secrets import signing_context, verifying_context
 from latchkey.usecases import assessments
 
 
@@ -89,7 +89,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
     candidate_id, _, secret = invitation_token.partition(".")
     if not ids.is_id(candidate_id, ids.CANDIDATE) or not secret:
         raise _invalid_invitation()
-    context = token_context()  # before the one-time write: nothing after it should be able to fail
+    context = signing_context(tokens.RESULT)  # before the one-time write: nothing after it should be able to fail
     completion = candidates_table.complete(candidate_id, _hash(secret), encoded, clock.now())
     if not completion.completed:
         stood = completion.candidate
@@ -97,7 +97,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
             raise InvitationUsed()
         raise _invalid_invitation()
     candidate = completion.candidate
-    token, _ = tokens.issue(context, tokens.RESULT, get_settings().result_token_ttl,
+    token, _ = tokens.issue(context, tokens.RESULT, get_settings().result_token_ttl, now=clock.now(),
                             sub=candidate.id, org=candidate.organization_id)
     organization = accounts_table.get_organization(candidate.organization_id)
     redirect = organization.result_redirect_url if organization else None
@@ -107,7 +107,7 @@ def complete(invitation_token: str, answers: dict) -> Completed:
 def exchange(principal: Principal, result_token: str) -> dict:
     """The full result behind a result token, for the organization it names only (else 404)."""
     try:
-        claims = tokens.verify(token_context(), result_token, tokens.RESULT)
+        claims = tokens.verify(verifying_context(tokens.RESULT), result_token, tokens.RESULT, clock.now())
     except TokenExpired:
         raise ResultTokenExpired() from None
     if claims.get("org") != principal.organization_id:

@@ -8,7 +8,9 @@ generation (`gen`); the session stores the current generation's `jti`. Rules:
   lost response), gets the current generation's refresh token back — re-minted bit for bit from the
   stored `jti`/`iat`, so the family never forks — and a fresh access token;
 - any other old token is reuse: the whole session is revoked, and with it every access token of it;
-- the session ends at sign-in + `refresh_token_ttl` whatever the rotations.
+- the session ends at sign-in + `refresh_token_ttl` whatever the rotations;
+- access tokens carry the session's `auth_time` and `amr`: a refresh never makes them newer, only a
+  sign-in or `reauthenticate` does (step-up).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from latchkey.rules import clock, ids, tokens
 from latchkey.rules.records import Client, Principal, Session, User
 from latchkey.rules.scopes import USER
 from latchkey.settings import get_settings
-from latchkey.store import dynamodb, sessions_table
-from latchkey.store.secrets import token_context
+from latchkey.store import accounts_table, dynamodb, sessions_table
+from latchkey.store.secrets import signing_context, verifying_context
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,11 @@ class SignedIn:
         return body
 
 
-def start(user: User, client: Client, also: list[dict] | None = None) -> SignedIn:
+def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",)) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
     other tables) is written in the same transaction, after the session's item: a TransactionCancelled
-    gives the session's reason first, then one for each of `also`, in order."""
+    gives the session's reason first, then one for each of `also`, in order. `amr` says how the user
+    proved who they are."""
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),
@@ -72,6 +75,8 @@ def start(user: User, client: Client, also: list[dict] | None = None) -> SignedI
         expires_at=now + get_settings().refresh_token_ttl,
         user_agent=client.user_agent,
         source_ip=client.source_ip,
+        auth_time=now,
+        amr=amr,
     )
     if also:
         dynamodb.transact([sessions_table.create_op(session), *also])
@@ -82,7 +87,7 @@ def start(user: User, client: Client, also: list[dict] | None = None) -> SignedI
 
 def refresh(refresh_token: str) -> SignedIn:
     try:
-        claims = tokens.verify(token_context(), refresh_token, tokens.REFRESH)
+        claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH, clock.now())
     except TokenExpired:
         raise RefreshTokenExpired() from None
     now = clock.now()
@@ -101,13 +106,14 @@ def refresh(refresh_token: str) -> SignedIn:
 
 def authenticate(access_token: str) -> Principal:
     """For the authorizer: the principal of a valid access token whose session still lives (one read)."""
-    claims = tokens.verify(token_context(), access_token, tokens.ACCESS)
-    if not claims.get("sid") or not claims.get("org") or not claims.get("role"):
+    claims = tokens.verify(verifying_context(tokens.ACCESS), access_token, tokens.ACCESS, clock.now())
+    if not claims.get("sid") or not claims.get("org") or not claims.get("role") or not claims.get("auth_time"):
         raise InvalidToken("Token lacks the session claims")
     if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:
         raise SessionRevoked()
     return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
-                     session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"])
+                     session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"],
+                     auth_time=claims["auth_time"])
 
 
 def logout(principal: Principal) -> None:
@@ -116,15 +122,42 @@ def logout(principal: Principal) -> None:
     sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now())
 
 
-def logout_all(principal: Principal) -> int:
-    """Ends every live session of the caller; returns how many this call ended.
+@dataclass(frozen=True)
+class SignedOutEverywhere:
+    sessions_revoked: int
+    api_keys_revoked: int | None  # None: keys were left alone (not asked)
 
-    Safe to send again after a 503: each transaction of revocations is all or nothing, sessions that
-    already ended are skipped, and the caller's own session is ended last (in the last transaction),
-    so while any session is still live the same access token can repeat logout-all to finish it."""
+
+def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOutEverywhere:
+    """Signs the caller out everywhere: if asked, every live API key the caller created is revoked
+    (keys other members created are theirs, and stay); pending-2FA tokens issued until now stop
+    working; every live session ends.
+
+    Safe to send again after a 503: each step may be repeated, sessions that already ended are
+    skipped, and the caller's own session is ended last (in the last transaction), so while any
+    session is still live the same access token can repeat logout-all to finish it."""
+    from latchkey.usecases import api_keys  # only this function touches keys
+
     now = clock.now()
-    others = [s.id for s in sessions_table.list_for_user(principal.user_id, now) if s.id != principal.session_id]
-    return sessions_table.revoke_all(principal.user_id, [*others, principal.session_id], "logout-all", now)
+    keys = api_keys.revoke_created_by(principal) if revoke_api_keys else None
+    accounts_table.mark_signed_out(principal.user_id, now)
+    ended = end_sessions(principal.user_id, "logout-all", now, last=principal.session_id)
+    return SignedOutEverywhere(ended, keys)
+
+
+def end_sessions(user_id: str, reason: str, now: int, *, keep: str = "", last: str = "") -> int:
+    """Ends every live session of the user but `keep` (and `last` after all the others); how many."""
+    others = [s.id for s in sessions_table.list_for_user(user_id, now) if s.id not in (keep, last)]
+    return sessions_table.revoke_all(user_id, [*others, *([last] if last else [])], reason, now)
+
+
+def reauthenticated(principal: Principal, amr: list[str]) -> SignedIn:
+    """A fresh pair for the caller's own session, its authentication now (the caller proved it)."""
+    now = clock.now()
+    session = sessions_table.reauthenticate(principal.user_id, principal.session_id, tokens.new_token_id(), amr, now)
+    if session is None:
+        raise SessionRevoked()
+    return _signed_in(session, now)
 
 
 def list_live(principal: Principal) -> list[Session]:
@@ -142,10 +175,10 @@ def revoke(principal: Principal, session_id: str) -> None:
 def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:
     """A fresh access token, and the session's current refresh token (re-minted from its jti and iat)."""
     settings = get_settings()
-    ctx = token_context()
     identity = {"sub": session.user_id, "org": session.organization_id, "role": session.role, "sid": session.id}
     access_ttl = min(settings.access_token_ttl, session.expires_at - now)  # never outlives its session
-    access, _ = tokens.issue(ctx, tokens.ACCESS, access_ttl, now=now, **identity)
-    refresh, _ = tokens.issue(ctx, tokens.REFRESH, session.expires_at - session.issued_at, now=session.issued_at,
-                              jti=session.token_id, **identity, gen=session.generation)
+    access, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, access_ttl, now=now, **identity,
+                             auth_time=session.auth_time, amr=list(session.amr))
+    refresh, _ = tokens.issue(signing_context(tokens.REFRESH), tokens.REFRESH, session.expires_at - session.issued_at,
+                              now=session.issued_at, jti=session.token_id, **identity, gen=session.generation)
     return SignedIn(access_token=access, refresh_token=refresh, expires_in=access_ttl, user=user)

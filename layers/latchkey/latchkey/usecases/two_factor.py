@@ -4,8 +4,12 @@ step of a login (`/auth/verify-2fa`).
 TOTP secrets are stored sealed (AES-256-GCM, the user's id as associated data). A TOTP code is good
 for its time step and one either side, and only once: the last accepted step is stored and a
 code must be of a later step. Recovery codes are stored as hashes and each works once. Wrong codes
-count toward the email's lockout; a pending token allows five attempts, lives five minutes and
-signs in once.
+count toward the email's lockout; a pending token allows five attempts, lives five minutes, signs in
+once, and dies with a "sign out everywhere". Turning two-factor on or off ends every other session
+of the user: a stolen refresh token does not survive it.
+
+`reauthenticate` is the step-up: the password (and a code when two-factor is on) again, counted
+against the lockout exactly like a sign-in, for a fresh pair of the same session.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from latchkey.errors import (
     InvalidCodeOnSignedInRoute,
     InvalidPassword,
     PendingTokenExhausted,
+    PendingTokenRevoked,
     PendingTokenUsed,
     TwoFactorAlreadyEnabled,
+    TwoFactorCodeRequired,
     TwoFactorNotEnabled,
     TwoFactorNotSetUp,
     TwoFactorSetupChanged,
@@ -29,7 +35,7 @@ from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.store.secrets import token_context, totp_key_material
+from latchkey.store.secrets import totp_key_material, verifying_context
 from latchkey.usecases import accounts, sessions
 
 
@@ -69,6 +75,7 @@ def enable(principal: Principal, code: str) -> list[str]:
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
                                             [totp.recovery_hash(c) for c in codes]):
         raise TwoFactorSetupChanged()
+    sessions.end_sessions(principal.user_id, "two-factor enabled", clock.now(), keep=principal.session_id)
     return codes
 
 
@@ -78,24 +85,64 @@ def disable(principal: Principal, password: str, code: str) -> None:
     user, state = _user_and_state(principal.user_id)
     if not state.enabled:
         raise TwoFactorNotEnabled()
-    now = clock.now()
-    email_key = normalize_email(user.email)
-    attempt = accounts.begin_attempt(email_key, now)
-    if not accounts.check_password(user, password):
-        accounts.fail_attempt(email_key, attempt, now)
-        raise InvalidPassword()
-    matched = _matching_code(user, state, code, now)
-    if matched is None or not accounts_table.spend_code(user.id, **matched):
-        accounts.fail_attempt(email_key, attempt, now)
-        raise InvalidCodeOnSignedInRoute()
-    dynamodb.transact([rate_limits_table.clear_attempts_op(email_key)])
+    attempt = _password_again(user, password)
+    attempt.spend(user, state, code)
+    attempt.succeed()
     if not accounts_table.disable_two_factor(user.id):
         raise TwoFactorNotEnabled()
+    sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
+
+
+def reauthenticate(principal: Principal, password: str, code: str | None) -> sessions.SignedIn:
+    """Step-up: proves the user again (password, and a code when two-factor is on) for a fresh pair of
+    the caller's own session with `auth_time` now. Counted against the email's lockout like a sign-in;
+    refused with 403, since the caller's token itself is fine."""
+    user, state = _user_and_state(principal.user_id)
+    attempt = _password_again(user, password)
+    amr = ["pwd"]
+    if state.enabled:
+        if not code:
+            rate_limits_table.release_attempt(attempt.email_key)  # as at login: the second factor is owed
+            raise TwoFactorCodeRequired()
+        attempt.spend(user, state, code)
+        amr.append("otp")
+    attempt.succeed()
+    return sessions.reauthenticated(principal, amr)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A sign-in attempt on a signed-in route, counted against the email's lockout; refusals are 403s
+    (a 401 would tell the client its token is dead)."""
+
+    email_key: str
+    now: int
+    counted: rate_limits_table.Attempt
+
+    def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
+        matched = _matching_code(user, state, code, self.now)
+        if matched is None or not accounts_table.spend_code(user.id, **matched):
+            accounts.fail_attempt(self.email_key, self.counted, self.now)
+            raise InvalidCodeOnSignedInRoute()
+
+    def succeed(self) -> None:
+        dynamodb.transact([rate_limits_table.clear_attempts_op(self.email_key)])
+
+
+def _password_again(user: User, password: str) -> _Attempt:
+    """Counts the attempt (423 while locked), then checks the password: 403 if wrong."""
+    now = clock.now()
+    email_key = normalize_email(user.email)
+    attempt = _Attempt(email_key, now, accounts.begin_attempt(email_key, now))
+    if not accounts.check_password(user, password):
+        accounts.fail_attempt(email_key, attempt.counted, now)
+        raise InvalidPassword()
+    return attempt
 
 
 def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     """The second step of a login: a pending token and a code in, exactly login's body out."""
-    claims = tokens.verify(token_context(), pending_token, tokens.PENDING_2FA)
+    claims = tokens.verify(verifying_context(tokens.PENDING_2FA), pending_token, tokens.PENDING_2FA, clock.now())
     settings = get_settings()
     use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
     if use.used:
@@ -103,6 +150,8 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     if use.attempts > settings.pending_2fa_attempts:
         raise PendingTokenExhausted()
     user, state = _user_and_state(claims["sub"])
+    if claims["iat"] <= user.signed_out_at:
+        raise PendingTokenRevoked()
     now = clock.now()
     email_key = normalize_email(user.email)
     attempt = accounts.begin_attempt(email_key, now)
@@ -116,7 +165,7 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
     clear_count = rate_limits_table.clear_attempts_op(email_key)
     try:
-        return sessions.start(user, client, also=[spend_code, spend_token, clear_count])
+        return sessions.start(user, client, also=[spend_code, spend_token, clear_count], amr=("pwd", "otp"))
     except TransactionCancelled as refused:
         code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
         if code_refused:  # a racing request spent this code first

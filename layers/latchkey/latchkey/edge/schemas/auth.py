@@ -77,3 +77,13 @@ class LoggedOutView(View):
 class LoggedOutEverywhereView(View):
     loggedOut: Literal[True]
     sessionsRevoked: int
+    apiKeysRevoked: int | None = None  # null: keys were left alone (not asked)
+
+
+class LogoutAllBody(Body):
+    revokeApiKeys: bool = False  # also revoke every live API key the caller created
+
+
+class ReauthenticateBody(Body):
+    password: AnyPassword
+    code: TwoFactorCode | None = None  # required when two-factor sign-in is on

@@ -1,0 +1,64 @@
+"""Key set rules, without AWS: generation 0 from the stack's seed, the stored forms, and one rotation
+step at a time."""
+
+import json
+
+import pytest
+
+from latchkey.rules import signing_keys as keys
+
+SEED = "generated-by-cloudformation-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO"
+T0 = 1_900_000_000
+
+
+def test_generation_zero_is_the_same_in_every_container_and_differs_per_purpose():
+    access = keys.parse_private("access", SEED)
+    assert access[1] is True and len(access[0]) == 1
+    assert access[0][0].kid == keys.from_seed("access", SEED).kid
+    assert keys.from_seed("refresh", SEED).kid.startswith("refresh-")
+    assert keys.from_seed("refresh", SEED).public.public_numbers() != access[0][0].public.public_numbers()
+
+
+def test_a_private_set_round_trips_and_its_public_form_holds_no_private_part():
+    forced = keys.advance("access", [keys.from_seed("access", SEED)], T0, lifetime=900, rotate_after=86400,
+                          force=True)
+    parsed, is_seed = keys.parse_private("access", keys.dump_private(forced))
+    assert not is_seed
+    assert [(k.kid, k.active_from, k.retire_at) for k in parsed] == [(k.kid, k.active_from, k.retire_at)
+                                                                     for k in forced]
+    public = json.loads(keys.dump_public(forced))["keys"]
+    assert all("d" not in entry for entry in public)
+    assert [k.kid for k in keys.parse_public(keys.dump_public(forced))] == [k.kid for k in forced]
+
+
+def test_a_public_set_keeps_only_es256_p256_entries():
+    good = json.loads(keys.dump_public([keys.from_seed("access", SEED)]))["keys"][0]
+    tampered = json.dumps({"keys": [good, {**good, "kid": "access-hs", "alg": "HS256"},
+                                    {**good, "kid": "access-rsa", "kty": "RSA"}]})
+    assert [k.kid for k in keys.parse_public(tampered)] == [good["kid"]]
+    assert keys.parse_public("a CloudFormation placeholder") == []
+
+
+def test_one_rotation_step_publishes_first_switches_later_and_retires_after_the_longest_token():
+    current = keys.generate("access", T0 - 3600)
+    assert keys.advance("access", [current], T0, lifetime=900, rotate_after=86400) == [current], "not due"
+    seed = keys.from_seed("access", SEED)
+    assert len(keys.advance("access", [seed], T0, lifetime=900, rotate_after=86400)) == 2, "generation 0 is due"
+    rotated = keys.advance("access", [current], T0, lifetime=900, rotate_after=86400, force=True)
+    old, new = rotated
+    assert new.active_from == T0 + keys.PROPAGATION and keys.PROPAGATION > keys.CACHE_SECONDS
+    assert old.retire_at == new.active_from + 900 + keys.RETIRE_MARGIN
+    assert keys.signing_key(rotated, T0 + keys.PROPAGATION - 1).kid == old.kid
+    assert keys.signing_key(rotated, T0 + keys.PROPAGATION).kid == new.kid
+    assert set(keys.verifying(rotated, T0)) == {old.kid, new.kid}
+    again = keys.advance("access", rotated, T0 + 1, lifetime=900, rotate_after=86400, force=True)
+    assert again == rotated, "never two successors at once"
+    later = keys.advance("access", rotated, old.retire_at, lifetime=900, rotate_after=86400)
+    assert [k.kid for k in later] == [new.kid]
+    assert set(keys.verifying(rotated, old.retire_at)) == {new.kid}
+
+
+def test_a_key_still_being_published_never_signs():
+    upcoming = keys.generate("access", T0 + 100)
+    with pytest.raises(LookupError):
+        keys.signing_key([upcoming], T0)
