@@ -14,7 +14,7 @@ STAGE ?= dev
 PARAMS ?=
 IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 
-.PHONY: help dev test bench lint build deploy reset clean
+.PHONY: help dev test bench lint build deploy rotate-keys reset clean
 
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
@@ -24,9 +24,10 @@ help:
 	@echo "make lint    ruff + sam validate --lint"
 	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
 	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials)"
+	@echo "make rotate-keys  bring in new signing keys on the deployed \$$STAGE now (the old ones keep verifying)"
 	@echo "make reset   forget the local state (.local/: users, keys, tables, the local signing keys)"
 
-$(STAMP): requirements-dev.txt layers/latchkey/requirements.txt layers/two_factor/requirements.txt
+$(STAMP): requirements-dev.txt $(wildcard layers/*/requirements.txt)
 	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c '$(IS_312)' 2>/dev/null; then \
 	  echo "$(VENV) is not Python 3.12: making it again"; rm -rf $(VENV); fi
 	@if [ ! -x $(BIN)/python ]; then \
@@ -58,6 +59,10 @@ build: $(STAMP)
 
 deploy: build
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam deploy --config-env $(STAGE)
+
+rotate-keys: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam remote invoke RotateSigningKeysFunction --stack-name latchkey-$(STAGE) \
+	  --event '{"force": true}'
 
 reset:
 	rm -rf .local
