@@ -9,7 +9,7 @@ import time
 import jwt
 import pytest
 
-from tests.conftest import load_event, unique_email
+from tests.conftest import PASSWORD, load_event, unique_email
 
 
 def invoke(local_api, logical_id: str, event: dict) -> dict:
@@ -30,6 +30,15 @@ def register(local_api, tag: str = "handler") -> tuple[str, dict]:
     response = invoke(local_api, "RegisterFunction", event)
     assert response["statusCode"] == 201, response["body"]
     return email, body_of(response)["data"]
+
+
+def sign_in(local_api, email: str, password: str = PASSWORD) -> dict:
+    """A login through the handler; its body's data (tokens, or the pending token of a 2FA account)."""
+    event = load_event("login")
+    event["body"] = json.dumps({"email": email, "password": password})
+    response = invoke(local_api, "LoginFunction", event)
+    assert response["statusCode"] == 200, response["body"]
+    return body_of(response)["data"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from latchkey.rules import clock, ids
 from latchkey.rules.records import Session
 from tests.conftest import PASSWORD, load_event, unique_email
-from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, signed_in_event
+from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, sign_in, signed_in_event
 
 
 @pytest.fixture
@@ -50,13 +50,6 @@ def live_sessions(user_id):
 
     return {s.id for s in sessions_table.list_for_user(user_id, clock.now())}
 
-
-def sign_in_again(local_api, email):
-    event = load_event("login")
-    event["body"] = json.dumps({"email": email, "password": PASSWORD})
-    response = invoke(local_api, "LoginFunction", event)
-    assert response["statusCode"] == 200, response["body"]
-    return body_of(response)["data"]
 
 
 # --- sign-up and sign-in: one transaction each ---------------------------------------------------
@@ -126,7 +119,7 @@ def test_sign_in_whose_transaction_stays_throttled_is_a_503_and_starts_no_sessio
     assert_busy(invoke(local_api, "LoginFunction", event), dynamodb)
     assert live_sessions(user_id) == before
     monkeypatch.undo()
-    sign_in_again(local_api, email)
+    sign_in(local_api, email)
     assert len(live_sessions(user_id) - before) == 1
 
 
@@ -181,7 +174,7 @@ def test_logout_all_cancelled_for_conflicts_is_a_503_with_every_session_still_li
         local_api, dynamodb, monkeypatch):
     email, data = register(local_api, "everywhere")
     user_id = data["user"]["id"]
-    sign_in_again(local_api, email), sign_in_again(local_api, email)
+    sign_in(local_api, email), sign_in(local_api, email)
     sessions = live_sessions(user_id)
     assert len(sessions) == 3
     event = signed_in_event("logout_all", data["user"], access_token=data["accessToken"])
@@ -242,7 +235,7 @@ def test_logout_all_skips_a_session_that_ends_while_it_runs(local_api, dynamodb,
 
     email, data = register(local_api, "racing")
     user_id = data["user"]["id"]
-    sign_in_again(local_api, email), sign_in_again(local_api, email)
+    sign_in(local_api, email), sign_in(local_api, email)
     event = signed_in_event("logout_all", data["user"], access_token=data["accessToken"])
     other = sorted(live_sessions(user_id) - {event["requestContext"]["authorizer"]["sessionId"]})[0]
     real, calls = dynamodb.client.transact_write_items, []
@@ -282,7 +275,7 @@ def verify_event(pending, code):
 def test_verify_2fa_whose_sign_in_stays_busy_is_a_503_and_the_same_request_then_signs_in(
         local_api, dynamodb, monkeypatch):
     email, data, recovery_codes = enrolled(local_api, "second-factor")
-    pending = sign_in_again(local_api, email)["pendingToken"]
+    pending = sign_in(local_api, email)["pendingToken"]
     before = live_sessions(data["user"]["id"])
     verify = verify_event(pending, recovery_codes[0])
 
@@ -305,7 +298,7 @@ def test_verify_2fa_that_loses_the_race_for_its_pending_token_spends_no_code(loc
     from latchkey.store import accounts_table, rate_limits_table
 
     email, data, recovery_codes = enrolled(local_api, "race-2fa")
-    pending = sign_in_again(local_api, email)["pendingToken"]
+    pending = sign_in(local_api, email)["pendingToken"]
     jti = jwt.decode(pending, options={"verify_signature": False})["jti"]
     real = dynamodb.client.transact_write_items
 

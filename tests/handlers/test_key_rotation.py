@@ -8,8 +8,8 @@ import jwt
 import pytest
 
 from latchkey.rules import clock, signing_keys, tokens
-from tests.conftest import EVENTS, PASSWORD, load_event, unique_email
-from tests.handlers.conftest import body_of, invoke
+from tests.conftest import EVENTS, load_event, unique_email
+from tests.handlers.conftest import body_of, invoke, sign_in
 from tests.handlers.test_api_keys import counted  # noqa: F401 - a fixture
 from tests.keys import context
 
@@ -58,13 +58,6 @@ def register(local_api):
     return {**body_of(response)["data"], "email": email}
 
 
-def login(local_api, email):
-    event = load_event("login")
-    event["body"] = json.dumps({"email": email, "password": PASSWORD})
-    response = invoke(local_api, "LoginFunction", event)
-    assert response["statusCode"] == 200, response["body"]
-    return body_of(response)["data"]
-
 
 def refresh(local_api, token):
     event = load_event("refresh")
@@ -104,12 +97,12 @@ def test_a_rotation_from_start_to_end_signs_nobody_out(local_api, key_sets, movi
     new_access = report["access"]["keys"][-1]["kid"]
     assert report["access"]["signingKid"] == old_access != new_access
     assert jwks(local_api) == [old_access, new_access], "published before it signs"
-    assert kid(login(local_api, early["email"])["accessToken"]) == old_access
+    assert kid(sign_in(local_api, early["email"])["accessToken"]) == old_access
     stolen_old_key = signing_keys.parse_private(
         tokens.ACCESS, key_sets.get_secret_value(SecretId=_arn(key_sets, "signing-keys/access"))["SecretString"])[0][0]
 
     moving_clock.now = start + signing_keys.PROPAGATION  # every cached copy is older than CACHE_SECONDS by now
-    fresh = login(local_api, early["email"])
+    fresh = sign_in(local_api, early["email"])
     assert kid(fresh["accessToken"]) == new_access
     assert authorize(local_api, early["accessToken"])["policyDocument"]["Statement"][0]["Effect"] == "Allow"
     rotated = refresh(local_api, early["refreshToken"])  # signed by the old refresh key: still good
@@ -127,7 +120,7 @@ def test_a_rotation_from_start_to_end_signs_nobody_out(local_api, key_sets, movi
     assert refused["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     assert refused["context"]["code"] == "UNKNOWN_SIGNING_KEY"
     assert sum(counted.values()) == 0, "a retired kid costs no DynamoDB read"
-    assert authorize(local_api, login(local_api, early["email"])["accessToken"])["context"]["kind"] == "user"
+    assert authorize(local_api, sign_in(local_api, early["email"])["accessToken"])["context"]["kind"] == "user"
 
     moving_clock.now = start + 6 * DAY  # a session idle since before the rotation still refreshes
     assert rotate(local_api)["access"]["keys"] == [{"kid": new_access, "activeFrom": start + signing_keys.PROPAGATION,
