@@ -152,14 +152,15 @@ def server_log(tmp_path_factory) -> Path:
 
 
 class LocalApiProcess:
-    """`python -m local`, as `make dev` runs it, on a free port, its output in `log`."""
+    """`python -m local`, as `make dev` runs it, on a free port, its output in `log`; from `cwd`, the
+    checkout it serves (this one unless a test works on a copy)."""
 
-    def __init__(self, log: Path, *args: str):
+    def __init__(self, log: Path, *args: str, cwd: Path = ROOT):
         self.log = log
         self.port = _free_port()
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "local", "--port", str(self.port), *args], cwd=ROOT, stdout=out,
+                [sys.executable, "-m", "local", "--port", str(self.port), *args], cwd=cwd, stdout=out,
                 stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers

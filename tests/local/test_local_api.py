@@ -129,14 +129,9 @@ def test_editing_a_function_rebuilds_and_restarts_only_it(tmp_path):
     copy = tmp_path / "repo"  # a checkout of its own, with this one's build cache: edits stay there
     skip = {ROOT: {".venv", ".git", ".local"}, ROOT / ".aws-sam" / "local": {"opt", "pycache"}}
     shutil.copytree(ROOT, copy, symlinks=True, ignore=lambda folder, names: skip.get(Path(folder), set()) & set(names))
-    log = tmp_path / "reload.log"
-    port = _free_port()
-    with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "local", "--ephemeral", "--no-demo", "--port", str(port)],
-                                   cwd=copy, stdout=out, stderr=subprocess.STDOUT)
+    local = LocalApiProcess(tmp_path / "reload.log", "--ephemeral", "--no-demo", cwd=copy)
+    log, base = local.log, local.base_url
     try:
-        _wait_for(log, "Ctrl-C to stop", process)
-        base = f"http://127.0.0.1:{port}"
         assert requests.get(f"{base}/v1/no/such/route", timeout=30).json()["error"]["message"] == "No such route"
         fallback = copy / "functions" / "fallback" / "app.py"
         fallback.write_text(fallback.read_text().replace('"No such route"', '"Nothing here"'))
@@ -147,19 +142,5 @@ def test_editing_a_function_rebuilds_and_restarts_only_it(tmp_path):
         assert line.endswith("restarting FallbackFunction"), line
         assert requests.get(f"{base}/v1/no/such/route", timeout=30).status_code == 404
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(log, text, process, seconds=300):
-    deadline = time.monotonic() + seconds
-    while text not in log.read_text():
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.1)
+        local.stop()
 
