@@ -15,6 +15,9 @@ timing never depend on whether, or to whom, mail goes out:
 - `send` answers 503 (ServiceUnavailable) if the queue cannot take the message; `notify` is the same
   for a notice about something that already happened: a queue failure is logged, not raised.
 
+`send_reset_link` queues a job rather than a message: the mailer looks the address up and mints the
+reset token, so that forgot-password does the same work for every address.
+
 The mailer (SendMailFunction) calls `deliver` with each SQS batch: every message is rendered, sent
 through SES v2 as raw MIME, and the ones that failed are returned for SQS to retry (then the
 dead-letter queue)."""
@@ -58,6 +61,38 @@ def notify(template_id: str, to: str, **values: str) -> None:
         logger.warning("notice not queued", extra={"template": template_id})
 
 
+def notify_user(user_id: str, template_id: str, **values: str) -> None:
+    """`notify` to a user by id: the mailer reads their address and name (a request that knows only
+    the caller's id, such as creating an API key, reads nothing for it)."""
+    found = mail_templates.template(template_id)
+    expected = mail_templates.placeholders(found) - {"name"}
+    if set(values) != expected or found.action_path:
+        raise TypeError(f"{template_id} takes {sorted(expected)}, not {sorted(values)}")
+    body = {"job": "notify-user", "userId": user_id, "template": template_id, "values": values}
+    try:
+        mail_queue.enqueue(json.dumps(body, separators=(",", ":")))
+    except ServiceUnavailable:
+        logger.warning("notice not queued", extra={"template": template_id})
+
+
+def send_reset_link(email: str, template_id: str, best_effort: bool = False, **values: str) -> None:
+    """Queues a message with a new password-reset link for the account of `email`, if it has one. The
+    request does not look: the mailer does (`recovery.reset_link`), so a request for an address with
+    no account costs exactly what one for an account costs, and answers the same."""
+    found = mail_templates.template(template_id)
+    expected = mail_templates.placeholders(found) - {"name", "token"}
+    if set(values) != expected or found.action_path is None:
+        raise TypeError(f"{template_id} takes {sorted(expected)} and a reset link, not {sorted(values)}")
+    body = json.dumps({"job": "reset-link", "email": email, "template": template_id, "values": values},
+                      separators=(",", ":"))
+    try:
+        mail_queue.enqueue(body)
+    except ServiceUnavailable:
+        if not best_effort:
+            raise
+        logger.warning("reset link not queued", extra={"template": template_id})
+
+
 @dataclass(frozen=True)
 class Delivered:
     sent: int
@@ -71,6 +106,12 @@ def deliver(records: list[dict]) -> Delivered:
     for record in records:
         try:
             message = json.loads(record["body"])
+            if message.get("job"):
+                from latchkey.usecases import recovery  # the mailer's jobs read accounts
+
+                message = recovery.prepare(message)
+                if message is None:  # no such account (any more): nothing to send, nothing to retry
+                    continue
             rendered = mail_templates.render(message["template"], message["values"], settings.app_base_url,
                                              message.get("locale", mail_templates.DEFAULT_LOCALE))
             raw = mail_templates.mime(rendered, settings.mail_from_address, message["to"])
