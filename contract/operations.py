@@ -105,7 +105,7 @@ OPERATIONS: dict[str, Operation] = {
         body=recovery.ChangePasswordBody,
         errors={400: ("PASSWORD_TOO_COMMON",), 403: ("INVALID_PASSWORD", "REAUTHENTICATION_REQUIRED"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
-        example={"currentPassword": PASSWORD, "newPassword": "a new long passphrase"}),
+        example={"currentPassword": "a new long passphrase", "newPassword": PASSWORD}),
     "change_email": Operation(
         "A confirmation link to a new address; the account moves there when it is opened",
         recovery.EmailChangePendingView, 202, recovery.ChangeEmailBody,
