@@ -331,3 +331,33 @@ def test_an_api_key_whose_last_used_write_stays_busy_is_still_allowed(local_api,
     answer = authorize_key(local_api, key)
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow", answer.get("context")
     assert len(calls) == dynamodb.ATTEMPTS
+
+
+# --- recovery: the reset's one transaction -----------------------------------------------------------
+
+
+def test_a_reset_that_dynamodb_keeps_refusing_is_503_and_leaves_the_token_good(dynamodb, local_api, monkeypatch):
+    import threading
+    import time
+
+    from local import mailbox
+
+    email, _ = register(local_api, "busy-reset")
+    event = load_event("forgot_password")
+    event["body"] = json.dumps({"email": email})
+    assert invoke(local_api, "ForgotPasswordFunction", event)["statusCode"] == 202
+    deadline = time.monotonic() + 15
+    while not [m for m in mailbox.messages(email) if m["subject"] == "Reset your password"]:
+        assert time.monotonic() < deadline, "no reset mail"
+        threading.Event().wait(0.05)  # not time.sleep: the fixture records those as the store's pauses
+    (mail,) = [m for m in mailbox.messages(email) if m["subject"] == "Reset your password"]
+    reset = load_event("reset_password")
+    token = mail["text"].split("token=")[1].split()[0]
+    reset["body"] = json.dumps({"token": token, "password": "a calm new passphrase"})
+    real = dynamodb.client.transact_write_items
+    monkeypatch.setattr(dynamodb.client, "transact_write_items",
+                        lambda **kwargs: (_ for _ in ()).throw(busy_items(dynamodb.client, kwargs["TransactItems"])))
+    assert_busy(invoke(local_api, "ResetPasswordFunction", reset), dynamodb)
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", real)
+    assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200  # the same request, again
+    assert sign_in(local_api, email, "a calm new passphrase")["accessToken"]
