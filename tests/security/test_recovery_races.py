@@ -72,7 +72,7 @@ def test_the_only_admin_of_an_organization_with_other_members_cannot_leave_it(lo
     monkeypatch.setattr(organizations, "other_members", lambda user: [member])
     assert _post(local_api, "DeleteAccountFunction", "delete_account", {"password": PASSWORD},
                  data) == (409, "SOLE_ADMIN")
-    monkeypatch.setattr(organizations, "other_members", lambda user: [User(**{**member.__dict__, "role": "ADMIN"})])
+    monkeypatch.setattr(organizations, "other_members", lambda user: [member._replace(role="ADMIN")])
     assert _post(local_api, "DeleteAccountFunction", "delete_account", {"password": PASSWORD}, data)[0] == 200
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import InvalidOneTimeToken, OneTimeTokenExpired, OneTimeTokenUsed, WrongTokenPurpose
 from latchkey.rules import ids
@@ -28,15 +28,13 @@ _PURPOSES = {tag: purpose for purpose, tag in _TAGS.items()}
 MAX_LENGTH = 128
 
 
-@dataclass(frozen=True)
-class Issued:
+class Issued(NamedTuple):
     token: str  # for the email only: never stored, never logged
     token_hash: str
     expires_at: int
 
 
-@dataclass(frozen=True)
-class Stored:
+class Stored(NamedTuple):
     """What the user item holds for one purpose."""
 
     token_hash: str = ""

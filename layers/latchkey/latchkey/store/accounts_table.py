@@ -7,8 +7,7 @@ and a wrong password cost the same reads before hashing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from latchkey.errors import EmailTaken
 from latchkey.rules.one_time_tokens import CHANGE_EMAIL, RESET_PASSWORD, VERIFY_EMAIL, Issued, Stored
@@ -31,8 +30,7 @@ def _put_new(item: dict) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
     user_id: str
     password_hash: str
 
@@ -124,8 +122,7 @@ def find_credentials(email: str) -> Credentials | None:
 # --- two-factor state, on the user item ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TwoFactor:
+class TwoFactor(NamedTuple):
     enabled: bool
     sealed_secret: str  # AES-GCM sealed base32 secret (never in clear)
     sealed_pending: str  # set up, not yet confirmed
@@ -239,8 +236,7 @@ _WITH_TOKENS = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(US
                 "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_TOKEN_ATTRIBUTES)}}
 
 
-@dataclass(frozen=True)
-class Tokens:
+class Tokens(NamedTuple):
     """A user's one-time tokens as stored, per purpose, and the address an email change waits on."""
 
     stored: dict[str, Stored]

@@ -4,7 +4,7 @@ result (answers, completion time) is written onto the candidate when the assessm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.rules.records import Candidate
 from latchkey.settings import get_settings
@@ -56,8 +56,7 @@ def delete_for_organization(organization_id: str) -> int:
     return len(keys)
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(NamedTuple):
     completed: bool
     candidate: Candidate | None  # after completion; or, when refused, as it stood (None if unknown)
 

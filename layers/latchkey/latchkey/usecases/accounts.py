@@ -14,7 +14,7 @@ it from locking an owner out for good:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import AccountLocked, InvalidCredentials, PasswordTooCommon, RateLimited, UserNotFound
 from latchkey.rules import clock, ids, one_time_tokens, passwords, tokens
@@ -71,8 +71,7 @@ def check_new_password(password: str) -> None:
             raise PasswordTooCommon()
 
 
-@dataclass(frozen=True)
-class PendingTwoFactor:
+class PendingTwoFactor(NamedTuple):
     """Login's answer when the password was right and a second factor is due."""
 
     pending_token: str

@@ -25,7 +25,7 @@ dead-letter queue)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
 
@@ -93,8 +93,7 @@ def send_reset_link(email: str, template_id: str, best_effort: bool = False, **v
         logger.warning("reset link not queued", extra={"template": template_id})
 
 
-@dataclass(frozen=True)
-class Delivered:
+class Delivered(NamedTuple):
     sent: int
     failed: list[str]  # SQS message ids, for the batch's batchItemFailures
 
