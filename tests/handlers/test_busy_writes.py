@@ -11,7 +11,16 @@ import pytest
 from latchkey.rules import clock, ids
 from latchkey.rules.records import Session
 from tests.conftest import PASSWORD, load_event, unique_email
-from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, sign_in, signed_in_event
+from tests.handlers.conftest import (
+    authorize_key,
+    body_of,
+    invoke,
+    mailed_token,
+    new_key,
+    register,
+    sign_in,
+    signed_in_event,
+)
 
 
 @pytest.fixture
@@ -337,22 +346,12 @@ def test_an_api_key_whose_last_used_write_stays_busy_is_still_allowed(local_api,
 
 
 def test_a_reset_that_dynamodb_keeps_refusing_is_503_and_leaves_the_token_good(dynamodb, local_api, monkeypatch):
-    import threading
-    import time
-
-    from local import mailbox
-
     email, _ = register(local_api, "busy-reset")
     event = load_event("forgot_password")
     event["body"] = json.dumps({"email": email})
     assert invoke(local_api, "ForgotPasswordFunction", event)["statusCode"] == 202
-    deadline = time.monotonic() + 15
-    while not [m for m in mailbox.messages(email) if m["subject"] == "Reset your password"]:
-        assert time.monotonic() < deadline, "no reset mail"
-        threading.Event().wait(0.05)  # not time.sleep: the fixture records those as the store's pauses
-    (mail,) = [m for m in mailbox.messages(email) if m["subject"] == "Reset your password"]
+    token = mailed_token(local_api, email, "Reset your password")
     reset = load_event("reset_password")
-    token = mail["text"].split("token=")[1].split()[0]
     reset["body"] = json.dumps({"token": token, "password": "a calm new passphrase"})
     real = dynamodb.client.transact_write_items
     monkeypatch.setattr(dynamodb.client, "transact_write_items",

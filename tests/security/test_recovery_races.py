@@ -6,25 +6,12 @@ job for an address with no account."""
 from __future__ import annotations
 
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from local import mailbox
 from tests.conftest import EVENTS, PASSWORD, load_event, unique_email
-from tests.handlers.conftest import body_of, invoke, register, signed_in_event
-
-
-def _token(email: str, subject: str, count: int = 1) -> str:
-    """The token of the newest mail to `email` with `subject`, once `count` such mails arrived."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        found = [m for m in mailbox.messages(email) if m["subject"] == subject]
-        if len(found) >= count:
-            return found[0]["text"].split("token=")[1].split()[0]
-        time.sleep(0.05)
-    raise AssertionError(f"no '{subject}' mail to {email}")
+from tests.handlers.conftest import body_of, invoke, mailed, mailed_token, register, signed_in_event
 
 
 def _post(local_api, function: str, name: str, body: dict, signed_in: dict | None = None) -> tuple[int, str]:
@@ -39,7 +26,7 @@ def _post(local_api, function: str, name: str, body: dict, signed_in: dict | Non
 def test_a_reset_token_raced_by_eight_requests_works_once(local_api):
     email, _ = register(local_api, "race-reset")
     assert _post(local_api, "ForgotPasswordFunction", "forgot_password", {"email": email})[0] == 202
-    token = _token(email, "Reset your password")
+    token = mailed_token(local_api, email, "Reset your password")
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda i: _post(local_api, "ResetPasswordFunction", "reset_password",
                                                 {"token": token, "password": f"racing passphrase {i}"}), range(8)))
@@ -50,11 +37,11 @@ def test_a_reset_token_raced_by_eight_requests_works_once(local_api):
 def test_two_accounts_confirming_a_move_to_the_same_address_cannot_both_get_it(local_api):
     target = unique_email("contested")
     tokens = []
-    for count, tag in enumerate(("first", "second"), start=1):
+    for tag in ("first", "second"):
         _, data = register(local_api, tag)
         assert _post(local_api, "ChangeEmailFunction", "change_email", {"password": PASSWORD, "newEmail": target},
                      data)[0] == 202
-        tokens.append(_token(target, "Confirm your new email address", count))
+        tokens.append(mailed_token(local_api, target, "Confirm your new email address"))
     assert tokens[0] != tokens[1]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(
@@ -84,6 +71,6 @@ def test_the_only_admin_of_an_organization_with_other_members_cannot_leave_it(lo
 def test_a_mailer_job_for_no_account_sends_nothing_and_is_not_retried(local_api, job):
     event = json.loads((EVENTS / "send_mail.json").read_text())
     event["Records"][0]["body"] = json.dumps(job)
-    before = len(mailbox.messages())
+    before = len(mailed(local_api))
     assert invoke(local_api, "SendMailFunction", event) == {"batchItemFailures": []}
-    assert len(mailbox.messages()) == before
+    assert len(mailed(local_api)) == before
