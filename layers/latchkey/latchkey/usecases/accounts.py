@@ -93,8 +93,10 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:
-        # Not signed in yet: this attempt stops counting, the failures before it still do.
+        # Not signed in yet: this attempt stops counting (for the email and for this source), the
+        # failures before it still do.
         rate_limits_table.release_attempt(email_key)
+        rate_limits_table.release_hit(*_source_counter(email_key, client.source_ip), now)
         pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                                   get_settings().pending_2fa_ttl, now=now, sub=user.id)
         return PendingTwoFactor(pending)
@@ -111,7 +113,7 @@ def begin_attempt(email_key: str, now: int, source_ip: str | None = None) -> rat
             _tell_owner_locked(email_key)
         raise AccountLocked(retry_after=attempt.retry_after)
     if source_ip:
-        hits, window_end = rate_limits_table.hit("signin-source", f"{email_key}#{source_ip}", SOURCE_WINDOW, now)
+        hits, window_end = rate_limits_table.hit(*_source_counter(email_key, source_ip), now)
         if hits > settings.lockout_threshold + 1:
             rate_limits_table.release_attempt(email_key)  # refused unchecked: it does not count toward a lock
             raise RateLimited("Too many failed sign-ins to this account from this address: reset the password "
@@ -129,7 +131,12 @@ def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int) -
 def signed_in_ops(email_key: str, source_ip: str, now: int) -> list[dict]:
     """What a successful sign-in forgets, written with its session: the email's count and this source's."""
     return [rate_limits_table.clear_attempts_op(email_key),
-            rate_limits_table.forget_hits_op("signin-source", f"{email_key}#{source_ip}", SOURCE_WINDOW, now)]
+            rate_limits_table.forget_hits_op(*_source_counter(email_key, source_ip), now)]
+
+
+def _source_counter(email_key: str, source_ip: str) -> tuple[str, str, int]:
+    """The (email, source) pair's daily count of sign-in attempts, as `rate_limits_table.hit` keys it."""
+    return "signin-source", f"{email_key}#{source_ip}", SOURCE_WINDOW
 
 
 def _tell_owner_locked(email_key: str) -> None:
