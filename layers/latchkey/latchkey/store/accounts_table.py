@@ -136,7 +136,11 @@ def get_user_and_two_factor(user_id: str) -> tuple[User, TwoFactor] | None:
     if not item:
         return None
     values = from_item(item)
-    return _user(values), TwoFactor(
+    return _user(values), _two_factor(values)
+
+
+def _two_factor(values: dict) -> TwoFactor:
+    return TwoFactor(
         enabled=values.get("totpEnabled", False),
         sealed_secret=values.get("totpSecret", ""),
         sealed_pending=values.get("totpPending", ""),
@@ -285,11 +289,11 @@ def get_user_with_tokens(user_id: str) -> tuple[User, Tokens] | None:
 def get_account(user_id: str) -> tuple[User, TwoFactor, Tokens] | None:
     """The whole user item: the user, their two-factor state and their tokens (for a password reset,
     which checks a second factor)."""
-    found = get_user_and_two_factor(user_id)
-    if found is None:
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True).get("Item")
+    if not item:
         return None
-    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True)["Item"]
-    return *found, _tokens(from_item(item))
+    values = from_item(item)
+    return _user(values), _two_factor(values), _tokens(values)
 
 
 def find_user_id(email: str) -> str | None:
