@@ -51,6 +51,15 @@ _HEADERS = {
                           "description": "seconds to wait before sending it again"}},
 }
 
+# The dashboard's switch (latchkey.edge.refresh_cookie): the refresh token in an HttpOnly cookie.
+_COOKIE_MODE = {
+    "name": "X-Token-Transport", "in": "header", "required": False, "schema": {"type": "string", "enum": ["cookie"]},
+    "description": "Cookie mode, for a browser on the API's own origin: the refresh token is set as the cookie "
+                   "`latchkey_refresh` (HttpOnly, Secure, SameSite=Strict, Path=/v1/auth) instead of the body's "
+                   "`refreshToken`, refresh reads it from there, logout clears it. Needs `Origin` to be the "
+                   "site's own (403 CROSS_SITE_REQUEST otherwise). Without it: the JSON-body flow.",
+}
+
 _PROBLEM = {
     "type": "object",
     "description": "One problem: a field and what is wrong with it, in words (never the value sent); "
@@ -124,6 +133,8 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         result["x-role"] = "ADMIN"
     parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
                   for p in re.findall(r"\{(\w+)\}", route.path)]
+    if op.cookie_mode:
+        parameters.append(_COOKIE_MODE)
     if op.query is not None:
         query = op.query.model_json_schema()
         for field, schema in query["properties"].items():
@@ -185,6 +196,8 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
         add(503, "SERVICE_UNAVAILABLE")  # DynamoDB kept cancelling a write: nothing written, send it again
     if "{" in route.path:
         add(*gateway["MISSING_AUTHENTICATION_TOKEN"])  # a parameter that is no path segment: no such resource
+    if op.cookie_mode:
+        add(403, "CROSS_SITE_REQUEST")
     for status, codes in op.errors.items():
         add(status, *codes)
     return {status: tuple(sorted(codes)) for status, codes in found.items()}

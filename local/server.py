@@ -1,4 +1,5 @@
-"""The local API's HTTP front: a threading HTTP server that hands each request to `LocalApi`.
+"""The local API's HTTP front: a threading HTTP server that hands each request to `LocalApi`, or, for
+the dashboard's paths, to `StaticSite` (the template's CloudFront split).
 
 The source address API Gateway reports is the TCP peer; like the gateway, the server appends it to
 any `X-Forwarded-For` the client sent, which handlers must therefore never trust.
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from local import docs, mailbox
 from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse
 from local.runtime import LocalStack
+from local.static_site import StaticSite
 
 AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
 # Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
@@ -89,7 +91,8 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
                 headers.append(("X-Forwarded-For", f"{forwarded}, {peer}" if forwarded else peer))
                 headers.append(("X-Forwarded-Proto", "http"))
-                response = self._local_page() or stack.handle(self.command, self.path, headers, body, peer)
+                response = (self._local_page() or StaticSite(stack.template).serve(self.command, self.path)
+                            or stack.handle(self.command, self.path, headers, body, peer))
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
