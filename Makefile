@@ -19,7 +19,7 @@ IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
 	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
-	@echo "make test    run every test"
+	@echo "make test    run every test (the dashboard's in headless Chromium: found, or installed first)"
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make lint    ruff + sam validate --lint"
 	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
@@ -45,6 +45,7 @@ dev: $(STAMP)
 	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)")
 
 test: $(STAMP)
+	$(BIN)/python -m tests.browser.chromium
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -20,6 +20,8 @@ from local.template import ROOT, Template
 DOCUMENT = ROOT / "docs" / "openapi.json"
 # The deployed copy: the `openapi` function serves the file in its own folder.
 PUBLISHED = ROOT / "functions" / "openapi" / "openapi.json"
+# The dashboard reads its scope list from this (a few hundred bytes, not the whole document).
+DASHBOARD_SCOPES = ROOT / "dashboard" / "scopes.json"
 
 # What the authorizer can deny with (its Deny carries the code into the ACCESS_DENIED response).
 AUTHORIZER_REFUSALS = (
@@ -110,11 +112,18 @@ def render() -> str:
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
 
 
+def render_scopes() -> str:
+    """The dashboard's scope checkboxes: every scope a key can hold, and which are admins' (write)."""
+    scopes = [{"name": scope, "adminOnly": scope in route_map.WRITE_SCOPES} for scope in route_map.SCOPES]
+    return json.dumps({"scopes": scopes}, indent=2) + "\n"
+
+
 def write() -> list[Path]:
     text = render()
     for path in (DOCUMENT, PUBLISHED):
         path.write_text(text)
-    return [DOCUMENT, PUBLISHED]
+    DASHBOARD_SCOPES.write_text(render_scopes())
+    return [DOCUMENT, PUBLISHED, DASHBOARD_SCOPES]
 
 
 def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:

@@ -29,7 +29,8 @@ class Operation:
 OPERATIONS: dict[str, Operation] = {
     "register": Operation(
         "Create a user and the organization they administer; signed in", auth.SignedInAnswer, 201,
-        auth.RegisterBody, cookie_mode=True, errors={400: ("VALIDATION_FAILED",), 409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
+        auth.RegisterBody, cookie_mode=True,
+        errors={400: ("VALIDATION_FAILED",), 409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
         example={"email": "ada@example.com", "password": "correct horse battery staple", "name": "Ada",
                  "organizationName": "Engines"}),
     "login": Operation(

@@ -321,19 +321,9 @@ async function showSessions(holder) {
 
 let scopeList = null;
 
-// The scopes from the API's own document: every x-scope; those of admin-only operations are admins'.
+// Every scope a key can hold, and which are admins' (written from the route map by `python -m contract`).
 async function scopes() {
-  if (!scopeList) {
-    const documentAnswer = await fetch("/openapi.json", { cache: "no-store" }).then((r) => r.json());
-    const found = new Map();
-    for (const methods of Object.values(documentAnswer.paths)) {
-      for (const operation of Object.values(methods)) {
-        if (!operation["x-scope"]) continue;
-        found.set(operation["x-scope"], found.get(operation["x-scope"]) || operation["x-role"] === "ADMIN");
-      }
-    }
-    scopeList = [...found].sort().map(([name, adminOnly]) => ({ name, adminOnly }));
-  }
+  if (!scopeList) scopeList = (await fetch("/scopes.json").then((answer) => answer.json())).scopes;
   return scopeList;
 }
 

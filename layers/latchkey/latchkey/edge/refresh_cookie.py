@@ -32,13 +32,13 @@ def presented(request: Request) -> str | None:
     return None
 
 
-def respond_tokens(request: Request, data: dict, view: Any, cookie_view: Any, status: int = 200) -> dict:
-    """A sign-in's answer: as `view` (the seeds' body), or in cookie mode as `cookie_view` with the
-    refresh token moved into the cookie. An answer with no refresh token (two-factor pending) is as it is."""
-    if "refreshToken" not in data or not request.cookie_mode:
-        return respond(data, view, status)
-    token = data.pop("refreshToken")
-    return respond(data, cookie_view, status, headers={"Set-Cookie": _cookie(token, get_settings().refresh_token_ttl)})
+def respond_tokens(request: Request, data: dict, answer: Any, status: int = 200) -> dict:
+    """A sign-in's answer as `answer` (a OneOf of the seeds' view and cookie mode's): in cookie mode the
+    refresh token moves from the body into the cookie. An answer with none (two-factor pending) is as it is."""
+    headers = None
+    if "refreshToken" in data and request.cookie_mode:
+        headers = {"Set-Cookie": _cookie(data.pop("refreshToken"), get_settings().refresh_token_ttl)}
+    return respond(data, answer, status, headers)
 
 
 def cleared(request: Request, response: dict) -> dict:
