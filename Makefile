@@ -23,7 +23,7 @@ help:
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make lint    ruff + sam validate --lint"
 	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
-	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials)"
+	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials), then upload dashboard/"
 	@echo "make rotate-keys  bring in new signing keys on the deployed \$$STAGE now (the old ones keep verifying)"
 	@echo "make reset   forget the local state (.local/: users, keys, tables, the local signing keys)"
 
@@ -60,6 +60,7 @@ build: $(STAMP)
 
 deploy: build
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam deploy --config-env $(STAGE)
+	$(BIN)/python -m deploy.dashboard --stack-name latchkey-$(STAGE)
 
 rotate-keys: $(STAMP)
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam remote invoke RotateSigningKeysFunction --stack-name latchkey-$(STAGE) \

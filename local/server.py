@@ -23,6 +23,7 @@ AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, res
 # Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
 LOCAL_PAGES = (mailbox.serve, docs.serve)
 LOOPBACK_HOSTS = ("127.", "localhost", "[::1]")  # local pages only: a rebound DNS name gets the gateway
+LOCAL_PATHS = ("/_local", "/docs")  # the local pages' own paths
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -91,7 +92,7 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
                 headers.append(("X-Forwarded-For", f"{forwarded}, {peer}" if forwarded else peer))
                 headers.append(("X-Forwarded-Proto", "http"))
-                response = (self._local_page() or StaticSite(stack.template).serve(self.command, self.path)
+                response = (self._local_page() or self._dashboard_file()
                             or stack.handle(self.command, self.path, headers, body, peer))
             self.send_response(response.status)
             for name, value in response.headers:
@@ -107,6 +108,11 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
             if not (self.headers.get("Host") or "").startswith(LOOPBACK_HOSTS):
                 return None
             return next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None)
+
+        def _dashboard_file(self) -> HttpResponse | None:
+            if self.path.startswith(LOCAL_PATHS):  # never the app's, whatever the host: the gateway's 404
+                return None
+            return StaticSite(stack.template).serve(self.command, self.path)
 
         def __getattr__(self, name: str):
             # Every method reaches the gateway (which answers unknown ones like any other: by route).
