@@ -10,13 +10,10 @@ are deleted from the bucket. Dev-only: not part of the layer."""
 from __future__ import annotations
 
 import argparse
-import mimetypes
 import time
 from pathlib import Path
 
-SITE = Path(__file__).resolve().parent.parent / "dashboard"
-_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-          ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json"}
+from local.static_site import SITE, content_type
 
 
 def upload(s3, bucket: str, site: Path = SITE) -> list[str]:
@@ -24,8 +21,8 @@ def upload(s3, bucket: str, site: Path = SITE) -> list[str]:
     keys = []
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
         key = file.relative_to(site).as_posix()
-        content_type = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        s3.put_object(Bucket=bucket, Key=key, Body=file.read_bytes(), ContentType=content_type, CacheControl="no-cache")
+        s3.put_object(Bucket=bucket, Key=key, Body=file.read_bytes(), ContentType=content_type(file),
+                      CacheControl="no-cache")
         keys.append(key)
     stale = [{"Key": obj["Key"]} for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
              for obj in page.get("Contents", []) if obj["Key"] not in keys]

@@ -23,6 +23,11 @@ _TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=ut
           ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml", ".json": "application/json"}
 
 
+def content_type(file: Path) -> str:
+    """A dashboard file's Content-Type, here and in the bucket (deploy.dashboard)."""
+    return _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+
+
 class StaticSite:
     def __init__(self, template: Template, root: Path = SITE):
         config = template.resources[DISTRIBUTION]["Properties"]["DistributionConfig"]
@@ -46,8 +51,7 @@ class StaticSite:
         file = (self.root / path.lstrip("/")).resolve()
         if not file.is_relative_to(self.root) or not file.is_file():
             return self._answer(404, "text/plain; charset=utf-8", b"Not found\n")
-        content_type = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return self._answer(200, content_type, file.read_bytes())
+        return self._answer(200, content_type(file), file.read_bytes())
 
     def _answer(self, status: int, content_type: str, body: bytes) -> HttpResponse:
         return HttpResponse(status, [("Content-Type", content_type), ("Cache-Control", "no-cache"), *self.headers],

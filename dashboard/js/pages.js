@@ -92,7 +92,6 @@ function signUp(root) {
       if (values.organizationName) body.organizationName = values.organizationName;
       await api.register(body);
       await signedIn();
-      state.flash = null;
     },
   }), h("p", {}, "Already have an account? ", h("a", { href: "/sign-in" }, "Sign in")));
 }

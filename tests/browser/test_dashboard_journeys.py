@@ -42,6 +42,15 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 
+def new_user_signed_in(open_context, client: Client) -> tuple[Page, str]:
+    """A page signed in through the form as a user registered just now, and their email."""
+    email = client.register()["user"]["email"]
+    page = open_context().new_page()
+    sign_in(page, email)
+    shows(page, "Overview")
+    return page, email
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
     shows(page, "Sign in")
@@ -121,10 +130,7 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
 
 
 def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_context, client: Client):
-    email = client.register()["user"]["email"]
-    page = open_context().new_page()
-    sign_in(page, email)
-    shows(page, "Overview")
+    page, email = new_user_signed_in(open_context, client)
     go(page, "Security", "Security")
     page.get_by_role("button", name="Set up two-factor").click()
     secret = page.get_by_test_id("totp-secret").text_content()
@@ -161,10 +167,7 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
 
 
 def test_api_key_created_after_the_password_again_used_and_revoked(open_context, client: Client):
-    email = client.register()["user"]["email"]
-    page = open_context().new_page()
-    sign_in(page, email)
-    shows(page, "Overview")
+    page, email = new_user_signed_in(open_context, client)
     go(page, "API Keys", "API Keys")
     accessible(page)
     page.get_by_role("button", name="Create token").click()
@@ -250,10 +253,7 @@ def test_sessions_ended_reload_two_tabs_and_sign_out_everywhere(open_context, cl
 
 
 def test_organization_invite_a_member_who_accepts_in_another_browser(open_context, client: Client):
-    email = client.register()["user"]["email"]
-    admin = open_context().new_page()
-    sign_in(admin, email)
-    shows(admin, "Overview")
+    admin, _ = new_user_signed_in(open_context, client)
     go(admin, "Organization", "Organization")
     redirect = admin.get_by_role("textbox", name="Result redirect URL")
     redirect.fill("ftp://example.com/done")
