@@ -159,10 +159,16 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
     shows(page, "Overview")
     expect(page.locator(".facts")).to_contain_text("on")
 
+    # By keyboard alone: focus starts on the page's heading, Tab walks the form, Enter sends it.
     sign_out(page)
-    sign_in(page, email)
-    page.get_by_label("Code from your authenticator app, or a recovery code").fill(codes[0])
-    page.get_by_role("button", name="Verify").click()
+    expect(page.locator(HEADING)).to_be_focused()
+    for text in (email, PASSWORD):
+        page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Code from your authenticator app, or a recovery code")).to_be_focused()
+    page.keyboard.type(codes[0])
+    page.keyboard.press("Enter")
     shows(page, "Overview")
 
 
