@@ -44,12 +44,11 @@ function header() {
   const links = state.user
     ? SIGNED_IN_LINKS
     : [["/sign-in", "Sign in"], ["/sign-up", "Sign up"]];
-  nav.replaceChildren(
-    h("ul", {}, links.map(([path, text]) => h("li", {},
-      h("a", { href: path, "aria-current": path === here ? "page" : null }, text)))),
-    state.user ? h("div", { class: "who" }, h("span", {}, state.user.email),
-      h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out")) : null,
-  );
+  const list = h("ul", {}, links.map(([path, text]) => h("li", {},
+    h("a", { href: path, "aria-current": path === here ? "page" : null }, text))));
+  const who = state.user && h("div", { class: "who" }, h("span", {}, state.user.email),
+    h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out"));
+  nav.replaceChildren(...(who ? [list, who] : [list]));
 }
 
 async function render() {

@@ -54,6 +54,7 @@ def new_user_signed_in(open_context, client: Client) -> tuple[Page, str]:
 def sign_out(page: Page) -> None:
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
     shows(page, "Sign in")
+    expect(page.get_by_role("banner")).not_to_contain_text("null")
 
 
 def go(page: Page, link: str, heading: str) -> None:
