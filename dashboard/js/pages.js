@@ -480,7 +480,7 @@ async function activity(root, { flash }) {
   const more = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => load(false) }, "Load more");
   const filter = form({
     label: "Filter events", submit: "Filter",
-    controls: [field("Event type (optional)", "type", { required: false, hint: "e.g. sign_in.succeeded" })],
+    controls: [field("Event type (optional)", "type", { required: false, hint: "e.g. auth.sign_in.succeeded" })],
     onSubmit: () => load(true),
   });
   async function load(fresh) {
@@ -490,12 +490,12 @@ async function activity(root, { flash }) {
     if (!fresh && cursor) query.set("cursor", cursor);
     if (fresh) events.length = 0;
     await guarded(list, "The activity log", "GET /v1/audit-events", () => api.call("GET", `/v1/audit-events?${query}`), (data) => {
-      events.push(...(data.events || data.auditEvents || []));
+      events.push(...data.auditEvents);
       cursor = data.nextCursor || null;
       more.hidden = !cursor;
       return events.length === 0 ? h("p", {}, "No events.") : table("Audit events", ["When", "Event", "Actor", "IP address"],
-        events.map((event) => h("tr", {}, h("td", {}, when(event.occurredAt || event.createdAt || event.time)),
-          h("td", {}, event.type), h("td", {}, describeActor(event.actor ?? event.actorId)),
+        events.map((event) => h("tr", {}, h("td", {}, when(event.at)),
+          h("td", {}, event.type), h("td", {}, describeActor(event.actor)),
           h("td", {}, event.sourceIp || ""))));
     });
   }
@@ -503,10 +503,9 @@ async function activity(root, { flash }) {
   await load(true);
 }
 
+// The API names actors `user:<id>`, `key:<id>` or `anonymous`.
 function describeActor(actor) {
-  if (!actor) return "";
-  if (typeof actor === "string") return actor === state.user.id ? "you" : actor;
-  return actor.id === state.user.id ? "you" : [actor.kind, actor.email || actor.name || actor.id].filter(Boolean).join(" ");
+  return actor === `user:${state.user.id}` ? "you" : actor;
 }
 
 function notFound(root) {
