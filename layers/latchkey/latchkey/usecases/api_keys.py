@@ -75,9 +75,16 @@ def revoke(principal: Principal, key_id: str) -> None:
 def revoke_created_by(principal: Principal) -> int:
     """Revokes every live key the caller created (part of "sign out everywhere" when asked); keys
     other members created stay. Returns how many."""
+    return revoke_member_keys(principal.organization_id, principal.user_id)
+
+
+def revoke_member_keys(organization_id: str, user_id: str, *, write_scoped_only: bool = False) -> int:
+    """Revokes every live key of the organization that `user_id` created (with `write_scoped_only`,
+    those holding a write scope: what only an admin could create). Returns how many."""
     now = clock.now()
-    return sum(api_keys_table.revoke(key, now) for key in api_keys_table.list_for_organization(
-        principal.organization_id) if key.created_by == principal.user_id and not key.revoked_at)
+    return sum(api_keys_table.revoke(key, now) for key in api_keys_table.list_for_organization(organization_id)
+               if key.created_by == user_id and not key.revoked_at
+               and (not write_scoped_only or WRITE_SCOPES.intersection(key.scopes)))
 
 
 def authenticate(secret: str) -> Principal:
