@@ -36,7 +36,7 @@ def register(
         created_at=created_at,
     )
     accounts_table.create_user_with_organization(user, passwords.hash_password(password), organization)
-    return sessions.start(user, client)
+    return sessions.start(user, client, user_unchanged=False)  # nobody else can have changed a new user
 
 
 @dataclass(frozen=True)
