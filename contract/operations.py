@@ -147,4 +147,6 @@ OPERATIONS: dict[str, Operation] = {
     "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
     # Not behind the API: the schedule's (and an operator's) key rotation.
     "rotate_signing_keys": Operation("One step of signing-key rotation", None),
+    # Not behind the API: the mail queue's consumer.
+    "send_mail": Operation("Send the queued emails", None),
 }

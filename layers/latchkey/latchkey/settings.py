@@ -44,6 +44,10 @@ class Settings:
     reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
     key_rotation_days: int = 30
     invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
+    mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
+    mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
+    ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
+    app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
 
     def signing_key_arn(self, purpose: str) -> str:
         return dict(self.signing_key_arns).get(purpose, "")
@@ -105,4 +109,8 @@ def get_settings() -> Settings:
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
         refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),
         cors_allowed_origin=env.get("CORS_ALLOWED_ORIGIN", ""),
+        mail_queue_url=env.get("MAIL_QUEUE_URL", ""),
+        mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),
+        ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),
+        app_base_url=env.get("APP_BASE_URL", "").rstrip("/"),
     )
