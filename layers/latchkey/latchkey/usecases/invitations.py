@@ -60,7 +60,15 @@ def invite(principal: Principal, email: str, role: str) -> Invitation:
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:
-    """Queues the invitation's email, its link carrying `token`."""
+    """Queues the invitation's email, its link carrying `token` (503 if the queue cannot take it: the
+    invitation stands, and inviting the address again sends a new one)."""
+    from latchkey.usecases import mail  # only this function of the invitation use case sends mail
+
+    organization = accounts_table.get_organization(invitation.organization_id)
+    inviter = accounts_table.get_user(invitation.invited_by)
+    mail.send("team.invitation", to=invitation.email, token=token, role=invitation.role.lower(),
+              name=inviter.name if inviter else "An admin",
+              organization=organization.name if organization else "an organization")
 
 
 def list_pending(principal: Principal) -> list[Invitation]:
