@@ -122,8 +122,7 @@ OPERATIONS: dict[str, Operation] = {
                               query=PageQuery),
     "update_member": Operation(
         "Change a member's role, effective on their next request; the organization keeps an admin",
-        teams.MemberView, body=teams.UpdateMemberBody, errors={404: ("MEMBER_NOT_FOUND",), 409: ("LAST_ADMIN",)},
-        example={"role": "ADMIN"}),
+        teams.MemberView, body=teams.UpdateMemberBody, errors={404: ("MEMBER_NOT_FOUND",), 409: ("LAST_ADMIN",)}),
     "remove_member": Operation(
         "Remove a member: their sessions end and the API keys they created are revoked at once",
         teams.RemovedMemberView, errors={404: ("MEMBER_NOT_FOUND",), 409: ("LAST_ADMIN",)}),
@@ -132,7 +131,7 @@ OPERATIONS: dict[str, Operation] = {
     "invite_member": Operation(
         "Invite an address to the organization with a role; the token goes to the invitee by email only",
         teams.InvitationView, 201, teams.InviteMemberBody, errors={409: ("EMAIL_TAKEN",)},
-        example={"email": "grace@example.com", "role": "MEMBER"}),
+        example={"email": "alan@example.com", "role": "MEMBER"}),
     "list_invitations": Operation("The organization's pending invitations, never their tokens",
                                   teams.InvitationListView),
     "revoke_invitation": Operation("Revoke a pending invitation", sessions.RevokedView,
@@ -142,7 +141,7 @@ OPERATIONS: dict[str, Operation] = {
         auth.SignedInView, 201, teams.AcceptInvitationBody,
         errors={401: ("INVALID_INVITATION", "INVITATION_EXPIRED", "INVITATION_REVOKED"),
                 404: ("ORGANIZATION_NOT_FOUND",), 409: ("INVITATION_USED", "EMAIL_TAKEN")},
-        example={"token": "inv_….<secret>", "name": "Grace Hopper", "password": "correct horse battery staple"}),
+        example={"token": "inv_….<secret>", "name": "Alan Turing", "password": "correct horse battery staple"}),
     "openapi": Operation("This document", None),
     "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
     # Not behind the API: the schedule's (and an operator's) key rotation.
