@@ -84,3 +84,32 @@ def test_an_admin_invites_two_one_accepts_is_promoted_then_removed_and_everythin
                        json={"token": invitation_token(client, bob), "name": "Bob", "password": PASSWORD})
     assert late.status_code == 401 and code(late) == "INVITATION_REVOKED"
     assert client.get("/v1/organization/invitations", headers=as_admin).json()["data"]["invitations"] == []
+
+
+def test_two_admins_demoting_each_other_over_http_at_the_same_moment_leave_one_admin(client: Client):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from tests.conftest import random_ip
+
+    first = client.register(organizationName="Two admins")
+    address = unique_email("second")
+    client.post("/v1/organization/invitations", json={"email": address, "role": "ADMIN"},
+                headers=client.bearer(first["accessToken"]))
+    second = client.post("/v1/auth/accept-invitation", json={
+        "token": invitation_token(client, address), "name": "Second", "password": PASSWORD}).json()["data"]
+    start = Barrier(2)
+
+    def demote(actor: dict, target: dict):
+        start.wait()
+        return client.request("PATCH", f"/v1/organization/members/{target['user']['id']}", json={"role": "MEMBER"},
+                              headers=client.bearer(actor["accessToken"]), source_ip=random_ip())
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = [f.result() for f in (pool.submit(demote, first, second), pool.submit(demote, second, first))]
+    # The loser is refused either at its write (409: the count says one admin is left) or, if the
+    # winner finished first, by the guard (403: the loser's session already carries MEMBER).
+    winner, loser = sorted(results, key=lambda r: r.status_code)
+    assert winner.status_code == 200 and (loser.status_code, code(loser)) in ((409, "LAST_ADMIN"), (403, "ADMIN_ONLY"))
+    members = client.get("/v1/organization/members", headers=client.bearer(first["accessToken"])).json()["data"]
+    assert [m["role"] for m in members["members"]].count("ADMIN") == 1
