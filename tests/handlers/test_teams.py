@@ -101,7 +101,7 @@ def test_accepting_answers_exactly_the_login_body_and_joins_the_inviting_organiz
     assert data["user"]["organizationId"] == admin["organizationId"] and data["user"]["role"] == "MEMBER"
     assert data["user"]["name"] == "Grace Hopper"
     assert authorize(local_api, data["accessToken"])["policyDocument"]["Statement"][0]["Effect"] == "Allow"
-    assert "emailVerifiedAt" in _user_item(data["user"]["id"])
+    assert _user_item(data["user"]["id"])["emailVerified"] == {"BOOL": True}
 
 
 def _user_item(user_id: str) -> dict:

@@ -99,6 +99,14 @@ def test_an_accept_racing_a_revocation_either_joins_or_is_refused_never_both(loc
         assert code_of(accepted) == "INVITATION_REVOKED"
 
 
+def try_sign_in(local_api, member: dict) -> dict | None:
+    """A login's tokens, or None if it was refused (401 after a removal, 503 while a change landed)."""
+    try:
+        return sign_in(local_api, member["email"])
+    except AssertionError:
+        return None
+
+
 def live_sessions(user_id: str) -> list:
     from latchkey.rules import clock
     from latchkey.store import sessions_table
@@ -111,13 +119,7 @@ def test_a_sign_in_racing_the_members_removal_leaves_no_live_session(local_api, 
     admin = register(local_api, "admin")[1]["user"]
     member = join(local_api, outbox, admin)["user"]
 
-    def login():
-        try:
-            return sign_in(local_api, member["email"])
-        except AssertionError:  # refused: 401 after the removal, or 503 while it happened
-            return None
-
-    signed_in, removed = at_once(login, remove(local_api, admin, member))
+    signed_in, removed = at_once(lambda: try_sign_in(local_api, member), remove(local_api, admin, member))
     assert removed["statusCode"] == 200, removed["body"]
     assert live_sessions(member["id"]) == []
     if signed_in:
@@ -129,13 +131,7 @@ def test_a_sign_in_racing_a_role_change_never_keeps_the_old_role(local_api, outb
     admin = register(local_api, "admin")[1]["user"]
     member = join(local_api, outbox, admin)["user"]
 
-    def login():
-        try:
-            return sign_in(local_api, member["email"])
-        except AssertionError:  # 503: the role changed while signing in
-            return None
-
-    signed_in, promoted = at_once(login, set_role(local_api, admin, member, "ADMIN"))
+    signed_in, promoted = at_once(lambda: try_sign_in(local_api, member), set_role(local_api, admin, member, "ADMIN"))
     assert promoted["statusCode"] == 200, promoted["body"]
     assert {s.role for s in live_sessions(member["id"])} == {"ADMIN"}
     if signed_in:

@@ -282,13 +282,13 @@ def email_free_op(email: str) -> dict:
                                "ConditionExpression": "attribute_not_exists(pk)"}}
 
 
-def add_member_ops(user: User, password_hash: str, email_verified_at: int) -> list[dict]:
+def add_member_ops(user: User, password_hash: str) -> list[dict]:
     """A new user of an existing organization (credentials, user, and the organization's admin count
     or, for a member, the organization still there), as transaction items: the email's item first,
     so its ConditionalCheckFailed says the email is taken."""
     return [
         _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash}),
-        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerifiedAt": email_verified_at}),
+        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": True}),
         _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
         {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
                             "ConditionExpression": "attribute_exists(pk)"}},

@@ -75,10 +75,10 @@ def revoke(principal: Principal, key_id: str) -> None:
 def revoke_created_by(principal: Principal) -> int:
     """Revokes every live key the caller created (part of "sign out everywhere" when asked); keys
     other members created stay. Returns how many."""
-    return revoke_member_keys(principal.organization_id, principal.user_id)
+    return revoke_keys_of(principal.organization_id, principal.user_id)
 
 
-def revoke_member_keys(organization_id: str, user_id: str, *, write_scoped_only: bool = False) -> int:
+def revoke_keys_of(organization_id: str, user_id: str, *, write_scoped_only: bool = False) -> int:
     """Revokes every live key of the organization that `user_id` created (with `write_scoped_only`,
     those holding a write scope: what only an admin could create). Returns how many."""
     now = clock.now()

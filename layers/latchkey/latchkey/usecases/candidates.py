@@ -22,7 +22,7 @@ from latchkey.errors import (
     ResultTokenExpired,
     TokenExpired,
 )
-from latchkey.rules import clock, ids, one_time_tokens, redirect_urls, tokens
+from latchkey.rules import clock, ids, record_tokens, redirect_urls, tokens
 from latchkey.rules.records import Candidate, Principal
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, candidates_table
@@ -36,7 +36,7 @@ def invite(principal: Principal, assessment_id: str, email: str, name: str) -> t
         raise InvalidAssessmentId()
     assessments.get(principal, assessment_id)  # 404 unless it is this organization's
     candidate_id = ids.new_id(ids.CANDIDATE)
-    token, token_hash = one_time_tokens.mint(candidate_id)
+    token, token_hash = record_tokens.mint(candidate_id)
     candidate = Candidate(
         id=candidate_id,
         organization_id=principal.organization_id,
@@ -84,15 +84,15 @@ def complete(invitation_token: str, answers: dict) -> Completed:
     limit = get_settings().max_answers_bytes
     if len(encoded.encode("utf-8")) > limit:
         raise AnswersTooLarge(f"answers must be at most {limit} bytes of JSON")
-    parsed = one_time_tokens.parse(invitation_token, ids.CANDIDATE)
+    parsed = record_tokens.parse(invitation_token, ids.CANDIDATE)
     if parsed is None:
         raise _invalid_invitation()
     candidate_id, secret = parsed
     context = signing_context(tokens.RESULT)  # before the one-time write: nothing after it should be able to fail
-    completion = candidates_table.complete(candidate_id, one_time_tokens.digest(secret), encoded, clock.now())
+    completion = candidates_table.complete(candidate_id, record_tokens.digest(secret), encoded, clock.now())
     if not completion.completed:
         stood = completion.candidate
-        if stood is not None and one_time_tokens.matches(stood.invitation_hash, secret):
+        if stood is not None and record_tokens.matches(stood.invitation_hash, secret):
             raise InvitationUsed()
         raise _invalid_invitation()
     candidate = completion.candidate

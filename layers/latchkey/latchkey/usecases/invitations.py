@@ -24,7 +24,7 @@ from latchkey.errors import (
     OrganizationNotFound,
     ServiceUnavailable,
 )
-from latchkey.rules import clock, ids, one_time_tokens, passwords, tokens
+from latchkey.rules import clock, ids, passwords, record_tokens, tokens
 from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, User
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table
@@ -41,7 +41,7 @@ def invite(principal: Principal, email: str, role: str) -> Invitation:
     for _ in range(_ATTEMPTS):
         now = clock.now()
         invitation_id = ids.new_id(ids.INVITATION)
-        token, token_hash = one_time_tokens.mint(invitation_id)
+        token, token_hash = record_tokens.mint(invitation_id)
         invitation = Invitation(id=invitation_id, organization_id=principal.organization_id, email=email, role=role,
                                 token_hash=token_hash, status=invitations_table.PENDING,
                                 invited_by=principal.user_id, created_at=now,
@@ -90,9 +90,9 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
     """The invitee's account, in the inviting organization with the invited role and the address
     counted as verified, signed in: exactly login's body. A forged, used, revoked, replaced or
     expired token is refused before any write, and a refusal creates nothing."""
-    parsed = one_time_tokens.parse(token, ids.INVITATION)
+    parsed = record_tokens.parse(token, ids.INVITATION)
     invitation = invitations_table.get(parsed[0]) if parsed else None
-    if invitation is None or not one_time_tokens.matches(invitation.token_hash, parsed[1]):
+    if invitation is None or not record_tokens.matches(invitation.token_hash, parsed[1]):
         raise InvalidInvitation("Invitation token is invalid")
     now = clock.now()
     _refuse_unless_pending(invitation, now)
@@ -101,7 +101,7 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
     user = User(id=ids.new_id(ids.USER), email=invitation.email, name=name.strip(), role=invitation.role,
                 plan=DEFAULT_PLAN, organization_id=invitation.organization_id, created_at=clock.iso(now))
     also = [*invitations_table.accept_ops(invitation, now),
-            *accounts_table.add_member_ops(user, passwords.hash_password(password), email_verified_at=now)]
+            *accounts_table.add_member_ops(user, passwords.hash_password(password))]
     try:
         return sessions.start(user, client, also=also, user_unchanged=False)  # the user is new in it
     except dynamodb.TransactionCancelled as cancelled:

@@ -51,7 +51,7 @@ def change_role(principal: Principal, user_id: str, role: str) -> User:
         raise ServiceUnavailable()
     sessions.set_role(user.id, role)
     if role != ADMIN:
-        api_keys.revoke_member_keys(principal.organization_id, user.id, write_scoped_only=True)
+        api_keys.revoke_keys_of(principal.organization_id, user.id, write_scoped_only=True)
     return dataclasses.replace(user, role=role)
 
 
@@ -85,7 +85,7 @@ def remove(principal: Principal, user_id: str) -> Removed:
     now = clock.now()
     ended = sessions.end_sessions(user_id, "removed from the organization", now,
                                   organization_id=principal.organization_id)
-    keys = api_keys.revoke_member_keys(principal.organization_id, user_id)
+    keys = api_keys.revoke_keys_of(principal.organization_id, user_id)
     if user is None and not (ended or keys):
         raise MemberNotFound()
     return Removed(ended, keys)

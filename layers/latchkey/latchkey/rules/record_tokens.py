@@ -1,4 +1,4 @@
-"""One-time tokens of the form `<record id>.<secret>`: the id finds the record with one read, and only
+"""Tokens that name their record, `<record id>.<secret>`: the id finds the record with one read, and only
 the SHA-256 of the secret (256 random bits) is stored, compared in constant time. Candidates'
 invitation tokens and organization invitations are of this form."""
 
