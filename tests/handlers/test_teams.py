@@ -282,3 +282,11 @@ def test_another_organizations_user_or_invitation_is_404_on_every_route(local_ap
     assert response["statusCode"] == 404 and code_of(response) == "INVITATION_NOT_FOUND"
     assert body_of(call(local_api, "ListMembersFunction", "list_members", stranger["user"]))["data"]["members"][1][
         "role"] == "MEMBER"
+
+
+def test_an_address_no_mail_can_reach_is_refused_in_words_before_anything_is_written(local_api, admin):
+    for address in ("a:b@c.d", "a(@b.c", "x<a@b.c"):
+        response = invite(local_api, admin, address)
+        assert response["statusCode"] == 400 and code_of(response) == "VALIDATION_FAILED", address
+        assert body_of(response)["error"]["details"] == [
+            {"field": "email", "message": "must be an email address mail can be sent to"}]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from latchkey.edge.schemas.base import Body, Email, Instant, Name, Password, View
 
@@ -41,8 +42,22 @@ class SessionsEndedView(View):
     sessionsRevoked: int
 
 
+def _mailable(address: str) -> str:
+    """An address an email can be sent to: its `To` header reads back as exactly this one address
+    (the pattern alone admits strings such as `a:b@c.d` that no mailer could deliver to)."""
+    import email.policy  # only the invitation function validates this
+
+    try:
+        parsed = [a.addr_spec for a in email.policy.default.header_factory("To", address.strip()).addresses]
+    except Exception:  # noqa: BLE001 - any parse failure: not an address
+        parsed = []
+    if parsed != [address.strip()]:
+        raise PydanticCustomError("email_undeliverable", "not an address mail can be sent to")
+    return address
+
+
 class InviteMemberBody(Body):
-    email: Email
+    email: Annotated[Email, AfterValidator(_mailable)]
     role: Role
 
 
