@@ -15,8 +15,7 @@ count reads as 1."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from latchkey.errors import EmailTaken, LastAdmin
 from latchkey.rules.records import ADMIN, Organization, User, normalize_email
@@ -49,8 +48,7 @@ def _put_new(item: dict) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
     user_id: str
     password_hash: str
 
@@ -139,8 +137,7 @@ def find_credentials(email: str) -> Credentials | None:
 # --- two-factor state, on the user item ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TwoFactor:
+class TwoFactor(NamedTuple):
     enabled: bool
     sealed_secret: str  # AES-GCM sealed base32 secret (never in clear)
     sealed_pending: str  # set up, not yet confirmed

@@ -9,7 +9,7 @@ token is a JWT of its own type (`typ: result`, 15 minutes) naming the organizati
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import (
     AnswersTooDeep,
@@ -66,8 +66,7 @@ def get(principal: Principal, candidate_id: str) -> Candidate:
     return found
 
 
-@dataclass(frozen=True)
-class Completed:
+class Completed(NamedTuple):
     result_token: str
     redirect_url: str | None
 

@@ -9,8 +9,7 @@ from their next request, with no extra read per request.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import MemberNotFound, ServiceUnavailable
 from latchkey.rules import clock, ids
@@ -52,11 +51,10 @@ def change_role(principal: Principal, user_id: str, role: str) -> User:
     sessions.set_role(user.id, role)
     if role != ADMIN:
         api_keys.revoke_keys_of(principal.organization_id, user.id, write_scoped_only=True)
-    return dataclasses.replace(user, role=role)
+    return user._replace(role=role)
 
 
-@dataclass(frozen=True)
-class Removed:
+class Removed(NamedTuple):
     sessions_revoked: int
     api_keys_revoked: int
 
