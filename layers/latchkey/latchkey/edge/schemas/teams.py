@@ -43,13 +43,19 @@ class SessionsEndedView(View):
 
 
 def _mailable(address: str) -> str:
-    """An address an email can be sent to: its `To` header reads back as exactly this one address
-    (the pattern alone admits strings such as `a:b@c.d` that no mailer could deliver to)."""
+    """An address an email can be sent to: as the `To` header of a message, written out and read back,
+    it is exactly this one address (the pattern alone admits strings such as `a:b@c.d`, or ones whose
+    encoded header no mail reader parses back)."""
     import email.policy  # only the invitation function validates this
+    from email.message import EmailMessage
+    from email.parser import BytesParser
 
     try:
-        parsed = [a.addr_spec for a in email.policy.default.header_factory("To", address.strip()).addresses]
-    except Exception:  # noqa: BLE001 - any parse failure: not an address
+        message = EmailMessage()
+        message["To"] = address.strip()
+        header = BytesParser(policy=email.policy.default).parsebytes(message.as_bytes(), headersonly=True)["To"]
+        parsed = [a.addr_spec for a in header.addresses]
+    except Exception:  # noqa: BLE001 - any failure to write or read it back: not an address
         parsed = []
     if parsed != [address.strip()]:
         raise PydanticCustomError("email_undeliverable", "not an address mail can be sent to")
