@@ -19,6 +19,7 @@ from tests.handlers.conftest import (
     invite,
     invoke,
     join,
+    mailed_token,
     new_key,
     register,
     sign_in,
@@ -382,3 +383,21 @@ def test_a_role_change_that_stays_busy_is_a_503_and_changes_nothing(local_api, d
     monkeypatch.undo()
     promoted = call(local_api, "UpdateMemberFunction", "update_member", admin, **promote)
     assert body_of(promoted)["data"]["role"] == "ADMIN"
+# --- recovery: the reset's one transaction -----------------------------------------------------------
+
+
+def test_a_reset_that_dynamodb_keeps_refusing_is_503_and_leaves_the_token_good(dynamodb, local_api, monkeypatch):
+    email, _ = register(local_api, "busy-reset")
+    event = load_event("forgot_password")
+    event["body"] = json.dumps({"email": email})
+    assert invoke(local_api, "ForgotPasswordFunction", event)["statusCode"] == 202
+    token = mailed_token(local_api, email, "Reset your password")
+    reset = load_event("reset_password")
+    reset["body"] = json.dumps({"token": token, "password": "a calm new passphrase"})
+    real = dynamodb.client.transact_write_items
+    monkeypatch.setattr(dynamodb.client, "transact_write_items",
+                        lambda **kwargs: (_ for _ in ()).throw(busy_items(dynamodb.client, kwargs["TransactItems"])))
+    assert_busy(invoke(local_api, "ResetPasswordFunction", reset), dynamodb)
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", real)
+    assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200  # the same request, again
+    assert sign_in(local_api, email, "a calm new passphrase")["accessToken"]

@@ -4,13 +4,11 @@ message that cannot be sent is reported back to SQS, and the rest of its batch i
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
-from local import mailbox
 from tests.conftest import EVENTS, unique_email
-from tests.handlers.conftest import invoke
+from tests.handlers.conftest import invoke, mailed
 
 
 def _records(*bodies: str) -> dict:
@@ -26,7 +24,7 @@ def test_a_batch_is_sent_as_mime_and_only_the_bad_message_is_reported(local_api)
     good = mail.queued_body("account.reset-password", to, name="Ada", token="t0ken")
     response = invoke(local_api, "SendMailFunction", _records(good, "not json", good.replace("reset-password", "x.y")))
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}, {"itemIdentifier": "m-2"}]}
-    (sent,) = mailbox.messages(to)
+    (sent,) = mailed(local_api, to)
     assert sent["subject"] == "Reset your password" and sent["from"] == "no-reply@latchkey.dev"
     assert "/reset-password?token=t0ken" in sent["text"] and "<a href=" in sent["html"]
 
@@ -45,10 +43,7 @@ def test_a_queued_message_is_delivered_by_the_event_source_mapping(local_api):
 
     to = unique_email("queued")
     mail.send("notice.password-changed", to=to, name="Ada")
-    deadline = time.monotonic() + 10
-    while not mailbox.messages(to) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    (sent,) = mailbox.messages(to)
+    (sent,) = mailed(local_api, to)
     assert sent["subject"] == "Your password was changed" and "token" not in sent["text"]
 
 

@@ -290,3 +290,69 @@ def test_an_address_no_mail_can_reach_is_refused_in_words_before_anything_is_wri
         assert response["statusCode"] == 400 and code_of(response) == "VALIDATION_FAILED", address
         assert body_of(response)["error"]["details"] == [
             {"field": "email", "message": "must be an email address mail can be sent to"}]
+
+
+def test_accepting_with_a_common_password_is_refused_like_registration_and_leaves_the_invitation_good(
+        local_api, outbox, admin):
+    email = unique_email("common")
+    invite(local_api, admin, email)
+    common = accept(local_api, outbox[email][0], password="password123")
+    assert common["statusCode"] == 400 and code_of(common) == "PASSWORD_TOO_COMMON"
+    assert user_items(email) is None
+    assert accept(local_api, outbox[email][0])["statusCode"] == 201
+
+
+# --- deleting an account (issue 14) in an organization with members --------------------------------
+
+
+def _delete_account(local_api, signed_in: dict) -> tuple[int, str]:
+    event = signed_in_event("delete_account", signed_in["user"], access_token=signed_in["accessToken"])
+    event["body"] = json.dumps({"password": PASSWORD})
+    response = invoke(local_api, "DeleteAccountFunction", event)
+    return response["statusCode"], body_of(response).get("error", {}).get("code", "")
+
+
+def _set_role(local_api, by: dict, member: dict, role: str) -> dict:
+    return call(local_api, "UpdateMemberFunction", "update_member", by, body={"role": role},
+                params={"userId": member["id"]})
+
+
+def test_the_sole_admin_with_members_cannot_delete_their_account_and_an_admin_who_does_is_counted_out(
+        local_api, outbox):
+    signed_in = register(local_api, "sole-admin")[1]
+    admin = signed_in["user"]
+    member = join(local_api, outbox, admin)["user"]
+    assert _delete_account(local_api, signed_in) == (409, "SOLE_ADMIN")
+    assert _set_role(local_api, admin, member, "ADMIN")["statusCode"] == 200
+    assert _delete_account(local_api, signed_in) == (200, "")
+    # one admin is left, and the organization's count says so: they cannot step down
+    member = {**member, "role": "ADMIN"}
+    last = _set_role(local_api, member, member, "MEMBER")
+    assert last["statusCode"] == 409 and code_of(last) == "LAST_ADMIN"
+    listed = call(local_api, "ListMembersFunction", "list_members", member)
+    assert [m["id"] for m in body_of(listed)["data"]["members"]] == [member["id"]]
+
+
+def test_a_member_deleting_their_account_leaves_the_organization_and_its_admin(local_api, outbox, admin):
+    joined = join(local_api, outbox, admin)
+    assert _delete_account(local_api, joined) == (200, "")
+    listed = call(local_api, "ListMembersFunction", "list_members", admin)
+    assert [m["id"] for m in body_of(listed)["data"]["members"]] == [admin["id"]]
+    last = _set_role(local_api, admin, admin, "MEMBER")
+    assert last["statusCode"] == 409 and code_of(last) == "LAST_ADMIN"
+
+
+def test_an_admin_deleting_their_account_while_the_other_admin_is_demoted_gets_409_and_stays(
+        local_api, outbox, monkeypatch):
+    from latchkey.store import accounts_table
+    from latchkey.usecases import organizations
+
+    signed_in = register(local_api, "racing-admin")[1]
+    admin = signed_in["user"]
+    other = join(local_api, outbox, admin, role="ADMIN")["user"]
+    stale = organizations.other_members(accounts_table.get_user(admin["id"]))  # read before the demotion
+    assert [m.role for m in stale] == ["ADMIN"]
+    assert _set_role(local_api, admin, other, "MEMBER")["statusCode"] == 200
+    monkeypatch.setattr(organizations, "other_members", lambda user: stale)
+    assert _delete_account(local_api, signed_in) == (409, "SOLE_ADMIN")
+    assert accounts_table.get_user(admin["id"]) is not None

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import html
 import string
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 
-@dataclass(frozen=True)
-class MailTemplate:
+class MailTemplate(NamedTuple):
     subject: str
     text: str  # plain text; `$link` is the one-time link when `action_path` is set
     html: str  # the body of the HTML part (inside the shared layout); values are escaped into it
     action_path: str | None = None  # the front end's page the link opens; it gets ?token=
 
 
-@dataclass(frozen=True)
-class RenderedMail:
+class RenderedMail(NamedTuple):
     subject: str
     text: str
     html: str

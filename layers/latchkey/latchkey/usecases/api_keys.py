@@ -21,6 +21,7 @@ from latchkey.rules import api_key_format, clock, ids
 from latchkey.rules.records import ADMIN, ApiKey, Principal
 from latchkey.rules.scopes import API_KEY, SCOPES, WRITE_SCOPES
 from latchkey.store import api_keys_table
+from latchkey.usecases import mail
 
 LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
 
@@ -54,6 +55,7 @@ def create(principal: Principal, name: str, scopes: list[str], expires_at: int |
         expires_at=expires_at or 0,
     )
     api_keys_table.create(key)
+    mail.notify_user(principal.user_id, "notice.api-key-created", keyName=name)
     return key, secret
 
 
@@ -78,12 +80,14 @@ def revoke_created_by(principal: Principal) -> int:
     return revoke_keys_of(principal.organization_id, principal.user_id)
 
 
-def revoke_keys_of(organization_id: str, user_id: str, *, write_scoped_only: bool = False) -> int:
-    """Revokes every live key of the organization that `user_id` created (with `write_scoped_only`,
-    those holding a write scope: what only an admin could create). Returns how many."""
+def revoke_keys_of(organization_id: str, user_id: str | None = None, *, write_scoped_only: bool = False) -> int:
+    """Revokes every live key of the organization that `user_id` created (every one, with None; with
+    `write_scoped_only`, those holding a write scope: what only an admin could create): a password
+    reset of a never-verified address, an account or organization deleted, a member demoted or
+    removed. Returns how many."""
     now = clock.now()
     return sum(api_keys_table.revoke(key, now) for key in api_keys_table.list_for_organization(organization_id)
-               if key.created_by == user_id and not key.revoked_at
+               if (user_id is None or key.created_by == user_id) and not key.revoked_at
                and (not write_scoped_only or WRITE_SCOPES.intersection(key.scopes)))
 
 

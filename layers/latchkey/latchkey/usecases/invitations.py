@@ -29,7 +29,7 @@ from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, 
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table
 from latchkey.store.secrets import signing_context
-from latchkey.usecases import sessions
+from latchkey.usecases import accounts, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again
 _REFUSED = "ConditionalCheckFailed"
@@ -96,10 +96,12 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
         raise InvalidInvitation("Invitation token is invalid")
     now = clock.now()
     _refuse_unless_pending(invitation, now)
+    accounts.check_new_password(password)  # registration's rule: a common password is refused
     # Before writing anything: if the key store is down, fail with nothing created.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
     user = User(id=ids.new_id(ids.USER), email=invitation.email, name=name.strip(), role=invitation.role,
-                plan=DEFAULT_PLAN, organization_id=invitation.organization_id, created_at=clock.iso(now))
+                plan=DEFAULT_PLAN, organization_id=invitation.organization_id, created_at=clock.iso(now),
+                email_verified=True)  # the invitation's token came back from the address
     also = [*invitations_table.accept_ops(invitation, now),
             *accounts_table.add_member_ops(user, passwords.hash_password(password))]
     try:

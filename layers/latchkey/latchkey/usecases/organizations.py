@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from latchkey.errors import AdminOnly, OrganizationNotFound
 from latchkey.rules import redirect_urls
-from latchkey.rules.records import ADMIN, Organization, Principal
+from latchkey.rules.records import ADMIN, Organization, Principal, User
 from latchkey.store import accounts_table
 
 
@@ -23,3 +23,8 @@ def set_result_redirect_url(principal: Principal, url: str | None) -> Organizati
     if organization is None:
         raise OrganizationNotFound()
     return organization
+
+
+def other_members(user: User) -> list[User]:
+    """The members of the user's organization other than them (from the ByOrganization index)."""
+    return [member for member in accounts_table.list_members(user.organization_id) if member.id != user.id]
