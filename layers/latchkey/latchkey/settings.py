@@ -21,6 +21,7 @@ class Settings(NamedTuple):
     candidates_table: str
     rate_limits_table: str
     totp_key_secret_arn: str
+    invitations_table: str = ""
     # Per token purpose: the private key set's secret (only where tokens of it are minted) and the
     # public set's (where they are only verified). A function knows only the ARNs it may read.
     signing_key_arns: tuple[tuple[str, str], ...] = ()
@@ -41,6 +42,7 @@ class Settings(NamedTuple):
     cors_allowed_origin: str = ""  # the one browser origin allowed across origins; "" allows none
     reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
     key_rotation_days: int = 30
+    invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
@@ -86,6 +88,7 @@ def get_settings() -> Settings:
         api_keys_table=env.get("API_KEYS_TABLE", ""),
         candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
+        invitations_table=env.get("INVITATIONS_TABLE", ""),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
         public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
