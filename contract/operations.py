@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from latchkey.edge.schemas import api_keys, assessments, auth, candidates, organizations, sessions, two_factor
+from latchkey.edge.schemas import api_keys, assessments, audit, auth, candidates, organizations, sessions, two_factor
 from latchkey.edge.schemas.base import PageQuery
 
 # Refusals of the token rules (rules/tokens.py) wherever a token arrives in a body or a path.
@@ -91,6 +91,9 @@ OPERATIONS: dict[str, Operation] = {
                                                     403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
         example={"name": "Production Integration",
                  "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
+    "list_audit_events": Operation(
+        "The audit trail, newest first, paged: an admin's organization, a member's own events",
+        audit.AuditEventPageView, query=audit.AuditEventPageQuery, errors={403: ("ADMIN_ONLY",)}),
     "list_api_keys": Operation("The organization's keys, never their secret", api_keys.ApiKeyListView),
     "revoke_api_key": Operation("Revoke a key (another member's: admins only)", sessions.RevokedView,
                                 errors={403: ("ADMIN_ONLY",), 404: ("API_KEY_NOT_FOUND",)}),

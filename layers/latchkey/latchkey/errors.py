@@ -190,13 +190,6 @@ class ApiKeyExpired(InvalidApiKey):
     message = "API key has expired"
 
 
-class AuthorizerError(Unauthorized):
-    """Anything unexpected inside the authorizer: it fails closed."""
-
-    code = "AUTHORIZER_ERROR"
-    message = "Credentials could not be verified"
-
-
 class InvalidCode(Unauthorized):
     code = "INVALID_2FA_CODE"
     message = "Invalid two-factor code"
@@ -387,8 +380,10 @@ class RateLimited(TryLater):
 
 
 class ServiceUnavailable(TryLater):
-    """DynamoDB kept cancelling a write for conflicts or throttling after our bounded retries: nothing
-    of it was written, and the same request can simply be sent again."""
+    """A dependency (DynamoDB, Secrets Manager, the KMS key behind a secret) throttled, timed out or
+    failed, or DynamoDB kept cancelling a write for conflicts after our bounded retries: nothing of
+    the request was written, and the same request can simply be sent again. The authorizer's own
+    (AUTHORIZER_FAILURE in template.yaml) answers the same code."""
 
     status = 503
     code = "SERVICE_UNAVAILABLE"

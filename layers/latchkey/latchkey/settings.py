@@ -42,6 +42,9 @@ class Settings:
     cors_allowed_origin: str = ""  # the one browser origin allowed across origins; "" allows none
     reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
     key_rotation_days: int = 30
+    audit_events_table: str = ""
+    audit_retention_days: int = 400  # the audit trail's TTL
+    idempotency_table: str = ""
 
     def signing_key_arn(self, purpose: str) -> str:
         return dict(self.signing_key_arns).get(purpose, "")
@@ -81,6 +84,9 @@ def get_settings() -> Settings:
         api_keys_table=env.get("API_KEYS_TABLE", ""),
         candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
+        audit_events_table=env.get("AUDIT_EVENTS_TABLE", ""),
+        audit_retention_days=int(env.get("AUDIT_RETENTION_DAYS", "400")),
+        idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
         public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES

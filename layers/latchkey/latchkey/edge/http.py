@@ -24,11 +24,14 @@ from latchkey.errors import (
     MissingPrincipal,
     PayloadTooLarge,
     RouteNotMapped,
+    ServiceUnavailable,
     UnsupportedMediaType,
     ValidationFailed,
 )
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
+from latchkey.store import metrics
+from latchkey.usecases import audit
 
 logger = Logger()
 # Every log line of a request carries API Gateway's request id (the authorizer's event has it too).
@@ -110,6 +113,18 @@ class Request:
         return int(raw), self.query.get("cursor") or None
 
     @property
+    def request_id(self) -> str:
+        return (self.event.get("requestContext") or {}).get("requestId", "")
+
+    @property
+    def actor(self) -> str:
+        """Who acts, for the audit trail: the authorizer's principal, or "" on public routes."""
+        ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
+        if not ctx.get("userId"):
+            return ""
+        return f"key:{ctx.get('tokenId', '')}" if ctx.get("kind") == route_map.API_KEY else f"user:{ctx['userId']}"
+
+    @property
     def client(self) -> Client:
         """The caller as API Gateway saw it: the TCP peer, never a header such as X-Forwarded-For."""
         identity = (self.event.get("requestContext") or {}).get("identity") or {}
@@ -171,7 +186,10 @@ def api_handler(
     @functools.wraps(fn)
     def handler(event: dict, context: Any) -> dict:
         request = Request(event)
-        return with_cors(request, _answer(request))
+        audit.begin(request.request_id, request.client, request.actor)
+        response = _answer(request)
+        metrics.flush(keep=response["statusCode"] < 500)
+        return with_cors(request, response)
 
     def _answer(request: Request) -> dict:
         try:
@@ -182,6 +200,12 @@ def api_handler(
             logger.info("refused", extra={"code": error.code, "status": error.status, "route": request.resource})
             return error_response(error)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from latchkey.store.faults import is_unavailable
+
+            if is_unavailable(exc):  # throttled, timed out, down: try again later, never a 500 or 401
+                logger.warning("dependency unavailable", extra={"error_type": type(exc).__name__,
+                                                                "route": request.resource})
+                return error_response(ServiceUnavailable())
             # The type and the frames, never str(exc): messages can carry request data.
             logger.error(
                 "unhandled error",

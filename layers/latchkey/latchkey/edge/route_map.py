@@ -59,6 +59,7 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/v1/api-keys", USER, function="ListApiKeysFunction"),
     _route("DELETE", "/v1/api-keys/{id}", USER, function="RevokeApiKeyFunction"),
     _route("GET", "/v1/organization", USER, function="GetOrganizationFunction"),
+    _route("GET", "/v1/audit-events", USER, function="ListAuditEventsFunction"),
     _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction"),
     _route("POST", "/v1/candidate/complete", PUBLIC, function="CompleteAssessmentFunction"),
     _route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction"),

@@ -33,13 +33,15 @@ def _put_new(item: dict) -> dict:
 class Credentials:
     user_id: str
     password_hash: str
+    organization_id: str = ""  # for the audit trail of a failed sign-in (absent on older items)
 
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization) -> None:
     """Writes the user, their credentials and their organization at once; EmailTaken if the email is
     already claimed. One transaction, so two racing sign-ups can never both win."""
     items = [
-        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash}),
+        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
+                  "organizationId": user.organization_id}),
         _put_new({"pk": f"USER#{user.id}", **_user_attributes(user)}),
         _put_new(
             {
@@ -73,9 +75,9 @@ def get_user(user_id: str) -> User | None:
     return _user(from_item(item)) if item else None
 
 
-def mark_signed_out(user_id: str, now: int) -> None:
+def mark_signed_out(user_id: str, now: int, also: list[dict] | tuple = ()) -> None:
     """Records a "sign out everywhere": pending-2FA tokens issued until `now` stop working."""
-    update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
+    update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
               ConditionExpression="attribute_exists(pk)", ExpressionAttributeValues={":now": {"N": str(now)}})
 
 
@@ -84,20 +86,17 @@ def get_organization(organization_id: str) -> Organization | None:
     return _organization(from_item(item)) if item else None
 
 
-def set_result_redirect_url(organization_id: str, url: str | None) -> Organization | None:
-    """Sets (or, with None, removes) the organization's result redirect URL; the organization after,
-    or None if there is no such organization."""
+def set_result_redirect_url(organization_id: str, url: str | None, also: list[dict] | tuple = ()) -> Organization | None:
+    """Sets (or, with None, removes) the organization's result redirect URL, in one transaction with
+    `also` (its audit event); the organization after, or None if there is no such organization."""
     if url is None:
         update, values = "REMOVE resultRedirectUrl", {}
     else:
         update, values = "SET resultRedirectUrl = :url", {"ExpressionAttributeValues": {":url": {"S": url}}}
-    try:
-        result = client.update_item(TableName=_table(), Key=_organization_key(organization_id),
-                                    UpdateExpression=update, ConditionExpression="attribute_exists(pk)",
-                                    ReturnValues="ALL_NEW", **values)
-    except client.exceptions.ConditionalCheckFailedException:
+    if not update_if(also=also, TableName=_table(), Key=_organization_key(organization_id), UpdateExpression=update,
+                     ConditionExpression="attribute_exists(pk)", **values):
         return None
-    return _organization(from_item(result["Attributes"]))
+    return get_organization(organization_id)
 
 
 def _organization_key(organization_id: str) -> dict:
@@ -112,7 +111,9 @@ def _organization(values: dict) -> Organization:
 def find_credentials(email: str) -> Credentials | None:
     key = {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}
     item = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
-    return Credentials(item["userId"]["S"], item["passwordHash"]["S"]) if item else None
+    if not item:
+        return None
+    return Credentials(item["userId"]["S"], item["passwordHash"]["S"], item.get("organizationId", {}).get("S", ""))
 
 
 # --- two-factor state, on the user item ------------------------------------------------------------
@@ -142,14 +143,15 @@ def get_user_and_two_factor(user_id: str) -> tuple[User, TwoFactor] | None:
     )
 
 
-def set_pending_two_factor(user_id: str, sealed: str) -> bool:
+def set_pending_two_factor(user_id: str, sealed: str, also: list[dict] | tuple = ()) -> bool:
     """Stores a set-up secret; False if two-factor is already on."""
     return _conditional_update(user_id, "SET totpPending = :sealed",
                                "attribute_exists(pk) AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
-                               {":sealed": {"S": sealed}, ":off": {"BOOL": False}})
+                               {":sealed": {"S": sealed}, ":off": {"BOOL": False}}, also)
 
 
-def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str]) -> bool:
+def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str],
+                      also: list[dict] | tuple = ()) -> bool:
     """Turns on the set-up secret it was confirmed against; False if it changed or is already on."""
     return _conditional_update(
         user_id,
@@ -158,13 +160,14 @@ def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: lis
         "totpPending = :sealed AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
         {":sealed": {"S": sealed}, ":on": {"BOOL": True}, ":off": {"BOOL": False}, ":step": {"N": str(step)},
          ":codes": {"SS": recovery_hashes}},
+        also,
     )
 
 
-def disable_two_factor(user_id: str) -> bool:
+def disable_two_factor(user_id: str, also: list[dict] | tuple = ()) -> bool:
     return _conditional_update(
         user_id, "SET totpEnabled = :off REMOVE totpSecret, totpPending, totpLastStep, recoveryCodeHashes",
-        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}})
+        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}}, also)
 
 
 def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None) -> dict:
@@ -181,13 +184,13 @@ def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: 
                        "ConditionExpression": condition, "ExpressionAttributeValues": values}}
 
 
-def spend_code(user_id: str, **code: Any) -> bool:
-    """The same, on its own; False if the code was already spent (or two-factor is off)."""
-    return update_if(**spend_code_op(user_id, **code)["Update"])
+def spend_code(user_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
+    """The same, on its own (or with `also`); False if the code was already spent (or two-factor is off)."""
+    return update_if(also=also, **spend_code_op(user_id, **code)["Update"])
 
 
-def _conditional_update(user_id: str, update: str, condition: str, values: dict) -> bool:
-    return update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
+def _conditional_update(user_id: str, update: str, condition: str, values: dict, also: list[dict] | tuple = ()) -> bool:
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
                      ConditionExpression=condition, ExpressionAttributeValues=values)
 
 

@@ -31,6 +31,7 @@ from latchkey.rules.scopes import USER
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, sessions_table
 from latchkey.store.secrets import signing_context, verifying_context
+from latchkey.usecases import audit
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,9 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         auth_time=now,
         amr=amr,
     )
-    if also:
-        dynamodb.transact([sessions_table.create_op(session), *also])
-    else:
-        sessions_table.create(session)
+    signed_in = audit.item(audit.SIGN_IN_SUCCEEDED, organization_id=user.organization_id, user_id=user.id,
+                           subject=f"session:{session.id}", actor=f"user:{user.id}", reason="+".join(amr))
+    dynamodb.transact([sessions_table.create_op(session), *(also or []), signed_in])
     return _signed_in(session, now, user)
 
 
@@ -100,7 +100,9 @@ def refresh(refresh_token: str) -> SignedIn:
     grace = get_settings().refresh_grace
     if claims["jti"] == current.previous_token_id and now - current.rotated_at <= grace:
         return _signed_in(current, now)
-    sessions_table.revoke(current.user_id, current.id, "refresh token reuse", now)
+    sessions_table.revoke(current.user_id, current.id, "refresh token reuse", now, also=[audit.item(
+        audit.REFRESH_REUSE, organization_id=current.organization_id, user_id=current.user_id,
+        subject=f"session:{current.id}")])
     raise RefreshTokenReused()
 
 
@@ -119,7 +121,8 @@ def authenticate(access_token: str) -> Principal:
 def logout(principal: Principal) -> None:
     """Ends the caller's session: the authorizer reads it on every request, so every access token of
     it dies with it. A session that ended in between (another logout, a reuse revocation) is ended."""
-    sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now())
+    sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now(),
+                          also=[_session_event(audit.LOGOUT, principal, principal.session_id)])
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,8 @@ def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOut
 
     now = clock.now()
     keys = api_keys.revoke_created_by(principal) if revoke_api_keys else None
-    accounts_table.mark_signed_out(principal.user_id, now)
+    accounts_table.mark_signed_out(principal.user_id, now, also=[audit.item(
+        audit.LOGOUT_ALL, organization_id=principal.organization_id, user_id=principal.user_id)])
     ended = end_sessions(principal.user_id, "logout-all", now, last=principal.session_id)
     return SignedOutEverywhere(ended, keys)
 
@@ -167,9 +171,15 @@ def list_live(principal: Principal) -> list[Session]:
 def revoke(principal: Principal, session_id: str) -> None:
     """Ends one of the caller's own sessions; another user's id is simply not found."""
     if not ids.is_id(session_id, ids.SESSION) or not sessions_table.revoke(
-        principal.user_id, session_id, "revoked by user", clock.now()
+        principal.user_id, session_id, "revoked by user", clock.now(),
+        also=[_session_event(audit.SESSION_REVOKED, principal, session_id)],
     ):
         raise SessionNotFound()
+
+
+def _session_event(event_type: str, principal: Principal, session_id: str) -> dict:
+    return audit.item(event_type, organization_id=principal.organization_id, user_id=principal.user_id,
+                      subject=f"session:{session_id}")
 
 
 def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:
