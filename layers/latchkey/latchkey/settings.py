@@ -45,6 +45,7 @@ class Settings:
     audit_events_table: str = ""
     audit_retention_days: int = 400  # the audit trail's TTL
     idempotency_table: str = ""
+    aws_read_timeout: int = 3  # seconds; see store/faults.py
 
     def signing_key_arn(self, purpose: str) -> str:
         return dict(self.signing_key_arns).get(purpose, "")
@@ -87,6 +88,7 @@ def get_settings() -> Settings:
         audit_events_table=env.get("AUDIT_EVENTS_TABLE", ""),
         audit_retention_days=int(env.get("AUDIT_RETENTION_DAYS", "400")),
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
+        aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
         public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES

@@ -30,8 +30,6 @@ from latchkey.errors import (
 )
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
-from latchkey.store import metrics
-from latchkey.usecases import audit
 
 logger = Logger()
 # Every log line of a request carries API Gateway's request id (the authorizer's event has it too).
@@ -185,6 +183,9 @@ def api_handler(
     @with_request_id
     @functools.wraps(fn)
     def handler(event: dict, context: Any) -> dict:
+        from latchkey.store import metrics  # here, not at the top: the fallback's imports stay its own
+        from latchkey.usecases import audit
+
         request = Request(event)
         audit.begin(request.request_id, request.client, request.actor)
         response = _answer(request)

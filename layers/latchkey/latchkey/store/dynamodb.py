@@ -19,9 +19,9 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from latchkey.errors import InvalidCursor, ServiceUnavailable
-from latchkey.store.faults import CLIENT_CONFIG
+from latchkey.store.faults import client_config
 
-client = boto3.client("dynamodb", config=CLIENT_CONFIG)
+client = boto3.client("dynamodb", config=client_config())
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

@@ -9,11 +9,16 @@ of 1 s to connect and 3 s to read (8 s, and botocore's backoff of at most 1 s), 
 from __future__ import annotations
 
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as EndpointUnreachable
 
 from latchkey.errors import ServiceUnavailable
+from latchkey.settings import get_settings
 
-CLIENT_CONFIG = Config(connect_timeout=1, read_timeout=3, retries={"mode": "standard", "max_attempts": 2})
+def client_config() -> Config:
+    """For each client, made when the client is (the settings are read by then)."""
+    return Config(connect_timeout=1, read_timeout=get_settings().aws_read_timeout,
+                  retries={"mode": "standard", "max_attempts": 2})
 
 # Error codes of DynamoDB, Secrets Manager and KMS (as Secrets Manager relays it) that say "not now".
 _UNAVAILABLE_CODES = frozenset({
@@ -29,7 +34,7 @@ def is_unavailable(error: BaseException) -> bool:
     """True if `error`, or what it was raised from, is a dependency that is unavailable right now."""
     seen = 0
     while error is not None and seen < 5:
-        if isinstance(error, ServiceUnavailable | BotoCoreError):  # connect/read timeouts, unreachable
+        if isinstance(error, ServiceUnavailable | EndpointUnreachable | HTTPClientError):  # timeouts, unreachable
             return True
         if isinstance(error, ClientError):
             details = error.response.get("Error", {})
