@@ -60,6 +60,9 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     other tables) is written in the same transaction, after the session's item: a TransactionCancelled
     gives the session's reason first, then one for each of `also`, in order. `amr` says how the user
     proved who they are."""
+    # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
+    # token was handed out for.
+    signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),
