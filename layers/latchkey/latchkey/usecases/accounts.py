@@ -62,8 +62,8 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         # organization (and names no email).
         subject = {"organization_id": credentials.organization_id, "user_id": credentials.user_id} if credentials \
             else {"organization_id": ""}
-        fail_attempt(email_key, attempt, now, **subject)
         audit.record(audit.SIGN_IN_FAILED, reason=InvalidCredentials.code, **subject)
+        fail_attempt(email_key, attempt, now, **subject)
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:

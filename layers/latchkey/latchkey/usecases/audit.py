@@ -11,6 +11,8 @@ Each record: type, organization, the user it is about, actor (`user:<id>`, `key:
 
 from __future__ import annotations
 
+import secrets
+import time
 from dataclasses import dataclass
 
 from latchkey.errors import AdminOnly, ValidationFailed
@@ -82,7 +84,7 @@ def event(event_type: str, *, organization_id: str, user_id: str = "", subject: 
     now = clock.now()
     return {
         "organizationId": organization_id or NO_ORGANIZATION,
-        "eventId": ids.new_id("evt"),
+        "eventId": _event_id(),
         "type": event_type,
         "userId": user_id or None,
         "actor": actor or _request.actor,
@@ -94,6 +96,12 @@ def event(event_type: str, *, organization_id: str, user_id: str = "", subject: 
         "at": now,
         "expiresAt": now + get_settings().audit_retention_days * 86400,
     }
+
+
+def _event_id() -> str:
+    """`evt_` + microseconds + 40 random bits (24 hex digits, as every id): two events of one
+    request, a few microseconds apart, still sort in the order they happened."""
+    return f"evt_{time.time_ns() // 1000:014x}{secrets.token_hex(5)}"
 
 
 def item(event_type: str, **fields: str) -> dict:

@@ -159,8 +159,8 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     attempt = accounts.begin_attempt(email_key, now)
     matched = _matching_code(user, state, code, now)
     if matched is None:
-        accounts.fail_attempt(email_key, attempt, now, **_subject(user))
         audit.record(audit.SIGN_IN_FAILED, reason=InvalidCode.code, **_subject(user))
+        accounts.fail_attempt(email_key, attempt, now, **_subject(user))
         raise InvalidCode()
     # Signing in is one transaction: the session, the code spent, the pending token spent and the count
     # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
