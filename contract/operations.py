@@ -107,7 +107,8 @@ OPERATIONS: dict[str, Operation] = {
     "invite_candidate": Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",
         candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody,
-        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",)},
+        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",), 409: ("IDEMPOTENCY_KEY_IN_USE",),
+                422: ("IDEMPOTENCY_KEY_REUSED",)},
         example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"}),
     "list_candidates": Operation("The organization's candidates, oldest first, paged; never their token",
                                  candidates.CandidatePageView, query=candidates.CandidatePageQuery,

@@ -4,6 +4,7 @@ organization's), newest first and paged, and kept for the retention the template
 
 import json
 
+import pyotp
 import pytest
 
 from latchkey.rules import clock, ids
@@ -94,7 +95,7 @@ def test_lockout_and_two_factor_events(local_api):
     setup = signed_in_event("setup_2fa", user)
     secret = body_of(invoke(local_api, "SetupTwoFactorFunction", setup))["data"]["secret"]
     enable = signed_in_event("enable_2fa", user, access_token=data["accessToken"])
-    enable["body"] = json.dumps({"code": _totp(secret)})
+    enable["body"] = json.dumps({"code": pyotp.TOTP(secret).now()})
     codes = body_of(invoke(local_api, "EnableTwoFactorFunction", enable))["data"]["recoveryCodes"]
     pending = sign_in(local_api, email)["pendingToken"]
     verify = load_event("verify_2fa")
@@ -180,14 +181,3 @@ def _table():
     from latchkey.settings import get_settings
 
     return get_settings().audit_events_table
-
-
-def _totp(secret):
-    import base64
-    import hmac
-    import struct
-
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    mac = hmac.digest(key, struct.pack(">Q", clock.now() // 30), "sha1")
-    offset = mac[-1] & 15
-    return "%06d" % ((int.from_bytes(mac[offset:offset + 4], "big") & 0x7FFFFFFF) % 1000000)

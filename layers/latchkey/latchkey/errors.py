@@ -348,6 +348,17 @@ class TwoFactorSetupChanged(Conflict):
     message = "Two-factor set-up changed meanwhile; set up again"
 
 
+class IdempotencyKeyInUse(Conflict):
+    code = "IDEMPOTENCY_KEY_IN_USE"
+    message = "A request with this Idempotency-Key is still being processed; retry shortly"
+
+
+class IdempotencyKeyReused(LatchkeyError):
+    status = 422
+    code = "IDEMPOTENCY_KEY_REUSED"
+    message = "This Idempotency-Key was used with a different request body"
+
+
 # --- 423, 429, 503: refusals that end by themselves ------------------------------------------------
 
 

@@ -157,6 +157,22 @@ class Request:
             raise ValidationFailed(details=problems(error)) from None
 
 
+def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
+    """`create()` (which answers a create), made idempotent by the request's `Idempotency-Key`: the same
+    key and body answer the first answer again, without creating anything; the same key with another
+    body is 422. Keys are the caller organization's, per route, for 24 hours. No header: just create."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return create()
+    if not (1 <= len(key) <= 128 and key.isascii() and key.isprintable()):
+        raise ValidationFailed("Header Idempotency-Key is invalid", details=[
+            {"field": "Idempotency-Key", "message": "must be 1 to 128 printable ASCII characters"}])
+    from latchkey.store import idempotency_table  # only requests that carry the header pay for it
+
+    scope = f"{request.principal.organization_id}#{request.method} {request.resource}"
+    return idempotency_table.once(scope, key, body.model_dump_json(), create)
+
+
 def guard(request: Request) -> None:
     """Before any handler logic, what the route map says applies to this route: whether this principal
     may call it (403), then its per-IP rate limit (429; every attempt counts, whatever its outcome)."""

@@ -86,7 +86,8 @@ def get_organization(organization_id: str) -> Organization | None:
     return _organization(from_item(item)) if item else None
 
 
-def set_result_redirect_url(organization_id: str, url: str | None, also: list[dict] | tuple = ()) -> Organization | None:
+def set_result_redirect_url(organization_id: str, url: str | None,
+                            also: list[dict] | tuple = ()) -> Organization | None:
     """Sets (or, with None, removes) the organization's result redirect URL, in one transaction with
     `also` (its audit event); the organization after, or None if there is no such organization."""
     if url is None:

@@ -15,6 +15,7 @@ from botocore.exceptions import ConnectionError as EndpointUnreachable
 from latchkey.errors import ServiceUnavailable
 from latchkey.settings import get_settings
 
+
 def client_config() -> Config:
     """For each client, made when the client is (the settings are read by then)."""
     return Config(connect_timeout=1, read_timeout=get_settings().aws_read_timeout,

@@ -85,7 +85,8 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
 def lock(email_key: str, now: int, lock_seconds: int, also: list[dict] | tuple = ()) -> bool:
     """Locks the email; False if a racing attempt locked it first (and `also` is not written)."""
     return update_if(
-        also=also, TableName=_table(), Key=_key(f"lockout#{email_key}"), ConditionExpression="attribute_not_exists(lockedUntil)",
+        also=also, TableName=_table(), Key=_key(f"lockout#{email_key}"),
+        ConditionExpression="attribute_not_exists(lockedUntil)",
         UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
         ExpressionAttributeValues={":until": {"N": str(now + lock_seconds)}})
 

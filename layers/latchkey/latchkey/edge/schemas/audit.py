@@ -11,7 +11,7 @@ class AuditEventView(View):
     id: str
     type: str
     at: Instant
-    userId: str | None = Field(description="the user the event is about (none: a sign-in failure for an unknown email)")
+    userId: str | None = Field(description="the user the event is about (none: a failed sign-in, unknown email)")
     actor: str = Field(description="who acted: user:<id>, key:<id> or anonymous")
     subject: str = Field(description="what it happened to: user:<id>, session:<id>, key:<id>, organization:<id>")
     reason: str | None = Field(description="a stable code: why a sign-in failed, how one succeeded, what changed")
