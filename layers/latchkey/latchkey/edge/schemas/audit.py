@@ -27,4 +27,4 @@ class AuditEventPageView(View):
 
 class AuditEventPageQuery(PageQuery):
     type: str | None = Field(None, description="only events of this type (auth.sign_in.failed, api_key.created, ...)")
-    userId: str | None = Field(None, description="only events about this user (admins: any member; members: themselves)")
+    userId: str | None = Field(None, description="only events about this user (admins: any; members: themselves)")
