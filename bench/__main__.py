@@ -22,6 +22,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from bench import cost
 from local import build
 from local.lambda_runtime import Sandbox
 from local.runtime import LocalStack
@@ -249,6 +250,9 @@ def main() -> None:
             cells.append(f"{medians[picked]:6.2f} ms {n} ({ops})")
         print(f"  {label:44s} {status:6d} {request_ms:6.1f} ms  {cells[0]:>24s}  {cells[1]:>34s}")
     print("\nTargets: authorizer init <= 1.2x and <= 1 DynamoDB call; other inits <= 1.5x.")
+    by_label = {label: medians for label, _, _, medians, _ in rows}
+    me, login, refresh = by_label["GET /v1/auth/me"], by_label["POST /v1/auth/login"], by_label["POST /v1/auth/refresh"]
+    cost.report(me[AUTHORIZER], me["MeFunction"], login["LoginFunction"], refresh["RefreshFunction"])
 
 
 if __name__ == "__main__":
