@@ -1,6 +1,6 @@
 """The one settings object: read from the environment once per container.
 
-A frozen dataclass rather than pydantic-settings: the authorizer imports this module and pays
+A NamedTuple rather than pydantic-settings: the authorizer imports this module and pays
 for every import on its cold start (see `make bench`), and there is nothing here to validate
 beyond required names and integers.
 """
@@ -8,12 +8,11 @@ beyond required names and integers.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     stage: str
     accounts_table: str
     assessments_table: str

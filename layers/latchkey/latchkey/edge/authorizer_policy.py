@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.edge import route_map
 from latchkey.errors import AmbiguousCredentials, LatchkeyError, NoBearerToken, RouteNotProtected
@@ -19,8 +19,7 @@ from latchkey.rules.api_key_format import PREFIX as API_KEY_PREFIX
 from latchkey.rules.records import Principal
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(NamedTuple):
     kind: str  # "jwt" or "api_key"
     value: str
 

@@ -6,7 +6,7 @@ template.yaml and the README."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import AdminOnly, ApiKeyNotAllowed, InsufficientScope, ReauthenticationRequired
 from latchkey.rules import clock
@@ -17,8 +17,7 @@ from latchkey.settings import get_settings
 __all__ = ["API_KEY", "PUBLIC", "ROUTES", "SCOPES", "USER", "Route", "allowed_methods", "authorize", "find"]
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     method: str
     path: str
     callers: frozenset[str]

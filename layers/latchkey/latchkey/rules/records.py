@@ -1,9 +1,14 @@
-"""The domain's records. Plain data: no AWS, no HTTP."""
+"""The domain's records. Plain data: no AWS, no HTTP.
+
+Records (here and across the layer) are `typing.NamedTuple`s: immutable like a frozen dataclass,
+but a class costs about 0.3 ms to define instead of 1.5-1.9 ms (a dataclass compiles six methods),
+and the authorizer alone imports seventeen of them at every cold start (`make bench`).
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import ValidationFailed
 from latchkey.rules.clock import iso
@@ -12,8 +17,7 @@ ADMIN = "ADMIN"
 DEFAULT_PLAN = "STARTER"
 
 
-@dataclass(frozen=True)
-class Principal:
+class Principal(NamedTuple):
     """Who the authorizer let in, as it put it in `requestContext.authorizer`."""
 
     kind: str  # "user" (a JWT) or "api_key"
@@ -27,8 +31,7 @@ class Principal:
     auth_time: int = 0  # when the user last proved who they are (an access token's auth_time); 0 for keys
 
 
-@dataclass(frozen=True)
-class ApiKey:
+class ApiKey(NamedTuple):
     """An API key / personal access token, as stored: its SHA-256, never the key."""
 
     id: str
@@ -60,8 +63,7 @@ class ApiKey:
         }
 
 
-@dataclass(frozen=True)
-class Organization:
+class Organization(NamedTuple):
     id: str
     name: str
     created_at: str
@@ -72,8 +74,7 @@ class Organization:
                 "resultRedirectUrl": self.result_redirect_url}
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     id: str
     organization_id: str
     assessment_id: str
@@ -97,8 +98,7 @@ class Candidate:
         }
 
 
-@dataclass(frozen=True)
-class User:
+class User(NamedTuple):
     id: str
     email: str
     name: str
@@ -121,8 +121,7 @@ class User:
         }
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     id: str
     organization_id: str
     title: str
@@ -141,16 +140,14 @@ class Assessment:
         }
 
 
-@dataclass(frozen=True)
-class Client:
+class Client(NamedTuple):
     """Where a sign-in came from, as shown in the session list."""
 
     user_agent: str = ""
     source_ip: str = ""
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """A refresh family: one sign-in, its current refresh token generation, and whether it still lives.
 
     `expires_at` is absolute (sign-in + the refresh lifetime): rotation never extends it.

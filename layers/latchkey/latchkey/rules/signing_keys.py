@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -37,8 +37,7 @@ _CURVE = ec.SECP256R1()
 _ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     kid: str
     public: ec.EllipticCurvePublicKey
     private: ec.EllipticCurvePrivateKey | None = None
@@ -163,5 +162,5 @@ def advance(purpose: str, keys: list[Key], now: int, *, lifetime: int, rotate_af
         return keys
     successor = generate(purpose, now + PROPAGATION)
     retire_at = successor.active_from + lifetime + RETIRE_MARGIN
-    keys = [replace(k, retire_at=min(k.retire_at or retire_at, retire_at)) for k in keys]
+    keys = [k._replace(retire_at=min(k.retire_at or retire_at, retire_at)) for k in keys]
     return [*keys, successor]

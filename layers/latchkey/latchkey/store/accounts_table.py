@@ -6,8 +6,7 @@ and a wrong password cost the same reads before hashing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from latchkey.errors import EmailTaken
 from latchkey.rules.records import Organization, User, normalize_email
@@ -29,8 +28,7 @@ def _put_new(item: dict) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
     user_id: str
     password_hash: str
     organization_id: str = ""  # for the audit trail of a failed sign-in (absent on older items)
@@ -120,8 +118,7 @@ def find_credentials(email: str) -> Credentials | None:
 # --- two-factor state, on the user item ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TwoFactor:
+class TwoFactor(NamedTuple):
     enabled: bool
     sealed_secret: str  # AES-GCM sealed base32 secret (never in clear)
     sealed_pending: str  # set up, not yet confirmed

@@ -4,7 +4,7 @@ result (answers, completion time) is written onto the candidate when the assessm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.rules.records import Candidate
 from latchkey.settings import get_settings
@@ -48,8 +48,7 @@ def list_page(organization_id: str, assessment_id: str | None, limit: int,
     return [_candidate(v) for v in values], next_cursor
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(NamedTuple):
     completed: bool
     candidate: Candidate | None  # after completion; or, when refused, as it stood (None if unknown)
 

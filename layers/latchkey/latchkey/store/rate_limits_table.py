@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import client, from_item, update_if
@@ -36,8 +36,7 @@ def hit(action: str, source_ip: str, window: int, now: int) -> tuple[int, int]:
     return int(result["Attributes"]["hits"]["N"]), end
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """A sign-in attempt counted against an email before its secret is checked."""
 
     allowed: bool  # False: the email is locked, check nothing
@@ -113,8 +112,7 @@ def clear_attempts_op(email_key: str) -> dict:
     return {"Delete": {"TableName": _table(), "Key": _key(f"lockout#{email_key}")}}
 
 
-@dataclass(frozen=True)
-class PendingUse:
+class PendingUse(NamedTuple):
     attempts: int
     used: bool
 

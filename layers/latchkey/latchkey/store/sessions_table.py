@@ -3,7 +3,7 @@ session's absolute end. Items past `expiresAt` are treated as absent: TTL delete
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.rules.records import Session
 from latchkey.settings import get_settings
@@ -38,8 +38,7 @@ def get(user_id: str, session_id: str, now: int) -> Session | None:
     return session if session and session.is_live(now) else None
 
 
-@dataclass(frozen=True)
-class Rotation:
+class Rotation(NamedTuple):
     rotated: bool
     session: Session | None  # after the rotation; or, when refused, as it stood (None if absent)
 

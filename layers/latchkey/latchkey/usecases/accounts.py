@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import AccountLocked, InvalidCredentials, UserNotFound
 from latchkey.rules import clock, ids, passwords, tokens
@@ -39,8 +39,7 @@ def register(
     return sessions.start(user, client)
 
 
-@dataclass(frozen=True)
-class PendingTwoFactor:
+class PendingTwoFactor(NamedTuple):
     """Login's answer when the password was right and a second factor is due."""
 
     pending_token: str

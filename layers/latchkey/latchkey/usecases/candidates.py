@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import (
     AnswersTooDeep,
@@ -68,8 +68,7 @@ def get(principal: Principal, candidate_id: str) -> Candidate:
     return found
 
 
-@dataclass(frozen=True)
-class Completed:
+class Completed(NamedTuple):
     result_token: str
     redirect_url: str | None
 

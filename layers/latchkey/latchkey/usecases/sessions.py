@@ -15,7 +15,7 @@ generation (`gen`); the session stores the current generation's `jti`. Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import (
     InvalidToken,
@@ -34,8 +34,7 @@ from latchkey.store.secrets import signing_context, verifying_context
 from latchkey.usecases import audit
 
 
-@dataclass(frozen=True)
-class SignedIn:
+class SignedIn(NamedTuple):
     access_token: str
     refresh_token: str
     expires_in: int
@@ -128,8 +127,7 @@ def logout(principal: Principal) -> None:
                           also=[_session_event(audit.LOGOUT, principal, principal.session_id)])
 
 
-@dataclass(frozen=True)
-class SignedOutEverywhere:
+class SignedOutEverywhere(NamedTuple):
     sessions_revoked: int
     api_keys_revoked: int | None  # None: keys were left alone (not asked)
 

@@ -14,7 +14,7 @@ against the lockout exactly like a sign-in, for a fresh pair of the same session
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import (
     InvalidCode,
@@ -39,8 +39,7 @@ from latchkey.store.secrets import totp_key_material, verifying_context
 from latchkey.usecases import accounts, audit, sessions
 
 
-@dataclass(frozen=True)
-class Setup:
+class Setup(NamedTuple):
     secret: str
     otpauth_url: str
     qr_svg: str | None
@@ -112,8 +111,7 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
     return sessions.reauthenticated(principal, amr)
 
 
-@dataclass(frozen=True)
-class _Attempt:
+class _Attempt(NamedTuple):
     """A sign-in attempt on a signed-in route, counted against the email's lockout; refusals are 403s
     (a 401 would tell the client its token is dead)."""
 
