@@ -76,8 +76,9 @@ def _response(status: int, body: dict, headers: dict[str, str] | None) -> dict:
 class Request:
     """An API Gateway REST (v1) proxy event, read the way handlers need it."""
 
-    def __init__(self, event: dict):
+    def __init__(self, event: dict, lambda_context: Any = None):
         self.event = event
+        self.lambda_context = lambda_context
         self.method: str = event.get("httpMethod", "")
         self.resource: str = event.get("resource", "")
         self.path_parameters: dict[str, str] = event.get("pathParameters") or {}
@@ -170,7 +171,7 @@ def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
     from latchkey.store import idempotency_table  # only requests that carry the header pay for it
 
     scope = f"{request.principal.organization_id}#{request.method} {request.resource}"
-    return idempotency_table.once(scope, key, body.model_dump_json(), create)
+    return idempotency_table.once(scope, key, body.model_dump_json(), create, request.lambda_context)
 
 
 def guard(request: Request) -> None:
@@ -202,7 +203,7 @@ def api_handler(
         from latchkey.store import metrics  # here, not at the top: the fallback's imports stay its own
         from latchkey.usecases import audit
 
-        request = Request(event)
+        request = Request(event, context)
         audit.begin(request.request_id, request.client, request.actor)
         response = _answer(request)
         metrics.flush(keep=response["statusCode"] < 500)

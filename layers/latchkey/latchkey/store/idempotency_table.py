@@ -11,6 +11,7 @@ start otherwise. The record holds the first answer, the created thing's one-time
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -40,11 +41,14 @@ def _once(request: dict) -> dict:
     return _create()
 
 
-def once(scope: str, key: str, body: str, create: Callable[[], dict]) -> dict:
+def once(scope: str, key: str, body: str, create: Callable[[], dict], lambda_context: Any = None) -> dict:
     """`create()`'s answer, or the stored answer of the first request with `key` in `scope`. A
-    refusal (an exception) is not stored: the same request can be sent again."""
+    refusal (an exception) is not stored: the same request can be sent again. With the Lambda
+    context, a record left "in progress" by a crash expires when the invocation would have timed out."""
     global _create
     _create = create
+    if lambda_context is not None:
+        _config.register_lambda_context(lambda_context)
     try:
         return _once(request={"key": f"{scope}#{key}", "body": body})
     except IdempotencyValidationError:

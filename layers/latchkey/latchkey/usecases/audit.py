@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from latchkey.errors import AdminOnly, ValidationFailed
 from latchkey.rules import clock, ids
@@ -57,8 +57,7 @@ _METRICS = {SIGN_IN_SUCCEEDED: "SignInSucceeded", SIGN_IN_FAILED: "SignInFailed"
 NO_ORGANIZATION = "-"  # a failed sign-in for an email with no account: kept, but in no organization
 
 
-@dataclass(frozen=True)
-class _Request:
+class _Request(NamedTuple):
     request_id: str = ""
     source_ip: str = ""
     user_agent: str = ""
