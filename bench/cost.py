@@ -81,6 +81,8 @@ def report(authorizer_ms: float, me_ms: float, login_ms: float, refresh_ms: floa
     print(f"\nA month of {users:,} active users, each signing in {sign_ins} times, refreshing {refreshes} times and")
     print(f"making {requests:,} authorized requests: ${total:,.2f} for Latchkey (of which sign-ins and refreshes: "
           f"${monthly(costs, users, sign_ins, refreshes, 0):,.2f});")
-    print(f"Cognito for the same users: ${cognito(users, COGNITO_ESSENTIALS_MAU):,.2f} (Essentials, "
-          f"${COGNITO_ESSENTIALS_MAU}/MAU past {COGNITO_FREE_MAU:,}) or ${cognito(users, COGNITO_LITE_MAU):,.2f} (Lite),")
-    print("before the API Gateway, authorizer and function costs of the same authorized requests, which it does not remove.")
+    essentials, lite = cognito(users, COGNITO_ESSENTIALS_MAU), cognito(users, COGNITO_LITE_MAU)
+    print(f"Cognito for the same users: ${essentials:,.2f} (Essentials, ${COGNITO_ESSENTIALS_MAU}/MAU past "
+          f"{COGNITO_FREE_MAU:,}) or ${lite:,.2f} (Lite),")
+    print("before the API Gateway, authorizer and function costs of the same authorized requests, which it does not "
+          "remove.")
