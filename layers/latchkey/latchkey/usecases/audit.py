@@ -2,8 +2,8 @@
 
 A use case asks `item(...)` for its event as a transaction item and writes it in the same DynamoDB
 transaction as the change it describes, so no change goes unrecorded and no event describes a
-change that did not happen; where the change is not a DynamoDB write of ours (a failed sign-in, a
-refresh token refused), `record(...)` puts the event alone. Who acted, from where, and the request
+change that did not happen; where the change is not a DynamoDB write of ours (a wrong password or
+code), `record(...)` puts the event alone. Who acted, from where, and the request
 id come from `begin`, which the edge calls once per request (a container serves one at a time).
 Each record: type, organization, the user it is about, actor (`user:<id>`, `key:<id>` or
 `anonymous`), subject, reason (a stable code), source IP, user agent, request id, time.
