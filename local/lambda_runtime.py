@@ -295,6 +295,9 @@ class InProcessFunctions:
                 if merged.setdefault(key, value) != value:
                     raise RuntimeError(f"functions disagree on {key}; in-process functions share one environment")
         os.environ.update(merged)
+        settings = sys.modules.get("latchkey.settings")
+        if settings:  # read before this environment existed (a unit test's import): read it again
+            settings.get_settings.cache_clear()
         layer = str(ROOT / "layers" / "latchkey")
         if layer not in sys.path:
             sys.path.insert(0, layer)

@@ -20,10 +20,11 @@ def session_item(client, sid):
 def test_twenty_concurrent_refreshes_rotate_once_and_agree_on_the_child(client: Client):
     signed_in = client.register()
     start = Barrier(20)
+    source_ip = random_ip()  # one device; its own per-IP refresh counter, untouched by earlier tests
 
     def one(_):
         start.wait()
-        return client.post("/v1/auth/refresh", json={"refreshToken": signed_in["refreshToken"]})
+        return client.post("/v1/auth/refresh", json={"refreshToken": signed_in["refreshToken"]}, source_ip=source_ip)
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         responses = list(pool.map(one, range(20)))
