@@ -19,13 +19,13 @@ IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
 	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
-	@echo "make test    run every test"
+	@echo "make test    run every test (the dashboard's in headless Chromium: found, or installed first)"
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make load    a bounded mixed load on the local API: latencies, throughput, and every write accounted for"
 	@echo "             (LOAD_CLIENTS=4 LOAD_SECONDS=20)"
 	@echo "make lint    ruff + sam validate --lint"
 	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
-	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials)"
+	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials), then upload dashboard/"
 	@echo "make rotate-keys  bring in new signing keys on the deployed \$$STAGE now (the old ones keep verifying)"
 	@echo "make reset   forget the local state (.local/: users, keys, tables, the local signing keys)"
 
@@ -47,6 +47,7 @@ dev: $(STAMP)
 	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)")
 
 test: $(STAMP)
+	$(BIN)/python -m tests.browser.chromium
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -64,6 +65,7 @@ build: $(STAMP)
 
 deploy: build
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam deploy --config-env $(STAGE)
+	$(BIN)/python -m deploy.dashboard --stack-name latchkey-$(STAGE)
 
 rotate-keys: $(STAMP)
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/sam remote invoke RotateSigningKeysFunction --stack-name latchkey-$(STAGE) \

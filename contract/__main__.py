@@ -1,4 +1,5 @@
-"""`python -m contract`: write the OpenAPI document (docs/openapi.json and the deployed function's copy)."""
+"""`python -m contract`: write the OpenAPI document (docs/openapi.json and the deployed function's copy) and the
+dashboard's scope list."""
 
 from contract.document import write
 

@@ -20,6 +20,8 @@ from local.template import ROOT, Template
 DOCUMENT = ROOT / "docs" / "openapi.json"
 # The deployed copy: the `openapi` function serves the file in its own folder.
 PUBLISHED = ROOT / "functions" / "openapi" / "openapi.json"
+# The dashboard reads its scope list from this (a few hundred bytes, not the whole document).
+DASHBOARD_SCOPES = ROOT / "dashboard" / "scopes.json"
 
 # What the authorizer can deny with (its Deny carries the code into the ACCESS_DENIED response).
 AUTHORIZER_REFUSALS = (
@@ -49,6 +51,15 @@ _HEADERS = {
                           "description": "seconds until the limit resets (absent on the gateway's THROTTLED)"}},
     503: {"Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"},
                           "description": "seconds to wait before sending it again"}},
+}
+
+# The dashboard's switch (latchkey.edge.refresh_cookie): the refresh token in an HttpOnly cookie.
+_COOKIE_MODE = {
+    "name": "X-Token-Transport", "in": "header", "required": False, "schema": {"type": "string", "enum": ["cookie"]},
+    "description": "Cookie mode, for a browser on the API's own origin: the refresh token is set as the cookie "
+                   "`latchkey_refresh` (HttpOnly, Secure, SameSite=Strict, Path=/v1/auth) instead of the body's "
+                   "`refreshToken`, refresh reads it from there, logout clears it. Needs `Origin` to be the "
+                   "site's own (403 CROSS_SITE_REQUEST otherwise). Without it: the JSON-body flow.",
 }
 
 _PROBLEM = {
@@ -101,11 +112,18 @@ def render() -> str:
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
 
 
+def render_scopes() -> str:
+    """The dashboard's scope checkboxes: every scope a key can hold, and which are admins' (write)."""
+    scopes = [{"name": scope, "adminOnly": scope in route_map.WRITE_SCOPES} for scope in route_map.SCOPES]
+    return json.dumps({"scopes": scopes}, indent=2) + "\n"
+
+
 def write() -> list[Path]:
     text = render()
     for path in (DOCUMENT, PUBLISHED):
         path.write_text(text)
-    return [DOCUMENT, PUBLISHED]
+    DASHBOARD_SCOPES.write_text(render_scopes())
+    return [DOCUMENT, PUBLISHED, DASHBOARD_SCOPES]
 
 
 def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:
@@ -124,6 +142,8 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         result["x-role"] = "ADMIN"
     parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
                   for p in re.findall(r"\{(\w+)\}", route.path)]
+    if op.cookie_mode:
+        parameters.append(_COOKIE_MODE)
     if op.query is not None:
         query = op.query.model_json_schema()
         for field, schema in query["properties"].items():
@@ -187,6 +207,8 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
     add(503, "SERVICE_UNAVAILABLE")
     if "{" in route.path:
         add(*gateway["MISSING_AUTHENTICATION_TOKEN"])  # a parameter that is no path segment: no such resource
+    if op.cookie_mode:
+        add(403, "CROSS_SITE_REQUEST")
     for status, codes in op.errors.items():
         add(status, *codes)
     return {status: tuple(sorted(codes)) for status, codes in found.items()}

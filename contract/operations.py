@@ -23,30 +23,32 @@ class Operation:
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
     admin_only: bool = False
     example: dict | None = None  # the README's request body
+    cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
 
 
 OPERATIONS: dict[str, Operation] = {
     "register": Operation(
-        "Create a user and the organization they administer; signed in", auth.SignedInView, 201, auth.RegisterBody,
+        "Create a user and the organization they administer; signed in", auth.SignedInAnswer, 201,
+        auth.RegisterBody, cookie_mode=True,
         errors={400: ("VALIDATION_FAILED",), 409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
         example={"email": "ada@example.com", "password": "correct horse battery staple", "name": "Ada",
                  "organizationName": "Engines"}),
     "login": Operation(
         "Sign in with email and password: tokens, or a pending token when two-factor sign-in is on",
-        auth.LoginView, body=auth.LoginBody,
+        auth.LoginAnswer, body=auth.LoginBody, cookie_mode=True,
         errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 423: ("ACCOUNT_LOCKED",),
                 429: ("RATE_LIMITED",)},
         example={"email": "ada@example.com", "password": "correct horse battery staple"}),
     "verify_2fa": Operation(
-        "The pending token and a TOTP or recovery code: exactly login's answer", auth.SignedInView,
-        body=auth.VerifyTwoFactorBody,
+        "The pending token and a TOTP or recovery code: exactly login's answer", auth.SignedInAnswer,
+        body=auth.VerifyTwoFactorBody, cookie_mode=True,
         errors={401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "PENDING_TOKEN_USED", "PENDING_TOKEN_EXHAUSTED",
                       "PENDING_TOKEN_REVOKED"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"pendingToken": "eyJ…", "code": "654321"}),
     "refresh": Operation(
-        "Rotate a refresh token into a new access + refresh pair; the one sent is spent", auth.TokensView,
-        body=auth.RefreshBody,
+        "Rotate a refresh token into a new access + refresh pair; the one sent is spent", auth.TokensAnswer,
+        body=auth.RefreshBody, cookie_mode=True,
         errors={401: ("NO_REFRESH_TOKEN", *TOKEN_REFUSALS, "SESSION_REVOKED", "REFRESH_TOKEN_REUSED",
                       "REFRESH_TOKEN_EXPIRED"), 429: ("RATE_LIMITED",)}),
     "setup_2fa": Operation(
@@ -64,12 +66,12 @@ OPERATIONS: dict[str, Operation] = {
         errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
                 409: ("TWO_FACTOR_NOT_ENABLED",), 423: ("ACCOUNT_LOCKED",)},
         example={"password": "correct horse battery staple", "code": "654321"}),
-    "logout": Operation("End this session now", auth.LoggedOutView),
+    "logout": Operation("End this session now", auth.LoggedOutView, cookie_mode=True),
     "logout_all": Operation("Sign out everywhere: every session, pending-2FA tokens, and the caller's keys if asked",
-                            auth.LoggedOutEverywhereView, body=auth.LogoutAllBody),
+                            auth.LoggedOutEverywhereView, body=auth.LogoutAllBody, cookie_mode=True),
     "reauthenticate": Operation(
         "The password again (and a code with two-factor on): a fresh pair of this session, auth_time now",
-        auth.TokensView, body=auth.ReauthenticateBody,
+        auth.TokensAnswer, body=auth.ReauthenticateBody, cookie_mode=True,
         errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
         example={"password": "correct horse battery staple"}),

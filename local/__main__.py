@@ -1,5 +1,5 @@
-"""`make dev`: the whole API on http://127.0.0.1:3000 (PORT overrides) until Ctrl-C, from the built
-functions, with state kept under .local/ between runs."""
+"""`make dev`: the whole API and the dashboard on http://127.0.0.1:3000 (PORT overrides) until Ctrl-C,
+from the built functions, with state kept under .local/ between runs."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from local.build import BuildError
 from local.runtime import LocalStack
 from local.server import make_server
-from local.template import ROOT, ParameterError, parse_overrides
+from local.template import ROOT, ParameterError, Template, parse_overrides
 
 DEMO = {"email": "demo@latchkey.dev", "password": "correct horse battery staple", "name": "Demo Admin",
         "organizationName": "Demo Org"}
@@ -40,6 +40,8 @@ def main() -> None:
         sys.exit(f"make dev: port {args.port} is in use; stop what holds it, or choose another: PORT=3001 make dev")
     try:
         overrides = parse_overrides(args.params)
+        if "AppBaseUrl" in Template.load().parameters:  # the links in emails open this dashboard
+            overrides.setdefault("AppBaseUrl", f"http://{args.host}:{args.port}")
         stack = LocalStack(overrides=overrides, state_dir=None if args.ephemeral else Path(args.state_dir),
                            sink=_function_log if args.function_logs else None)
     except ParameterError as error:
@@ -63,6 +65,7 @@ def main() -> None:
         if answer.status not in (201, 409):  # 409: kept from an earlier run
             print(f"could not seed the demo account: {answer.status} {answer.body[:200]!r}")
     print(f"Latchkey local API on {base}" + (f" and http://[::1]:{port}" if len(servers) > 1 else ""))
+    print(f"  the dashboard: {base}/ (API docs: {base}/docs)")
     print(f"  DynamoDB and Secrets Manager: moto at {stack.aws.endpoint}")
     print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
     print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")

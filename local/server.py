@@ -1,4 +1,5 @@
-"""The local API's HTTP front: a threading HTTP server that hands each request to `LocalApi`.
+"""The local API's HTTP front: a threading HTTP server that hands each request to `LocalApi`, or, for
+the dashboard's paths, to `StaticSite` (the template's CloudFront split).
 
 The source address API Gateway reports is the TCP peer; like the gateway, the server appends it to
 any `X-Forwarded-For` the client sent, which handlers must therefore never trust.
@@ -16,11 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from local import docs, mailbox
 from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse
 from local.runtime import LocalStack
+from local.static_site import StaticSite
 
 AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
 # Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
 LOCAL_PAGES = (mailbox.serve, docs.serve)
 LOOPBACK_HOSTS = ("127.", "localhost", "[::1]")  # local pages only: a rebound DNS name gets the gateway
+LOCAL_PATHS = ("/_local", "/docs")  # the local pages' own paths
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -89,7 +92,8 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
                 headers.append(("X-Forwarded-For", f"{forwarded}, {peer}" if forwarded else peer))
                 headers.append(("X-Forwarded-Proto", "http"))
-                response = self._local_page() or stack.handle(self.command, self.path, headers, body, peer)
+                response = (self._local_page() or self._dashboard_file()
+                            or stack.handle(self.command, self.path, headers, body, peer))
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -104,6 +108,11 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
             if not (self.headers.get("Host") or "").startswith(LOOPBACK_HOSTS):
                 return None
             return next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None)
+
+        def _dashboard_file(self) -> HttpResponse | None:
+            if self.path.startswith(LOCAL_PATHS):  # never the app's, whatever the host: the gateway's 404
+                return None
+            return StaticSite(stack.template).serve(self.command, self.path)
 
         def __getattr__(self, name: str):
             # Every method reaches the gateway (which answers unknown ones like any other: by route).

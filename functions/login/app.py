@@ -1,12 +1,14 @@
 """POST /v1/auth/login (and /api/v1/auth/login): email and password in; tokens out, or a pending
-token when the account has two-factor sign-in on."""
+token when the account has two-factor sign-in on. Cookie mode: the refresh token as a cookie."""
 
-from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import LoginBody, LoginView
+from latchkey.edge import refresh_cookie
+from latchkey.edge.http import Request, api_handler
+from latchkey.edge.schemas.auth import LoginAnswer, LoginBody
 from latchkey.usecases import accounts
 
 
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(LoginBody)
-    return respond(accounts.login(body.email, body.password, request.client).body(), LoginView)
+    signed_in = accounts.login(body.email, body.password, request.client)
+    return refresh_cookie.respond_tokens(request, signed_in.body(), LoginAnswer)

@@ -1,5 +1,7 @@
-"""POST /v1/auth/logout (and /api/v1/auth/logout): end this session; the access token dies now."""
+"""POST /v1/auth/logout (and /api/v1/auth/logout): end this session; the access token dies now.
+Cookie mode: the refresh cookie is cleared too."""
 
+from latchkey.edge import refresh_cookie
 from latchkey.edge.http import Request, api_handler, respond
 from latchkey.edge.schemas.auth import LoggedOutView
 from latchkey.usecases import sessions
@@ -8,4 +10,4 @@ from latchkey.usecases import sessions
 @api_handler
 def handler(request: Request) -> dict:
     sessions.logout(request.principal)
-    return respond({"loggedOut": True}, LoggedOutView)
+    return refresh_cookie.cleared(request, respond({"loggedOut": True}, LoggedOutView))

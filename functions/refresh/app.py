@@ -1,7 +1,9 @@
-"""POST /v1/auth/refresh (and /api/v1/auth/refresh): rotate a refresh token into a new token pair."""
+"""POST /v1/auth/refresh (and /api/v1/auth/refresh): rotate a refresh token into a new token pair.
+Cookie mode: the token from the cookie (the body's is ignored), the new one into it."""
 
-from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import RefreshBody, TokensView
+from latchkey.edge import refresh_cookie
+from latchkey.edge.http import Request, api_handler
+from latchkey.edge.schemas.auth import RefreshBody, TokensAnswer
 from latchkey.errors import NoRefreshToken
 from latchkey.usecases import sessions
 
@@ -9,6 +11,7 @@ from latchkey.usecases import sessions
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(RefreshBody)
-    if not body.refreshToken:
+    token = refresh_cookie.presented(request) if request.cookie_mode else body.refreshToken
+    if not token:
         raise NoRefreshToken()
-    return respond(sessions.refresh(body.refreshToken).body(), TokensView)
+    return refresh_cookie.respond_tokens(request, sessions.refresh(token).body(), TokensAnswer)

@@ -1,7 +1,9 @@
-"""POST /v1/auth/register: create a user and the organization they administer; sign them in."""
+"""POST /v1/auth/register: create a user and the organization they administer; sign them in (cookie
+mode: the refresh token as a cookie)."""
 
-from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import RegisterBody, SignedInView
+from latchkey.edge import refresh_cookie
+from latchkey.edge.http import Request, api_handler
+from latchkey.edge.schemas.auth import RegisterBody, SignedInAnswer
 from latchkey.usecases import accounts
 
 
@@ -9,4 +11,4 @@ from latchkey.usecases import accounts
 def handler(request: Request) -> dict:
     body = request.json(RegisterBody)
     signed_in = accounts.register(body.email, body.password, body.name, body.organizationName, request.client)
-    return respond(signed_in.body(), SignedInView, status=201)
+    return refresh_cookie.respond_tokens(request, signed_in.body(), SignedInAnswer, status=201)

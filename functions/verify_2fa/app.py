@@ -1,12 +1,14 @@
 """POST /v1/auth/verify-2fa (and /api/v1/auth/verify-2fa): the pending token from login and a code
-(TOTP or recovery) in; exactly login's body out."""
+(TOTP or recovery) in; exactly login's body out (cookie mode: the refresh token as a cookie)."""
 
-from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import SignedInView, VerifyTwoFactorBody
+from latchkey.edge import refresh_cookie
+from latchkey.edge.http import Request, api_handler
+from latchkey.edge.schemas.auth import SignedInAnswer, VerifyTwoFactorBody
 from latchkey.usecases import two_factor
 
 
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(VerifyTwoFactorBody)
-    return respond(two_factor.verify(body.pendingToken, body.code, request.client).body(), SignedInView)
+    signed_in = two_factor.verify(body.pendingToken, body.code, request.client)
+    return refresh_cookie.respond_tokens(request, signed_in.body(), SignedInAnswer)

@@ -251,6 +251,13 @@ class InvalidCodeOnSignedInRoute(Forbidden):
     message = InvalidCode.message
 
 
+class CrossSiteRequest(Forbidden):
+    """Cookie mode (`X-Token-Transport: cookie`) from a page of another origin, or with no Origin: CSRF."""
+
+    code = "CROSS_SITE_REQUEST"
+    message = "Cookie mode is for the dashboard's own origin only"
+
+
 class RouteNotMapped(Forbidden):
     code = "ROUTE_NOT_MAPPED"
     message = "This route is not in the route map"

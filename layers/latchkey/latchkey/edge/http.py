@@ -18,6 +18,7 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from latchkey.edge import route_map
 from latchkey.errors import (
+    CrossSiteRequest,
     InternalError,
     InvalidJson,
     LatchkeyError,
@@ -111,6 +112,19 @@ class Request:
                                    details=[{"field": "limit", "message": f"must be an integer from 1 to {maximum}"}])
         return int(raw), self.query.get("cursor") or None
 
+    @functools.cached_property
+    def cookie_mode(self) -> bool:
+        """Whether the request asks for cookie mode (`X-Token-Transport: cookie`, latchkey.edge.refresh_cookie);
+        403 `CROSS_SITE_REQUEST` unless its `Origin` is the site's own: the host the browser asked for
+        (`X-Viewer-Host`, which the CloudFront distribution copies from the viewer's `Host`, else `Host`)."""
+        if self.headers.get("x-token-transport", "").strip().lower() != "cookie":
+            return False
+        host = self.headers.get("x-viewer-host") or self.headers.get("host", "")
+        scheme = self.headers.get("x-forwarded-proto", "https")
+        if not host or self.headers.get("origin") != f"{scheme}://{host}":
+            raise CrossSiteRequest()
+        return True
+
     @property
     def request_id(self) -> str:
         return (self.event.get("requestContext") or {}).get("requestId", "")
@@ -175,11 +189,13 @@ def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
 
 
 def guard(request: Request) -> None:
-    """Before any handler logic, what the route map says applies to this route: whether this principal
-    may call it (403), then its per-IP rate limit (429; every attempt counts, whatever its outcome)."""
+    """Before any handler logic, what the route map says applies to this route: a cross-site request in
+    cookie mode (403), whether this principal may call it (403), then its per-IP rate limit (429; every
+    attempt counts, whatever its outcome)."""
     route = route_map.find(request.method, request.resource)
     if route is None:
         raise RouteNotMapped()
+    request.cookie_mode  # noqa: B018 - a cross-site cookie-mode request is refused before anything is done
     if route_map.PUBLIC not in route.callers:
         route_map.authorize(route, request.principal)
     if route.rate_limit:

@@ -70,6 +70,29 @@ LoginView = OneOf("LoginView", SignedInView, PendingTwoFactorView,
                   description="Either the tokens or, with two-factor sign-in on, a pending token.")
 
 
+class CookieTokensView(View):
+    """Cookie mode (`X-Token-Transport: cookie`, the dashboard): the pair without `refreshToken`, which
+    is in the HttpOnly cookie the answer sets."""
+
+    accessToken: str
+    token: str = Field(description="the same value as accessToken")
+    expiresIn: int = Field(description="seconds until the access token expires")
+    tokenType: Literal["Bearer"]
+
+
+class CookieSignedInView(CookieTokensView):
+    user: UserView
+
+
+# What the routes that issue a pair answer, to either kind of client: the seeds' body, or cookie mode's.
+TokensAnswer = OneOf("TokensAnswer", TokensView, CookieTokensView,
+                     description="The pair; in cookie mode without refreshToken (it is in the cookie).")
+SignedInAnswer = OneOf("SignedInAnswer", SignedInView, CookieSignedInView,
+                       description="The pair and the user; in cookie mode without refreshToken (it is in the cookie).")
+LoginAnswer = OneOf("LoginAnswer", SignedInView, PendingTwoFactorView, CookieSignedInView,
+                    description="The tokens (in cookie mode without refreshToken), or a pending token.")
+
+
 class LoggedOutView(View):
     loggedOut: Literal[True]
 

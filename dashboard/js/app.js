@@ -1,0 +1,123 @@
+// The dashboard: routing, the signed-in user, the header, and the password prompt for step-up.
+
+import * as api from "./api.js";
+import { pages, PUBLIC_PAGES } from "./pages.js";
+import { h, field, form } from "./ui.js";
+
+const main = document.getElementById("main");
+const nav = document.getElementById("nav");
+
+export const state = { user: null, flash: null };
+
+const SIGNED_IN_LINKS = [
+  ["/", "Overview"], ["/settings/profile", "Profile"], ["/settings/security", "Security"],
+  ["/settings/api-keys", "API Keys"], ["/organization", "Organization"], ["/activity", "Activity"],
+];
+
+export function navigate(path, flash = null) {
+  state.flash = flash;
+  history.pushState(null, "", path);
+  render();
+}
+
+export async function loadUser() {
+  state.user = await api.call("GET", "/v1/auth/me");
+  return state.user;
+}
+
+export async function signedIn(path = "/") {
+  await loadUser();
+  navigate(path);
+}
+
+export async function signOut(everywhere = false, flash = "You are signed out.") {
+  try {
+    await api.logout(everywhere);
+  } finally {
+    state.user = null;
+    navigate("/sign-in", flash);
+  }
+}
+
+function header() {
+  const here = location.pathname;
+  const links = state.user
+    ? SIGNED_IN_LINKS
+    : [["/sign-in", "Sign in"], ["/sign-up", "Sign up"]];
+  const list = h("ul", {}, links.map(([path, text]) => h("li", {},
+    h("a", { href: path, "aria-current": path === here ? "page" : null }, text))));
+  const who = state.user && h("div", { class: "who" }, h("span", {}, state.user.email),
+    h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out"));
+  nav.replaceChildren(...(who ? [list, who] : [list]));
+}
+
+async function render() {
+  const path = location.pathname.replace(/\/+$/, "") || "/";
+  const page = pages[path] || pages["/not-found"];
+  if (!state.user && !PUBLIC_PAGES.has(path)) {
+    history.replaceState(null, "", "/sign-in");
+    return render();
+  }
+  header();
+  const flash = state.flash;
+  state.flash = null;
+  const content = h("div", { class: "page" });
+  main.replaceChildren(content);
+  await page(content, { flash });
+  const heading = main.querySelector("h1");
+  if (heading) {
+    document.title = `${heading.textContent} · Latchkey`;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+}
+
+// Step-up: the API answered REAUTHENTICATION_REQUIRED; the password again (and a code with two-factor).
+function askPassword() {
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { "aria-labelledby": "reauth-title" });
+    const close = (ok) => { dialog.close(); dialog.remove(); resolve(ok); };
+    const controls = [
+      h("p", {}, "This action needs a recent sign-in. Enter your password to go on."),
+      field("Password", "password", { type: "password", autocomplete: "current-password" }),
+      state.user && state.user.twoFactorEnabled
+        ? field("Two-factor code or recovery code", "code", { autocomplete: "one-time-code", inputmode: "text" })
+        : null,
+    ];
+    const confirm = form({
+      label: "Confirm your password", controls, submit: "Confirm",
+      onSubmit: async (values) => {
+        await api.reauthenticate(values.password, values.code);
+        close(true);
+      },
+    });
+    confirm.querySelector(".actions").append(
+      h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Cancel"));
+    dialog.append(h("h2", { id: "reauth-title" }, "Confirm it's you"), confirm);
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); close(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[href^='/']");
+  if (!link || link.target || link.hasAttribute("download") || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate(link.getAttribute("href"));
+});
+window.addEventListener("popstate", render);
+api.onReauthenticationRequired(askPassword);
+
+// A reload restores the session from the cookie: one refresh, then who is signed in.
+async function start() {
+  try {
+    await api.refresh();
+    await loadUser();
+  } catch {
+    state.user = null;
+  }
+  await render();
+}
+
+start();

@@ -1,0 +1,522 @@
+// Every page of the dashboard. Each renders into `root`; a route the API does not serve yet shows a notice.
+
+import * as api from "./api.js";
+import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
+import { confirmButton, copy, field, form, h, message, table, unavailable, when } from "./ui.js";
+
+export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
+  "/verify-email", "/confirm-email", "/accept-invitation"]);
+
+function title(root, text, flash) {
+  root.append(h("h1", {}, text));
+  if (flash) root.append(message("success", flash));
+}
+
+// A one-time token from an email link: read once, then taken out of the address bar and history.
+function linkToken() {
+  const token = new URLSearchParams(location.search).get("token");
+  if (token) history.replaceState(null, "", location.pathname);
+  return token;
+}
+
+function section(label, ...children) {
+  const id = label.toLowerCase().replace(/[^a-z]+/g, "-");
+  return h("section", { "aria-labelledby": id }, h("h2", { id }, label), ...children);
+}
+
+// Runs `load`; when the API lacks the route, the notice instead of `build`'s content.
+async function guarded(holder, what, route, load, build) {
+  try {
+    holder.replaceChildren(...[].concat(build(await load())));
+  } catch (error) {
+    if (!(error instanceof api.ApiError)) throw error;
+    holder.replaceChildren(error.missingRoute ? unavailable(what, route) : message("error", error.message));
+  }
+}
+
+async function orMissing(promise, route) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error.missingRoute) {
+      throw new api.ApiError(404, "NOT_FOUND", `This API does not serve ${route} yet.`);
+    }
+    throw error;
+  }
+}
+
+// --- signing in --------------------------------------------------------------------------------
+
+function signIn(root, { flash }) {
+  title(root, "Sign in", flash);
+  const second = h("div");
+  const first = form({
+    label: "Sign in", submit: "Sign in",
+    controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
+      field("Password", "password", { type: "password", autocomplete: "current-password" })],
+    onSubmit: async (values) => {
+      const answer = await api.login(values.email, values.password);
+      if (!answer.requires2FA) return signedIn();
+      first.hidden = true;
+      second.replaceChildren(twoFactorStep(answer.pendingToken));
+      second.querySelector("input").focus();
+    },
+  });
+  root.append(first, second, h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
+    " · ", h("a", { href: "/sign-up" }, "Create an account")));
+}
+
+function twoFactorStep(pendingToken) {
+  return form({
+    label: "Two-factor code", submit: "Verify",
+    controls: [h("p", {}, "Two-factor sign-in is on for this account."),
+      field("Code from your authenticator app, or a recovery code", "code",
+        { autocomplete: "one-time-code", hint: "6 digits, or a recovery code like abcd-efgh-ijkl-mnop" })],
+    onSubmit: async (values) => {
+      await api.verifyTwoFactor(pendingToken, values.code.trim());
+      await signedIn();
+    },
+  });
+}
+
+function signUp(root) {
+  title(root, "Create an account");
+  root.append(form({
+    label: "Create an account", submit: "Create account",
+    controls: [field("Name", "name", { autocomplete: "name" }),
+      field("Email", "email", { type: "email", autocomplete: "email" }),
+      field("Password", "password", { type: "password", autocomplete: "new-password", hint: "8 to 128 characters" }),
+      field("Organization name (optional)", "organizationName", { required: false, autocomplete: "organization" })],
+    onSubmit: async (values) => {
+      const body = { name: values.name, email: values.email, password: values.password };
+      if (values.organizationName) body.organizationName = values.organizationName;
+      await api.register(body);
+      await signedIn();
+    },
+  }), h("p", {}, "Already have an account? ", h("a", { href: "/sign-in" }, "Sign in")));
+}
+
+function forgotPassword(root) {
+  title(root, "Forgot your password?");
+  const done = h("div");
+  root.append(form({
+    label: "Send a reset link", submit: "Send the link",
+    controls: [field("Email", "email", { type: "email", autocomplete: "email" })],
+    onSubmit: async (values) => {
+      await orMissing(api.call("POST", "/v1/auth/forgot-password", { email: values.email }, { bearer: false }),
+        "POST /v1/auth/forgot-password");
+      done.replaceChildren(message("success", "If an account has that address, a link to reset its password is on its way."));
+    },
+  }), done);
+}
+
+function resetPassword(root) {
+  title(root, "Choose a new password");
+  const token = linkToken();
+  if (!token) return root.append(message("error", "This page needs the link from the reset email."));
+  const code = field("Two-factor code or recovery code", "code", { required: false, autocomplete: "one-time-code",
+    hint: "Only if two-factor sign-in is on for your account" });
+  root.append(form({
+    label: "Choose a new password", submit: "Set the password",
+    controls: [field("New password", "password", { type: "password", autocomplete: "new-password" }), code],
+    onSubmit: async (values) => {
+      const body = { token, password: values.password };
+      if (values.code) body.code = values.code.trim();
+      await orMissing(api.call("POST", "/v1/auth/reset-password", body, { bearer: false }), "POST /v1/auth/reset-password");
+      navigate("/sign-in", "Your password is changed: sign in with it.");
+    },
+  }));
+}
+
+async function verifyEmail(root) {
+  const confirming = location.pathname === "/confirm-email";
+  title(root, confirming ? "Confirm your new email" : "Verify your email");
+  const token = linkToken();
+  if (!token) return root.append(message("error", "This page needs the link from the email."));
+  root.append(form({
+    label: "Verify your email", submit: confirming ? "Confirm the new address" : "Verify my email",
+    controls: [],
+    onSubmit: async (_, element) => {
+      await orMissing(api.call("POST", "/v1/auth/verify-email", { token }, { bearer: false }), "POST /v1/auth/verify-email");
+      element.replaceWith(message("success", "Your email address is verified."));
+      if (state.user) await loadUser();
+    },
+  }));
+}
+
+function acceptInvitation(root) {
+  title(root, "Join your team");
+  const token = linkToken();
+  if (!token) return root.append(message("error", "This page needs the link from the invitation email."));
+  root.append(form({
+    label: "Accept the invitation", submit: "Join",
+    controls: [field("Your name", "name", { autocomplete: "name" }),
+      field("Choose a password", "password", { type: "password", autocomplete: "new-password", hint: "8 to 128 characters" })],
+    onSubmit: async (values) => {
+      const joined = await orMissing(api.call("POST", "/v1/auth/accept-invitation",
+        { token, name: values.name, password: values.password }, { bearer: false }), "POST /v1/auth/accept-invitation");
+      // That answer is the JSON-body flow (its refresh token would sit in script memory): end that
+      // session and sign in afresh in cookie mode.
+      await fetch("/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${joined.accessToken}` } });
+      await api.login(joined.user.email, values.password);
+      await signedIn();
+    },
+  }));
+}
+
+// --- signed in -----------------------------------------------------------------------------------
+
+async function overview(root, { flash }) {
+  const user = state.user;
+  title(root, "Overview", flash);
+  const verified = user.emailVerified;
+  root.append(h("dl", { class: "facts" },
+    h("dt", {}, "Name"), h("dd", {}, user.name),
+    h("dt", {}, "Email"), h("dd", {}, user.email, verified === false ? " (not verified)" : verified ? " (verified)" : ""),
+    h("dt", {}, "Role"), h("dd", {}, user.role),
+    h("dt", {}, "Two-factor sign-in"), h("dd", {}, user.twoFactorEnabled ? "on" : "off")));
+  if (verified === false) {
+    const sent = h("div");
+    root.append(form({
+      label: "Resend the verification email", submit: "Resend the verification email", controls: [],
+      onSubmit: async () => {
+        await orMissing(api.call("POST", "/v1/auth/verify-email/resend"), "POST /v1/auth/verify-email/resend");
+        sent.replaceChildren(message("success", `A new link is on its way to ${user.email}.`));
+      },
+    }), sent);
+  }
+}
+
+function profile(root, { flash }) {
+  title(root, "Profile", flash);
+  const twoFactor = state.user.twoFactorEnabled;
+  root.append(
+    section("Change password", form({
+      label: "Change password", submit: "Change password",
+      controls: [field("Current password", "currentPassword", { type: "password", autocomplete: "current-password" }),
+        field("New password", "newPassword", { type: "password", autocomplete: "new-password", hint: "8 to 128 characters" })],
+      onSubmit: async (values, element) => {
+        await orMissing(api.call("POST", "/v1/auth/change-password", values), "POST /v1/auth/change-password");
+        element.reset();
+        element.append(message("success", "Password changed. Your other sessions have ended."));
+      },
+    })),
+    section("Change email", form({
+      label: "Change email", submit: "Change email",
+      controls: [field("New email", "newEmail", { type: "email", autocomplete: "email" }),
+        field("Password", "password", { type: "password", autocomplete: "current-password" })],
+      onSubmit: async (values, element) => {
+        await orMissing(api.call("POST", "/v1/auth/change-email", values), "POST /v1/auth/change-email");
+        element.reset();
+        element.append(message("success", `Check ${values.newEmail} for a link to confirm the change.`));
+      },
+    })),
+    section("Delete account", h("p", {}, "This deletes your account, ends every session and revokes the API keys you created."),
+      form({
+        label: "Delete account", submit: "Delete my account", danger: true,
+        controls: [field("Password", "password", { type: "password", autocomplete: "current-password" }),
+          twoFactor ? field("Two-factor code or recovery code", "code", { autocomplete: "one-time-code" }) : null,
+          h("div", { class: "field check" }, h("input", { type: "checkbox", id: "delete-sure", name: "sure", required: true }),
+            h("label", { for: "delete-sure" }, "I understand this cannot be undone"))],
+        onSubmit: async (values) => {
+          if (!values.sure) throw new api.ApiError(400, "NOT_CONFIRMED", "Tick the box to confirm.");
+          const body = { password: values.password };
+          if (values.code) body.code = values.code.trim();
+          await orMissing(api.call("POST", "/v1/auth/delete-account", body), "POST /v1/auth/delete-account");
+          api.forget();
+          state.user = null;
+          navigate("/sign-in", "Your account is deleted.");
+        },
+      })),
+  );
+}
+
+async function security(root, { flash }) {
+  title(root, "Security", flash);
+  const twoFactor = h("div");
+  const sessions = h("div");
+  root.append(section("Two-factor sign-in", twoFactor), section("Sessions", sessions));
+  showTwoFactor(twoFactor);
+  await showSessions(sessions);
+}
+
+function showTwoFactor(holder) {
+  if (state.user.twoFactorEnabled) {
+    holder.replaceChildren(h("p", {}, "Two-factor sign-in is on."), form({
+      label: "Turn two-factor off", submit: "Turn two-factor off", danger: true,
+      controls: [field("Password", "password", { type: "password", autocomplete: "current-password" }),
+        field("Code from your authenticator app, or a recovery code", "code", { autocomplete: "one-time-code" })],
+      onSubmit: async (values) => {
+        await api.call("POST", "/v1/auth/2fa/disable", { password: values.password, code: values.code.trim() });
+        await loadUser();
+        showTwoFactor(holder);
+        holder.prepend(message("success", "Two-factor sign-in is off."));
+      },
+    }));
+    return;
+  }
+  holder.replaceChildren(h("p", {}, "Two-factor sign-in is off. Turn it on to ask for a code from an authenticator app at every sign-in."),
+    form({
+      label: "Set up two-factor", submit: "Set up two-factor", controls: [],
+      onSubmit: async () => {
+        const setup = await api.call("POST", "/v1/auth/2fa/setup");
+        holder.replaceChildren(twoFactorSetup(holder, setup));
+      },
+    }));
+}
+
+function twoFactorSetup(holder, setup) {
+  const qr = setup.qrSvg
+    ? h("img", { class: "qr", alt: "QR code of the two-factor secret: scan it with your authenticator app",
+      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrSvg)}` })
+    : null;
+  return h("div", {},
+    h("p", {}, "Scan the QR code with your authenticator app, or type the secret into it; then enter the code it shows."),
+    qr,
+    h("p", {}, "Secret: ", h("code", { class: "secret", "data-testid": "totp-secret" }, setup.secret)),
+    form({
+      label: "Confirm two-factor", submit: "Turn two-factor on",
+      controls: [field("Code from your authenticator app", "code",
+        { autocomplete: "one-time-code", inputmode: "numeric", pattern: "[0-9]{6}" })],
+      onSubmit: async (values) => {
+        const enabled = await api.call("POST", "/v1/auth/2fa/enable", { code: values.code.trim() });
+        await loadUser();
+        holder.replaceChildren(recoveryCodes(holder, enabled.recoveryCodes));
+      },
+    }));
+}
+
+function recoveryCodes(holder, codes) {
+  const text = `${codes.join("\n")}\n`;
+  const download = h("a", { class: "button secondary", download: "latchkey-recovery-codes.txt",
+    href: URL.createObjectURL(new Blob([text], { type: "text/plain" })) }, "Download");
+  const copyButton = h("button", { type: "button", class: "secondary", onclick: (event) => copy(text, event.target) }, "Copy");
+  return h("div", { class: "shown-once" },
+    message("success", "Two-factor sign-in is on. Your other sessions have ended."),
+    h("p", { class: "warning" }, "Save these recovery codes now: they are shown only once. Each signs you in once if you lose your authenticator."),
+    h("ul", { class: "codes", "aria-label": "Recovery codes" }, codes.map((code) => h("li", {}, h("code", {}, code)))),
+    h("div", { class: "actions" }, copyButton, download,
+      h("button", { type: "button", onclick: () => { URL.revokeObjectURL(download.href); showTwoFactor(holder); } }, "I have saved them")));
+}
+
+async function showSessions(holder) {
+  await guarded(holder, "The session list", "GET /v1/auth/sessions", () => api.call("GET", "/v1/auth/sessions"), (data) => [
+    table("Your sessions", ["Device", "IP address", "Signed in", "Last used", ""], data.sessions.map((session) =>
+      h("tr", { class: session.current ? "current" : null },
+        h("td", {}, session.userAgent || "unknown device", session.current ? h("strong", { class: "badge" }, " This session") : null),
+        h("td", {}, session.sourceIp), h("td", {}, when(session.createdAt)), h("td", {}, when(session.lastUsedAt)),
+        h("td", {}, session.current
+          ? h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out")
+          : confirmButton("End", "End this session?", "End session", async () => {
+            await api.call("DELETE", `/v1/auth/sessions/${encodeURIComponent(session.id)}`);
+            await showSessions(holder);
+          }))))),
+    h("p", {}, confirmButton("Sign out everywhere", "End every session, this one too?", "Sign out everywhere",
+      () => signOut(true, "You are signed out everywhere."))),
+  ]);
+}
+
+// --- API keys ------------------------------------------------------------------------------------
+
+let scopeList = null;
+
+// Every scope a key can hold, and which are admins' (written from the route map by `python -m contract`).
+async function scopes() {
+  if (!scopeList) scopeList = (await fetch("/scopes.json").then((answer) => answer.json())).scopes;
+  return scopeList;
+}
+
+async function apiKeys(root, { flash }) {
+  title(root, "API Keys", flash);
+  const created = h("div");
+  const list = h("div");
+  const admin = state.user.role === "ADMIN";
+  const allowed = (await scopes()).filter((scope) => admin || !scope.adminOnly);
+  const createForm = form({
+    label: "Create token", submit: "Create token",
+    controls: [
+      field("Name", "name", { hint: "What uses it, e.g. Production Integration" }),
+      h("fieldset", {}, h("legend", {}, "Scopes"), allowed.map((scope) => {
+        const id = `scope-${scope.name.replace(/\W/g, "-")}`;
+        return h("div", { class: "check" }, h("input", { type: "checkbox", id, name: "scopes", value: scope.name }),
+          h("label", { for: id }, scope.name));
+      }), admin ? null : h("p", { class: "hint" }, "Write scopes are for organization admins.")),
+      field("Expires (optional)", "expiresAt", { type: "datetime-local", required: false, hint: "Leave empty for a key that does not expire" }),
+    ],
+    onSubmit: async (values, element) => {
+      const body = { name: values.name, scopes: new FormData(element).getAll("scopes") };
+      if (values.expiresAt) body.expiresAt = new Date(values.expiresAt).toISOString();
+      const key = await api.call("POST", "/v1/api-keys", body);
+      element.reset();
+      const copyButton = h("button", { type: "button", onclick: (event) => copy(key.key, event.target) }, "Copy");
+      created.replaceChildren(h("div", { class: "shown-once", role: "status" },
+        h("p", { class: "warning" }, `Copy the key "${key.name}" now: it is shown only once and cannot be recovered.`),
+        h("p", {}, h("code", { class: "secret", "data-testid": "new-api-key" }, key.key), " ", copyButton)));
+      await showKeys(list);
+    },
+  });
+  root.append(section("Create token", createForm, created), section("Your organization's keys", list));
+  await showKeys(list);
+}
+
+async function showKeys(holder) {
+  await guarded(holder, "The key list", "GET /v1/api-keys", () => api.call("GET", "/v1/api-keys"), (data) =>
+    data.apiKeys.length === 0 ? h("p", {}, "No keys yet.") : table("API keys",
+      ["Name", "Key", "Scopes", "Created by", "Last used", "Expires", ""], data.apiKeys.map((key) => h("tr", {},
+        h("td", {}, key.name), h("td", {}, h("code", {}, `${key.prefix}…${key.last4}`)), h("td", {}, key.scopes.join(", ")),
+        h("td", {}, key.createdBy === state.user.id ? "you" : key.createdBy), h("td", {}, when(key.lastUsedAt)),
+        h("td", {}, key.expiresAt ? when(key.expiresAt) : "never"),
+        h("td", {}, key.revokedAt ? `revoked ${when(key.revokedAt)}` : confirmButton("Revoke", `Revoke "${key.name}"?`,
+          "Revoke key", async () => {
+            await api.call("DELETE", `/v1/api-keys/${encodeURIComponent(key.id)}`);
+            await showKeys(holder);
+          }))))));
+}
+
+// --- organization --------------------------------------------------------------------------------
+
+async function organization(root, { flash }) {
+  title(root, "Organization", flash);
+  const admin = state.user.role === "ADMIN";
+  const settings = h("div");
+  const members = h("div");
+  const invitations = h("div");
+  root.append(section("Settings", settings), section("Members", members));
+  if (admin) root.append(section("Invitations", invitations));
+  await Promise.all([showSettings(settings, admin), showMembers(members, admin), admin && showInvitations(invitations)]);
+}
+
+async function showSettings(holder, admin) {
+  await guarded(holder, "The organization's settings", "GET /v1/organization", () => api.call("GET", "/v1/organization"), (org) => [
+    h("p", {}, `${org.name}, since ${when(org.createdAt)}.`),
+    admin ? form({
+      label: "Result redirect URL", submit: "Save",
+      controls: [field("Result redirect URL", "resultRedirectUrl", { type: "url", required: false, value: org.resultRedirectUrl || "",
+        hint: "Where candidates go when they finish (https://, empty for none); the result token is added to it" })],
+      onSubmit: async (values, element) => {
+        await api.call("PATCH", "/v1/organization", { resultRedirectUrl: values.resultRedirectUrl || null });
+        element.append(message("success", "Saved."));
+      },
+    }) : h("p", {}, "Result redirect URL: ", org.resultRedirectUrl || "none"),
+  ]);
+}
+
+async function showMembers(holder, admin) {
+  await guarded(holder, "The member list", "GET /v1/organization/members", () => api.call("GET", "/v1/organization/members"), (data) =>
+    table("Members", ["Name", "Email", "Role", "Two-factor", "Joined", ""], data.members.map((member) => {
+      const self = member.id === state.user.id;
+      const role = admin && !self
+        ? roleSelect(member, holder)
+        : member.role;
+      return h("tr", {}, h("td", {}, member.name, self ? " (you)" : ""), h("td", {}, member.email), h("td", {}, role),
+        h("td", {}, member.twoFactorEnabled ? "on" : "off"), h("td", {}, when(member.createdAt)),
+        h("td", {}, admin && !self ? confirmButton("Remove", `Remove ${member.name}?`, "Remove member", async () => {
+          await api.call("DELETE", `/v1/organization/members/${encodeURIComponent(member.id)}`);
+          await showMembers(holder, admin);
+        }) : null));
+    })));
+}
+
+function roleSelect(member, holder) {
+  const id = `role-${member.id}`;
+  return form({
+    label: `Role of ${member.name}`, submit: "Change role",
+    controls: [h("label", { for: id, class: "visually-hidden" }, `Role of ${member.name}`),
+      h("select", { id, name: "role" }, ["MEMBER", "ADMIN"].map((role) =>
+        h("option", { value: role, selected: role === member.role }, role)))],
+    onSubmit: async (values) => {
+      await api.call("PATCH", `/v1/organization/members/${encodeURIComponent(member.id)}`, { role: values.role });
+      await showMembers(holder, true);
+    },
+  });
+}
+
+async function showInvitations(holder) {
+  const list = h("div");
+  const invite = (email, role) => api.call("POST", "/v1/organization/invitations", { email, role });
+  const sendForm = form({
+    label: "Invite a member", submit: "Send invitation",
+    controls: [field("Email", "email", { type: "email", autocomplete: "off" }),
+      h("div", { class: "field" }, h("label", { for: "invite-role" }, "Role"),
+        h("select", { id: "invite-role", name: "role" }, h("option", { value: "MEMBER" }, "MEMBER"), h("option", { value: "ADMIN" }, "ADMIN")))],
+    onSubmit: async (values, element) => {
+      await orMissing(invite(values.email, values.role), "POST /v1/organization/invitations");
+      element.reset();
+      element.append(message("success", `Invitation sent to ${values.email}.`));
+      await showList();
+    },
+  });
+  async function showList() {
+    await guarded(list, "The invitation list", "GET /v1/organization/invitations",
+      () => api.call("GET", "/v1/organization/invitations"), (data) => data.invitations.length === 0
+        ? h("p", {}, "No pending invitations.")
+        : table("Pending invitations", ["Email", "Role", "Expires", ""], data.invitations.map((invitation) => h("tr", {},
+          h("td", {}, invitation.email), h("td", {}, invitation.role), h("td", {}, when(invitation.expiresAt)),
+          h("td", {}, h("button", { type: "button", class: "secondary", onclick: async (event) => {
+            event.target.disabled = true;
+            try {
+              await invite(invitation.email, invitation.role);
+              await showList();
+            } catch (error) {
+              event.target.after(message("error", error.message));
+              event.target.disabled = false;
+            }
+          } }, "Resend"), " ", confirmButton("Revoke", `Revoke the invitation of ${invitation.email}?`, "Revoke invitation", async () => {
+            await api.call("DELETE", `/v1/organization/invitations/${encodeURIComponent(invitation.id)}`);
+            await showList();
+          }))))));
+  }
+  holder.replaceChildren(sendForm, list);
+  await showList();
+}
+
+// --- activity ------------------------------------------------------------------------------------
+
+async function activity(root, { flash }) {
+  title(root, "Activity", flash);
+  const list = h("div");
+  const events = [];
+  let cursor = null;
+  const more = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => load(false) }, "Load more");
+  const filter = form({
+    label: "Filter events", submit: "Filter",
+    controls: [field("Event type (optional)", "type", { required: false, hint: "e.g. sign_in.succeeded" })],
+    onSubmit: () => load(true),
+  });
+  async function load(fresh) {
+    const query = new URLSearchParams({ limit: "50" });
+    const type = new FormData(filter).get("type");
+    if (type) query.set("type", type);
+    if (!fresh && cursor) query.set("cursor", cursor);
+    if (fresh) events.length = 0;
+    await guarded(list, "The activity log", "GET /v1/audit-events", () => api.call("GET", `/v1/audit-events?${query}`), (data) => {
+      events.push(...(data.events || data.auditEvents || []));
+      cursor = data.nextCursor || null;
+      more.hidden = !cursor;
+      return events.length === 0 ? h("p", {}, "No events.") : table("Audit events", ["When", "Event", "Actor", "IP address"],
+        events.map((event) => h("tr", {}, h("td", {}, when(event.occurredAt || event.createdAt || event.time)),
+          h("td", {}, event.type), h("td", {}, describeActor(event.actor ?? event.actorId)),
+          h("td", {}, event.sourceIp || ""))));
+    });
+  }
+  root.append(filter, list, more);
+  await load(true);
+}
+
+function describeActor(actor) {
+  if (!actor) return "";
+  if (typeof actor === "string") return actor === state.user.id ? "you" : actor;
+  return actor.id === state.user.id ? "you" : [actor.kind, actor.email || actor.name || actor.id].filter(Boolean).join(" ");
+}
+
+function notFound(root) {
+  title(root, "Page not found");
+  root.append(h("p", {}, h("a", { href: "/" }, "Back to the dashboard")));
+}
+
+export const pages = {
+  "/sign-in": signIn, "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
+  "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/accept-invitation": acceptInvitation,
+  "/": overview, "/settings/profile": profile, "/settings/security": security, "/settings/api-keys": apiKeys,
+  "/organization": organization, "/activity": activity, "/not-found": notFound,
+};

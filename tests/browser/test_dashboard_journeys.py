@@ -1,0 +1,301 @@
+"""The dashboard in a real browser (headless Chromium), against the local API as `make dev` serves it:
+the journeys a person takes, each page checked with axe-core for serious or critical violations.
+
+Where a route a page needs is not served by this API yet (the document lists what is), the journey
+checks that the page says so instead of breaking."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import pyotp
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import served
+from tests.conftest import PASSWORD, Client, unique_email
+
+HEADING = "main h1"
+
+
+def accessible(page: Page) -> None:
+    """axe-core (pinned with axe-playwright-python, run from the test, nothing fetched): no serious or
+    critical violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in violations
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{page.url}: {bad}"
+
+
+def shows(page: Page, heading: str) -> None:
+    expect(page.locator(HEADING)).to_have_text(heading)
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-in")
+    shows(page, "Sign in")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def new_user_signed_in(open_context, client: Client) -> tuple[Page, str]:
+    """A page signed in through the form as a user registered just now, and their email."""
+    email = client.register()["user"]["email"]
+    page = open_context().new_page()
+    sign_in(page, email)
+    shows(page, "Overview")
+    return page, email
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("banner").get_by_role("button", name="Sign out").click()
+    shows(page, "Sign in")
+    expect(page.get_by_role("banner")).not_to_contain_text("null")
+
+
+def go(page: Page, link: str, heading: str) -> None:
+    page.get_by_role("navigation").get_by_role("link", name=link, exact=True).click()
+    shows(page, heading)
+
+
+def mailed_link(client: Client, to: str) -> str:
+    """The path and query of the link in the newest message to `to` in the local mailbox."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        mailbox = requests.get(f"{client.base_url}/_local/mail", params={"to": to}, timeout=30).json()
+        for message in mailbox["data"]["messages"]:
+            for word in message["text"].split():
+                if "token=" in word:
+                    url = urlsplit(word.strip("<>()."))
+                    return f"{url.path}?{url.query}"
+        time.sleep(0.5)
+    raise AssertionError(f"no mail with a link to {to}")
+
+
+def no_secret_left(page: Page, console: list[str]) -> None:
+    """Nothing in storage, no token in the address or the console."""
+    assert page.evaluate("[localStorage.length, sessionStorage.length]") == [0, 0]
+    assert "token=" not in page.url
+    assert not [line for line in console if "eyJ" in line or "pk_live_" in line]
+
+
+def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Client):
+    page = open_context().new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    email = unique_email("browser")
+    page.goto("/sign-up")
+    shows(page, "Create an account")
+    accessible(page)
+    page.get_by_label("Name", exact=True).fill("Browser User")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_role("button", name="Create account").click()
+    # The API's words, next to the field that caused them.
+    password = page.get_by_label("Password", exact=True)
+    expect(page.locator(".field", has=password).locator(".field-error")).to_be_visible()
+    password.fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    shows(page, "Overview")
+    accessible(page)
+
+    if "/v1/auth/verify-email" in served(client):
+        page.goto(mailed_link(client, email))
+        shows(page, "Verify your email")
+        accessible(page)
+        page.get_by_role("button", name="Verify my email").click()
+        expect(page.get_by_text("Your email address is verified.")).to_be_visible()
+        page.goto("/")
+        expect(page.locator(".facts")).to_contain_text("(verified)")
+    else:
+        page.goto("/verify-email?token=not-a-real-one")
+        page.get_by_role("button", name="Verify my email").click()
+        expect(page.locator(".form-error")).to_contain_text("does not serve POST /v1/auth/verify-email")
+    no_secret_left(page, console)
+
+    go(page, "Profile", "Profile")
+    accessible(page)
+    page.get_by_label("Current password").fill("not my password")
+    page.get_by_label("New password").fill("a whole new passphrase")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator("form[aria-label='Change password'] .form-error")).to_be_visible()
+
+    sign_out(page)
+    page.get_by_role("link", name="Forgot your password?").click()
+    shows(page, "Forgot your password?")
+    accessible(page)
+
+
+def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_context, client: Client):
+    page, email = new_user_signed_in(open_context, client)
+    go(page, "Security", "Security")
+    page.get_by_role("button", name="Set up two-factor").click()
+    secret = page.get_by_test_id("totp-secret").text_content()
+    expect(page.get_by_role("img", name="QR code of the two-factor secret")).to_be_visible()
+    accessible(page)
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("Code from your authenticator app", exact=True).fill(totp.now())
+    page.get_by_role("button", name="Turn two-factor on").click()
+    shown = page.get_by_role("list", name="Recovery codes").locator("code")
+    expect(shown).to_have_count(10)
+    codes = shown.all_text_contents()
+    expect(page.get_by_role("link", name="Download")).to_have_attribute("download", "latchkey-recovery-codes.txt")
+    accessible(page)
+    page.get_by_role("button", name="I have saved them").click()
+    expect(page.get_by_text("Two-factor sign-in is on.", exact=True)).to_be_visible()
+
+    sign_out(page)
+    sign_in(page, email)
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill("000000")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("form[aria-label='Two-factor code'] .form-error")).to_have_text("Invalid two-factor code")
+    accessible(page)
+    # The next 30-second step's code: accepted, and later than the one enable spent.
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Verify").click()
+    shows(page, "Overview")
+    expect(page.locator(".facts")).to_contain_text("on")
+
+    # By keyboard alone: focus starts on the page's heading, Tab walks the form, Enter sends it.
+    sign_out(page)
+    expect(page.locator(HEADING)).to_be_focused()
+    for text in (email, PASSWORD):
+        page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Code from your authenticator app, or a recovery code")).to_be_focused()
+    page.keyboard.type(codes[0])
+    page.keyboard.press("Enter")
+    shows(page, "Overview")
+
+
+def test_api_key_created_after_the_password_again_used_and_revoked(open_context, client: Client):
+    page, email = new_user_signed_in(open_context, client)
+    go(page, "API Keys", "API Keys")
+    accessible(page)
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator(".field", has=page.get_by_label("Name", exact=True)).locator(".field-error")).to_be_visible()
+
+    # The API's step-up answer, once (a sign-in here is always fresh): the dashboard asks for the
+    # password, re-authenticates for real, and sends the request again.
+    step_up = {"success": False, "error": {"code": "REAUTHENTICATION_REQUIRED", "message": "Sign in again",
+                                           "details": [{"maxAge": 600}]}}
+    answered = []
+
+    def once(route):
+        if route.request.method == "POST" and not answered:
+            answered.append(True)
+            return route.fulfill(status=403, json=step_up)
+        return route.continue_()
+
+    page.route("**/v1/api-keys", once)
+    page.get_by_label("Name", exact=True).fill("Browser integration")
+    page.get_by_label("assessments:read").check()
+    page.get_by_role("button", name="Create token").click()
+    dialog = page.get_by_role("dialog", name="Confirm it's you")
+    expect(dialog).to_be_visible()
+    accessible(page)
+    dialog.get_by_label("Password", exact=True).fill(PASSWORD)
+    dialog.get_by_role("button", name="Confirm").click()
+    expect(dialog).to_be_hidden()
+    key = page.get_by_test_id("new-api-key").text_content()
+    expect(page.get_by_text("it is shown only once")).to_be_visible()
+    listed = requests.get(f"{client.base_url}/v1/public/assessments", headers={"X-API-Key": key}, timeout=30)
+    assert listed.status_code == 200
+
+    row = page.get_by_role("row", name="Browser integration")
+    expect(row).to_contain_text(f"{key[:12]}…{key[-4:]}")
+    expect(row).to_contain_text("assessments:read")
+    row.get_by_role("button", name="Revoke").click()
+    row.get_by_role("button", name="Revoke key").click()
+    expect(page.get_by_role("row", name="Browser integration")).to_contain_text("revoked")
+    refused = requests.get(f"{client.base_url}/v1/public/assessments", headers={"X-API-Key": key}, timeout=30)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "API_KEY_REVOKED"
+
+
+def test_sessions_ended_reload_two_tabs_and_sign_out_everywhere(open_context, client: Client):
+    email = client.register()["user"]["email"]
+    laptop_context = open_context()
+    laptop = laptop_context.new_page()
+    console: list[str] = []
+    laptop.on("console", lambda message: console.append(message.text))
+    phone = open_context(user_agent="Phone browser").new_page()
+    for page in (laptop, phone):
+        sign_in(page, email)
+        shows(page, "Overview")
+
+    go(laptop, "Security", "Security")
+    expect(laptop.get_by_role("row").filter(has_text="This session")).to_have_count(1)
+    accessible(laptop)
+    other = laptop.get_by_role("row").filter(has_text="Phone browser")
+    other.get_by_role("button", name="End").click()
+    other.get_by_role("button", name="End session").click()
+    expect(laptop.get_by_role("row").filter(has_text="Phone browser")).to_have_count(0)
+    phone.reload()
+    shows(phone, "Sign in")  # its refresh cookie's session has ended
+
+    # A reload restores the session from the cookie; two tabs reloading at once both stay signed in.
+    second_tab = laptop_context.new_page()
+    second_tab.goto("/settings/security")
+    shows(second_tab, "Security")
+    laptop.evaluate("location.reload()")
+    second_tab.evaluate("location.reload()")
+    for page in (laptop, second_tab):
+        shows(page, "Security")
+    laptop.reload()
+    shows(laptop, "Security")
+    no_secret_left(laptop, console)
+
+    laptop.get_by_role("button", name="Sign out everywhere").click()
+    laptop.get_by_role("button", name="Sign out everywhere").last.click()
+    shows(laptop, "Sign in")
+    expect(laptop.get_by_text("You are signed out everywhere.")).to_be_visible()
+    assert not [c for c in laptop_context.cookies() if c["name"] == "latchkey_refresh"]
+    second_tab.reload()
+    shows(second_tab, "Sign in")
+
+
+def test_organization_invite_a_member_who_accepts_in_another_browser(open_context, client: Client):
+    admin, _ = new_user_signed_in(open_context, client)
+    go(admin, "Organization", "Organization")
+    redirect = admin.get_by_role("textbox", name="Result redirect URL")
+    redirect.fill("ftp://example.com/done")
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.locator("form[aria-label='Result redirect URL'] .form-error")).to_be_visible()
+    redirect.fill("https://app.example.com/done")
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.get_by_text("Saved.")).to_be_visible()
+    accessible(admin)
+
+    if "/v1/organization/invitations" not in served(client):
+        expect(admin.get_by_text("is not available on this API yet").first).to_be_visible()
+        admin.get_by_label("Email", exact=True).fill(unique_email("invitee"))
+        admin.get_by_role("button", name="Send invitation").click()
+        expect(admin.locator("form[aria-label='Invite a member'] .form-error")).to_contain_text("does not serve")
+    else:
+        invitee = unique_email("invitee")
+        admin.get_by_label("Email", exact=True).fill(invitee)
+        admin.get_by_role("button", name="Send invitation").click()
+        expect(admin.get_by_role("row").filter(has_text=invitee)).to_be_visible()
+        member = open_context().new_page()
+        member.goto(mailed_link(client, invitee))
+        shows(member, "Join your team")
+        accessible(member)
+        member.get_by_label("Your name").fill("Invited Member")
+        member.get_by_label("Choose a password").fill(PASSWORD)
+        member.get_by_role("button", name="Join").click()
+        shows(member, "Overview")
+        expect(member.locator(".facts")).to_contain_text("MEMBER")
+        admin.reload()
+        expect(admin.get_by_role("row").filter(has_text=invitee)).to_contain_text("Invited Member")
+
+    go(admin, "Activity", "Activity")
+    accessible(admin)
+    if "/v1/audit-events" not in served(client):
+        expect(admin.get_by_text("is not available on this API yet")).to_be_visible()
+    else:
+        expect(admin.get_by_role("table", name="Audit events")).to_be_visible()
