@@ -189,6 +189,7 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         ("GET /v1/auth/me (forged token)", measured("GET", "/v1/auth/me", bearer=token[:-3] + "abc")),
         ("GET /v1/public/assessments (Bearer pk_live_)", measured("GET", "/v1/public/assessments", bearer=api_key)),
         ("GET /v1/organization", measured("GET", "/v1/organization", bearer=token)),
+        ("GET /v1/audit-events", measured("GET", "/v1/audit-events", bearer=token)),
         ("POST /v1/public/candidates (API key)", measured("POST", "/v1/public/candidates", {
             "assessmentId": assessment_id, "email": "c@example.com", "name": "C"}, api_key)),
         ("GET /v1/public/candidates (API key)", measured("GET", "/v1/public/candidates", bearer=api_key)),
