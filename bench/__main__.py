@@ -164,6 +164,39 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         return counting.request("POST", "/v1/auth/verify-2fa",
                                 {"pendingToken": pending.json()["data"]["pendingToken"], "code": code})
 
+    def fresh_user() -> tuple[str, str]:
+        """A new account: (email, access token of a sign-in just now)."""
+        email = f"r-{uuid.uuid4().hex}@example.com"
+        response, _ = counting.request("POST", "/v1/auth/register", {"email": email, "password": password,
+                                                                     "name": "R"})
+        return email, response.json()["data"]["accessToken"]
+
+    def mailed_token(email: str, subject: str) -> str:
+        """The token of the newest mail to `email` with `subject` (the mailer sends asynchronously)."""
+        from local import mailbox
+
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            found = [m for m in mailbox.messages(email) if m["subject"] == subject]
+            if found:
+                return found[0]["text"].split("token=")[1].split()[0]
+            time.sleep(0.05)
+        raise RuntimeError(f"no '{subject}' mail to {email}")
+
+    def verify_email():
+        email, _ = fresh_user()
+        return counting.request("POST", "/v1/auth/verify-email",
+                                {"token": mailed_token(email, "Confirm your email address")})
+
+    def reset_password():
+        email, _ = fresh_user()
+        counting.request("POST", "/v1/auth/forgot-password", {"email": email})
+        return counting.request("POST", "/v1/auth/reset-password", {
+            "token": mailed_token(email, "Reset your password"), "password": "a new long passphrase"})
+
+    def signed_in(method, path, body):
+        return lambda: counting.request(method, path, body, fresh_user()[1])
+
     def measured(method, path, body=None, bearer=None):
         return lambda: counting.request(method, path, body() if callable(body) else body,
                                         bearer() if callable(bearer) else bearer)
@@ -198,6 +231,18 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         ("GET /v1/public/assessments (malformed key)", measured("GET", "/v1/public/assessments",
                                                                bearer=api_key[:-1] + "x")),
         ("DELETE /v1/auth/login (405)", measured("DELETE", "/v1/auth/login")),
+        ("POST /v1/auth/verify-email", verify_email),
+        ("POST /v1/auth/verify-email/resend", signed_in("POST", "/v1/auth/verify-email/resend", None)),
+        ("POST /v1/auth/forgot-password (known address)", lambda: counting.request(
+            "POST", "/v1/auth/forgot-password", {"email": fresh_user()[0]})),
+        ("POST /v1/auth/forgot-password (unknown address)", measured("POST", "/v1/auth/forgot-password", lambda: {
+            "email": f"nobody-{uuid.uuid4().hex}@example.com"})),
+        ("POST /v1/auth/reset-password", reset_password),
+        ("POST /v1/auth/change-password", signed_in("POST", "/v1/auth/change-password", {
+            "currentPassword": password, "newPassword": "a new long passphrase"})),
+        ("POST /v1/auth/change-email", signed_in("POST", "/v1/auth/change-email", {
+            "password": password, "newEmail": f"moved-{uuid.uuid4().hex}@example.com"})),
+        ("POST /v1/auth/delete-account", signed_in("POST", "/v1/auth/delete-account", {"password": password})),
     ]
     rows = []
     for label, run in scenarios:

@@ -6,11 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from latchkey.edge.schemas import api_keys, assessments, audit, auth, candidates, organizations, sessions, two_factor
+from latchkey.edge.schemas import (
+    api_keys,
+    assessments,
+    audit,
+    auth,
+    candidates,
+    organizations,
+    recovery,
+    sessions,
+    two_factor,
+)
 from latchkey.edge.schemas.base import PageQuery
 
 # Refusals of the token rules (rules/tokens.py) wherever a token arrives in a body or a path.
 TOKEN_REFUSALS = ("INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE", "WRONG_TOKEN_TYPE")
+# Refusals of a one-time token from an email (rules/one_time_tokens.py).
+LINK_REFUSALS = ("INVALID_ONE_TIME_TOKEN", "ONE_TIME_TOKEN_EXPIRED", "ONE_TIME_TOKEN_USED", "WRONG_TOKEN_PURPOSE")
+PASSWORD = "correct horse battery staple"
 
 
 @dataclass(frozen=True)
@@ -30,14 +43,14 @@ OPERATIONS: dict[str, Operation] = {
     "register": Operation(
         "Create a user and the organization they administer; signed in", auth.SignedInAnswer, 201,
         auth.RegisterBody, cookie_mode=True,
-        errors={400: ("VALIDATION_FAILED",), 409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
+        errors={400: ("VALIDATION_FAILED", "PASSWORD_TOO_COMMON"), 409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
         example={"email": "ada@example.com", "password": "correct horse battery staple", "name": "Ada",
                  "organizationName": "Engines"}),
     "login": Operation(
         "Sign in with email and password: tokens, or a pending token when two-factor sign-in is on",
         auth.LoginAnswer, body=auth.LoginBody, cookie_mode=True,
         errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 423: ("ACCOUNT_LOCKED",),
-                429: ("RATE_LIMITED",)},
+                429: ("RATE_LIMITED",)},  # 429 also: too many attempts at this email from this address
         example={"email": "ada@example.com", "password": "correct horse battery staple"}),
     "verify_2fa": Operation(
         "The pending token and a TOTP or recovery code: exactly login's answer", auth.SignedInAnswer,
@@ -75,6 +88,39 @@ OPERATIONS: dict[str, Operation] = {
         errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
         example={"password": "correct horse battery staple"}),
+    "verify_email": Operation(
+        "The token from a verification email (the address is verified) or an email-change link (the account "
+        "moves to the new address)", recovery.EmailVerifiedView, body=recovery.VerifyEmailBody,
+        errors={400: LINK_REFUSALS, 409: ("EMAIL_TAKEN",)}, example={"token": "verify.user_….<secret>"}),
+    "resend_verification": Operation(
+        "A new verification link to the user's address (the older ones stop working)", recovery.AcceptedView, 202,
+        errors={404: ("USER_NOT_FOUND",), 409: ("EMAIL_ALREADY_VERIFIED",)}),
+    "forgot_password": Operation(
+        "A reset link to the address's account, if any: the same answer for every address", recovery.AcceptedView,
+        202, recovery.ForgotPasswordBody, errors={429: ("RATE_LIMITED",)}, example={"email": "ada@example.com"}),
+    "reset_password": Operation(
+        "A new password with a reset token (and a code with two-factor on); every session ends, no tokens",
+        recovery.PasswordChangedView, body=recovery.ResetPasswordBody,
+        errors={400: (*LINK_REFUSALS, "PASSWORD_TOO_COMMON"), 401: ("TWO_FACTOR_REQUIRED",)},
+        example={"token": "reset.user_….<secret>", "password": "a new long passphrase"}),
+    "change_password": Operation(
+        "A new password (the current one again); every other session ends", recovery.PasswordChangedView,
+        body=recovery.ChangePasswordBody,
+        errors={400: ("PASSWORD_TOO_COMMON",), 403: ("INVALID_PASSWORD", "REAUTHENTICATION_REQUIRED"),
+                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
+        example={"currentPassword": "a new long passphrase", "newPassword": PASSWORD}),
+    "change_email": Operation(
+        "A confirmation link to a new address; the account moves there when it is opened",
+        recovery.EmailChangePendingView, 202, recovery.ChangeEmailBody,
+        errors={400: ("SAME_EMAIL",), 403: ("INVALID_PASSWORD", "REAUTHENTICATION_REQUIRED"),
+                404: ("USER_NOT_FOUND",), 409: ("EMAIL_TAKEN",), 423: ("ACCOUNT_LOCKED",)},
+        example={"password": PASSWORD, "newEmail": "ada.lovelace@example.com"}),
+    "delete_account": Operation(
+        "Delete the account: credentials, sessions, two-factor data and the user's keys at once",
+        recovery.AccountDeletedView, body=recovery.DeleteAccountBody,
+        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED", "REAUTHENTICATION_REQUIRED"),
+                404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",), 423: ("ACCOUNT_LOCKED",)},
+        example={"password": PASSWORD}),
     "list_sessions": Operation("The user's live sessions, the current one marked", sessions.SessionListView),
     "revoke_session": Operation("End one of the user's own sessions", sessions.RevokedView,
                                 errors={404: ("SESSION_NOT_FOUND",)}),
@@ -130,4 +176,6 @@ OPERATIONS: dict[str, Operation] = {
     "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
     # Not behind the API: the schedule's (and an operator's) key rotation.
     "rotate_signing_keys": Operation("One step of signing-key rotation", None),
+    # Not behind the API: the mail queue's consumer.
+    "send_mail": Operation("Send the queued emails", None),
 }

@@ -63,24 +63,39 @@ class QueuePollers:
         finally:
             timer.cancel()
 
+    def deliver_pending(self) -> int:
+        """Delivers what the queues hold now, batch by batch, in this thread, until a poll finds nothing:
+        for in-process tests, which start no pollers (a poller thread's calls would land in their
+        call counts and injected faults). How many batches."""
+        sqs = self.aws.client("sqs")
+        batches = 0
+        while any([self._poll_once(index, sqs) for index in range(len(self.sources))]):
+            batches += 1
+        return batches
+
     def _poll(self, index: int) -> None:
         sqs = self.aws.client("sqs")
         while not self._stopped.is_set():
-            source, url, arn = self.sources[index]
-            try:
-                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=min(source.batch_size, 10),
-                                               AttributeNames=["All"], MessageAttributeNames=["All"]).get("Messages")
-            except Exception:  # noqa: BLE001 - the stack is stopping, or moto is busy: poll again
-                messages = None
-            if not messages:
+            if not self._poll_once(index, sqs):
                 self._stopped.wait(POLL_SECONDS)
-                continue
-            try:
-                outcome = self.invoke(source.function, sqs_event(messages, arn))
-                for message in _succeeded(source, messages, outcome):
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            except Exception:  # noqa: BLE001 - what was not deleted comes back after the visibility timeout
-                self._stopped.wait(POLL_SECONDS)
+
+    def _poll_once(self, index: int, sqs) -> bool:
+        """One receive and, if it got messages, one invocation; whether there were any."""
+        source, url, arn = self.sources[index]
+        try:
+            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=min(source.batch_size, 10),
+                                           AttributeNames=["All"], MessageAttributeNames=["All"]).get("Messages")
+        except Exception:  # noqa: BLE001 - the stack is stopping, or moto is busy: poll again
+            return False
+        if not messages:
+            return False
+        try:
+            outcome = self.invoke(source.function, sqs_event(messages, arn))
+            for message in _succeeded(source, messages, outcome):
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        except Exception:  # noqa: BLE001 - what was not deleted comes back after the visibility timeout
+            self._stopped.wait(POLL_SECONDS)
+        return True
 
 
 def sqs_event(messages: list[dict], queue_arn: str) -> dict:

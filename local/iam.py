@@ -115,6 +115,15 @@ def requested(service: str, operation: str, params: dict) -> list[tuple[str, str
         return [(f"dynamodb:{operation}", arn)]
     if service == "secretsmanager":
         return [(f"secretsmanager:{operation}", str(params.get("SecretId", "*")))]
+    if service == "sqs" and params.get("QueueUrl"):  # .../<account>/<queue name>
+        account, name = str(params["QueueUrl"]).rstrip("/").split("/")[-2:]
+        return [(f"sqs:{operation}", f"arn:aws:sqs:{REGION}:{account}:{name}")]
+    if service == "email" and operation == "SendEmail":  # SES v2: the sender's identity, and the set
+        pairs = [("ses:SendEmail", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{params.get('FromEmailAddress', '')}")]
+        if params.get("ConfigurationSetName"):
+            pairs.append(("ses:SendEmail",
+                          f"arn:aws:ses:{REGION}:{ACCOUNT}:configuration-set/{params['ConfigurationSetName']}"))
+        return pairs
     return [(f"{service}:{operation}", "*")]
 
 

@@ -60,13 +60,16 @@ def _read(message) -> dict:
         return {"id": message.id, "to": to, "from": message.source, "subject": message.subject,
                 "text": text, "html": markup, "sentAt": _iso(first_seen)}
     parsed = email.message_from_string(raw, policy=email.policy.default)
+    # Headers as sent (compat32 does not parse them): an address a fuzzer made up must not take the
+    # mailbox down for every later reader.
+    headers = email.message_from_string(raw)
     text = parsed.get_body(("plain",))
     markup = parsed.get_body(("html",))
-    date = parsed["Date"]
+    date = headers["Date"]
     return {
         "id": message.id,
-        "to": [a.strip() for a in str(parsed["To"] or "").split(",") if a.strip()] or list(message.destinations),
-        "from": str(parsed["From"] or message.source),
+        "to": [a.strip() for a in str(headers["To"] or "").split(",") if a.strip()] or list(message.destinations),
+        "from": str(headers["From"] or message.source),
         "subject": str(parsed["Subject"] or ""),
         "text": text.get_content() if text else "",
         "html": markup.get_content() if markup else "",

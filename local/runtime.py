@@ -25,7 +25,8 @@ class LocalStack:
     """The local API as `make dev` and the end-to-end tests run it."""
 
     def __init__(self, *, overrides: dict[str, str] | None = None, state_dir: Path | None = None,
-                 sandboxed: bool = True, sink: LogSink | None = None, say: Callable[[str], None] = print):
+                 sandboxed: bool = True, sink: LogSink | None = None, say: Callable[[str], None] = print,
+                 poll_queues: bool = True):
         self.overrides = {**LOCAL_DEFAULTS, **(overrides or {})}
         self.say = say
         template = Template.load(TEMPLATE, self.overrides)  # parameter errors first: before any work
@@ -45,7 +46,8 @@ class LocalStack:
             self.functions = InProcessFunctions(template.functions())
         self.api = LocalApi(template, self.functions)
         self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
-        self.pollers.start()
+        if poll_queues:
+            self.pollers.start()
         if self.state:
             self.state.autosave(self.aws, lambda: self.template)
 
@@ -113,6 +115,8 @@ def _resources(template: Template) -> list[str]:
 
 def start_local_api(stage: str = "dev") -> tuple[LocalAws, InProcessFunctions]:
     """moto with the template's resources, and every function imported into this process: for the
-    handler tests, which call handlers directly and patch modules to inject faults."""
-    stack = LocalStack(overrides={"Stage": stage}, sandboxed=False, say=lambda _: None)
+    handler tests, which call handlers directly and patch modules to inject faults. No poller runs:
+    `functions.deliver_queued()` delivers what the queues hold (the mail), in the caller's thread."""
+    stack = LocalStack(overrides={"Stage": stage}, sandboxed=False, say=lambda _: None, poll_queues=False)
+    stack.functions.deliver_queued = stack.pollers.deliver_pending
     return stack.aws, stack.functions

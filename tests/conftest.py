@@ -129,6 +129,25 @@ class Client:
         return from_private_set(purpose, self.secret(f"signing-keys/{folder}"), int(time.time()),
                                 f"latchkey:{stage}", f"latchkey-api:{stage}")
 
+    def mail(self, to: str, count: int = 1, seconds: float = 20.0) -> list[dict]:
+        """The local mailbox's messages to `to`, newest first, once at least `count` have arrived (the
+        mailer sends asynchronously, as in AWS)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            messages = self.get("/_local/mail", params={"to": to}).json()["data"]["messages"]
+            if len(messages) >= count or time.monotonic() > deadline:
+                return messages
+            time.sleep(0.2)
+
+    def mailed_token(self, to: str, subject: str, count: int = 1) -> str:
+        """The one-time token in the newest message to `to` with `subject`: its text part's link."""
+        from urllib.parse import parse_qs, urlsplit
+
+        found = [m for m in self.mail(to, count) if m["subject"] == subject]
+        assert found, f"no '{subject}' message to {to}"
+        link = next(word for word in found[0]["text"].split() if "token=" in word)
+        return parse_qs(urlsplit(link).query)["token"][0]
+
     def table_items(self, table: str) -> list[dict]:
         return self.aws("dynamodb").scan(TableName=f"latchkey-dev-{table}", ConsistentRead=True)["Items"]
 

@@ -92,7 +92,11 @@ def test_sample_event_targets_its_functions_route(function):
         assert event["type"] == "REQUEST" and event["methodArn"].startswith("arn:aws:execute-api:")
         return
     own = {(r.method, r.path) for r in API_ROUTES if r.function == function.logical_id}
-    if not own:  # not behind the API: a scheduled function, whose payload is EventBridge's
+    if not own:  # not behind the API: a scheduled function (EventBridge's payload) or a queue's (SQS's)
+        if "Records" in event:
+            assert any(s.function == function.logical_id for s in TEMPLATE.queue_event_sources())
+            assert all(r["eventSource"] == "aws:sqs" for r in event["Records"])
+            return
         assert event["detail-type"] == "Scheduled Event" and event["source"] == "aws.events"
         return
     assert (event["httpMethod"], event["resource"]) in own

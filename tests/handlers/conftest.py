@@ -73,3 +73,19 @@ def authorize_key(local_api, key: str) -> dict:
     del event["headers"]["Authorization"]
     event["headers"]["X-API-Key"] = key
     return invoke(local_api, "AuthorizerFunction", event)
+
+
+def mailed(local_api, to: str | None = None) -> list[dict]:
+    """The mail sent to `to` (everyone's, with None), newest first, once what is queued was delivered:
+    in process no poller runs, so the mailer runs here, in the test's thread."""
+    from local import mailbox
+
+    local_api.deliver_queued()
+    return mailbox.messages(to)
+
+
+def mailed_token(local_api, to: str, subject: str) -> str:
+    """The one-time token in the newest mail to `to` with `subject`."""
+    found = [m for m in mailed(local_api, to) if m["subject"] == subject]
+    assert found, f"no '{subject}' mail to {to}"
+    return found[0]["text"].split("token=")[1].split()[0]

@@ -11,7 +11,16 @@ import pytest
 from latchkey.rules import clock, ids
 from latchkey.rules.records import Session
 from tests.conftest import PASSWORD, load_event, unique_email
-from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, sign_in, signed_in_event
+from tests.handlers.conftest import (
+    authorize_key,
+    body_of,
+    invoke,
+    mailed_token,
+    new_key,
+    register,
+    sign_in,
+    signed_in_event,
+)
 
 
 @pytest.fixture
@@ -330,3 +339,23 @@ def test_an_api_key_whose_last_used_write_stays_busy_is_still_allowed(local_api,
     answer = authorize_key(local_api, key)
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow", answer.get("context")
     assert len(calls) == dynamodb.ATTEMPTS
+
+
+# --- recovery: the reset's one transaction -----------------------------------------------------------
+
+
+def test_a_reset_that_dynamodb_keeps_refusing_is_503_and_leaves_the_token_good(dynamodb, local_api, monkeypatch):
+    email, _ = register(local_api, "busy-reset")
+    event = load_event("forgot_password")
+    event["body"] = json.dumps({"email": email})
+    assert invoke(local_api, "ForgotPasswordFunction", event)["statusCode"] == 202
+    token = mailed_token(local_api, email, "Reset your password")
+    reset = load_event("reset_password")
+    reset["body"] = json.dumps({"token": token, "password": "a calm new passphrase"})
+    real = dynamodb.client.transact_write_items
+    monkeypatch.setattr(dynamodb.client, "transact_write_items",
+                        lambda **kwargs: (_ for _ in ()).throw(busy_items(dynamodb.client, kwargs["TransactItems"])))
+    assert_busy(invoke(local_api, "ResetPasswordFunction", reset), dynamodb)
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", real)
+    assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200  # the same request, again
+    assert sign_in(local_api, email, "a calm new passphrase")["accessToken"]

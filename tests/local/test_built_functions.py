@@ -18,7 +18,7 @@ from tests.conftest import EVENTS
 
 @pytest.fixture(scope="module")
 def stack():
-    stack = LocalStack(say=lambda _: None)
+    stack = LocalStack(say=lambda _: None, poll_queues=False)  # each function's first invocation is its own
     yield stack
     stack.stop()
 

@@ -112,18 +112,20 @@ READS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchG
 def test_only_functions_that_check_passwords_can_read_password_hashes():
     readers = {name for name in FUNCTIONS for action in READS
                if can(name, action, "AccountsTable", "EMAIL#ada@example.com", CREDENTIALS_ITEM)}
-    assert readers == {"LoginFunction", "DisableTwoFactorFunction", "ReauthenticateFunction"}
+    assert readers == {"LoginFunction", "DisableTwoFactorFunction", "ReauthenticateFunction", "ChangePasswordFunction",
+                       "ChangeEmailFunction", "DeleteAccountFunction",
+                       "VerifyEmailFunction"}  # an email change moves the hash to the new address's item
 
 
 def test_only_functions_that_check_totp_codes_can_read_sealed_totp_secrets():
     readers = {name for name in FUNCTIONS for action in READS
                if can(name, action, "AccountsTable", "USER#user_1", USER_ITEM)}
     assert readers == {"EnableTwoFactorFunction", "DisableTwoFactorFunction", "VerifyTwoFactorFunction",
-                       "ReauthenticateFunction"}
+                       "ReauthenticateFunction", "ResetPasswordFunction", "DeleteAccountFunction"}
     # Others read a user item through a projection that leaves the secrets out (accounts_table.get_user).
     from latchkey.store.accounts_table import USER_PUBLIC_ATTRIBUTES
 
-    for name in ("MeFunction", "LoginFunction", "SetupTwoFactorFunction"):
+    for name in ("MeFunction", "LoginFunction", "SetupTwoFactorFunction", "SendMailFunction"):
         assert can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", set(USER_PUBLIC_ATTRIBUTES)), name
         assert not can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", {"pk", "totpSecret"}), name
     for name in ("GetOrganizationFunction", "CompleteAssessmentFunction"):

@@ -1,6 +1,7 @@
 """The attack review's stolen-token scenarios, over HTTP, each failing for the attacker:
 - a stolen access token of a sign-in older than ReauthMaxAgeSeconds cannot set up, enable or disable
-  two-factor, nor create an API key (step-up: 403 REAUTHENTICATION_REQUIRED, never a 401);
+  two-factor, create an API key, change the password or the email, or delete the account (step-up:
+  403 REAUTHENTICATION_REQUIRED, never a 401);
 - an API key made by a thief does not outlive "sign out everywhere" when the owner asks for keys too;
 - a stolen refresh token does not survive the owner turning two-factor on or off;
 - a pending-2FA token does not survive "sign out everywhere";
@@ -52,6 +53,9 @@ def stolen(client: Client) -> dict:
     ("/v1/auth/2fa/disable", {"password": PASSWORD, "code": "123456"}),
     ("/v1/api-keys", {"name": "exfil", "scopes": ["assessments:read", "candidates:read", "candidates:write",
                                                    "results:read"]}),
+    ("/v1/auth/change-password", {"currentPassword": PASSWORD, "newPassword": "the thief's own passphrase"}),
+    ("/v1/auth/change-email", {"password": PASSWORD, "newEmail": "thief@example.com"}),
+    ("/v1/auth/delete-account", {"password": PASSWORD}),
 ])
 def test_a_stolen_access_token_of_an_old_sign_in_cannot_take_over_the_account(client: Client, stolen, path, body):
     claims = jwt.decode(stolen["accessToken"], options={"verify_signature": False})

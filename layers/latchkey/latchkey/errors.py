@@ -457,3 +457,62 @@ class ReauthenticationRequired(Forbidden):
 class TwoFactorCodeRequired(Forbidden):
     code = "TWO_FACTOR_CODE_REQUIRED"
     message = "Two-factor sign-in is on: send a code too"
+
+
+# --- issue 14: recovery, verification, account changes ---------------------------------------------
+
+
+class PasswordTooCommon(LatchkeyError):
+    """NIST SP 800-63B-4: a new password found in the list of common and breached passwords."""
+
+    code = "PASSWORD_TOO_COMMON"
+    message = "This password is too common (it appears in lists of breached passwords): choose another"
+
+
+class InvalidOneTimeToken(LatchkeyError):
+    """Not a token this service issued for this account, or replaced by a newer one."""
+
+    code = "INVALID_ONE_TIME_TOKEN"
+    message = "This link is not valid (it may have been replaced by a newer one): ask for a new one"
+
+
+class OneTimeTokenExpired(LatchkeyError):
+    code = "ONE_TIME_TOKEN_EXPIRED"
+    message = "This link has expired: ask for a new one"
+
+
+class OneTimeTokenUsed(LatchkeyError):
+    code = "ONE_TIME_TOKEN_USED"
+    message = "This link has already been used"
+
+
+class WrongTokenPurpose(LatchkeyError):
+    """A one-time token of another purpose (a reset token at verify-email, say)."""
+
+    code = "WRONG_TOKEN_PURPOSE"
+    message = "This link is for another action"
+
+
+class TwoFactorRequired(Unauthorized):
+    """A password reset of an account with two-factor sign-in on, without a good code: the reset token
+    is not spent, and a reset never bypasses the second factor."""
+
+    code = "TWO_FACTOR_REQUIRED"
+    message = "Two-factor sign-in is on: send a current code (or a recovery code) with the new password"
+
+
+class EmailAlreadyVerified(Conflict):
+    code = "EMAIL_ALREADY_VERIFIED"
+    message = "This email address is already verified"
+
+
+class SameEmail(LatchkeyError):
+    code = "SAME_EMAIL"
+    message = "newEmail is already this account's email"
+
+
+class SoleAdmin(Conflict):
+    """The only admin of an organization with other members cannot leave it without an admin."""
+
+    code = "SOLE_ADMIN"
+    message = "You are the only admin of an organization that has other members: make another member admin first"

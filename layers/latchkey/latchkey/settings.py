@@ -45,6 +45,12 @@ class Settings(NamedTuple):
     audit_retention_days: int = 400  # the audit trail's TTL
     idempotency_table: str = ""
     aws_read_timeout: int = 3  # seconds; see store/faults.py
+    mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
+    mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
+    ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
+    app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
+    recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
+    breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
 
     def signing_key_arn(self, purpose: str) -> str:
         return dict(self.signing_key_arns).get(purpose, "")
@@ -103,10 +109,17 @@ def get_settings() -> Settings:
             ("verify-2fa", int(env.get("VERIFY_2FA_RATE_LIMIT", "10"))),
             ("register", int(env.get("REGISTER_RATE_LIMIT", "10"))),
             ("refresh", int(env.get("REFRESH_RATE_LIMIT", "60"))),
+            ("forgot-password", int(env.get("FORGOT_PASSWORD_RATE_LIMIT", "5"))),
         ),
+        recovery_emails_per_address=int(env.get("RECOVERY_EMAILS_PER_ADDRESS", "3")),
+        breached_password_check=env.get("BREACHED_PASSWORD_CHECK", "false").lower() == "true",
         totp_issuer=env.get("TOTP_ISSUER", "Latchkey"),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
         refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),
         cors_allowed_origin=env.get("CORS_ALLOWED_ORIGIN", ""),
+        mail_queue_url=env.get("MAIL_QUEUE_URL", ""),
+        mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),
+        ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),
+        app_base_url=env.get("APP_BASE_URL", "").rstrip("/"),
     )

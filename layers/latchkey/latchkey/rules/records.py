@@ -108,6 +108,7 @@ class User(NamedTuple):
     created_at: str
     two_factor_enabled: bool = False
     signed_out_at: int = 0  # the last "sign out everywhere": pending-2FA tokens issued until then are void
+    email_verified: bool = False  # a link sent to `email` came back (verification, a reset or an email change)
 
     def public(self) -> dict:
         return {
@@ -118,6 +119,7 @@ class User(NamedTuple):
             "plan": self.plan,
             "organizationId": self.organization_id,
             "twoFactorEnabled": self.two_factor_enabled,
+            "emailVerified": self.email_verified,
         }
 
 

@@ -1,5 +1,6 @@
-"""The accounts table: users (`USER#<id>`), credentials (`EMAIL#<normalized email>`: the user id and
-password hash; one item per email is what makes an email unique) and organizations (`ORG#<id>`).
+"""The accounts table: users (`USER#<id>`, with their two-factor state and one-time tokens),
+credentials (`EMAIL#<normalized email>`: the user id and password hash; one item per email is what
+makes an email unique) and organizations (`ORG#<id>`).
 
 Login reads the credentials item, and only a correct password reads the user: so an unknown email
 and a wrong password cost the same reads before hashing."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from latchkey.errors import EmailTaken
+from latchkey.rules.one_time_tokens import CHANGE_EMAIL, RESET_PASSWORD, VERIFY_EMAIL, Issued, Stored
 from latchkey.rules.records import Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import TransactionCancelled, client, from_item, to_item, transact, update_if
@@ -34,13 +36,17 @@ class Credentials(NamedTuple):
     organization_id: str = ""  # for the audit trail of a failed sign-in (absent on older items)
 
 
-def create_user_with_organization(user: User, password_hash: str, organization: Organization) -> None:
-    """Writes the user, their credentials and their organization at once; EmailTaken if the email is
-    already claimed. One transaction, so two racing sign-ups can never both win."""
+def create_user_with_organization(user: User, password_hash: str, organization: Organization,
+                                  verification: Issued) -> None:
+    """Writes the user (with the token that verifies their email), their credentials and their
+    organization at once; EmailTaken if the email is already claimed. One transaction, so two racing
+    sign-ups can never both win."""
+    prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     items = [
         _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
                   "organizationId": user.organization_id}),
-        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user)}),
+        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": False,
+                  f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
         _put_new(
             {
                 "pk": f"ORG#{organization.id}",
@@ -63,7 +69,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
 # What a function that checks no TOTP code may read of a user item: never the sealed secrets or the
 # recovery-code hashes (template.yaml grants those functions exactly these attributes).
 USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
-                          "totpEnabled", "signedOutAt")
+                          "totpEnabled", "signedOutAt", "emailVerified")
 _PROJECTION = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_PUBLIC_ATTRIBUTES))),
                "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_PUBLIC_ATTRIBUTES)}}
 
@@ -132,7 +138,11 @@ def get_user_and_two_factor(user_id: str) -> tuple[User, TwoFactor] | None:
     if not item:
         return None
     values = from_item(item)
-    return _user(values), TwoFactor(
+    return _user(values), _two_factor(values)
+
+
+def _two_factor(values: dict) -> TwoFactor:
+    return TwoFactor(
         enabled=values.get("totpEnabled", False),
         sealed_secret=values.get("totpSecret", ""),
         sealed_pending=values.get("totpPending", ""),
@@ -219,4 +229,148 @@ def _user(values: dict) -> User:
         created_at=values["createdAt"],
         two_factor_enabled=values.get("totpEnabled", False),
         signed_out_at=values.get("signedOutAt", 0),
+        email_verified=values.get("emailVerified", False),
     )
+
+
+# --- one-time tokens and account changes (issue 14) ------------------------------------------------
+# Per purpose, on the user item: `<prefix>Hash` (the SHA-256 of the live token), `<prefix>ExpiresAt`, and
+# `<prefix>Spent` (the hash last spent); `pendingEmail` with the email-change token.
+
+_TOKEN_PREFIX = {VERIFY_EMAIL: "verifyToken", RESET_PASSWORD: "resetToken", CHANGE_EMAIL: "emailToken"}
+TOKEN_ATTRIBUTES = tuple(f"{p}{s}" for p in _TOKEN_PREFIX.values() for s in ("Hash", "ExpiresAt", "Spent"))
+USER_TOKEN_ATTRIBUTES = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, "pendingEmail")
+_WITH_TOKENS = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_TOKEN_ATTRIBUTES))),
+                "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_TOKEN_ATTRIBUTES)}}
+
+
+class Tokens(NamedTuple):
+    """A user's one-time tokens as stored, per purpose, and the address an email change waits on."""
+
+    stored: dict[str, Stored]
+    pending_email: str = ""
+
+
+def _tokens(values: dict) -> Tokens:
+    stored = {purpose: Stored(values.get(f"{p}Hash", ""), values.get(f"{p}ExpiresAt", 0), values.get(f"{p}Spent", ""))
+              for purpose, p in _TOKEN_PREFIX.items()}
+    return Tokens(stored, values.get("pendingEmail", ""))
+
+
+def token_op(user_id: str, purpose: str, issued: Issued, pending_email: str | None = None) -> dict:
+    """Stores a new token for `purpose` (voiding the one before), as a transaction item."""
+    p = _TOKEN_PREFIX[purpose]
+    update = f"SET {p}Hash = :h, {p}ExpiresAt = :exp" + (", pendingEmail = :email" if pending_email else "")
+    values = {":h": {"S": issued.token_hash}, ":exp": {"N": str(issued.expires_at)},
+              **({":email": {"S": pending_email}} if pending_email else {})}
+    return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
+                       "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": values}}
+
+
+def store_token(user_id: str, purpose: str, issued: Issued, pending_email: str | None = None) -> bool:
+    """The same, on its own; False if the user no longer exists."""
+    return update_if(**token_op(user_id, purpose, issued, pending_email)["Update"])
+
+
+def _spend_token(user_id: str, purpose: str, token_hash: str, now: int, also_set: str = "",
+                 also_remove: str = "", also_condition: str = "", values: dict | None = None) -> dict:
+    """Spends the live token of `purpose` if it is `token_hash` and unexpired, with other changes to the
+    user item; the condition refuses a second use (or a newer token's arrival) under races."""
+    p = _TOKEN_PREFIX[purpose]
+    return {"Update": {
+        "TableName": _table(), "Key": _user_key(user_id),
+        "UpdateExpression": f"SET {p}Spent = :h{also_set} REMOVE {p}Hash, {p}ExpiresAt{also_remove}",
+        "ConditionExpression": f"{p}Hash = :h AND {p}ExpiresAt > :now{also_condition}",
+        "ExpressionAttributeValues": {":h": {"S": token_hash}, ":now": {"N": str(now)}, **(values or {})}}}
+
+
+def get_user_with_tokens(user_id: str) -> tuple[User, Tokens] | None:
+    """The user and their one-time tokens: one read, never the TOTP secrets or the password hash."""
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True, **_WITH_TOKENS).get("Item")
+    return (_user(from_item(item)), _tokens(from_item(item))) if item else None
+
+
+def get_account(user_id: str) -> tuple[User, TwoFactor, Tokens] | None:
+    """The whole user item: the user, their two-factor state and their tokens (for a password reset,
+    which checks a second factor)."""
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True).get("Item")
+    if not item:
+        return None
+    values = from_item(item)
+    return _user(values), _two_factor(values), _tokens(values)
+
+
+def find_user_id(email: str) -> str | None:
+    """Whose account an email is, reading only the user id (never the password hash)."""
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+                           ConsistentRead=True, ProjectionExpression="pk, userId").get("Item")
+    return item["userId"]["S"] if item else None
+
+
+def verify_email(user_id: str, token_hash: str, now: int, also: list[dict] | tuple = ()) -> bool:
+    """Marks the email verified, spending the verification token (with `also`: its audit event); False
+    if the token was refused."""
+    return update_if(also=also, **_spend_token(user_id, VERIFY_EMAIL, token_hash, now, ", emailVerified = :yes",
+                                    values={":yes": {"BOOL": True}})["Update"])
+
+
+def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int) -> list[dict]:
+    """A password reset as transaction items: the new hash, the reset token spent, the address verified
+    (the token came back from it) and every pending-2FA token issued until now void."""
+    return [
+        {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+                    "UpdateExpression": "SET passwordHash = :ph", "ConditionExpression": "userId = :uid",
+                    "ExpressionAttributeValues": {":ph": {"S": password_hash}, ":uid": {"S": user.id}}}},
+        _spend_token(user.id, RESET_PASSWORD, token_hash, now, ", emailVerified = :yes, signedOutAt = :now",
+                     values={":yes": {"BOOL": True}}),
+    ]
+
+
+def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple = ()) -> bool:
+    """A password change (with `also`: its audit event); False if the email no longer belongs to the
+    user (it changed meanwhile)."""
+    return update_if(also=also, TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+                     UpdateExpression="SET passwordHash = :ph", ConditionExpression="userId = :uid",
+                     ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
+
+
+def change_email(user: User, new_email: str, token_hash: str, now: int, also: list[dict] | tuple = ()) -> None:
+    """Moves the account to `new_email` at once, as registration claims an email: the old address's
+    credentials item goes, the new one is claimed (EmailTaken if someone has it; it keeps the
+    organization, as registration wrote it), and the user item takes the address (verified: the token
+    came back from it), spending the email-change token, with `also` (its audit event).
+    TransactionCancelled (for the token, or a concurrent change) if anything else refused."""
+    old_key = {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}}
+    credentials = client.get_item(TableName=_table(), Key=old_key, ConsistentRead=True).get("Item")
+    if credentials is None or credentials["userId"]["S"] != user.id:
+        raise TransactionCancelled(["ConditionalCheckFailed", "None", "None"])
+    items = [
+        {"Delete": {"TableName": _table(), "Key": old_key,
+                    "ConditionExpression": "userId = :uid AND passwordHash = :ph",
+                    "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}},
+        _put_new({"pk": f"EMAIL#{normalize_email(new_email)}", "userId": user.id,
+                  "passwordHash": credentials["passwordHash"]["S"], "organizationId": user.organization_id}),
+        _spend_token(user.id, CHANGE_EMAIL, token_hash, now, ", email = :new, emailVerified = :yes", ", pendingEmail",
+                     " AND email = :old",
+                     {":new": {"S": new_email}, ":old": {"S": user.email}, ":yes": {"BOOL": True}}),
+        *also,
+    ]
+    try:
+        transact(items)
+    except TransactionCancelled as cancelled:
+        if cancelled.reasons[1:2] == ("ConditionalCheckFailed",):
+            raise EmailTaken() from None
+        raise
+
+
+def delete_account_ops(user: User, organization_too: bool) -> list[dict]:
+    """The account's items as transaction deletes: credentials (the email is free again), the user (with
+    their two-factor data and tokens) and, when they were its last member, the organization."""
+    items = [
+        {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+                    "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
+        {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": "attribute_exists(pk)"}},
+    ]
+    if organization_too:
+        items.append({"Delete": {"TableName": _table(), "Key": _organization_key(user.organization_id)}})
+    return items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from latchkey.rules.records import Assessment
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, query_page, to_item
+from latchkey.store.dynamodb import client, delete_all, from_item, query_all, query_page, to_item
 
 
 def put(assessment: Assessment) -> None:
@@ -38,6 +38,16 @@ def list_for_organization(organization_id: str, limit: int, cursor: str | None) 
         get_settings().assessments_table, ("organizationId", organization_id), "assessmentId", limit, cursor
     )
     return [_assessment(v) for v in values], next_cursor
+
+
+def delete_for_organization(organization_id: str) -> int:
+    """Deletes every assessment of the organization (its last member left); how many."""
+    table = get_settings().assessments_table
+    keys = query_all(TableName=table, KeyConditionExpression="organizationId = :o", ConsistentRead=True,
+                     ProjectionExpression="organizationId, assessmentId",
+                     ExpressionAttributeValues={":o": {"S": organization_id}})
+    delete_all(table, keys)
+    return len(keys)
 
 
 def _assessment(values: dict) -> Assessment:

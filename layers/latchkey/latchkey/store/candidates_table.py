@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from latchkey.rules.records import Candidate
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, query_page, to_item
+from latchkey.store.dynamodb import client, delete_all, from_item, query_all, query_page, to_item
 
 INVITED, COMPLETED = "invited", "completed"
 
@@ -46,6 +46,14 @@ def list_page(organization_id: str, assessment_id: str | None, limit: int,
         partition, index = ("organizationId", organization_id), "ByOrganization"
     values, next_cursor = query_page(_table(), partition, "candidateId", limit, cursor, index=index)
     return [_candidate(v) for v in values], next_cursor
+
+
+def delete_for_organization(organization_id: str) -> int:
+    """Deletes every candidate of the organization, answers included (its last member left); how many."""
+    keys = query_all(TableName=_table(), IndexName="ByOrganization", KeyConditionExpression="organizationId = :o",
+                     ProjectionExpression="candidateId", ExpressionAttributeValues={":o": {"S": organization_id}})
+    delete_all(_table(), keys)
+    return len(keys)
 
 
 class Completion(NamedTuple):

@@ -75,6 +75,22 @@ def query_all(**query: Any) -> list[dict[str, Any]]:
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def delete_all(table: str, keys: list[dict[str, Any]]) -> None:
+    """Deletes these items (plain key values), 25 to a BatchWriteItem; what DynamoDB leaves unprocessed
+    (throttling) is sent again, a few times, then ServiceUnavailable (deleting again is harmless)."""
+    requests = [{"DeleteRequest": {"Key": to_item(key)}} for key in keys]
+    for start in range(0, len(requests), 25):
+        pending = {table: requests[start:start + 25]}
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, min(_PAUSE_CAP, _PAUSE_BASE * 2**attempt)))  # noqa: S311 - jitter
+            pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+            if not pending:
+                break
+        else:
+            raise ServiceUnavailable()
+
+
 def _decode_cursor(cursor: str) -> str:
     try:
         decoded = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")

@@ -1,6 +1,8 @@
 """The rate-limits table: counters with a TTL (`expiresAt`), treated as absent once past it.
 
-- `rate#<action>#<source ip>#<window start>`: requests from one address in one fixed window;
+- `rate#<action>#<source ip>#<window start>`: requests from one address in one fixed window (or of one
+  email from one address: `signin-source`, the lockout's per-source limit; or to one email:
+  `forgot-password-email`);
 - `lockout#<normalized email>`: sign-in attempts since the last success, counted before the secret
   is checked, and `lockedUntil`; kept the same whether or not the email has an account;
 - `pending#<jti>`: code attempts on one pending two-factor token, and `usedAt` once it signed in.
@@ -23,7 +25,8 @@ def _key(counter: str) -> dict:
 
 
 def hit(action: str, source_ip: str, window: int, now: int) -> tuple[int, int]:
-    """Counts one request; returns (requests in this window so far, when the window ends)."""
+    """Counts one request; returns (requests in this window so far, when the window ends). `source_ip`
+    may be any key of the caller: an address, or an email and an address."""
     start = now - now % window
     end = start + window
     result = client.update_item(
@@ -42,6 +45,7 @@ class Attempt(NamedTuple):
     allowed: bool  # False: the email is locked, check nothing
     count: int = 0  # attempts since the last success, this one included
     retry_after: int = 0
+    locked_now: bool = False  # this attempt is the one that locked the email
 
 
 def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -> Attempt:
@@ -76,13 +80,13 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
     else:
         raise RuntimeError("lockout counter kept changing under us")
     if count > threshold:
-        lock(email_key, now, lock_seconds)
-        return Attempt(False, count, retry_after=lock_seconds)
+        return Attempt(False, count, retry_after=lock_seconds, locked_now=lock(email_key, now, lock_seconds))
     return Attempt(True, count)
 
 
 def lock(email_key: str, now: int, lock_seconds: int, also: list[dict] | tuple = ()) -> bool:
-    """Locks the email; False if a racing attempt locked it first (and `also` is not written)."""
+    """Locks the email; True only for the request that locked it (once per lock): False if a racing
+    attempt locked it first, and then `also` is not written."""
     return update_if(
         also=also, TableName=_table(), Key=_key(f"lockout#{email_key}"),
         ConditionExpression="attribute_not_exists(lockedUntil)",
@@ -104,6 +108,18 @@ def release_attempt(email_key: str) -> None:
     no longer counts, but the failures before it still do."""
     update_if(TableName=_table(), Key=_key(f"lockout#{email_key}"), ConditionExpression="failures > :zero",
               UpdateExpression="ADD failures :minus",
+              ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
+
+
+def forget_hits_op(action: str, source_ip: str, window: int, now: int) -> dict:
+    """Forgets this window's count of `hit(action, source_ip, ...)`, as a transaction item."""
+    return {"Delete": {"TableName": _table(), "Key": _key(f"rate#{action}#{source_ip}#{now - now % window}")}}
+
+
+def release_hit(action: str, source_ip: str, window: int, now: int) -> None:
+    """Takes back one `hit` (a request that turned out not to count)."""
+    update_if(TableName=_table(), Key=_key(f"rate#{action}#{source_ip}#{now - now % window}"),
+              ConditionExpression="hits > :zero", UpdateExpression="ADD hits :minus",
               ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
 
 

@@ -1,22 +1,38 @@
-"""Accounts: sign-up, sign-in and the current user."""
+"""Accounts: sign-up, sign-in, the current user, and the lockout that guards sign-in.
+
+The lockout (README, "Login protection"): 5 consecutive failures on an email lock it for 30 minutes
+(423), counted before the secret is checked and whether or not the email has an account. What keeps
+it from locking an owner out for good:
+- on the anonymous sign-in routes each attempt also counts against the (email, source address) pair
+  for the day (`signin-source`): a source gets `LockoutThreshold + 1` checked attempts at an email per
+  day, then 429, unchecked and not counted against the email. So a source can lock an email once a
+  day (one lock period), and then it is rate-limited itself; the owner, after a lock of their own
+  making, still gets a try when it ends;
+- a successful sign-in from a source forgets its count; a completed password reset clears the lock
+  and the resetting source's count;
+- when an email gets locked its owner (if it has one) is told once per lock, with a reset link."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from latchkey.errors import AccountLocked, InvalidCredentials, UserNotFound
-from latchkey.rules import clock, ids, passwords, tokens
+from latchkey.errors import AccountLocked, InvalidCredentials, PasswordTooCommon, RateLimited, UserNotFound
+from latchkey.rules import clock, ids, one_time_tokens, passwords, tokens
 from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.secrets import signing_context
-from latchkey.usecases import audit, sessions
+from latchkey.usecases import audit, mail, sessions
+
+SOURCE_WINDOW = 24 * 3600  # the per-(email, source) count of sign-in attempts: one day, fixed windows
 
 
 def register(
     email: str, password: str, name: str, organization_name: str | None, client: Client
 ) -> sessions.SignedIn:
-    """Creates the user and an organization they administer, and signs them in."""
+    """Creates the user and an organization they administer, signs them in, and sends the email that
+    verifies their address (unverified, everything works as before)."""
+    check_new_password(password)
     # Before writing anything: if the key store is down, fail with nothing created.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
     email, name = email.strip(), name.strip()
@@ -35,8 +51,24 @@ def register(
         organization_id=organization.id,
         created_at=created_at,
     )
-    accounts_table.create_user_with_organization(user, passwords.hash_password(password), organization)
+    verification = one_time_tokens.issue(one_time_tokens.VERIFY_EMAIL, user.id, clock.now())
+    accounts_table.create_user_with_organization(user, passwords.hash_password(password), organization, verification)
+    # The account exists now: a queue that is down must not turn it into a 503 (a retry would be a 409);
+    # the user can ask again (verify-email/resend).
+    mail.notify("account.verify-email", to=email, name=name, token=verification.token)
     return sessions.start(user, client)
+
+
+def check_new_password(password: str) -> None:
+    """400 PASSWORD_TOO_COMMON for a new password in the list of common and breached passwords (and,
+    with BreachedPasswordCheck on, in Have I Been Pwned's corpus). Length is the schema's rule."""
+    if passwords.is_common(password):
+        raise PasswordTooCommon()
+    if get_settings().breached_password_check:
+        from latchkey.store import pwned_passwords  # only when turned on: no HTTP client otherwise
+
+        if pwned_passwords.is_breached(password):
+            raise PasswordTooCommon()
 
 
 class PendingTwoFactor(NamedTuple):
@@ -54,7 +86,7 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     refusal after the same work: lockout never tells whether an account exists."""
     now = clock.now()
     email_key = normalize_email(email)
-    attempt = begin_attempt(email_key, now)
+    attempt = begin_attempt(email_key, now, client.source_ip)
     credentials = accounts_table.find_credentials(email)
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
         # The same writes whether or not the account exists: the event of an unknown email is in no
@@ -66,31 +98,61 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:
-        # Not signed in yet: this attempt stops counting, the failures before it still do.
+        # Not signed in yet: this attempt stops counting (for the email and for this source), the
+        # failures before it still do.
         rate_limits_table.release_attempt(email_key)
+        rate_limits_table.release_hit(*_source_counter(email_key, client.source_ip), now)
         pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                                   get_settings().pending_2fa_ttl, now=now, sub=user.id)
         return PendingTwoFactor(pending)
-    return sessions.start(user, client, also=[rate_limits_table.clear_attempts_op(email_key)])
+    return sessions.start(user, client, also=signed_in_ops(email_key, client.source_ip, now))
 
 
-def begin_attempt(email_key: str, now: int) -> rate_limits_table.Attempt:
-    """Counts a sign-in attempt (password or second factor) against the email; 423 while it is locked."""
+def begin_attempt(email_key: str, now: int, source_ip: str | None = None) -> rate_limits_table.Attempt:
+    """Counts a sign-in attempt (password or second factor) against the email: 423 while it is locked.
+    With `source_ip` (the anonymous routes), against the (email, source) pair too: 429 past its limit."""
     settings = get_settings()
     attempt = rate_limits_table.begin_attempt(email_key, now, settings.lockout_threshold, settings.lockout_seconds)
     if not attempt.allowed:
+        if attempt.locked_now:  # a racing attempt past the limit locked it
+            _tell_owner_locked(email_key)
         raise AccountLocked(retry_after=attempt.retry_after)
+    if source_ip:
+        hits, window_end = rate_limits_table.hit(*_source_counter(email_key, source_ip), now)
+        if hits > settings.lockout_threshold + 1:
+            rate_limits_table.release_attempt(email_key)  # refused unchecked: it does not count toward a lock
+            raise RateLimited("Too many failed sign-ins to this account from this address: reset the password "
+                              "(POST /v1/auth/forgot-password) or try again later", retry_after=window_end - now)
     return attempt
 
 
 def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int, *, organization_id: str,
                  user_id: str = "") -> None:
-    """The attempt's secret was wrong: the threshold-th wrong one locks the email (and says so in the
-    audit trail of the account's organization, if there is an account)."""
+    """The attempt's secret was wrong: the threshold-th wrong one locks the email, says so in the audit
+    trail of the account's organization (if there is an account), and tells its owner."""
     settings = get_settings()
-    if attempt.count >= settings.lockout_threshold:
-        rate_limits_table.lock(email_key, now, settings.lockout_seconds, also=[audit.item(
-            audit.LOCKOUT, organization_id=organization_id, user_id=user_id, reason=AccountLocked.code)])
+    if attempt.count >= settings.lockout_threshold and rate_limits_table.lock(
+            email_key, now, settings.lockout_seconds, also=[audit.item(
+                audit.LOCKOUT, organization_id=organization_id, user_id=user_id, reason=AccountLocked.code)]):
+        _tell_owner_locked(email_key)
+
+
+def signed_in_ops(email_key: str, source_ip: str, now: int) -> list[dict]:
+    """What a successful sign-in forgets, written with its session: the email's count and this source's."""
+    return [rate_limits_table.clear_attempts_op(email_key),
+            rate_limits_table.forget_hits_op(*_source_counter(email_key, source_ip), now)]
+
+
+def _source_counter(email_key: str, source_ip: str) -> tuple[str, str, int]:
+    """The (email, source) pair's daily count of sign-in attempts, as `rate_limits_table.hit` keys it."""
+    return "signin-source", f"{email_key}#{source_ip}", SOURCE_WINDOW
+
+
+def _tell_owner_locked(email_key: str) -> None:
+    """Once per lock: a reset link to the owner, if the email has one (the mailer finds out, so the
+    request does the same work either way)."""
+    minutes = max(1, get_settings().lockout_seconds // 60)
+    mail.send_reset_link(email_key, "account.locked", minutes=str(minutes), best_effort=True)
 
 
 def check_password(user: User, password: str) -> bool:

@@ -21,7 +21,7 @@ from latchkey.rules import api_key_format, clock, ids
 from latchkey.rules.records import ADMIN, ApiKey, Principal
 from latchkey.rules.scopes import API_KEY, SCOPES, WRITE_SCOPES
 from latchkey.store import api_keys_table
-from latchkey.usecases import audit
+from latchkey.usecases import audit, mail
 
 LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
 
@@ -55,6 +55,7 @@ def create(principal: Principal, name: str, scopes: list[str], expires_at: int |
         expires_at=expires_at or 0,
     )
     api_keys_table.create(key, also=[_event(audit.API_KEY_CREATED, key, principal)])
+    mail.notify_user(principal.user_id, "notice.api-key-created", keyName=name)
     return key, secret
 
 
@@ -73,18 +74,25 @@ def revoke(principal: Principal, key_id: str) -> None:
         raise ApiKeyNotFound()
 
 
-def _event(event_type: str, key: ApiKey, principal: Principal) -> dict:
+def _event(event_type: str, key: ApiKey, principal: Principal | None = None) -> dict:
+    """The key's event; the actor is `principal`, or without one the request's (a reset, a deletion)."""
     return audit.item(event_type, organization_id=key.organization_id, user_id=key.created_by,
-                      subject=f"key:{key.id}", actor=audit.actor_of(principal))
+                      subject=f"key:{key.id}", actor=audit.actor_of(principal) if principal else "")
 
 
 def revoke_created_by(principal: Principal) -> int:
     """Revokes every live key the caller created (part of "sign out everywhere" when asked); keys
     other members created stay. Returns how many."""
+    return revoke_keys_of(principal.organization_id, principal.user_id)
+
+
+def revoke_keys_of(organization_id: str, user_id: str | None = None) -> int:
+    """Revokes every live key of the organization that `user_id` created (every one, with None): a
+    password reset of a never-verified address, an account or organization deleted. How many."""
     now = clock.now()
-    return sum(api_keys_table.revoke(key, now, also=[_event(audit.API_KEY_REVOKED, key, principal)])
-               for key in api_keys_table.list_for_organization(
-        principal.organization_id) if key.created_by == principal.user_id and not key.revoked_at)
+    return sum(api_keys_table.revoke(key, now, also=[_event(audit.API_KEY_REVOKED, key)])
+               for key in api_keys_table.list_for_organization(organization_id)
+               if (user_id is None or key.created_by == user_id) and not key.revoked_at)
 
 
 def authenticate(secret: str) -> Principal:

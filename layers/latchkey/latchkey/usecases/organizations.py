@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from latchkey.errors import AdminOnly, OrganizationNotFound
 from latchkey.rules import redirect_urls
-from latchkey.rules.records import ADMIN, Organization, Principal
+from latchkey.rules.records import ADMIN, Organization, Principal, User
 from latchkey.store import accounts_table
 from latchkey.usecases import audit
 
@@ -27,3 +27,10 @@ def set_result_redirect_url(principal: Principal, url: str | None) -> Organizati
     if organization is None:
         raise OrganizationNotFound()
     return organization
+
+
+def other_members(user: User) -> list[User]:
+    """The members of the user's organization other than them. Today an organization has exactly one
+    member, the admin who registered it; when organizations gain members (invitations, issue 15), this
+    answers from their membership, and deleting an account follows (the sole-admin rule is written)."""
+    return []

@@ -13,6 +13,7 @@ _MESSAGES = {
     "verify-2fa": "Too many verification attempts",
     "register": "Too many sign-ups from this address",
     "refresh": "Too many refresh attempts",
+    "forgot-password": "Too many password-reset requests from this address",
 }
 
 

@@ -36,7 +36,7 @@ from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.store.secrets import totp_key_material, verifying_context
-from latchkey.usecases import accounts, audit, sessions
+from latchkey.usecases import accounts, audit, mail, sessions
 
 
 class Setup(NamedTuple):
@@ -62,7 +62,7 @@ def setup(principal: Principal) -> Setup:
 
 def enable(principal: Principal, code: str) -> list[str]:
     """Turns two-factor on once a code from the set-up secret checks out; the recovery codes, once."""
-    _, state = _user_and_state(principal.user_id)
+    user, state = user_and_state(principal.user_id)
     if state.enabled:
         raise TwoFactorAlreadyEnabled()
     if not state.sealed_pending:
@@ -77,41 +77,40 @@ def enable(principal: Principal, code: str) -> list[str]:
             audit.TWO_FACTOR_ENABLED, organization_id=principal.organization_id, user_id=principal.user_id)]):
         raise TwoFactorSetupChanged()
     sessions.end_sessions(principal.user_id, "two-factor enabled", clock.now(), keep=principal.session_id)
+    mail.notify("notice.two-factor-enabled", to=user.email, name=user.name)
     return codes
 
 
 def disable(principal: Principal, password: str, code: str) -> None:
     """Turns two-factor off: needs the password and a current code (or a recovery code). Counted
     against the email's lockout like a sign-in, and refused with 403 (the caller's token is fine)."""
-    user, state = _user_and_state(principal.user_id)
+    user, state = user_and_state(principal.user_id)
     if not state.enabled:
         raise TwoFactorNotEnabled()
-    attempt = _password_again(user, password)
+    attempt = password_again(user, password)
     attempt.spend(user, state, code)
     attempt.succeed()
     if not accounts_table.disable_two_factor(user.id, also=[_event(audit.TWO_FACTOR_DISABLED, user)]):
         raise TwoFactorNotEnabled()
     sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
+    mail.notify("notice.two-factor-disabled", to=user.email, name=user.name)
 
 
 def reauthenticate(principal: Principal, password: str, code: str | None) -> sessions.SignedIn:
     """Step-up: proves the user again (password, and a code when two-factor is on) for a fresh pair of
     the caller's own session with `auth_time` now. Counted against the email's lockout like a sign-in;
     refused with 403, since the caller's token itself is fine."""
-    user, state = _user_and_state(principal.user_id)
-    attempt = _password_again(user, password)
+    user, state = user_and_state(principal.user_id)
+    attempt = password_again(user, password)
     amr = ["pwd"]
     if state.enabled:
-        if not code:
-            rate_limits_table.release_attempt(attempt.email_key)  # as at login: the second factor is owed
-            raise TwoFactorCodeRequired()
-        attempt.spend(user, state, code)
+        attempt.require_code(user, state, code)
         amr.append("otp")
     attempt.succeed()
     return sessions.reauthenticated(principal, amr)
 
 
-class _Attempt(NamedTuple):
+class SignedInAttempt(NamedTuple):
     """A sign-in attempt on a signed-in route, counted against the email's lockout; refusals are 403s
     (a 401 would tell the client its token is dead)."""
 
@@ -120,20 +119,28 @@ class _Attempt(NamedTuple):
     counted: rate_limits_table.Attempt
 
     def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
-        matched = _matching_code(user, state, code, self.now)
-        if matched is None or not accounts_table.spend_code(user.id, also=_recovery_events(user, matched), **matched):
+        matched = matching_code(user, state, code, self.now)
+        if matched is None or not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
             accounts.fail_attempt(self.email_key, self.counted, self.now, **_subject(user))
             raise InvalidCodeOnSignedInRoute()
+
+    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> None:
+        """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, and, as at login,
+        the attempt stops counting) and must be good."""
+        if not code:
+            rate_limits_table.release_attempt(self.email_key)
+            raise TwoFactorCodeRequired()
+        self.spend(user, state, code)
 
     def succeed(self) -> None:
         dynamodb.transact([rate_limits_table.clear_attempts_op(self.email_key)])
 
 
-def _password_again(user: User, password: str) -> _Attempt:
+def password_again(user: User, password: str) -> SignedInAttempt:
     """Counts the attempt (423 while locked), then checks the password: 403 if wrong."""
     now = clock.now()
     email_key = normalize_email(user.email)
-    attempt = _Attempt(email_key, now, accounts.begin_attempt(email_key, now))
+    attempt = SignedInAttempt(email_key, now, accounts.begin_attempt(email_key, now))
     if not accounts.check_password(user, password):
         accounts.fail_attempt(email_key, attempt.counted, now, **_subject(user))
         raise InvalidPassword()
@@ -149,13 +156,13 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
         raise PendingTokenUsed()
     if use.attempts > settings.pending_2fa_attempts:
         raise PendingTokenExhausted()
-    user, state = _user_and_state(claims["sub"])
+    user, state = user_and_state(claims["sub"])
     if claims["iat"] <= user.signed_out_at:
         raise PendingTokenRevoked()
     now = clock.now()
     email_key = normalize_email(user.email)
-    attempt = accounts.begin_attempt(email_key, now)
-    matched = _matching_code(user, state, code, now)
+    attempt = accounts.begin_attempt(email_key, now, client.source_ip)
+    matched = matching_code(user, state, code, now)
     if matched is None:
         audit.record(audit.SIGN_IN_FAILED, reason=InvalidCode.code, **_subject(user))
         accounts.fail_attempt(email_key, attempt, now, **_subject(user))
@@ -164,9 +171,9 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
     spend_code = accounts_table.spend_code_op(user.id, **matched)
     spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
-    clear_count = rate_limits_table.clear_attempts_op(email_key)
+    forget_counts = accounts.signed_in_ops(email_key, client.source_ip, now)
     try:
-        return sessions.start(user, client, also=[spend_code, spend_token, clear_count, *_recovery_events(
+        return sessions.start(user, client, also=[spend_code, spend_token, *forget_counts, *recovery_events(
             user, matched)], amr=("pwd", "otp"))
     except TransactionCancelled as refused:
         code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
@@ -186,19 +193,19 @@ def _event(event_type: str, user: User) -> dict:
     return audit.item(event_type, **_subject(user))
 
 
-def _recovery_events(user: User, matched: dict) -> list[dict]:
+def recovery_events(user: User, matched: dict) -> list[dict]:
     """A recovery code's use is an event of its own, written with the code's spending."""
     return [_event(audit.RECOVERY_CODE_USED, user)] if "recovery_hash" in matched else []
 
 
-def _user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
+def user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:
     found = accounts_table.get_user_and_two_factor(user_id)
     if found is None:
         raise UserNotFound()
     return found
 
 
-def _matching_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> dict | None:
+def matching_code(user: User, state: accounts_table.TwoFactor, code: str, now: int) -> dict | None:
     """What `code` would spend: a TOTP step later than any used, or an unused recovery code; None if
     it is neither. Spending it (a conditional write) is what makes it work once under races."""
     if not state.enabled:

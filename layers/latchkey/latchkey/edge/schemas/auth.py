@@ -41,6 +41,7 @@ class UserView(View):
     plan: str
     organizationId: str
     twoFactorEnabled: bool
+    emailVerified: bool
 
 
 class TokensView(View):

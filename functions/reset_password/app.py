@@ -1,0 +1,13 @@
+"""POST /v1/auth/reset-password: a new password with the token from a reset email (and a code when
+two-factor is on). Every session ends; no tokens are issued: sign in afresh."""
+
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.recovery import PasswordChangedView, ResetPasswordBody
+from latchkey.usecases import recovery
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    body = request.json(ResetPasswordBody)
+    recovery.reset_password(body.token, body.password, body.code, request.client)
+    return respond({"passwordChanged": True}, PasswordChangedView)

@@ -1,0 +1,77 @@
+"""What a signed-in user changes about their own account: password, email, and deleting it. Each is a
+step-up route (a sign-in at most ReauthMaxAgeSeconds old) and asks for the password again, counted
+against the email's lockout like a sign-in (403 INVALID_PASSWORD when wrong)."""
+
+from __future__ import annotations
+
+from latchkey.errors import EmailTaken, SameEmail, SessionRevoked, SoleAdmin, UserNotFound
+from latchkey.rules import one_time_tokens, passwords
+from latchkey.rules.records import ADMIN, Principal, normalize_email
+from latchkey.store import (
+    accounts_table,
+    assessments_table,
+    candidates_table,
+    dynamodb,
+    rate_limits_table,
+    sessions_table,
+)
+from latchkey.store.dynamodb import TransactionCancelled
+from latchkey.usecases import accounts, api_keys, audit, mail, organizations, sessions, two_factor
+
+
+def change_password(principal: Principal, current_password: str, new_password: str) -> None:
+    """A new password; every other session ends (this one keeps working) and the user gets a notice."""
+    user = accounts.current_user(principal.user_id)
+    attempt = two_factor.password_again(user, current_password)
+    accounts.check_new_password(new_password)
+    changed = audit.item(audit.PASSWORD_CHANGED, organization_id=user.organization_id, user_id=user.id)
+    if not accounts_table.set_password_hash(user, passwords.hash_password(new_password), also=[changed]):
+        raise UserNotFound()
+    attempt.succeed()
+    sessions.end_sessions(user.id, "password changed", attempt.now, keep=principal.session_id)
+    mail.notify("notice.password-changed", to=user.email, name=user.name)
+
+
+def change_email(principal: Principal, password: str, new_email: str) -> str:
+    """Sends a confirmation link to `new_email`; the account moves there when it is opened
+    (verify-email), not before. The address it waits on."""
+    user = accounts.current_user(principal.user_id)
+    attempt = two_factor.password_again(user, password)
+    new_email = new_email.strip()
+    if normalize_email(new_email) == normalize_email(user.email):
+        raise SameEmail()
+    if accounts_table.find_user_id(new_email) is not None:
+        raise EmailTaken()  # checked again, atomically, when the change is confirmed
+    attempt.succeed()
+    issued = one_time_tokens.issue(one_time_tokens.CHANGE_EMAIL, user.id, attempt.now)
+    if not accounts_table.store_token(user.id, one_time_tokens.CHANGE_EMAIL, issued, pending_email=new_email):
+        raise UserNotFound()
+    mail.send("account.confirm-new-email", to=new_email, name=user.name, token=issued.token)
+    return new_email
+
+
+def delete_account(principal: Principal, password: str, code: str | None) -> None:
+    """Deletes the caller's account: password (and a code when two-factor is on) again. The only admin
+    of an organization with other members gets 409 until they hand over; an organization whose only
+    member leaves goes with its data. Safe to send again after a 503: every step may be repeated, and
+    the caller's own session ends last, with the account's items, in one transaction."""
+    user, state = two_factor.user_and_state(principal.user_id)
+    attempt = two_factor.password_again(user, password)
+    if state.enabled:
+        attempt.require_code(user, state, code)
+    others = organizations.other_members(user)
+    if others and user.role == ADMIN and not any(member.role == ADMIN for member in others):
+        raise SoleAdmin()
+    last_member = not others
+    now = attempt.now
+    api_keys.revoke_keys_of(user.organization_id, None if last_member else user.id)
+    if last_member:
+        assessments_table.delete_for_organization(user.organization_id)
+        candidates_table.delete_for_organization(user.organization_id)
+    sessions.end_sessions(user.id, "account deleted", now, keep=principal.session_id)
+    try:
+        dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member),
+                           sessions_table.revoke_op(user.id, principal.session_id, "account deleted", now),
+                           rate_limits_table.clear_attempts_op(attempt.email_key)])
+    except TransactionCancelled:
+        raise SessionRevoked() from None  # this session ended (or the account went) meanwhile

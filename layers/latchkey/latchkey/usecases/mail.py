@@ -1,0 +1,121 @@
+"""Email: the one way the service sends mail (asynchronously, through the mail queue), and the
+mailer's half, which sends what was queued.
+
+Any use case sends a message with one call; the request only queues it, so its status, body and
+timing never depend on whether, or to whom, mail goes out:
+
+    from latchkey.usecases import mail
+    mail.send("account.reset-password", to=user.email, name=user.name, token=token)
+
+- `template_id` is an id of `latchkey.rules.mail_templates` (add new messages there, one id each);
+  `values` must be exactly the template's placeholders (plus `token` for a message with a link), or
+  `send` raises before anything is queued: a typo fails the caller's tests, not the mailer.
+- The calling function needs `sqs:SendMessage` on `MailQueue` (template.yaml); `MAIL_QUEUE_URL`
+  comes from the Globals.
+- `send` answers 503 (ServiceUnavailable) if the queue cannot take the message; `notify` is the same
+  for a notice about something that already happened: a queue failure is logged, not raised.
+
+`send_reset_link` queues a job rather than a message: the mailer looks the address up and mints the
+reset token, so that forgot-password does the same work for every address.
+
+The mailer (SendMailFunction) calls `deliver` with each SQS batch: every message is rendered, sent
+through SES v2 as raw MIME, and the ones that failed are returned for SQS to retry (then the
+dead-letter queue)."""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from aws_lambda_powertools import Logger
+
+from latchkey.errors import ServiceUnavailable
+from latchkey.rules import mail_templates
+from latchkey.settings import get_settings
+from latchkey.store import mail_queue
+
+logger = Logger(child=True)
+
+
+def send(template_id: str, to: str, locale: str = mail_templates.DEFAULT_LOCALE, **values: str) -> None:
+    """Queues the message `template_id` to `to`, with `values` for its placeholders."""
+    _enqueue(queued_body(template_id, to, locale, **values), template_id)
+
+
+def queued_body(template_id: str, to: str, locale: str = mail_templates.DEFAULT_LOCALE, **values: str) -> str:
+    """What `send` puts on the queue (and the mailer reads): the template's id and values, not the
+    rendered text, so the mailer renders with its own templates and base URL."""
+    _check(template_id, values, locale=locale)
+    body = {"template": template_id, "to": to, "locale": locale, "values": {k: str(v) for k, v in values.items()}}
+    return json.dumps(body, separators=(",", ":"))
+
+
+def notify(template_id: str, to: str, **values: str) -> None:
+    """`send` for a notice about a change already made: the change stands whether or not it is queued."""
+    _enqueue(queued_body(template_id, to, **values), template_id, best_effort=True)
+
+
+def notify_user(user_id: str, template_id: str, **values: str) -> None:
+    """`notify` to a user by id: the mailer reads their address and name (a request that knows only
+    the caller's id, such as creating an API key, reads nothing for it)."""
+    _check(template_id, values, filled_in={"name"}, link=False)
+    body = {"job": "notify-user", "userId": user_id, "template": template_id, "values": values}
+    _enqueue(json.dumps(body, separators=(",", ":")), template_id, best_effort=True)
+
+
+def send_reset_link(email: str, template_id: str, best_effort: bool = False, **values: str) -> None:
+    """Queues a message with a new password-reset link for the account of `email`, if it has one. The
+    request does not look: the mailer does (`recovery.prepare`), so a request for an address with
+    no account costs exactly what one for an account costs, and answers the same."""
+    _check(template_id, values, filled_in={"name", "token"}, link=True)
+    body = {"job": "reset-link", "email": email, "template": template_id, "values": values}
+    _enqueue(json.dumps(body, separators=(",", ":")), template_id, best_effort=best_effort)
+
+
+def _check(template_id: str, values: dict, locale: str = mail_templates.DEFAULT_LOCALE,
+           filled_in: frozenset[str] | set[str] = frozenset(), link: bool | None = None) -> None:
+    """TypeError unless `values` are exactly the template's placeholders but those the mailer fills in
+    (and, if `link` says, the template has a link or has none)."""
+    found = mail_templates.template(template_id, locale)
+    expected = mail_templates.placeholders(found) - set(filled_in)
+    if set(values) != expected or (link is not None and link != (found.action_path is not None)):
+        raise TypeError(f"{template_id} takes {sorted(expected)}, not {sorted(values)}")
+
+
+def _enqueue(body: str, template_id: str, best_effort: bool = False) -> None:
+    try:
+        mail_queue.enqueue(body)
+    except ServiceUnavailable:
+        if not best_effort:
+            raise
+        logger.warning("mail not queued", extra={"template": template_id})
+
+
+class Delivered(NamedTuple):
+    sent: int
+    failed: list[str]  # SQS message ids, for the batch's batchItemFailures
+
+
+def deliver(records: list[dict]) -> Delivered:
+    """Sends each queued message of an SQS batch; the ids of those that failed."""
+    settings = get_settings()
+    failed = []
+    for record in records:
+        try:
+            message = json.loads(record["body"])
+            if message.get("job"):
+                from latchkey.usecases import recovery  # the mailer's jobs read accounts
+
+                message = recovery.prepare(message)
+                if message is None:  # no such account (any more): nothing to send, nothing to retry
+                    continue
+            rendered = mail_templates.render(message["template"], message["values"], settings.app_base_url,
+                                             message.get("locale", mail_templates.DEFAULT_LOCALE))
+            raw = mail_templates.mime(rendered, settings.mail_from_address, message["to"])
+            mail_queue.send_raw(message["to"], raw)
+        except Exception as error:  # noqa: BLE001 - one bad message must not fail its batch
+            # The type only: a message's text carries its one-time link.
+            logger.warning("message not sent", extra={"messageId": record.get("messageId"),
+                                                      "error_type": type(error).__name__})
+            failed.append(record["messageId"])
+    return Delivered(len(records) - len(failed), failed)

@@ -1,0 +1,72 @@
+"""The message templates: every one renders from exactly its placeholders, a message that asks the
+user to act carries `token=` in its text part's link, values are escaped in HTML, and the MIME
+message has a text and an HTML part."""
+
+import email
+import email.policy
+import string
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from latchkey.rules import mail_templates as mt
+
+IDS = sorted(mt.ENGLISH)
+
+
+def _values(found: mt.MailTemplate) -> dict[str, str]:
+    return {name: f"<{name}&>" for name in mt.placeholders(found)}
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_every_template_renders_from_exactly_its_placeholders(template_id):
+    found = mt.template(template_id)
+    rendered = mt.render(template_id, _values(found), "https://app.example.com")
+    assert "$" not in rendered.subject + rendered.text + rendered.html
+    assert "<name&>" in rendered.text and "&lt;name&amp;&gt;" in rendered.html and "<name&>" not in rendered.html
+    with pytest.raises(KeyError):  # a missing value is refused, never rendered blank
+        mt.render(template_id, {}, "https://app.example.com")
+
+
+@pytest.mark.parametrize("template_id", [i for i in IDS if mt.ENGLISH[i].action_path])
+def test_a_message_that_asks_the_user_to_act_links_with_its_token_in_the_query(template_id):
+    found = mt.template(template_id)
+    rendered = mt.render(template_id, {**_values(found), "token": "tok+en/1"}, "https://app.example.com")
+    (link,) = [word for word in rendered.text.split() if word.startswith("https://")]
+    assert link.startswith(f"https://app.example.com{found.action_path}?")
+    assert parse_qs(urlsplit(link).query)["token"] == ["tok+en/1"]
+    assert "tok+en" not in rendered.subject
+
+
+@pytest.mark.parametrize("template_id", [i for i in IDS if not mt.ENGLISH[i].action_path])
+def test_notices_carry_no_link_and_no_token(template_id):
+    found = mt.template(template_id)
+    assert "token" not in mt.placeholders(found)
+    rendered = mt.render(template_id, _values(found), "https://app.example.com")
+    assert "https://" not in rendered.text and "href" not in rendered.html
+
+
+def test_every_translation_has_the_same_ids_and_placeholders():
+    for locale, templates in mt.TRANSLATIONS.items():
+        assert set(templates) == set(mt.ENGLISH), locale
+        for template_id, found in templates.items():
+            assert mt.placeholders(found) == mt.placeholders(mt.ENGLISH[template_id]), (locale, template_id)
+
+
+def test_ids_are_stable_dotted_names_and_an_unknown_one_is_refused():
+    assert all(i.count(".") == 1 and i == i.lower() and " " not in i for i in IDS)
+    with pytest.raises(mt.UnknownTemplate):
+        mt.template("account.nope")
+    assert string.Template.pattern  # the placeholders are string.Template's `$name`
+
+
+def test_the_mime_message_has_a_text_and_an_html_part():
+    found = mt.template("account.verify-email")
+    rendered = mt.render("account.verify-email", {"name": "Ada", "token": "abc"}, "http://localhost:5173")
+    raw = mt.mime(rendered, "no-reply@latchkey.dev", "ada@example.com")
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert parsed["From"] == "no-reply@latchkey.dev" and parsed["To"] == "ada@example.com"
+    assert parsed["Subject"] == found.subject and parsed["Message-ID"].endswith("@latchkey.dev>")
+    assert "token=abc" in parsed.get_body(("plain",)).get_content()
+    assert "<a href=" in parsed.get_body(("html",)).get_content()
