@@ -164,6 +164,52 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         return counting.request("POST", "/v1/auth/verify-2fa",
                                 {"pendingToken": pending.json()["data"]["pendingToken"], "code": code})
 
+    def fresh() -> str:
+        """An access token of a sign-in just now: the step-up routes need one."""
+        return sign_in()["accessToken"]
+
+    def invited(role: str = "MEMBER") -> tuple[str, str]:
+        """A new invitation: (its id, the token from its email, once the mailer has sent it)."""
+        from local import mailbox
+
+        address = f"invitee-{uuid.uuid4().hex}@example.com"
+        response, _ = counting.request("POST", "/v1/organization/invitations", {"email": address, "role": role},
+                                       fresh())
+        deadline = time.monotonic() + 30
+        while not (messages := mailbox.messages(address)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        link = next(word for word in messages[0]["text"].split() if "token=" in word)
+        return response.json()["data"]["id"], link.split("token=")[1]
+
+    def accepted(role: str = "MEMBER") -> dict:
+        _, invitation = invited(role)
+        return counting.request("POST", "/v1/auth/accept-invitation", {
+            "token": invitation, "name": "Member", "password": password})[0].json()["data"]
+
+    teammate = accepted()
+    roles = {"next": "ADMIN"}
+
+    def change_role():
+        role, roles["next"] = roles["next"], "MEMBER" if roles["next"] == "ADMIN" else "ADMIN"
+        return counting.request("PATCH", f"/v1/organization/members/{teammate['user']['id']}", {"role": role},
+                                fresh())
+
+    def accept():
+        _, invitation = invited()
+        return counting.request("POST", "/v1/auth/accept-invitation", {
+            "token": invitation, "name": "Member", "password": password})
+
+    def revoke_invitation():
+        invitation_id, _ = invited()
+        return counting.request("DELETE", f"/v1/organization/invitations/{invitation_id}", None, fresh())
+
+    def remove_member():
+        member = accepted()
+        return counting.request("DELETE", f"/v1/organization/members/{member['user']['id']}", None, fresh())
+
+    def end_member_sessions():
+        return counting.request("DELETE", f"/v1/organization/members/{teammate['user']['id']}/sessions", None,
+                                fresh())
     def fresh_user() -> tuple[str, str]:
         """A new account: (email, access token of a sign-in just now)."""
         email = f"r-{uuid.uuid4().hex}@example.com"
@@ -230,6 +276,17 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         ("GET /v1/public/results/{token} (API key)", exchange),
         ("GET /v1/public/assessments (malformed key)", measured("GET", "/v1/public/assessments",
                                                                bearer=api_key[:-1] + "x")),
+        ("POST /v1/organization/invitations", measured("POST", "/v1/organization/invitations", lambda: {
+            "email": f"i-{uuid.uuid4().hex}@example.com", "role": "MEMBER"}, fresh)),
+        ("GET /v1/organization/invitations", measured("GET", "/v1/organization/invitations", bearer=token)),
+        ("DELETE /v1/organization/invitations/{id}", revoke_invitation),
+        ("POST /v1/auth/accept-invitation", accept),
+        ("GET /v1/organization/members", measured("GET", "/v1/organization/members", bearer=token)),
+        ("PATCH /v1/organization/members/{userId}", change_role),
+        ("GET /v1/auth/me (a member, after role changes)", measured("GET", "/v1/auth/me",
+                                                                   bearer=teammate["accessToken"])),
+        ("DELETE /v1/organization/members/{userId}/sessions", end_member_sessions),
+        ("DELETE /v1/organization/members/{userId}", remove_member),
         ("DELETE /v1/auth/login (405)", measured("DELETE", "/v1/auth/login")),
         ("POST /v1/auth/verify-email", verify_email),
         ("POST /v1/auth/verify-email/resend", signed_in("POST", "/v1/auth/verify-email/resend", None)),

@@ -138,8 +138,8 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
     }
     if mapped.scope:
         result["x-scope"] = mapped.scope
-    if op.admin_only or (mapped.scope in route_map.WRITE_SCOPES):
-        result["x-role"] = "ADMIN"
+    if mapped.role:
+        result["x-role"] = mapped.role
     parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
                   for p in re.findall(r"\{(\w+)\}", route.path)]
     if op.cookie_mode:
@@ -193,8 +193,10 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
             add(403, "API_KEY_NOT_ALLOWED")
         if mapped.scope:
             add(403, "INSUFFICIENT_SCOPE")
-        if mapped.scope in route_map.WRITE_SCOPES:
+        if mapped.role:
             add(403, "ADMIN_ONLY")
+        if mapped.step_up:
+            add(403, "REAUTHENTICATION_REQUIRED")
     if op.body is not None:
         add(400, "INVALID_JSON", "VALIDATION_FAILED")
         add(415, "UNSUPPORTED_MEDIA_TYPE")
@@ -271,7 +273,7 @@ def _ref(model: type) -> dict:
 def _security(mapped: route_map.Route, op: Operation) -> list[dict]:
     if route_map.PUBLIC in mapped.callers:
         return []
-    role = ["ADMIN"] if op.admin_only or mapped.scope in route_map.WRITE_SCOPES else []
+    role = [mapped.role] if mapped.role else []
     options: list[dict] = [{"accessToken": role}]
     if route_map.API_KEY in mapped.callers:
         options += [{"apiKey": [mapped.scope]}, {"apiKeyBearer": [mapped.scope]}]
@@ -282,8 +284,8 @@ def _who(mapped: route_map.Route, op: Operation) -> str:
     if route_map.PUBLIC in mapped.callers:
         return "No credential."
     text = "A signed-in user's access token"
-    if op.admin_only or mapped.scope in route_map.WRITE_SCOPES:
-        text += " (role ADMIN: an organization admin)"
+    if mapped.role:
+        text += f" (role {mapped.role}: an organization admin)"
     if route_map.API_KEY in mapped.callers:
         text += f", or an API key with the `{mapped.scope}` scope (X-API-Key or Bearer)"
     return text + "."

@@ -15,6 +15,7 @@ from latchkey.edge.schemas import (
     organizations,
     recovery,
     sessions,
+    teams,
     two_factor,
 )
 from latchkey.edge.schemas.base import PageQuery
@@ -34,7 +35,6 @@ class Operation:
     body: type | None = None
     query: type | None = None
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
-    admin_only: bool = False
     example: dict | None = None  # the README's request body
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
 
@@ -129,7 +129,6 @@ OPERATIONS: dict[str, Operation] = {
                                   assessments.AssessmentPageView, query=PageQuery),
     "create_assessment": Operation(
         "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody,
-        errors={403: ("ADMIN_ONLY",)}, admin_only=True,
         example={"title": "Backend screen", "description": "Python"}),
     "get_public_assessment": Operation("One of the organization's assessments", assessments.AssessmentView,
                                        errors={404: ("ASSESSMENT_NOT_FOUND",)}),
@@ -150,7 +149,7 @@ OPERATIONS: dict[str, Operation] = {
     "update_organization": Operation(
         "Set (or, with null, clear) the result redirect URL", organizations.OrganizationView,
         body=organizations.UpdateOrganizationBody,
-        errors={403: ("ADMIN_ONLY",), 404: ("ORGANIZATION_NOT_FOUND",)}, admin_only=True,
+        errors={404: ("ORGANIZATION_NOT_FOUND",)},
         example={"resultRedirectUrl": "https://app.example.com/assessment-done?source=latchkey"}),
     "invite_candidate": Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",
@@ -172,6 +171,30 @@ OPERATIONS: dict[str, Operation] = {
     "exchange_result": Operation(
         "Exchange a result token (15 minutes) for the full result", candidates.ResultView,
         errors={401: (*TOKEN_REFUSALS, "RESULT_TOKEN_EXPIRED"), 404: ("RESULT_NOT_FOUND",)}),
+    "list_members": Operation("The organization's members, oldest first, paged", teams.MemberPageView,
+                              query=PageQuery),
+    "update_member": Operation(
+        "Change a member's role, effective on their next request; the organization keeps an admin",
+        teams.MemberView, body=teams.UpdateMemberBody, errors={404: ("MEMBER_NOT_FOUND",), 409: ("LAST_ADMIN",)}),
+    "remove_member": Operation(
+        "Remove a member: their sessions end and the API keys they created are revoked at once",
+        teams.RemovedMemberView, errors={404: ("MEMBER_NOT_FOUND",), 409: ("LAST_ADMIN",)}),
+    "end_member_sessions": Operation("End every session of a member", teams.SessionsEndedView,
+                                     errors={404: ("MEMBER_NOT_FOUND",)}),
+    "invite_member": Operation(
+        "Invite an address to the organization with a role; the token goes to the invitee by email only",
+        teams.InvitationView, 201, teams.InviteMemberBody, errors={409: ("EMAIL_TAKEN",)},
+        example={"email": "alan@example.com", "role": "MEMBER"}),
+    "list_invitations": Operation("The organization's pending invitations, never their tokens",
+                                  teams.InvitationListView),
+    "revoke_invitation": Operation("Revoke a pending invitation", sessions.RevokedView,
+                                   errors={404: ("INVITATION_NOT_FOUND",)}),
+    "accept_invitation": Operation(
+        "Accept an invitation with a name and a password: the new member, signed in (exactly login's body)",
+        auth.SignedInView, 201, teams.AcceptInvitationBody,
+        errors={400: ("PASSWORD_TOO_COMMON",), 401: ("INVALID_INVITATION", "INVITATION_EXPIRED", "INVITATION_REVOKED"),
+                404: ("ORGANIZATION_NOT_FOUND",), 409: ("INVITATION_USED", "EMAIL_TAKEN")},
+        example={"token": "inv_….<secret>", "name": "Alan Turing", "password": "correct horse battery staple"}),
     "openapi": Operation("This document", None),
     "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
     # Not behind the API: the schedule's (and an operator's) key rotation.

@@ -137,3 +137,19 @@ def test_access_log_format_names_the_resource_never_the_path():
     setting = TEMPLATE.api()["AccessLogSetting"]["Fn::If"][1]
     assert "$context.resourcePath" in setting["Format"]
     assert "$context.path" not in setting["Format"] and "requestOverride" not in setting["Format"]
+
+
+def test_readme_endpoint_table_states_each_routes_role_and_step_up_as_the_route_map_does():
+    """"What each role may do lives in the route map": the README's table says it the same way."""
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("| method and path | credential | what it does |", 1)[1].split("\n\n", 1)[0]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        route, credential = (cell.strip() for cell in line.strip("|").split("|")[:2])
+        rows[re.match(r"`(\w+ [^`?]+)", route)[1]] = credential
+    for route in route_map.ROUTES:
+        if route.path.startswith("/api/"):
+            continue  # the /api/v1 aliases share their route's row
+        credential = rows[f"{route.method} {route.path}"]
+        assert ("organization admin" in credential) is (route.role == "ADMIN"), route
+        assert ("recent sign-in" in credential) is route.step_up, route

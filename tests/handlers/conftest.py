@@ -75,6 +75,64 @@ def authorize_key(local_api, key: str) -> dict:
     return invoke(local_api, "AuthorizerFunction", event)
 
 
+# --- teams: invitations as the mailer gets them, members as the handlers see them --------------------
+
+
+@pytest.fixture
+def outbox(local_api, monkeypatch):
+    """The invitation emails' tokens, by address, as the use case hands them to the mailer."""
+    from latchkey.usecases import invitations
+
+    sent: dict[str, list[str]] = {}
+    real = invitations.send_invitation
+    monkeypatch.setattr(invitations, "send_invitation",
+                        lambda invitation, token: (sent.setdefault(invitation.email, []).append(token),
+                                                   real(invitation, token)))
+    return sent
+
+
+def call(local_api, function: str, event_name: str, user: dict, *, body=None, params=None, role=None,
+         auth_time: int | None = None) -> dict:
+    event = signed_in_event(event_name, user, role=role)
+    if auth_time is not None:
+        event["requestContext"]["authorizer"]["authTime"] = str(auth_time)
+    event["body"] = json.dumps(body) if body is not None else None
+    if params is not None:
+        event["pathParameters"] = params
+    return invoke(local_api, function, event)
+
+
+def invite(local_api, admin: dict, email: str, role: str = "MEMBER", **kwargs) -> dict:
+    return call(local_api, "InviteMemberFunction", "invite_member", admin, body={"email": email, "role": role},
+                **kwargs)
+
+
+def accept(local_api, token: str, name: str = "Grace", password: str = PASSWORD) -> dict:
+    event = load_event("accept_invitation")
+    event["body"] = json.dumps({"token": token, "name": name, "password": password})
+    return invoke(local_api, "AcceptInvitationFunction", event)
+
+
+def join(local_api, outbox, admin: dict, role: str = "MEMBER") -> dict:
+    """A new member of `admin`'s organization, invited and accepted: login's body (user and tokens)."""
+    email = unique_email("member")
+    assert invite(local_api, admin, email, role)["statusCode"] == 201
+    response = accept(local_api, outbox[email][-1])
+    assert response["statusCode"] == 201, response["body"]
+    return body_of(response)["data"]
+
+
+def authorize(local_api, token: str, resource: str = "/v1/auth/me", method: str = "GET") -> dict:
+    event = load_event("authorizer")
+    event["resource"], event["httpMethod"] = resource, method
+    event["headers"]["Authorization"] = f"Bearer {token}"
+    return invoke(local_api, "AuthorizerFunction", event)
+
+
+def code_of(response: dict) -> str:
+    return body_of(response)["error"]["code"]
+
+
 def mailed(local_api, to: str | None = None) -> list[dict]:
     """The mail sent to `to` (everyone's, with None), newest first, once what is queued was delivered:
     in process no poller runs, so the mailer runs here, in the test's thread."""

@@ -12,9 +12,13 @@ from latchkey.rules import clock, ids
 from latchkey.rules.records import Session
 from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import (
+    accept,
     authorize_key,
     body_of,
+    call,
+    invite,
     invoke,
+    join,
     mailed_token,
     new_key,
     register,
@@ -341,6 +345,43 @@ def test_an_api_key_whose_last_used_write_stays_busy_is_still_allowed(local_api,
     assert len(calls) == dynamodb.ATTEMPTS
 
 
+# --- teams: invitations, accepting, role changes --------------------------------------------------
+
+
+def test_an_accept_that_stays_busy_is_a_503_with_nothing_created_and_can_be_sent_again(
+        local_api, dynamodb, outbox, monkeypatch):
+    from latchkey.store import accounts_table
+
+    admin = register(local_api, "admin")[1]["user"]
+    email = unique_email("busy-accept")
+    invite(local_api, admin, email)
+
+    def always_busy(**kwargs):
+        raise busy_items(dynamodb.client, kwargs["TransactItems"])
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", always_busy)
+    assert_busy(accept(local_api, outbox[email][0]), dynamodb)
+    assert accounts_table.find_credentials(email) is None
+    monkeypatch.undo()
+    assert accept(local_api, outbox[email][0])["statusCode"] == 201
+
+
+def test_a_role_change_that_stays_busy_is_a_503_and_changes_nothing(local_api, dynamodb, outbox, monkeypatch):
+    from latchkey.store import accounts_table
+
+    admin = register(local_api, "admin")[1]["user"]
+    member = join(local_api, outbox, admin)["user"]
+
+    def throttled(**kwargs):
+        raise cancelled(dynamodb.client, *["ThrottlingError"] * len(kwargs["TransactItems"]))
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", throttled)
+    promote = {"body": {"role": "ADMIN"}, "params": {"userId": member["id"]}}
+    assert_busy(call(local_api, "UpdateMemberFunction", "update_member", admin, **promote), dynamodb)
+    assert accounts_table.get_user(member["id"]).role == "MEMBER"
+    monkeypatch.undo()
+    promoted = call(local_api, "UpdateMemberFunction", "update_member", admin, **promote)
+    assert body_of(promoted)["data"]["role"] == "ADMIN"
 # --- recovery: the reset's one transaction -----------------------------------------------------------
 
 

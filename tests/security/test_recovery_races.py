@@ -1,7 +1,7 @@
 """Races on the recovery flows, with real threads: a reset token works once however many requests
 race it, and two accounts confirming a move to the same address cannot both get it (the same kind of
-transaction as registration). And the rules no race is needed to see: the sole admin, a reset-link
-job for an address with no account."""
+transaction as registration). And a rule no race is needed to see: a reset-link job for an address
+with no account. (The sole admin, with real members: tests/handlers/test_teams.py.)"""
 
 from __future__ import annotations
 
@@ -47,20 +47,6 @@ def test_two_accounts_confirming_a_move_to_the_same_address_cannot_both_get_it(l
         results = list(pool.map(
             lambda token: _post(local_api, "VerifyEmailFunction", "verify_email", {"token": token}), tokens))
     assert sorted(results) == [(200, ""), (409, "EMAIL_TAKEN")], results
-
-
-def test_the_only_admin_of_an_organization_with_other_members_cannot_leave_it(local_api, monkeypatch):
-    from latchkey.rules.records import User
-    from latchkey.usecases import organizations
-
-    _, data = register(local_api, "sole-admin")
-    member = User(id="user_0123456789abcdef01234567", email="m@example.com", name="M", role="MEMBER",
-                  plan="STARTER", organization_id=data["user"]["organizationId"], created_at="2026-12-01T00:00:00Z")
-    monkeypatch.setattr(organizations, "other_members", lambda user: [member])
-    assert _post(local_api, "DeleteAccountFunction", "delete_account", {"password": PASSWORD},
-                 data) == (409, "SOLE_ADMIN")
-    monkeypatch.setattr(organizations, "other_members", lambda user: [member._replace(role="ADMIN")])
-    assert _post(local_api, "DeleteAccountFunction", "delete_account", {"password": PASSWORD}, data)[0] == 200
 
 
 @pytest.mark.parametrize("job", [

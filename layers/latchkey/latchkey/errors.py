@@ -459,6 +459,34 @@ class TwoFactorCodeRequired(Forbidden):
     message = "Two-factor sign-in is on: send a code too"
 
 
+# --- issue 15: teams ---------------------------------------------------------------------------------
+
+
+class MemberNotFound(NotFound):
+    """Not a member of the caller's organization: unknown, removed, or another organization's."""
+
+    code = "MEMBER_NOT_FOUND"
+    message = "No such member of this organization"
+
+
+class InvitationNotFound(NotFound):
+    code = "INVITATION_NOT_FOUND"
+    message = "No such pending invitation"
+
+
+class LastAdmin(Conflict):
+    code = "LAST_ADMIN"
+    message = "An organization keeps at least one admin: make another member an admin first"
+
+
+class InvitationExpired(Unauthorized):
+    code = "INVITATION_EXPIRED"
+    message = "This invitation has expired; ask for a new one"
+
+
+class InvitationRevoked(Unauthorized):
+    code = "INVITATION_REVOKED"
+    message = "This invitation was revoked or replaced by a newer one"
 # --- issue 14: recovery, verification, account changes ---------------------------------------------
 
 

@@ -21,6 +21,7 @@ class Settings(NamedTuple):
     candidates_table: str
     rate_limits_table: str
     totp_key_secret_arn: str
+    invitations_table: str = ""
     # Per token purpose: the private key set's secret (only where tokens of it are minted) and the
     # public set's (where they are only verified). A function knows only the ARNs it may read.
     signing_key_arns: tuple[tuple[str, str], ...] = ()
@@ -45,6 +46,7 @@ class Settings(NamedTuple):
     audit_retention_days: int = 400  # the audit trail's TTL
     idempotency_table: str = ""
     aws_read_timeout: int = 3  # seconds; see store/faults.py
+    invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
@@ -94,6 +96,7 @@ def get_settings() -> Settings:
         audit_retention_days=int(env.get("AUDIT_RETENTION_DAYS", "400")),
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
+        invitations_table=env.get("INVITATIONS_TABLE", ""),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
         public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES

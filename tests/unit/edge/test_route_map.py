@@ -51,3 +51,13 @@ def test_the_guard_counts_a_limited_route_against_its_limit_and_no_other(monkeyp
         guard(Request({"httpMethod": method, "resource": path,
                        "requestContext": {"identity": {"sourceIp": "203.0.113.9"}}}))
     assert counted == [("login", "203.0.113.9"), ("verify-2fa", "203.0.113.9")]
+
+
+def test_a_role_route_refuses_a_member_and_every_write_scope_route_is_an_admins():
+    for route in route_map.ROUTES:
+        if route.scope in route_map.WRITE_SCOPES:
+            assert route.role == "ADMIN", route
+        if route.role == "ADMIN" and route_map.USER in route.callers:
+            with pytest.raises(AdminOnly):
+                route_map.authorize(route, Principal("user", "user_1", "org_1", "MEMBER", auth_time=2**40), now=2**40)
+            route_map.authorize(route, Principal("user", "user_1", "org_1", "ADMIN", auth_time=2**40), now=2**40)

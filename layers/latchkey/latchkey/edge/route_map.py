@@ -1,5 +1,6 @@
-"""The route index: for every route of the API, one entry says who may call it, the scope an API key
-needs there, the function (template logical id) that serves it and its per-IP rate limit. Read by the
+"""The route index: for every route of the API, one entry says who may call it (the kinds of caller,
+and the role a signed-in user needs), the scope an API key needs there, the function (template
+logical id) that serves it, its per-IP rate limit and whether it is a step-up route. Read by the
 authorizer (it refuses routes the map does not know), the handlers' guard (403s and 429s, before any
 handler logic), the fallback (`Allow`) and the README's scope table; tests hold it equal to
 template.yaml and the README."""
@@ -11,7 +12,7 @@ from typing import NamedTuple
 from latchkey.errors import AdminOnly, ApiKeyNotAllowed, InsufficientScope, ReauthenticationRequired
 from latchkey.rules import clock
 from latchkey.rules.records import ADMIN, Principal
-from latchkey.rules.scopes import API_KEY, PUBLIC, SCOPES, USER, WRITE_SCOPES
+from latchkey.rules.scopes import API_KEY, PUBLIC, SCOPES, USER, WRITE_SCOPES  # noqa: F401 - WRITE_SCOPES re-exported
 from latchkey.settings import get_settings
 
 __all__ = ["API_KEY", "PUBLIC", "ROUTES", "SCOPES", "USER", "Route", "allowed_methods", "authorize", "find"]
@@ -25,11 +26,12 @@ class Route(NamedTuple):
     function: str = ""  # the template's logical id of the function that serves it
     rate_limit: str | None = None  # the per-source-IP limit's action (settings.rate_limits), if any
     step_up: bool = False  # needs an authentication at most ReauthMaxAgeSeconds old (RFC 9470)
+    role: str | None = None  # the role a signed-in user needs (ADMIN); None: any member (keys: the scope)
 
 
 def _route(method: str, path: str, *callers: str, function: str, scope: str | None = None,
-           rate_limit: str | None = None, step_up: bool = False) -> Route:
-    return Route(method, path, frozenset(callers), scope, function, rate_limit, step_up)
+           rate_limit: str | None = None, step_up: bool = False, role: str | None = None) -> Route:
+    return Route(method, path, frozenset(callers), scope, function, rate_limit, step_up, role)
 
 
 # Seed 002's clients call the auth endpoints under /api/v1; both paths are served by the same function
@@ -60,17 +62,31 @@ ROUTES: tuple[Route, ...] = (
     _route("DELETE", "/v1/auth/sessions/{id}", USER, function="RevokeSessionFunction"),
     _route("GET", "/v1/auth/me", USER, function="MeFunction"),
     _route("GET", "/v1/assessments", USER, function="ListAssessmentsFunction"),
-    _route("POST", "/v1/assessments", USER, function="CreateAssessmentFunction"),
+    _route("POST", "/v1/assessments", USER, function="CreateAssessmentFunction", role=ADMIN),
     _route("POST", "/v1/api-keys", USER, function="CreateApiKeyFunction", step_up=True),
     _route("GET", "/v1/api-keys", USER, function="ListApiKeysFunction"),
     _route("DELETE", "/v1/api-keys/{id}", USER, function="RevokeApiKeyFunction"),
     _route("GET", "/v1/organization", USER, function="GetOrganizationFunction"),
     _route("GET", "/v1/audit-events", USER, function="ListAuditEventsFunction"),
-    _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction"),
+    _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction", role=ADMIN),
+    # Teams: members read; admins manage members and invitations, each change a step-up action.
+    _route("GET", "/v1/organization/members", USER, function="ListMembersFunction"),
+    _route("PATCH", "/v1/organization/members/{userId}", USER, function="UpdateMemberFunction", role=ADMIN,
+           step_up=True),
+    _route("DELETE", "/v1/organization/members/{userId}", USER, function="RemoveMemberFunction", role=ADMIN,
+           step_up=True),
+    _route("DELETE", "/v1/organization/members/{userId}/sessions", USER, function="EndMemberSessionsFunction",
+           role=ADMIN, step_up=True),
+    _route("POST", "/v1/organization/invitations", USER, function="InviteMemberFunction", role=ADMIN,
+           step_up=True),
+    _route("GET", "/v1/organization/invitations", USER, function="ListInvitationsFunction", role=ADMIN),
+    _route("DELETE", "/v1/organization/invitations/{id}", USER, function="RevokeInvitationFunction", role=ADMIN,
+           step_up=True),
+    _route("POST", "/v1/auth/accept-invitation", PUBLIC, function="AcceptInvitationFunction"),
     _route("POST", "/v1/candidate/complete", PUBLIC, function="CompleteAssessmentFunction"),
     _route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction"),
     _route("POST", "/v1/public/candidates", USER, API_KEY, scope="candidates:write",
-           function="InviteCandidateFunction"),
+           function="InviteCandidateFunction", role=ADMIN),
     _route("GET", "/v1/public/candidates", USER, API_KEY, scope="candidates:read", function="ListCandidatesFunction"),
     _route("GET", "/v1/public/candidates/{id}", USER, API_KEY, scope="candidates:read",
            function="GetCandidateFunction"),
@@ -103,9 +119,10 @@ def authorize(route: Route, principal: Principal, now: int | None = None, reauth
     if principal.kind == API_KEY and route.scope not in principal.scopes:
         raise InsufficientScope(f"This API key lacks the '{route.scope}' scope",
                                 details=[{"missingScope": route.scope}])
-    if principal.kind == USER and route.scope in WRITE_SCOPES and principal.role != ADMIN:
-        # The same line as for keys: writing through the public API is an admin's call.
-        raise AdminOnly(f"Only organization admins may use '{route.scope}' routes")
+    if principal.kind == USER and route.role is not None and principal.role != route.role:
+        # A key is judged by its scope (and only an admin can create a write-scoped one).
+        raise AdminOnly(f"Only organization admins may use '{route.scope}' routes" if route.scope
+                        else "Only organization admins may do this")
     if route.step_up:
         max_age = get_settings().reauth_max_age if reauth_max_age is None else reauth_max_age
         if (clock.now() if now is None else now) - principal.auth_time > max_age:

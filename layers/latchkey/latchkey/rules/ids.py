@@ -14,6 +14,7 @@ ASSESSMENT = "asm"
 SESSION = "ses"
 API_KEY = "key"
 CANDIDATE = "cand"
+INVITATION = "inv"
 
 
 def new_id(prefix: str) -> str:

@@ -71,6 +71,16 @@ ENGLISH: dict[str, MailTemplate] = {
              "minutes).</p>$button",
         action_path="/reset-password",
     ),
+    "team.invitation": MailTemplate(
+        subject="You are invited to join $organization on Latchkey",
+        text="Hello,\n\n$name invited you to join $organization on Latchkey as $role. Accept by opening this "
+             "link and choosing your name and a password (it works once, for 7 days):\n\n$link\n\nIf you do not "
+             "know this organization, ignore this email.",
+        html="<p>Hello,</p><p>$name invited you to join <b>$organization</b> on Latchkey as $role. Accept by "
+             "choosing your name and a password (the link works once, for 7 days).</p>$button<p>If you do not "
+             "know this organization, ignore this email.</p>",
+        action_path="/accept-invitation",
+    ),
     "notice.password-changed": MailTemplate(
         subject="Your password was changed",
         text="Hello $name,\n\nThe password of your account was just changed, and your other sessions were "

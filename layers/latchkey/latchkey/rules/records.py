@@ -14,6 +14,8 @@ from latchkey.errors import ValidationFailed
 from latchkey.rules.clock import iso
 
 ADMIN = "ADMIN"
+MEMBER = "MEMBER"
+ROLES = (ADMIN, MEMBER)  # an organization's roles: admins manage it, members read and keep their own keys
 DEFAULT_PLAN = "STARTER"
 
 
@@ -121,6 +123,32 @@ class User(NamedTuple):
             "twoFactorEnabled": self.two_factor_enabled,
             "emailVerified": self.email_verified,
         }
+
+    def as_member(self) -> dict:
+        """The user as their organization's member list shows them."""
+        return {"id": self.id, "name": self.name, "email": self.email, "role": self.role,
+                "twoFactorEnabled": self.two_factor_enabled, "createdAt": self.created_at}
+
+
+class Invitation(NamedTuple):
+    """An invitation to join an organization, as stored: the SHA-256 of its token's secret, never the token."""
+
+    id: str
+    organization_id: str
+    email: str
+    role: str
+    token_hash: str
+    status: str  # "pending", "accepted", "revoked" or "replaced" (by a newer invitation of the address)
+    invited_by: str
+    created_at: int
+    expires_at: int
+
+    def is_pending(self, now: int) -> bool:
+        return self.status == "pending" and now < self.expires_at
+
+    def public(self) -> dict:
+        return {"id": self.id, "email": self.email, "role": self.role, "invitedBy": self.invited_by,
+                "createdAt": iso(self.created_at), "expiresAt": iso(self.expires_at)}
 
 
 class Assessment(NamedTuple):

@@ -1,19 +1,40 @@
 """The accounts table: users (`USER#<id>`, with their two-factor state and one-time tokens),
 credentials (`EMAIL#<normalized email>`: the user id and password hash; one item per email is what
-makes an email unique) and organizations (`ORG#<id>`).
+makes an email unique) and organizations (`ORG#<id>`, with `adminCount`, the number of its admins).
+The ByOrganization index lists an organization's users (user items only: the others lack `userId` or
+`organizationId`).
 
 Login reads the credentials item, and only a correct password reads the user: so an unknown email
-and a wrong password cost the same reads before hashing."""
+and a wrong password cost the same reads before hashing.
+
+"At least one admin" is a condition on `adminCount`: every write that makes or unmakes an admin is
+one transaction with the organization's count, and a demotion or removal of an admin requires the
+count to be above one. So two admins demoting each other at once cannot both succeed: DynamoDB
+serialises the two transactions on the organization's item. An organization created before the
+count existed has no `adminCount`, and exactly one admin then (nobody could add another): a missing
+count reads as 1."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from latchkey.errors import EmailTaken
+from latchkey.errors import EmailTaken, LastAdmin
 from latchkey.rules.one_time_tokens import CHANGE_EMAIL, RESET_PASSWORD, VERIFY_EMAIL, Issued, Stored
-from latchkey.rules.records import Organization, User, normalize_email
+from latchkey.rules.records import ADMIN, Organization, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import TransactionCancelled, client, from_item, to_item, transact, update_if
+from latchkey.store.dynamodb import (
+    TransactionCancelled,
+    client,
+    decode_cursor,
+    encode_cursor,
+    from_item,
+    query_all,
+    to_item,
+    transact,
+    update_if,
+)
+
+_BY_ORGANIZATION = "ByOrganization"
 
 
 def _table() -> str:
@@ -53,6 +74,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
                 "organizationId": organization.id,
                 "name": organization.name,
                 "createdAt": organization.created_at,
+                "adminCount": 1 if user.role == ADMIN else 0,
             }
         ),
     ]
@@ -178,9 +200,11 @@ def disable_two_factor(user_id: str, also: list[dict] | tuple = ()) -> bool:
         "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}}, also)
 
 
-def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None) -> dict:
+def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None,
+                  role: str | None = None) -> dict:
     """Spends a second-factor code, as a transaction item: records `totp_step` as used if it is later
-    than every step used before, or removes an unused recovery code. Either way a code works once."""
+    than every step used before, or removes an unused recovery code. Either way a code works once.
+    With `role`, only while the user still has that role (a sign-in's session carries it)."""
     if totp_step is not None:
         update, condition = "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step"
         values = {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
@@ -188,8 +212,12 @@ def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: 
         update = "DELETE recoveryCodeHashes :code"
         condition = "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)"
         values = {":code": {"SS": [recovery_hash]}, ":hash": {"S": recovery_hash}, ":on": {"BOOL": True}}
+    names = {}
+    if role is not None:
+        condition, names = f"{condition} AND #role = :role", {"ExpressionAttributeNames": {"#role": "role"}}
+        values[":role"] = {"S": role}
     return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
-                       "ConditionExpression": condition, "ExpressionAttributeValues": values}}
+                       "ConditionExpression": condition, "ExpressionAttributeValues": values, **names}}
 
 
 def spend_code(user_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
@@ -233,6 +261,109 @@ def _user(values: dict) -> User:
     )
 
 
+# --- members: an organization's users, their roles, joining and leaving ------------------------------
+
+
+def list_members_page(organization_id: str, limit: int, cursor: str | None) -> tuple[list[User], str | None]:
+    """A page of the organization's users, oldest first (user ids sort by creation)."""
+    params: dict[str, Any] = {"TableName": _table(), "IndexName": _BY_ORGANIZATION, "Limit": limit,
+                              "KeyConditionExpression": "organizationId = :org",
+                              "ExpressionAttributeValues": {":org": {"S": organization_id}}}
+    if cursor:
+        after = decode_cursor(cursor)
+        params["ExclusiveStartKey"] = {"organizationId": {"S": organization_id}, "userId": {"S": after},
+                                       **_user_key(after)}
+    page = client.query(**params)
+    last = page.get("LastEvaluatedKey")
+    next_cursor = encode_cursor(last["userId"]["S"]) if last else None
+    return [_user(from_item(item)) for item in page.get("Items", [])], next_cursor
+
+
+def list_members(organization_id: str) -> list[User]:
+    """Every user of the organization, all pages (deleting an account asks who else is in it)."""
+    return [_user(item) for item in query_all(TableName=_table(), IndexName=_BY_ORGANIZATION,
+                                              KeyConditionExpression="organizationId = :org",
+                                              ExpressionAttributeValues={":org": {"S": organization_id}})]
+
+
+def unchanged_member_op(user: User) -> dict:
+    """A transaction item that holds only while the user still exists with the role they had when
+    read: a sign-in writes its session with it, so a session never starts with a role that was
+    changed meanwhile, nor for a user removed meanwhile."""
+    return {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user.id),
+                               "ConditionExpression": "attribute_exists(pk) AND #role = :role",
+                               "ExpressionAttributeNames": {"#role": "role"},
+                               "ExpressionAttributeValues": {":role": {"S": user.role}}}}
+
+
+def email_free_op(email: str) -> dict:
+    """A transaction item that holds only while no account has this email."""
+    return {"ConditionCheck": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+                               "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def add_member_ops(user: User, password_hash: str) -> list[dict]:
+    """A new user of an existing organization (credentials, user, and the organization's admin count
+    or, for a member, the organization still there), as transaction items: the email's item first,
+    so its ConditionalCheckFailed says the email is taken."""
+    return [
+        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
+                  "organizationId": user.organization_id}),
+        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": user.email_verified}),
+        _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
+        {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
+                            "ConditionExpression": "attribute_exists(pk)"}},
+    ]
+
+
+def change_role(user: User, role: str, also: list[dict] | tuple = ()) -> None:
+    """Sets a member's role, with the organization's admin count and `also` (its audit event), in one
+    transaction; LastAdmin if it would leave the organization without an admin. TransactionCancelled if
+    the user changed meanwhile."""
+    ops = [{"Update": {"TableName": _table(), "Key": _user_key(user.id), "UpdateExpression": "SET #role = :new",
+                       "ConditionExpression": "organizationId = :org AND #role = :old",
+                       "ExpressionAttributeNames": {"#role": "role"},
+                       "ExpressionAttributeValues": {":new": {"S": role}, ":old": {"S": user.role},
+                                                     ":org": {"S": user.organization_id}}}},
+           *also, _admin_count_op(user.organization_id, +1 if role == ADMIN else -1)]
+    _with_admin_count(ops, counts_out=role != ADMIN)
+
+
+def remove_member(user: User, also: list[dict] | tuple = ()) -> None:
+    """Deletes a member's user item and credentials (and, for an admin, counts them out) with `also`
+    (its audit event) in one transaction; LastAdmin if they are the last admin. TransactionCancelled if
+    the user changed meanwhile."""
+    ops = [{"Delete": {"TableName": _table(), "Key": _user_key(user.id),
+                       "ConditionExpression": "organizationId = :org AND #role = :role",
+                       "ExpressionAttributeNames": {"#role": "role"},
+                       "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role}}}},
+           {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+                       "ConditionExpression": "userId = :user",
+                       "ExpressionAttributeValues": {":user": {"S": user.id}}}}, *also]
+    if user.role == ADMIN:
+        ops.append(_admin_count_op(user.organization_id, -1))
+    _with_admin_count(ops, counts_out=user.role == ADMIN)
+
+
+def _with_admin_count(ops: list[dict], counts_out: bool) -> None:
+    """`ops`; when `counts_out`, the last is the admin count's decrement, and its refusal means "the
+    last admin" (the user's own items come first: their refusal means the user changed meanwhile)."""
+    try:
+        transact(ops)
+    except TransactionCancelled as cancelled:
+        if counts_out and cancelled.reasons[-1] == "ConditionalCheckFailed" and "ConditionalCheckFailed" not in \
+                cancelled.reasons[:-1]:
+            raise LastAdmin() from None
+        raise
+
+
+def _admin_count_op(organization_id: str, change: int) -> dict:
+    if change > 0:  # a missing count is the one admin an older organization has
+        update, condition = "SET adminCount = if_not_exists(adminCount, :one) + :one", "attribute_exists(pk)"
+    else:
+        update, condition = "SET adminCount = adminCount - :one", "adminCount > :one"
+    return {"Update": {"TableName": _table(), "Key": _organization_key(organization_id), "UpdateExpression": update,
+                       "ConditionExpression": condition, "ExpressionAttributeValues": {":one": {"N": "1"}}}}
 # --- one-time tokens and account changes (issue 14) ------------------------------------------------
 # Per purpose, on the user item: `<prefix>Hash` (the SHA-256 of the live token), `<prefix>ExpiresAt`, and
 # `<prefix>Spent` (the hash last spent); `pendingEmail` with the email-change token.
@@ -365,12 +496,19 @@ def change_email(user: User, new_email: str, token_hash: str, now: int, also: li
 
 def delete_account_ops(user: User, organization_too: bool) -> list[dict]:
     """The account's items as transaction deletes: credentials (the email is free again), the user (with
-    their two-factor data and tokens) and, when they were its last member, the organization."""
+    their two-factor data and tokens, while they still have the role read) and, when they were its last
+    member, the organization; else, for an admin, the organization's admin count less one, last (its
+    refusal means they are its last admin now: a racing demotion of the other admin won)."""
     items = [
         {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
-        {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": "attribute_exists(pk)"}},
+        {"Delete": {"TableName": _table(), "Key": _user_key(user.id),
+                    "ConditionExpression": "attribute_exists(pk) AND #role = :role",
+                    "ExpressionAttributeNames": {"#role": "role"},
+                    "ExpressionAttributeValues": {":role": {"S": user.role}}}},
     ]
     if organization_too:
         items.append({"Delete": {"TableName": _table(), "Key": _organization_key(user.organization_id)}})
+    elif user.role == ADMIN:
+        items.append(_admin_count_op(user.organization_id, -1))
     return items

@@ -57,10 +57,10 @@ def query_page(
         **({"IndexName": index} if index else {}),
     }
     if cursor:
-        params["ExclusiveStartKey"] = {name: {"S": value}, sort_key: {"S": _decode_cursor(cursor)}}
+        params["ExclusiveStartKey"] = {name: {"S": value}, sort_key: {"S": decode_cursor(cursor)}}
     page = client.query(**params)
     last = page.get("LastEvaluatedKey")
-    next_cursor = base64.urlsafe_b64encode(last[sort_key]["S"].encode()).decode() if last else None
+    next_cursor = encode_cursor(last[sort_key]["S"]) if last else None
     return [from_item(item) for item in page.get("Items", [])], next_cursor
 
 
@@ -91,7 +91,12 @@ def delete_all(table: str, keys: list[dict[str, Any]]) -> None:
             raise ServiceUnavailable()
 
 
-def _decode_cursor(cursor: str) -> str:
+def encode_cursor(sort_key_value: str) -> str:
+    return base64.urlsafe_b64encode(sort_key_value.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str:
+    """The sort-key value a cursor carries; InvalidCursor if it is not one this service made."""
     try:
         decoded = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
     except (ValueError, UnicodeError):

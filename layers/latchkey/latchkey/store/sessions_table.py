@@ -125,6 +125,14 @@ def _revoke_spec(user_id: str, session_id: str, reason: str, now: int) -> dict:
     }
 
 
+def set_role(user_id: str, session_id: str, role: str, now: int) -> bool:
+    """The live session acts with `role` from its next request on (the authorizer reads the session's
+    role, not the token's claim); False if it is no longer live."""
+    return update_if(TableName=_table(), Key=_key(user_id, session_id), ConditionExpression=_LIVE,
+                     UpdateExpression="SET #role = :role", ExpressionAttributeNames={"#role": "role"},
+                     ExpressionAttributeValues={":now": {"N": str(now)}, ":role": {"S": role}})
+
+
 def list_for_user(user_id: str, now: int) -> list[Session]:
     """The user's live sessions, newest first (strongly consistent: one partition)."""
     sessions = [_session(v) for v in query_all(

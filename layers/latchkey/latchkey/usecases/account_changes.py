@@ -4,7 +4,7 @@ against the email's lockout like a sign-in (403 INVALID_PASSWORD when wrong)."""
 
 from __future__ import annotations
 
-from latchkey.errors import EmailTaken, SameEmail, SessionRevoked, SoleAdmin, UserNotFound
+from latchkey.errors import EmailTaken, SameEmail, ServiceUnavailable, SessionRevoked, SoleAdmin, UserNotFound
 from latchkey.rules import one_time_tokens, passwords
 from latchkey.rules.records import ADMIN, Principal, normalize_email
 from latchkey.store import (
@@ -73,5 +73,10 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
         dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member),
                            sessions_table.revoke_op(user.id, principal.session_id, "account deleted", now),
                            rate_limits_table.clear_attempts_op(attempt.email_key)])
-    except TransactionCancelled:
+    except TransactionCancelled as cancelled:
+        refused = [reason == "ConditionalCheckFailed" for reason in cancelled.reasons]
+        if user.role == ADMIN and not last_member and refused[2] and sum(refused) == 1:
+            raise SoleAdmin() from None  # the other admin was demoted or removed meanwhile
+        if refused[1] and accounts_table.get_user(user.id) is not None:  # their role changed meanwhile
+            raise ServiceUnavailable("Your account changed while being deleted; send the request again") from None
         raise SessionRevoked() from None  # this session ended (or the account went) meanwhile

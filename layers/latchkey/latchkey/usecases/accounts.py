@@ -56,7 +56,7 @@ def register(
     # The account exists now: a queue that is down must not turn it into a 503 (a retry would be a 409);
     # the user can ask again (verify-email/resend).
     mail.notify("account.verify-email", to=email, name=name, token=verification.token)
-    return sessions.start(user, client)
+    return sessions.start(user, client, user_unchanged=False)  # nobody else can have changed a new user
 
 
 def check_new_password(password: str) -> None:

@@ -86,13 +86,16 @@ def revoke_created_by(principal: Principal) -> int:
     return revoke_keys_of(principal.organization_id, principal.user_id)
 
 
-def revoke_keys_of(organization_id: str, user_id: str | None = None) -> int:
-    """Revokes every live key of the organization that `user_id` created (every one, with None): a
-    password reset of a never-verified address, an account or organization deleted. How many."""
+def revoke_keys_of(organization_id: str, user_id: str | None = None, *, write_scoped_only: bool = False) -> int:
+    """Revokes every live key of the organization that `user_id` created (every one, with None; with
+    `write_scoped_only`, those holding a write scope: what only an admin could create): a password
+    reset of a never-verified address, an account or organization deleted, a member demoted or
+    removed. Returns how many."""
     now = clock.now()
     return sum(api_keys_table.revoke(key, now, also=[_event(audit.API_KEY_REVOKED, key)])
                for key in api_keys_table.list_for_organization(organization_id)
-               if (user_id is None or key.created_by == user_id) and not key.revoked_at)
+               if (user_id is None or key.created_by == user_id) and not key.revoked_at
+               and (not write_scoped_only or WRITE_SCOPES.intersection(key.scopes)))
 
 
 def authenticate(secret: str) -> Principal:

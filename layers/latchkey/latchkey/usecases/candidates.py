@@ -8,10 +8,7 @@ token is a JWT of its own type (`typ: result`, 15 minutes) naming the organizati
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 from typing import NamedTuple
 
 from latchkey.errors import (
@@ -25,7 +22,7 @@ from latchkey.errors import (
     ResultTokenExpired,
     TokenExpired,
 )
-from latchkey.rules import clock, ids, redirect_urls, tokens
+from latchkey.rules import clock, ids, record_tokens, redirect_urls, tokens
 from latchkey.rules.records import Candidate, Principal
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, candidates_table
@@ -38,19 +35,20 @@ def invite(principal: Principal, assessment_id: str, email: str, name: str) -> t
     if not ids.is_id(assessment_id, ids.ASSESSMENT):
         raise InvalidAssessmentId()
     assessments.get(principal, assessment_id)  # 404 unless it is this organization's
-    secret = secrets.token_urlsafe(32)
+    candidate_id = ids.new_id(ids.CANDIDATE)
+    token, token_hash = record_tokens.mint(candidate_id)
     candidate = Candidate(
-        id=ids.new_id(ids.CANDIDATE),
+        id=candidate_id,
         organization_id=principal.organization_id,
         assessment_id=assessment_id,
         email=email.strip(),
         name=name.strip(),
         status=candidates_table.INVITED,
         invited_at=clock.now(),
-        invitation_hash=_hash(secret),
+        invitation_hash=token_hash,
     )
     candidates_table.create(candidate)
-    return candidate, f"{candidate.id}.{secret}"
+    return candidate, token
 
 
 def list_page(principal: Principal, assessment_id: str | None, limit: int,
@@ -85,14 +83,15 @@ def complete(invitation_token: str, answers: dict) -> Completed:
     limit = get_settings().max_answers_bytes
     if len(encoded.encode("utf-8")) > limit:
         raise AnswersTooLarge(f"answers must be at most {limit} bytes of JSON")
-    candidate_id, _, secret = invitation_token.partition(".")
-    if not ids.is_id(candidate_id, ids.CANDIDATE) or not secret:
+    parsed = record_tokens.parse(invitation_token, ids.CANDIDATE)
+    if parsed is None:
         raise _invalid_invitation()
+    candidate_id, secret = parsed
     context = signing_context(tokens.RESULT)  # before the one-time write: nothing after it should be able to fail
-    completion = candidates_table.complete(candidate_id, _hash(secret), encoded, clock.now())
+    completion = candidates_table.complete(candidate_id, record_tokens.digest(secret), encoded, clock.now())
     if not completion.completed:
         stood = completion.candidate
-        if stood is not None and hmac.compare_digest(stood.invitation_hash, _hash(secret)):
+        if stood is not None and record_tokens.matches(stood.invitation_hash, secret):
             raise InvitationUsed()
         raise _invalid_invitation()
     candidate = completion.candidate
@@ -131,10 +130,6 @@ def _depth(value: object, level: int = 0) -> int:
         return level
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     return max((_depth(child, level + 1) for child in children), default=level)
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _invalid_invitation() -> InvalidInvitation:

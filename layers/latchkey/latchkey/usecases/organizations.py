@@ -30,7 +30,5 @@ def set_result_redirect_url(principal: Principal, url: str | None) -> Organizati
 
 
 def other_members(user: User) -> list[User]:
-    """The members of the user's organization other than them. Today an organization has exactly one
-    member, the admin who registered it; when organizations gain members (invitations, issue 15), this
-    answers from their membership, and deleting an account follows (the sole-admin rule is written)."""
-    return []
+    """The members of the user's organization other than them (from the ByOrganization index)."""
+    return [member for member in accounts_table.list_members(user.organization_id) if member.id != user.id]

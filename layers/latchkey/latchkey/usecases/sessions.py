@@ -21,6 +21,7 @@ from latchkey.errors import (
     InvalidToken,
     RefreshTokenExpired,
     RefreshTokenReused,
+    ServiceUnavailable,
     SessionNotFound,
     SessionRevoked,
     TokenExpired,
@@ -54,11 +55,19 @@ class SignedIn(NamedTuple):
         return body
 
 
-def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",)) -> SignedIn:
+def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
+          *, user_unchanged: bool = True) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
     other tables) is written in the same transaction, after the session's item: a TransactionCancelled
     gives the session's reason first, then one for each of `also`, in order. `amr` says how the user
-    proved who they are."""
+    proved who they are.
+
+    The session carries the user's role, which the authorizer reads on every request; with
+    `user_unchanged` the transaction also requires the user item to hold that role still (last), so a
+    sign-in racing a role change or a removal cannot start a session with the old role, or for a user
+    who is gone: it answers 503, and the same request sent again signs in as things now stand. (Where
+    `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
+    one operation per item.)"""
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
     # token was handed out for.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
@@ -83,7 +92,15 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     )
     signed_in = audit.item(audit.SIGN_IN_SUCCEEDED, organization_id=user.organization_id, user_id=user.id,
                            subject=f"session:{session.id}", actor=f"user:{user.id}", reason="+".join(amr))
-    dynamodb.transact([sessions_table.create_op(session), *(also or []), signed_in])
+    ops = [sessions_table.create_op(session), *(also or []), signed_in]
+    if user_unchanged:
+        ops.append(accounts_table.unchanged_member_op(user))
+    try:
+        dynamodb.transact(ops)
+    except dynamodb.TransactionCancelled as cancelled:
+        if user_unchanged and cancelled.reasons[-1] == "ConditionalCheckFailed":
+            raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
+        raise
     return _signed_in(session, now, user)
 
 
@@ -113,9 +130,12 @@ def authenticate(access_token: str) -> Principal:
     claims = tokens.verify(verifying_context(tokens.ACCESS), access_token, tokens.ACCESS, clock.now())
     if not claims.get("sid") or not claims.get("org") or not claims.get("role") or not claims.get("auth_time"):
         raise InvalidToken("Token lacks the session claims")
-    if sessions_table.get(claims["sub"], claims["sid"], clock.now()) is None:
+    session = sessions_table.get(claims["sub"], claims["sid"], clock.now())
+    if session is None:
         raise SessionRevoked()
-    return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=claims["role"],
+    # The session's role, not the token's: a role change rewrites the user's live sessions, so it
+    # counts from the member's next request, with this same one read.
+    return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=session.role,
                      session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"],
                      auth_time=claims["auth_time"])
 
@@ -150,9 +170,20 @@ def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOut
     return SignedOutEverywhere(ended, keys)
 
 
-def end_sessions(user_id: str, reason: str, now: int, *, keep: str = "", last: str = "") -> int:
-    """Ends every live session of the user but `keep` (and `last` after all the others); how many."""
-    others = [s.id for s in sessions_table.list_for_user(user_id, now) if s.id not in (keep, last)]
+def set_role(user_id: str, role: str) -> None:
+    """Every live session of the user acts with `role` from its next request on."""
+    now = clock.now()
+    for session in sessions_table.list_for_user(user_id, now):
+        if session.role != role:
+            sessions_table.set_role(user_id, session.id, role, now)
+
+
+def end_sessions(user_id: str, reason: str, now: int, *, keep: str = "", last: str = "",
+                 organization_id: str = "") -> int:
+    """Ends every live session of the user but `keep` (and `last` after all the others), or only
+    those in `organization_id` if given; how many."""
+    others = [s.id for s in sessions_table.list_for_user(user_id, now) if s.id not in (keep, last)
+              and organization_id in ("", s.organization_id)]
     return sessions_table.revoke_all(user_id, [*others, *([last] if last else [])], reason, now)
 
 

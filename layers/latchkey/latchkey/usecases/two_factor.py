@@ -23,6 +23,7 @@ from latchkey.errors import (
     PendingTokenExhausted,
     PendingTokenRevoked,
     PendingTokenUsed,
+    ServiceUnavailable,
     TwoFactorAlreadyEnabled,
     TwoFactorCodeRequired,
     TwoFactorNotEnabled,
@@ -169,14 +170,17 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
         raise InvalidCode()
     # Signing in is one transaction: the session, the code spent, the pending token spent and the count
     # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
-    spend_code = accounts_table.spend_code_op(user.id, **matched)
+    spend_code = accounts_table.spend_code_op(user.id, **matched, role=user.role)
     spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
     forget_counts = accounts.signed_in_ops(email_key, client.source_ip, now)
     try:
+        # The code's spending holds the user to their role (no user_unchanged check).
         return sessions.start(user, client, also=[spend_code, spend_token, *forget_counts, *recovery_events(
-            user, matched)], amr=("pwd", "otp"))
+            user, matched)], amr=("pwd", "otp"), user_unchanged=False)
     except TransactionCancelled as refused:
         code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
+        if code_refused and user_and_state(user.id)[0].role != user.role:  # removed: 404; role changed: again
+            raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         if code_refused:  # a racing request spent this code first
             accounts.fail_attempt(email_key, attempt, now, **_subject(user))
             raise InvalidCode() from None

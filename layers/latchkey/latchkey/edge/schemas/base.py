@@ -123,6 +123,7 @@ _MESSAGES = {
     "int_type": "must be an integer",
     "bool_type": "must be true or false",
     "none_required": "must be null",
+    "email_undeliverable": "must be an email address mail can be sent to",
 }
 
 

@@ -1,0 +1,14 @@
+"""POST /v1/auth/accept-invitation: the invitation's token, a name and a password in; the new
+member signed in (exactly login's body) out."""
+
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.auth import SignedInView
+from latchkey.edge.schemas.teams import AcceptInvitationBody
+from latchkey.usecases import invitations
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    body = request.json(AcceptInvitationBody)
+    signed_in = invitations.accept(body.token, body.name, body.password, request.client)
+    return respond(signed_in.body(), SignedInView, status=201)

@@ -1,0 +1,13 @@
+"""POST /v1/organization/invitations: an admin invites an address with a role; the invitation's
+token goes to the invitee by email, never into this response."""
+
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.schemas.teams import InvitationView, InviteMemberBody
+from latchkey.usecases import invitations
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    body = request.json(InviteMemberBody)
+    invitation = invitations.invite(request.principal, body.email, body.role)
+    return respond(invitation.public(), InvitationView, status=201)
