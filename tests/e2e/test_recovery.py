@@ -239,7 +239,7 @@ def test_each_account_change_is_in_the_audit_trail_and_the_moved_account_keeps_i
     token = client.mailed_token(new, RESET, count=2)
     assert client.post("/v1/auth/reset-password", json={"token": token, "password": PASSWORD}).status_code == 200
     (credentials,) = [i for i in client.table_items("accounts") if i["pk"]["S"] == f"EMAIL#{new.lower()}"]
-    assert credentials["organizationId"]["S"] == registered["user"]["organizationId"]
+    assert credentials["credentialsOrganizationId"]["S"] == registered["user"]["organizationId"]
     # A wrong password at the new address is recorded in the account's organization: the credentials
     # item moved with its organization.
     assert login(client, new, "not it").status_code == 401

@@ -51,6 +51,11 @@ def _put_new(item: dict) -> dict:
     }
 
 
+# The credentials item's organization (for the audit trail of a failed sign-in), under a name of its
+# own: an item with `organizationId` is in the members index.
+_CREDENTIALS_ORGANIZATION = "credentialsOrganizationId"
+
+
 class Credentials(NamedTuple):
     user_id: str
     password_hash: str
@@ -65,7 +70,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     items = [
         _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
-                  "organizationId": user.organization_id}),
+                  _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": False,
                   f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
         _put_new(
@@ -140,7 +145,8 @@ def find_credentials(email: str) -> Credentials | None:
     item = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
     if not item:
         return None
-    return Credentials(item["userId"]["S"], item["passwordHash"]["S"], item.get("organizationId", {}).get("S", ""))
+    organization_id = item.get(_CREDENTIALS_ORGANIZATION, {}).get("S", "")
+    return Credentials(item["userId"]["S"], item["passwordHash"]["S"], organization_id)
 
 
 # --- two-factor state, on the user item ------------------------------------------------------------
@@ -308,7 +314,7 @@ def add_member_ops(user: User, password_hash: str) -> list[dict]:
     so its ConditionalCheckFailed says the email is taken."""
     return [
         _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
-                  "organizationId": user.organization_id}),
+                  _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": user.email_verified}),
         _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
         {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
@@ -480,7 +486,7 @@ def change_email(user: User, new_email: str, token_hash: str, now: int, also: li
                     "ConditionExpression": "userId = :uid AND passwordHash = :ph",
                     "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}},
         _put_new({"pk": f"EMAIL#{normalize_email(new_email)}", "userId": user.id,
-                  "passwordHash": credentials["passwordHash"]["S"], "organizationId": user.organization_id}),
+                  "passwordHash": credentials["passwordHash"]["S"], _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _spend_token(user.id, CHANGE_EMAIL, token_hash, now, ", email = :new, emailVerified = :yes", ", pendingEmail",
                      " AND email = :old",
                      {":new": {"S": new_email}, ":old": {"S": user.email}, ":yes": {"BOOL": True}}),
