@@ -1,6 +1,7 @@
 """The accounts table: users (`USER#<id>`, with their two-factor state and one-time tokens),
-credentials (`EMAIL#<normalized email>`: the user id and password hash; one item per email is what
-makes an email unique) and organizations (`ORG#<id>`, with `adminCount`, the number of its admins).
+credentials (`EMAIL#<normalized email>`: the user id, password hash and `credentialsOrganizationId`;
+one item per email is what makes an email unique) and organizations (`ORG#<id>`, with `adminCount`,
+the number of its admins).
 The ByOrganization index lists an organization's users (user items only: the others lack `userId` or
 `organizationId`).
 
