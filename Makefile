@@ -14,13 +14,15 @@ STAGE ?= dev
 PARAMS ?=
 IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 
-.PHONY: help dev test bench lint build deploy rotate-keys reset clean
+.PHONY: help dev test bench load lint build deploy rotate-keys reset clean
 
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
 	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
 	@echo "make test    run every test (the dashboard's in headless Chromium: found, or installed first)"
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
+	@echo "make load    a bounded mixed load on the local API: latencies, throughput, and every write accounted for"
+	@echo "             (LOAD_CLIENTS=4 LOAD_SECONDS=20)"
 	@echo "make lint    ruff + sam validate --lint"
 	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
 	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials), then upload dashboard/"
@@ -50,6 +52,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+load: $(STAMP)
+	$(BIN)/python -m bench.load
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,6 +22,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from bench import cost
 from local import build
 from local.lambda_runtime import Sandbox
 from local.runtime import LocalStack
@@ -267,6 +268,7 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         ("GET /v1/auth/me (forged token)", measured("GET", "/v1/auth/me", bearer=token[:-3] + "abc")),
         ("GET /v1/public/assessments (Bearer pk_live_)", measured("GET", "/v1/public/assessments", bearer=api_key)),
         ("GET /v1/organization", measured("GET", "/v1/organization", bearer=token)),
+        ("GET /v1/audit-events", measured("GET", "/v1/audit-events", bearer=token)),
         ("POST /v1/public/candidates (API key)", measured("POST", "/v1/public/candidates", {
             "assessmentId": assessment_id, "email": "c@example.com", "name": "C"}, api_key)),
         ("GET /v1/public/candidates (API key)", measured("GET", "/v1/public/candidates", bearer=api_key)),
@@ -351,6 +353,9 @@ def main() -> None:
             cells.append(f"{medians[picked]:6.2f} ms {n} ({ops})")
         print(f"  {label:44s} {status:6d} {request_ms:6.1f} ms  {cells[0]:>24s}  {cells[1]:>34s}")
     print("\nTargets: authorizer init <= 1.2x and <= 1 DynamoDB call; other inits <= 1.5x.")
+    by_label = {label: medians for label, _, _, medians, _ in rows}
+    me, login, refresh = by_label["GET /v1/auth/me"], by_label["POST /v1/auth/login"], by_label["POST /v1/auth/refresh"]
+    cost.report(me[AUTHORIZER], me["MeFunction"], login["LoginFunction"], refresh["RefreshFunction"])
 
 
 if __name__ == "__main__":

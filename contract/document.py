@@ -27,7 +27,7 @@ DASHBOARD_SCOPES = ROOT / "dashboard" / "scopes.json"
 AUTHORIZER_REFUSALS = (
     "NO_BEARER_TOKEN", "AMBIGUOUS_CREDENTIALS", "INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE",
     "WRONG_TOKEN_TYPE", "SESSION_REVOKED", "INVALID_API_KEY", "API_KEY_REVOKED", "API_KEY_EXPIRED",
-    "AUTHORIZER_ERROR", "ROUTE_NOT_PROTECTED",
+    "ROUTE_NOT_PROTECTED",
 )
 # Gateway responses that can answer any operation, by the template's key; REQUEST_TOO_LARGE only
 # where a body is read, UNAUTHORIZED and ACCESS_DENIED only behind the authorizer.
@@ -188,6 +188,7 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
     if route.authorized:
         add(*gateway["UNAUTHORIZED"])
         add(401, *AUTHORIZER_REFUSALS)
+        add(*gateway["AUTHORIZER_FAILURE"])  # the authorizer's dependencies unavailable: 503, never a 401
         if route_map.API_KEY not in mapped.callers:
             add(403, "API_KEY_NOT_ALLOWED")
         if mapped.scope:
@@ -203,8 +204,9 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
         add(*gateway["REQUEST_TOO_LARGE"])
     if op.query is not None:
         add(400, "VALIDATION_FAILED", "INVALID_CURSOR")
-    if route.method != "GET":
-        add(503, "SERVICE_UNAVAILABLE")  # DynamoDB kept cancelling a write: nothing written, send it again
+    # A dependency throttled, timed out or down, or DynamoDB kept cancelling a write: nothing written,
+    # send it again.
+    add(503, "SERVICE_UNAVAILABLE")
     if "{" in route.path:
         add(*gateway["MISSING_AUTHENTICATION_TOKEN"])  # a parameter that is no path segment: no such resource
     if op.cookie_mode:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from latchkey.edge.schemas import (
     api_keys,
     assessments,
+    audit,
     auth,
     candidates,
     organizations,
@@ -137,6 +138,9 @@ OPERATIONS: dict[str, Operation] = {
                                                     403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
         example={"name": "Production Integration",
                  "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
+    "list_audit_events": Operation(
+        "The audit trail, newest first, paged: an admin's organization, a member's own events",
+        audit.AuditEventPageView, query=audit.AuditEventPageQuery, errors={403: ("ADMIN_ONLY",)}),
     "list_api_keys": Operation("The organization's keys, never their secret", api_keys.ApiKeyListView),
     "revoke_api_key": Operation("Revoke a key (another member's: admins only)", sessions.RevokedView,
                                 errors={403: ("ADMIN_ONLY",), 404: ("API_KEY_NOT_FOUND",)}),
@@ -150,7 +154,8 @@ OPERATIONS: dict[str, Operation] = {
     "invite_candidate": Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",
         candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody,
-        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",)},
+        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",), 409: ("IDEMPOTENCY_KEY_IN_USE",),
+                422: ("IDEMPOTENCY_KEY_REUSED",)},
         example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"}),
     "list_candidates": Operation("The organization's candidates, oldest first, paged; never their token",
                                  candidates.CandidatePageView, query=candidates.CandidatePageQuery,

@@ -32,6 +32,11 @@ _CREATE_TABLE_KEYS = (
 )
 
 
+# moto serves one request at a time and copies a table to apply a transaction: on shared cores a
+# 100-item transaction can take longer than the functions' 3 s read timeout, which DynamoDB never
+# comes near. Locally only, the functions wait longer (README, "Still different from AWS").
+_SLOW_MOTO = {"AWS_READ_TIMEOUT_SECONDS": "8"}
+
 class LocalAws:
     """A moto server, and boto3's standard variables pointing this process at it.
 
@@ -57,6 +62,7 @@ class LocalAws:
             AWS_SECRET_ACCESS_KEY="local",
             AWS_DEFAULT_REGION=REGION,
             AWS_REGION=REGION,
+            **_SLOW_MOTO,
         )
         os.environ.pop("AWS_PROFILE", None)
         return self.endpoint
@@ -64,7 +70,7 @@ class LocalAws:
     def environment(self) -> dict[str, str]:
         """What a function's sandbox needs to reach this moto (and nothing real)."""
         return {"AWS_ENDPOINT_URL": self.endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
-                "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION}
+                "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION, **_SLOW_MOTO}
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -1,7 +1,8 @@
 """POST /v1/public/candidates (candidates:write): invite a candidate to one of the organization's
-assessments; the invitation token is in this response only."""
+assessments; the invitation token is in this response only. With `Idempotency-Key`, a retry of the
+same request answers the same candidate once more instead of inviting them twice."""
 
-from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, idempotent, respond
 from latchkey.edge.schemas.candidates import InviteCandidateBody, InvitedCandidateView
 from latchkey.usecases import candidates
 
@@ -9,5 +10,9 @@ from latchkey.usecases import candidates
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(InviteCandidateBody)
-    candidate, invitation = candidates.invite(request.principal, body.assessmentId, body.email, body.name)
-    return respond({**candidate.public(), "invitationToken": invitation}, InvitedCandidateView, status=201)
+
+    def invite() -> dict:
+        candidate, invitation = candidates.invite(request.principal, body.assessmentId, body.email, body.name)
+        return respond({**candidate.public(), "invitationToken": invitation}, InvitedCandidateView, status=201)
+
+    return idempotent(request, body, invite)

@@ -218,3 +218,36 @@ def test_delete_account_ends_everything_frees_the_email_and_deletes_a_sole_organ
     organization = registered["user"]["organizationId"]
     assert not [i for i in client.table_items("assessments") if i["organizationId"]["S"] == organization]
     assert client.register(email)["user"]["emailVerified"] is False  # the address is free again
+
+
+# --- the audit trail ---------------------------------------------------------------------------------
+
+
+def test_each_account_change_is_in_the_audit_trail_and_the_moved_account_keeps_its_organization(client: Client):
+    registered = client.register()
+    email, access = registered["user"]["email"], registered["accessToken"]
+    auth, user_id = client.bearer(access), registered["user"]["id"]
+    assert client.post("/v1/auth/verify-email", json={"token": client.mailed_token(email, VERIFY)}).status_code == 200
+    assert client.post("/v1/auth/change-password", headers=auth,
+                       json={"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}).status_code == 200
+    new = unique_email("audited")
+    assert client.post("/v1/auth/change-email", headers=auth,
+                       json={"password": NEW_PASSWORD, "newEmail": new}).status_code == 202
+    confirm = client.mailed_token(new, CONFIRM_NEW)
+    assert client.post("/v1/auth/verify-email", json={"token": confirm}).status_code == 200
+    client.post("/v1/auth/forgot-password", json={"email": new})
+    token = client.mailed_token(new, RESET, count=2)
+    assert client.post("/v1/auth/reset-password", json={"token": token, "password": PASSWORD}).status_code == 200
+    (credentials,) = [i for i in client.table_items("accounts") if i["pk"]["S"] == f"EMAIL#{new.lower()}"]
+    assert credentials["credentialsOrganizationId"]["S"] == registered["user"]["organizationId"]
+    # A wrong password at the new address is recorded in the account's organization: the credentials
+    # item moved with its organization.
+    assert login(client, new, "not it").status_code == 401
+    fresh = client.bearer(login(client, new).json()["data"]["accessToken"])
+    trail = client.get("/v1/audit-events", headers=fresh).json()["data"]["auditEvents"]
+    account = [e for e in trail if not e["type"].startswith(("auth.sign_in", "session."))]
+    assert [e["type"] for e in account] == ["account.password_reset", "account.email_changed",
+                                            "account.password_changed", "account.email_verified"]
+    assert all(e["userId"] == user_id and e["subject"] == f"user:{user_id}" for e in account)
+    assert trail[1]["type"] == "auth.sign_in.failed" and trail[1]["userId"] == user_id
+    assert email not in str(trail) and new not in str(trail)

@@ -85,6 +85,15 @@ def test_an_admin_invites_two_one_accepts_is_promoted_then_removed_and_everythin
     assert late.status_code == 401 and code(late) == "INVITATION_REVOKED"
     assert client.get("/v1/organization/invitations", headers=as_admin).json()["data"]["invitations"] == []
 
+    # every change to the team is in the audit trail, each written with its change
+    trail = client.get("/v1/audit-events", headers=as_admin).json()["data"]["auditEvents"]
+    team = [(e["type"], e["reason"], e["actor"]) for e in trail if e["type"].startswith("member.")]
+    by_admin, ada_id = f"user:{admin['user']['id']}", member["user"]["id"]
+    assert team == [("member.removed", None, by_admin), ("member.role_changed", "ADMIN", by_admin),
+                    ("member.joined", "MEMBER", f"user:{ada_id}"), ("member.invited", "MEMBER", by_admin),
+                    ("member.invited", "MEMBER", by_admin)]
+    assert ada not in str(trail) and bob not in str(trail)
+
 
 def test_two_admins_demoting_each_other_over_http_at_the_same_moment_leave_one_admin(client: Client):
     from concurrent.futures import ThreadPoolExecutor

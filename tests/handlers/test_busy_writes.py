@@ -82,7 +82,8 @@ def test_sign_up_that_loses_a_transaction_conflict_is_retried(dynamodb, local_ap
     event = load_event("register")
     event["body"] = json.dumps({**json.loads(event["body"]), "email": unique_email("conflict")})
     response = invoke(local_api, "RegisterFunction", event)
-    assert response["statusCode"] == 201 and len(attempts) == 2
+    # the sign-up twice, then the sign-in (the session and its audit event)
+    assert response["statusCode"] == 201 and len(attempts) == 3
 
 
 def test_sign_up_that_keeps_conflicting_is_a_503_with_nothing_written_and_can_be_sent_again(
@@ -147,12 +148,11 @@ def test_logout_that_keeps_meeting_a_transaction_is_a_503_and_the_session_lives_
     session_id = event["requestContext"]["authorizer"]["sessionId"]
     calls = []
 
-    def conflicting(**kwargs):
-        calls.append(kwargs["Key"])
-        raise dynamodb.client.exceptions.TransactionConflictException(
-            {"Error": {"Code": "TransactionConflictException", "Message": "in flight"}}, "UpdateItem")
+    def conflicting(**kwargs):  # the session's end and its audit event are one transaction
+        calls.append(kwargs["TransactItems"])
+        raise busy_items(dynamodb.client, kwargs["TransactItems"])
 
-    monkeypatch.setattr(dynamodb.client, "update_item", conflicting)
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", conflicting)
     assert_busy(invoke(local_api, "LogoutFunction", event), dynamodb)
     assert len(calls) == dynamodb.ATTEMPTS
     monkeypatch.undo()
@@ -165,16 +165,15 @@ def test_logout_that_keeps_meeting_a_transaction_is_a_503_and_the_session_lives_
 def test_logout_throttled_once_is_retried_within_the_request(local_api, registered, dynamodb, monkeypatch):
     _, data = registered
     event = signed_in_event("logout", data["user"], access_token=data["accessToken"])
-    real, calls = dynamodb.client.update_item, []
+    real, calls = dynamodb.client.transact_write_items, []
 
     def throttled_once(**kwargs):
         calls.append(1)
         if len(calls) == 1:
-            raise dynamodb.client.exceptions.ProvisionedThroughputExceededException(
-                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "UpdateItem")
+            raise cancelled(dynamodb.client, "ThrottlingError", "None")
         return real(**kwargs)
 
-    monkeypatch.setattr(dynamodb.client, "update_item", throttled_once)
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", throttled_once)
     assert invoke(local_api, "LogoutFunction", event)["statusCode"] == 200
     assert len(calls) == 2 and len(dynamodb.pauses) == 1
     assert event["requestContext"]["authorizer"]["sessionId"] not in live_sessions(data["user"]["id"])
@@ -228,14 +227,15 @@ def test_logout_all_past_one_transaction_ends_the_callers_session_last_so_sendin
     def own_session_busy(**kwargs):
         items = kwargs["TransactItems"]
         sizes.append(len(items))
-        if any(item["Update"]["Key"]["sessionId"]["S"] == own for item in items):
+        if any(item.get("Update", {}).get("Key", {}).get("sessionId", {}).get("S") == own for item in items):
             raise busy_items(dynamodb.client, items)
         return real(**kwargs)
 
     monkeypatch.setattr(dynamodb.client, "transact_write_items", own_session_busy)
     assert_busy(invoke(local_api, "LogoutAllFunction", event), dynamodb)
     monkeypatch.undo()
-    assert sizes[0] == 100  # DynamoDB's limit per transaction; that first one went through whole
+    # "signed out" with its audit event, then DynamoDB's limit per transaction: that one went through whole
+    assert sizes[:2] == [2, 100]
     left = live_sessions(user_id)
     assert own in left and len(left) == 21  # the last transaction's 20 others and the caller's own
     again = invoke(local_api, "LogoutAllFunction", event)  # the caller's token still works for this
@@ -335,12 +335,11 @@ def test_an_api_key_whose_last_used_write_stays_busy_is_still_allowed(local_api,
     key = body_of(new_key(local_api, data["user"]))["data"]["key"]
     calls = []
 
-    def throttled(**kwargs):
+    def throttled(**kwargs):  # the first use: "last used" and its audit event, one transaction
         calls.append(1)
-        raise dynamodb.client.exceptions.ProvisionedThroughputExceededException(
-            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "UpdateItem")
+        raise cancelled(dynamodb.client, "ThrottlingError", "None")
 
-    monkeypatch.setattr(dynamodb.client, "update_item", throttled)
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", throttled)
     answer = authorize_key(local_api, key)
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow", answer.get("context")
     assert len(calls) == dynamodb.ATTEMPTS

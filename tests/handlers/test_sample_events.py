@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from latchkey.rules import tokens
 from latchkey.store.secrets import verifying_context
 from tests.conftest import PASSWORD, load_event
@@ -78,7 +80,9 @@ def test_authorizer_sample_as_shipped_is_denied_with_a_reason(local_api):
     assert answer["context"] == {"code": "INVALID_TOKEN", "message": "Token is malformed"}
 
 
-def test_authorizer_fails_closed_when_it_cannot_verify(local_api, monkeypatch):
+def test_authorizer_that_cannot_verify_fails_without_a_deny(local_api, monkeypatch):
+    """Neither Allow nor Deny: it raises, which API Gateway answers with AUTHORIZER_FAILURE (503 in the
+    template), so a client does not take a bug or an outage for a bad credential and sign out."""
     import latchkey.rules.tokens
 
     def broken(*_args):
@@ -86,9 +90,10 @@ def test_authorizer_fails_closed_when_it_cannot_verify(local_api, monkeypatch):
 
     monkeypatch.setattr(latchkey.rules.tokens, "verify", broken)
     event = load_event("authorizer")
-    answer = invoke(local_api, "AuthorizerFunction", event)
-    assert answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"
-    assert answer["context"]["code"] == "AUTHORIZER_ERROR"
+    with pytest.raises(Exception) as raised:
+        invoke(local_api, "AuthorizerFunction", event)
+    assert type(raised.value).__name__ == "DependencyUnavailable"
+    assert "secrets manager is down" not in str(raised.value)  # the type only, never a message
 
 
 

@@ -190,13 +190,6 @@ class ApiKeyExpired(InvalidApiKey):
     message = "API key has expired"
 
 
-class AuthorizerError(Unauthorized):
-    """Anything unexpected inside the authorizer: it fails closed."""
-
-    code = "AUTHORIZER_ERROR"
-    message = "Credentials could not be verified"
-
-
 class InvalidCode(Unauthorized):
     code = "INVALID_2FA_CODE"
     message = "Invalid two-factor code"
@@ -362,6 +355,17 @@ class TwoFactorSetupChanged(Conflict):
     message = "Two-factor set-up changed meanwhile; set up again"
 
 
+class IdempotencyKeyInUse(Conflict):
+    code = "IDEMPOTENCY_KEY_IN_USE"
+    message = "A request with this Idempotency-Key is still being processed; retry shortly"
+
+
+class IdempotencyKeyReused(LatchkeyError):
+    status = 422
+    code = "IDEMPOTENCY_KEY_REUSED"
+    message = "This Idempotency-Key was used with a different request body"
+
+
 # --- 423, 429, 503: refusals that end by themselves ------------------------------------------------
 
 
@@ -394,8 +398,10 @@ class RateLimited(TryLater):
 
 
 class ServiceUnavailable(TryLater):
-    """DynamoDB kept cancelling a write for conflicts or throttling after our bounded retries: nothing
-    of it was written, and the same request can simply be sent again."""
+    """A dependency (DynamoDB, Secrets Manager, the KMS key behind a secret) throttled, timed out or
+    failed, or DynamoDB kept cancelling a write for conflicts after our bounded retries: nothing of
+    the request was written, and the same request can simply be sent again. The authorizer's own
+    (AUTHORIZER_FAILURE in template.yaml) answers the same code."""
 
     status = 503
     code = "SERVICE_UNAVAILABLE"

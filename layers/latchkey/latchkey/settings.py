@@ -42,6 +42,10 @@ class Settings(NamedTuple):
     cors_allowed_origin: str = ""  # the one browser origin allowed across origins; "" allows none
     reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
     key_rotation_days: int = 30
+    audit_events_table: str = ""
+    audit_retention_days: int = 400  # the audit trail's TTL
+    idempotency_table: str = ""
+    aws_read_timeout: int = 3  # seconds; see store/faults.py
     invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
@@ -88,6 +92,10 @@ def get_settings() -> Settings:
         api_keys_table=env.get("API_KEYS_TABLE", ""),
         candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
+        audit_events_table=env.get("AUDIT_EVENTS_TABLE", ""),
+        audit_retention_days=int(env.get("AUDIT_RETENTION_DAYS", "400")),
+        idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
+        aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
         invitations_table=env.get("INVITATIONS_TABLE", ""),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),

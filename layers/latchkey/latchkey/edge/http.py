@@ -25,6 +25,7 @@ from latchkey.errors import (
     MissingPrincipal,
     PayloadTooLarge,
     RouteNotMapped,
+    ServiceUnavailable,
     UnsupportedMediaType,
     ValidationFailed,
 )
@@ -76,8 +77,9 @@ def _response(status: int, body: dict, headers: dict[str, str] | None) -> dict:
 class Request:
     """An API Gateway REST (v1) proxy event, read the way handlers need it."""
 
-    def __init__(self, event: dict):
+    def __init__(self, event: dict, lambda_context: Any = None):
         self.event = event
+        self.lambda_context = lambda_context
         self.method: str = event.get("httpMethod", "")
         self.resource: str = event.get("resource", "")
         self.path_parameters: dict[str, str] = event.get("pathParameters") or {}
@@ -124,6 +126,18 @@ class Request:
         return True
 
     @property
+    def request_id(self) -> str:
+        return (self.event.get("requestContext") or {}).get("requestId", "")
+
+    @property
+    def actor(self) -> str:
+        """Who acts, for the audit trail: the authorizer's principal, or "" on public routes."""
+        ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
+        if not ctx.get("userId"):
+            return ""
+        return f"key:{ctx.get('tokenId', '')}" if ctx.get("kind") == route_map.API_KEY else f"user:{ctx['userId']}"
+
+    @property
     def client(self) -> Client:
         """The caller as API Gateway saw it: the TCP peer, never a header such as X-Forwarded-For."""
         identity = (self.event.get("requestContext") or {}).get("identity") or {}
@@ -158,6 +172,22 @@ class Request:
             raise ValidationFailed(details=problems(error)) from None
 
 
+def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
+    """`create()` (which answers a create), made idempotent by the request's `Idempotency-Key`: the same
+    key and body answer the first answer again, without creating anything; the same key with another
+    body is 422. Keys are the caller organization's, per route, for 24 hours. No header: just create."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return create()
+    if not (1 <= len(key) <= 128 and key.isascii() and key.isprintable()):
+        raise ValidationFailed("Header Idempotency-Key is invalid", details=[
+            {"field": "Idempotency-Key", "message": "must be 1 to 128 printable ASCII characters"}])
+    from latchkey.store import idempotency_table  # only requests that carry the header pay for it
+
+    scope = f"{request.principal.organization_id}#{request.method} {request.resource}"
+    return idempotency_table.once(scope, key, body.model_dump_json(), create, request.lambda_context)
+
+
 def guard(request: Request) -> None:
     """Before any handler logic, what the route map says applies to this route: a cross-site request in
     cookie mode (403), whether this principal may call it (403), then its per-IP rate limit (429; every
@@ -186,8 +216,14 @@ def api_handler(
     @with_request_id
     @functools.wraps(fn)
     def handler(event: dict, context: Any) -> dict:
-        request = Request(event)
-        return with_cors(request, _answer(request))
+        from latchkey.store import metrics  # here, not at the top: the fallback's imports stay its own
+        from latchkey.usecases import audit
+
+        request = Request(event, context)
+        audit.begin(request.request_id, request.client, request.actor)
+        response = _answer(request)
+        metrics.flush(keep=response["statusCode"] < 500)
+        return with_cors(request, response)
 
     def _answer(request: Request) -> dict:
         try:
@@ -198,6 +234,12 @@ def api_handler(
             logger.info("refused", extra={"code": error.code, "status": error.status, "route": request.resource})
             return error_response(error)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from latchkey.store.faults import is_unavailable
+
+            if is_unavailable(exc):  # throttled, timed out, down: try again later, never a 500 or 401
+                logger.warning("dependency unavailable", extra={"error_type": type(exc).__name__,
+                                                                "route": request.resource})
+                return error_response(ServiceUnavailable())
             # The type and the frames, never str(exc): messages can carry request data.
             logger.error(
                 "unhandled error",

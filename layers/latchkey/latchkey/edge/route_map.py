@@ -67,6 +67,7 @@ ROUTES: tuple[Route, ...] = (
     _route("GET", "/v1/api-keys", USER, function="ListApiKeysFunction"),
     _route("DELETE", "/v1/api-keys/{id}", USER, function="RevokeApiKeyFunction"),
     _route("GET", "/v1/organization", USER, function="GetOrganizationFunction"),
+    _route("GET", "/v1/audit-events", USER, function="ListAuditEventsFunction"),
     _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction", role=ADMIN),
     # Teams: members read; admins manage members and invitations, each change a step-up action.
     _route("GET", "/v1/organization/members", USER, function="ListMembersFunction"),

@@ -1,6 +1,7 @@
 """The accounts table: users (`USER#<id>`, with their two-factor state and one-time tokens),
-credentials (`EMAIL#<normalized email>`: the user id and password hash; one item per email is what
-makes an email unique) and organizations (`ORG#<id>`, with `adminCount`, the number of its admins).
+credentials (`EMAIL#<normalized email>`: the user id, password hash and `credentialsOrganizationId`;
+one item per email is what makes an email unique) and organizations (`ORG#<id>`, with `adminCount`,
+the number of its admins).
 The ByOrganization index lists an organization's users (user items only: the others lack `userId` or
 `organizationId`).
 
@@ -51,9 +52,15 @@ def _put_new(item: dict) -> dict:
     }
 
 
+# The credentials item's organization (for the audit trail of a failed sign-in), under a name of its
+# own: an item with `organizationId` is in the members index.
+_CREDENTIALS_ORGANIZATION = "credentialsOrganizationId"
+
+
 class Credentials(NamedTuple):
     user_id: str
     password_hash: str
+    organization_id: str = ""  # for the audit trail of a failed sign-in (absent on older items)
 
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
@@ -63,7 +70,8 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
     sign-ups can never both win."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     items = [
-        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash}),
+        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
+                  _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": False,
                   f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
         _put_new(
@@ -99,9 +107,9 @@ def get_user(user_id: str) -> User | None:
     return _user(from_item(item)) if item else None
 
 
-def mark_signed_out(user_id: str, now: int) -> None:
+def mark_signed_out(user_id: str, now: int, also: list[dict] | tuple = ()) -> None:
     """Records a "sign out everywhere": pending-2FA tokens issued until `now` stop working."""
-    update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
+    update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
               ConditionExpression="attribute_exists(pk)", ExpressionAttributeValues={":now": {"N": str(now)}})
 
 
@@ -110,20 +118,18 @@ def get_organization(organization_id: str) -> Organization | None:
     return _organization(from_item(item)) if item else None
 
 
-def set_result_redirect_url(organization_id: str, url: str | None) -> Organization | None:
-    """Sets (or, with None, removes) the organization's result redirect URL; the organization after,
-    or None if there is no such organization."""
+def set_result_redirect_url(organization_id: str, url: str | None,
+                            also: list[dict] | tuple = ()) -> Organization | None:
+    """Sets (or, with None, removes) the organization's result redirect URL, in one transaction with
+    `also` (its audit event); the organization after, or None if there is no such organization."""
     if url is None:
         update, values = "REMOVE resultRedirectUrl", {}
     else:
         update, values = "SET resultRedirectUrl = :url", {"ExpressionAttributeValues": {":url": {"S": url}}}
-    try:
-        result = client.update_item(TableName=_table(), Key=_organization_key(organization_id),
-                                    UpdateExpression=update, ConditionExpression="attribute_exists(pk)",
-                                    ReturnValues="ALL_NEW", **values)
-    except client.exceptions.ConditionalCheckFailedException:
+    if not update_if(also=also, TableName=_table(), Key=_organization_key(organization_id), UpdateExpression=update,
+                     ConditionExpression="attribute_exists(pk)", **values):
         return None
-    return _organization(from_item(result["Attributes"]))
+    return get_organization(organization_id)
 
 
 def _organization_key(organization_id: str) -> dict:
@@ -138,7 +144,10 @@ def _organization(values: dict) -> Organization:
 def find_credentials(email: str) -> Credentials | None:
     key = {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}
     item = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
-    return Credentials(item["userId"]["S"], item["passwordHash"]["S"]) if item else None
+    if not item:
+        return None
+    organization_id = item.get(_CREDENTIALS_ORGANIZATION, {}).get("S", "")
+    return Credentials(item["userId"]["S"], item["passwordHash"]["S"], organization_id)
 
 
 # --- two-factor state, on the user item ------------------------------------------------------------
@@ -171,14 +180,15 @@ def _two_factor(values: dict) -> TwoFactor:
     )
 
 
-def set_pending_two_factor(user_id: str, sealed: str) -> bool:
+def set_pending_two_factor(user_id: str, sealed: str, also: list[dict] | tuple = ()) -> bool:
     """Stores a set-up secret; False if two-factor is already on."""
     return _conditional_update(user_id, "SET totpPending = :sealed",
                                "attribute_exists(pk) AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
-                               {":sealed": {"S": sealed}, ":off": {"BOOL": False}})
+                               {":sealed": {"S": sealed}, ":off": {"BOOL": False}}, also)
 
 
-def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str]) -> bool:
+def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str],
+                      also: list[dict] | tuple = ()) -> bool:
     """Turns on the set-up secret it was confirmed against; False if it changed or is already on."""
     return _conditional_update(
         user_id,
@@ -187,13 +197,14 @@ def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: lis
         "totpPending = :sealed AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
         {":sealed": {"S": sealed}, ":on": {"BOOL": True}, ":off": {"BOOL": False}, ":step": {"N": str(step)},
          ":codes": {"SS": recovery_hashes}},
+        also,
     )
 
 
-def disable_two_factor(user_id: str) -> bool:
+def disable_two_factor(user_id: str, also: list[dict] | tuple = ()) -> bool:
     return _conditional_update(
         user_id, "SET totpEnabled = :off REMOVE totpSecret, totpPending, totpLastStep, recoveryCodeHashes",
-        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}})
+        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}}, also)
 
 
 def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None,
@@ -216,13 +227,13 @@ def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: 
                        "ConditionExpression": condition, "ExpressionAttributeValues": values, **names}}
 
 
-def spend_code(user_id: str, **code: Any) -> bool:
-    """The same, on its own; False if the code was already spent (or two-factor is off)."""
-    return update_if(**spend_code_op(user_id, **code)["Update"])
+def spend_code(user_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
+    """The same, on its own (or with `also`); False if the code was already spent (or two-factor is off)."""
+    return update_if(also=also, **spend_code_op(user_id, **code)["Update"])
 
 
-def _conditional_update(user_id: str, update: str, condition: str, values: dict) -> bool:
-    return update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
+def _conditional_update(user_id: str, update: str, condition: str, values: dict, also: list[dict] | tuple = ()) -> bool:
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
                      ConditionExpression=condition, ExpressionAttributeValues=values)
 
 
@@ -303,7 +314,8 @@ def add_member_ops(user: User, password_hash: str) -> list[dict]:
     or, for a member, the organization still there), as transaction items: the email's item first,
     so its ConditionalCheckFailed says the email is taken."""
     return [
-        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash}),
+        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
+                  _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": user.email_verified}),
         _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
         {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
@@ -311,28 +323,30 @@ def add_member_ops(user: User, password_hash: str) -> list[dict]:
     ]
 
 
-def change_role(user: User, role: str) -> None:
-    """Sets a member's role, with the organization's admin count, in one transaction; LastAdmin if it
-    would leave the organization without an admin. TransactionCancelled if the user changed meanwhile."""
+def change_role(user: User, role: str, also: list[dict] | tuple = ()) -> None:
+    """Sets a member's role, with the organization's admin count and `also` (its audit event), in one
+    transaction; LastAdmin if it would leave the organization without an admin. TransactionCancelled if
+    the user changed meanwhile."""
     ops = [{"Update": {"TableName": _table(), "Key": _user_key(user.id), "UpdateExpression": "SET #role = :new",
                        "ConditionExpression": "organizationId = :org AND #role = :old",
                        "ExpressionAttributeNames": {"#role": "role"},
                        "ExpressionAttributeValues": {":new": {"S": role}, ":old": {"S": user.role},
                                                      ":org": {"S": user.organization_id}}}},
-           _admin_count_op(user.organization_id, +1 if role == ADMIN else -1)]
+           *also, _admin_count_op(user.organization_id, +1 if role == ADMIN else -1)]
     _with_admin_count(ops, counts_out=role != ADMIN)
 
 
-def remove_member(user: User) -> None:
-    """Deletes a member's user item and credentials (and, for an admin, counts them out) in one
-    transaction; LastAdmin if they are the last admin. TransactionCancelled if the user changed meanwhile."""
+def remove_member(user: User, also: list[dict] | tuple = ()) -> None:
+    """Deletes a member's user item and credentials (and, for an admin, counts them out) with `also`
+    (its audit event) in one transaction; LastAdmin if they are the last admin. TransactionCancelled if
+    the user changed meanwhile."""
     ops = [{"Delete": {"TableName": _table(), "Key": _user_key(user.id),
                        "ConditionExpression": "organizationId = :org AND #role = :role",
                        "ExpressionAttributeNames": {"#role": "role"},
                        "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role}}}},
            {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                        "ConditionExpression": "userId = :user",
-                       "ExpressionAttributeValues": {":user": {"S": user.id}}}}]
+                       "ExpressionAttributeValues": {":user": {"S": user.id}}}}, *also]
     if user.role == ADMIN:
         ops.append(_admin_count_op(user.organization_id, -1))
     _with_admin_count(ops, counts_out=user.role == ADMIN)
@@ -431,9 +445,10 @@ def find_user_id(email: str) -> str | None:
     return item["userId"]["S"] if item else None
 
 
-def verify_email(user_id: str, token_hash: str, now: int) -> bool:
-    """Marks the email verified, spending the verification token; False if the token was refused."""
-    return update_if(**_spend_token(user_id, VERIFY_EMAIL, token_hash, now, ", emailVerified = :yes",
+def verify_email(user_id: str, token_hash: str, now: int, also: list[dict] | tuple = ()) -> bool:
+    """Marks the email verified, spending the verification token (with `also`: its audit event); False
+    if the token was refused."""
+    return update_if(also=also, **_spend_token(user_id, VERIFY_EMAIL, token_hash, now, ", emailVerified = :yes",
                                     values={":yes": {"BOOL": True}})["Update"])
 
 
@@ -449,17 +464,19 @@ def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int
     ]
 
 
-def set_password_hash(user: User, password_hash: str) -> bool:
-    """A password change; False if the email no longer belongs to the user (it changed meanwhile)."""
-    return update_if(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple = ()) -> bool:
+    """A password change (with `also`: its audit event); False if the email no longer belongs to the
+    user (it changed meanwhile)."""
+    return update_if(also=also, TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                      UpdateExpression="SET passwordHash = :ph", ConditionExpression="userId = :uid",
                      ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
 
 
-def change_email(user: User, new_email: str, token_hash: str, now: int) -> None:
+def change_email(user: User, new_email: str, token_hash: str, now: int, also: list[dict] | tuple = ()) -> None:
     """Moves the account to `new_email` at once, as registration claims an email: the old address's
-    credentials item goes, the new one is claimed (EmailTaken if someone has it), and the user item
-    takes the address (verified: the token came back from it), spending the email-change token.
+    credentials item goes, the new one is claimed (EmailTaken if someone has it; it keeps the
+    organization, as registration wrote it), and the user item takes the address (verified: the token
+    came back from it), spending the email-change token, with `also` (its audit event).
     TransactionCancelled (for the token, or a concurrent change) if anything else refused."""
     old_key = {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}}
     credentials = client.get_item(TableName=_table(), Key=old_key, ConsistentRead=True).get("Item")
@@ -470,10 +487,11 @@ def change_email(user: User, new_email: str, token_hash: str, now: int) -> None:
                     "ConditionExpression": "userId = :uid AND passwordHash = :ph",
                     "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}},
         _put_new({"pk": f"EMAIL#{normalize_email(new_email)}", "userId": user.id,
-                  "passwordHash": credentials["passwordHash"]["S"]}),
+                  "passwordHash": credentials["passwordHash"]["S"], _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _spend_token(user.id, CHANGE_EMAIL, token_hash, now, ", email = :new, emailVerified = :yes", ", pendingEmail",
                      " AND email = :old",
                      {":new": {"S": new_email}, ":old": {"S": user.email}, ":yes": {"BOOL": True}}),
+        *also,
     ]
     try:
         transact(items)

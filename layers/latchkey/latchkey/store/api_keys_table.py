@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from latchkey.rules.records import ApiKey
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, query_all, to_item, update_if
+from latchkey.store.dynamodb import client, from_item, put, query_all, to_item, update_if
 
 _INDEX = "ByOrganization"
 _KEEP_AFTER_END = 90 * 24 * 3600  # revoked and expired keys stay listed this long, then TTL purges them
@@ -15,9 +15,9 @@ def _table() -> str:
     return get_settings().api_keys_table
 
 
-def create(key: ApiKey) -> None:
-    client.put_item(TableName=_table(), Item=to_item(_attributes(key)),
-                    ConditionExpression="attribute_not_exists(keyHash)")
+def create(key: ApiKey, also: list[dict] | tuple = ()) -> None:
+    put(also=also, TableName=_table(), Item=to_item(_attributes(key)),
+        ConditionExpression="attribute_not_exists(keyHash)")
 
 
 def get_by_hash(key_hash: str) -> ApiKey | None:
@@ -42,10 +42,10 @@ def find_in_organization(organization_id: str, key_id: str) -> ApiKey | None:
     return _api_key(from_item(items[0])) if items else None
 
 
-def revoke(key: ApiKey, now: int) -> bool:
+def revoke(key: ApiKey, now: int, also: list[dict] | tuple = ()) -> bool:
     """Revokes a live key of its organization; False if it was already revoked."""
     return update_if(
-        TableName=_table(),
+        also=also, TableName=_table(),
         Key={"keyHash": {"S": key.key_hash}},
         ConditionExpression="organizationId = :org AND attribute_not_exists(revokedAt)",
         UpdateExpression="SET revokedAt = :now, purgeAt = :purge",
@@ -54,10 +54,10 @@ def revoke(key: ApiKey, now: int) -> bool:
     )
 
 
-def touch(key_hash: str, now: int, every: int) -> None:
+def touch(key_hash: str, now: int, every: int, also: list[dict] | tuple = ()) -> None:
     """Records use at most once per `every` seconds per key, whichever container gets there first."""
     update_if(  # refused: another request recorded it within the interval
-        TableName=_table(),
+        also=also, TableName=_table(),
         Key={"keyHash": {"S": key_hash}},
         ConditionExpression="attribute_exists(keyHash) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :due)",
         UpdateExpression="SET lastUsedAt = :now",

@@ -16,15 +16,12 @@ from typing import Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from latchkey.errors import InvalidCursor, ServiceUnavailable
+from latchkey.store.faults import client_config
 
-client = boto3.client(
-    "dynamodb",
-    config=Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard", "max_attempts": 3}),
-)
+client = boto3.client("dynamodb", config=client_config())
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -150,8 +147,17 @@ def _retrying[T](write: Callable[[], T]) -> T:
     raise ServiceUnavailable()
 
 
-def update_if(**update: Any) -> bool:
-    """An UpdateItem whose condition may refuse it: True if it was written, False if refused."""
+def update_if(*, also: list[dict] | tuple = (), **update: Any) -> bool:
+    """An UpdateItem whose condition may refuse it: True if it was written, False if refused. With
+    `also` (transaction items: an audit event), one transaction: all of it, or, refused, none of it."""
+    if also:
+        try:
+            transact([{"Update": update}, *also])
+            return True
+        except TransactionCancelled as cancelled:
+            if cancelled.reasons[:1] == ("ConditionalCheckFailed",):
+                return False
+            raise
 
     def write() -> bool:
         try:
@@ -161,6 +167,14 @@ def update_if(**update: Any) -> bool:
             return False
 
     return _retrying(write)
+
+
+def put(*, also: list[dict] | tuple = (), **put_item: Any) -> None:
+    """A PutItem; with `also` (an audit event), in one transaction with them."""
+    if also:
+        transact([{"Put": put_item}, *also])
+    else:
+        client.put_item(**put_item)
 
 
 def transact(items: list[dict]) -> None:

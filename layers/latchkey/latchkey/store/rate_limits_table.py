@@ -84,10 +84,12 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
     return Attempt(True, count)
 
 
-def lock(email_key: str, now: int, lock_seconds: int) -> bool:
-    """Locks the email; True only for the request that locked it (once per lock)."""
-    return update_if(  # refused: a racing attempt locked it first
-        TableName=_table(), Key=_key(f"lockout#{email_key}"), ConditionExpression="attribute_not_exists(lockedUntil)",
+def lock(email_key: str, now: int, lock_seconds: int, also: list[dict] | tuple = ()) -> bool:
+    """Locks the email; True only for the request that locked it (once per lock): False if a racing
+    attempt locked it first, and then `also` is not written."""
+    return update_if(
+        also=also, TableName=_table(), Key=_key(f"lockout#{email_key}"),
+        ConditionExpression="attribute_not_exists(lockedUntil)",
         UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
         ExpressionAttributeValues={":until": {"N": str(now + lock_seconds)}})
 

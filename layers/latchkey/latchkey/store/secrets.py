@@ -17,6 +17,7 @@ import boto3
 
 from latchkey.rules.tokens import TokenContext
 from latchkey.settings import get_settings
+from latchkey.store.faults import client_config
 
 
 def signing_context(purpose: str) -> TokenContext:
@@ -49,4 +50,4 @@ def totp_key_material() -> bytes:
 @cache
 def _client():
     # Made on first use, as any client is worth making only where a secret is read.
-    return boto3.client("secretsmanager")
+    return boto3.client("secretsmanager", config=client_config())

@@ -83,9 +83,9 @@ def reauthenticate(user_id: str, session_id: str, new_token_id: str, amr: list[s
     return _session(from_item(result["Attributes"]))
 
 
-def revoke(user_id: str, session_id: str, reason: str, now: int) -> bool:
-    """Ends a live session; False if there was no live session to end."""
-    return update_if(TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
+def revoke(user_id: str, session_id: str, reason: str, now: int, also: list[dict] | tuple = ()) -> bool:
+    """Ends a live session; False if there was no live session to end (and `also` is not written)."""
+    return update_if(also=also, TableName=_table(), **_revoke_spec(user_id, session_id, reason, now))
 
 
 def revoke_all(user_id: str, session_ids: list[str], reason: str, now: int) -> int:

@@ -16,7 +16,7 @@ from latchkey.store import (
     sessions_table,
 )
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import accounts, api_keys, mail, organizations, sessions, two_factor
+from latchkey.usecases import accounts, api_keys, audit, mail, organizations, sessions, two_factor
 
 
 def change_password(principal: Principal, current_password: str, new_password: str) -> None:
@@ -24,7 +24,8 @@ def change_password(principal: Principal, current_password: str, new_password: s
     user = accounts.current_user(principal.user_id)
     attempt = two_factor.password_again(user, current_password)
     accounts.check_new_password(new_password)
-    if not accounts_table.set_password_hash(user, passwords.hash_password(new_password)):
+    changed = audit.item(audit.PASSWORD_CHANGED, organization_id=user.organization_id, user_id=user.id)
+    if not accounts_table.set_password_hash(user, passwords.hash_password(new_password), also=[changed]):
         raise UserNotFound()
     attempt.succeed()
     sessions.end_sessions(user.id, "password changed", attempt.now, keep=principal.session_id)

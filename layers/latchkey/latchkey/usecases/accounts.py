@@ -22,7 +22,7 @@ from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, Us
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.secrets import signing_context
-from latchkey.usecases import mail, sessions
+from latchkey.usecases import audit, mail, sessions
 
 SOURCE_WINDOW = 24 * 3600  # the per-(email, source) count of sign-in attempts: one day, fixed windows
 
@@ -89,7 +89,12 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     attempt = begin_attempt(email_key, now, client.source_ip)
     credentials = accounts_table.find_credentials(email)
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
-        fail_attempt(email_key, attempt, now)
+        # The same writes whether or not the account exists: the event of an unknown email is in no
+        # organization (and names no email).
+        subject = {"organization_id": credentials.organization_id, "user_id": credentials.user_id} if credentials \
+            else {"organization_id": ""}
+        audit.record(audit.SIGN_IN_FAILED, reason=InvalidCredentials.code, **subject)
+        fail_attempt(email_key, attempt, now, **subject)
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:
@@ -121,10 +126,14 @@ def begin_attempt(email_key: str, now: int, source_ip: str | None = None) -> rat
     return attempt
 
 
-def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int) -> None:
-    """The attempt's secret was wrong: the threshold-th wrong one locks the email, and tells its owner."""
+def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int, *, organization_id: str,
+                 user_id: str = "") -> None:
+    """The attempt's secret was wrong: the threshold-th wrong one locks the email, says so in the audit
+    trail of the account's organization (if there is an account), and tells its owner."""
     settings = get_settings()
-    if attempt.count >= settings.lockout_threshold and rate_limits_table.lock(email_key, now, settings.lockout_seconds):
+    if attempt.count >= settings.lockout_threshold and rate_limits_table.lock(
+            email_key, now, settings.lockout_seconds, also=[audit.item(
+                audit.LOCKOUT, organization_id=organization_id, user_id=user_id, reason=AccountLocked.code)]):
         _tell_owner_locked(email_key)
 
 

@@ -21,7 +21,7 @@ from latchkey.rules import api_key_format, clock, ids
 from latchkey.rules.records import ADMIN, ApiKey, Principal
 from latchkey.rules.scopes import API_KEY, SCOPES, WRITE_SCOPES
 from latchkey.store import api_keys_table
-from latchkey.usecases import mail
+from latchkey.usecases import audit, mail
 
 LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
 
@@ -54,7 +54,7 @@ def create(principal: Principal, name: str, scopes: list[str], expires_at: int |
         last4=last4,
         expires_at=expires_at or 0,
     )
-    api_keys_table.create(key)
+    api_keys_table.create(key, also=[_event(audit.API_KEY_CREATED, key, principal)])
     mail.notify_user(principal.user_id, "notice.api-key-created", keyName=name)
     return key, secret
 
@@ -70,8 +70,14 @@ def revoke(principal: Principal, key_id: str) -> None:
         raise ApiKeyNotFound()
     if principal.role != ADMIN and key.created_by != principal.user_id:
         raise AdminOnly("Only organization admins can revoke other members' keys")
-    if not api_keys_table.revoke(key, clock.now()):
+    if not api_keys_table.revoke(key, clock.now(), also=[_event(audit.API_KEY_REVOKED, key, principal)]):
         raise ApiKeyNotFound()
+
+
+def _event(event_type: str, key: ApiKey, principal: Principal | None = None) -> dict:
+    """The key's event; the actor is `principal`, or without one the request's (a reset, a deletion)."""
+    return audit.item(event_type, organization_id=key.organization_id, user_id=key.created_by,
+                      subject=f"key:{key.id}", actor=audit.actor_of(principal) if principal else "")
 
 
 def revoke_created_by(principal: Principal) -> int:
@@ -86,7 +92,8 @@ def revoke_keys_of(organization_id: str, user_id: str | None = None, *, write_sc
     reset of a never-verified address, an account or organization deleted, a member demoted or
     removed. Returns how many."""
     now = clock.now()
-    return sum(api_keys_table.revoke(key, now) for key in api_keys_table.list_for_organization(organization_id)
+    return sum(api_keys_table.revoke(key, now, also=[_event(audit.API_KEY_REVOKED, key)])
+               for key in api_keys_table.list_for_organization(organization_id)
                if (user_id is None or key.created_by == user_id) and not key.revoked_at
                and (not write_scoped_only or WRITE_SCOPES.intersection(key.scopes)))
 
@@ -104,8 +111,12 @@ def authenticate(secret: str) -> Principal:
     if key.expires_at and now >= key.expires_at:
         raise ApiKeyExpired()
     if now - key.last_used_at > LAST_USED_EVERY:
+        # The first use is an audit event, written with the first "last used" (both or neither).
+        first_use = [] if key.last_used_at else [audit.item(
+            audit.API_KEY_FIRST_USED, organization_id=key.organization_id, user_id=key.created_by,
+            subject=f"key:{key.id}", actor=f"key:{key.id}")]
         try:
-            api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY)
+            api_keys_table.touch(key.key_hash, now, LAST_USED_EVERY, also=first_use)
         except ServiceUnavailable:
             pass  # "last used" is advisory: a busy table must not refuse a valid key (a Deny is a 401)
     return Principal(kind=API_KEY, user_id=key.created_by, organization_id=key.organization_id, role=key.role,

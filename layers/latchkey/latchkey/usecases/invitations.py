@@ -29,7 +29,7 @@ from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, 
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table
 from latchkey.store.secrets import signing_context
-from latchkey.usecases import accounts, sessions
+from latchkey.usecases import accounts, audit, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again
 _REFUSED = "ConditionalCheckFailed"
@@ -49,7 +49,9 @@ def invite(principal: Principal, email: str, role: str) -> Invitation:
         previous = invitations_table.pending_id(principal.organization_id, email)
         try:
             dynamodb.transact([accounts_table.email_free_op(email),
-                               *invitations_table.create_ops(invitation, previous)])
+                               *invitations_table.create_ops(invitation, previous), audit.item(
+                audit.MEMBER_INVITED, organization_id=principal.organization_id, subject=f"invitation:{invitation_id}",
+                reason=role, actor=audit.actor_of(principal))])
         except dynamodb.TransactionCancelled as cancelled:
             if cancelled.reasons[0] == _REFUSED:
                 raise EmailTaken("This address already has an account: one organization per user for now") from None
@@ -103,7 +105,9 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
                 plan=DEFAULT_PLAN, organization_id=invitation.organization_id, created_at=clock.iso(now),
                 email_verified=True)  # the invitation's token came back from the address
     also = [*invitations_table.accept_ops(invitation, now),
-            *accounts_table.add_member_ops(user, passwords.hash_password(password))]
+            *accounts_table.add_member_ops(user, passwords.hash_password(password)),
+            audit.item(audit.MEMBER_JOINED, organization_id=user.organization_id, user_id=user.id, reason=user.role,
+                       actor=f"user:{user.id}")]
     try:
         return sessions.start(user, client, also=also, user_unchanged=False)  # the user is new in it
     except dynamodb.TransactionCancelled as cancelled:

@@ -16,7 +16,7 @@ from latchkey.rules import clock, ids
 from latchkey.rules.records import ADMIN, Principal, User
 from latchkey.store import accounts_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import api_keys, sessions
+from latchkey.usecases import api_keys, audit, sessions
 
 _ATTEMPTS = 3  # a change that met another change of the same member reads them again, this often
 
@@ -42,7 +42,7 @@ def change_role(principal: Principal, user_id: str, role: str) -> User:
         if user.role == role:
             break
         try:
-            accounts_table.change_role(user, role)
+            accounts_table.change_role(user, role, also=[_event(audit.MEMBER_ROLE_CHANGED, principal, user, role)])
         except TransactionCancelled:
             continue  # changed or removed meanwhile: read them again
         break
@@ -74,7 +74,7 @@ def remove(principal: Principal, user_id: str) -> Removed:
         if user.organization_id != principal.organization_id:
             raise MemberNotFound()
         try:
-            accounts_table.remove_member(user)
+            accounts_table.remove_member(user, also=[_event(audit.MEMBER_REMOVED, principal, user)])
         except TransactionCancelled:
             continue
         break
@@ -87,6 +87,12 @@ def remove(principal: Principal, user_id: str) -> Removed:
     if user is None and not (ended or keys):
         raise MemberNotFound()
     return Removed(ended, keys)
+
+
+def _event(event_type: str, principal: Principal, user: User, reason: str = "") -> dict:
+    """A change to a member, by an admin: written in the change's transaction."""
+    return audit.item(event_type, organization_id=principal.organization_id, user_id=user.id, reason=reason,
+                      actor=audit.actor_of(principal))
 
 
 def end_sessions(principal: Principal, user_id: str) -> int:

@@ -6,6 +6,7 @@ from latchkey.errors import AdminOnly, OrganizationNotFound
 from latchkey.rules import redirect_urls
 from latchkey.rules.records import ADMIN, Organization, Principal, User
 from latchkey.store import accounts_table
+from latchkey.usecases import audit
 
 
 def get(principal: Principal) -> Organization:
@@ -19,7 +20,10 @@ def set_result_redirect_url(principal: Principal, url: str | None) -> Organizati
     if principal.role != ADMIN:
         raise AdminOnly("Only organization admins can change its settings")
     organization = accounts_table.set_result_redirect_url(
-        principal.organization_id, redirect_urls.validate_redirect_url(url) if url is not None else None)
+        principal.organization_id, redirect_urls.validate_redirect_url(url) if url is not None else None,
+        also=[audit.item(audit.ORGANIZATION_SETTINGS_CHANGED, organization_id=principal.organization_id,
+                         user_id=principal.user_id, subject=f"organization:{principal.organization_id}",
+                         reason="resultRedirectUrl")])
     if organization is None:
         raise OrganizationNotFound()
     return organization

@@ -17,11 +17,11 @@ from latchkey.errors import (
     UserNotFound,
 )
 from latchkey.rules import clock, one_time_tokens, passwords
-from latchkey.rules.records import Client, Principal, normalize_email
+from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import accounts, mail, sessions
+from latchkey.usecases import accounts, audit, mail, sessions
 
 RECOVERY_WINDOW = 3600  # the per-address limit's window: RecoveryEmailsPerAddress an hour
 RESET_CODE_ATTEMPTS = 5  # second-factor codes tried with one reset link
@@ -41,11 +41,11 @@ def verify_email(token: str) -> None:
     now = clock.now()
     token_hash = one_time_tokens.check(token, held.stored[purpose], now)
     if purpose == one_time_tokens.VERIFY_EMAIL:
-        if not accounts_table.verify_email(user.id, token_hash, now):
+        if not accounts_table.verify_email(user.id, token_hash, now, also=[_event(audit.EMAIL_VERIFIED, user)]):
             raise InvalidOneTimeToken()  # a racing request spent it first
         return
     try:
-        accounts_table.change_email(user, held.pending_email, token_hash, now)
+        accounts_table.change_email(user, held.pending_email, token_hash, now, also=[_event(audit.EMAIL_CHANGED, user)])
     except TransactionCancelled:
         raise InvalidOneTimeToken() from None  # spent, replaced, or the email changed meanwhile
     mail.notify("notice.email-changed", to=user.email, name=user.name, newEmail=held.pending_email)
@@ -107,11 +107,12 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
         lifetime = one_time_tokens.LIFETIMES[one_time_tokens.RESET_PASSWORD]
         tries, _ = rate_limits_table.hit("reset-2fa", token_hash, lifetime, now)
         matched = two_factor.matching_code(user, state, code, now) if code and tries <= RESET_CODE_ATTEMPTS else None
-        if matched is None or not accounts_table.spend_code(user.id, **matched):
+        if matched is None or not accounts_table.spend_code(
+                user.id, also=two_factor.recovery_events(user, matched), **matched):
             raise TwoFactorRequired()
     email_key = normalize_email(user.email)
     items = [*accounts_table.reset_password_ops(user, passwords.hash_password(password), token_hash, now),
-             *accounts.signed_in_ops(email_key, client.source_ip, now)]
+             *accounts.signed_in_ops(email_key, client.source_ip, now), _event(audit.PASSWORD_RESET, user)]
     try:
         dynamodb.transact(items)
     except TransactionCancelled:
@@ -122,6 +123,11 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
 
         api_keys.revoke_keys_of(user.organization_id, user.id)
     mail.notify("notice.password-changed", to=user.email, name=user.name)
+
+
+def _event(event_type: str, user: User) -> dict:
+    """The change's audit event, written in its transaction."""
+    return audit.item(event_type, organization_id=user.organization_id, user_id=user.id)
 
 
 # --- the mailer's jobs ----------------------------------------------------------------------------

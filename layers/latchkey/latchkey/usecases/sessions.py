@@ -32,6 +32,7 @@ from latchkey.rules.scopes import USER
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, sessions_table
 from latchkey.store.secrets import signing_context, verifying_context
+from latchkey.usecases import audit
 
 
 class SignedIn(NamedTuple):
@@ -67,6 +68,9 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     who is gone: it answers 503, and the same request sent again signs in as things now stand. (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
     one operation per item.)"""
+    # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
+    # token was handed out for.
+    signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
     now = clock.now()
     session = Session(
         id=ids.new_id(ids.SESSION),
@@ -86,14 +90,13 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         auth_time=now,
         amr=amr,
     )
-    ops = [sessions_table.create_op(session), *(also or [])]
+    signed_in = audit.item(audit.SIGN_IN_SUCCEEDED, organization_id=user.organization_id, user_id=user.id,
+                           subject=f"session:{session.id}", actor=f"user:{user.id}", reason="+".join(amr))
+    ops = [sessions_table.create_op(session), *(also or []), signed_in]
     if user_unchanged:
         ops.append(accounts_table.unchanged_member_op(user))
     try:
-        if len(ops) > 1:
-            dynamodb.transact(ops)
-        else:
-            sessions_table.create(session)
+        dynamodb.transact(ops)
     except dynamodb.TransactionCancelled as cancelled:
         if user_unchanged and cancelled.reasons[-1] == "ConditionalCheckFailed":
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
@@ -116,7 +119,9 @@ def refresh(refresh_token: str) -> SignedIn:
     grace = get_settings().refresh_grace
     if claims["jti"] == current.previous_token_id and now - current.rotated_at <= grace:
         return _signed_in(current, now)
-    sessions_table.revoke(current.user_id, current.id, "refresh token reuse", now)
+    sessions_table.revoke(current.user_id, current.id, "refresh token reuse", now, also=[audit.item(
+        audit.REFRESH_REUSE, organization_id=current.organization_id, user_id=current.user_id,
+        subject=f"session:{current.id}")])
     raise RefreshTokenReused()
 
 
@@ -138,7 +143,8 @@ def authenticate(access_token: str) -> Principal:
 def logout(principal: Principal) -> None:
     """Ends the caller's session: the authorizer reads it on every request, so every access token of
     it dies with it. A session that ended in between (another logout, a reuse revocation) is ended."""
-    sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now())
+    sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now(),
+                          also=[_session_event(audit.LOGOUT, principal, principal.session_id)])
 
 
 class SignedOutEverywhere(NamedTuple):
@@ -158,7 +164,8 @@ def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOut
 
     now = clock.now()
     keys = api_keys.revoke_created_by(principal) if revoke_api_keys else None
-    accounts_table.mark_signed_out(principal.user_id, now)
+    accounts_table.mark_signed_out(principal.user_id, now, also=[audit.item(
+        audit.LOGOUT_ALL, organization_id=principal.organization_id, user_id=principal.user_id)])
     ended = end_sessions(principal.user_id, "logout-all", now, last=principal.session_id)
     return SignedOutEverywhere(ended, keys)
 
@@ -196,9 +203,15 @@ def list_live(principal: Principal) -> list[Session]:
 def revoke(principal: Principal, session_id: str) -> None:
     """Ends one of the caller's own sessions; another user's id is simply not found."""
     if not ids.is_id(session_id, ids.SESSION) or not sessions_table.revoke(
-        principal.user_id, session_id, "revoked by user", clock.now()
+        principal.user_id, session_id, "revoked by user", clock.now(),
+        also=[_session_event(audit.SESSION_REVOKED, principal, session_id)],
     ):
         raise SessionNotFound()
+
+
+def _session_event(event_type: str, principal: Principal, session_id: str) -> dict:
+    return audit.item(event_type, organization_id=principal.organization_id, user_id=principal.user_id,
+                      subject=f"session:{session_id}")
 
 
 def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:

@@ -37,7 +37,7 @@ from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.store.secrets import totp_key_material, verifying_context
-from latchkey.usecases import accounts, mail, sessions
+from latchkey.usecases import accounts, audit, mail, sessions
 
 
 class Setup(NamedTuple):
@@ -55,7 +55,8 @@ def setup(principal: Principal) -> Setup:
     secret = totp.new_secret()
     uri = totp.provisioning_uri(secret, user.email, get_settings().totp_issuer)
     setup = Setup(secret=secret, otpauth_url=uri, qr_svg=totp.qr_svg(uri))
-    if not accounts_table.set_pending_two_factor(user.id, totp.seal(totp_key_material(), secret, user.id)):
+    if not accounts_table.set_pending_two_factor(user.id, totp.seal(totp_key_material(), secret, user.id),
+                                                 also=[_event(audit.TWO_FACTOR_SET_UP, user)]):
         raise TwoFactorAlreadyEnabled()
     return setup
 
@@ -73,7 +74,8 @@ def enable(principal: Principal, code: str) -> list[str]:
         raise InvalidCodeOnSignedInRoute()
     codes = totp.new_recovery_codes()
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
-                                            [totp.recovery_hash(c) for c in codes]):
+                                            [totp.recovery_hash(c) for c in codes], also=[audit.item(
+            audit.TWO_FACTOR_ENABLED, organization_id=principal.organization_id, user_id=principal.user_id)]):
         raise TwoFactorSetupChanged()
     sessions.end_sessions(principal.user_id, "two-factor enabled", clock.now(), keep=principal.session_id)
     mail.notify("notice.two-factor-enabled", to=user.email, name=user.name)
@@ -89,7 +91,7 @@ def disable(principal: Principal, password: str, code: str) -> None:
     attempt = password_again(user, password)
     attempt.spend(user, state, code)
     attempt.succeed()
-    if not accounts_table.disable_two_factor(user.id):
+    if not accounts_table.disable_two_factor(user.id, also=[_event(audit.TWO_FACTOR_DISABLED, user)]):
         raise TwoFactorNotEnabled()
     sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
     mail.notify("notice.two-factor-disabled", to=user.email, name=user.name)
@@ -119,8 +121,8 @@ class SignedInAttempt(NamedTuple):
 
     def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
         matched = matching_code(user, state, code, self.now)
-        if matched is None or not accounts_table.spend_code(user.id, **matched):
-            accounts.fail_attempt(self.email_key, self.counted, self.now)
+        if matched is None or not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
+            accounts.fail_attempt(self.email_key, self.counted, self.now, **_subject(user))
             raise InvalidCodeOnSignedInRoute()
 
     def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> None:
@@ -141,7 +143,7 @@ def password_again(user: User, password: str) -> SignedInAttempt:
     email_key = normalize_email(user.email)
     attempt = SignedInAttempt(email_key, now, accounts.begin_attempt(email_key, now))
     if not accounts.check_password(user, password):
-        accounts.fail_attempt(email_key, attempt.counted, now)
+        accounts.fail_attempt(email_key, attempt.counted, now, **_subject(user))
         raise InvalidPassword()
     return attempt
 
@@ -163,7 +165,8 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     attempt = accounts.begin_attempt(email_key, now, client.source_ip)
     matched = matching_code(user, state, code, now)
     if matched is None:
-        accounts.fail_attempt(email_key, attempt, now)
+        audit.record(audit.SIGN_IN_FAILED, reason=InvalidCode.code, **_subject(user))
+        accounts.fail_attempt(email_key, attempt, now, **_subject(user))
         raise InvalidCode()
     # Signing in is one transaction: the session, the code spent, the pending token spent and the count
     # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
@@ -171,18 +174,32 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
     forget_counts = accounts.signed_in_ops(email_key, client.source_ip, now)
     try:
-        return sessions.start(user, client, also=[spend_code, spend_token, *forget_counts], amr=("pwd", "otp"),
-                              user_unchanged=False)  # the code's spending holds the user to their role
+        # The code's spending holds the user to their role (no user_unchanged check).
+        return sessions.start(user, client, also=[spend_code, spend_token, *forget_counts, *recovery_events(
+            user, matched)], amr=("pwd", "otp"), user_unchanged=False)
     except TransactionCancelled as refused:
         code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
         if code_refused and user_and_state(user.id)[0].role != user.role:  # removed: 404; role changed: again
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         if code_refused:  # a racing request spent this code first
-            accounts.fail_attempt(email_key, attempt, now)
+            accounts.fail_attempt(email_key, attempt, now, **_subject(user))
             raise InvalidCode() from None
         if token_refused:  # a racing request signed in with this pending token first
             raise PendingTokenUsed() from None
         raise
+
+
+def _subject(user: User) -> dict:
+    return {"organization_id": user.organization_id, "user_id": user.id}
+
+
+def _event(event_type: str, user: User) -> dict:
+    return audit.item(event_type, **_subject(user))
+
+
+def recovery_events(user: User, matched: dict) -> list[dict]:
+    """A recovery code's use is an event of its own, written with the code's spending."""
+    return [_event(audit.RECOVERY_CODE_USED, user)] if "recovery_hash" in matched else []
 
 
 def user_and_state(user_id: str) -> tuple[User, accounts_table.TwoFactor]:

@@ -1,0 +1,155 @@
+"""The audit trail: one append-only record per security event, and who may read which.
+
+A use case asks `item(...)` for its event as a transaction item and writes it in the same DynamoDB
+transaction as the change it describes, so no change goes unrecorded and no event describes a
+change that did not happen; where the change is not a DynamoDB write of ours (a wrong password or
+code), `record(...)` puts the event alone. Who acted, from where, and the request
+id come from `begin`, which the edge calls once per request (a container serves one at a time).
+Each record: type, organization, the user it is about, actor (`user:<id>`, `key:<id>` or
+`anonymous`), subject, reason (a stable code), source IP, user agent, request id, time.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import NamedTuple
+
+from latchkey.errors import AdminOnly, ValidationFailed
+from latchkey.rules import clock, ids
+from latchkey.rules.records import ADMIN, Client, Principal
+from latchkey.settings import get_settings
+
+SIGN_IN_SUCCEEDED = "auth.sign_in.succeeded"
+SIGN_IN_FAILED = "auth.sign_in.failed"
+LOCKOUT = "auth.lockout"
+TWO_FACTOR_SET_UP = "auth.2fa.set_up"
+TWO_FACTOR_ENABLED = "auth.2fa.enabled"
+TWO_FACTOR_DISABLED = "auth.2fa.disabled"
+RECOVERY_CODE_USED = "auth.2fa.recovery_code_used"
+REFRESH_REUSE = "session.refresh_reuse_detected"
+LOGOUT = "session.logout"
+LOGOUT_ALL = "session.logout_all"
+SESSION_REVOKED = "session.revoked"
+API_KEY_CREATED = "api_key.created"
+API_KEY_REVOKED = "api_key.revoked"
+API_KEY_FIRST_USED = "api_key.first_used"
+ORGANIZATION_SETTINGS_CHANGED = "organization.settings_changed"
+# The account flows' (recovery.py, account_changes.py) and the team flows' (invitations.py, members.py).
+PASSWORD_RESET = "account.password_reset"
+PASSWORD_CHANGED = "account.password_changed"
+EMAIL_VERIFIED = "account.email_verified"
+EMAIL_CHANGED = "account.email_changed"
+MEMBER_INVITED = "member.invited"
+MEMBER_JOINED = "member.joined"
+MEMBER_ROLE_CHANGED = "member.role_changed"
+MEMBER_REMOVED = "member.removed"
+
+TYPES = (SIGN_IN_SUCCEEDED, SIGN_IN_FAILED, LOCKOUT, TWO_FACTOR_SET_UP, TWO_FACTOR_ENABLED, TWO_FACTOR_DISABLED,
+         RECOVERY_CODE_USED, REFRESH_REUSE, LOGOUT, LOGOUT_ALL, SESSION_REVOKED, API_KEY_CREATED, API_KEY_REVOKED,
+         API_KEY_FIRST_USED, ORGANIZATION_SETTINGS_CHANGED, PASSWORD_RESET, PASSWORD_CHANGED, EMAIL_VERIFIED,
+         EMAIL_CHANGED, MEMBER_INVITED, MEMBER_JOINED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED)
+
+# The events that are also counted as CloudWatch metrics (name, and the dimension taken from the reason).
+_METRICS = {SIGN_IN_SUCCEEDED: "SignInSucceeded", SIGN_IN_FAILED: "SignInFailed", LOCKOUT: "Lockouts",
+            REFRESH_REUSE: "RefreshReuse", API_KEY_CREATED: "ApiKeysCreated", API_KEY_REVOKED: "ApiKeysRevoked"}
+
+NO_ORGANIZATION = "-"  # a failed sign-in for an email with no account: kept, but in no organization
+
+
+class _Request(NamedTuple):
+    request_id: str = ""
+    source_ip: str = ""
+    user_agent: str = ""
+    actor: str = "anonymous"
+
+
+_request = _Request()
+
+
+def begin(request_id: str, client: Client, actor: str) -> None:
+    """Who is acting in this request, from where: the edge's call, once per request."""
+    global _request
+    _request = _Request(request_id, client.source_ip, client.user_agent, actor or "anonymous")
+
+
+def actor_of(principal: Principal) -> str:
+    return f"key:{principal.token_id}" if principal.kind == "api_key" else f"user:{principal.user_id}"
+
+
+def event(event_type: str, *, organization_id: str, user_id: str = "", subject: str = "", reason: str = "",
+          actor: str = "") -> dict:
+    """The record of one event (before it is written)."""
+    now = clock.now()
+    return {
+        "organizationId": organization_id or NO_ORGANIZATION,
+        "eventId": _event_id(),
+        "type": event_type,
+        "userId": user_id or None,
+        "actor": actor or _request.actor,
+        "subject": subject or (f"user:{user_id}" if user_id else ""),
+        "reason": reason or None,
+        "sourceIp": _request.source_ip,
+        "userAgent": _request.user_agent,
+        "requestId": _request.request_id,
+        "at": now,
+        "expiresAt": now + get_settings().audit_retention_days * 86400,
+    }
+
+
+def _event_id() -> str:
+    """`evt_` + microseconds + 40 random bits (24 hex digits, as every id): two events of one
+    request, a few microseconds apart, still sort in the order they happened."""
+    return f"evt_{time.time_ns() // 1000:014x}{secrets.token_hex(5)}"
+
+
+def item(event_type: str, **fields: str) -> dict:
+    """The event as a transaction item: write it with the change it describes."""
+    from latchkey.store import audit_events_table
+
+    record = event(event_type, **fields)
+    _count(record)
+    return audit_events_table.put_op(record)
+
+
+def record(event_type: str, **fields: str) -> None:
+    """The event written alone: for what is not a DynamoDB write of ours."""
+    from latchkey.store import audit_events_table
+
+    written = event(event_type, **fields)
+    audit_events_table.put(written)
+    _count(written)
+
+
+def _count(record: dict) -> None:
+    name = _METRICS.get(record["type"])
+    if name:
+        from latchkey.store import metrics
+
+        metrics.count(name, **({"Reason": record["reason"]} if record["type"] == SIGN_IN_FAILED else {}))
+
+
+def list_page(principal: Principal, event_type: str | None, user_id: str | None, limit: int,
+              cursor: str | None) -> tuple[list[dict], str | None]:
+    """Newest first. Admins read their organization's events (or one user's, with `user_id`);
+    members only their own. Another organization's events are never read."""
+    from latchkey.store import audit_events_table
+
+    if event_type is not None and event_type not in TYPES:
+        raise ValidationFailed("Query parameter type is invalid",
+                               details=[{"field": "type", "message": "must be one of the audit event types"}])
+    if principal.role != ADMIN or principal.kind == "api_key":
+        if user_id not in (None, principal.user_id):
+            raise AdminOnly("Only organization admins can read other users' events")
+        user_id = principal.user_id
+    if user_id is not None and not ids.is_id(user_id, ids.USER):
+        return [], None
+    return audit_events_table.page(principal.organization_id, user_id, event_type, limit, cursor)
+
+
+def public(record: dict) -> dict:
+    """An event as the API shows it."""
+    return {"id": record["eventId"], "type": record["type"], "at": clock.iso(record["at"]),
+            "userId": record.get("userId"), "actor": record["actor"], "subject": record.get("subject", ""),
+            "reason": record.get("reason"), "sourceIp": record.get("sourceIp", ""),
+            "userAgent": record.get("userAgent", ""), "requestId": record.get("requestId", "")}
