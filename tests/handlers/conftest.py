@@ -4,7 +4,9 @@ moto and IAM around it), its body read, and sample events signed in as a user.""
 from __future__ import annotations
 
 import json
+import logging
 import time
+from contextlib import contextmanager
 
 import jwt
 import pytest
@@ -147,3 +149,32 @@ def mailed_token(local_api, to: str, subject: str) -> str:
     found = [m for m in mailed(local_api, to) if m["subject"] == subject]
     assert found, f"no '{subject}' mail to {to}"
     return found[0]["text"].split("token=")[1].split()[0]
+
+
+class _Collect(logging.Handler):
+    def __init__(self, lines: list[str], formatter: logging.Formatter):
+        super().__init__()
+        self.lines = lines
+        self.setFormatter(formatter)
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@contextmanager
+def collected_logs():
+    """Every log line the functions write while it is open, as written: the handlers' (Powertools)
+    and the authorizer's (`edge.authorizer_logs`)."""
+    from latchkey.edge import authorizer_logs
+    from latchkey.edge.http import logger
+
+    lines: list[str] = []
+    collectors = [(logger, _Collect(lines, logger.registered_handler.formatter)),
+                  (authorizer_logs.logger, _Collect(lines, authorizer_logs.logger.handlers[0].formatter))]
+    for source, collector in collectors:
+        source.addHandler(collector)
+    try:
+        yield lines
+    finally:
+        for source, collector in collectors:
+            source.removeHandler(collector)

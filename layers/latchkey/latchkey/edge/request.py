@@ -1,0 +1,124 @@
+"""An API Gateway REST (v1) proxy event, read the way handlers need it: the caller, the principal the
+authorizer let in, the query, and the body as a pydantic model.
+
+A module of its own so that the authorizer (whose cold start has a budget) can read its event
+without importing the handlers' edge (Powertools' Logger, the response envelope).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from typing import Any, TypeVar
+
+from latchkey.edge import route_map
+from latchkey.errors import (
+    CrossSiteRequest,
+    InvalidJson,
+    MissingPrincipal,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from latchkey.rules.records import Client, Principal
+from latchkey.settings import get_settings
+
+M = TypeVar("M")  # a pydantic model (imported lazily: the authorizer never loads pydantic)
+
+
+class Request:
+    """An API Gateway REST (v1) proxy event, read the way handlers need it."""
+
+    def __init__(self, event: dict, lambda_context: Any = None):
+        self.event = event
+        self.lambda_context = lambda_context
+        self.method: str = event.get("httpMethod", "")
+        self.resource: str = event.get("resource", "")
+        self.path_parameters: dict[str, str] = event.get("pathParameters") or {}
+        self.query: dict[str, str] = event.get("queryStringParameters") or {}
+        self.headers: dict[str, str] = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+
+    @functools.cached_property
+    def principal(self) -> Principal:
+        ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
+        if not ctx.get("userId") or not ctx.get("organizationId"):
+            # Only reachable if a route is deployed without the authorizer: refuse, never guess.
+            raise MissingPrincipal()
+        return Principal(
+            kind=ctx.get("kind", route_map.USER),
+            user_id=ctx["userId"],
+            organization_id=ctx["organizationId"],
+            role=ctx.get("role", ""),
+            session_id=ctx.get("sessionId", ""),
+            token_id=ctx.get("tokenId", ""),
+            token_expires_at=int(ctx.get("tokenExpiresAt") or 0),
+            scopes=tuple(str(ctx.get("scopes", "")).split()),
+            auth_time=int(ctx.get("authTime") or 0),
+        )
+
+    def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:
+        """`?limit=&cursor=` of a list endpoint."""
+        raw = self.query.get("limit", str(default))
+        if not (len(raw) <= 3 and raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
+            raise ValidationFailed("Query parameter limit is invalid",
+                                   details=[{"field": "limit", "message": f"must be an integer from 1 to {maximum}"}])
+        return int(raw), self.query.get("cursor") or None
+
+    @functools.cached_property
+    def cookie_mode(self) -> bool:
+        """Whether the request asks for cookie mode (`X-Token-Transport: cookie`, latchkey.edge.refresh_cookie);
+        403 `CROSS_SITE_REQUEST` unless its `Origin` is the site's own: the host the browser asked for
+        (`X-Viewer-Host`, which the CloudFront distribution copies from the viewer's `Host`, else `Host`)."""
+        if self.headers.get("x-token-transport", "").strip().lower() != "cookie":
+            return False
+        host = self.headers.get("x-viewer-host") or self.headers.get("host", "")
+        scheme = self.headers.get("x-forwarded-proto", "https")
+        if not host or self.headers.get("origin") != f"{scheme}://{host}":
+            raise CrossSiteRequest()
+        return True
+
+    @property
+    def request_id(self) -> str:
+        return (self.event.get("requestContext") or {}).get("requestId", "")
+
+    @property
+    def actor(self) -> str:
+        """Who acts, for the audit trail: the authorizer's principal, or "" on public routes."""
+        ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
+        if not ctx.get("userId"):
+            return ""
+        return f"key:{ctx.get('tokenId', '')}" if ctx.get("kind") == route_map.API_KEY else f"user:{ctx['userId']}"
+
+    @property
+    def client(self) -> Client:
+        """The caller as API Gateway saw it: the TCP peer, never a header such as X-Forwarded-For."""
+        identity = (self.event.get("requestContext") or {}).get("identity") or {}
+        return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
+
+    def json(self, model: type[M]) -> M:
+        """The body as `model`: a JSON object only, size-limited, unknown fields refused, every
+        problem reported in words."""
+        from pydantic import ValidationError  # only the handlers that take a body pay for it here
+
+        from latchkey.edge.schemas.base import problems
+
+        content_type = self.headers.get("content-type", "")
+        if content_type.split(";")[0].strip().lower() != "application/json":
+            raise UnsupportedMediaType()
+        raw = (self.event.get("body") or "").encode("utf-8", "surrogatepass")
+        if self.event.get("isBase64Encoded"):
+            try:
+                raw = base64.b64decode(raw, validate=True)
+            except ValueError:
+                raise InvalidJson() from None
+        limit = get_settings().max_body_bytes
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"Request body is larger than {limit} bytes")
+        if not raw.lstrip().startswith(b"{"):
+            raise InvalidJson("Request body must be a JSON object")
+        try:
+            return model.model_validate_json(raw)  # type: ignore[attr-defined]
+        except ValidationError as error:
+            if any(item["type"] == "json_invalid" for item in error.errors(include_url=False, include_input=False)):
+                raise InvalidJson() from None
+            raise ValidationFailed(details=problems(error)) from None
