@@ -2,7 +2,6 @@
 member signed in (exactly login's body) out."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import SignedInView
 from latchkey.edge.schemas.teams import AcceptInvitationBody
 from latchkey.usecases import invitations
 
@@ -11,4 +10,4 @@ from latchkey.usecases import invitations
 def handler(request: Request) -> dict:
     body = request.json(AcceptInvitationBody)
     signed_in = invitations.accept(body.token, body.name, body.password, request.client)
-    return respond(signed_in.body(), SignedInView, status=201)
+    return respond(signed_in.body(), status=201)

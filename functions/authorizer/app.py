@@ -8,10 +8,10 @@ response, 503 with Retry-After in template.yaml: a client that refreshes and sig
 403s come from the handlers' guard, from the same route map.
 """
 
-from latchkey.edge.authorizer_logs import logger, with_request_id
 from latchkey.edge.authorizer_policy import allow, authenticate, deny, protected_route
 from latchkey.edge.request import Request
 from latchkey.errors import LatchkeyError, ServiceUnavailable
+from latchkey.logs import logger, with_request_id
 from latchkey.store import metrics
 from latchkey.usecases import api_keys, audit, sessions
 

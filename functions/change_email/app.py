@@ -2,7 +2,7 @@
 goes to it, and the account moves there once it is opened (POST /v1/auth/verify-email)."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import ChangeEmailBody, EmailChangePendingView
+from latchkey.edge.schemas.recovery import ChangeEmailBody
 from latchkey.usecases import account_changes
 
 
@@ -10,4 +10,4 @@ from latchkey.usecases import account_changes
 def handler(request: Request) -> dict:
     body = request.json(ChangeEmailBody)
     pending = account_changes.change_email(request.principal, body.password, body.newEmail)
-    return respond({"pendingEmail": pending}, EmailChangePendingView, status=202)
+    return respond({"pendingEmail": pending}, status=202)

@@ -2,7 +2,7 @@
 session ends."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import ChangePasswordBody, PasswordChangedView
+from latchkey.edge.schemas.recovery import ChangePasswordBody
 from latchkey.usecases import account_changes
 
 
@@ -10,4 +10,4 @@ from latchkey.usecases import account_changes
 def handler(request: Request) -> dict:
     body = request.json(ChangePasswordBody)
     account_changes.change_password(request.principal, body.currentPassword, body.newPassword)
-    return respond({"passwordChanged": True}, PasswordChangedView)
+    return respond({"passwordChanged": True})

@@ -2,11 +2,11 @@
 token is the only credential and works once; the answer carries where to send the candidate."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.candidates import CompleteAssessmentBody, CompletionView
+from latchkey.edge.schemas.candidates import CompleteAssessmentBody
 from latchkey.usecases import candidates
 
 
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(CompleteAssessmentBody)
-    return respond(candidates.complete(body.invitationToken, body.answers).body(), CompletionView)
+    return respond(candidates.complete(body.invitationToken, body.answers).body())

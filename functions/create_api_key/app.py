@@ -1,7 +1,7 @@
 """POST /v1/api-keys: a signed-in user creates a scoped key for their organization; shown once."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.api_keys import CreateApiKeyBody, NewApiKeyView
+from latchkey.edge.schemas.api_keys import CreateApiKeyBody
 from latchkey.usecases import api_keys
 
 
@@ -10,4 +10,4 @@ def handler(request: Request) -> dict:
     body = request.json(CreateApiKeyBody)
     expires_at = int(body.expiresAt.timestamp()) if body.expiresAt else None
     key, secret = api_keys.create(request.principal, body.name.strip(), body.scopes, expires_at)
-    return respond({**key.public(), "key": secret}, NewApiKeyView, status=201)
+    return respond({**key.public(), "key": secret}, status=201)

@@ -2,7 +2,7 @@
 the account, its sessions and its keys go at once."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import AccountDeletedView, DeleteAccountBody
+from latchkey.edge.schemas.recovery import DeleteAccountBody
 from latchkey.usecases import account_changes
 
 
@@ -10,4 +10,4 @@ from latchkey.usecases import account_changes
 def handler(request: Request) -> dict:
     body = request.json(DeleteAccountBody)
     account_changes.delete_account(request.principal, body.password, body.code)
-    return respond({"deleted": True}, AccountDeletedView)
+    return respond({"deleted": True})

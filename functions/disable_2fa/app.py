@@ -1,7 +1,7 @@
 """POST /v1/auth/2fa/disable: turn two-factor sign-in off, with the password and a code."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.two_factor import DisableTwoFactorBody, TwoFactorDisabledView
+from latchkey.edge.schemas.two_factor import DisableTwoFactorBody
 from latchkey.usecases import two_factor
 
 
@@ -9,4 +9,4 @@ from latchkey.usecases import two_factor
 def handler(request: Request) -> dict:
     body = request.json(DisableTwoFactorBody)
     two_factor.disable(request.principal, body.password, body.code)
-    return respond({"enabled": False}, TwoFactorDisabledView)
+    return respond({"enabled": False})

@@ -1,12 +1,11 @@
 """POST /v1/auth/2fa/enable: confirm the set-up secret with a code; the recovery codes, shown once."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.two_factor import EnableTwoFactorBody, TwoFactorEnabledView
+from latchkey.edge.schemas.two_factor import EnableTwoFactorBody
 from latchkey.usecases import two_factor
 
 
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(EnableTwoFactorBody)
-    return respond({"enabled": True, "recoveryCodes": two_factor.enable(request.principal, body.code)},
-                   TwoFactorEnabledView)
+    return respond({"enabled": True, "recoveryCodes": two_factor.enable(request.principal, body.code)})

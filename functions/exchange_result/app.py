@@ -3,10 +3,9 @@
 The token is in the path: it is never logged (the logs name the resource, /v1/public/results/{token})."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.candidates import ResultView
 from latchkey.usecases import candidates
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    return respond(candidates.exchange(request.principal, request.path_parameters.get("token", "")), ResultView)
+    return respond(candidates.exchange(request.principal, request.path_parameters.get("token", "")))

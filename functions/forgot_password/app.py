@@ -2,11 +2,11 @@
 answer, after the same work, for every well-formed address."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import AcceptedView, ForgotPasswordBody
+from latchkey.edge.schemas.recovery import ForgotPasswordBody
 from latchkey.usecases import recovery
 
 
 @api_handler
 def handler(request: Request) -> dict:
     recovery.forgot_password(request.json(ForgotPasswordBody).email)
-    return respond({"accepted": True}, AcceptedView, status=202)
+    return respond({"accepted": True}, status=202)

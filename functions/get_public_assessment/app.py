@@ -1,11 +1,10 @@
 """GET /v1/public/assessments/{id} (scope assessments:read): one assessment of the key's organization."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.assessments import AssessmentView
 from latchkey.usecases import assessments
 
 
 @api_handler
 def handler(request: Request) -> dict:
     assessment = assessments.get(request.principal, request.path_parameters.get("id", ""))
-    return respond(assessment.public(), AssessmentView)
+    return respond(assessment.public())

@@ -3,7 +3,7 @@ assessments; the invitation token is in this response only. With `Idempotency-Ke
 same request answers the same candidate once more instead of inviting them twice."""
 
 from latchkey.edge.http import Request, api_handler, idempotent, respond
-from latchkey.edge.schemas.candidates import InviteCandidateBody, InvitedCandidateView
+from latchkey.edge.schemas.candidates import InviteCandidateBody
 from latchkey.usecases import candidates
 
 
@@ -13,6 +13,6 @@ def handler(request: Request) -> dict:
 
     def invite() -> dict:
         candidate, invitation = candidates.invite(request.principal, body.assessmentId, body.email, body.name)
-        return respond({**candidate.public(), "invitationToken": invitation}, InvitedCandidateView, status=201)
+        return respond({**candidate.public(), "invitationToken": invitation}, status=201)
 
     return idempotent(request, body, invite)

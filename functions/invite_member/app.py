@@ -2,7 +2,7 @@
 token goes to the invitee by email, never into this response."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.teams import InvitationView, InviteMemberBody
+from latchkey.edge.schemas.teams import InviteMemberBody
 from latchkey.usecases import invitations
 
 
@@ -10,4 +10,4 @@ from latchkey.usecases import invitations
 def handler(request: Request) -> dict:
     body = request.json(InviteMemberBody)
     invitation = invitations.invite(request.principal, body.email, body.role)
-    return respond(invitation.public(), InvitationView, status=201)
+    return respond(invitation.public(), status=201)

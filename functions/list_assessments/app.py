@@ -3,7 +3,6 @@ the caller's organization's assessments, oldest first, paged. One function for b
 route guard tells the two apart."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.assessments import AssessmentPageView
 from latchkey.usecases import assessments
 
 
@@ -11,4 +10,4 @@ from latchkey.usecases import assessments
 def handler(request: Request) -> dict:
     limit, cursor = request.page()
     page, next_cursor = assessments.list_for(request.principal, limit, cursor)
-    return respond({"assessments": [a.public() for a in page], "nextCursor": next_cursor}, AssessmentPageView)
+    return respond({"assessments": [a.public() for a in page], "nextCursor": next_cursor})

@@ -2,7 +2,6 @@
 their organization's events, members their own; never another organization's."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.audit import AuditEventPageView
 from latchkey.usecases import audit
 
 
@@ -11,4 +10,4 @@ def handler(request: Request) -> dict:
     limit, cursor = request.page()
     events, next_cursor = audit.list_page(request.principal, request.query.get("type"), request.query.get("userId"),
                                           limit, cursor)
-    return respond({"auditEvents": [audit.public(e) for e in events], "nextCursor": next_cursor}, AuditEventPageView)
+    return respond({"auditEvents": [audit.public(e) for e in events], "nextCursor": next_cursor})

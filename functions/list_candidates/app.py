@@ -2,7 +2,6 @@
 candidates, oldest first, paged; never their invitation token."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.candidates import CandidatePageView
 from latchkey.usecases import candidates
 
 
@@ -10,4 +9,4 @@ from latchkey.usecases import candidates
 def handler(request: Request) -> dict:
     limit, cursor = request.page()
     page, next_cursor = candidates.list_page(request.principal, request.query.get("assessmentId"), limit, cursor)
-    return respond({"candidates": [c.public() for c in page], "nextCursor": next_cursor}, CandidatePageView)
+    return respond({"candidates": [c.public() for c in page], "nextCursor": next_cursor})

@@ -3,7 +3,7 @@ token when the account has two-factor sign-in on. Cookie mode: the refresh token
 
 from latchkey.edge import refresh_cookie
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import LoginAnswer, LoginBody
+from latchkey.edge.schemas.auth import LoginBody
 from latchkey.usecases import accounts
 
 
@@ -11,4 +11,4 @@ from latchkey.usecases import accounts
 def handler(request: Request) -> dict:
     body = request.json(LoginBody)
     signed_in = accounts.login(body.email, body.password, request.client)
-    return refresh_cookie.respond_tokens(request, signed_in.body(), LoginAnswer)
+    return refresh_cookie.respond_tokens(request, signed_in.body())

@@ -4,7 +4,7 @@ mode: the rotated refresh token into the cookie (the one there is spent)."""
 
 from latchkey.edge import refresh_cookie
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import ReauthenticateBody, TokensAnswer
+from latchkey.edge.schemas.auth import ReauthenticateBody
 from latchkey.usecases import two_factor
 
 
@@ -12,4 +12,4 @@ from latchkey.usecases import two_factor
 def handler(request: Request) -> dict:
     body = request.json(ReauthenticateBody)
     pair = two_factor.reauthenticate(request.principal, body.password, body.code)
-    return refresh_cookie.respond_tokens(request, pair.body(), TokensAnswer)
+    return refresh_cookie.respond_tokens(request, pair.body())

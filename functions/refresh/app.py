@@ -3,7 +3,7 @@ Cookie mode: the token from the cookie (the body's is ignored), the new one into
 
 from latchkey.edge import refresh_cookie
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import RefreshBody, TokensAnswer
+from latchkey.edge.schemas.auth import RefreshBody
 from latchkey.errors import NoRefreshToken
 from latchkey.usecases import sessions
 
@@ -14,4 +14,4 @@ def handler(request: Request) -> dict:
     token = refresh_cookie.presented(request) if request.cookie_mode else body.refreshToken
     if not token:
         raise NoRefreshToken()
-    return refresh_cookie.respond_tokens(request, sessions.refresh(token).body(), TokensAnswer)
+    return refresh_cookie.respond_tokens(request, sessions.refresh(token).body())

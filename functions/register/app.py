@@ -3,7 +3,7 @@ mode: the refresh token as a cookie)."""
 
 from latchkey.edge import refresh_cookie
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import RegisterBody, SignedInAnswer
+from latchkey.edge.schemas.auth import RegisterBody
 from latchkey.usecases import accounts
 
 
@@ -11,4 +11,4 @@ from latchkey.usecases import accounts
 def handler(request: Request) -> dict:
     body = request.json(RegisterBody)
     signed_in = accounts.register(body.email, body.password, body.name, body.organizationName, request.client)
-    return refresh_cookie.respond_tokens(request, signed_in.body(), SignedInAnswer, status=201)
+    return refresh_cookie.respond_tokens(request, signed_in.body(), status=201)

@@ -2,7 +2,6 @@
 API keys they created are revoked at once."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.teams import RemovedMemberView
 from latchkey.usecases import members
 
 
@@ -11,4 +10,4 @@ def handler(request: Request) -> dict:
     user_id = request.path_parameters.get("userId", "")
     removed = members.remove(request.principal, user_id)
     return respond({"removed": user_id, "sessionsRevoked": removed.sessions_revoked,
-                    "apiKeysRevoked": removed.api_keys_revoked}, RemovedMemberView)
+                    "apiKeysRevoked": removed.api_keys_revoked})

@@ -2,7 +2,7 @@
 two-factor is on). Every session ends; no tokens are issued: sign in afresh."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import PasswordChangedView, ResetPasswordBody
+from latchkey.edge.schemas.recovery import ResetPasswordBody
 from latchkey.usecases import recovery
 
 
@@ -10,4 +10,4 @@ from latchkey.usecases import recovery
 def handler(request: Request) -> dict:
     body = request.json(ResetPasswordBody)
     recovery.reset_password(body.token, body.password, body.code, request.client)
-    return respond({"passwordChanged": True}, PasswordChangedView)
+    return respond({"passwordChanged": True})

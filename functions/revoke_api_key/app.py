@@ -1,7 +1,6 @@
 """DELETE /v1/api-keys/{id}: revoke a key; the next request with it fails."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.sessions import RevokedView
 from latchkey.usecases import api_keys
 
 
@@ -9,4 +8,4 @@ from latchkey.usecases import api_keys
 def handler(request: Request) -> dict:
     key_id = request.path_parameters.get("id", "")
     api_keys.revoke(request.principal, key_id)
-    return respond({"revoked": key_id}, RevokedView)
+    return respond({"revoked": key_id})

@@ -1,7 +1,6 @@
 """DELETE /v1/organization/invitations/{id}: an admin revokes a pending invitation."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.sessions import RevokedView
 from latchkey.usecases import invitations
 
 
@@ -9,4 +8,4 @@ from latchkey.usecases import invitations
 def handler(request: Request) -> dict:
     invitation_id = request.path_parameters.get("id", "")
     invitations.revoke(request.principal, invitation_id)
-    return respond({"revoked": invitation_id}, RevokedView)
+    return respond({"revoked": invitation_id})

@@ -1,7 +1,6 @@
 """DELETE /v1/auth/sessions/{id}: end one of the signed-in user's own sessions."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.sessions import RevokedView
 from latchkey.usecases import sessions
 
 
@@ -9,4 +8,4 @@ from latchkey.usecases import sessions
 def handler(request: Request) -> dict:
     session_id = request.path_parameters.get("id", "")
     sessions.revoke(request.principal, session_id)
-    return respond({"revoked": session_id}, RevokedView)
+    return respond({"revoked": session_id})

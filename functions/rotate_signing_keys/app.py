@@ -1,7 +1,7 @@
 """Key rotation, one step: run daily by its schedule, or by hand with `{"force": true}` to start a
 rotation now. Not behind the API: its only callers are the schedule and an operator."""
 
-from latchkey.edge.http import logger, with_request_id
+from latchkey.logs import logger, with_request_id
 from latchkey.usecases import signing_keys
 
 

@@ -2,10 +2,9 @@
 until /v1/auth/2fa/enable confirms a code from it."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.two_factor import TwoFactorSetupView
 from latchkey.usecases import two_factor
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    return respond(two_factor.setup(request.principal).body(), TwoFactorSetupView)
+    return respond(two_factor.setup(request.principal).body())

@@ -2,7 +2,7 @@
 member's next request; the organization always keeps an admin."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.teams import MemberView, UpdateMemberBody
+from latchkey.edge.schemas.teams import UpdateMemberBody
 from latchkey.usecases import members
 
 
@@ -10,4 +10,4 @@ from latchkey.usecases import members
 def handler(request: Request) -> dict:
     body = request.json(UpdateMemberBody)
     member = members.change_role(request.principal, request.path_parameters.get("userId", ""), body.role)
-    return respond(member.as_member(), MemberView)
+    return respond(member.as_member())

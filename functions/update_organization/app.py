@@ -1,7 +1,7 @@
 """PATCH /v1/organization: an admin sets (or, with null, clears) the result redirect URL."""
 
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.organizations import OrganizationView, UpdateOrganizationBody
+from latchkey.edge.schemas.organizations import UpdateOrganizationBody
 from latchkey.usecases import organizations
 
 
@@ -9,4 +9,4 @@ from latchkey.usecases import organizations
 def handler(request: Request) -> dict:
     body = request.json(UpdateOrganizationBody)
     organization = organizations.set_result_redirect_url(request.principal, body.resultRedirectUrl)
-    return respond(organization.public(), OrganizationView)
+    return respond(organization.public())

@@ -3,7 +3,7 @@
 
 from latchkey.edge import refresh_cookie
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import SignedInAnswer, VerifyTwoFactorBody
+from latchkey.edge.schemas.auth import VerifyTwoFactorBody
 from latchkey.usecases import two_factor
 
 
@@ -11,4 +11,4 @@ from latchkey.usecases import two_factor
 def handler(request: Request) -> dict:
     body = request.json(VerifyTwoFactorBody)
     signed_in = two_factor.verify(body.pendingToken, body.code, request.client)
-    return refresh_cookie.respond_tokens(request, signed_in.body(), SignedInAnswer)
+    return refresh_cookie.respond_tokens(request, signed_in.body())

@@ -11,13 +11,18 @@ from contextlib import contextmanager
 import jwt
 import pytest
 
+from tests import openapi_check
 from tests.conftest import PASSWORD, load_event, unique_email
 
 
 def invoke(local_api, logical_id: str, event: dict) -> dict:
     from local.gateway import LambdaContext
 
-    return local_api.handlers[logical_id](event, LambdaContext(local_api.functions[logical_id]))
+    response = local_api.handlers[logical_id](event, LambdaContext(local_api.functions[logical_id]))
+    if "statusCode" in response:  # a function's answer (not an authorizer's policy), held to the document
+        openapi_check.check(event.get("httpMethod", ""), event.get("resource", ""), response["statusCode"],
+                            response["headers"].get("Content-Type", ""), response["body"].encode())
+    return response
 
 
 def body_of(response: dict) -> dict:
@@ -163,18 +168,13 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def collected_logs():
-    """Every log line the functions write while it is open, as written: the handlers' (Powertools)
-    and the authorizer's (`edge.authorizer_logs`)."""
-    from latchkey.edge import authorizer_logs
-    from latchkey.edge.http import logger
+    """Every log line the functions write while it is open, as written (`latchkey.logs`)."""
+    from latchkey.logs import JsonLines, logger
 
     lines: list[str] = []
-    collectors = [(logger, _Collect(lines, logger.registered_handler.formatter)),
-                  (authorizer_logs.logger, _Collect(lines, authorizer_logs.logger.handlers[0].formatter))]
-    for source, collector in collectors:
-        source.addHandler(collector)
+    collector = _Collect(lines, JsonLines())
+    logger.addHandler(collector)
     try:
         yield lines
     finally:
-        for source, collector in collectors:
-            source.removeHandler(collector)
+        logger.removeHandler(collector)

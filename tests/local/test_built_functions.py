@@ -5,10 +5,13 @@ A dependency missing from a layer, or a function reaching into a layer it does n
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
+from contract.operations import OPERATIONS
 from local import build
 from local.lambda_runtime import Sandbox, _SandboxFailed
 from local.runtime import LocalStack
@@ -43,6 +46,41 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
         return
     body = json.loads(outcome.result["body"])
     assert "success" in body or (logical_id == "JwksFunction" and "keys" in body)  # a JWKS is a standard document
+
+
+_LOADED = """
+import json, sys
+import app
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} | {m for m in sys.modules if ".schemas." in m})))
+"""
+# The functions whose request has a body (pydantic reads it); the others answer without loading it.
+BODY_TAKING = {name for name, operation in OPERATIONS.items() if operation.body is not None}
+
+
+def loaded_at_cold_start(stack, logical_id: str) -> set[str]:
+    """The top-level packages (and our schema modules) a built function's import loads, with its
+    sandbox's path and environment."""
+    function = stack.template.functions()[logical_id]
+    path = stack.functions.sandbox_path(function)
+    code = f"import sys; sys.path[:0] = {path!r}\n{_LOADED}"
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", code], cwd=path[0],
+                         env=stack.functions.environment(function), capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize("logical_id, function", FUNCTIONS, ids=[name for name, _ in FUNCTIONS])
+def test_a_cold_start_loads_pydantic_only_to_read_a_body_and_never_powertools(stack, logical_id, function):
+    """The two imports that decide the cold-start budgets (docs/contract.md): pydantic is about 0.3x the
+    floor, Powertools' Logger 0.07x (`latchkey.logs` writes its lines)."""
+    loaded = loaded_at_cold_start(stack, logical_id)
+    assert "aws_lambda_powertools" not in loaded
+    assert ("pydantic" in loaded) is (function.name in BODY_TAKING), sorted(loaded)
+
+
+def test_a_function_loads_only_its_areas_models(stack):
+    loaded = loaded_at_cold_start(stack, "LoginFunction")
+    assert "latchkey.edge.schemas.auth" in loaded
+    assert not loaded & {"latchkey.edge.schemas.candidates", "latchkey.edge.schemas.two_factor"}
 
 
 def test_the_sandbox_path_is_lambdas_and_nothing_of_the_dev_environment(stack, tmp_path):

@@ -14,8 +14,6 @@ Every other client (both seeds) sends no such header and gets exactly the JSON-b
 
 from __future__ import annotations
 
-from typing import Any
-
 from latchkey.edge.http import Request, respond
 from latchkey.settings import get_settings
 
@@ -32,13 +30,13 @@ def presented(request: Request) -> str | None:
     return None
 
 
-def respond_tokens(request: Request, data: dict, answer: Any, status: int = 200) -> dict:
-    """A sign-in's answer as `answer` (a OneOf of the seeds' view and cookie mode's): in cookie mode the
-    refresh token moves from the body into the cookie. An answer with none (two-factor pending) is as it is."""
+def respond_tokens(request: Request, data: dict, status: int = 200) -> dict:
+    """A sign-in's answer: in cookie mode the refresh token moves from the body into the cookie (the
+    cookie-mode views of `schemas.auth`). An answer with none (two-factor pending) is as it is."""
     headers = None
     if "refreshToken" in data and request.cookie_mode:
         headers = {"Set-Cookie": _cookie(data.pop("refreshToken"), get_settings().refresh_token_ttl)}
-    return respond(data, answer, status, headers)
+    return respond(data, status, headers)
 
 
 def cleared(request: Request, response: dict) -> dict:

@@ -2,7 +2,7 @@
 authorizer let in, the query, and the body as a pydantic model.
 
 A module of its own so that the authorizer (whose cold start has a budget) can read its event
-without importing the handlers' edge (Powertools' Logger, the response envelope).
+without importing the handlers' edge (the response envelope, the route guard).
 """
 
 from __future__ import annotations

@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 import urllib.request
 
-from aws_lambda_powertools import Logger
+from latchkey.logs import logger
 
 RANGE_URL = "https://api.pwnedpasswords.com/range/"
 TIMEOUT_SECONDS = 1.5
-logger = Logger(child=True)
 
 
 def is_breached(password: str) -> bool:

@@ -28,17 +28,10 @@ import json
 from typing import NamedTuple
 
 from latchkey.errors import ServiceUnavailable
+from latchkey.logs import logger
 from latchkey.rules import mail_templates
 from latchkey.settings import get_settings
 from latchkey.store import mail_queue
-
-
-def _warn(message: str, **extra: object) -> None:
-    # Powertools only here, on a failure: the authorizer sends key notices and must not import it
-    # at its cold start (see `edge.authorizer_logs`).
-    from aws_lambda_powertools import Logger
-
-    Logger(child=True).warning(message, extra=extra)
 
 
 def send(template_id: str, to: str, locale: str = mail_templates.DEFAULT_LOCALE, **values: str) -> None:
@@ -92,7 +85,7 @@ def _enqueue(body: str, template_id: str, best_effort: bool = False) -> None:
     except ServiceUnavailable:
         if not best_effort:
             raise
-        _warn("mail not queued", template=template_id)
+        logger.warning("mail not queued", extra={"template": template_id})
 
 
 class Delivered(NamedTuple):
@@ -119,6 +112,7 @@ def deliver(records: list[dict]) -> Delivered:
             mail_queue.send_raw(message["to"], raw)
         except Exception as error:  # noqa: BLE001 - one bad message must not fail its batch
             # The type only: a message's text carries its one-time link.
-            _warn("message not sent", messageId=record.get("messageId"), error_type=type(error).__name__)
+            logger.warning("message not sent", extra={"messageId": record.get("messageId"),
+                                                      "error_type": type(error).__name__})
             failed.append(record["messageId"])
     return Delivered(len(records) - len(failed), failed)

@@ -1,9 +1,11 @@
 """What every wire shape shares: strict, closed bodies; closed views; the field types; and validation
 problems said in words.
 
-pydantic, for one way to validate and to describe: its import and the models a function builds cost
-about 0.2x the `import boto3` floor at cold start (figures in docs/contract.md); the authorizer and
-the fallback never import it. Views are validated too: a field a record grows cannot leak unmodelled.
+pydantic, for one way to validate and to describe. Bodies are validated at run time: they come from
+callers. Views describe what the code answers: the OpenAPI document is generated from them, and every
+answer a test receives is checked against it (extra fields refused), so a field a record grows cannot
+leak unmodelled; functions do not validate them again at run time. pydantic's import costs about 0.3x
+the `import boto3` floor at cold start (docs/contract.md), so only functions that take a body load it.
 """
 
 from __future__ import annotations
@@ -73,19 +75,11 @@ class View(BaseModel):
 
 
 class OneOf:
-    """A `data` that is one of several views, which are disjoint (unknown fields refused): the first
-    that admits the data shows it. Not a pydantic RootModel: importing that builds models at once."""
+    """A `data` that is one of several disjoint views (unknown fields refused): `oneOf` in the document.
+    Not a pydantic RootModel: importing that builds models at once."""
 
     def __init__(self, name: str, *views: type[View], description: str):
         self.__name__, self.views, self.description = name, views, description
-
-    def model_validate(self, data: object) -> View:
-        for view in self.views[:-1]:
-            try:
-                return view.model_validate(data)
-            except ValidationError:
-                continue
-        return self.views[-1].model_validate(data)
 
 
 def problems(error: ValidationError) -> list[dict[str, str]]:
