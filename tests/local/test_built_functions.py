@@ -83,6 +83,18 @@ def test_a_function_loads_only_its_areas_models(stack):
     assert not loaded & {"latchkey.edge.schemas.candidates", "latchkey.edge.schemas.two_factor"}
 
 
+def test_the_bench_floor_is_timed_in_the_functions_own_sandbox_before_its_import(stack):
+    me = stack.template.functions()["MeFunction"]
+    sandbox = Sandbox(me, stack.functions.environment(me), stack.functions.sandbox_path(me), None, floor_first=True)
+    sandbox.stop()
+    assert sandbox.floor_cpu_ms > 0 and sandbox.init_cpu_ms > 0
+    # boto3 and its DynamoDB model are loaded by then: `me` adds its own modules only, far less than the floor
+    assert sandbox.init_cpu_ms < sandbox.floor_cpu_ms / 2
+    plain = Sandbox(me, stack.functions.environment(me), stack.functions.sandbox_path(me), None)
+    plain.stop()
+    assert plain.floor_cpu_ms is None
+
+
 def test_the_sandbox_path_is_lambdas_and_nothing_of_the_dev_environment(stack, tmp_path):
     probe = _function(tmp_path, """
         import sys
