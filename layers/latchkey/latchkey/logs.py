@@ -4,7 +4,7 @@ then the call's `extra` fields), on the standard library's `logging`, which boto
 
 Why not Powertools' Logger: every function's cold start has a budget (the authorizer 1.2x the
 `import boto3; boto3.client("dynamodb")` floor, the others 1.5x), and importing Powertools costs
-each about 0.07x of that floor, for two log lines per request. The keys are Powertools' (a test
+each about 0.07x of that floor, for a line or two per request. The keys are Powertools' (a test
 holds them equal to the lines Powertools writes), so CloudWatch Logs Insights queries written for
 Powertools read these lines, and `POWERTOOLS_SERVICE_NAME` / `POWERTOOLS_LOG_LEVEL` still apply.
 
