@@ -62,6 +62,16 @@ _COOKIE_MODE = {
                    "site's own (403 CROSS_SITE_REQUEST otherwise). Without it: the JSON-body flow.",
 }
 
+# A create made safe to retry (latchkey.edge.http.idempotent).
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[ -~]+$"},
+    "description": "Any 1 to 128 printable ASCII characters: the same key with the same body within 24 hours "
+                   "answers the first answer again and creates nothing; with another body, 422 "
+                   "IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. "
+                   "Keys are the organization's, per route.",
+}
+
 _PROBLEM = {
     "type": "object",
     "description": "One problem: a field and what is wrong with it, in words (never the value sent); "
@@ -144,6 +154,8 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
                   for p in re.findall(r"\{(\w+)\}", route.path)]
     if op.cookie_mode:
         parameters.append(_COOKIE_MODE)
+    if op.idempotent:
+        parameters.append(_IDEMPOTENCY_KEY)
     if op.query is not None:
         query = op.query.model_json_schema()
         for field, schema in query["properties"].items():

@@ -37,6 +37,7 @@ class Operation:
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
     example: dict | None = None  # the README's request body
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
+    idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -153,7 +154,7 @@ OPERATIONS: dict[str, Operation] = {
         example={"resultRedirectUrl": "https://app.example.com/assessment-done?source=latchkey"}),
     "invite_candidate": Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",
-        candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody,
+        candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody, idempotent=True,
         errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",), 409: ("IDEMPOTENCY_KEY_IN_USE",),
                 422: ("IDEMPOTENCY_KEY_REUSED",)},
         example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"}),

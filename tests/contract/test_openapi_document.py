@@ -55,6 +55,13 @@ def test_each_handler_parses_the_body_its_operation_documents(name):
     assert not re.search(r"\b\w+(View|Answer)\b", source), f"{name} names a view: OPERATIONS holds it"
 
 
+def test_the_idempotent_creates_are_the_ones_documented_with_the_header():
+    honoured = {name for name in OPERATIONS if "idempotent(" in (ROOT / "functions" / name / "app.py").read_text()}
+    assert honoured == {name for name, op in OPERATIONS.items() if op.idempotent} == {"invite_candidate"}
+    parameters = DOC["paths"]["/v1/public/candidates"]["post"]["parameters"]
+    assert [p["name"] for p in parameters if p["in"] == "header"] == ["Idempotency-Key"]
+
+
 def test_security_states_each_routes_credentials_scope_and_role():
     for method, path, op in operations():
         route = route_map.find(method, path)
