@@ -29,11 +29,7 @@ from local.runtime import LocalStack
 ROOT = Path(__file__).resolve().parent.parent
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "30"))
-# logical id -> (init ratio, DynamoDB calls) where the issue sets one. The two-factor functions carry
-# cryptography and pyotp, which every one of their requests needs, on top of pydantic: 1.7x.
-TARGETS = {"AuthorizerFunction": (1.2, 1), "SetupTwoFactorFunction": (1.7, None),
-           "EnableTwoFactorFunction": (1.7, None), "DisableTwoFactorFunction": (1.7, None),
-           "VerifyTwoFactorFunction": (1.7, None)}
+TARGETS = {"AuthorizerFunction": (1.2, 1)}  # logical id -> (init ratio, DynamoDB calls) where the issue sets one
 DEFAULT_INIT_TARGET = 1.5
 AUTHORIZER = "AuthorizerFunction"
 
@@ -339,8 +335,7 @@ def main() -> None:
             ops = ",".join(f"{op}x{c}" if c > 1 else op for op, c in sorted(calls[picked].items())) or "none"
             cells.append(f"{medians[picked]:6.2f} ms {n} ({ops})")
         print(f"  {label:44s} {status:6d} {request_ms:6.1f} ms  {cells[0]:>24s}  {cells[1]:>34s}")
-    print("\nTargets: authorizer init <= 1.2x and <= 1 DynamoDB call; two-factor functions' inits <= 1.7x;"
-          " other inits <= 1.5x.")
+    print("\nTargets: authorizer init <= 1.2x and <= 1 DynamoDB call; other inits <= 1.5x.")
     by_label = {label: medians for label, _, _, medians, _ in rows}
     me, login, refresh = by_label["GET /v1/auth/me"], by_label["POST /v1/auth/login"], by_label["POST /v1/auth/refresh"]
     cost.report(me[AUTHORIZER], me["MeFunction"], login["LoginFunction"], refresh["RefreshFunction"])

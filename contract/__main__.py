@@ -1,8 +1,8 @@
-"""`python -m contract`: write the OpenAPI document (docs/openapi.json and the deployed function's copy) and the
-dashboard's scope list."""
+"""`python -m contract`: write the OpenAPI document (docs/openapi.json and the deployed function's copy), the
+dashboard's scope list, and the compiled request bodies (latchkey/edge/bodies.json)."""
 
-from contract.document import write
+from contract import bodies, document
 
 if __name__ == "__main__":
-    for path in write():
+    for path in [*document.write(), *bodies.write()]:
         print(f"wrote {path}")

@@ -1,9 +1,11 @@
 """POST /v1/auth/accept-invitation: the invitation's token, a name and a password in; the new
 member signed in (exactly login's body) out."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.teams import AcceptInvitationBody
 from latchkey.usecases import invitations
+
+AcceptInvitationBody = compiled("AcceptInvitationBody")
 
 
 @api_handler

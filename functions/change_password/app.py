@@ -1,9 +1,11 @@
 """POST /v1/auth/change-password: the current password and a new one (recent sign-in); every other
 session ends."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import ChangePasswordBody
 from latchkey.usecases import account_changes
+
+ChangePasswordBody = compiled("ChangePasswordBody")
 
 
 @api_handler

@@ -1,9 +1,11 @@
 """POST /v1/candidate/complete: what the assessment runner calls for the candidate. The invitation
 token is the only credential and works once; the answer carries where to send the candidate."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.candidates import CompleteAssessmentBody
 from latchkey.usecases import candidates
+
+CompleteAssessmentBody = compiled("CompleteAssessmentBody")
 
 
 @api_handler

@@ -1,8 +1,10 @@
 """POST /v1/api-keys: a signed-in user creates a scoped key for their organization; shown once."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.api_keys import CreateApiKeyBody
 from latchkey.usecases import api_keys
+
+CreateApiKeyBody = compiled("CreateApiKeyBody")
 
 
 @api_handler

@@ -1,8 +1,10 @@
 """POST /v1/assessments: an organization admin creates an assessment."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.assessments import CreateAssessmentBody
 from latchkey.usecases import assessments
+
+CreateAssessmentBody = compiled("CreateAssessmentBody")
 
 
 @api_handler

@@ -1,8 +1,10 @@
 """POST /v1/auth/2fa/disable: turn two-factor sign-in off, with the password and a code."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.two_factor import DisableTwoFactorBody
 from latchkey.usecases import two_factor
+
+DisableTwoFactorBody = compiled("DisableTwoFactorBody")
 
 
 @api_handler

@@ -1,8 +1,10 @@
 """POST /v1/auth/2fa/enable: confirm the set-up secret with a code; the recovery codes, shown once."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.two_factor import EnableTwoFactorBody
 from latchkey.usecases import two_factor
+
+EnableTwoFactorBody = compiled("EnableTwoFactorBody")
 
 
 @api_handler

@@ -2,9 +2,11 @@
 assessments; the invitation token is in this response only. With `Idempotency-Key`, a retry of the
 same request answers the same candidate once more instead of inviting them twice."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, idempotent, respond
-from latchkey.edge.schemas.candidates import InviteCandidateBody
 from latchkey.usecases import candidates
+
+InviteCandidateBody = compiled("InviteCandidateBody")
 
 
 @api_handler

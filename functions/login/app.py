@@ -2,9 +2,11 @@
 token when the account has two-factor sign-in on. Cookie mode: the refresh token as a cookie."""
 
 from latchkey.edge import refresh_cookie
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import LoginBody
 from latchkey.usecases import accounts
+
+LoginBody = compiled("LoginBody")
 
 
 @api_handler

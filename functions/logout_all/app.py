@@ -2,14 +2,16 @@
 caller created too (no body: keys stay). Cookie mode: the refresh cookie is cleared too."""
 
 from latchkey.edge import refresh_cookie
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.auth import LogoutAllBody
 from latchkey.usecases import sessions
+
+LogoutAllBody = compiled("LogoutAllBody")
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    body = request.json(LogoutAllBody) if request.event.get("body") else LogoutAllBody()
-    done = sessions.logout_all(request.principal, revoke_api_keys=body.revokeApiKeys)
+    revoke_api_keys = bool(request.event.get("body")) and request.json(LogoutAllBody).revokeApiKeys
+    done = sessions.logout_all(request.principal, revoke_api_keys=revoke_api_keys)
     return refresh_cookie.cleared(request, respond({"loggedOut": True, "sessionsRevoked": done.sessions_revoked,
                                                     "apiKeysRevoked": done.api_keys_revoked}))

@@ -3,9 +3,11 @@ pair of this session, whose `auth_time` is now: the step-up that sensitive actio
 mode: the rotated refresh token into the cookie (the one there is spent)."""
 
 from latchkey.edge import refresh_cookie
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import ReauthenticateBody
 from latchkey.usecases import two_factor
+
+ReauthenticateBody = compiled("ReauthenticateBody")
 
 
 @api_handler

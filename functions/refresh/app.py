@@ -2,10 +2,12 @@
 Cookie mode: the token from the cookie (the body's is ignored), the new one into it."""
 
 from latchkey.edge import refresh_cookie
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import RefreshBody
 from latchkey.errors import NoRefreshToken
 from latchkey.usecases import sessions
+
+RefreshBody = compiled("RefreshBody")
 
 
 @api_handler

@@ -2,9 +2,11 @@
 mode: the refresh token as a cookie)."""
 
 from latchkey.edge import refresh_cookie
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import RegisterBody
 from latchkey.usecases import accounts
+
+RegisterBody = compiled("RegisterBody")
 
 
 @api_handler

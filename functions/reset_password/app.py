@@ -1,9 +1,11 @@
 """POST /v1/auth/reset-password: a new password with the token from a reset email (and a code when
 two-factor is on). Every session ends; no tokens are issued: sign in afresh."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.recovery import ResetPasswordBody
 from latchkey.usecases import recovery
+
+ResetPasswordBody = compiled("ResetPasswordBody")
 
 
 @api_handler

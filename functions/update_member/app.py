@@ -1,9 +1,11 @@
 """PATCH /v1/organization/members/{userId}: an admin changes a member's role, effective on the
 member's next request; the organization always keeps an admin."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.teams import UpdateMemberBody
 from latchkey.usecases import members
+
+UpdateMemberBody = compiled("UpdateMemberBody")
 
 
 @api_handler

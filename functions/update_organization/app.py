@@ -1,8 +1,10 @@
 """PATCH /v1/organization: an admin sets (or, with null, clears) the result redirect URL."""
 
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.edge.schemas.organizations import UpdateOrganizationBody
 from latchkey.usecases import organizations
+
+UpdateOrganizationBody = compiled("UpdateOrganizationBody")
 
 
 @api_handler

@@ -2,9 +2,11 @@
 (TOTP or recovery) in; exactly login's body out (cookie mode: the refresh token as a cookie)."""
 
 from latchkey.edge import refresh_cookie
+from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler
-from latchkey.edge.schemas.auth import VerifyTwoFactorBody
 from latchkey.usecases import two_factor
+
+VerifyTwoFactorBody = compiled("VerifyTwoFactorBody")
 
 
 @api_handler

@@ -5,14 +5,19 @@ from types import SimpleNamespace
 
 import pytest
 
+from contract.bodies import compile_model
+from latchkey.edge.bodies import CompiledBody
 from latchkey.edge.http import Request, api_handler, respond
 from latchkey.edge.schemas.base import Body, Email, Password, Title
 from latchkey.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
 
-class SignUp(Body):
+class SignUpModel(Body):
     email: Email
     password: Password
+
+
+SignUp = CompiledBody("SignUp", compile_model(SignUpModel))  # as `python -m contract` compiles a body
 
 
 def request(body, content_type="application/json", **extra):
@@ -67,9 +72,12 @@ def test_invalid_fields_are_named_without_echoing_values(body, field):
     assert "12345678" not in json.dumps(refused.value.details)
 
 
-class Draft(Body):
+class DraftModel(Body):
     title: Title
     tags: list[str] = []
+
+
+Draft = CompiledBody("Draft", compile_model(DraftModel))
 
 
 def test_every_problem_is_reported_in_words_without_patterns_or_values():

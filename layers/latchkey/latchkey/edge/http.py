@@ -76,7 +76,7 @@ def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
     from latchkey.store import idempotency_table  # only requests that carry the header pay for it
 
     scope = f"{request.principal.organization_id}#{request.method} {request.resource}"
-    return idempotency_table.once(scope, key, body.model_dump_json(), create, request.lambda_context)
+    return idempotency_table.once(scope, key, body.canonical(), create, request.lambda_context)
 
 
 def guard(request: Request) -> None:

@@ -1,5 +1,5 @@
 """An API Gateway REST (v1) proxy event, read the way handlers need it: the caller, the principal the
-authorizer let in, the query, and the body as a pydantic model.
+authorizer let in, the query, and the body as its compiled model reads it.
 
 A module of its own so that the authorizer (whose cold start has a budget) can read its event
 without importing the handlers' edge (the response envelope, the route guard).
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from latchkey.edge import route_map
 from latchkey.errors import (
@@ -23,7 +23,8 @@ from latchkey.errors import (
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
 
-M = TypeVar("M")  # a pydantic model (imported lazily: the authorizer never loads pydantic)
+if TYPE_CHECKING:  # the authorizer reads its event here and never loads a validator
+    from latchkey.edge.bodies import CompiledBody, Fields
 
 
 class Request:
@@ -95,12 +96,12 @@ class Request:
         identity = (self.event.get("requestContext") or {}).get("identity") or {}
         return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
 
-    def json(self, model: type[M]) -> M:
-        """The body as `model`: a JSON object only, size-limited, unknown fields refused, every
-        problem reported in words."""
-        from pydantic import ValidationError  # only the handlers that take a body pay for it here
+    def json(self, body: CompiledBody) -> Fields:
+        """The body as `body` (latchkey.edge.bodies) reads it: a JSON object only, size-limited,
+        unknown fields refused, every problem reported in words."""
+        from pydantic_core import ValidationError  # loaded already by the handler's compiled body
 
-        from latchkey.edge.schemas.base import problems
+        from latchkey.edge.bodies import problems
 
         content_type = self.headers.get("content-type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
@@ -117,7 +118,7 @@ class Request:
         if not raw.lstrip().startswith(b"{"):
             raise InvalidJson("Request body must be a JSON object")
         try:
-            return model.model_validate_json(raw)  # type: ignore[attr-defined]
+            return body.parse(raw)
         except ValidationError as error:
             if any(item["type"] == "json_invalid" for item in error.errors(include_url=False, include_input=False)):
                 raise InvalidJson() from None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
 
+from latchkey.edge.bodies import mailable
 from latchkey.edge.schemas.base import Body, Email, Instant, Name, Password, View
 
 Role = Literal["ADMIN", "MEMBER"]
@@ -42,28 +42,8 @@ class SessionsEndedView(View):
     sessionsRevoked: int
 
 
-def _mailable(address: str) -> str:
-    """An address an email can be sent to: as the `To` header of a message, written out and read back,
-    it is exactly this one address (the pattern alone admits strings such as `a:b@c.d`, or ones whose
-    encoded header no mail reader parses back)."""
-    import email.policy  # only the invitation function validates this
-    from email.message import EmailMessage
-    from email.parser import BytesParser
-
-    try:
-        message = EmailMessage()
-        message["To"] = address.strip()
-        header = BytesParser(policy=email.policy.default).parsebytes(message.as_bytes(), headersonly=True)["To"]
-        parsed = [a.addr_spec for a in header.addresses]
-    except Exception:  # noqa: BLE001 - any failure to write or read it back: not an address
-        parsed = []
-    if parsed != [address.strip()]:
-        raise PydanticCustomError("email_undeliverable", "not an address mail can be sent to")
-    return address
-
-
 class InviteMemberBody(Body):
-    email: Annotated[Email, AfterValidator(_mailable)]
+    email: Annotated[Email, AfterValidator(mailable)]
     role: Role
 
 
