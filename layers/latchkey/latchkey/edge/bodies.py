@@ -24,8 +24,8 @@ SCHEMAS = Path(__file__).with_name("bodies.json")
 
 # The patterns the body fields use (edge.schemas.base declares the fields with them), and what each
 # means in words: problems never show the pattern itself, nor the value sent.
-NO_CONTROL = r"[^\x00-\x1f\x7f]"
-VISIBLE = rf"^{NO_CONTROL}*[^\s\x00-\x1f\x7f]{NO_CONTROL}*$"
+_NO_CONTROL = r"[^\x00-\x1f\x7f]"
+VISIBLE = rf"^{_NO_CONTROL}*[^\s\x00-\x1f\x7f]{_NO_CONTROL}*$"
 _EMAIL_PART = r"[^@\s\x00-\x1f\x7f]+"
 EMAIL = rf"^\s*{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}\s*$"
 TOTP = r"^[0-9]{6}$"
