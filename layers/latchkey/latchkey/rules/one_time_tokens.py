@@ -1,4 +1,5 @@
-"""One-time tokens sent by email (verification, password reset, email change): what they look like,
+"""One-time tokens sent by email (verification, password reset, email change: the confirmation sent to
+the new address and the approval sent to the current one): what they look like,
 how long each purpose lives, and how they are stored.
 
 A token is `<purpose tag>.<user id>.<secret>`: 256 random bits (`secrets.token_urlsafe(32)`), the user
@@ -20,10 +21,11 @@ from latchkey.rules import ids
 
 VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"
-CHANGE_EMAIL = "change-email"
+CHANGE_EMAIL = "change-email"  # mailed to the new address: confirms it
+APPROVE_EMAIL = "approve-email"  # mailed to the current address: approves (or cancels) the change
 
-LIFETIMES = {VERIFY_EMAIL: 24 * 3600, RESET_PASSWORD: 30 * 60, CHANGE_EMAIL: 24 * 3600}
-_TAGS = {VERIFY_EMAIL: "verify", RESET_PASSWORD: "reset", CHANGE_EMAIL: "email"}
+LIFETIMES = {VERIFY_EMAIL: 24 * 3600, RESET_PASSWORD: 30 * 60, CHANGE_EMAIL: 24 * 3600, APPROVE_EMAIL: 24 * 3600}
+_TAGS = {VERIFY_EMAIL: "verify", RESET_PASSWORD: "reset", CHANGE_EMAIL: "email", APPROVE_EMAIL: "approve"}
 _PURPOSES = {tag: purpose for purpose, tag in _TAGS.items()}
 MAX_LENGTH = 128
 
@@ -72,3 +74,8 @@ def check(token: str, stored: Stored, now: int) -> str:
     if stored.spent_hash and hmac.compare_digest(presented, stored.spent_hash):
         raise OneTimeTokenUsed()
     raise InvalidOneTimeToken()
+
+
+def matches(token: str, token_hash: str) -> bool:
+    """Whether `token` is the one stored as `token_hash` (in constant time)."""
+    return hmac.compare_digest(hash_token(token), token_hash)

@@ -165,3 +165,12 @@ def current_user(user_id: str) -> User:
     if user is None:
         raise UserNotFound()
     return user
+
+
+def void_email_change(user_id: str, organization_id: str, reason: str) -> bool:
+    """Voids the user's pending email change, if any, with its audit event (`reason`: what voided it;
+    the address is not in it): what a reset, a password change, logout-all, a two-factor change and a
+    deletion call before their own write, so none of them can leave an attacker's change standing.
+    True if there was one."""
+    return accounts_table.void_email_change(user_id, also=[audit.item(
+        audit.EMAIL_CHANGE_CANCELLED, organization_id=organization_id, user_id=user_id, reason=reason)])

@@ -40,6 +40,10 @@ PASSWORD_RESET = "account.password_reset"
 PASSWORD_CHANGED = "account.password_changed"
 EMAIL_VERIFIED = "account.email_verified"
 EMAIL_CHANGED = "account.email_changed"
+EMAIL_CHANGE_REQUESTED = "account.email_change.requested"
+EMAIL_CHANGE_APPROVED = "account.email_change.approved"
+EMAIL_CHANGE_CONFIRMED = "account.email_change.confirmed"
+EMAIL_CHANGE_CANCELLED = "account.email_change.cancelled"
 MEMBER_INVITED = "member.invited"
 MEMBER_JOINED = "member.joined"
 MEMBER_ROLE_CHANGED = "member.role_changed"
@@ -48,7 +52,8 @@ MEMBER_REMOVED = "member.removed"
 TYPES = (SIGN_IN_SUCCEEDED, SIGN_IN_FAILED, LOCKOUT, TWO_FACTOR_SET_UP, TWO_FACTOR_ENABLED, TWO_FACTOR_DISABLED,
          RECOVERY_CODE_USED, REFRESH_REUSE, LOGOUT, LOGOUT_ALL, SESSION_REVOKED, API_KEY_CREATED, API_KEY_REVOKED,
          API_KEY_FIRST_USED, ORGANIZATION_SETTINGS_CHANGED, PASSWORD_RESET, PASSWORD_CHANGED, EMAIL_VERIFIED,
-         EMAIL_CHANGED, MEMBER_INVITED, MEMBER_JOINED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED)
+         EMAIL_CHANGED, EMAIL_CHANGE_REQUESTED, EMAIL_CHANGE_APPROVED, EMAIL_CHANGE_CONFIRMED, EMAIL_CHANGE_CANCELLED,
+         MEMBER_INVITED, MEMBER_JOINED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED)
 
 # The events that are also counted as CloudWatch metrics (name, and the dimension taken from the reason).
 _METRICS = {SIGN_IN_SUCCEEDED: "SignInSucceeded", SIGN_IN_FAILED: "SignInFailed", LOCKOUT: "Lockouts",

@@ -72,6 +72,7 @@ def enable(principal: Principal, code: str) -> list[str]:
     step = totp.matching_step(secret, code, clock.now())
     if step is None:
         raise InvalidCodeOnSignedInRoute()
+    accounts.void_email_change(user.id, user.organization_id, "TWO_FACTOR_ENABLED")
     codes = totp.new_recovery_codes()
     if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
                                             [totp.recovery_hash(c) for c in codes], also=[audit.item(
@@ -91,6 +92,7 @@ def disable(principal: Principal, password: str, code: str) -> None:
     attempt = password_again(user, password)
     attempt.spend(user, state, code)
     attempt.succeed()
+    accounts.void_email_change(user.id, user.organization_id, "TWO_FACTOR_DISABLED")
     if not accounts_table.disable_two_factor(user.id, also=[_event(audit.TWO_FACTOR_DISABLED, user)]):
         raise TwoFactorNotEnabled()
     sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
