@@ -91,7 +91,8 @@ OPERATIONS: dict[str, Operation] = {
         example={"password": "correct horse battery staple"}),
     "verify_email": Operation(
         "The token from a verification email (the address is verified) or one of an email change's two links "
-        "(the account moves to the new address once both came back)", recovery.EmailVerifiedView, body=recovery.VerifyEmailBody,
+        "(the account moves to the new address once both came back)", recovery.EmailVerifiedView,
+        body=recovery.VerifyEmailBody,
         errors={400: LINK_REFUSALS, 409: ("EMAIL_TAKEN",)}, example={"token": "verify.user_….<secret>"}),
     "resend_verification": Operation(
         "A new verification link to the user's address (the older ones stop working)", recovery.AcceptedView, 202,
@@ -129,7 +130,8 @@ OPERATIONS: dict[str, Operation] = {
     "list_sessions": Operation("The user's live sessions, the current one marked", sessions.SessionListView),
     "revoke_session": Operation("End one of the user's own sessions", sessions.RevokedView,
                                 errors={404: ("SESSION_NOT_FOUND",)}),
-    "me": Operation("The signed-in user (and the address an email change waits on)", auth.MeView, errors={404: ("USER_NOT_FOUND",)}),
+    "me": Operation("The signed-in user (and the address an email change waits on)", auth.MeView,
+                    errors={404: ("USER_NOT_FOUND",)}),
     "list_assessments": Operation("The organization's assessments, oldest first, paged",
                                   assessments.AssessmentPageView, query=PageQuery),
     "create_assessment": Operation(

@@ -91,7 +91,8 @@ def test_a_change_both_addresses_answer_moves_the_account_in_either_order(client
     owner = verified_owner(client)
     email, new = owner["user"]["email"], unique_email("moving")
     ask_to_move(client, owner["auth"], new)
-    links = [("confirmation", client.mailed_token(new, CONFIRM_NEW)), ("approval", client.mailed_token(email, APPROVE, 2))]
+    links = [("confirmation", client.mailed_token(new, CONFIRM_NEW)),
+             ("approval", client.mailed_token(email, APPROVE, 2))]
     first, second = links[::-1] if approve_first else links
     answered = client.post("/v1/auth/verify-email", json={"token": first[1]})
     assert answered.json()["data"] == {"emailVerified": False, "waitingFor": second[0]}
@@ -216,7 +217,8 @@ def test_the_owner_of_a_squatted_address_ends_alone_in_control(client: Client):
     assert client.get("/v1/organization/invitations", headers=owner).json()["data"]["invitations"] == []
     refused = client.post("/v1/auth/accept-invitation",
                           json={"token": invitation_token(client, later), "name": "Late", "password": PASSWORD})
-    assert refused.status_code == 401 and code(refused) == "INVITATION_REVOKED" and login(client, later).status_code == 401
+    assert refused.status_code == 401 and code(refused) == "INVITATION_REVOKED"
+    assert login(client, later).status_code == 401
     settings = client.get("/v1/organization", headers=owner).json()["data"]
     assert settings["id"] == organization and settings["resultRedirectUrl"] is None
 
