@@ -480,9 +480,9 @@ def cancel_email_change(user_id: str, token_hash: str, now: int, also: list[dict
                      ExpressionAttributeValues={":h": {"S": token_hash}, ":now": {"N": str(now)}})
 
 
-def void_email_change(user_id: str, also: list[dict] | tuple = ()) -> bool:
-    """Voids the user's pending email change, if any (with `also`: its audit event); False if none."""
-    return update_if(also=also, TableName=_table(), Key=_user_key(user_id),
+def void_email_change(user_id: str) -> bool:
+    """Voids the user's pending email change, if any; False if none."""
+    return update_if(TableName=_table(), Key=_user_key(user_id),
                      UpdateExpression=f"REMOVE {', '.join(_PENDING_CHANGE)}",
                      ConditionExpression="attribute_exists(pendingEmail)")
 
