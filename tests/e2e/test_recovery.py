@@ -101,8 +101,10 @@ def test_a_reset_clears_the_lockout(client: Client):
 
 
 def test_a_reset_never_bypasses_the_second_factor_and_a_missing_code_spends_nothing(client: Client):
+    """Of a verified address: a never-verified one's second factor is the squatter's (test_account_takeback)."""
     registered = client.register()
     email, auth = registered["user"]["email"], client.bearer(registered["accessToken"])
+    assert client.post("/v1/auth/verify-email", json={"token": client.mailed_token(email, VERIFY)}).status_code == 200
     secret = client.post("/v1/auth/2fa/setup", headers=auth).json()["data"]["secret"]
     totp = pyotp.TOTP(secret)
     assert client.post("/v1/auth/2fa/enable", headers=auth,
