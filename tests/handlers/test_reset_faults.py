@@ -9,7 +9,7 @@ import pytest
 
 from latchkey.rules import clock
 from tests.conftest import PASSWORD, load_event
-from tests.handlers.conftest import body_of, call, invoke, mailed_token, new_key, register, sign_in
+from tests.handlers.conftest import body_of, call, invoke, join, mailed_token, new_key, register, sign_in
 from tests.handlers.test_busy_writes import cancelled, dynamodb, live_sessions  # noqa: F401 - a fixture
 
 NEW = "a calm new passphrase"
@@ -87,3 +87,22 @@ def test_the_retry_ends_only_what_the_reset_ended_not_the_owners_new_sign_in(loc
     assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200
     remaining = live_sessions(user["id"])
     assert len(remaining) == 1 and not remaining & owners and fresh["accessToken"]
+
+
+def test_a_reclaim_cut_short_by_a_fault_removes_the_squatters_team_when_sent_again(
+        local_api, dynamodb, monkeypatch, outbox):  # noqa: F811
+    from latchkey.store import accounts_table, api_keys_table
+
+    email, data = register(local_api, "squatted")  # never verified: the owner's reset reclaims it
+    squatter = data["user"]
+    helper = join(local_api, outbox, squatter, role="ADMIN")["user"]
+    assert new_key(local_api, helper)["statusCode"] == 201
+    reset = _reset_event(local_api, email)
+    _after_the_main_write(dynamodb, monkeypatch, FAULTS["throttled"])
+    assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 503
+    monkeypatch.undo()
+    assert accounts_table.get_user(helper["id"]) is not None and live_sessions(helper["id"])  # not yet
+    assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200
+    assert accounts_table.get_user(helper["id"]) is None and live_sessions(helper["id"]) == set()
+    assert all(key.revoked_at for key in api_keys_table.list_for_organization(squatter["organizationId"]))
+    assert [m.id for m in accounts_table.list_members(squatter["organizationId"])] == [squatter["id"]]
