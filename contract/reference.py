@@ -80,7 +80,7 @@ def render_endpoints(template: Template | None = None) -> str:
     for scope in route_map.SCOPES:
         routes = ", ".join(f"`{r.method} {r.path}`" for r in route_map.ROUTES if r.scope == scope)
         admin = " (organization admins only)" if scope in route_map.WRITE_SCOPES else ""
-        lines.append(f"| `{scope}`{admin} | {routes} |")
+        lines.append(f"| `{scope}` | {routes}{admin} |")
     lines += [
         "",
         "## Rate limits",
@@ -99,14 +99,32 @@ def render_endpoints(template: Template | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _gateway_rows(template: Template) -> list[tuple[str, str, str]]:
+# What makes API Gateway answer each of its responses (AWS's gateway response types).
+_GATEWAY_WHEN = {
+    "ACCESS_DENIED": "The authorizer denied the credential: its own code and message (the 401 codes above: "
+                     "`NO_BEARER_TOKEN`, `INVALID_TOKEN`, `SESSION_REVOKED`, ...), with `WWW-Authenticate: Bearer`.",
+    "AUTHORIZER_FAILURE": "The authorizer could not decide (its dependencies unavailable, or a bug): never a 401, "
+                          "so no client signs its user out over a throttle; `Retry-After`.",
+    "DEFAULT_4XX": "Any other refusal by API Gateway itself (deployed only), with the gateway's message.",
+    "DEFAULT_5XX": "A function failed, crashed or ran past its `Timeout` (502), or an integration ran past API "
+                   "Gateway's 29 s (504; the functions time out at 10 s first).",
+    "MISSING_AUTHENTICATION_TOKEN": "A path with no route (API Gateway's name for it).",
+    "REQUEST_TOO_LARGE": "A body over API Gateway's own 10 MB.",
+    "THROTTLED": "API Gateway's throttling (deployed only; see `ThrottlingRateLimit`).",
+    "UNAUTHORIZED": "API Gateway's own 401: the authorizer never raises it (it denies with a reason).",
+}
+
+
+def _gateway_rows(template: Template) -> list[tuple[str, str, str, str]]:
     rows = []
     for kind, response in sorted(template.gateway_responses().items()):
         body = response.get("ResponseTemplates", {}).get("application/json", "")
         code = re.search(r'"code": "([A-Z0-9_]+)"', body)
-        if code:
-            status = str(response.get("StatusCode") or f"{kind.removeprefix('DEFAULT_')[0]}xx")
-            rows.append((status, code[1], kind))
+        status = str(response.get("StatusCode") or f"{kind.removeprefix('DEFAULT_')[0]}xx")
+        if "$context.authorizer.code" in body:
+            rows.append((status, "the authorizer's", kind, _GATEWAY_WHEN.get(kind, "")))
+        elif code:
+            rows.append((status, f"`{code[1]}`", kind, _GATEWAY_WHEN.get(kind, "")))
     return rows
 
 
@@ -144,10 +162,10 @@ def render_errors(template: Template | None = None) -> str:
         "Refusals made before any function runs, rendered in the same envelope by the template's gateway "
         "responses. A `4xx` or `5xx` status keeps the status of whatever the gateway refused.",
         "",
-        "| status | code | gateway response |",
-        "|---|---|---|",
+        "| status | code | gateway response | when |",
+        "|---|---|---|---|",
     ]
-    lines += [f"| {status} | `{code}` | `{kind}` |" for status, code, kind in _gateway_rows(template)]
+    lines += [f"| {status} | {code} | `{kind}` | {when} |" for status, code, kind, when in _gateway_rows(template)]
     return "\n".join(lines) + "\n"
 
 

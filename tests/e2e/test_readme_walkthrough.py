@@ -1,4 +1,4 @@
-"""The README's walk-through runs as written: every shell block of it, in order, in one bash session
+"""The docs site's walk-through runs as written: every shell block of the page, in order, in one bash session
 against a fresh local API; each request's status must be the one its line announces (`# -> 200`),
 and every request line announces one."""
 
@@ -12,13 +12,14 @@ from tests.conftest import ROOT, LocalApiProcess
 ANNOUNCED = re.compile(r"#\s*->\s*(\d{3})\s*$")
 
 
+WALKTHROUGH = ROOT / "docs" / "getting-started" / "walkthrough.md"
+
+
 def walkthrough_blocks() -> list[str]:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("### Walk-through"):readme.index("### Errors")]
-    return re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    return re.findall(r"```sh\n(.*?)```", WALKTHROUGH.read_text(), flags=re.S)
 
 
-def test_the_readme_walkthrough_runs_top_to_bottom(tmp_path):
+def test_the_walkthrough_runs_top_to_bottom(tmp_path):
     blocks = walkthrough_blocks()
     announced = [int(m[1]) for block in blocks for line in block.splitlines() if (m := ANNOUNCED.search(line))]
     requests = sum(len(re.findall(r"\bcurl -s", block)) for block in blocks)
