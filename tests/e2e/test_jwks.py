@@ -10,7 +10,6 @@ import pytest
 from latchkey.rules import tokens
 from tests.conftest import ROOT, Client
 
-
 GUIDE = ROOT / "docs" / "guides" / "verify-tokens.md"
 
 
