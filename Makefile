@@ -55,7 +55,7 @@ test: $(STAMP)
 docs: $(STAMP)
 	@port=$${DOCS_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
 	  echo "The docs site: http://127.0.0.1:$$port/ (Ctrl-C stops it)"; \
-	  $(BIN)/mkdocs serve --strict -a 127.0.0.1:$$port
+	  NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:$$port
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
