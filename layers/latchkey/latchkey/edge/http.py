@@ -150,5 +150,5 @@ def with_cors(request: Request, response: dict) -> dict:
     if allowed and request.headers.get("origin") == allowed:
         response["headers"].update({"Access-Control-Allow-Origin": allowed,
                                     "Access-Control-Expose-Headers": "Retry-After, x-amzn-Remapped-WWW-Authenticate"})
-    response["headers"]["Vary"] = "Origin"
+    response["headers"]["Vary"] = ", ".join(filter(None, (response["headers"].get("Vary"), "Origin")))
     return response

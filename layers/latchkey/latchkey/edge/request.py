@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from latchkey.edge import route_map
@@ -22,6 +23,9 @@ from latchkey.errors import (
 )
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
+
+# A host name or address, and a port: what may be echoed back as a URL's authority.
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 if TYPE_CHECKING:  # the authorizer reads its event here and never loads a validator
     from latchkey.edge.bodies import CompiledBody, Fields
@@ -68,15 +72,38 @@ class Request:
     @functools.cached_property
     def cookie_mode(self) -> bool:
         """Whether the request asks for cookie mode (`X-Token-Transport: cookie`, latchkey.edge.refresh_cookie);
-        403 `CROSS_SITE_REQUEST` unless its `Origin` is the site's own: the host the browser asked for
-        (`X-Viewer-Host`, which the CloudFront distribution copies from the viewer's `Host`, else `Host`)."""
+        403 `CROSS_SITE_REQUEST` unless its `Origin` is the site's own (`site_origin`)."""
         if self.headers.get("x-token-transport", "").strip().lower() != "cookie":
             return False
-        host = self.headers.get("x-viewer-host") or self.headers.get("host", "")
-        scheme = self.headers.get("x-forwarded-proto", "https")
-        if not host or self.headers.get("origin") != f"{scheme}://{host}":
+        if self.site_origin is None or self.headers.get("origin") != self.site_origin:
             raise CrossSiteRequest()
         return True
+
+    @property
+    def site_origin(self) -> str | None:
+        """The origin the browser asked for: the host it named (`X-Viewer-Host`, which the CloudFront
+        distribution copies from the viewer's `Host`, else `Host`) with the gateway's scheme."""
+        host = self.headers.get("x-viewer-host") or self.headers.get("host", "")
+        return f"{self.headers.get('x-forwarded-proto', 'https')}://{host}" if host else None
+
+    @property
+    def api_url(self) -> str:
+        """The URL this request reached the API at, as a client should call it again: through the
+        CloudFront distribution, the site's origin (its root is the stage's); at the API's own domain,
+        that domain and the stage (or a custom domain's base path), which API Gateway puts before the
+        resource path; on the local API, the host and port the client named. A `Host` that is no
+        host name (and port) is not echoed: the API's own domain stands in."""
+        context = self.event.get("requestContext") or {}
+        if self.headers.get("x-viewer-host") and _HOST.fullmatch(self.headers["x-viewer-host"]):
+            return str(self.site_origin)
+        host = self.headers.get("host", "")
+        if not _HOST.fullmatch(host):
+            host = context.get("domainName", "")
+        scheme = "http" if self.headers.get("x-forwarded-proto") == "http" else "https"
+        served_path, path = context.get("path", ""), self.event.get("path", "")
+        base = served_path[: -len(path)] if host == context.get("domainName") and path and \
+            served_path.endswith(path) else ""
+        return f"{scheme}://{host}{base}"
 
     @property
     def request_id(self) -> str:
