@@ -72,38 +72,34 @@ class Request:
     @functools.cached_property
     def cookie_mode(self) -> bool:
         """Whether the request asks for cookie mode (`X-Token-Transport: cookie`, latchkey.edge.refresh_cookie);
-        403 `CROSS_SITE_REQUEST` unless its `Origin` is the site's own (`site_origin`)."""
+        403 `CROSS_SITE_REQUEST` unless its `Origin` is the site's own: the host the browser asked for
+        (`X-Viewer-Host`, which the CloudFront distribution copies from the viewer's `Host`, else `Host`)."""
         if self.headers.get("x-token-transport", "").strip().lower() != "cookie":
             return False
-        if self.site_origin is None or self.headers.get("origin") != self.site_origin:
+        host = self.headers.get("x-viewer-host") or self.headers.get("host", "")
+        scheme = self.headers.get("x-forwarded-proto", "https")
+        if not host or self.headers.get("origin") != f"{scheme}://{host}":
             raise CrossSiteRequest()
         return True
 
     @property
-    def site_origin(self) -> str | None:
-        """The origin the browser asked for: the host it named (`X-Viewer-Host`, which the CloudFront
-        distribution copies from the viewer's `Host`, else `Host`) with the gateway's scheme."""
-        host = self.headers.get("x-viewer-host") or self.headers.get("host", "")
-        return f"{self.headers.get('x-forwarded-proto', 'https')}://{host}" if host else None
-
-    @property
     def api_url(self) -> str:
         """The URL this request reached the API at, as a client should call it again: through the
-        CloudFront distribution, the site's origin (its root is the stage's); at the API's own domain,
-        that domain and the stage (or a custom domain's base path), which API Gateway puts before the
-        resource path; on the local API, the host and port the client named. A `Host` that is no
-        host name (and port) is not echoed: the API's own domain stands in."""
+        CloudFront distribution, the site's origin (`X-Viewer-Host`; its root is the stage's); at the
+        API's own domain, that domain and the stage (or a custom domain's base path), which API Gateway
+        puts before the resource path; on the local API, the host and port the client named. A `Host`
+        that is no host name (and port) is not echoed: the API's own domain stands in."""
         context = self.event.get("requestContext") or {}
-        if self.headers.get("x-viewer-host") and _HOST.fullmatch(self.headers["x-viewer-host"]):
-            return str(self.site_origin)
+        scheme = "http" if self.headers.get("x-forwarded-proto") == "http" else "https"
+        viewer_host = self.headers.get("x-viewer-host", "")
+        if _HOST.fullmatch(viewer_host):
+            return f"{scheme}://{viewer_host}"
         host = self.headers.get("host", "")
         if not _HOST.fullmatch(host):
             host = context.get("domainName", "")
-        scheme = "http" if self.headers.get("x-forwarded-proto") == "http" else "https"
         served_path, path = context.get("path", ""), self.event.get("path", "")
-        base = served_path[: -len(path)] if host == context.get("domainName") and path and \
-            served_path.endswith(path) else ""
-        return f"{scheme}://{host}{base}"
+        at_own_domain = host == context.get("domainName") and path and served_path.endswith(path)
+        return f"{scheme}://{host}{served_path[: -len(path)] if at_own_domain else ''}"
 
     @property
     def request_id(self) -> str:
