@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pyotp
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import served
 from tests.conftest import PASSWORD, Client, unique_email
@@ -76,6 +76,13 @@ def mailed_link(client: Client, to: str) -> str:
     raise AssertionError(f"no mail with a link to {to}")
 
 
+def natural_size(image: Locator) -> tuple[int, int]:
+    """An image's decoded size once the browser is done with it: 0x0 when it could not render it."""
+    image.page.wait_for_function("img => img.complete", arg=image.element_handle())
+    width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    return width, height
+
+
 def no_secret_left(page: Page, console: list[str]) -> None:
     """Nothing in storage, no token in the address or the console."""
     assert page.evaluate("[localStorage.length, sessionStorage.length]") == [0, 0]
@@ -135,7 +142,11 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
     go(page, "Security", "Security")
     page.get_by_role("button", name="Set up two-factor").click()
     secret = page.get_by_test_id("totp-secret").text_content()
-    expect(page.get_by_role("img", name="QR code of the two-factor secret")).to_be_visible()
+    # What a person sees: the decoded image's own size (alt text alone would pass "visible").
+    qr = page.get_by_role("img", name="QR code of the two-factor secret")
+    expect(qr).to_be_visible()
+    width, height = natural_size(qr)
+    assert width > 0 and height > 0, "the QR code does not render"
     accessible(page)
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from your authenticator app", exact=True).fill(totp.now())
