@@ -82,13 +82,16 @@ def _page(tables: list[dict], secrets: list[dict]) -> str:
         shown = html.escape(json.dumps(rest, indent=1))
         return f"<tr><td><code>{html.escape(key)}</code></td><td><pre>{shown}</pre></td></tr>"
 
+    contents = "".join(f'<li><a href="#{html.escape(t["name"])}">{html.escape(t["name"])}</a> ({len(t["items"])})</li>'
+                       for t in tables)
     sections = "".join(
-        f'<section><h2>{html.escape(t["name"])} <span class="muted">({len(t["items"])} items)</span></h2>'
+        f'<section id="{html.escape(t["name"])}"><h2>{html.escape(t["name"])} '
+        f'<span class="muted">({len(t["items"])} items)</span></h2>'
         + (f'<table><thead><tr><th scope="col">Key</th><th scope="col">Item</th></tr></thead><tbody>'
            f'{"".join(item_row(i) for i in t["items"])}</tbody></table>' if t["items"] else "<p>No items.</p>")
         + "</section>"
         for t in tables)
     listed = "".join(f"<li><code>{html.escape(s['name'])}</code>: {MASK}</li>" for s in secrets)
     return (f'<p>Read-only; hashes, secrets and tokens are masked ({MASK}). JSON: <a href="{PATH}">{PATH}</a>.</p>'
-            f"{sections}"
-            f"<section><h2>Secrets</h2><ul>{listed}</ul></section>")
+            f'<nav aria-label="Tables"><ul>{contents}<li><a href="#secrets">Secrets</a></li></ul></nav>{sections}'
+            f'<section id="secrets"><h2>Secrets</h2><ul>{listed}</ul></section>')

@@ -54,10 +54,10 @@ def open_context(browser, client: Client, request):
         context.close()
 
 
-def snapshot(page, name: str) -> None:
+def snapshot(page, name: str, full_page: bool = True) -> None:
     """A screenshot of the page as it is now, for a person to look at: test-results/browser/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def served(client: Client) -> set[str]:

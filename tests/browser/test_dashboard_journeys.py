@@ -6,6 +6,7 @@ checks that the page says so instead of breaking."""
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -134,7 +135,13 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
     accessible(page)
 
     if "/v1/auth/verify-email" in served(client):
-        page.goto(mailed_link(client, email))
+        # As a person does it: the local mailbox's page, and a click on the link in the message.
+        link = mailed_link(client, email)
+        page.goto(f"/_local/mail/?to={email}")
+        accessible(page)
+        snapshot(page, "local-mailbox")
+        page.get_by_role("link", name=re.compile(r"verify-email\?token=")).first.click()
+        assert urlsplit(page.url).path == urlsplit(link).path
         shows(page, "Verify your email")
         accessible(page)
         page.get_by_role("button", name="Verify my email").click()
@@ -146,6 +153,12 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
         page.get_by_role("button", name="Verify my email").click()
         expect(page.locator(".form-error")).to_contain_text("does not serve POST /v1/auth/verify-email")
     no_secret_left(page, console)
+
+    # The local data page shows the new account, its password hash masked.
+    page.goto("/_local/data/")
+    expect(page.get_by_role("row").filter(has_text=f"EMAIL#{email}")).to_contain_text('"passwordHash": "****"')
+    snapshot(page, "local-data", full_page=False)
+    page.goto("/")
 
     # Settings opens on its first tab, at its own address; the password lives under Security.
     page.goto("/settings")
