@@ -10,11 +10,15 @@ import html
 import json
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from boto3.dynamodb.types import Binary, TypeDeserializer
 
 from local import local_pages
 from local.gateway import HttpResponse
+
+if TYPE_CHECKING:
+    from local.aws import LocalAws
 
 PATH = f"{local_pages.PREFIX}/data"
 MASK = "****"
@@ -28,7 +32,7 @@ _SECRET_VALUES = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*|pk_live_\w+|\$argon2[^\s
                             r"|\b[0-9a-fA-F]{40,}\b")
 
 
-def serve(aws, method: str, target: str) -> HttpResponse | None:
+def serve(aws: LocalAws, method: str, target: str) -> HttpResponse | None:
     """The data page's answer for `/_local/data...` (`aws`: the stack's `LocalAws`), or None."""
     path = target.split("?", 1)[0]
     if path not in (PATH, f"{PATH}/"):
@@ -41,7 +45,7 @@ def serve(aws, method: str, target: str) -> HttpResponse | None:
     return local_pages.html_page("Local tables", _page(tables, secrets))
 
 
-def snapshot(aws) -> tuple[list[dict], list[dict]]:
+def snapshot(aws: LocalAws) -> tuple[list[dict], list[dict]]:
     """[{name, items}] per table (items as plain JSON, masked) and [{name, value: ****}] per secret."""
     dynamodb, plain = aws.client("dynamodb"), TypeDeserializer()
     tables = []

@@ -11,13 +11,18 @@ import html
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from local import local_pages
 from local.constants import ACCOUNT, REGION
 from local.gateway import HttpResponse
+
+if TYPE_CHECKING:
+    from local.state import LocalState
 
 KEPT = "mail.json"  # in the state folder, beside the tables
 _LINK = re.compile(r"https?://[^\s<>\"']+")
@@ -35,8 +40,8 @@ def messages(to: str | None = None) -> list[dict]:
     return found
 
 
-def keep(state) -> None:
-    """Keeps the mail in `state`'s folder (a `LocalState`): what earlier runs kept is listed again, and
+def keep(state: LocalState) -> None:
+    """Keeps the mail in `state`'s folder: what earlier runs kept is listed again, and
     each message sent from now on is written as it is sent, so a hard stop loses none."""
     _earlier[:] = state.read(KEPT, [])
     backend = _ses()
@@ -47,7 +52,7 @@ def keep(state) -> None:
 class _KeptList(list):
     """moto's list of sent messages, saving the mailbox whenever SES appends one."""
 
-    def __init__(self, items, save):
+    def __init__(self, items: list, save: Callable[[], None]):
         super().__init__(items)
         self._save = save
 

@@ -63,6 +63,10 @@ def test_the_data_page_lists_every_table_and_masks_hashes_secrets_and_tokens(cli
             assert secret not in shown
 
 
+def test_make_dev_prints_the_data_page_at_start(client: Client, server_log):
+    assert f"{client.base_url}/_local/data/" in server_log.read_text()
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 def test_the_data_page_is_read_only(client: Client, method: str):
     for path in ("/_local/data", "/_local/data/"):
