@@ -239,6 +239,15 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
     page, email = new_user_signed_in(open_context, client)
     # The documented path, as written: Dashboard -> Settings -> API Keys -> Create Token.
     open_settings(page, "API Keys")
+    # The tabs by keyboard alone: from the page's heading, Tab reaches them in order and Enter opens one.
+    open_settings(page, "Profile")
+    expect(page.locator(HEADING)).to_be_focused()
+    tabs = page.get_by_role("navigation", name="Settings")
+    for tab in ("Profile", "Security", "API Keys"):
+        page.keyboard.press("Tab")
+        expect(tabs.get_by_role("link", name=tab, exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    on_tab(page, "API Keys")
     expect(page.get_by_text("No keys yet.")).to_be_visible()
     accessible(page)
     create = page.get_by_role("button", name="Create Token", exact=True)
