@@ -275,7 +275,7 @@ def enrolled(local_api, tag):
     email, data = register(local_api, tag)
     setup = invoke(local_api, "SetupTwoFactorFunction", signed_in_event("setup_2fa", data["user"]))
     enable = signed_in_event("enable_2fa", data["user"])
-    enable["body"] = json.dumps({"code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
+    enable["body"] = json.dumps({"password": PASSWORD, "code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
     return email, data, body_of(invoke(local_api, "EnableTwoFactorFunction", enable))["data"]["recoveryCodes"]
 
 

@@ -159,6 +159,8 @@ class TwoFactor(NamedTuple):
     sealed_pending: str  # set up, not yet confirmed
     last_step: int  # the last TOTP time step accepted: a code is good once
     recovery_hashes: frozenset[str]
+    enabled_at: int = 0  # when it was turned on (0: before this was recorded)
+    unfinished: str = ""  # the session that turned it on or off, while its other sessions may still live
 
 
 def get_user_and_two_factor(user_id: str) -> tuple[User, TwoFactor] | None:
@@ -177,6 +179,8 @@ def _two_factor(values: dict) -> TwoFactor:
         sealed_pending=values.get("totpPending", ""),
         last_step=values.get("totpLastStep", 0),
         recovery_hashes=frozenset(values.get("recoveryCodeHashes", ())),
+        enabled_at=values.get("totpEnabledAt", 0),
+        unfinished=values.get("totpUnfinished", ""),
     )
 
 
@@ -187,24 +191,45 @@ def set_pending_two_factor(user_id: str, sealed: str, also: list[dict] | tuple =
                                {":sealed": {"S": sealed}, ":off": {"BOOL": False}}, also)
 
 
-def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str],
+def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str], now: int, session_id: str,
                       also: list[dict] | tuple = ()) -> bool:
-    """Turns on the set-up secret it was confirmed against; False if it changed or is already on."""
+    """Turns on the set-up secret it was confirmed against, marked unfinished by `session_id` until
+    `finish_two_factor_change`; False if it changed or is already on."""
     return _conditional_update(
         user_id,
-        "SET totpSecret = :sealed, totpEnabled = :on, totpLastStep = :step, recoveryCodeHashes = :codes "
-        "REMOVE totpPending",
+        "SET totpSecret = :sealed, totpEnabled = :on, totpLastStep = :step, recoveryCodeHashes = :codes, "
+        "totpEnabledAt = :now, totpUnfinished = :session REMOVE totpPending",
         "totpPending = :sealed AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
         {":sealed": {"S": sealed}, ":on": {"BOOL": True}, ":off": {"BOOL": False}, ":step": {"N": str(step)},
-         ":codes": {"SS": recovery_hashes}},
+         ":codes": {"SS": recovery_hashes}, ":now": {"N": str(now)}, ":session": {"S": session_id}},
         also,
     )
 
 
-def disable_two_factor(user_id: str, also: list[dict] | tuple = ()) -> bool:
+def replace_recovery_codes(user_id: str, session_id: str, recovery_hashes: list[str]) -> bool:
+    """New recovery codes for a factor `session_id` turned on and has not finished turning on (the
+    first ones were never shown); False if it finished meanwhile."""
+    return _conditional_update(user_id, "SET recoveryCodeHashes = :codes",
+                               "totpEnabled = :on AND totpUnfinished = :session",
+                               {":codes": {"SS": recovery_hashes}, ":on": {"BOOL": True},
+                                ":session": {"S": session_id}})
+
+
+def disable_two_factor(user_id: str, session_id: str, also: list[dict] | tuple = ()) -> bool:
+    """Turns it off, marked unfinished by `session_id` until `finish_two_factor_change`."""
     return _conditional_update(
-        user_id, "SET totpEnabled = :off REMOVE totpSecret, totpPending, totpLastStep, recoveryCodeHashes",
-        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}}, also)
+        user_id, f"SET totpEnabled = :off, totpUnfinished = :session REMOVE {_FACTOR_ATTRIBUTES}",
+        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}, ":session": {"S": session_id}}, also)
+
+
+def finish_two_factor_change(user_id: str, session_id: str) -> None:
+    """The change `session_id` made is finished (its other sessions ended); a no-op if it was already."""
+    _conditional_update(user_id, "REMOVE totpUnfinished", "totpUnfinished = :session",
+                        {":session": {"S": session_id}})
+
+
+# Everything a second factor is, removed with it.
+_FACTOR_ATTRIBUTES = "totpSecret, totpPending, totpLastStep, recoveryCodeHashes, totpEnabledAt"
 
 
 def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None,
