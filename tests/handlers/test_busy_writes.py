@@ -327,6 +327,71 @@ def test_verify_2fa_that_loses_the_race_for_its_pending_token_spends_no_code(loc
     assert totp.recovery_hash(recovery_codes[0]) in state.recovery_hashes  # still good for the next sign-in
 
 
+# --- 2fa enable and disable: a 503 after the change is not final ------------------------------------
+
+
+def sessions_busy(dynamodb, monkeypatch):
+    """Every transaction that ends sessions is busy; the others go through (the change itself)."""
+    real = dynamodb.client.transact_write_items
+
+    def busy(**kwargs):
+        if any(next(iter(item.values()))["TableName"].endswith("-sessions") for item in kwargs["TransactItems"]):
+            raise busy_items(dynamodb.client, kwargs["TransactItems"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", busy)
+
+
+def session_of(tokens: dict) -> str:
+    return jwt.decode(tokens["accessToken"], options={"verify_signature": False})["sid"]
+
+
+def test_2fa_enable_that_cannot_end_the_other_sessions_is_a_503_and_the_same_request_then_ends_them(
+        local_api, dynamodb, monkeypatch):
+    import pyotp
+
+    email, data = register(local_api, "enable-busy")
+    user = data["user"]
+    thief = sign_in(local_api, email)
+    setup = invoke(local_api, "SetupTwoFactorFunction", signed_in_event("setup_2fa", user, access_token=data[
+        "accessToken"]))
+    enable = signed_in_event("enable_2fa", user, access_token=data["accessToken"])
+    enable["body"] = json.dumps({"password": PASSWORD, "code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
+    sessions_busy(dynamodb, monkeypatch)
+    assert_busy(invoke(local_api, "EnableTwoFactorFunction", enable), dynamodb)
+    monkeypatch.undo()
+    assert session_of(thief) in live_sessions(user["id"])  # the factor is on, the thief's session not ended yet
+    again = invoke(local_api, "EnableTwoFactorFunction", enable)
+    assert again["statusCode"] == 200, again["body"]
+    assert live_sessions(user["id"]) == {session_of(data)}
+    codes = body_of(again)["data"]["recoveryCodes"]
+    verify = verify_event(sign_in(local_api, email)["pendingToken"], codes[0])
+    assert invoke(local_api, "VerifyTwoFactorFunction", verify)["statusCode"] == 200, "the codes shown are good"
+    finished = invoke(local_api, "EnableTwoFactorFunction", enable)
+    assert finished["statusCode"] == 409 and body_of(finished)["error"]["code"] == "TWO_FACTOR_ALREADY_ENABLED"
+
+
+def test_2fa_disable_that_cannot_end_the_other_sessions_is_a_503_and_the_same_request_then_ends_them(
+        local_api, dynamodb, monkeypatch):
+    email, data, codes = enrolled(local_api, "disable-busy")
+    user = data["user"]
+    mine = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(sign_in(local_api, email)[
+        "pendingToken"], codes[0])))["data"]
+    thief = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(sign_in(local_api, email)[
+        "pendingToken"], codes[1])))["data"]
+    disable = signed_in_event("disable_2fa", user, access_token=mine["accessToken"])
+    disable["body"] = json.dumps({"password": PASSWORD, "code": codes[2]})
+    sessions_busy(dynamodb, monkeypatch)
+    assert_busy(invoke(local_api, "DisableTwoFactorFunction", disable), dynamodb)
+    monkeypatch.undo()
+    assert session_of(thief) in live_sessions(user["id"])
+    again = invoke(local_api, "DisableTwoFactorFunction", disable)
+    assert again["statusCode"] == 200, again["body"]
+    assert live_sessions(user["id"]) == {session_of(mine)}
+    finished = invoke(local_api, "DisableTwoFactorFunction", disable)
+    assert finished["statusCode"] == 409 and body_of(finished)["error"]["code"] == "TWO_FACTOR_NOT_ENABLED"
+
+
 # --- the authorizer: "last used" is advisory -------------------------------------------------------
 
 

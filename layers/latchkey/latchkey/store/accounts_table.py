@@ -477,15 +477,24 @@ def verify_email(user_id: str, token_hash: str, now: int, also: list[dict] | tup
                                     values={":yes": {"BOOL": True}})["Update"])
 
 
-def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int) -> list[dict]:
+def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int,
+                       remove_factor_enabled_at: int | None = None) -> list[dict]:
     """A password reset as transaction items: the new hash, the reset token spent, the address verified
-    (the token came back from it) and every pending-2FA token issued until now void."""
+    (the token came back from it) and every pending-2FA token issued until now void; with
+    `remove_factor_enabled_at`, the second factor turned on then taken off (if it is still that one)."""
+    also_set, also_remove, also_condition = ", emailVerified = :yes, signedOutAt = :now", "", ""
+    values = {":yes": {"BOOL": True}}
+    if remove_factor_enabled_at is not None:
+        also_set += ", totpEnabled = :off"
+        also_remove = f", {_FACTOR_ATTRIBUTES}, totpUnfinished"
+        also_condition = " AND totpEnabled = :on AND totpEnabledAt = :enabledAt"
+        values.update({":off": {"BOOL": False}, ":on": {"BOOL": True},
+                       ":enabledAt": {"N": str(remove_factor_enabled_at)}})
     return [
         {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "UpdateExpression": "SET passwordHash = :ph", "ConditionExpression": "userId = :uid",
                     "ExpressionAttributeValues": {":ph": {"S": password_hash}, ":uid": {"S": user.id}}}},
-        _spend_token(user.id, RESET_PASSWORD, token_hash, now, ", emailVerified = :yes, signedOutAt = :now",
-                     values={":yes": {"BOOL": True}}),
+        _spend_token(user.id, RESET_PASSWORD, token_hash, now, also_set, also_remove, also_condition, values),
     ]
 
 
