@@ -392,6 +392,28 @@ def test_2fa_disable_that_cannot_end_the_other_sessions_is_a_503_and_the_same_re
     assert finished["statusCode"] == 409 and body_of(finished)["error"]["code"] == "TWO_FACTOR_NOT_ENABLED"
 
 
+def test_2fa_disable_whose_change_stays_busy_is_a_503_and_the_same_code_then_works(local_api, dynamodb, monkeypatch):
+    email, data, codes = enrolled(local_api, "disable-write-busy")
+    mine = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(sign_in(local_api, email)[
+        "pendingToken"], codes[0])))["data"]
+    disable = signed_in_event("disable_2fa", data["user"], access_token=mine["accessToken"])
+    disable["body"] = json.dumps({"password": PASSWORD, "code": codes[1]})
+    real = dynamodb.client.transact_write_items
+
+    def turning_off_busy(**kwargs):
+        if any("totpEnabled = :off" in item.get("Update", {}).get("UpdateExpression", "")
+               for item in kwargs["TransactItems"]):
+            raise busy_items(dynamodb.client, kwargs["TransactItems"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", turning_off_busy)
+    assert_busy(invoke(local_api, "DisableTwoFactorFunction", disable), dynamodb)
+    monkeypatch.undo()
+    again = invoke(local_api, "DisableTwoFactorFunction", disable)
+    assert again["statusCode"] == 200, again["body"]  # the code was not spent by the request that failed
+    assert "accessToken" in sign_in(local_api, email)
+
+
 # --- the authorizer: "last used" is advisory -------------------------------------------------------
 
 

@@ -215,11 +215,15 @@ def replace_recovery_codes(user_id: str, session_id: str, recovery_hashes: list[
                                 ":session": {"S": session_id}})
 
 
-def disable_two_factor(user_id: str, session_id: str, also: list[dict] | tuple = ()) -> bool:
-    """Turns it off, marked unfinished by `session_id` until `finish_two_factor_change`."""
+def disable_two_factor(user_id: str, session_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
+    """Turns it off with a code that must still be unspent (`totp_step` or `recovery_hash`, as
+    `spend_code_op` takes them): one write, so a 503 leaves the same code good for the retry. Marked
+    unfinished by `session_id` until `finish_two_factor_change`; False if the code was spent or the
+    factor is off."""
+    condition, values = _code_unspent(**code)
     return _conditional_update(
-        user_id, f"SET totpEnabled = :off, totpUnfinished = :session REMOVE {_FACTOR_ATTRIBUTES}",
-        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}, ":session": {"S": session_id}}, also)
+        user_id, f"SET totpEnabled = :off, totpUnfinished = :session REMOVE {_FACTOR_ATTRIBUTES}", condition,
+        {**values, ":off": {"BOOL": False}, ":session": {"S": session_id}}, also)
 
 
 def finish_two_factor_change(user_id: str, session_id: str) -> None:
@@ -237,19 +241,27 @@ def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: 
     """Spends a second-factor code, as a transaction item: records `totp_step` as used if it is later
     than every step used before, or removes an unused recovery code. Either way a code works once.
     With `role`, only while the user still has that role (a sign-in's session carries it)."""
+    condition, values = _code_unspent(totp_step, recovery_hash)
     if totp_step is not None:
-        update, condition = "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step"
-        values = {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+        update = "SET totpLastStep = :step"
     else:
         update = "DELETE recoveryCodeHashes :code"
-        condition = "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)"
-        values = {":code": {"SS": [recovery_hash]}, ":hash": {"S": recovery_hash}, ":on": {"BOOL": True}}
+        values[":code"] = {"SS": [recovery_hash]}
     names = {}
     if role is not None:
         condition, names = f"{condition} AND #role = :role", {"ExpressionAttributeNames": {"#role": "role"}}
         values[":role"] = {"S": role}
     return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
                        "ConditionExpression": condition, "ExpressionAttributeValues": values, **names}}
+
+
+def _code_unspent(totp_step: int | None = None, recovery_hash: str | None = None) -> tuple[str, dict]:
+    """The condition that two-factor is on and the code is unspent: `totp_step` later than every step
+    used before, or `recovery_hash` an unused recovery code's."""
+    if totp_step is not None:
+        return "totpEnabled = :on AND totpLastStep < :step", {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+    return "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)", {":hash": {"S": recovery_hash},
+                                                                          ":on": {"BOOL": True}}
 
 
 def spend_code(user_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:

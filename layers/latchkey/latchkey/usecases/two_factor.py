@@ -110,10 +110,13 @@ def disable(principal: Principal, password: str, code: str) -> None:
         raise TwoFactorNotEnabled()
     attempt = password_again(user, password, principal)
     if not finishing:
-        attempt.spend(user, state, code)
+        matched = attempt.check_code(user, state, code)
         attempt.succeed()
-        if not accounts_table.disable_two_factor(user.id, principal.session_id,
-                                                 also=[_event(audit.TWO_FACTOR_DISABLED, user)]):
+        # The code is spent with the change, in one write: a 503 leaves it good for the same request.
+        if not accounts_table.disable_two_factor(user.id, principal.session_id, also=[
+                _event(audit.TWO_FACTOR_DISABLED, user), *recovery_events(user, matched)], **matched):
+            if user_and_state(user.id)[1].enabled:
+                raise InvalidCodeOnSignedInRoute()  # a racing request spent this code first
             raise TwoFactorNotEnabled()
     else:
         attempt.succeed()
@@ -170,15 +173,22 @@ class SignedInAttempt(NamedTuple):
     now: int
     source_ip: str
 
-    def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
-        """Counts the code as an attempt (423 while locked, 429 past the source's cap) and spends it:
-        a wrong one is a failure (403), a right one is not."""
+    def check_code(self, user: User, state: accounts_table.TwoFactor, code: str) -> dict:
+        """Counts the code as an attempt (423 while locked, 429 past the source's cap) and checks it: a
+        wrong one is a failure (403), a right one is not. What it would spend (`matching_code`)."""
         counted = accounts.begin_attempt(self.email_key, self.now, self.source_ip)
         matched = matching_code(user, state, code, self.now)
-        if matched is None or not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
+        if matched is None:
             accounts.fail_attempt(self.email_key, counted, self.now, **_subject(user))
             raise InvalidCodeOnSignedInRoute()
         accounts.right_secret(self.email_key, self.source_ip, self.now)
+        return matched
+
+    def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
+        """`check_code`, then spends it (403 if a racing request spent it first)."""
+        matched = self.check_code(user, state, code)
+        if not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
+            raise InvalidCodeOnSignedInRoute()
 
     def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> None:
         """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, counting nothing)
