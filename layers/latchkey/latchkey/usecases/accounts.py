@@ -7,9 +7,8 @@ it from locking an owner out for good:
   on the anonymous sign-in routes and on every signed-in route that checks the password again
   (reauthenticate, change-password, change-email, delete-account, 2fa/enable, 2fa/disable) alike: a
   source gets `LockoutThreshold + 1` checked attempts at an email per day, then 429, unchecked and not
-  counted against the email. So a source can lock an email once a
-  day (one lock period), and then it is rate-limited itself; the owner, after a lock of their own
-  making, still gets a try when it ends;
+  counted against the email. So a source can lock an email once a day (one lock period), and then it
+  is rate-limited itself; the owner, after a lock of their own making, still gets a try when it ends;
 - a right password never counts as a failure, whatever is refused after it; a successful sign-in (or
   signed-in password check) from a source forgets its count; a completed password reset clears the
   lock and the resetting source's count;
@@ -140,8 +139,8 @@ def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int, *
 
 def right_secret(email_key: str, source_ip: str, now: int) -> None:
     """A right password (or code) is never a failure, whatever is refused next (a second factor due, a
-    new value refused): its attempt stops counting, for the email and for this source; the failures before it
-    still count."""
+    new value refused): its attempt stops counting, for the email and for this source; the failures
+    before it still count."""
     rate_limits_table.release_attempt(email_key)
     if source_ip:
         rate_limits_table.release_hit(*_source_counter(email_key, source_ip), now)
