@@ -1,4 +1,4 @@
-"""`make bench`: the figures the README and the closing notes quote. Not a test: nothing here fails.
+"""`make bench`: the figures the docs site's performance page quotes. Not a test: nothing here fails.
 
 Everything is measured from what `sam build` produced, in the local runtime's Lambda sandboxes (one
 `python3.12 -I -S` process per function, Lambda's module path, nothing of the dev virtualenv):
@@ -136,7 +136,8 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
                                                                      "name": "TF"})
         access = response.json()["data"]["accessToken"]
         secret = counting.request("POST", "/v1/auth/2fa/setup", None, access)[0].json()["data"]["secret"]
-        counting.request("POST", "/v1/auth/2fa/enable", {"code": pyotp.TOTP(secret).now()}, access)
+        counting.request("POST", "/v1/auth/2fa/enable", {"password": password, "code": pyotp.TOTP(secret).now()},
+                         access)
         return email, secret
 
     two_factor_email, _ = enrolled_user()

@@ -1,5 +1,5 @@
 """What the template and the route map cannot say about each function: its models, its success
-status, the refusals its use case can make, and the README's example body. Keyed by the function's
+status, the refusals its use case can make, and the walk-through's example body. Keyed by the function's
 folder (`functions/<name>/`); a test holds this table equal to the template's functions."""
 
 from __future__ import annotations
@@ -30,14 +30,15 @@ PASSWORD = "correct horse battery staple"
 @dataclass(frozen=True)
 class Operation:
     summary: str
-    view: type | None  # the model of `data`; None: the answer is not enveloped (the document itself)
+    view: type | None  # the model of `data` (or, not enveloped, of the answer); None: the document itself
     status: int = 200
     body: type | None = None
     query: type | None = None
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
-    example: dict | None = None  # the README's request body
+    example: dict | None = None  # the docs walk-through's request body
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
+    enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -69,16 +70,17 @@ OPERATIONS: dict[str, Operation] = {
         "A new TOTP secret, not active until enabled", two_factor.TwoFactorSetupView,
         errors={403: ("REAUTHENTICATION_REQUIRED",), 404: ("USER_NOT_FOUND",), 409: ("TWO_FACTOR_ALREADY_ENABLED",)}),
     "enable_2fa": Operation(
-        "Confirm the new secret with a code: ten recovery codes, shown once", two_factor.TwoFactorEnabledView,
-        body=two_factor.EnableTwoFactorBody,
-        errors={403: ("INVALID_2FA_CODE", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
-                409: ("TWO_FACTOR_ALREADY_ENABLED", "TWO_FACTOR_NOT_SET_UP", "TWO_FACTOR_SETUP_CHANGED")},
-        example={"code": "123456"}),
+        "Confirm the new secret with the password and a code: ten recovery codes, shown once",
+        two_factor.TwoFactorEnabledView, body=two_factor.EnableTwoFactorBody,
+        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
+                409: ("TWO_FACTOR_ALREADY_ENABLED", "TWO_FACTOR_NOT_SET_UP", "TWO_FACTOR_SETUP_CHANGED"),
+                423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
+        example={"password": PASSWORD, "code": "123456"}),
     "disable_2fa": Operation(
         "Turn two-factor sign-in off with the password and a code", two_factor.TwoFactorDisabledView,
         body=two_factor.DisableTwoFactorBody,
         errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
-                409: ("TWO_FACTOR_NOT_ENABLED",), 423: ("ACCOUNT_LOCKED",)},
+                409: ("TWO_FACTOR_NOT_ENABLED",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": "correct horse battery staple", "code": "654321"}),
     "logout": Operation("End this session now", auth.LoggedOutView, cookie_mode=True),
     "logout_all": Operation("Sign out everywhere: every session, pending-2FA tokens, and the caller's keys if asked",
@@ -87,7 +89,7 @@ OPERATIONS: dict[str, Operation] = {
         "The password again (and a code with two-factor on): a fresh pair of this session, auth_time now",
         auth.TokensAnswer, body=auth.ReauthenticateBody, cookie_mode=True,
         errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED"),
-                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
+                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": "correct horse battery staple"}),
     "verify_email": Operation(
         "The token from a verification email (the address is verified) or one of an email change's two links "
@@ -109,14 +111,14 @@ OPERATIONS: dict[str, Operation] = {
         "A new password (the current one again); every other session ends", recovery.PasswordChangedView,
         body=recovery.ChangePasswordBody,
         errors={400: ("PASSWORD_TOO_COMMON",), 403: ("INVALID_PASSWORD", "REAUTHENTICATION_REQUIRED"),
-                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",)},
+                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"currentPassword": "a new long passphrase", "newPassword": PASSWORD}),
     "change_email": Operation(
         "A confirmation link to a new address and an approve-or-cancel link to the current one; the account "
         "moves once both came back",
         recovery.EmailChangePendingView, 202, recovery.ChangeEmailBody,
         errors={400: ("SAME_EMAIL",), 403: ("INVALID_PASSWORD", "REAUTHENTICATION_REQUIRED"),
-                404: ("USER_NOT_FOUND",), 409: ("EMAIL_TAKEN",), 423: ("ACCOUNT_LOCKED",)},
+                404: ("USER_NOT_FOUND",), 409: ("EMAIL_TAKEN",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": PASSWORD, "newEmail": "ada.lovelace@example.com"}),
     "cancel_email_change": Operation(
         "The link mailed to the current address cancels a pending email change", recovery.EmailChangeCancelledView,
@@ -125,7 +127,7 @@ OPERATIONS: dict[str, Operation] = {
         "Delete the account: credentials, sessions, two-factor data and the user's keys at once",
         recovery.AccountDeletedView, body=recovery.DeleteAccountBody,
         errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED", "REAUTHENTICATION_REQUIRED"),
-                404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",), 423: ("ACCOUNT_LOCKED",)},
+                404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": PASSWORD}),
     "list_sessions": Operation("The user's live sessions, the current one marked", sessions.SessionListView),
     "revoke_session": Operation("End one of the user's own sessions", sessions.RevokedView,
@@ -135,14 +137,14 @@ OPERATIONS: dict[str, Operation] = {
     "list_assessments": Operation("The organization's assessments, oldest first, paged",
                                   assessments.AssessmentPageView, query=PageQuery),
     "create_assessment": Operation(
-        "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody,
+        "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody, idempotent=True,
         example={"title": "Backend screen", "description": "Python"}),
     "get_public_assessment": Operation("One of the organization's assessments", assessments.AssessmentView,
                                        errors={404: ("ASSESSMENT_NOT_FOUND",)}),
     "create_api_key": Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
-        201, api_keys.CreateApiKeyBody, errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"),
-                                                    403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
+        201, api_keys.CreateApiKeyBody, idempotent=True,
+        errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
         example={"name": "Production Integration",
                  "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
     "list_audit_events": Operation(
@@ -161,8 +163,7 @@ OPERATIONS: dict[str, Operation] = {
     "invite_candidate": Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",
         candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody, idempotent=True,
-        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",), 409: ("IDEMPOTENCY_KEY_IN_USE",),
-                422: ("IDEMPOTENCY_KEY_REUSED",)},
+        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",)},
         example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"}),
     "list_candidates": Operation("The organization's candidates, oldest first, paged; never their token",
                                  candidates.CandidatePageView, query=candidates.CandidatePageQuery,
@@ -190,7 +191,7 @@ OPERATIONS: dict[str, Operation] = {
                                      errors={404: ("MEMBER_NOT_FOUND",)}),
     "invite_member": Operation(
         "Invite an address to the organization with a role; the token goes to the invitee by email only",
-        teams.InvitationView, 201, teams.InviteMemberBody, errors={409: ("EMAIL_TAKEN",)},
+        teams.InvitationView, 201, teams.InviteMemberBody, idempotent=True, errors={409: ("EMAIL_TAKEN",)},
         example={"email": "alan@example.com", "role": "MEMBER"}),
     "list_invitations": Operation("The organization's pending invitations, never their tokens",
                                   teams.InvitationListView),
@@ -203,7 +204,7 @@ OPERATIONS: dict[str, Operation] = {
                 404: ("ORGANIZATION_NOT_FOUND",), 409: ("INVITATION_USED", "EMAIL_TAKEN")},
         example={"token": "inv_….<secret>", "name": "Alan Turing", "password": "correct horse battery staple"}),
     "openapi": Operation("This document", None),
-    "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
+    "jwks": Operation("The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False),
     # Not behind the API: the schedule's (and an operator's) key rotation.
     "rotate_signing_keys": Operation("One step of signing-key rotation", None),
     # Not behind the API: the mail queue's consumer.

@@ -2,8 +2,8 @@
 and the role a signed-in user needs), the scope an API key needs there, the function (template
 logical id) that serves it, its per-IP rate limit and whether it is a step-up route. Read by the
 authorizer (it refuses routes the map does not know), the handlers' guard (403s and 429s, before any
-handler logic), the fallback (`Allow`) and the README's scope table; tests hold it equal to
-template.yaml and the README."""
+handler logic), the fallback (`Allow`) and the docs' endpoint reference (generated from it); tests hold it
+equal to template.yaml."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ ROUTES: tuple[Route, ...] = (
     _route("POST", "/v1/auth/2fa/setup", USER, function="SetupTwoFactorFunction", step_up=True),
     _route("POST", "/v1/auth/2fa/enable", USER, function="EnableTwoFactorFunction", step_up=True),
     _route("POST", "/v1/auth/2fa/disable", USER, function="DisableTwoFactorFunction", step_up=True),
-    _route("POST", "/v1/auth/reauthenticate", USER, function="ReauthenticateFunction"),
+    _route("POST", "/v1/auth/reauthenticate", USER, function="ReauthenticateFunction", rate_limit="reauthenticate"),
     _route("POST", "/v1/auth/verify-email", PUBLIC, function="VerifyEmailFunction"),
     _route("POST", "/v1/auth/verify-email/resend", USER, function="ResendVerificationFunction"),
     _route("POST", "/v1/auth/forgot-password", PUBLIC, function="ForgotPasswordFunction", rate_limit="forgot-password"),

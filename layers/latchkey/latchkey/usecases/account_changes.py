@@ -22,7 +22,7 @@ from latchkey.usecases import accounts, api_keys, audit, mail, organizations, se
 def change_password(principal: Principal, current_password: str, new_password: str) -> None:
     """A new password; every other session ends (this one keeps working) and the user gets a notice."""
     user = accounts.current_user(principal.user_id)
-    attempt = two_factor.password_again(user, current_password)
+    attempt = two_factor.password_again(user, current_password, principal)
     accounts.check_new_password(new_password)
     accounts.void_email_change(user.id, user.organization_id, "PASSWORD_CHANGED")
     changed = audit.item(audit.PASSWORD_CHANGED, organization_id=user.organization_id, user_id=user.id)
@@ -40,7 +40,7 @@ def change_email(principal: Principal, password: str, new_email: str) -> str:
     password given here stands in for its approval (and its link still cancels). A request replaces
     the one before. The address it waits on."""
     user = accounts.current_user(principal.user_id)
-    attempt = two_factor.password_again(user, password)
+    attempt = two_factor.password_again(user, password, principal)
     new_email = new_email.strip()
     if normalize_email(new_email) == normalize_email(user.email):
         raise SameEmail()
@@ -65,7 +65,7 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
     member leaves goes with its data. Safe to send again after a 503: every step may be repeated, and
     the caller's own session ends last, with the account's items, in one transaction."""
     user, state = two_factor.user_and_state(principal.user_id)
-    attempt = two_factor.password_again(user, password)
+    attempt = two_factor.password_again(user, password, principal)
     if state.enabled:
         attempt.require_code(user, state, code)
     others = organizations.other_members(user)

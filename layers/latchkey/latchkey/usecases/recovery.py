@@ -144,11 +144,12 @@ def _within_address_budget(action: str, email: str, now: int) -> bool:
 
 def reset_password(token: str, password: str, code: str | None, client: Client) -> None:
     """Sets a new password with a reset token. With two-factor on, a good code is required (401
-    TWO_FACTOR_REQUIRED otherwise, the token unspent). On success every session ends, a pending email
-    change is void, the lockout is cleared (for this source too), the address counts as verified and
-    the user gets a notice. A link mailed to an address never verified reclaims the account from
-    whoever set it up (`_reclaim`): no second factor is asked for, and it is turned off. Issues no
-    tokens: the user signs in afresh.
+    TWO_FACTOR_REQUIRED otherwise, the token unspent), unless none is sent and the factor was turned on
+    in the last two_factor.SETTLING_DAYS: then the reset takes it off (the owner's way back). On success
+    every session ends, a pending email change is void, the lockout is cleared (for this source too),
+    the address counts as verified and the user gets a notice. A link mailed to an address never
+    verified reclaims the account from whoever set it up (`_reclaim`): no second factor is asked for,
+    and it is turned off. Issues no tokens: the user signs in afresh.
 
     A 503 is never final: the new password, the token's spending, the pending change's voiding and a
     marker (the token's hash and the time) are one transaction; what follows it (sessions, keys, the
@@ -167,7 +168,8 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
     token_hash = one_time_tokens.check(token, held.stored[one_time_tokens.RESET_PASSWORD], now)
     accounts.check_new_password(password)
     reclaim = not user.email_verified  # this link is the first proof anyone gave of the address
-    if state.enabled and not reclaim:
+    removing = state.enabled and (reclaim or two_factor.removed_by_reset(state, code, now))  # the owner's way back
+    if state.enabled and not removing:
         # A reset link may be tried with codes only so often: a guesser who holds the mailbox gets
         # RESET_CODE_ATTEMPTS per link (and RecoveryEmailsPerAddress links an hour).
         lifetime = one_time_tokens.LIFETIMES[one_time_tokens.RESET_PASSWORD]
@@ -177,18 +179,21 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
                 user.id, also=two_factor.recovery_events(user, matched), **matched):
             raise TwoFactorRequired()
     email_key = normalize_email(user.email)
-    dropped = reclaim and state.enabled
     items = [*accounts_table.reset_password_ops(user, passwords.hash_password(password), token_hash, now,
-                                                 reclaim=reclaim, drop_two_factor=dropped),
+                                                 reclaim=reclaim,
+                                                 remove_factor_enabled_at=state.enabled_at if removing else None),
              *accounts.signed_in_ops(email_key, client.source_ip, now), _event(audit.PASSWORD_RESET, user),
              *([_event(audit.EMAIL_CHANGE_CANCELLED, user, "PASSWORD_RESET")] if held.pending_email else []),
-             *([_event(audit.TWO_FACTOR_DISABLED, user, _RECLAIMED)] if dropped else [])]
+             *([_event(audit.TWO_FACTOR_DISABLED, user, _RECLAIMED) if reclaim else two_factor.removal_event(user)]
+               if removing else [])]
     try:
         dynamodb.transact(items)
     except TransactionCancelled:
         raise InvalidOneTimeToken() from None  # a racing request spent it, or the email changed meanwhile
     _after_reset(user, token_hash, now, reclaim=reclaim)
     mail.notify("notice.password-changed", to=user.email, name=user.name)
+    if removing:
+        mail.notify("notice.two-factor-disabled", to=user.email, name=user.name)
 
 
 _RECLAIMED = "ADDRESS_RECLAIMED"  # the audit reason of what a reset through a never-verified address undoes
