@@ -184,8 +184,7 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
                                                  remove_factor_enabled_at=state.enabled_at if removing else None),
              *accounts.signed_in_ops(email_key, client.source_ip, now), _event(audit.PASSWORD_RESET, user),
              *([_event(audit.EMAIL_CHANGE_CANCELLED, user, "PASSWORD_RESET")] if held.pending_email else []),
-             *([_event(audit.TWO_FACTOR_DISABLED, user, _RECLAIMED) if reclaim else two_factor.removal_event(user)]
-               if removing else [])]
+             *([two_factor.removal_event(user)] if removing else [])]
     try:
         dynamodb.transact(items)
     except TransactionCancelled:
