@@ -107,18 +107,12 @@ def test_a_change_both_addresses_answer_moves_the_account_in_either_order(client
 # --- whatever voids a pending change ------------------------------------------------------------------
 
 
-def _enable_two_factor(client: Client, auth: dict) -> pyotp.TOTP:
-    totp = pyotp.TOTP(client.post("/v1/auth/2fa/setup", headers=auth).json()["data"]["secret"])
-    assert client.post("/v1/auth/2fa/enable", headers=auth, json={"code": totp.at(time.time() - 30)}).status_code == 200
-    return totp
-
-
 TRIGGERS = {
     "change-password": lambda client, auth, totp: client.post(
         "/v1/auth/change-password", headers=auth, json={"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}),
     "logout-all": lambda client, auth, totp: client.post("/v1/auth/logout-all", headers=auth),
     "2fa-enable": lambda client, auth, totp: client.post(
-        "/v1/auth/2fa/enable", headers=auth, json={"code": totp.now()}),
+        "/v1/auth/2fa/enable", headers=auth, json={"password": PASSWORD, "code": totp.now()}),
     "2fa-disable": lambda client, auth, totp: client.post(
         "/v1/auth/2fa/disable", headers=auth, json={"password": PASSWORD, "code": totp.now()}),
 }
@@ -134,9 +128,9 @@ def test_each_account_security_change_voids_a_pending_email_change(client: Clien
     if trigger == "2fa-enable":
         totp = pyotp.TOTP(client.post("/v1/auth/2fa/setup", headers=auth).json()["data"]["secret"])
     elif trigger == "2fa-disable":
-        totp = _enable_two_factor(client, auth)
+        totp = pyotp.TOTP(client.enable_two_factor(owner["accessToken"])["secret"])
     ask_to_move(client, auth, new)
-    approval = client.mailed_token(email, APPROVE, count=2 if totp is None else 3)
+    approval = client.mailed_token(email, APPROVE, count=3 if trigger == "2fa-disable" else 2)
     assert me(client, owner["accessToken"])["pendingEmail"] == new
     done = TRIGGERS[trigger](client, auth, totp)
     assert done.status_code == 200, done.text
@@ -226,7 +220,7 @@ def test_the_owner_of_a_squatted_address_ends_alone_in_control(client: Client):
 def test_a_squatters_second_factor_is_neither_asked_for_nor_kept(client: Client):
     squatter = client.register()
     email, auth = squatter["user"]["email"], client.bearer(squatter["accessToken"])
-    _enable_two_factor(client, auth)
+    client.enable_two_factor(squatter["accessToken"])
     assert login(client, email).json()["data"].get("requires2FA") is True
     done = reset(client, email, count=3)  # no code: the owner never had one
     assert done.status_code == 200, done.text
