@@ -303,6 +303,17 @@ def unchanged_member_op(user: User) -> dict:
                                "ExpressionAttributeValues": {":role": {"S": user.role}}}}
 
 
+def admin_of_op(user_id: str, organization_id: str) -> dict:
+    """A transaction item that holds only while the user exists and is an admin of the organization:
+    an invitation is accepted with it on its inviter, so a removed or demoted admin's invitation
+    admits nobody, even one accepted while the removal or demotion commits."""
+    return {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user_id),
+                               "ConditionExpression": "organizationId = :org AND #role = :admin",
+                               "ExpressionAttributeNames": {"#role": "role"},
+                               "ExpressionAttributeValues": {":org": {"S": organization_id},
+                                                             ":admin": {"S": ADMIN}}}}
+
+
 def email_free_op(email: str) -> dict:
     """A transaction item that holds only while no account has this email."""
     return {"ConditionCheck": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
