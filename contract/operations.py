@@ -1,5 +1,5 @@
 """What the template and the route map cannot say about each function: its models, its success
-status, the refusals its use case can make, and the README's example body. Keyed by the function's
+status, the refusals its use case can make, and the walk-through's example body. Keyed by the function's
 folder (`functions/<name>/`); a test holds this table equal to the template's functions."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Operation:
     body: type | None = None
     query: type | None = None
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
-    example: dict | None = None  # the README's request body
+    example: dict | None = None  # the docs walk-through's request body
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
 

@@ -1,5 +1,5 @@
 """The OpenAPI document: generated, never edited (committed == generated), valid OpenAPI 3.1, complete
-(every route of the template and the route map, every function's models) and true to the README."""
+(every route of the template and the route map, every function's models) and true to the docs' walk-through."""
 
 from __future__ import annotations
 
@@ -95,10 +95,10 @@ def test_every_error_status_carries_the_envelope_and_its_codes():
 _VARIABLE = "<a shell variable>"
 
 
-def _readme_bodies() -> dict[str, list[dict]]:
-    """The README's curl bodies: path -> the bodies sent to it, shell variables (`$PW`, `$(...)`) as
-    `_VARIABLE` except the password, which the README spells out once."""
-    readme = (ROOT / "README.md").read_text()
+def _walkthrough_bodies() -> dict[str, list[dict]]:
+    """The walk-through's curl bodies: path -> the bodies sent to it, shell variables (`$PW`, `$(...)`) as
+    `_VARIABLE` except the password, which the page spells out once."""
+    readme = (ROOT / "docs" / "getting-started" / "walkthrough.md").read_text()
     password = re.search(r"^PW='([^']+)'", readme, re.M)[1]
     found: dict[str, list[dict]] = {}
     for command in re.findall(r"curl -s[^\n]*(?:\\\n[^\n]*)*(?:\n  [^\n]*)*", readme):
@@ -117,8 +117,8 @@ def _matches(example: dict, body: dict) -> bool:
     return example.keys() == body.keys() and all(body[k] in (_VARIABLE, example[k]) for k in body)
 
 
-def test_request_examples_are_the_readmes_and_fit_their_models():
-    bodies = _readme_bodies()
+def test_request_examples_are_the_walkthroughs_and_fit_their_models():
+    bodies = _walkthrough_bodies()
     matched = 0
     for name, operation in OPERATIONS.items():
         if operation.example is None:
@@ -126,7 +126,7 @@ def test_request_examples_are_the_readmes_and_fit_their_models():
         operation.body.model_validate(operation.example)
         paths = {r.path for r in TEMPLATE.routes() if r.function == FUNCTIONS[name].logical_id}
         sent = [body for path in paths for body in bodies.get(path, [])]
-        assert sent, f"the README sends no body to {name}'s route"
-        assert any(_matches(operation.example, body) for body in sent), f"{name}'s example is not the README's"
+        assert sent, f"the walk-through sends no body to {name}'s route"
+        assert any(_matches(operation.example, body) for body in sent), f"{name}'s example is not the walk-through's"
         matched += 1
     assert matched >= 10
