@@ -31,7 +31,12 @@ from tests.handlers.conftest import (
     sign_in,
     signed_in_event,
 )
-from tests.handlers.test_busy_writes import cancelled, dynamodb  # noqa: F401 - the fixture: pauses recorded
+from tests.handlers.test_busy_writes import (  # noqa: F401 - dynamodb: the fixture, pauses recorded
+    cancelled,
+    dynamodb,
+    enrolled,
+    verify_event,
+)
 
 _WRITES = ("transact_write_items", "update_item", "put_item", "delete_item", "batch_write_item")
 
@@ -262,6 +267,27 @@ def test_delete_account_faulted_at_any_write_finishes_when_sent_again(local_api,
         return "DeleteAccountFunction", _event("delete_account", rogue, {"password": PASSWORD}), gone
 
     assert at_every_write(scenario) >= 4
+
+
+def test_delete_account_with_two_factor_faulted_at_any_write_finishes_with_the_same_code(local_api, at_every_write):
+    """The code is spent by the deletion itself: a fault before it leaves the same code good for the
+    same request (today the code was spent first, and the retry was refused as a replayed code)."""
+
+    def scenario():
+        email, data, recovery_codes = enrolled(local_api, "leaving-2fa")
+        pending = sign_in(local_api, email)["pendingToken"]
+        data = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(pending, recovery_codes[1])))["data"]
+        body = {"password": PASSWORD, "code": recovery_codes[0]}
+
+        def gone():
+            assert live_sessions(data["user"]["id"]) == set()
+            event = load_event("login")
+            event["body"] = json.dumps({"email": email, "password": PASSWORD})
+            assert invoke(local_api, "LoginFunction", event)["statusCode"] == 401
+
+        return "DeleteAccountFunction", _event("delete_account", data, body), gone
+
+    assert at_every_write(scenario) >= 2
 
 
 def test_change_password_faulted_at_any_write_finishes_when_sent_again(local_api, at_every_write):

@@ -212,19 +212,27 @@ def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: 
     """Spends a second-factor code, as a transaction item: records `totp_step` as used if it is later
     than every step used before, or removes an unused recovery code. Either way a code works once.
     With `role`, only while the user still has that role (a sign-in's session carries it)."""
+    condition, values = _code_unspent(totp_step, recovery_hash)
     if totp_step is not None:
-        update, condition = "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step"
-        values = {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+        update = "SET totpLastStep = :step"
     else:
         update = "DELETE recoveryCodeHashes :code"
-        condition = "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)"
-        values = {":code": {"SS": [recovery_hash]}, ":hash": {"S": recovery_hash}, ":on": {"BOOL": True}}
+        values[":code"] = {"SS": [recovery_hash]}
     names = {}
     if role is not None:
         condition, names = f"{condition} AND #role = :role", {"ExpressionAttributeNames": {"#role": "role"}}
         values[":role"] = {"S": role}
     return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
                        "ConditionExpression": condition, "ExpressionAttributeValues": values, **names}}
+
+
+def _code_unspent(totp_step: int | None = None, recovery_hash: str | None = None) -> tuple[str, dict]:
+    """The condition that a second-factor code is still unspent: a TOTP step later than every step
+    used, or a recovery code not used yet (two-factor on, either way); and its values."""
+    if totp_step is not None:
+        return "totpEnabled = :on AND totpLastStep < :step", {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+    return ("totpEnabled = :on AND contains(recoveryCodeHashes, :hash)",
+            {":hash": {"S": recovery_hash}, ":on": {"BOOL": True}})
 
 
 def spend_code(user_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
@@ -512,18 +520,21 @@ def change_email(user: User, new_email: str, token_hash: str, now: int, also: li
         raise
 
 
-def delete_account_ops(user: User, organization_too: bool) -> list[dict]:
+def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[dict]:
     """The account's items as transaction deletes: credentials (the email is free again), the user (with
-    their two-factor data and tokens, while they still have the role read) and, when they were its last
-    member, the organization; else, for an admin, the organization's admin count less one, last (its
-    refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    their two-factor data and tokens, while they still have the role read, and, with `code` (what
+    `spend_code_op` takes), while that code is unspent: the deletion spends it) and, when they were its
+    last member, the organization; else, for an admin, the organization's admin count less one, last
+    (its refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    condition, values = "attribute_exists(pk) AND #role = :role", {":role": {"S": user.role}}
+    if code:
+        unspent, code_values = _code_unspent(**code)
+        condition, values = f"{condition} AND {unspent}", values | code_values
     items = [
         {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
-        {"Delete": {"TableName": _table(), "Key": _user_key(user.id),
-                    "ConditionExpression": "attribute_exists(pk) AND #role = :role",
-                    "ExpressionAttributeNames": {"#role": "role"},
-                    "ExpressionAttributeValues": {":role": {"S": user.role}}}},
+        {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
+                    "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}},
     ]
     if organization_too:
         items.append({"Delete": {"TableName": _table(), "Key": _organization_key(user.organization_id)}})

@@ -61,11 +61,11 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
     member leaves goes with its data. The other sessions end, the keys they created (all the
     organization's, with it) and the invitations they sent (all of them, with it) are revoked, then
     the data goes. Safe to send again after a 503: every step may be repeated, and the caller's own
-    session ends last, with the account's items, in one transaction."""
+    session ends last, with the account's items, in one transaction, which is also what spends the
+    code (checked, not spent, before: a retry can present it again)."""
     user, state = two_factor.user_and_state(principal.user_id)
     attempt = two_factor.password_again(user, password)
-    if state.enabled:
-        attempt.require_code(user, state, code)
+    spent = attempt.require_code(user, state, code, spend=False) if state.enabled else {}
     others = organizations.other_members(user)
     if others and user.role == ADMIN and not any(member.role == ADMIN for member in others):
         raise SoleAdmin()
@@ -78,13 +78,14 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
         assessments_table.delete_for_organization(user.organization_id)
         candidates_table.delete_for_organization(user.organization_id)
     try:
-        dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member),
+        dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member, code=spent),
                            sessions_table.revoke_op(user.id, principal.session_id, "account deleted", now),
-                           rate_limits_table.clear_attempts_op(attempt.email_key)])
+                           rate_limits_table.clear_attempts_op(attempt.email_key),
+                           *two_factor.recovery_events(user, spent)])
     except TransactionCancelled as cancelled:
         refused = [reason == "ConditionalCheckFailed" for reason in cancelled.reasons]
         if user.role == ADMIN and not last_member and refused[2] and sum(refused) == 1:
             raise SoleAdmin() from None  # the other admin was demoted or removed meanwhile
-        if refused[1] and accounts_table.get_user(user.id) is not None:  # their role changed meanwhile
+        if refused[1] and accounts_table.get_user(user.id) is not None:  # role changed, or code spent, meanwhile
             raise ServiceUnavailable("Your account changed while being deleted; send the request again") from None
         raise SessionRevoked() from None  # this session ended (or the account went) meanwhile

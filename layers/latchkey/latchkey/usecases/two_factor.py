@@ -125,13 +125,23 @@ class SignedInAttempt(NamedTuple):
             accounts.fail_attempt(self.email_key, self.counted, self.now, **_subject(user))
             raise InvalidCodeOnSignedInRoute()
 
-    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> None:
+    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None, *,
+                     spend: bool = True) -> dict:
         """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, and, as at login,
-        the attempt stops counting) and must be good."""
+        the attempt stops counting) and must be good. With `spend=False` it is checked, not spent: the
+        caller spends it in its own last write (see `accounts_table.delete_account_ops`), so a 503
+        before that leaves the same request good to send again. What the code spends."""
         if not code:
             rate_limits_table.release_attempt(self.email_key)
             raise TwoFactorCodeRequired()
-        self.spend(user, state, code)
+        if spend:
+            self.spend(user, state, code)
+            return {}
+        matched = matching_code(user, state, code, self.now)
+        if matched is None:
+            accounts.fail_attempt(self.email_key, self.counted, self.now, **_subject(user))
+            raise InvalidCodeOnSignedInRoute()
+        return matched
 
     def succeed(self) -> None:
         dynamodb.transact([rate_limits_table.clear_attempts_op(self.email_key)])
