@@ -80,7 +80,7 @@ rotate-keys: $(STAMP)
 
 reset:
 	rm -rf .local
-	@echo "Local state wiped: the next make dev starts empty, with new signing keys."
+	@echo "Local state wiped: the next make dev starts empty (no users, tables or mail), with new signing keys."
 
 clean:
 	rm -rf .aws-sam .pytest_cache .bench site

@@ -423,8 +423,8 @@ class IdempotencyKeyInUse(Conflict):
 
 
 class IdempotencyKeyReused(LatchkeyError):
-    """An `Idempotency-Key` already used (within 24 hours, by the organization, on this route) with another
-    body."""
+    """An `Idempotency-Key` already used (within 24 hours, by the same caller, its user or API key, on
+    this route) with another body."""
     status = 422
     code = "IDEMPOTENCY_KEY_REUSED"
     message = "This Idempotency-Key was used with a different request body"
