@@ -341,6 +341,17 @@ def unchanged_member_op(user: User) -> dict:
                                "ExpressionAttributeValues": {":role": {"S": user.role}}}}
 
 
+def admin_of_op(user_id: str, organization_id: str) -> dict:
+    """A transaction item that holds only while the user exists and is an admin of the organization:
+    an invitation is accepted with it on its inviter, so a removed or demoted admin's invitation
+    admits nobody, even one accepted while the removal or demotion commits."""
+    return {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user_id),
+                               "ConditionExpression": "organizationId = :org AND #role = :admin",
+                               "ExpressionAttributeNames": {"#role": "role"},
+                               "ExpressionAttributeValues": {":org": {"S": organization_id},
+                                                             ":admin": {"S": ADMIN}}}}
+
+
 def email_free_op(email: str) -> dict:
     """A transaction item that holds only while no account has this email."""
     return {"ConditionCheck": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
@@ -652,18 +663,21 @@ def _complete_change_op(user: User, new_email: str, purpose: str, token_hash: st
                                       ":old": {"S": user.email}, ":yes": {"BOOL": True}}}}
 
 
-def delete_account_ops(user: User, organization_too: bool) -> list[dict]:
+def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[dict]:
     """The account's items as transaction deletes: credentials (the email is free again), the user (with
-    their two-factor data and tokens, while they still have the role read) and, when they were its last
-    member, the organization; else, for an admin, the organization's admin count less one, last (its
-    refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    their two-factor data and tokens, while they still have the role read, and, with `code` (what
+    `spend_code_op` takes), while that code is unspent: the deletion spends it) and, when they were its
+    last member, the organization; else, for an admin, the organization's admin count less one, last
+    (its refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    condition, values = "attribute_exists(pk) AND #role = :role", {":role": {"S": user.role}}
+    if code:
+        unspent, code_values = _code_unspent(**code)
+        condition, values = f"{condition} AND {unspent}", values | code_values
     items = [
         {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
-        {"Delete": {"TableName": _table(), "Key": _user_key(user.id),
-                    "ConditionExpression": "attribute_exists(pk) AND #role = :role",
-                    "ExpressionAttributeNames": {"#role": "role"},
-                    "ExpressionAttributeValues": {":role": {"S": user.role}}}},
+        {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
+                    "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}},
     ]
     if organization_too:
         items.append({"Delete": {"TableName": _table(), "Key": _organization_key(user.organization_id)}})

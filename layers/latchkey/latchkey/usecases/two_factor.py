@@ -192,12 +192,18 @@ class SignedInAttempt(NamedTuple):
         if not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
             raise InvalidCodeOnSignedInRoute()
 
-    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> None:
+    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None, *,
+                     spend: bool = True) -> dict:
         """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, counting nothing)
-        and must be good."""
+        and must be good. With `spend=False` it is checked, not spent: the caller spends it in its own
+        last write (see `accounts_table.delete_account_ops`), so a 503 before that leaves the same request
+        good to send again. What the code spends."""
         if not code:
             raise TwoFactorCodeRequired()
+        if not spend:
+            return self.check_code(user, state, code)
         self.spend(user, state, code)
+        return {}
 
     def succeed(self) -> None:
         """The user proved themselves: the counts start again, as after a sign-in."""
