@@ -29,7 +29,7 @@ from latchkey.rules.records import ADMIN, Client, Principal, User, normalize_ema
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table, rate_limits_table, sessions_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import accounts, audit, mail
+from latchkey.usecases import accounts, audit, mail, sessions
 
 RECOVERY_WINDOW = 3600  # the per-address limit's window: RecoveryEmailsPerAddress an hour
 RESET_CODE_ATTEMPTS = 5  # second-factor codes tried with one reset link
@@ -196,6 +196,7 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
 
 
 _RECLAIMED = "ADDRESS_RECLAIMED"  # the audit reason of what a reset through a never-verified address undoes
+_MEMBER_ENDED = "account reclaimed by its address's owner"
 
 
 def _after_reset(user: User, token_hash: str, reset_at: int, *, reclaim: bool) -> None:
@@ -225,28 +226,19 @@ def _reclaim(user: User) -> None:
     for member in accounts_table.list_members(user.organization_id):
         if member.id == user.id:
             continue
-        _end_sessions(member.id, now)  # before the removal, and after it: none survives either way
+        sessions.end_sessions(member.id, _MEMBER_ENDED, now)  # before the removal and after it: none survives
         try:
             accounts_table.remove_member(member, also=[_event(audit.MEMBER_REMOVED, member, _RECLAIMED)])
         except TransactionCancelled:
             raise ServiceUnavailable("A member changed while the account was reclaimed; send the request again") \
                 from None
-        _end_sessions(member.id, now)
-    for invitation in invitations_table.list_pending(user.organization_id, now):
-        try:
-            dynamodb.transact(invitations_table.revoke_ops(invitation))
-        except TransactionCancelled:
-            pass  # accepted, revoked or replaced meanwhile: an accepted one is a member, removed on the next try
+        sessions.end_sessions(member.id, _MEMBER_ENDED, now)
+    invitations_table.revoke_sent_by(user.organization_id, None, now)
     organization = accounts_table.get_organization(user.organization_id)
     if organization is not None and organization.result_redirect_url is not None:
         accounts_table.set_result_redirect_url(user.organization_id, None, also=[audit.item(
             audit.ORGANIZATION_SETTINGS_CHANGED, organization_id=user.organization_id, user_id=user.id,
             subject=f"organization:{user.organization_id}", reason="resultRedirectUrl")])
-
-
-def _end_sessions(user_id: str, now: int) -> None:
-    ended = [s.id for s in sessions_table.list_for_user(user_id, now)]
-    sessions_table.revoke_all(user_id, ended, "account reclaimed by its address's owner", now)
 
 
 def _event(event_type: str, user: User, reason: str = "") -> dict:
