@@ -162,8 +162,10 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
     if found is None:
         raise InvalidOneTimeToken()
     user, state, held = found
-    if held.cleanup_hash and one_time_tokens.matches(token, held.cleanup_hash):
-        return _after_reset(user, held.cleanup_hash, held.cleanup_at, reclaim=held.cleanup_reclaims)
+    if held.cleanup_hash and one_time_tokens.matches(token, held.cleanup_hash):  # a 503 cut this reset short
+        _after_reset(user, held.cleanup_hash, held.cleanup_at, reclaim=held.cleanup_reclaims)
+        mail.notify("notice.password-changed", to=user.email, name=user.name)
+        return
     now = clock.now()
     token_hash = one_time_tokens.check(token, held.stored[one_time_tokens.RESET_PASSWORD], now)
     accounts.check_new_password(password)
