@@ -28,13 +28,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from latchkey.rules.tokens import ALGORITHM
+from latchkey.rules.tokens import ALGORITHM, CURVE_ORDER
 
 CACHE_SECONDS = 300  # how long a container trusts its copy of a key set (and the JWKS max-age)
 PROPAGATION = CACHE_SECONDS + 60  # a new key is published this long before it signs
 RETIRE_MARGIN = 60  # clock skew between containers
 _CURVE = ec.SECP256R1()
-_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 class Key(NamedTuple):
@@ -78,7 +77,7 @@ def from_seed(purpose: str, seed: str) -> Key:
     """Generation 0: derived from the stack's generated secret string, the same in every container."""
     okm = HKDF(algorithm=hashes.SHA256(), length=48, salt=None,
                info=f"latchkey {ALGORITHM} {purpose} generation 0".encode()).derive(seed.encode())
-    return _key(purpose, ec.derive_private_key(int.from_bytes(okm, "big") % (_ORDER - 1) + 1, _CURVE))
+    return _key(purpose, ec.derive_private_key(int.from_bytes(okm, "big") % (CURVE_ORDER - 1) + 1, _CURVE))
 
 
 def generate(purpose: str, active_from: int) -> Key:
