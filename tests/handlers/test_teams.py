@@ -162,6 +162,52 @@ def test_invitations_and_member_changes_are_admin_only_step_up_actions(local_api
     assert response["statusCode"] == 403 and code_of(response) == "REAUTHENTICATION_REQUIRED"
 
 
+@pytest.fixture
+def mid_window(monkeypatch) -> int:
+    """The clock pinned at 12:30 UTC today: mid-day and mid-hour, so a fixed-window budget cannot roll
+    over while a test spends it (whatever the time of day the test runs at)."""
+    from latchkey.rules import clock
+
+    now = int(time.time())
+    pinned = now - now % 86400 + 12 * 3600 + 1800
+    monkeypatch.setattr(clock, "now", lambda: pinned)
+    return pinned
+
+
+def test_an_address_gets_at_most_its_daily_budget_of_invitations_from_anyone(local_api, outbox, admin, mid_window):
+    from latchkey.settings import get_settings
+
+    email, budget = unique_email("budget"), get_settings().invitation_emails_per_address
+    for _ in range(budget):
+        assert invite(local_api, admin, email, auth_time=mid_window)["statusCode"] == 201
+    (pending,) = body_of(call(local_api, "ListInvitationsFunction", "list_invitations", admin))["data"]["invitations"]
+    refused = invite(local_api, admin, email.upper(), auth_time=mid_window)
+    assert refused["statusCode"] == 429 and code_of(refused) == "RATE_LIMITED", refused["body"]
+    assert 0 < int(refused["headers"]["Retry-After"]) <= 86400
+    other_admin = register(local_api, "other-org")[1]["user"]
+    assert code_of(invite(local_api, other_admin, email, auth_time=mid_window)) == "RATE_LIMITED", "any organization"
+    assert len(outbox[email]) == budget, "no mail past the budget"
+    listed = body_of(call(local_api, "ListInvitationsFunction", "list_invitations", admin))["data"]["invitations"]
+    assert listed == [pending], "nothing created or replaced"
+    assert invite(local_api, admin, unique_email("another"), auth_time=mid_window)["statusCode"] == 201
+
+
+def test_an_organization_sends_at_most_its_hourly_budget_of_invitations(local_api, outbox, admin, mid_window,
+                                                                          monkeypatch):
+    from latchkey.usecases import invitations
+
+    settings = invitations.get_settings()
+    monkeypatch.setattr(invitations, "get_settings", lambda: settings._replace(invitation_emails_per_organization=3))
+    for _ in range(3):
+        assert invite(local_api, admin, unique_email("team"), auth_time=mid_window)["statusCode"] == 201
+    spared = unique_email("spared")
+    refused = invite(local_api, admin, spared, auth_time=mid_window)
+    assert refused["statusCode"] == 429 and code_of(refused) == "RATE_LIMITED", refused["body"]
+    assert 0 < int(refused["headers"]["Retry-After"]) <= 3600 and spared not in outbox
+    other_admin = register(local_api, "other-org")[1]["user"]
+    assert invite(local_api, other_admin, spared, auth_time=mid_window)["statusCode"] == 201, "its own budget"
+
+
 # --- members -----------------------------------------------------------------------------------------
 
 

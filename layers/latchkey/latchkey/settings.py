@@ -49,6 +49,8 @@ class Settings(NamedTuple):
     idempotency_table: str = ""
     aws_read_timeout: int = 3  # seconds; see store/faults.py
     invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
+    invitation_emails_per_address: int = 5  # invitation mails one address may get a day, from any organization
+    invitation_emails_per_organization: int = 200  # invitation mails one organization may send an hour
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
@@ -105,6 +107,8 @@ def get_settings() -> Settings:
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
         invitations_table=env.get("INVITATIONS_TABLE", ""),
+        invitation_emails_per_address=int(env.get("INVITATION_EMAILS_PER_ADDRESS", "5")),
+        invitation_emails_per_organization=int(env.get("INVITATION_EMAILS_PER_ORGANIZATION", "200")),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
         public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
