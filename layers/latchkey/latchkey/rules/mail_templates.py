@@ -139,6 +139,19 @@ ENGLISH: dict[str, MailTemplate] = {
         html="<p>Hello $name,</p><p>Two-factor sign-in was turned off for your account. If you did not do this, "
              "reset your password now and turn it on again.</p>",
     ),
+    "notice.organization-redirect-changed": MailTemplate(
+        subject="Where your organization sends assessment results is changing",
+        text="Hello $name,\n\n\"$changedBy\" changed the result redirect URL of \"$organization\": where "
+             "candidates, and their result tokens, are sent when they complete an assessment.\n\n"
+             "Before: $oldUrl\nNow: $newUrl\n\n(The addresses are written so that no mail client links them.) "
+             "You get this as an admin of the organization. If you did not expect it, sign in, set the URL back, "
+             "and review the organization's admins and API keys.",
+        html="<p>Hello $name,</p><p><b>\"$changedBy\"</b> changed the result redirect URL of "
+             "<b>\"$organization\"</b>: where candidates, and their result tokens, are sent when they complete "
+             "an assessment.</p><p>Before: <code>$oldUrl</code><br>Now: <code>$newUrl</code></p><p>You get this "
+             "as an admin of the organization. If you did not expect it, sign in, set the URL back, and review "
+             "the organization's admins and API keys.</p>",
+    ),
     "notice.api-key-created": MailTemplate(
         subject="A new API key was created",
         text="Hello $name,\n\nAn API key named \"$keyName\" was created on your account. If you did not do this, "
