@@ -14,12 +14,13 @@ STAGE ?= dev
 PARAMS ?=
 IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 
-.PHONY: help dev test bench load lint build deploy rotate-keys reset clean
+.PHONY: help dev test docs bench load lint build deploy rotate-keys reset clean
 
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
 	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
 	@echo "make test    run every test (the dashboard's in headless Chromium: found, or installed first)"
+	@echo "make docs    serve the docs site on a free local port (DOCS_PORT=8001 make docs to choose it)"
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make load    a bounded mixed load on the local API: latencies, throughput, and every write accounted for"
 	@echo "             (LOAD_CLIENTS=4 LOAD_SECONDS=20)"
@@ -50,6 +51,12 @@ test: $(STAMP)
 	$(BIN)/python -m tests.browser.chromium
 	$(BIN)/python -m pytest
 
+# A free port unless DOCS_PORT names one; the site rebuilds as docs/ changes.
+docs: $(STAMP)
+	@port=$${DOCS_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	  echo "The docs site: http://127.0.0.1:$$port/ (Ctrl-C stops it)"; \
+	  NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:$$port
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
@@ -73,7 +80,7 @@ rotate-keys: $(STAMP)
 
 reset:
 	rm -rf .local
-	@echo "Local state wiped: the next make dev starts empty, with new signing keys."
+	@echo "Local state wiped: the next make dev starts empty (no users, tables or mail), with new signing keys."
 
 clean:
-	rm -rf .aws-sam .pytest_cache .bench
+	rm -rf .aws-sam .pytest_cache .bench site

@@ -1,4 +1,4 @@
-"""`make bench`: the figures the README and the closing notes quote. Not a test: nothing here fails.
+"""`make bench`: the figures the docs site's performance page quotes. Not a test: nothing here fails.
 
 Everything is measured from what `sam build` produced, in the local runtime's Lambda sandboxes (one
 `python3.12 -I -S` process per function, Lambda's module path, nothing of the dev virtualenv):

@@ -18,7 +18,8 @@ from latchkey.edge.schemas.base import OneOf
 from local.template import ROOT, Template
 
 DOCUMENT = ROOT / "docs" / "openapi.json"
-# The deployed copy: the `openapi` function serves the file in its own folder.
+# The deployed copy: the `openapi` function serves the file in its own folder, compact, with the URL
+# the request reached the API at in place of its empty `servers` (no parsing at a cold start).
 PUBLISHED = ROOT / "functions" / "openapi" / "openapi.json"
 # The dashboard reads its scope list from this (a few hundred bytes, not the whole document).
 DASHBOARD_SCOPES = ROOT / "dashboard" / "scopes.json"
@@ -54,7 +55,7 @@ _HEADERS = {
 }
 
 # The dashboard's switch (latchkey.edge.refresh_cookie): the refresh token in an HttpOnly cookie.
-_COOKIE_MODE = {
+_TOKEN_TRANSPORT = {
     "name": "X-Token-Transport", "in": "header", "required": False, "schema": {"type": "string", "enum": ["cookie"]},
     "description": "Cookie mode, for a browser on the API's own origin: the refresh token is set as the cookie "
                    "`latchkey_refresh` (HttpOnly, Secure, SameSite=Strict, Path=/v1/auth) instead of the body's "
@@ -69,8 +70,11 @@ _IDEMPOTENCY_KEY = {
     "description": "Any 1 to 128 printable ASCII characters: the same key with the same body within 24 hours "
                    "answers the first answer again and creates nothing; with another body, 422 "
                    "IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. "
-                   "Keys are the organization's, per route.",
+                   "Keys are the caller's own (its organization, and the user or API key), per route.",
 }
+
+# What the header adds to the create's refusals.
+_IDEMPOTENCY_REFUSALS = {409: ("IDEMPOTENCY_KEY_IN_USE",), 422: ("IDEMPOTENCY_KEY_REUSED",)}
 
 _PROBLEM = {
     "type": "object",
@@ -86,6 +90,7 @@ def build() -> dict[str, Any]:
     gateway = _gateway_codes(template)
     schemas = _component_schemas()
     paths: dict[str, dict] = {}
+    responses: dict[str, dict] = {}
     routes = sorted((r for r in template.routes() if r.method != "ANY"), key=lambda r: (r.path, r.method))
     for route in routes:
         name = functions[route.function]
@@ -96,6 +101,8 @@ def build() -> dict[str, Any]:
         shared = sum(functions[r.function] == name for r in routes) > 1
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(
             route, mapped, name, operation, gateway, shared=shared)
+        for status, codes in _errors(route, mapped, operation, gateway).items():
+            responses[_error_name(status, codes)] = _error_response(status, codes)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -114,12 +121,19 @@ def build() -> dict[str, Any]:
         ],
         "tags": [{"name": tag} for tag in sorted({op["tags"][0] for ops in paths.values() for op in ops.values()})],
         "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": SECURITY_SCHEMES},
+        "components": {"schemas": schemas, "responses": dict(sorted(responses.items())),
+                       "parameters": {"IdempotencyKey": _IDEMPOTENCY_KEY, "TokenTransport": _TOKEN_TRANSPORT},
+                       "securitySchemes": SECURITY_SCHEMES},
     }
 
 
 def render() -> str:
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_published(document: str) -> str:
+    """The deployed copy of `document` (as `render` gave it)."""
+    return json.dumps({**json.loads(document), "servers": []}, separators=(",", ":"), ensure_ascii=False)
 
 
 def render_scopes() -> str:
@@ -130,8 +144,8 @@ def render_scopes() -> str:
 
 def write() -> list[Path]:
     text = render()
-    for path in (DOCUMENT, PUBLISHED):
-        path.write_text(text)
+    DOCUMENT.write_text(text)
+    PUBLISHED.write_text(render_published(text))
     DASHBOARD_SCOPES.write_text(render_scopes())
     return [DOCUMENT, PUBLISHED, DASHBOARD_SCOPES]
 
@@ -153,9 +167,9 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
     parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
                   for p in re.findall(r"\{(\w+)\}", route.path)]
     if op.cookie_mode:
-        parameters.append(_COOKIE_MODE)
+        parameters.append({"$ref": "#/components/parameters/TokenTransport"})
     if op.idempotent:
-        parameters.append(_IDEMPOTENCY_KEY)
+        parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
     if op.query is not None:
         query = op.query.model_json_schema()
         for field, schema in query["properties"].items():
@@ -170,22 +184,46 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         if op.example is not None:
             content["example"] = op.example
         result["requestBody"] = {"required": True, "content": {"application/json": content}}
-    success = (
-        {"schema": {"type": "object", "description": "this OpenAPI document"}}
-        if op.view is None
-        else {"schema": {"type": "object", "required": ["success", "data"], "additionalProperties": False,
-                         "properties": {"success": {"const": True}, "data": _ref(op.view)}}}
-    )
-    result["responses"] = {str(op.status): {"description": op.summary, "content": {"application/json": success}}}
+    if op.view is None:
+        success = {"type": "object", "description": "this OpenAPI document"}
+    else:
+        success = {"$ref": f"#/components/schemas/{_envelope_name(op.view)}"} if op.enveloped else _ref(op.view)
+    result["responses"] = {str(op.status): {"description": op.summary,
+                                            "content": {"application/json": {"schema": success}}}}
     for status, codes in sorted(errors.items()):
-        response: dict[str, Any] = {
-            "description": ", ".join(codes),
-            "content": {"application/json": {"schema": _error_envelope(codes)}},
-        }
-        if status in _HEADERS:
-            response["headers"] = _HEADERS[status]
-        result["responses"][str(status)] = response
+        result["responses"][str(status)] = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
     return result
+
+
+def _error_response(status: int, codes: tuple[str, ...]) -> dict:
+    response: dict[str, Any] = {
+        "description": ", ".join(codes),
+        "content": {"application/json": {"schema": _error_envelope(codes)}},
+    }
+    if status in _HEADERS:
+        response["headers"] = _HEADERS[status]
+    return response
+
+
+def _error_name(status: int, codes: tuple[str, ...]) -> str:
+    """A shared error response's name: its status and its codes (the authorizer's refusals as one)."""
+    named = set(AUTHORIZER_REFUSALS) if set(AUTHORIZER_REFUSALS) <= set(codes) else set()
+    parts = ["Authorizer"] * bool(named) + [_camel(code) for code in codes if code not in named]
+    return f"Error{status}_" + "_".join(parts)
+
+
+def _camel(code: str) -> str:
+    return "".join(word.capitalize() for word in code.split("_"))
+
+
+def _envelope_name(view: type) -> str:
+    return f"{view.__name__}Envelope"
+
+
+def _envelope(view: type) -> dict:
+    """The success envelope of one view: `data` is the view."""
+    return {"type": "object", "required": ["success", "data"], "additionalProperties": False,
+            "properties": {"success": {"const": True}, "data": _ref(view)}}
 
 
 def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dict[int, tuple[str, ...]]:
@@ -223,6 +261,9 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
         add(*gateway["MISSING_AUTHENTICATION_TOKEN"])  # a parameter that is no path segment: no such resource
     if op.cookie_mode:
         add(403, "CROSS_SITE_REQUEST")
+    if op.idempotent:
+        for status, codes in _IDEMPOTENCY_REFUSALS.items():
+            add(status, *codes)
     for status, codes in op.errors.items():
         add(status, *codes)
     return {status: tuple(sorted(codes)) for status, codes in found.items()}
@@ -275,6 +316,8 @@ def _component_schemas() -> dict:
     schemas = top.get("$defs", {})
     for shape in either:
         schemas[shape.__name__] = {"oneOf": [_ref(view) for view in shape.views], "description": shape.description}
+    for view in {op.view for op in OPERATIONS.values() if op.view and op.enveloped}:
+        schemas[_envelope_name(view)] = _envelope(view)
     return {**dict(sorted(schemas.items())), "ErrorEnvelope": _ERROR_ENVELOPE, "Problem": _PROBLEM}
 
 

@@ -1,5 +1,5 @@
 """What the template and the route map cannot say about each function: its models, its success
-status, the refusals its use case can make, and the README's example body. Keyed by the function's
+status, the refusals its use case can make, and the walk-through's example body. Keyed by the function's
 folder (`functions/<name>/`); a test holds this table equal to the template's functions."""
 
 from __future__ import annotations
@@ -30,14 +30,15 @@ PASSWORD = "correct horse battery staple"
 @dataclass(frozen=True)
 class Operation:
     summary: str
-    view: type | None  # the model of `data`; None: the answer is not enveloped (the document itself)
+    view: type | None  # the model of `data` (or, not enveloped, of the answer); None: the document itself
     status: int = 200
     body: type | None = None
     query: type | None = None
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
-    example: dict | None = None  # the README's request body
+    example: dict | None = None  # the docs walk-through's request body
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
+    enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -129,14 +130,14 @@ OPERATIONS: dict[str, Operation] = {
     "list_assessments": Operation("The organization's assessments, oldest first, paged",
                                   assessments.AssessmentPageView, query=PageQuery),
     "create_assessment": Operation(
-        "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody,
+        "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody, idempotent=True,
         example={"title": "Backend screen", "description": "Python"}),
     "get_public_assessment": Operation("One of the organization's assessments", assessments.AssessmentView,
                                        errors={404: ("ASSESSMENT_NOT_FOUND",)}),
     "create_api_key": Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
-        201, api_keys.CreateApiKeyBody, errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"),
-                                                    403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
+        201, api_keys.CreateApiKeyBody, idempotent=True,
+        errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
         example={"name": "Production Integration",
                  "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]}),
     "list_audit_events": Operation(
@@ -155,8 +156,7 @@ OPERATIONS: dict[str, Operation] = {
     "invite_candidate": Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",
         candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody, idempotent=True,
-        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",), 409: ("IDEMPOTENCY_KEY_IN_USE",),
-                422: ("IDEMPOTENCY_KEY_REUSED",)},
+        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",)},
         example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"}),
     "list_candidates": Operation("The organization's candidates, oldest first, paged; never their token",
                                  candidates.CandidatePageView, query=candidates.CandidatePageQuery,
@@ -184,7 +184,8 @@ OPERATIONS: dict[str, Operation] = {
                                      errors={404: ("MEMBER_NOT_FOUND",)}),
     "invite_member": Operation(
         "Invite an address to the organization with a role; the token goes to the invitee by email only",
-        teams.InvitationView, 201, teams.InviteMemberBody, errors={409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
+        teams.InvitationView, 201, teams.InviteMemberBody, idempotent=True,
+        errors={409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
         example={"email": "alan@example.com", "role": "MEMBER"}),
     "list_invitations": Operation("The organization's pending invitations, never their tokens",
                                   teams.InvitationListView),
@@ -197,7 +198,7 @@ OPERATIONS: dict[str, Operation] = {
                 404: ("ORGANIZATION_NOT_FOUND",), 409: ("INVITATION_USED", "EMAIL_TAKEN")},
         example={"token": "inv_….<secret>", "name": "Alan Turing", "password": "correct horse battery staple"}),
     "openapi": Operation("This document", None),
-    "jwks": Operation("The public keys that verify access tokens (RFC 7517)", None),
+    "jwks": Operation("The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False),
     # Not behind the API: the schedule's (and an operator's) key rotation.
     "rotate_signing_keys": Operation("One step of signing-key rotation", None),
     # Not behind the API: the mail queue's consumer.

@@ -69,6 +69,7 @@ def main() -> None:
     print(f"  DynamoDB and Secrets Manager: moto at {stack.aws.endpoint}")
     print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
     print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")
+    print(f"  tables and items, read-only, secrets masked: {base}/_local/data/ (JSON: {base}/_local/data)")
     if overrides:
         print(f"  parameters: {' '.join(f'{k}={v}' for k, v in overrides.items())}")
     if not args.no_demo:

@@ -34,7 +34,7 @@ _CREATE_TABLE_KEYS = (
 
 # moto serves one request at a time and copies a table to apply a transaction: on shared cores a
 # 100-item transaction can take longer than the functions' 3 s read timeout, which DynamoDB never
-# comes near. Locally only, the functions wait longer (README, "Still different from AWS").
+# comes near. Locally only, the functions wait longer (docs: the local runtime, "Still different from AWS").
 _SLOW_MOTO = {"AWS_READ_TIMEOUT_SECONDS": "8"}
 
 class LocalAws:

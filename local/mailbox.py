@@ -1,35 +1,73 @@
-"""The local mailbox: every message the functions sent through SES (moto keeps them in memory), at
-`GET /_local/mail` (JSON, newest first, `?to=` filters by recipient) and `/_local/mail/` (a page to read them).
-Local runtime only: nothing here is in the template or the layer, and the mail is not kept across
-a restart."""
+"""The local mailbox: every message the functions sent through SES, at `GET /_local/mail` (JSON, newest
+first, `?to=` filters by recipient) and `/_local/mail/` (a page to read them, its links clickable).
+With a state folder (`make dev`) the mail is kept there as it is sent, and listed again after a restart
+until `make reset` wipes the folder. Local runtime only: nothing here is in the template or the layer."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import html
-import json
+import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from local import local_pages
 from local.constants import ACCOUNT, REGION
 from local.gateway import HttpResponse
 
+if TYPE_CHECKING:
+    from local.state import LocalState
+
+KEPT = "mail.json"  # in the state folder, beside the tables
+_LINK = re.compile(r"https?://[^\s<>\"']+")
+
 _first_seen: dict[str, float] = {}
 _lock = threading.Lock()
+_earlier: list[dict] = []  # kept from earlier runs, in the order they were sent
 
 
 def messages(to: str | None = None) -> list[dict]:
-    from moto.backends import get_backend
-
-    sent = list(get_backend("ses")[ACCOUNT][REGION].sent_messages)  # in the order they were sent
-    found = [_read(m) for m in reversed(sent)]
+    sent = list(_ses().sent_messages)  # in the order they were sent
+    found = [*reversed([_read(m) for m in sent]), *reversed(_earlier)]
     if to:
         found = [m for m in found if to.lower() in (a.lower() for a in m["to"])]
     return found
+
+
+def keep(state: LocalState) -> None:
+    """Keeps the mail in `state`'s folder: what earlier runs kept is listed again, and
+    each message sent from now on is written as it is sent, so a hard stop loses none."""
+    _earlier[:] = state.read(KEPT, [])
+    backend = _ses()
+    backend.sent_messages = _KeptList(backend.sent_messages, lambda: state.write(KEPT, [*_earlier, *(
+        _read(m) for m in list(backend.sent_messages))]))
+
+
+class _KeptList(list):
+    """moto's list of sent messages, saving the mailbox whenever SES appends one."""
+
+    def __init__(self, items: list, save: Callable[[], None]):
+        super().__init__(items)
+        self._save = save
+
+    def append(self, message) -> None:
+        super().append(message)
+        try:
+            self._save()
+        except OSError as error:  # the message is sent and listed all the same; only keeping it failed
+            print(f"local mailbox: could not keep the mail: {error}", flush=True)
+
+
+def _ses():
+    from moto.backends import get_backend
+
+    return get_backend("ses")[ACCOUNT][REGION]
 
 
 def serve(method: str, target: str) -> HttpResponse | None:
@@ -39,12 +77,9 @@ def serve(method: str, target: str) -> HttpResponse | None:
         return None
     to = (parse_qs(query).get("to") or [None])[0]
     if path == "/_local/mail":
-        body = json.dumps({"success": True, "data": {"messages": messages(to)}}).encode()
-        return HttpResponse(200, [("Content-Type", "application/json"), ("Cache-Control", "no-store")], body)
+        return local_pages.json_answer({"success": True, "data": {"messages": messages(to)}})
     if path == "/_local/mail/":
-        return HttpResponse(200, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
-                                  ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")],
-                            _page(messages(to)).encode())
+        return local_pages.html_page("Local mailbox", _page(messages(to)))
     return None
 
 
@@ -85,10 +120,18 @@ def _iso(seconds: float) -> str:
 def _page(found: list[dict]) -> str:
     rows = "".join(
         f"<article><h2>{html.escape(m['subject'])}</h2><p>to {html.escape(', '.join(m['to']))} from "
-        f"{html.escape(m['from'])} at {html.escape(m['sentAt'])}</p><pre>{html.escape(m['text'])}</pre></article>"
+        f"{html.escape(m['from'])} at {html.escape(m['sentAt'])}</p><pre>{_linked(m['text'])}</pre></article>"
         for m in found
     ) or "<p>No mail yet.</p>"
-    return ("<!doctype html><html lang=en><meta charset=utf-8><title>Local mailbox</title>"
-            "<style>body{font:15px system-ui;margin:2rem;max-width:60rem}article{border-top:1px solid #ccc}"
-            "pre{white-space:pre-wrap}</style><h1>Local mailbox</h1>"
-            f"<p>{len(found)} message(s), newest first. JSON: <a href=/_local/mail>/_local/mail</a></p>{rows}")
+    return (f'<p>{len(found)} message(s), newest first; kept until <code>make reset</code>. '
+            f'JSON: <a href="/_local/mail">/_local/mail</a></p>{rows}')
+
+
+def _linked(text: str) -> str:
+    """The text part, escaped, its http(s) links made anchors (no other scheme: nothing runs)."""
+    out, at = [], 0
+    for found in _LINK.finditer(text):
+        url = found.group().rstrip(".,;:!?)]")
+        out += [html.escape(text[at:found.start()]), f'<a href="{html.escape(url)}">{html.escape(url)}</a>']
+        at = found.start() + len(url)
+    return "".join(out) + html.escape(text[at:])

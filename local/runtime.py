@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from local import build
+from local import build, mailbox
 from local.aws import LocalAws
 from local.event_sources import QueuePollers
 from local.gateway import HttpResponse, LocalApi
@@ -34,6 +34,8 @@ class LocalStack:
         self.aws = LocalAws(self.state)
         self.aws.start()
         self.aws.provision(template)
+        if self.state:
+            mailbox.keep(self.state)  # the local mailbox too survives a restart (until make reset)
         self.sandboxed = sandboxed
         self._reload_lock = threading.Lock()
         self._checked_at = 0.0

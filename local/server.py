@@ -14,14 +14,15 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from local import docs, mailbox
+from local import data_page, docs, local_pages, mailbox
 from local.gateway import MAX_PAYLOAD_BYTES, HttpResponse
 from local.runtime import LocalStack
 from local.static_site import StaticSite
 
 AccessLog = Callable[[str, str, HttpResponse, float], None]  # method, path, response, ms
-# Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None.
-LOCAL_PAGES = (mailbox.serve, docs.serve)
+# Local-only pages, answered before the gateway (never in the template): (method, target) -> answer or None;
+# the data page also reads the stack's moto (see make_server).
+LOCAL_PAGES = (mailbox.serve, local_pages.serve, docs.serve)
 LOOPBACK_HOSTS = ("127.", "localhost", "[::1]")  # local pages only: a rebound DNS name gets the gateway
 LOCAL_PATHS = ("/_local", "/docs")  # the local pages' own paths
 
@@ -45,6 +46,8 @@ def masked(path: str) -> str:
 
 def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 access_log: AccessLog | None = None) -> ThreadingHTTPServer:
+    pages = (*LOCAL_PAGES, lambda method, target: data_page.serve(stack.aws, method, target))
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "latchkey-local"
@@ -105,9 +108,13 @@ def make_server(stack: LocalStack, host: str = "127.0.0.1", port: int = 3000,
                 access_log(self.command, masked(self.path), response, (time.perf_counter() - started) * 1000)
 
         def _local_page(self) -> HttpResponse | None:
+            # /_local/ holds mail with one-time links and the tables: this machine's peers only, even
+            # when the server listens on another interface (--host).
+            if self.path.startswith(local_pages.PREFIX) and not local_pages.is_loopback(self.client_address[0]):
+                return local_pages.refused()
             if not (self.headers.get("Host") or "").startswith(LOOPBACK_HOSTS):
                 return None
-            return next((page for serve in LOCAL_PAGES if (page := serve(self.command, self.path))), None)
+            return next((page for serve in pages if (page := serve(self.command, self.path))), None)
 
         def _dashboard_file(self) -> HttpResponse | None:
             if self.path.startswith(LOCAL_PATHS):  # never the app's, whatever the host: the gateway's 404

@@ -35,10 +35,10 @@ class LocalState:
     # --- loading ----------------------------------------------------------------------------
 
     def secret(self, name: str) -> str | None:
-        return self._read("secrets.json", {}).get(name)
+        return self.read("secrets.json", {}).get(name)
 
     def items(self, table: str) -> list[dict]:
-        return self._read(f"dynamodb/{table}.json", [])
+        return self.read(f"dynamodb/{table}.json", [])
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -78,11 +78,11 @@ class LocalState:
                     if "LastEvaluatedKey" not in page:
                         break
                     start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
-                self._write(f"dynamodb/{props['TableName']}.json", items)
+                self.write(f"dynamodb/{props['TableName']}.json", items)
             manager = aws.client("secretsmanager")
             values = {props["Name"]: manager.get_secret_value(SecretId=props["Name"])["SecretString"]
                       for props in template.secrets().values()}
-            self._write("secrets.json", values)
+            self.write("secrets.json", values)
 
     def stop(self) -> None:
         """Stops autosaving (after a save in progress): the caller then saves one last time."""
@@ -90,11 +90,11 @@ class LocalState:
         if self._saver is not None:
             self._saver.join(timeout=30)
 
-    def _read(self, name: str, default):
+    def read(self, name: str, default):
         path = self.folder / name
         return json.loads(path.read_text()) if path.exists() else default
 
-    def _write(self, name: str, value) -> None:
+    def write(self, name: str, value) -> None:
         """Atomically, and for the owner only: the files hold the local keys and password hashes."""
         path = self.folder / name
         for folder in (self.folder, path.parent):

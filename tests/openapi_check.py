@@ -32,13 +32,25 @@ def _paths() -> list[tuple[re.Pattern, dict]]:
     return found
 
 
+def resolve(node: dict) -> dict:
+    """`node`, or what its `$ref` (`#/components/...`, a shared response or parameter) points at."""
+    while "$ref" in node and len(node) == 1:
+        node = _at(node["$ref"].removeprefix("#"))
+    return node
+
+
+def _at(pointer: str) -> dict:
+    """The node at a JSON pointer into the document, the references on its way followed."""
+    node: dict = _document()
+    for part in pointer.strip("/").split("/"):
+        node = resolve(node)[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
 @functools.cache
 def _validator(pointer: str) -> Draft202012Validator:
     """A validator for the schema at `pointer` in the document, its `#/components/...` refs resolved."""
-    node: dict = _document()
-    for part in pointer.strip("/").split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return Draft202012Validator({**node, "components": _document()["components"]})
+    return Draft202012Validator({**_at(pointer), "components": _document()["components"]})
 
 
 def check(method: str, path: str, status: int, content_type: str, body: bytes) -> None:

@@ -1,4 +1,4 @@
-"""The README's error table is the error registry plus the gateway's own codes from template.yaml, in
+"""The docs site's error reference is the error registry plus the gateway's own codes from template.yaml, in
 both directions; and every registered error is raised somewhere."""
 
 import re
@@ -10,9 +10,12 @@ from tests.conftest import ROOT
 TEMPLATE = Template.load()
 
 
+ERROR_REFERENCE = ROOT / "docs" / "reference" / "errors.md"
+
+
 def readme_table() -> set[tuple[str, str]]:
-    """(status, code) for each code of each row of the README's `### Errors` table."""
-    section = (ROOT / "README.md").read_text().split("### Errors", 1)[1].split("\n## ", 1)[0]
+    """(status, code) for each code of each row of the error reference's tables."""
+    section = ERROR_REFERENCE.read_text()
     rows = set()
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -24,7 +27,7 @@ def readme_table() -> set[tuple[str, str]]:
 def gateway_codes() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """The codes of the gateway responses that name a fixed one: (status, code) where the template sets
     the status, and (status class, code) for DEFAULT_4XX / DEFAULT_5XX, which keep the status of
-    whatever the gateway refused (the README names those statuses: 502, 504, ...)."""
+    whatever the gateway refused (the reference says which: 502, 504, ...)."""
     fixed, by_class = set(), set()
     for kind, response in TEMPLATE.gateway_responses().items():
         body = response["ResponseTemplates"]["application/json"]
@@ -40,22 +43,22 @@ def registry_codes() -> set[tuple[str, str]]:
     return {(str(cls.status), cls.code) for cls in errors.registry()}
 
 
-def test_every_code_the_service_answers_with_is_in_the_readme():
+def test_every_code_the_service_answers_with_is_in_the_error_reference():
     fixed, by_class = gateway_codes()
     readme = readme_table()
     missing = (registry_codes() | fixed) - readme
     missing |= {pair for pair in by_class if pair not in {(status[0], code) for status, code in readme}}
-    assert not missing, f"add to the README's error table: {sorted(missing)}"
+    assert not missing, f"run `python -m contract`: the error reference lacks {sorted(missing)}"
 
 
-def test_the_readme_lists_no_code_that_cannot_happen():
+def test_the_error_reference_lists_no_code_that_cannot_happen():
     fixed, by_class = gateway_codes()
     extra = {(status, code) for status, code in readme_table() - registry_codes() - fixed
              if (status[0], code) not in by_class}
     assert not extra, f"not in the registry nor a gateway response: {sorted(extra)}"
 
 
-def test_a_code_means_one_status_except_where_the_readme_says_why():
+def test_a_code_means_one_status_except_where_the_reference_says_why():
     by_code: dict[str, set[int]] = {}
     for cls in errors.registry():
         by_code.setdefault(cls.code, set()).add(cls.status)

@@ -35,8 +35,11 @@ def test_every_template_route_is_in_the_route_map_with_the_function_that_serves_
     assert served == {(r.method, r.path): r.function for r in route_map.ROUTES}
 
 
-def test_rate_limited_routes_are_the_readme_table_and_each_limit_is_a_template_setting():
-    readme = (ROOT / "README.md").read_text()
+ENDPOINTS = ROOT / "docs" / "reference" / "endpoints.md"
+
+
+def test_rate_limited_routes_are_the_reference_table_and_each_limit_is_a_template_setting():
+    readme = ENDPOINTS.read_text()
     table = readme.split("| endpoint | per source IP per minute (parameter) |", 1)[1].split("\n\n", 1)[0]
     rows = dict(re.findall(r"^\s*\| `(\w+ \S+)` \| \d+ \(`(\w+)`", table, re.MULTILINE))
     limited = {r for r in route_map.ROUTES if r.rate_limit}
@@ -125,8 +128,8 @@ def test_every_gateway_response_speaks_the_envelope_and_forbids_caching():
         assert '"success": false' in response["ResponseTemplates"]["application/json"], kind
 
 
-def test_readme_scope_table_is_the_route_maps():
-    readme = (ROOT / "README.md").read_text()
+def test_reference_scope_table_is_the_route_maps():
+    readme = ENDPOINTS.read_text()
     for scope in route_map.SCOPES:
         (row,) = [line for line in readme.splitlines() if line.startswith(f"| `{scope}` |")]
         for route in route_map.ROUTES:
@@ -140,9 +143,9 @@ def test_access_log_format_names_the_resource_never_the_path():
     assert "$context.path" not in setting["Format"] and "requestOverride" not in setting["Format"]
 
 
-def test_readme_endpoint_table_states_each_routes_role_and_step_up_as_the_route_map_does():
-    """"What each role may do lives in the route map": the README's table says it the same way."""
-    readme = (ROOT / "README.md").read_text()
+def test_reference_endpoint_table_states_each_routes_role_and_step_up_as_the_route_map_does():
+    """"What each role may do lives in the route map": the endpoint reference says it the same way."""
+    readme = ENDPOINTS.read_text()
     table = readme.split("| method and path | credential | what it does |", 1)[1].split("\n\n", 1)[0]
     rows = {}
     for line in table.splitlines()[2:]:

@@ -1,7 +1,7 @@
 // The dashboard: routing, the signed-in user, the header, and the password prompt for step-up.
 
 import * as api from "./api.js";
-import { pages, PUBLIC_PAGES } from "./pages.js";
+import { pages, PUBLIC_PAGES, REDIRECTS } from "./pages.js";
 import { h, field, form } from "./ui.js";
 
 const main = document.getElementById("main");
@@ -9,10 +9,8 @@ const nav = document.getElementById("nav");
 
 export const state = { user: null, flash: null };
 
-const SIGNED_IN_LINKS = [
-  ["/", "Overview"], ["/settings/profile", "Profile"], ["/settings/security", "Security"],
-  ["/settings/api-keys", "API Keys"], ["/organization", "Organization"], ["/activity", "Activity"],
-];
+const SIGNED_IN_LINKS = [["/", "Overview"], ["/settings", "Settings"], ["/organization", "Organization"],
+  ["/activity", "Activity"]];
 
 export function navigate(path, flash = null) {
   state.flash = flash;
@@ -44,8 +42,10 @@ function header() {
   const links = state.user
     ? SIGNED_IN_LINKS
     : [["/sign-in", "Sign in"], ["/sign-up", "Sign up"]];
+  // A section's link is current on its own pages too (Settings on /settings/security).
+  const current = (path) => path === here || (path !== "/" && here.startsWith(`${path}/`));
   const list = h("ul", {}, links.map(([path, text]) => h("li", {},
-    h("a", { href: path, "aria-current": path === here ? "page" : null }, text))));
+    h("a", { href: path, "aria-current": current(path) ? "page" : null }, text))));
   const who = state.user && h("div", { class: "who" }, h("span", {}, state.user.email),
     h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out"));
   nav.replaceChildren(...(who ? [list, who] : [list]));
@@ -53,6 +53,10 @@ function header() {
 
 async function render() {
   const path = location.pathname.replace(/\/+$/, "") || "/";
+  if (REDIRECTS[path]) {
+    history.replaceState(null, "", REDIRECTS[path] + location.search);
+    return render();
+  }
   const page = pages[path] || pages["/not-found"];
   if (!state.user && !PUBLIC_PAGES.has(path)) {
     history.replaceState(null, "", "/sign-in");

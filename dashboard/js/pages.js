@@ -20,8 +20,17 @@ function linkToken() {
 }
 
 function section(label, ...children) {
+  return headed("h2", label, children);
+}
+
+// A section of a settings tab: one level below the tab's own heading.
+function subsection(label, ...children) {
+  return headed("h3", label, children);
+}
+
+function headed(level, label, children) {
   const id = label.toLowerCase().replace(/[^a-z]+/g, "-");
-  return h("section", { "aria-labelledby": id }, h("h2", { id }, label), ...children);
+  return h("section", { "aria-labelledby": id }, h(level, { id }, label), ...children);
 }
 
 // Runs `load`; when the API lacks the route, the notice instead of `build`'s content.
@@ -187,21 +196,29 @@ async function overview(root, { flash }) {
   }
 }
 
-function profile(root, { flash }) {
-  title(root, "Profile", flash);
+// --- settings: Profile, Security, API Keys ---------------------------------------------------------
+
+const SETTINGS_TABS = [["/settings/profile", "Profile", profile], ["/settings/security", "Security", security],
+  ["/settings/api-keys", "API Keys", apiKeys]];
+
+// Settings: the tabs as links (each its own address, so a reload or a bookmark keeps the tab), then the
+// chosen tab under its own heading.
+function settingsPage(path) {
+  const [, name, build] = SETTINGS_TABS.find(([tab]) => tab === path);
+  return async (root, { flash }) => {
+    title(root, "Settings", flash);
+    const panel = h("section", { "aria-labelledby": "settings-tab" }, h("h2", { id: "settings-tab" }, name));
+    root.append(h("nav", { class: "tabs", "aria-label": "Settings" }, h("ul", {}, SETTINGS_TABS.map(([tab, text]) =>
+      h("li", {}, h("a", { href: tab, "aria-current": tab === path ? "page" : null }, text))))), panel);
+    await build(panel);
+  };
+}
+
+function profile(root) {
   const twoFactor = state.user.twoFactorEnabled;
   root.append(
-    section("Change password", form({
-      label: "Change password", submit: "Change password",
-      controls: [field("Current password", "currentPassword", { type: "password", autocomplete: "current-password" }),
-        field("New password", "newPassword", { type: "password", autocomplete: "new-password", hint: "8 to 128 characters" })],
-      onSubmit: async (values, element) => {
-        await orMissing(api.call("POST", "/v1/auth/change-password", values), "POST /v1/auth/change-password");
-        element.reset();
-        element.append(message("success", "Password changed. Your other sessions have ended."));
-      },
-    })),
-    section("Change email", form({
+    h("p", {}, `Signed in as ${state.user.name} (${state.user.email}).`),
+    subsection("Change email", form({
       label: "Change email", submit: "Change email",
       controls: [field("New email", "newEmail", { type: "email", autocomplete: "email" }),
         field("Password", "password", { type: "password", autocomplete: "current-password" })],
@@ -211,7 +228,7 @@ function profile(root, { flash }) {
         element.append(message("success", `Check ${values.newEmail} for a link to confirm the change.`));
       },
     })),
-    section("Delete account", h("p", {}, "This deletes your account, ends every session and revokes the API keys you created."),
+    subsection("Delete account", h("p", {}, "This deletes your account, ends every session and revokes the API keys you created."),
       form({
         label: "Delete account", submit: "Delete my account", danger: true,
         controls: [field("Password", "password", { type: "password", autocomplete: "current-password" }),
@@ -231,16 +248,28 @@ function profile(root, { flash }) {
   );
 }
 
-async function security(root, { flash }) {
-  title(root, "Security", flash);
+// Password, two-factor and sessions. Turning two-factor on or off and changing the password end the
+// other sessions: the session list is read again after each, so it never shows an ended one.
+async function security(root) {
   const twoFactor = h("div");
   const sessions = h("div");
-  root.append(section("Two-factor sign-in", twoFactor), section("Sessions", sessions));
-  showTwoFactor(twoFactor);
-  await showSessions(sessions);
+  const sessionsChanged = () => showSessions(sessions);
+  root.append(subsection("Change password", form({
+    label: "Change password", submit: "Change password",
+    controls: [field("Current password", "currentPassword", { type: "password", autocomplete: "current-password" }),
+      field("New password", "newPassword", { type: "password", autocomplete: "new-password", hint: "8 to 128 characters" })],
+    onSubmit: async (values, element) => {
+      await orMissing(api.call("POST", "/v1/auth/change-password", values), "POST /v1/auth/change-password");
+      element.reset();
+      element.append(message("success", "Password changed. Your other sessions have ended."));
+      await sessionsChanged();
+    },
+  })), subsection("Two-factor sign-in", twoFactor), subsection("Sessions", sessions));
+  showTwoFactor(twoFactor, sessionsChanged);
+  await sessionsChanged();
 }
 
-function showTwoFactor(holder) {
+function showTwoFactor(holder, sessionsChanged) {
   if (state.user.twoFactorEnabled) {
     holder.replaceChildren(h("p", {}, "Two-factor sign-in is on."), form({
       label: "Turn two-factor off", submit: "Turn two-factor off", danger: true,
@@ -249,8 +278,9 @@ function showTwoFactor(holder) {
       onSubmit: async (values) => {
         await api.call("POST", "/v1/auth/2fa/disable", { password: values.password, code: values.code.trim() });
         await loadUser();
-        showTwoFactor(holder);
-        holder.prepend(message("success", "Two-factor sign-in is off."));
+        showTwoFactor(holder, sessionsChanged);
+        holder.prepend(message("success", "Two-factor sign-in is off. Your other sessions have ended."));
+        await sessionsChanged();
       },
     }));
     return;
@@ -260,12 +290,12 @@ function showTwoFactor(holder) {
       label: "Set up two-factor", submit: "Set up two-factor", controls: [],
       onSubmit: async () => {
         const setup = await api.call("POST", "/v1/auth/2fa/setup");
-        holder.replaceChildren(twoFactorSetup(holder, setup));
+        holder.replaceChildren(twoFactorSetup(holder, setup, sessionsChanged));
       },
     }));
 }
 
-function twoFactorSetup(holder, setup) {
+function twoFactorSetup(holder, setup, sessionsChanged) {
   const qr = setup.qrSvg
     ? h("img", { class: "qr", alt: "QR code of the two-factor secret: scan it with your authenticator app",
       src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrSvg)}` })
@@ -281,12 +311,13 @@ function twoFactorSetup(holder, setup) {
       onSubmit: async (values) => {
         const enabled = await api.call("POST", "/v1/auth/2fa/enable", { code: values.code.trim() });
         await loadUser();
-        holder.replaceChildren(recoveryCodes(holder, enabled.recoveryCodes));
+        holder.replaceChildren(recoveryCodes(holder, enabled.recoveryCodes, sessionsChanged));
+        await sessionsChanged();
       },
     }));
 }
 
-function recoveryCodes(holder, codes) {
+function recoveryCodes(holder, codes, sessionsChanged) {
   const text = `${codes.join("\n")}\n`;
   const download = h("a", { class: "button secondary", download: "latchkey-recovery-codes.txt",
     href: URL.createObjectURL(new Blob([text], { type: "text/plain" })) }, "Download");
@@ -296,7 +327,7 @@ function recoveryCodes(holder, codes) {
     h("p", { class: "warning" }, "Save these recovery codes now: they are shown only once. Each signs you in once if you lose your authenticator."),
     h("ul", { class: "codes", "aria-label": "Recovery codes" }, codes.map((code) => h("li", {}, h("code", {}, code)))),
     h("div", { class: "actions" }, copyButton, download,
-      h("button", { type: "button", onclick: () => { URL.revokeObjectURL(download.href); showTwoFactor(holder); } }, "I have saved them")));
+      h("button", { type: "button", onclick: () => { URL.revokeObjectURL(download.href); showTwoFactor(holder, sessionsChanged); } }, "I have saved them")));
 }
 
 async function showSessions(holder) {
@@ -326,14 +357,13 @@ async function scopes() {
   return scopeList;
 }
 
-async function apiKeys(root, { flash }) {
-  title(root, "API Keys", flash);
+async function apiKeys(root) {
   const created = h("div");
   const list = h("div");
   const admin = state.user.role === "ADMIN";
   const allowed = (await scopes()).filter((scope) => admin || !scope.adminOnly);
   const createForm = form({
-    label: "Create token", submit: "Create token",
+    label: "Create Token", submit: "Create Token",
     controls: [
       field("Name", "name", { hint: "What uses it, e.g. Production Integration" }),
       h("fieldset", {}, h("legend", {}, "Scopes"), allowed.map((scope) => {
@@ -355,7 +385,7 @@ async function apiKeys(root, { flash }) {
       await showKeys(list);
     },
   });
-  root.append(section("Create token", createForm, created), section("Your organization's keys", list));
+  root.append(subsection("Create Token", createForm, created), subsection("Your organization's keys", list));
   await showKeys(list);
 }
 
@@ -513,9 +543,12 @@ function notFound(root) {
   root.append(h("p", {}, h("a", { href: "/" }, "Back to the dashboard")));
 }
 
+// Addresses that are another page's: Settings opens on its first tab.
+export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0] };
+
 export const pages = {
   "/sign-in": signIn, "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
   "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/accept-invitation": acceptInvitation,
-  "/": overview, "/settings/profile": profile, "/settings/security": security, "/settings/api-keys": apiKeys,
+  "/": overview, ...Object.fromEntries(SETTINGS_TABS.map(([path]) => [path, settingsPage(path)])),
   "/organization": organization, "/activity": activity, "/not-found": notFound,
 };

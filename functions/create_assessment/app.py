@@ -1,7 +1,8 @@
-"""POST /v1/assessments: an organization admin creates an assessment."""
+"""POST /v1/assessments: an organization admin creates an assessment. With `Idempotency-Key`, a retry
+of the same request answers the same assessment once more instead of creating a second."""
 
 from latchkey.edge.bodies import compiled
-from latchkey.edge.http import Request, api_handler, respond
+from latchkey.edge.http import Request, api_handler, idempotent, respond
 from latchkey.usecases import assessments
 
 CreateAssessmentBody = compiled("CreateAssessmentBody")
@@ -10,5 +11,9 @@ CreateAssessmentBody = compiled("CreateAssessmentBody")
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(CreateAssessmentBody)
-    assessment = assessments.create(request.principal, body.title.strip(), body.description)
-    return respond(assessment.public(), status=201)
+
+    def create() -> dict:
+        return respond(assessments.create(request.principal, body.title.strip(), body.description).public(),
+                       status=201)
+
+    return idempotent(request, body, create)

@@ -54,6 +54,12 @@ def open_context(browser, client: Client, request):
         context.close()
 
 
+def snapshot(page, name: str, full_page: bool = True) -> None:
+    """A screenshot of the page as it is now, for a person to look at: test-results/browser/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
 def served(client: Client) -> set[str]:
     """The API's paths as its OpenAPI document lists them: which of the dashboard's routes exist here."""
     return set(requests.get(client.base_url + "/openapi.json", timeout=30).json()["paths"])

@@ -6,14 +6,15 @@ checks that the page says so instead of breaking."""
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
 import pyotp
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import served
+from tests.browser.conftest import served, snapshot
 from tests.conftest import PASSWORD, Client, unique_email
 
 HEADING = "main h1"
@@ -58,8 +59,31 @@ def sign_out(page: Page) -> None:
 
 
 def go(page: Page, link: str, heading: str) -> None:
-    page.get_by_role("navigation").get_by_role("link", name=link, exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
     shows(page, heading)
+
+
+def on_tab(page: Page, tab: str) -> None:
+    """The Settings page, showing `tab` (its link marked current, its heading below the tabs)."""
+    shows(page, "Settings")
+    tabs = page.get_by_role("navigation", name="Settings")
+    expect(tabs.get_by_role("link", name=tab, exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.locator("main h2").first).to_have_text(tab)
+
+
+def open_settings(page: Page, tab: str) -> None:
+    """Dashboard -> Settings -> `tab`, as a person clicks it."""
+    go(page, "Settings", "Settings")
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings")).to_have_attribute(
+        "aria-current", "page")
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name=tab, exact=True).click()
+    on_tab(page, tab)
+
+
+def sessions_listed(page: Page) -> list[str]:
+    """The device column of the session list, as shown now."""
+    rows = page.get_by_role("table", name="Your sessions").locator("tbody tr")
+    return [row.locator("td").first.inner_text() for row in rows.all()]
 
 
 def mailed_link(client: Client, to: str) -> str:
@@ -74,6 +98,13 @@ def mailed_link(client: Client, to: str) -> str:
                     return f"{url.path}?{url.query}"
         time.sleep(0.5)
     raise AssertionError(f"no mail with a link to {to}")
+
+
+def natural_size(image: Locator) -> tuple[int, int]:
+    """An image's decoded size once the browser is done with it: 0x0 when it could not render it."""
+    image.page.wait_for_function("img => img.complete", arg=image.element_handle())
+    width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    return width, height
 
 
 def no_secret_left(page: Page, console: list[str]) -> None:
@@ -104,7 +135,13 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
     accessible(page)
 
     if "/v1/auth/verify-email" in served(client):
-        page.goto(mailed_link(client, email))
+        # As a person does it: the local mailbox's page, and a click on the link in the message.
+        link = mailed_link(client, email)
+        page.goto(f"/_local/mail/?to={email}")
+        accessible(page)
+        snapshot(page, "local-mailbox")
+        page.get_by_role("link", name=re.compile(r"verify-email\?token=")).first.click()
+        assert urlsplit(page.url).path == urlsplit(link).path
         shows(page, "Verify your email")
         accessible(page)
         page.get_by_role("button", name="Verify my email").click()
@@ -117,8 +154,19 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
         expect(page.locator(".form-error")).to_contain_text("does not serve POST /v1/auth/verify-email")
     no_secret_left(page, console)
 
-    go(page, "Profile", "Profile")
+    # The local data page shows the new account, its password hash masked.
+    page.goto("/_local/data/")
+    expect(page.get_by_role("row").filter(has_text=f"EMAIL#{email}")).to_contain_text('"passwordHash": "****"')
+    snapshot(page, "local-data", full_page=False)
+    page.goto("/")
+
+    # Settings opens on its first tab, at its own address; the password lives under Security.
+    page.goto("/settings")
+    on_tab(page, "Profile")
+    assert urlsplit(page.url).path == "/settings/profile"
     accessible(page)
+    snapshot(page, "settings-profile")
+    open_settings(page, "Security")
     page.get_by_label("Current password").fill("not my password")
     page.get_by_label("New password").fill("a whole new passphrase")
     page.get_by_role("button", name="Change password").click()
@@ -132,17 +180,31 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
 
 def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_context, client: Client):
     page, email = new_user_signed_in(open_context, client)
-    go(page, "Security", "Security")
+    phone = open_context(user_agent="Phone browser").new_page()
+    sign_in(phone, email)
+    shows(phone, "Overview")
+    open_settings(page, "Security")
+    expect(page.get_by_role("row").filter(has_text="Phone browser")).to_have_count(1)
+    assert len(sessions_listed(page)) == 3  # registering signed in too, through the API
     page.get_by_role("button", name="Set up two-factor").click()
     secret = page.get_by_test_id("totp-secret").text_content()
-    expect(page.get_by_role("img", name="QR code of the two-factor secret")).to_be_visible()
+    # What a person sees: the decoded image's own size (alt text alone would pass "visible").
+    qr = page.get_by_role("img", name="QR code of the two-factor secret")
+    expect(qr).to_be_visible()
+    width, height = natural_size(qr)
+    assert width > 0 and height > 0, "the QR code does not render"
     accessible(page)
+    snapshot(page, "settings-security-two-factor-setup")
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from your authenticator app", exact=True).fill(totp.now())
     page.get_by_role("button", name="Turn two-factor on").click()
     shown = page.get_by_role("list", name="Recovery codes").locator("code")
     expect(shown).to_have_count(10)
     codes = shown.all_text_contents()
+    # Turning two-factor on ended the other sessions: the list says so at once, with no reload.
+    expect(page.get_by_role("table", name="Your sessions").locator("tbody tr")).to_have_count(1)
+    assert "This session" in sessions_listed(page)[0]
+    snapshot(page, "settings-security-two-factor-on")
     expect(page.get_by_role("link", name="Download")).to_have_attribute("download", "latchkey-recovery-codes.txt")
     accessible(page)
     page.get_by_role("button", name="I have saved them").click()
@@ -175,9 +237,21 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
 
 def test_api_key_created_after_the_password_again_used_and_revoked(open_context, client: Client):
     page, email = new_user_signed_in(open_context, client)
-    go(page, "API Keys", "API Keys")
+    # The documented path, as written: Dashboard -> Settings -> API Keys -> Create Token.
+    open_settings(page, "API Keys")
+    # The tabs by keyboard alone: from the page's heading, Tab reaches them in order and Enter opens one.
+    open_settings(page, "Profile")
+    expect(page.locator(HEADING)).to_be_focused()
+    tabs = page.get_by_role("navigation", name="Settings")
+    for tab in ("Profile", "Security", "API Keys"):
+        page.keyboard.press("Tab")
+        expect(tabs.get_by_role("link", name=tab, exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    on_tab(page, "API Keys")
+    expect(page.get_by_text("No keys yet.")).to_be_visible()
     accessible(page)
-    page.get_by_role("button", name="Create token").click()
+    create = page.get_by_role("button", name="Create Token", exact=True)
+    create.click()
     expect(page.locator(".field", has=page.get_by_label("Name", exact=True)).locator(".field-error")).to_be_visible()
 
     # The API's step-up answer, once (a sign-in here is always fresh): the dashboard asks for the
@@ -195,7 +269,7 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
     page.route("**/v1/api-keys", once)
     page.get_by_label("Name", exact=True).fill("Browser integration")
     page.get_by_label("assessments:read").check()
-    page.get_by_role("button", name="Create token").click()
+    create.click()
     dialog = page.get_by_role("dialog", name="Confirm it's you")
     expect(dialog).to_be_visible()
     accessible(page)
@@ -207,11 +281,20 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
     listed = requests.get(f"{client.base_url}/v1/public/assessments", headers={"X-API-Key": key}, timeout=30)
     assert listed.status_code == 200
 
+    keys = page.get_by_role("table", name="API keys").locator("tbody tr")
+    expect(keys).to_have_count(1)
     row = page.get_by_role("row", name="Browser integration")
     expect(row).to_contain_text(f"{key[:12]}…{key[-4:]}")
     expect(row).to_contain_text("assessments:read")
+    snapshot(page, "settings-api-keys-created")
     row.get_by_role("button", name="Revoke").click()
     row.get_by_role("button", name="Revoke key").click()
+    expect(page.get_by_role("row", name="Browser integration")).to_contain_text("revoked")
+    expect(keys).to_have_count(1)
+    expect(row.get_by_role("button", name="Revoke")).to_have_count(0)
+    # The old address of the tab still opens it.
+    page.goto("/settings/api-keys")
+    on_tab(page, "API Keys")
     expect(page.get_by_role("row", name="Browser integration")).to_contain_text("revoked")
     refused = requests.get(f"{client.base_url}/v1/public/assessments", headers={"X-API-Key": key}, timeout=30)
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "API_KEY_REVOKED"
@@ -228,26 +311,28 @@ def test_sessions_ended_reload_two_tabs_and_sign_out_everywhere(open_context, cl
         sign_in(page, email)
         shows(page, "Overview")
 
-    go(laptop, "Security", "Security")
+    open_settings(laptop, "Security")
     expect(laptop.get_by_role("row").filter(has_text="This session")).to_have_count(1)
+    before = len(sessions_listed(laptop))
     accessible(laptop)
     other = laptop.get_by_role("row").filter(has_text="Phone browser")
     other.get_by_role("button", name="End").click()
     other.get_by_role("button", name="End session").click()
     expect(laptop.get_by_role("row").filter(has_text="Phone browser")).to_have_count(0)
+    expect(laptop.get_by_role("table", name="Your sessions").locator("tbody tr")).to_have_count(before - 1)
     phone.reload()
     shows(phone, "Sign in")  # its refresh cookie's session has ended
 
     # A reload restores the session from the cookie; two tabs reloading at once both stay signed in.
     second_tab = laptop_context.new_page()
     second_tab.goto("/settings/security")
-    shows(second_tab, "Security")
+    on_tab(second_tab, "Security")
     laptop.evaluate("location.reload()")
     second_tab.evaluate("location.reload()")
     for page in (laptop, second_tab):
-        shows(page, "Security")
+        on_tab(page, "Security")
     laptop.reload()
-    shows(laptop, "Security")
+    on_tab(laptop, "Security")
     no_secret_left(laptop, console)
 
     laptop.get_by_role("button", name="Sign out everywhere").click()
@@ -281,6 +366,17 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
         admin.get_by_label("Email", exact=True).fill(invitee)
         admin.get_by_role("button", name="Send invitation").click()
         expect(admin.get_by_role("row").filter(has_text=invitee)).to_be_visible()
+        # A second invitation, revoked: the list drops it at once.
+        mistaken = unique_email("mistaken")
+        admin.get_by_label("Email", exact=True).fill(mistaken)
+        admin.get_by_role("button", name="Send invitation").click()
+        pending = admin.get_by_role("table", name="Pending invitations").locator("tbody tr")
+        expect(pending).to_have_count(2)
+        revoked = admin.get_by_role("row").filter(has_text=mistaken)
+        revoked.get_by_role("button", name="Revoke").click()
+        revoked.get_by_role("button", name="Revoke invitation").click()
+        expect(pending).to_have_count(1)
+        expect(pending).to_contain_text(invitee)
         member = open_context().new_page()
         member.goto(mailed_link(client, invitee))
         shows(member, "Join your team")
@@ -301,4 +397,4 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
         expect(admin.get_by_role("table", name="Audit events")).to_be_visible()
         expect(admin.get_by_role("row").filter(has_text="auth.sign_in.succeeded").first).to_be_visible()
         # the admin's own changes (the redirect URL, the invitation) name them as "you"
-        expect(admin.get_by_role("row").filter(has_text="member.invited")).to_contain_text("you")
+        expect(admin.get_by_role("row").filter(has_text="member.invited").first).to_contain_text("you")

@@ -34,3 +34,21 @@ def test_a_field_the_view_requires_fails_when_missing():
 def test_a_status_the_document_does_not_list_fails():
     with pytest.raises(ContractViolation, match="418"):
         check("GET", "/v1/auth/me", 418, "application/json", b'{"success": false}')
+
+
+JWK = {"kty": "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+       "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", "kid": "access-1", "alg": "ES256", "use": "sig"}
+
+
+def _jwks(body: dict) -> None:
+    check("GET", "/.well-known/jwks.json", 200, "application/json", json.dumps(body).encode())
+
+
+def test_the_jwks_is_held_to_its_real_shape():
+    _jwks({"keys": [JWK]})
+    with pytest.raises(ContractViolation, match="'d'"):
+        _jwks({"keys": [{**JWK, "d": "private"}]})  # a private part published
+    with pytest.raises(ContractViolation, match="success"):
+        _jwks({"success": True, "data": {"keys": [JWK]}})  # not a JWKS: an envelope
+    with pytest.raises(ContractViolation, match="ES256"):
+        _jwks({"keys": [{**JWK, "alg": "RS256"}]})

@@ -26,7 +26,7 @@ def test_every_body_model_is_compiled():
 
 
 def _inputs(name: str) -> list[dict]:
-    """The README's example, then it with each field missing, each field wrong in every way above,
+    """The walk-through's example, then it with each field missing, each field wrong in every way above,
     and a field too many."""
     example = next((op.example for op in OPERATIONS.values() if op.body is MODELS[name] and op.example), None) or {}
     found = [example, {}, {**example, "admin": True}]

@@ -1,5 +1,5 @@
 """The OpenAPI document: generated, never edited (committed == generated), valid OpenAPI 3.1, complete
-(every route of the template and the route map, every function's models) and true to the README."""
+(every route of the template and the route map, every function's models) and true to the docs' walk-through."""
 
 from __future__ import annotations
 
@@ -9,10 +9,19 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from contract.document import DASHBOARD_SCOPES, DOCUMENT, PUBLISHED, build, render, render_scopes
+from contract.document import (
+    DASHBOARD_SCOPES,
+    DOCUMENT,
+    PUBLISHED,
+    build,
+    render,
+    render_published,
+    render_scopes,
+)
 from contract.operations import OPERATIONS
 from latchkey.edge import route_map
 from local.template import ROOT, Template
+from tests.openapi_check import resolve as _resolve
 
 DOC = json.loads(DOCUMENT.read_text())
 TEMPLATE = Template.load()
@@ -26,7 +35,8 @@ def operations():
 def test_the_committed_document_is_the_generated_one():
     generated = render()
     assert DOCUMENT.read_text() == generated, "run `python -m contract` and commit docs/openapi.json"
-    assert PUBLISHED.read_text() == generated, "the deployed function's copy is stale: run `python -m contract`"
+    assert PUBLISHED.read_text() == render_published(generated), \
+        "the deployed function's copy is stale: run `python -m contract`"
     assert DASHBOARD_SCOPES.read_text() == render_scopes(), "the dashboard's scopes are stale: run `python -m contract`"
 
 
@@ -57,9 +67,13 @@ def test_each_handler_parses_the_body_its_operation_documents(name):
 
 def test_the_idempotent_creates_are_the_ones_documented_with_the_header():
     honoured = {name for name in OPERATIONS if "idempotent(" in (ROOT / "functions" / name / "app.py").read_text()}
-    assert honoured == {name for name, op in OPERATIONS.items() if op.idempotent} == {"invite_candidate"}
-    parameters = DOC["paths"]["/v1/public/candidates"]["post"]["parameters"]
-    assert [p["name"] for p in parameters if p["in"] == "header"] == ["Idempotency-Key"]
+    assert honoured == {name for name, op in OPERATIONS.items() if op.idempotent} == {
+        "create_api_key", "create_assessment", "invite_candidate", "invite_member"}
+    for path in ("/v1/api-keys", "/v1/assessments", "/v1/public/candidates", "/v1/organization/invitations"):
+        operation = DOC["paths"][path]["post"]
+        parameters = [_resolve(p) for p in operation["parameters"]]
+        assert [p["name"] for p in parameters if p["in"] == "header"] == ["Idempotency-Key"], path
+        assert {"409", "422"} <= set(operation["responses"]), path
 
 
 def test_security_states_each_routes_credentials_scope_and_role():
@@ -83,10 +97,10 @@ def test_every_error_status_carries_the_envelope_and_its_codes():
         for status, response in op["responses"].items():
             if int(status) < 400:
                 continue
-            schema = response["content"]["application/json"]["schema"]
+            schema = _resolve(response)["content"]["application/json"]["schema"]
             assert schema["allOf"] == [{"$ref": "#/components/schemas/ErrorEnvelope"}]
             assert schema["properties"]["error"]["properties"]["code"]["enum"], (path, status)
-    login = DOC["paths"]["/v1/auth/login"]["post"]["responses"]
+    login = {status: _resolve(r) for status, r in DOC["paths"]["/v1/auth/login"]["post"]["responses"].items()}
     assert login["401"]["content"]["application/json"]["schema"]["properties"]["error"]["properties"]["code"][
         "enum"] == ["INVALID_CREDENTIALS"]
     assert login["423"]["headers"]["Retry-After"]["required"] is True
@@ -95,10 +109,10 @@ def test_every_error_status_carries_the_envelope_and_its_codes():
 _VARIABLE = "<a shell variable>"
 
 
-def _readme_bodies() -> dict[str, list[dict]]:
-    """The README's curl bodies: path -> the bodies sent to it, shell variables (`$PW`, `$(...)`) as
-    `_VARIABLE` except the password, which the README spells out once."""
-    readme = (ROOT / "README.md").read_text()
+def _walkthrough_bodies() -> dict[str, list[dict]]:
+    """The walk-through's curl bodies: path -> the bodies sent to it, shell variables (`$PW`, `$(...)`) as
+    `_VARIABLE` except the password, which the page spells out once."""
+    readme = (ROOT / "docs" / "getting-started" / "walkthrough.md").read_text()
     password = re.search(r"^PW='([^']+)'", readme, re.M)[1]
     found: dict[str, list[dict]] = {}
     for command in re.findall(r"curl -s[^\n]*(?:\\\n[^\n]*)*(?:\n  [^\n]*)*", readme):
@@ -117,8 +131,8 @@ def _matches(example: dict, body: dict) -> bool:
     return example.keys() == body.keys() and all(body[k] in (_VARIABLE, example[k]) for k in body)
 
 
-def test_request_examples_are_the_readmes_and_fit_their_models():
-    bodies = _readme_bodies()
+def test_request_examples_are_the_walkthroughs_and_fit_their_models():
+    bodies = _walkthrough_bodies()
     matched = 0
     for name, operation in OPERATIONS.items():
         if operation.example is None:
@@ -126,7 +140,34 @@ def test_request_examples_are_the_readmes_and_fit_their_models():
         operation.body.model_validate(operation.example)
         paths = {r.path for r in TEMPLATE.routes() if r.function == FUNCTIONS[name].logical_id}
         sent = [body for path in paths for body in bodies.get(path, [])]
-        assert sent, f"the README sends no body to {name}'s route"
-        assert any(_matches(operation.example, body) for body in sent), f"{name}'s example is not the README's"
+        assert sent, f"the walk-through sends no body to {name}'s route"
+        assert any(_matches(operation.example, body) for body in sent), f"{name}'s example is not the walk-through's"
         matched += 1
     assert matched >= 10
+
+
+def test_shared_shapes_are_referenced_not_inlined_and_the_size_is_stated():
+    """Envelopes, error responses and shared headers are components, each operation refers to them;
+    docs/reference/index.md states the document's size as committed and as served (compact)."""
+    for _, path, op in operations():
+        for status, response in op["responses"].items():
+            if int(status) >= 400:
+                assert set(response) == {"$ref"}, (path, status)
+            elif path != "/openapi.json":
+                assert set(response["content"]["application/json"]["schema"]) == {"$ref"}, (path, status)
+        assert not [p for p in op.get("parameters", []) if p.get("in") == "header"], path  # headers: shared
+    committed = len(DOCUMENT.read_bytes())
+    served = len(json.dumps(DOC, separators=(",", ":"), ensure_ascii=False).encode())
+    assert committed < 250_000  # 480 KB when every operation inlined its envelopes and error responses
+    text = (ROOT / "docs" / "reference" / "index.md").read_text()
+    stated = re.search(r"(\d+) KB as committed, (\d+) KB as served", text)
+    assert stated, "docs/reference/index.md states the document's size"
+    assert abs(int(stated[1]) - committed / 1000) < 10 and abs(int(stated[2]) - served / 1000) < 10
+
+
+def test_the_jwks_answer_has_its_real_schema():
+    schema = DOC["paths"]["/.well-known/jwks.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    jwks = DOC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    key = DOC["components"]["schemas"][jwks["properties"]["keys"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert set(key["required"]) == set(key["properties"]) == {"kty", "crv", "x", "y", "kid", "alg", "use"}
+    assert key["additionalProperties"] is False and key["properties"]["alg"]["const"] == "ES256"

@@ -1,5 +1,6 @@
-"""GET /.well-known/jwks.json over HTTP, and the README's verification snippet run as written against
-it: a stock PyJWKClient verifies an access token and refuses every other kind."""
+"""GET /.well-known/jwks.json over HTTP, and the docs' verification snippet (the guide "Verify tokens in
+your backend") run as written against it: a stock PyJWKClient verifies an access token and refuses every
+other kind."""
 
 import re
 
@@ -9,17 +10,17 @@ import pytest
 from latchkey.rules import tokens
 from tests.conftest import ROOT, Client
 
+GUIDE = ROOT / "docs" / "guides" / "verify-tokens.md"
 
-def readme_verifier(client: Client):
-    """The README's snippet, executed with the local URL and the dev stage."""
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("### Verifying an access token elsewhere"):]
-    code = re.search(r"```python\n(.*?)```", section, re.S)[1]
+
+def docs_verifier(client: Client):
+    """The guide's PyJWT snippet, executed with the local URL and the dev stage."""
+    code = re.search(r"```python\n(.*?)```", GUIDE.read_text(), re.S)[1]
     assert len(code.strip().splitlines()) <= 14, "about ten lines"
     code = (code.replace("https://api.example.com/prod", client.base_url)
             .replace("latchkey:prod", "latchkey:dev").replace("latchkey-api:prod", "latchkey-api:dev"))
     namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    exec(compile(code, str(GUIDE), "exec"), namespace)  # noqa: S102 - our own documentation
     return namespace["verify_access_token"]
 
 
@@ -35,16 +36,16 @@ def test_the_jwks_is_public_cacheable_and_lists_only_public_access_keys(client: 
         assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("EC", "P-256", "ES256", "sig")
 
 
-def test_the_readme_snippet_verifies_an_access_token_with_a_stock_client(client: Client):
-    verify = readme_verifier(client)
+def test_the_docs_snippet_verifies_an_access_token_with_a_stock_client(client: Client):
+    verify = docs_verifier(client)
     user = client.register()
     claims = verify(user["accessToken"])
     assert claims["sub"] == user["user"]["id"] and claims["amr"] == ["pwd"] and claims["auth_time"] <= claims["iat"]
 
 
 @pytest.mark.parametrize("kind", ["refreshToken", "resultToken", "forged"])
-def test_the_readme_snippet_refuses_every_other_token(client: Client, kind):
-    verify = readme_verifier(client)
+def test_the_docs_snippet_refuses_every_other_token(client: Client, kind):
+    verify = docs_verifier(client)
     user = client.register()
     if kind == "resultToken":
         token, _ = tokens.issue(client.token_context(tokens.RESULT), tokens.RESULT, 900, sub="cand_x", org="org_x")

@@ -1,24 +1,30 @@
-"""The README's walk-through runs as written: every shell block of it, in order, in one bash session
+"""The docs site's walk-through runs as written: every shell block of the page, in order, in one bash session
 against a fresh local API; each request's status must be the one its line announces (`# -> 200`),
-and every request line announces one."""
+and every request line announces one. The README's five-minute tour (and its copy in the getting-started
+page) runs as written too, against the local API with its demo account."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
-from tests.conftest import ROOT, LocalApiProcess
+import pytest
+
+from tests.conftest import ROOT, Client, LocalApiProcess
 
 ANNOUNCED = re.compile(r"#\s*->\s*(\d{3})\s*$")
 
 
+WALKTHROUGH = ROOT / "docs" / "getting-started" / "walkthrough.md"
+TOURS = (ROOT / "README.md", ROOT / "docs" / "getting-started" / "index.md")
+
+
 def walkthrough_blocks() -> list[str]:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("### Walk-through"):readme.index("### Errors")]
-    return re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    return re.findall(r"```sh\n(.*?)```", WALKTHROUGH.read_text(), flags=re.S)
 
 
-def test_the_readme_walkthrough_runs_top_to_bottom(tmp_path):
+def test_the_walkthrough_runs_top_to_bottom(tmp_path):
     blocks = walkthrough_blocks()
     announced = [int(m[1]) for block in blocks for line in block.splitlines() if (m := ANNOUNCED.search(line))]
     requests = sum(len(re.findall(r"\bcurl -s", block)) for block in blocks)
@@ -40,3 +46,19 @@ def test_the_readme_walkthrough_runs_top_to_bottom(tmp_path):
     got = [int(s) for s in statuses.read_text().split()] if statuses.exists() else []
     assert result.returncode == 0 and not result.stderr, result.stderr
     assert got == announced, f"statuses {got}\nannounced {announced}\nout:\n{result.stdout[-3000:]}"
+
+
+@pytest.mark.parametrize("page", TOURS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_five_minute_tour_runs_as_written(client: Client, page: Path):
+    """Each request must succeed (curl fails on a 4xx or 5xx); from this test's own source address."""
+    (tour,) = [b for b in re.findall(r"```sh\n(.*?)```", page.read_text(), re.S) if "demo@latchkey.dev" in b]
+    script = "\n".join([
+        "set -euo pipefail",
+        f"""curl() {{ command curl --fail-with-body --interface {client.source_ip} "$@"; }}""",
+        tour.replace("http://127.0.0.1:3000", client.base_url),
+    ])
+    result = subprocess.run(["bash", "-c", script], env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '"email":"demo@latchkey.dev"' in result.stdout and '"current":true' in result.stdout
+    assert '"keys":[{' in result.stdout

@@ -1,84 +1,147 @@
-"""Idempotent creates: `Idempotency-Key` on POST /v1/public/candidates (Powertools Idempotency over the
-idempotency table). The same key and body answer the same candidate again, creating nothing; the same
-key with another body is 422; keys are the caller organization's; a refusal is not remembered."""
+"""Idempotent creates: `Idempotency-Key` on every create (API keys, assessments, candidates, member
+invitations; Powertools Idempotency over the idempotency table). The same key and body answer the
+first answer again (its status and body), creating nothing; the same key with another body is 422;
+two identical requests at once create once; keys are the caller's own (its organization, and the
+user or API key within it); a refusal is not remembered."""
+
+from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from latchkey.rules import clock
-from tests.handlers.conftest import body_of, invoke, register, signed_in_event
+from tests.handlers.conftest import body_of, code_of, invoke, join, register, signed_in_event
+from tests.security.test_team_races import at_once
 
 
-@pytest.fixture
-def admin_and_assessment(local_api):
-    _, data = register(local_api, "idem")
-    admin = data["user"]
-    create = signed_in_event("create_assessment", admin)
-    assessment = body_of(invoke(local_api, "CreateAssessmentFunction", create))["data"]["id"]
-    return admin, assessment
+@dataclass(frozen=True)
+class Create:
+    function: str  # the create's function
+    event: str  # its sample event
+    body: dict
+    other: dict  # another body
+    lister: tuple[str, str, str]  # the list that shows what was created: function, event, field
+
+    def send(self, local_api, user: dict, key: str | None = None, body: dict | None = None) -> dict:
+        event = signed_in_event(self.event, user)
+        event["body"] = json.dumps(self.body if body is None else body)
+        if key is not None:
+            event["headers"]["Idempotency-Key"] = key
+        return invoke(local_api, self.function, event)
+
+    def created(self, local_api, user: dict) -> list[dict]:
+        function, event, field = self.lister
+        return body_of(invoke(local_api, function, signed_in_event(event, user)))["data"][field]
 
 
-def invite(local_api, user, assessment, key=None, email="grace@example.com"):
-    event = signed_in_event("invite_candidate", user)
-    event["body"] = json.dumps({"assessmentId": assessment, "email": email, "name": "Grace Hopper"})
-    if key is not None:
-        event["headers"]["Idempotency-Key"] = key
-    return invoke(local_api, "InviteCandidateFunction", event)
+CREATES = {
+    "api_keys": Create("CreateApiKeyFunction", "create_api_key", {"name": "CRM sync", "scopes": ["assessments:read"]},
+                       {"name": "CRM sync", "scopes": ["candidates:read"]},
+                       ("ListApiKeysFunction", "list_api_keys", "apiKeys")),
+    "assessments": Create("CreateAssessmentFunction", "create_assessment", {"title": "Backend screen"},
+                          {"title": "Frontend screen"}, ("ListAssessmentsFunction", "list_assessments", "assessments")),
+    "candidates": Create("InviteCandidateFunction", "invite_candidate",
+                         {"email": "grace@example.com", "name": "Grace Hopper"},
+                         {"email": "ada@example.com", "name": "Grace Hopper"},
+                         ("ListCandidatesFunction", "list_candidates", "candidates")),
+    "invitations": Create("InviteMemberFunction", "invite_member", {"email": "alan@example.com", "role": "MEMBER"},
+                          {"email": "alan@example.com", "role": "ADMIN"},
+                          ("ListInvitationsFunction", "list_invitations", "invitations")),
+}
 
 
-def listed(local_api, user):
-    event = signed_in_event("list_candidates", user)
-    return body_of(invoke(local_api, "ListCandidatesFunction", event))["data"]["candidates"]
+def new_admin(local_api, what: str) -> tuple[dict, Create]:
+    """A new organization's admin, and `what`'s create as they would send it (a candidate needs one
+    of their assessments)."""
+    admin = register(local_api, f"idem-{what}")[1]["user"]
+    create = CREATES[what]
+    if what == "candidates":
+        assessment = body_of(invoke(local_api, "CreateAssessmentFunction", signed_in_event("create_assessment", admin)))
+        extra = {"assessmentId": assessment["data"]["id"]}
+        create = Create(create.function, create.event, {**create.body, **extra}, {**create.other, **extra},
+                        create.lister)
+    return admin, create
 
 
-def test_a_retried_create_with_the_same_key_answers_the_same_candidate_once_more(local_api, admin_and_assessment):
-    admin, assessment = admin_and_assessment
-    first = invite(local_api, admin, assessment, key="crm-sync-1")
-    again = invite(local_api, admin, assessment, key="crm-sync-1")
-    assert first["statusCode"] == again["statusCode"] == 201
-    assert body_of(again) == body_of(first)  # the same id and the same invitation token
-    assert len(listed(local_api, admin)) == 1
-    assert invite(local_api, admin, assessment)["statusCode"] == 201  # without a key: a second invitation
-    assert len(listed(local_api, admin)) == 2
+@pytest.mark.parametrize("what", sorted(CREATES))
+def test_a_retried_create_with_the_same_key_answers_the_first_answer_and_creates_once(local_api, outbox, what):
+    admin, create = new_admin(local_api, what)
+    first = create.send(local_api, admin, key="crm-sync-1")
+    again = create.send(local_api, admin, key="crm-sync-1")
+    assert first["statusCode"] == again["statusCode"] == 201, first["body"]
+    assert body_of(again) == body_of(first)  # the same id (and the same one-time secret, if any)
+    assert [c["id"] for c in create.created(local_api, admin)] == [body_of(first)["data"]["id"]]
+    if what == "invitations":
+        assert len(outbox[create.body["email"]]) == 1  # one email: the replay sends none
+    without_key = create.send(local_api, admin)
+    assert without_key["statusCode"] == 201 and body_of(without_key)["data"]["id"] != body_of(first)["data"]["id"]
 
 
-def test_the_same_key_with_another_body_is_422_and_creates_nothing(local_api, admin_and_assessment):
-    admin, assessment = admin_and_assessment
-    assert invite(local_api, admin, assessment, key="k-2")["statusCode"] == 201
-    other = invite(local_api, admin, assessment, key="k-2", email="ada@example.com")
-    assert other["statusCode"] == 422 and body_of(other)["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    assert [c["email"] for c in listed(local_api, admin)] == ["grace@example.com"]
+@pytest.mark.parametrize("what", sorted(CREATES))
+def test_the_same_key_with_another_body_is_422_and_creates_nothing(local_api, what):
+    admin, create = new_admin(local_api, what)
+    first = create.send(local_api, admin, key="k-2")
+    assert first["statusCode"] == 201
+    other = create.send(local_api, admin, key="k-2", body=create.other)
+    assert other["statusCode"] == 422 and code_of(other) == "IDEMPOTENCY_KEY_REUSED"
+    assert [c["id"] for c in create.created(local_api, admin)] == [body_of(first)["data"]["id"]]
 
 
-def test_keys_are_the_organizations_own(local_api, admin_and_assessment):
-    admin, assessment = admin_and_assessment
-    _, other = register(local_api, "idem-other")
-    other_admin = other["user"]
-    create = signed_in_event("create_assessment", other_admin)
-    other_assessment = body_of(invoke(local_api, "CreateAssessmentFunction", create))["data"]["id"]
-    mine = invite(local_api, admin, assessment, key="shared-key")
-    theirs = invite(local_api, other_admin, other_assessment, key="shared-key")
+@pytest.mark.parametrize("trial", range(2))
+@pytest.mark.parametrize("what", sorted(CREATES))
+def test_two_identical_requests_at_once_create_once(local_api, outbox, what, trial):
+    """Real threads, released together: one creates; the other answers the same (it came after) or 409
+    IDEMPOTENCY_KEY_IN_USE (it came while the first ran), and sent again then, the first's answer."""
+    admin, create = new_admin(local_api, what)
+    answers = at_once(*[lambda: create.send(local_api, admin, key="race")] * 2)
+    assert sorted(a["statusCode"] for a in answers) in ([201, 201], [201, 409]), [a["body"] for a in answers]
+    winner = next(a for a in answers if a["statusCode"] == 201)
+    for answer in answers:
+        if answer["statusCode"] == 409:
+            assert code_of(answer) == "IDEMPOTENCY_KEY_IN_USE"
+            answer.update(create.send(local_api, admin, key="race"))  # the retry finishes the job
+        assert answer["statusCode"] == 201 and body_of(answer) == body_of(winner)
+    assert [c["id"] for c in create.created(local_api, admin)] == [body_of(winner)["data"]["id"]]
+    if what == "invitations":
+        assert len(outbox[create.body["email"]]) == 1
+
+
+def test_keys_are_the_organizations_own(local_api):
+    admin, create = new_admin(local_api, "candidates")
+    other_admin, other_create = new_admin(local_api, "candidates")
+    mine = create.send(local_api, admin, key="shared-key")
+    theirs = other_create.send(local_api, other_admin, key="shared-key")
     assert theirs["statusCode"] == 201 and body_of(theirs)["data"]["id"] != body_of(mine)["data"]["id"]
 
 
-def test_a_refused_create_is_not_remembered(local_api, admin_and_assessment):
-    admin, _ = admin_and_assessment
-    refused = invite(local_api, admin, "asm_" + "0" * 24, key="k-3")
+def test_another_admin_of_the_organization_never_receives_the_first_ones_key(local_api, outbox):
+    """A replay hands back the created key's secret: only to the caller that created it. Another admin
+    of the same organization, with the same Idempotency-Key and body, creates their own key."""
+    admin, create = new_admin(local_api, "api_keys")
+    colleague = join(local_api, outbox, admin, role="ADMIN")["user"]
+    mine = create.send(local_api, admin, key="shared-key")
+    theirs = create.send(local_api, colleague, key="shared-key")
+    assert theirs["statusCode"] == 201 and body_of(theirs)["data"]["key"] != body_of(mine)["data"]["key"]
+    assert len(create.created(local_api, admin)) == 2
+
+
+def test_a_refused_create_is_not_remembered(local_api):
+    admin, create = new_admin(local_api, "candidates")
+    refused = create.send(local_api, admin, key="k-3", body={**create.body, "assessmentId": "asm_" + "0" * 24})
     assert refused["statusCode"] == 404
-    create = signed_in_event("create_assessment", admin)
-    assessment = body_of(invoke(local_api, "CreateAssessmentFunction", create))["data"]["id"]
-    assert invite(local_api, admin, assessment, key="k-4")["statusCode"] == 201
+    assert create.send(local_api, admin, key="k-4")["statusCode"] == 201
 
 
-def test_keys_expire_after_a_day_and_a_bad_key_is_refused(local_api, admin_and_assessment):
+def test_keys_expire_after_a_day_and_a_bad_key_is_refused(local_api):
     from latchkey.settings import get_settings
     from latchkey.store import dynamodb
 
-    admin, assessment = admin_and_assessment
-    invite(local_api, admin, assessment, key="k-5")
+    admin, create = new_admin(local_api, "candidates")
+    create.send(local_api, admin, key="k-5")
     items = dynamodb.client.scan(TableName=get_settings().idempotency_table)["Items"]
     expirations = [int(i["expiration"]["N"]) for i in items]
-    assert expirations and all(abs(e - (clock.now() + 24 * 3600)) < 60 for e in expirations[-1:])
-    bad = invite(local_api, admin, assessment, key="x" * 129)
-    assert bad["statusCode"] == 400 and body_of(bad)["error"]["code"] == "VALIDATION_FAILED"
+    assert expirations and abs(max(expirations) - (clock.now() + 24 * 3600)) < 60  # the newest: this one
+    bad = create.send(local_api, admin, key="x" * 129)
+    assert bad["statusCode"] == 400 and code_of(bad) == "VALIDATION_FAILED"

@@ -1,4 +1,4 @@
-"""`make dev` as a user meets it: state that survives a restart, parameter overrides checked like
+"""`make dev` as a user meets it: state and mail that survive a restart, parameter overrides checked like
 CloudFormation, one access-log line per request, CORS, hot reload, a busy port, IPv6 loopback."""
 
 from __future__ import annotations
@@ -28,9 +28,12 @@ def test_users_tokens_and_api_keys_survive_a_restart(tmp_path):
         token = data["accessToken"]
         key = api.post("/v1/api-keys", headers=api.bearer(token),
                        json={"name": "ci", "scopes": ["assessments:read"]}).json()["data"]["key"]
+        sent = api.mail(email, count=2)  # the link to verify the address, the new key's notice (asynchronous)
+        assert len(sent) == 2
     finally:
         assert "stopped; state saved." in first.stop()
     assert (state / "secrets.json").stat().st_mode & 0o077 == 0  # the keys: readable by the owner only
+    assert (state / "mail.json").stat().st_mode & 0o077 == 0  # the mail's one-time links: the same
 
     second = LocalApiProcess(tmp_path / "second.log", "--state-dir", str(state), "--no-demo")
     try:
@@ -38,6 +41,8 @@ def test_users_tokens_and_api_keys_survive_a_restart(tmp_path):
         assert api.post("/v1/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
         assert api.get("/v1/auth/me", headers=api.bearer(token)).json()["data"]["email"] == email
         assert api.get("/v1/public/assessments", headers={"X-API-Key": key}).status_code == 200
+        # The mailbox too (until make reset, which removes the state folder and the mail in it).
+        assert api.get("/_local/mail", params={"to": email}).json()["data"]["messages"] == sent
     finally:
         second.stop()
 

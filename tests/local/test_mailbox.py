@@ -32,6 +32,9 @@ def test_sent_mail_is_listed_newest_first_with_both_parts_and_filtered_by_recipi
     page = client.get("/_local/mail/")
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert "First" in page.text and "<script" not in page.text
+    # The links are links: one click opens them (the sentence's full stop is not part of it).
+    assert '<a href="https://app.example.com/verify?token=abc">' in page.text
+    assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
 
 
 def test_a_recipient_the_email_parser_chokes_on_does_not_take_the_mailbox_down(client: Client):

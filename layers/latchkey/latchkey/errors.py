@@ -1,7 +1,8 @@
 """The error registry: every code the service answers with, declared once as a class with its HTTP
 status and default message. A raise site may pass a more specific message (and `details`), never a
-code or a status: a new code is a new class here, and the README's error table follows (a test holds
-the two together, with the gateway's own codes from template.yaml).
+code or a status: a new code is a new class here, whose docstring says when it is answered; the docs
+site's error reference (docs/reference/errors.md) is generated from these classes and the gateway's own
+codes in template.yaml (`python -m contract`), and a test holds the two together.
 
 The family bases (`LatchkeyError`, `Unauthorized`, `Forbidden`, `Conflict`, `TryLater`) declare no
 code and cannot be raised: only the classes that declare one are part of the contract."""
@@ -30,7 +31,7 @@ class LatchkeyError(Exception):
 
 
 def registry() -> list[type[LatchkeyError]]:
-    """Every class that declares a code: what the service can answer with (the README's table)."""
+    """Every class that declares a code: what the service can answer with (the error reference)."""
     found, pending = [], [LatchkeyError]
     while pending:
         cls = pending.pop()
@@ -44,52 +45,63 @@ def registry() -> list[type[LatchkeyError]]:
 
 
 class InvalidJson(LatchkeyError):
+    """The body is not JSON, or not a JSON object."""
     code = "INVALID_JSON"
     message = "Request body is not valid JSON"
 
 
 class ValidationFailed(LatchkeyError):
+    """Missing, unknown or wrongly typed fields, or a bad `limit`: `details` lists every problem, each a field
+    and what is wrong in words."""
     code = "VALIDATION_FAILED"
     message = "Request body failed validation"
 
 
 class InvalidCursor(LatchkeyError):
+    """A `cursor` that does not decode (a decodable one only moves within the caller's own data)."""
     code = "INVALID_CURSOR"
     message = "The cursor is not one this service issued"
 
 
 class InvalidScope(LatchkeyError):
+    """An unknown scope (named in the message), or none."""
     code = "INVALID_SCOPE"
     message = "Unknown scope"
 
 
 class InvalidExpiry(LatchkeyError):
+    """An `expiresAt` less than a minute ahead."""
     code = "INVALID_EXPIRY"
     message = "expiresAt must be at least a minute in the future"
 
 
 class InvalidAssessmentId(LatchkeyError):
+    """An assessment id of the wrong shape."""
     code = "INVALID_ASSESSMENT_ID"
     message = "assessmentId is not an assessment id"
 
 
 class AnswersTooLarge(LatchkeyError):
+    """Answers over 8 KiB of JSON."""
     code = "ANSWERS_TOO_LARGE"
     message = "answers are too large"
 
 
 class AnswersTooDeep(LatchkeyError):
+    """Answers nested over 32 levels."""
     code = "ANSWERS_TOO_DEEP"
     message = "answers are nested too deeply"
 
 
 class PayloadTooLarge(LatchkeyError):
+    """A body over 16 KiB (the functions' limit; API Gateway's own is 10 MB)."""
     status = 413
     code = "PAYLOAD_TOO_LARGE"
     message = "Request body is too large"
 
 
 class UnsupportedMediaType(LatchkeyError):
+    """`Content-Type` is not `application/json`."""
     status = 415
     code = "UNSUPPORTED_MEDIA_TYPE"
     message = "Content-Type must be application/json"
@@ -116,101 +128,125 @@ class MissingPrincipal(Unauthorized):
 
 
 class InvalidCredentials(Unauthorized):
+    """A wrong password or an unknown email: the same body, status, reads and hashing cost for both."""
     code = "INVALID_CREDENTIALS"
     message = "Invalid email or password"
 
 
 class NoBearerToken(Unauthorized):
+    """No credential, or an `Authorization` header not of the form `Bearer <token>`."""
     code = "NO_BEARER_TOKEN"
     message = "No bearer token"
 
 
 class InvalidToken(Unauthorized):
+    """Malformed, truncated, a forged signature, an `alg` other than ES256 (`none` and HS256 included),
+    missing or mistyped claims."""
     code = "INVALID_TOKEN"
     message = "Token is invalid"
 
 
 class AmbiguousCredentials(InvalidToken):
+    """Both `X-API-Key` and `Authorization`: send one."""
     code = "AMBIGUOUS_CREDENTIALS"
     message = "Send one credential: X-API-Key or Authorization, not both"
 
 
 class WrongStage(InvalidToken):
+    """A token from another stage (dev and prod never accept each other's)."""
     code = "WRONG_STAGE"
     message = "Token was issued for another stage"
 
 
 class RouteNotProtected(InvalidToken):
+    """The authorizer was asked about a route the route map does not protect: it fails closed."""
     code = "ROUTE_NOT_PROTECTED"
     message = "This route is not open to credentials"
 
 
 class TokenExpired(Unauthorized):
+    """The access token's `exp` has passed: refresh it."""
     code = "TOKEN_EXPIRED"
     message = "Token has expired"
 
 
 class WrongTokenType(Unauthorized):
+    """A refresh token as `Authorization: Bearer`, an access token sent to `/refresh`, or an access token
+    without the `typ: at+jwt` header."""
     code = "WRONG_TOKEN_TYPE"
     message = "Wrong token type for this use"
 
 
 class SessionRevoked(Unauthorized):
+    """The token's session ended: logout, logout-all, ended from the sessions list, reuse detected, or past
+    its 7 days."""
     code = "SESSION_REVOKED"
     message = "This session has ended; sign in again"
 
 
 class RefreshTokenReused(Unauthorized):
+    """A spent refresh token came back: the whole session is now revoked."""
     code = "REFRESH_TOKEN_REUSED"
     message = "Refresh token was already used; the session has been revoked"
 
 
 class RefreshTokenExpired(TokenExpired):
+    """The refresh token is past its session's 7 days."""
     code = "REFRESH_TOKEN_EXPIRED"
     message = "Refresh token has expired; sign in again"
 
 
 class NoRefreshToken(Unauthorized):
+    """The refresh request carries none (a cookie sent without cookie mode is ignored)."""
     code = "NO_REFRESH_TOKEN"
     message = "No refresh token"
 
 
 class InvalidApiKey(Unauthorized):
+    """A malformed or unknown API key."""
     code = "INVALID_API_KEY"
     message = "API key is invalid"
 
 
 class ApiKeyRevoked(InvalidApiKey):
+    """A revoked API key."""
     code = "API_KEY_REVOKED"
     message = "API key has been revoked"
 
 
 class ApiKeyExpired(InvalidApiKey):
+    """An API key past its `expiresAt`."""
     code = "API_KEY_EXPIRED"
     message = "API key has expired"
 
 
 class InvalidCode(Unauthorized):
+    """A wrong, replayed or spent code at `verify-2fa`; it counts toward the lockout."""
     code = "INVALID_2FA_CODE"
     message = "Invalid two-factor code"
 
 
 class PendingTokenUsed(Unauthorized):
+    """The pending token already signed in."""
     code = "PENDING_TOKEN_USED"
     message = "This pending token has already been used; log in again"
 
 
 class PendingTokenExhausted(Unauthorized):
+    """The pending token had its 5 code attempts."""
     code = "PENDING_TOKEN_EXHAUSTED"
     message = "Too many codes tried with this pending token; log in again"
 
 
 class InvalidInvitation(Unauthorized):
+    """An invitation token (a candidate's, or one to join an organization) that is not one; a real id with a
+    wrong secret tells nothing more."""
     code = "INVALID_INVITATION"
     message = "Invitation token is invalid"
 
 
 class ResultTokenExpired(TokenExpired):
+    """A result token past its 15 minutes."""
     code = "RESULT_TOKEN_EXPIRED"
     message = "Result token has expired"
 
@@ -224,21 +260,26 @@ class Forbidden(LatchkeyError):
 
 
 class ApiKeyNotAllowed(Forbidden):
+    """An API key on a signed-in user's route: keys reach only `/v1/public/*`."""
     code = "API_KEY_NOT_ALLOWED"
     message = "API keys can call only /v1/public/* routes; sign in for this one"
 
 
 class InsufficientScope(Forbidden):
+    """An API key without the route's scope; the message and `details[].missingScope` name it."""
     code = "INSUFFICIENT_SCOPE"
     message = "This API key lacks the route's scope"
 
 
 class AdminOnly(Forbidden):
+    """The action needs an organization admin."""
     code = "ADMIN_ONLY"
     message = "Only organization admins may do this"
 
 
 class InvalidPassword(Forbidden):
+    """A wrong password on a signed-in route (`2fa/disable`, `reauthenticate`, `change-password`, `change-
+    email`, `delete-account`): 403, since the caller's token is fine; it counts toward the lockout."""
     code = "INVALID_PASSWORD"
     message = "Invalid password"
 
@@ -259,6 +300,7 @@ class CrossSiteRequest(Forbidden):
 
 
 class RouteNotMapped(Forbidden):
+    """A function reached through a route the route map does not know (a deployment mistake)."""
     code = "ROUTE_NOT_MAPPED"
     message = "This route is not in the route map"
 
@@ -267,47 +309,56 @@ class RouteNotMapped(Forbidden):
 
 
 class NotFound(LatchkeyError):
+    """An unknown route, or an id that is not the caller's organization's."""
     status = 404
     code = "NOT_FOUND"
     message = "Not found"
 
 
 class UserNotFound(NotFound):
+    """The caller's user no longer exists."""
     code = "USER_NOT_FOUND"
     message = "User no longer exists"
 
 
 class OrganizationNotFound(NotFound):
+    """The caller's organization no longer exists."""
     code = "ORGANIZATION_NOT_FOUND"
     message = "Organization no longer exists"
 
 
 class SessionNotFound(NotFound):
+    """A session id that is not one of the caller's."""
     code = "SESSION_NOT_FOUND"
     message = "No such session"
 
 
 class ApiKeyNotFound(NotFound):
+    """An API key id that is not the organization's."""
     code = "API_KEY_NOT_FOUND"
     message = "No such API key"
 
 
 class AssessmentNotFound(NotFound):
+    """An assessment id that is not the organization's."""
     code = "ASSESSMENT_NOT_FOUND"
     message = "No such assessment"
 
 
 class CandidateNotFound(NotFound):
+    """A candidate id that is not the organization's."""
     code = "CANDIDATE_NOT_FOUND"
     message = "No such candidate"
 
 
 class ResultNotFound(NotFound):
+    """A result token of another organization, or for no result: nothing about the result is told."""
     code = "RESULT_NOT_FOUND"
     message = "No such result"
 
 
 class MethodNotAllowed(LatchkeyError):
+    """A known path with another method; the `Allow` header lists the methods."""
     status = 405
     code = "METHOD_NOT_ALLOWED"
     message = "Method not allowed"
@@ -326,41 +377,54 @@ class Conflict(LatchkeyError):
 
 
 class EmailTaken(Conflict):
+    """Register, `change-email` or its confirmation with an email that has an account (case and Unicode form
+    do not matter); inviting (or accepting an invitation for) an address that has an account: one organization
+    per user."""
     code = "EMAIL_TAKEN"
     message = "An account with this email already exists"
 
 
 class InvitationUsed(Conflict):
+    """An invitation completed (a candidate's) or accepted (to join an organization) before: nothing is
+    issued."""
     code = "INVITATION_USED"
     message = "This invitation has already been completed"
 
 
 class TwoFactorAlreadyEnabled(Conflict):
+    """`2fa/setup` or `2fa/enable` when two-factor sign-in is on."""
     code = "TWO_FACTOR_ALREADY_ENABLED"
     message = "Two-factor sign-in is already on"
 
 
 class TwoFactorNotEnabled(Conflict):
+    """`2fa/disable` when two-factor sign-in is off."""
     code = "TWO_FACTOR_NOT_ENABLED"
     message = "Two-factor sign-in is not on"
 
 
 class TwoFactorNotSetUp(Conflict):
+    """`2fa/enable` before `2fa/setup`."""
     code = "TWO_FACTOR_NOT_SET_UP"
     message = "Call /v1/auth/2fa/setup first"
 
 
 class TwoFactorSetupChanged(Conflict):
+    """`2fa/enable` raced another `2fa/setup` (or enable): the confirmed secret is no longer the pending one;
+    set up again."""
     code = "TWO_FACTOR_SETUP_CHANGED"
     message = "Two-factor set-up changed meanwhile; set up again"
 
 
 class IdempotencyKeyInUse(Conflict):
+    """A request with the same `Idempotency-Key` is still being processed: retry shortly."""
     code = "IDEMPOTENCY_KEY_IN_USE"
     message = "A request with this Idempotency-Key is still being processed; retry shortly"
 
 
 class IdempotencyKeyReused(LatchkeyError):
+    """An `Idempotency-Key` already used (within 24 hours, by the same caller, its user or API key, on
+    this route) with another body."""
     status = 422
     code = "IDEMPOTENCY_KEY_REUSED"
     message = "This Idempotency-Key was used with a different request body"
@@ -386,12 +450,16 @@ class TryLater(LatchkeyError):
 
 
 class AccountLocked(TryLater):
+    """Too many failed sign-ins for this email: every sign-in is refused until the lock ends, even with the
+    right password; `Retry-After` says when."""
     status = 423
     code = "ACCOUNT_LOCKED"
     message = "Account locked \u2014 too many failed attempts"
 
 
 class RateLimited(TryLater):
+    """The route's per-source-IP limit; at login and `verify-2fa` also one source's attempts at one email past
+    the lockout's daily share; `Retry-After`."""
     status = 429
     code = "RATE_LIMITED"
     message = "Too many requests"
@@ -431,14 +499,15 @@ class UnknownSigningKey(InvalidToken):
 
 
 class PendingTokenRevoked(Unauthorized):
+    """The pending token was issued before a "sign out everywhere"."""
     code = "PENDING_TOKEN_REVOKED"
     message = "This pending token was issued before a sign-out everywhere; log in again"
 
 
 class ReauthenticationRequired(Forbidden):
     """Step-up (RFC 9470): the action needs an authentication at most `max_age` seconds old. A 403,
-    never a 401: a refresh cannot make an authentication fresher, and to seed-2 clients a 401 means
-    "refresh and retry"."""
+    never a 401: a refresh cannot make an authentication fresher, and to many clients a 401 means
+    "refresh and retry". Call POST /v1/auth/reauthenticate, then send the action again."""
 
     code = "REAUTHENTICATION_REQUIRED"
     message = "This action needs a more recent sign-in: confirm it with POST /v1/auth/reauthenticate and retry"
@@ -455,6 +524,7 @@ class ReauthenticationRequired(Forbidden):
 
 
 class TwoFactorCodeRequired(Forbidden):
+    """`reauthenticate` or `delete-account` without `code` while two-factor sign-in is on."""
     code = "TWO_FACTOR_CODE_REQUIRED"
     message = "Two-factor sign-in is on: send a code too"
 
@@ -470,21 +540,26 @@ class MemberNotFound(NotFound):
 
 
 class InvitationNotFound(NotFound):
+    """An invitation id that is not one of the organization's pending invitations."""
     code = "INVITATION_NOT_FOUND"
     message = "No such pending invitation"
 
 
 class LastAdmin(Conflict):
+    """Demoting or removing the organization's last admin (themselves included): an organization always keeps
+    one."""
     code = "LAST_ADMIN"
     message = "An organization keeps at least one admin: make another member an admin first"
 
 
 class InvitationExpired(Unauthorized):
+    """Accepting an invitation past its 7 days."""
     code = "INVITATION_EXPIRED"
     message = "This invitation has expired; ask for a new one"
 
 
 class InvitationRevoked(Unauthorized):
+    """Accepting an invitation an admin revoked, or replaced by inviting the address again."""
     code = "INVITATION_REVOKED"
     message = "This invitation was revoked or replaced by a newer one"
 # --- issue 14: recovery, verification, account changes ---------------------------------------------
@@ -505,11 +580,13 @@ class InvalidOneTimeToken(LatchkeyError):
 
 
 class OneTimeTokenExpired(LatchkeyError):
+    """An email link's token past its lifetime (verification 24 hours, reset 30 minutes)."""
     code = "ONE_TIME_TOKEN_EXPIRED"
     message = "This link has expired: ask for a new one"
 
 
 class OneTimeTokenUsed(LatchkeyError):
+    """An email link's token already spent."""
     code = "ONE_TIME_TOKEN_USED"
     message = "This link has already been used"
 
@@ -530,11 +607,13 @@ class TwoFactorRequired(Unauthorized):
 
 
 class EmailAlreadyVerified(Conflict):
+    """`verify-email/resend` when the address is verified."""
     code = "EMAIL_ALREADY_VERIFIED"
     message = "This email address is already verified"
 
 
 class SameEmail(LatchkeyError):
+    """`change-email` to the account's own address."""
     code = "SAME_EMAIL"
     message = "newEmail is already this account's email"
 

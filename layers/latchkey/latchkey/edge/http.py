@@ -66,7 +66,9 @@ def _response(status: int, body: dict, headers: dict[str, str] | None) -> dict:
 def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
     """`create()` (which answers a create), made idempotent by the request's `Idempotency-Key`: the same
     key and body answer the first answer again, without creating anything; the same key with another
-    body is 422. Keys are the caller organization's, per route, for 24 hours. No header: just create."""
+    body is 422. Keys are the caller's (its organization, and the user or API key: a replay hands back
+    the created thing's one-time secret, to its creator only), per route, for 24 hours. No header: just
+    create."""
     key = request.headers.get("idempotency-key")
     if key is None:
         return create()
@@ -75,7 +77,7 @@ def idempotent(request: Request, body: Any, create: Callable[[], dict]) -> dict:
             {"field": "Idempotency-Key", "message": "must be 1 to 128 printable ASCII characters"}])
     from latchkey.store import idempotency_table  # only requests that carry the header pay for it
 
-    scope = f"{request.principal.organization_id}#{request.method} {request.resource}"
+    scope = f"{request.principal.organization_id}#{request.actor}#{request.method} {request.resource}"
     return idempotency_table.once(scope, key, body.canonical(), create, request.lambda_context)
 
 
@@ -150,5 +152,5 @@ def with_cors(request: Request, response: dict) -> dict:
     if allowed and request.headers.get("origin") == allowed:
         response["headers"].update({"Access-Control-Allow-Origin": allowed,
                                     "Access-Control-Expose-Headers": "Retry-After, x-amzn-Remapped-WWW-Authenticate"})
-    response["headers"]["Vary"] = "Origin"
+    response["headers"]["Vary"] = ", ".join(filter(None, (response["headers"].get("Vary"), "Origin")))
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from latchkey.edge import route_map
@@ -22,6 +23,9 @@ from latchkey.errors import (
 )
 from latchkey.rules.records import Client, Principal
 from latchkey.settings import get_settings
+
+# A host name or address, and a port: what may be echoed back as a URL's authority.
+_HOST = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 if TYPE_CHECKING:  # the authorizer reads its event here and never loads a validator
     from latchkey.edge.bodies import CompiledBody, Fields
@@ -77,6 +81,25 @@ class Request:
         if not host or self.headers.get("origin") != f"{scheme}://{host}":
             raise CrossSiteRequest()
         return True
+
+    @property
+    def api_url(self) -> str:
+        """The URL this request reached the API at, as a client should call it again: through the
+        CloudFront distribution, the site's origin (`X-Viewer-Host`; its root is the stage's); at the
+        API's own domain, that domain and the stage (or a custom domain's base path), which API Gateway
+        puts before the resource path; on the local API, the host and port the client named. A `Host`
+        that is no host name (and port) is not echoed: the API's own domain stands in."""
+        context = self.event.get("requestContext") or {}
+        scheme = "http" if self.headers.get("x-forwarded-proto") == "http" else "https"
+        viewer_host = self.headers.get("x-viewer-host", "")
+        if _HOST.fullmatch(viewer_host):
+            return f"{scheme}://{viewer_host}"
+        host = self.headers.get("host", "")
+        if not _HOST.fullmatch(host):
+            host = context.get("domainName", "")
+        served_path, path = context.get("path", ""), self.event.get("path", "")
+        at_own_domain = host == context.get("domainName") and path and served_path.endswith(path)
+        return f"{scheme}://{host}{served_path[: -len(path)] if at_own_domain else ''}"
 
     @property
     def request_id(self) -> str:

@@ -2,8 +2,8 @@
 and the role a signed-in user needs), the scope an API key needs there, the function (template
 logical id) that serves it, its per-IP rate limit and whether it is a step-up route. Read by the
 authorizer (it refuses routes the map does not know), the handlers' guard (403s and 429s, before any
-handler logic), the fallback (`Allow`) and the README's scope table; tests hold it equal to
-template.yaml and the README."""
+handler logic), the fallback (`Allow`) and the docs' endpoint reference (generated from it); tests hold it
+equal to template.yaml."""
 
 from __future__ import annotations
 

@@ -29,13 +29,20 @@ def provisioning_uri(secret: str, account: str, issuer: str) -> str:
 
 
 def qr_svg(uri: str) -> str | None:
-    """The URL as a QR code (inline SVG); None when it is too long for one (a very long email)."""
+    """The URL as a QR code: a standalone SVG document (its namespace declared, so that it renders as
+    an image file or a `data:image/svg+xml` URL, and inline in HTML too); None when the URL is too long
+    for one (a very long email)."""
+    import io
+
     import segno  # only setup draws QR codes
 
     try:
-        return segno.make(uri, error="m").svg_inline(scale=4)
+        code = segno.make(uri, error="m")
     except segno.DataOverflowError:
         return None
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=4, xmldecl=False, svgns=True, nl=False, svgclass=None, lineclass=None)
+    return out.getvalue().decode()
 
 
 def matching_step(secret: str, code: str, now: int, digits: int = DIGITS) -> int | None:

@@ -2,7 +2,7 @@
 Lambda ships to the function's log group and CloudWatch turns into a metric. No API call, no SDK.
 
 Forty lines instead of Powertools Metrics: the authorizer's cold-start budget has no room for
-Powertools' metrics package and its dependencies (README, "Metrics, tracing and alarms").
+Powertools' metrics package and its dependencies (docs: "Operate it", "Metrics, tracing and alarms").
 Counts wait for the end of the request (`flush`): a request that fails with a 5xx wrote nothing of
 what it counted, and drops them.
 """

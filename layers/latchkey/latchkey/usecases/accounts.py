@@ -1,6 +1,6 @@
 """Accounts: sign-up, sign-in, the current user, and the lockout that guards sign-in.
 
-The lockout (README, "Login protection"): 5 consecutive failures on an email lock it for 30 minutes
+The lockout (docs: the security model, "Login protection"): 5 consecutive failures on an email lock it for 30 minutes
 (423), counted before the secret is checked and whether or not the email has an account. What keeps
 it from locking an owner out for good:
 - on the anonymous sign-in routes each attempt also counts against the (email, source address) pair

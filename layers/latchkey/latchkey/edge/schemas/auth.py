@@ -111,3 +111,25 @@ class LogoutAllBody(Body):
 class ReauthenticateBody(Body):
     password: AnyPassword
     code: TwoFactorCode | None = None  # required when two-factor sign-in is on
+
+
+# GET /.well-known/jwks.json: a JSON Web Key Set (RFC 7517), not enveloped.
+_COORDINATE = Field(pattern=r"^[A-Za-z0-9_-]{43}$", description="32 bytes, base64url without padding")
+
+
+class PublicJwkView(View):
+    """A public key that verifies access tokens (RFC 7518: an EC P-256 key for ES256); never a private part."""
+
+    kty: Literal["EC"]
+    crv: Literal["P-256"]
+    x: Annotated[str, _COORDINATE]
+    y: Annotated[str, _COORDINATE]
+    kid: Annotated[str, Field(description="the `kid` in the header of the tokens this key signed")]
+    alg: Literal["ES256"]
+    use: Literal["sig"]
+
+
+class JwksView(View):
+    """The keys that may verify a live access token, and the next one, published before it signs."""
+
+    keys: list[PublicJwkView]
