@@ -136,7 +136,8 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
                                                                      "name": "TF"})
         access = response.json()["data"]["accessToken"]
         secret = counting.request("POST", "/v1/auth/2fa/setup", None, access)[0].json()["data"]["secret"]
-        counting.request("POST", "/v1/auth/2fa/enable", {"code": pyotp.TOTP(secret).now()}, access)
+        counting.request("POST", "/v1/auth/2fa/enable", {"password": password, "code": pyotp.TOTP(secret).now()},
+                         access)
         return email, secret
 
     two_factor_email, _ = enrolled_user()

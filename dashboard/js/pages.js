@@ -301,15 +301,16 @@ function twoFactorSetup(holder, setup, sessionsChanged) {
       src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrSvg)}` })
     : null;
   return h("div", {},
-    h("p", {}, "Scan the QR code with your authenticator app, or type the secret into it; then enter the code it shows."),
+    h("p", {}, "Scan the QR code with your authenticator app, or type the secret into it; then enter the code it shows, and your password."),
     qr,
     h("p", {}, "Secret: ", h("code", { class: "secret", "data-testid": "totp-secret" }, setup.secret)),
     form({
       label: "Confirm two-factor", submit: "Turn two-factor on",
       controls: [field("Code from your authenticator app", "code",
-        { autocomplete: "one-time-code", inputmode: "numeric", pattern: "[0-9]{6}" })],
+        { autocomplete: "one-time-code", inputmode: "numeric", pattern: "[0-9]{6}" }),
+      field("Password", "password", { type: "password", autocomplete: "current-password" })],
       onSubmit: async (values) => {
-        const enabled = await api.call("POST", "/v1/auth/2fa/enable", { code: values.code.trim() });
+        const enabled = await api.call("POST", "/v1/auth/2fa/enable", { password: values.password, code: values.code.trim() });
         await loadUser();
         holder.replaceChildren(recoveryCodes(holder, enabled.recoveryCodes, sessionsChanged));
         await sessionsChanged();

@@ -197,6 +197,7 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
     snapshot(page, "settings-security-two-factor-setup")
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from your authenticator app", exact=True).fill(totp.now())
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Turn two-factor on").click()
     shown = page.get_by_role("list", name="Recovery codes").locator("code")
     expect(shown).to_have_count(10)

@@ -95,7 +95,7 @@ def test_lockout_and_two_factor_events(local_api):
     setup = signed_in_event("setup_2fa", user)
     secret = body_of(invoke(local_api, "SetupTwoFactorFunction", setup))["data"]["secret"]
     enable = signed_in_event("enable_2fa", user, access_token=data["accessToken"])
-    enable["body"] = json.dumps({"code": pyotp.TOTP(secret).now()})
+    enable["body"] = json.dumps({"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
     codes = body_of(invoke(local_api, "EnableTwoFactorFunction", enable))["data"]["recoveryCodes"]
     pending = sign_in(local_api, email)["pendingToken"]
     verify = load_event("verify_2fa")

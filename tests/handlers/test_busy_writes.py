@@ -275,7 +275,7 @@ def enrolled(local_api, tag):
     email, data = register(local_api, tag)
     setup = invoke(local_api, "SetupTwoFactorFunction", signed_in_event("setup_2fa", data["user"]))
     enable = signed_in_event("enable_2fa", data["user"])
-    enable["body"] = json.dumps({"code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
+    enable["body"] = json.dumps({"password": PASSWORD, "code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
     return email, data, body_of(invoke(local_api, "EnableTwoFactorFunction", enable))["data"]["recoveryCodes"]
 
 
@@ -325,6 +325,93 @@ def test_verify_2fa_that_loses_the_race_for_its_pending_token_spends_no_code(loc
     assert response["statusCode"] == 401 and body_of(response)["error"]["code"] == "PENDING_TOKEN_USED"
     _, state = accounts_table.get_user_and_two_factor(data["user"]["id"])
     assert totp.recovery_hash(recovery_codes[0]) in state.recovery_hashes  # still good for the next sign-in
+
+
+# --- 2fa enable and disable: a 503 after the change is not final ------------------------------------
+
+
+def sessions_busy(dynamodb, monkeypatch):
+    """Every transaction that ends sessions is busy; the others go through (the change itself)."""
+    real = dynamodb.client.transact_write_items
+
+    def busy(**kwargs):
+        if any(next(iter(item.values()))["TableName"].endswith("-sessions") for item in kwargs["TransactItems"]):
+            raise busy_items(dynamodb.client, kwargs["TransactItems"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", busy)
+
+
+def session_of(tokens: dict) -> str:
+    return jwt.decode(tokens["accessToken"], options={"verify_signature": False})["sid"]
+
+
+def test_2fa_enable_that_cannot_end_the_other_sessions_is_a_503_and_the_same_request_then_ends_them(
+        local_api, dynamodb, monkeypatch):
+    import pyotp
+
+    email, data = register(local_api, "enable-busy")
+    user = data["user"]
+    thief = sign_in(local_api, email)
+    setup = invoke(local_api, "SetupTwoFactorFunction", signed_in_event("setup_2fa", user, access_token=data[
+        "accessToken"]))
+    enable = signed_in_event("enable_2fa", user, access_token=data["accessToken"])
+    enable["body"] = json.dumps({"password": PASSWORD, "code": pyotp.TOTP(body_of(setup)["data"]["secret"]).now()})
+    sessions_busy(dynamodb, monkeypatch)
+    assert_busy(invoke(local_api, "EnableTwoFactorFunction", enable), dynamodb)
+    monkeypatch.undo()
+    assert session_of(thief) in live_sessions(user["id"])  # the factor is on, the thief's session not ended yet
+    again = invoke(local_api, "EnableTwoFactorFunction", enable)
+    assert again["statusCode"] == 200, again["body"]
+    assert live_sessions(user["id"]) == {session_of(data)}
+    codes = body_of(again)["data"]["recoveryCodes"]
+    verify = verify_event(sign_in(local_api, email)["pendingToken"], codes[0])
+    assert invoke(local_api, "VerifyTwoFactorFunction", verify)["statusCode"] == 200, "the codes shown are good"
+    finished = invoke(local_api, "EnableTwoFactorFunction", enable)
+    assert finished["statusCode"] == 409 and body_of(finished)["error"]["code"] == "TWO_FACTOR_ALREADY_ENABLED"
+
+
+def test_2fa_disable_that_cannot_end_the_other_sessions_is_a_503_and_the_same_request_then_ends_them(
+        local_api, dynamodb, monkeypatch):
+    email, data, codes = enrolled(local_api, "disable-busy")
+    user = data["user"]
+    mine = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(sign_in(local_api, email)[
+        "pendingToken"], codes[0])))["data"]
+    thief = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(sign_in(local_api, email)[
+        "pendingToken"], codes[1])))["data"]
+    disable = signed_in_event("disable_2fa", user, access_token=mine["accessToken"])
+    disable["body"] = json.dumps({"password": PASSWORD, "code": codes[2]})
+    sessions_busy(dynamodb, monkeypatch)
+    assert_busy(invoke(local_api, "DisableTwoFactorFunction", disable), dynamodb)
+    monkeypatch.undo()
+    assert session_of(thief) in live_sessions(user["id"])
+    again = invoke(local_api, "DisableTwoFactorFunction", disable)
+    assert again["statusCode"] == 200, again["body"]
+    assert live_sessions(user["id"]) == {session_of(mine)}
+    finished = invoke(local_api, "DisableTwoFactorFunction", disable)
+    assert finished["statusCode"] == 409 and body_of(finished)["error"]["code"] == "TWO_FACTOR_NOT_ENABLED"
+
+
+def test_2fa_disable_whose_change_stays_busy_is_a_503_and_the_same_code_then_works(local_api, dynamodb, monkeypatch):
+    email, data, codes = enrolled(local_api, "disable-write-busy")
+    mine = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify_event(sign_in(local_api, email)[
+        "pendingToken"], codes[0])))["data"]
+    disable = signed_in_event("disable_2fa", data["user"], access_token=mine["accessToken"])
+    disable["body"] = json.dumps({"password": PASSWORD, "code": codes[1]})
+    real = dynamodb.client.transact_write_items
+
+    def turning_off_busy(**kwargs):
+        if any("totpEnabled = :off" in item.get("Update", {}).get("UpdateExpression", "")
+               for item in kwargs["TransactItems"]):
+            raise busy_items(dynamodb.client, kwargs["TransactItems"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", turning_off_busy)
+    assert_busy(invoke(local_api, "DisableTwoFactorFunction", disable), dynamodb)
+    monkeypatch.undo()
+    again = invoke(local_api, "DisableTwoFactorFunction", disable)
+    assert again["statusCode"] == 200, again["body"]  # the code was not spent by the request that failed
+    assert "accessToken" in sign_in(local_api, email)
 
 
 # --- the authorizer: "last used" is advisory -------------------------------------------------------

@@ -39,7 +39,8 @@ def test_no_secret_reaches_a_log_line_a_metric_or_the_audit_trail(local_api, cap
 
         setup = body_of(invoke(local_api, "SetupTwoFactorFunction", signed_in_event("setup_2fa", user)))["data"]
         secrets.append(setup["secret"])
-        codes = _post(local_api, "EnableTwoFactorFunction", "enable_2fa", {"code": pyotp.TOTP(setup["secret"]).now()},
+        codes = _post(local_api, "EnableTwoFactorFunction", "enable_2fa",
+                      {"password": PASSWORD, "code": pyotp.TOTP(setup["secret"]).now()},
                       user, data["accessToken"])["recoveryCodes"]
         pending = sign_in(local_api, email)["pendingToken"]
         signed_in = _post(local_api, "VerifyTwoFactorFunction", "verify_2fa",

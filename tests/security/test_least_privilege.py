@@ -112,8 +112,8 @@ READS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchG
 def test_only_functions_that_check_passwords_can_read_password_hashes():
     readers = {name for name in FUNCTIONS for action in READS
                if can(name, action, "AccountsTable", "EMAIL#ada@example.com", CREDENTIALS_ITEM)}
-    assert readers == {"LoginFunction", "DisableTwoFactorFunction", "ReauthenticateFunction", "ChangePasswordFunction",
-                       "ChangeEmailFunction", "DeleteAccountFunction",
+    assert readers == {"LoginFunction", "EnableTwoFactorFunction", "DisableTwoFactorFunction", "ReauthenticateFunction",
+                       "ChangePasswordFunction", "ChangeEmailFunction", "DeleteAccountFunction",
                        "VerifyEmailFunction"}  # an email change moves the hash to the new address's item
 
 

@@ -98,3 +98,59 @@ def test_an_unknown_address_locks_and_answers_exactly_like_a_known_one(local_api
     for kind, email in (("known", known), ("unknown", unique_email("ghost"))):
         answers[kind] = [login(local_api, email, "guess", ATTACKER) for _ in range(7)]
     assert answers["known"] == answers["unknown"] == [(401, "INVALID_CREDENTIALS")] * 5 + [(423, "ACCOUNT_LOCKED")] * 2
+
+
+# --- signed-in password checks (issue 23): fair counting, one cap per (email, source) ---------------
+
+
+def signed_in(local_api, name: str, user: dict, tokens: dict, body: dict, source_ip: str) -> tuple[int, str]:
+    """A signed-in route's handler, called from `source_ip` with `tokens`' session (signed in just now,
+    by the test's clock) and `body`."""
+    from latchkey.rules import clock
+    from tests.handlers.conftest import signed_in_event
+
+    event = signed_in_event(name, user, access_token=tokens["accessToken"])
+    event["requestContext"]["authorizer"]["authTime"] = str(clock.now())
+    event["requestContext"]["identity"]["sourceIp"] = source_ip
+    event["body"] = json.dumps(body)
+    function = "".join(part.title() for part in name.split("_")) + "Function"
+    response = invoke(local_api, function, event)
+    return response["statusCode"], body_of(response).get("error", {}).get("code", "")
+
+
+def test_a_right_password_never_counts_as_a_failure_whatever_is_refused_next(local_api, clock):
+    email, data = register(local_api, "fair")
+    user = data["user"]
+    for _ in range(6):  # more than the lockout's five
+        assert signed_in(local_api, "change_password", user, data, {"currentPassword": PASSWORD,
+                         "newPassword": "password1"}, OWNER) == (400, "PASSWORD_TOO_COMMON")
+    for _ in range(6):
+        assert signed_in(local_api, "change_email", user, data, {"password": PASSWORD, "newEmail": email},
+                         OWNER) == (400, "SAME_EMAIL")
+    assert login(local_api, email, PASSWORD, OWNER)[0] == 200, "the owner was not locked out"
+
+
+def test_signed_in_password_checks_count_toward_the_same_cap_per_email_and_source(local_api, clock):
+    email, data = register(local_api, "capped")
+    user = data["user"]
+    for _ in range(3):
+        assert login(local_api, email, "guess", ATTACKER)[0] == 401
+    for _ in range(2):  # a stolen token's holder guesses at step-up: the same five
+        assert signed_in(local_api, "reauthenticate", user, data, {"password": "guess"}, ATTACKER) == (
+            403, "INVALID_PASSWORD")
+    assert login(local_api, email, PASSWORD, OWNER) == (423, "ACCOUNT_LOCKED")
+    clock.advance(LOCK_SECONDS)
+    assert signed_in(local_api, "reauthenticate", user, data, {"password": "guess"}, ATTACKER)[0] == 403  # the one left
+    assert login(local_api, email, "guess", ATTACKER) == (429, "RATE_LIMITED")
+    for name, body in (("reauthenticate", {"password": "guess"}),
+                       ("change_password", {"currentPassword": "guess", "newPassword": "a thief's passphrase"}),
+                       ("delete_account", {"password": "guess"})):
+        assert signed_in(local_api, name, user, data, body, ATTACKER) == (429, "RATE_LIMITED"), name
+    assert login(local_api, email, PASSWORD, OWNER)[0] == 200, "the owner is not locked out again"
+
+
+def test_reauthenticate_has_a_per_source_limit_like_logins(local_api, clock):
+    _, data = register(local_api, "reauth-limit")
+    answers = [signed_in(local_api, "reauthenticate", data["user"], data, {"password": PASSWORD}, ATTACKER)
+               for _ in range(11)]
+    assert answers == [(200, "")] * 10 + [(429, "RATE_LIMITED")]

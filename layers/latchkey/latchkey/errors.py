@@ -458,7 +458,8 @@ class AccountLocked(TryLater):
 
 
 class RateLimited(TryLater):
-    """The route's per-source-IP limit; at login and `verify-2fa` also one source's attempts at one email past
+    """The route's per-source-IP limit; at login, `verify-2fa` and every signed-in password check
+    (`reauthenticate`, `change-*`, `delete-account`, `2fa/*`) also one source's attempts at one email past
     the lockout's daily share; `Retry-After`."""
     status = 429
     code = "RATE_LIMITED"

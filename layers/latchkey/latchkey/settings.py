@@ -127,6 +127,7 @@ def get_settings() -> Settings:
             ("register", int(env.get("REGISTER_RATE_LIMIT", "10"))),
             ("refresh", int(env.get("REFRESH_RATE_LIMIT", "60"))),
             ("forgot-password", int(env.get("FORGOT_PASSWORD_RATE_LIMIT", "5"))),
+            ("reauthenticate", int(env.get("REAUTHENTICATE_RATE_LIMIT", "10"))),
         ),
         recovery_emails_per_address=int(env.get("RECOVERY_EMAILS_PER_ADDRESS", "3")),
         breached_password_check=env.get("BREACHED_PASSWORD_CHECK", "false").lower() == "true",

@@ -59,6 +59,7 @@ class Request:
             token_expires_at=int(ctx.get("tokenExpiresAt") or 0),
             scopes=tuple(str(ctx.get("scopes", "")).split()),
             auth_time=int(ctx.get("authTime") or 0),
+            source_ip=self.client.source_ip,
         )
 
     def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:

@@ -47,7 +47,7 @@ ROUTES: tuple[Route, ...] = (
     _route("POST", "/v1/auth/2fa/setup", USER, function="SetupTwoFactorFunction", step_up=True),
     _route("POST", "/v1/auth/2fa/enable", USER, function="EnableTwoFactorFunction", step_up=True),
     _route("POST", "/v1/auth/2fa/disable", USER, function="DisableTwoFactorFunction", step_up=True),
-    _route("POST", "/v1/auth/reauthenticate", USER, function="ReauthenticateFunction"),
+    _route("POST", "/v1/auth/reauthenticate", USER, function="ReauthenticateFunction", rate_limit="reauthenticate"),
     _route("POST", "/v1/auth/verify-email", PUBLIC, function="VerifyEmailFunction"),
     _route("POST", "/v1/auth/verify-email/resend", USER, function="ResendVerificationFunction"),
     _route("POST", "/v1/auth/forgot-password", PUBLIC, function="ForgotPasswordFunction", rate_limit="forgot-password"),

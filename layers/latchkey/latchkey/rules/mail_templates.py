@@ -128,9 +128,11 @@ ENGLISH: dict[str, MailTemplate] = {
     "notice.two-factor-enabled": MailTemplate(
         subject="Two-factor sign-in is on",
         text="Hello $name,\n\nTwo-factor sign-in was turned on for your account. Keep your recovery codes "
-             "somewhere safe. If you did not do this, reset your password now.",
+             "somewhere safe. If you did not do this, reset your password now: for $days days a reset through "
+             "the link we email you also turns this two-factor sign-in off, and ends every session.",
         html="<p>Hello $name,</p><p>Two-factor sign-in was turned on for your account. Keep your recovery codes "
-             "somewhere safe. If you did not do this, reset your password now.</p>",
+             "somewhere safe. If you did not do this, reset your password now: for $days days a reset through "
+             "the link we email you also turns this two-factor sign-in off, and ends every session.</p>",
     ),
     "notice.two-factor-disabled": MailTemplate(
         subject="Two-factor sign-in is off",

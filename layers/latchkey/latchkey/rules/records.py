@@ -31,6 +31,7 @@ class Principal(NamedTuple):
     token_expires_at: int = 0
     scopes: tuple[str, ...] = ()
     auth_time: int = 0  # when the user last proved who they are (an access token's auth_time); 0 for keys
+    source_ip: str = ""  # the request's TCP peer: a password checked on a signed-in route counts against it
 
 
 class ApiKey(NamedTuple):

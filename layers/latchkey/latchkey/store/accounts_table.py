@@ -159,6 +159,8 @@ class TwoFactor(NamedTuple):
     sealed_pending: str  # set up, not yet confirmed
     last_step: int  # the last TOTP time step accepted: a code is good once
     recovery_hashes: frozenset[str]
+    enabled_at: int = 0  # when it was turned on (0: before this was recorded)
+    unfinished: str = ""  # the session that turned it on or off, while its other sessions may still live
 
 
 def get_user_and_two_factor(user_id: str) -> tuple[User, TwoFactor] | None:
@@ -177,6 +179,8 @@ def _two_factor(values: dict) -> TwoFactor:
         sealed_pending=values.get("totpPending", ""),
         last_step=values.get("totpLastStep", 0),
         recovery_hashes=frozenset(values.get("recoveryCodeHashes", ())),
+        enabled_at=values.get("totpEnabledAt", 0),
+        unfinished=values.get("totpUnfinished", ""),
     )
 
 
@@ -187,24 +191,49 @@ def set_pending_two_factor(user_id: str, sealed: str, also: list[dict] | tuple =
                                {":sealed": {"S": sealed}, ":off": {"BOOL": False}}, also)
 
 
-def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str],
+def enable_two_factor(user_id: str, sealed: str, step: int, recovery_hashes: list[str], now: int, session_id: str,
                       also: list[dict] | tuple = ()) -> bool:
-    """Turns on the set-up secret it was confirmed against; False if it changed or is already on."""
+    """Turns on the set-up secret it was confirmed against, marked unfinished by `session_id` until
+    `finish_two_factor_change`; False if it changed or is already on."""
     return _conditional_update(
         user_id,
-        "SET totpSecret = :sealed, totpEnabled = :on, totpLastStep = :step, recoveryCodeHashes = :codes "
-        "REMOVE totpPending",
+        "SET totpSecret = :sealed, totpEnabled = :on, totpLastStep = :step, recoveryCodeHashes = :codes, "
+        "totpEnabledAt = :now, totpUnfinished = :session REMOVE totpPending",
         "totpPending = :sealed AND (attribute_not_exists(totpEnabled) OR totpEnabled = :off)",
         {":sealed": {"S": sealed}, ":on": {"BOOL": True}, ":off": {"BOOL": False}, ":step": {"N": str(step)},
-         ":codes": {"SS": recovery_hashes}},
+         ":codes": {"SS": recovery_hashes}, ":now": {"N": str(now)}, ":session": {"S": session_id}},
         also,
     )
 
 
-def disable_two_factor(user_id: str, also: list[dict] | tuple = ()) -> bool:
+def replace_recovery_codes(user_id: str, session_id: str, recovery_hashes: list[str]) -> bool:
+    """New recovery codes for a factor `session_id` turned on and has not finished turning on (the
+    first ones were never shown); False if it finished meanwhile."""
+    return _conditional_update(user_id, "SET recoveryCodeHashes = :codes",
+                               "totpEnabled = :on AND totpUnfinished = :session",
+                               {":codes": {"SS": recovery_hashes}, ":on": {"BOOL": True},
+                                ":session": {"S": session_id}})
+
+
+def disable_two_factor(user_id: str, session_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
+    """Turns it off with a code that must still be unspent (`totp_step` or `recovery_hash`, as
+    `spend_code_op` takes them): one write, so a 503 leaves the same code good for the retry. Marked
+    unfinished by `session_id` until `finish_two_factor_change`; False if the code was spent or the
+    factor is off."""
+    condition, values = _code_unspent(**code)
     return _conditional_update(
-        user_id, "SET totpEnabled = :off REMOVE totpSecret, totpPending, totpLastStep, recoveryCodeHashes",
-        "totpEnabled = :on", {":on": {"BOOL": True}, ":off": {"BOOL": False}}, also)
+        user_id, f"SET totpEnabled = :off, totpUnfinished = :session REMOVE {_FACTOR_ATTRIBUTES}", condition,
+        {**values, ":off": {"BOOL": False}, ":session": {"S": session_id}}, also)
+
+
+def finish_two_factor_change(user_id: str, session_id: str) -> None:
+    """The change `session_id` made is finished (its other sessions ended); a no-op if it was already."""
+    _conditional_update(user_id, "REMOVE totpUnfinished", "totpUnfinished = :session",
+                        {":session": {"S": session_id}})
+
+
+# Everything a second factor is, removed with it.
+_FACTOR_ATTRIBUTES = "totpSecret, totpPending, totpLastStep, recoveryCodeHashes, totpEnabledAt"
 
 
 def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: str | None = None,
@@ -212,19 +241,27 @@ def spend_code_op(user_id: str, *, totp_step: int | None = None, recovery_hash: 
     """Spends a second-factor code, as a transaction item: records `totp_step` as used if it is later
     than every step used before, or removes an unused recovery code. Either way a code works once.
     With `role`, only while the user still has that role (a sign-in's session carries it)."""
+    condition, values = _code_unspent(totp_step, recovery_hash)
     if totp_step is not None:
-        update, condition = "SET totpLastStep = :step", "totpEnabled = :on AND totpLastStep < :step"
-        values = {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+        update = "SET totpLastStep = :step"
     else:
         update = "DELETE recoveryCodeHashes :code"
-        condition = "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)"
-        values = {":code": {"SS": [recovery_hash]}, ":hash": {"S": recovery_hash}, ":on": {"BOOL": True}}
+        values[":code"] = {"SS": [recovery_hash]}
     names = {}
     if role is not None:
         condition, names = f"{condition} AND #role = :role", {"ExpressionAttributeNames": {"#role": "role"}}
         values[":role"] = {"S": role}
     return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
                        "ConditionExpression": condition, "ExpressionAttributeValues": values, **names}}
+
+
+def _code_unspent(totp_step: int | None = None, recovery_hash: str | None = None) -> tuple[str, dict]:
+    """The condition that two-factor is on and the code is unspent: `totp_step` later than every step
+    used before, or `recovery_hash` an unused recovery code's."""
+    if totp_step is not None:
+        return "totpEnabled = :on AND totpLastStep < :step", {":step": {"N": str(totp_step)}, ":on": {"BOOL": True}}
+    return "totpEnabled = :on AND contains(recoveryCodeHashes, :hash)", {":hash": {"S": recovery_hash},
+                                                                          ":on": {"BOOL": True}}
 
 
 def spend_code(user_id: str, also: list[dict] | tuple = (), **code: Any) -> bool:
@@ -301,6 +338,17 @@ def unchanged_member_op(user: User) -> dict:
                                "ConditionExpression": "attribute_exists(pk) AND #role = :role",
                                "ExpressionAttributeNames": {"#role": "role"},
                                "ExpressionAttributeValues": {":role": {"S": user.role}}}}
+
+
+def admin_of_op(user_id: str, organization_id: str) -> dict:
+    """A transaction item that holds only while the user exists and is an admin of the organization:
+    an invitation is accepted with it on its inviter, so a removed or demoted admin's invitation
+    admits nobody, even one accepted while the removal or demotion commits."""
+    return {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user_id),
+                               "ConditionExpression": "organizationId = :org AND #role = :admin",
+                               "ExpressionAttributeNames": {"#role": "role"},
+                               "ExpressionAttributeValues": {":org": {"S": organization_id},
+                                                             ":admin": {"S": ADMIN}}}}
 
 
 def email_free_op(email: str) -> dict:
@@ -452,15 +500,24 @@ def verify_email(user_id: str, token_hash: str, now: int, also: list[dict] | tup
                                     values={":yes": {"BOOL": True}})["Update"])
 
 
-def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int) -> list[dict]:
+def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int,
+                       remove_factor_enabled_at: int | None = None) -> list[dict]:
     """A password reset as transaction items: the new hash, the reset token spent, the address verified
-    (the token came back from it) and every pending-2FA token issued until now void."""
+    (the token came back from it) and every pending-2FA token issued until now void; with
+    `remove_factor_enabled_at`, the second factor turned on then taken off (if it is still that one)."""
+    also_set, also_remove, also_condition = ", emailVerified = :yes, signedOutAt = :now", "", ""
+    values = {":yes": {"BOOL": True}}
+    if remove_factor_enabled_at is not None:
+        also_set += ", totpEnabled = :off"
+        also_remove = f", {_FACTOR_ATTRIBUTES}, totpUnfinished"
+        also_condition = " AND totpEnabled = :on AND totpEnabledAt = :enabledAt"
+        values.update({":off": {"BOOL": False}, ":on": {"BOOL": True},
+                       ":enabledAt": {"N": str(remove_factor_enabled_at)}})
     return [
         {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "UpdateExpression": "SET passwordHash = :ph", "ConditionExpression": "userId = :uid",
                     "ExpressionAttributeValues": {":ph": {"S": password_hash}, ":uid": {"S": user.id}}}},
-        _spend_token(user.id, RESET_PASSWORD, token_hash, now, ", emailVerified = :yes, signedOutAt = :now",
-                     values={":yes": {"BOOL": True}}),
+        _spend_token(user.id, RESET_PASSWORD, token_hash, now, also_set, also_remove, also_condition, values),
     ]
 
 
@@ -501,18 +558,21 @@ def change_email(user: User, new_email: str, token_hash: str, now: int, also: li
         raise
 
 
-def delete_account_ops(user: User, organization_too: bool) -> list[dict]:
+def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[dict]:
     """The account's items as transaction deletes: credentials (the email is free again), the user (with
-    their two-factor data and tokens, while they still have the role read) and, when they were its last
-    member, the organization; else, for an admin, the organization's admin count less one, last (its
-    refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    their two-factor data and tokens, while they still have the role read, and, with `code` (what
+    `spend_code_op` takes), while that code is unspent: the deletion spends it) and, when they were its
+    last member, the organization; else, for an admin, the organization's admin count less one, last
+    (its refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    condition, values = "attribute_exists(pk) AND #role = :role", {":role": {"S": user.role}}
+    if code:
+        unspent, code_values = _code_unspent(**code)
+        condition, values = f"{condition} AND {unspent}", values | code_values
     items = [
         {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
-        {"Delete": {"TableName": _table(), "Key": _user_key(user.id),
-                    "ConditionExpression": "attribute_exists(pk) AND #role = :role",
-                    "ExpressionAttributeNames": {"#role": "role"},
-                    "ExpressionAttributeValues": {":role": {"S": user.role}}}},
+        {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
+                    "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}},
     ]
     if organization_too:
         items.append({"Delete": {"TableName": _table(), "Key": _organization_key(user.organization_id)}})

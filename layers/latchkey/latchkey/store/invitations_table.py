@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from latchkey.rules.records import Invitation, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import client, from_item, query_all, to_item
+from latchkey.store.dynamodb import TransactionCancelled, client, from_item, query_all, to_item, transact
 
 PENDING, ACCEPTED, REVOKED, REPLACED = "pending", "accepted", "revoked", "replaced"
 _INDEX = "ByOrganization"
@@ -83,6 +83,22 @@ def list_pending(organization_id: str, now: int) -> list[Invitation]:
                        ExpressionAttributeValues={":org": {"S": organization_id}})
     found = [_invitation(v) for v in values]
     return [i for i in found if i.is_pending(now)]
+
+
+def revoke_sent_by(organization_id: str, user_id: str | None, now: int) -> int:
+    """Revokes every pending invitation of the organization that `user_id` sent (every one, with
+    None): one transaction each, an invitation accepted, revoked or replaced meanwhile skipped. How
+    many it revoked. Sending it again revokes what a fault left pending, and nothing twice."""
+    revoked = 0
+    for invitation in list_pending(organization_id, now):
+        if user_id is not None and invitation.invited_by != user_id:
+            continue
+        try:
+            transact(revoke_ops(invitation))
+        except TransactionCancelled:
+            continue  # no longer pending: accepted, revoked or replaced meanwhile
+        revoked += 1
+    return revoked
 
 
 def _status_op(invitation_id: str, status: str) -> dict:

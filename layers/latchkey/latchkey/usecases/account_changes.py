@@ -12,6 +12,7 @@ from latchkey.store import (
     assessments_table,
     candidates_table,
     dynamodb,
+    invitations_table,
     rate_limits_table,
     sessions_table,
 )
@@ -20,15 +21,19 @@ from latchkey.usecases import accounts, api_keys, audit, mail, organizations, se
 
 
 def change_password(principal: Principal, current_password: str, new_password: str) -> None:
-    """A new password; every other session ends (this one keeps working) and the user gets a notice."""
+    """A new password; every other session ends (this one keeps working) and the user gets a notice.
+
+    The password is written last: until then the current password still checks, so after a 503 the
+    same request, sent again, ends what is left and then changes it (a retry could not prove the
+    current password once it had changed)."""
     user = accounts.current_user(principal.user_id)
-    attempt = two_factor.password_again(user, current_password)
+    attempt = two_factor.password_again(user, current_password, principal)
     accounts.check_new_password(new_password)
+    attempt.succeed()
+    sessions.end_sessions(user.id, "password changed", attempt.now, keep=principal.session_id)
     changed = audit.item(audit.PASSWORD_CHANGED, organization_id=user.organization_id, user_id=user.id)
     if not accounts_table.set_password_hash(user, passwords.hash_password(new_password), also=[changed]):
         raise UserNotFound()
-    attempt.succeed()
-    sessions.end_sessions(user.id, "password changed", attempt.now, keep=principal.session_id)
     mail.notify("notice.password-changed", to=user.email, name=user.name)
 
 
@@ -36,7 +41,7 @@ def change_email(principal: Principal, password: str, new_email: str) -> str:
     """Sends a confirmation link to `new_email`; the account moves there when it is opened
     (verify-email), not before. The address it waits on."""
     user = accounts.current_user(principal.user_id)
-    attempt = two_factor.password_again(user, password)
+    attempt = two_factor.password_again(user, password, principal)
     new_email = new_email.strip()
     if normalize_email(new_email) == normalize_email(user.email):
         raise SameEmail()
@@ -53,30 +58,34 @@ def change_email(principal: Principal, password: str, new_email: str) -> str:
 def delete_account(principal: Principal, password: str, code: str | None) -> None:
     """Deletes the caller's account: password (and a code when two-factor is on) again. The only admin
     of an organization with other members gets 409 until they hand over; an organization whose only
-    member leaves goes with its data. Safe to send again after a 503: every step may be repeated, and
-    the caller's own session ends last, with the account's items, in one transaction."""
+    member leaves goes with its data. The other sessions end, the keys they created (all the
+    organization's, with it) and the invitations they sent (all of them, with it) are revoked, then
+    the data goes. Safe to send again after a 503: every step may be repeated, and the caller's own
+    session ends last, with the account's items, in one transaction, which is also what spends the
+    code (checked, not spent, before: a retry can present it again)."""
     user, state = two_factor.user_and_state(principal.user_id)
-    attempt = two_factor.password_again(user, password)
-    if state.enabled:
-        attempt.require_code(user, state, code)
+    attempt = two_factor.password_again(user, password, principal)
+    spent = attempt.require_code(user, state, code, spend=False) if state.enabled else {}
     others = organizations.other_members(user)
     if others and user.role == ADMIN and not any(member.role == ADMIN for member in others):
         raise SoleAdmin()
     last_member = not others
     now = attempt.now
+    sessions.end_sessions(user.id, "account deleted", now, keep=principal.session_id)
     api_keys.revoke_keys_of(user.organization_id, None if last_member else user.id)
+    invitations_table.revoke_sent_by(user.organization_id, None if last_member else user.id, now)
     if last_member:
         assessments_table.delete_for_organization(user.organization_id)
         candidates_table.delete_for_organization(user.organization_id)
-    sessions.end_sessions(user.id, "account deleted", now, keep=principal.session_id)
     try:
-        dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member),
+        dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member, code=spent),
                            sessions_table.revoke_op(user.id, principal.session_id, "account deleted", now),
-                           rate_limits_table.clear_attempts_op(attempt.email_key)])
+                           rate_limits_table.clear_attempts_op(attempt.email_key),
+                           *two_factor.recovery_events(user, spent)])
     except TransactionCancelled as cancelled:
         refused = [reason == "ConditionalCheckFailed" for reason in cancelled.reasons]
         if user.role == ADMIN and not last_member and refused[2] and sum(refused) == 1:
             raise SoleAdmin() from None  # the other admin was demoted or removed meanwhile
-        if refused[1] and accounts_table.get_user(user.id) is not None:  # their role changed meanwhile
+        if refused[1] and accounts_table.get_user(user.id) is not None:  # role changed, or code spent, meanwhile
             raise ServiceUnavailable("Your account changed while being deleted; send the request again") from None
         raise SessionRevoked() from None  # this session ended (or the account went) meanwhile

@@ -3,13 +3,15 @@
 The lockout (docs: the security model, "Login protection"): 5 consecutive failures on an email lock it for 30 minutes
 (423), counted before the secret is checked and whether or not the email has an account. What keeps
 it from locking an owner out for good:
-- on the anonymous sign-in routes each attempt also counts against the (email, source address) pair
-  for the day (`signin-source`): a source gets `LockoutThreshold + 1` checked attempts at an email per
-  day, then 429, unchecked and not counted against the email. So a source can lock an email once a
-  day (one lock period), and then it is rate-limited itself; the owner, after a lock of their own
-  making, still gets a try when it ends;
-- a successful sign-in from a source forgets its count; a completed password reset clears the lock
-  and the resetting source's count;
+- each attempt also counts against the (email, source address) pair for the day (`signin-source`),
+  on the anonymous sign-in routes and on every signed-in route that checks the password again
+  (reauthenticate, change-password, change-email, delete-account, 2fa/enable, 2fa/disable) alike: a
+  source gets `LockoutThreshold + 1` checked attempts at an email per day, then 429, unchecked and not
+  counted against the email. So a source can lock an email once a day (one lock period), and then it
+  is rate-limited itself; the owner, after a lock of their own making, still gets a try when it ends;
+- a right password never counts as a failure, whatever is refused after it; a successful sign-in (or
+  signed-in password check) from a source forgets its count; a completed password reset clears the
+  lock and the resetting source's count;
 - when an email gets locked its owner (if it has one) is told once per lock, with a reset link."""
 
 from __future__ import annotations
@@ -98,10 +100,8 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
     if user.two_factor_enabled:
-        # Not signed in yet: this attempt stops counting (for the email and for this source), the
-        # failures before it still do.
-        rate_limits_table.release_attempt(email_key)
-        rate_limits_table.release_hit(*_source_counter(email_key, client.source_ip), now)
+        # Not signed in yet: this attempt stops counting, the failures before it still do.
+        right_secret(email_key, client.source_ip, now)
         pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                                   get_settings().pending_2fa_ttl, now=now, sub=user.id)
         return PendingTwoFactor(pending)
@@ -110,7 +110,7 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
 
 def begin_attempt(email_key: str, now: int, source_ip: str | None = None) -> rate_limits_table.Attempt:
     """Counts a sign-in attempt (password or second factor) against the email: 423 while it is locked.
-    With `source_ip` (the anonymous routes), against the (email, source) pair too: 429 past its limit."""
+    With `source_ip`, against the (email, source) pair too: 429 past its limit."""
     settings = get_settings()
     attempt = rate_limits_table.begin_attempt(email_key, now, settings.lockout_threshold, settings.lockout_seconds)
     if not attempt.allowed:
@@ -137,10 +137,20 @@ def fail_attempt(email_key: str, attempt: rate_limits_table.Attempt, now: int, *
         _tell_owner_locked(email_key)
 
 
+def right_secret(email_key: str, source_ip: str, now: int) -> None:
+    """A right password (or code) is never a failure, whatever is refused next (a second factor due, a
+    new value refused): its attempt stops counting, for the email and for this source; the failures
+    before it still count."""
+    rate_limits_table.release_attempt(email_key)
+    if source_ip:
+        rate_limits_table.release_hit(*_source_counter(email_key, source_ip), now)
+
+
 def signed_in_ops(email_key: str, source_ip: str, now: int) -> list[dict]:
-    """What a successful sign-in forgets, written with its session: the email's count and this source's."""
+    """What a successful sign-in (or password check) forgets, written with its session: the email's
+    count and this source's."""
     return [rate_limits_table.clear_attempts_op(email_key),
-            rate_limits_table.forget_hits_op(*_source_counter(email_key, source_ip), now)]
+            *([rate_limits_table.forget_hits_op(*_source_counter(email_key, source_ip), now)] if source_ip else [])]
 
 
 def _source_counter(email_key: str, source_ip: str) -> tuple[str, str, int]:

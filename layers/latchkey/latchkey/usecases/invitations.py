@@ -12,8 +12,10 @@ email whose link carries the token, and accepting it creates their account in th
   `invitation_emails_per_address` (5) a day from all organizations together (fixed windows); past
   either, 429 RATE_LIMITED with Retry-After, and nothing is created or sent.
 - Accepting is one transaction (the invitation spent, the email claimed, the user, the
-  organization's admin count, the session): of any number of parallel accepts one creates the user
-  and the others are refused with nothing created.
+  organization's admin count, the session, and a check that the inviter is still an admin of the
+  organization): of any number of parallel accepts one creates the user and the others are refused
+  with nothing created. A removed or demoted admin's invitations are revoked with the change, and
+  one that is still pending (a fault, or an accept racing the change) is refused as invalid.
 """
 
 from __future__ import annotations
@@ -112,7 +114,8 @@ def revoke(principal: Principal, invitation_id: str) -> None:
 def accept(token: str, name: str, password: str, client: Client) -> sessions.SignedIn:
     """The invitee's account, in the inviting organization with the invited role and the address
     counted as verified, signed in: exactly login's body. A forged, used, revoked, replaced or
-    expired token is refused before any write, and a refusal creates nothing."""
+    expired token is refused before any write, one whose inviter is no longer an admin of the
+    organization by the transaction (as invalid, like a forged one), and a refusal creates nothing."""
     parsed = record_tokens.parse(token, ids.INVITATION)
     invitation = invitations_table.get(parsed[0]) if parsed else None
     if invitation is None or not record_tokens.matches(invitation.token_hash, parsed[1]):
@@ -128,7 +131,8 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
     also = [*invitations_table.accept_ops(invitation, now),
             *accounts_table.add_member_ops(user, passwords.hash_password(password)),
             audit.item(audit.MEMBER_JOINED, organization_id=user.organization_id, user_id=user.id, reason=user.role,
-                       actor=f"user:{user.id}")]
+                       actor=f"user:{user.id}"),
+            accounts_table.admin_of_op(invitation.invited_by, invitation.organization_id)]
     try:
         return sessions.start(user, client, also=also, user_unchanged=False)  # the user is new in it
     except dynamodb.TransactionCancelled as cancelled:
@@ -140,6 +144,8 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
             raise EmailTaken("This address already has an account: one organization per user for now") from None
         if organization == _REFUSED:
             raise OrganizationNotFound() from None
+        if cancelled.reasons[len(also)] == _REFUSED:  # its inviter was removed or demoted (see `revoke_sent_by`)
+            raise InvalidInvitation("Invitation token is invalid") from None
         raise
 
 

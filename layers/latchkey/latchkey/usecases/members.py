@@ -14,7 +14,7 @@ from typing import NamedTuple
 from latchkey.errors import MemberNotFound, ServiceUnavailable
 from latchkey.rules import clock, ids
 from latchkey.rules.records import ADMIN, Principal, User
-from latchkey.store import accounts_table
+from latchkey.store import accounts_table, invitations_table
 from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.usecases import api_keys, audit, sessions
 
@@ -36,7 +36,9 @@ def get(principal: Principal, user_id: str) -> User:
 def change_role(principal: Principal, user_id: str, role: str) -> User:
     """Sets a member's role (LastAdmin if it would leave no admin). Their live sessions carry it from
     their next request; a demoted admin's keys with a write scope are revoked (read-scope keys stay:
-    a member may hold those). Sending it again after a 503 finishes what the first did not."""
+    a member may hold those), and so are the invitations they sent. Sending it again after a 503
+    finishes what the first did not: the role is written first, and each step after it finds what is
+    left to do from the stored state."""
     for _ in range(_ATTEMPTS):
         user = get(principal, user_id)
         if user.role == role:
@@ -51,6 +53,7 @@ def change_role(principal: Principal, user_id: str, role: str) -> User:
     sessions.set_role(user.id, role)
     if role != ADMIN:
         api_keys.revoke_keys_of(principal.organization_id, user.id, write_scoped_only=True)
+        invitations_table.revoke_sent_by(principal.organization_id, user.id, clock.now())
     return user._replace(role=role)
 
 
@@ -62,9 +65,10 @@ class Removed(NamedTuple):
 def remove(principal: Principal, user_id: str) -> Removed:
     """Removes a member (LastAdmin for the last admin, themselves included): their user and
     credentials go first, in one transaction, so they can never sign in again and no sign-in in
-    flight can start a session (see `sessions.start`); then every live session of theirs ends and
-    every key they created is revoked. After a 503 the same request finds what is left of them (their
-    sessions and keys in this organization) and ends it."""
+    flight can start a session (see `sessions.start`); then every live session of theirs ends, every
+    key they created is revoked and every invitation they sent is revoked (sessions before keys and
+    invitations: a session still live could make one more). After a 503 the same request finds what
+    is left of them (their sessions, keys and invitations in this organization) and ends it."""
     if not ids.is_id(user_id, ids.USER):
         raise MemberNotFound()
     for _ in range(_ATTEMPTS):
@@ -84,7 +88,8 @@ def remove(principal: Principal, user_id: str) -> Removed:
     ended = sessions.end_sessions(user_id, "removed from the organization", now,
                                   organization_id=principal.organization_id)
     keys = api_keys.revoke_keys_of(principal.organization_id, user_id)
-    if user is None and not (ended or keys):
+    invitations = invitations_table.revoke_sent_by(principal.organization_id, user_id, now)
+    if user is None and not (ended or keys or invitations):
         raise MemberNotFound()
     return Removed(ended, keys)
 

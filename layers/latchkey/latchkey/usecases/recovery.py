@@ -87,10 +87,12 @@ def _within_address_budget(action: str, email: str, now: int) -> bool:
 
 def reset_password(token: str, password: str, code: str | None, client: Client) -> None:
     """Sets a new password with a reset token. With two-factor on, a good code is required (401
-    TWO_FACTOR_REQUIRED otherwise, the token unspent). On success every session ends, the lockout is
-    cleared (for this source too), the address counts as verified and the user gets a notice; if it had
-    never been verified, every API key the user made is revoked too (that evicts whoever registered
-    someone else's address). Issues no tokens: the user signs in afresh."""
+    TWO_FACTOR_REQUIRED otherwise, the token unspent), unless none is sent and the factor was turned on
+    in the last two_factor.SETTLING_DAYS: then the reset takes it off (the owner's way back). On success
+    every session ends, the lockout is cleared (for this source too), the address counts as verified
+    and the user gets a notice; if it had never been verified, every API key the user made is revoked
+    too (that evicts whoever registered someone else's address). Issues no tokens: the user signs in
+    afresh."""
     from latchkey.usecases import two_factor  # the reset function carries the two-factor layers
 
     _, user_id = one_time_tokens.user_of(token, (one_time_tokens.RESET_PASSWORD,))
@@ -101,7 +103,8 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
     now = clock.now()
     token_hash = one_time_tokens.check(token, held.stored[one_time_tokens.RESET_PASSWORD], now)
     accounts.check_new_password(password)
-    if state.enabled:
+    removing = two_factor.removed_by_reset(state, code, now)  # the owner's way back
+    if state.enabled and not removing:
         # A reset link may be tried with codes only so often: a guesser who holds the mailbox gets
         # RESET_CODE_ATTEMPTS per link (and RecoveryEmailsPerAddress links an hour).
         lifetime = one_time_tokens.LIFETIMES[one_time_tokens.RESET_PASSWORD]
@@ -111,8 +114,10 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
                 user.id, also=two_factor.recovery_events(user, matched), **matched):
             raise TwoFactorRequired()
     email_key = normalize_email(user.email)
-    items = [*accounts_table.reset_password_ops(user, passwords.hash_password(password), token_hash, now),
-             *accounts.signed_in_ops(email_key, client.source_ip, now), _event(audit.PASSWORD_RESET, user)]
+    items = [*accounts_table.reset_password_ops(user, passwords.hash_password(password), token_hash, now,
+                                                state.enabled_at if removing else None),
+             *accounts.signed_in_ops(email_key, client.source_ip, now), _event(audit.PASSWORD_RESET, user),
+             *([two_factor.removal_event(user)] if removing else [])]
     try:
         dynamodb.transact(items)
     except TransactionCancelled:
@@ -123,6 +128,8 @@ def reset_password(token: str, password: str, code: str | None, client: Client) 
 
         api_keys.revoke_keys_of(user.organization_id, user.id)
     mail.notify("notice.password-changed", to=user.email, name=user.name)
+    if removing:
+        mail.notify("notice.two-factor-disabled", to=user.email, name=user.name)
 
 
 def _event(event_type: str, user: User) -> dict:

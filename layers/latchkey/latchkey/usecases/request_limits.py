@@ -1,5 +1,6 @@
-"""Per-source-IP rate limits on the unauthenticated endpoints (login, verify-2fa, register, refresh),
-each with its own counter, in fixed windows. API keys never pass through here."""
+"""Per-source-IP rate limits on the unauthenticated endpoints (login, verify-2fa, register, refresh,
+forgot-password) and on reauthenticate (a password check like login's), each with its own counter, in
+fixed windows. API keys never pass through here."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ _MESSAGES = {
     "register": "Too many sign-ups from this address",
     "refresh": "Too many refresh attempts",
     "forgot-password": "Too many password-reset requests from this address",
+    "reauthenticate": "Too many reauthentication attempts",
 }
 
 

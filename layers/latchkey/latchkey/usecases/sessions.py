@@ -11,6 +11,8 @@ generation (`gen`); the session stores the current generation's `jti`. Rules:
   INVALID_TOKEN, the session kept), never answered with the newer `auth_time`;
 - any other old token is reuse: the whole session is revoked, and with it every access token of it;
 - the session ends at sign-in + `refresh_token_ttl` whatever the rotations;
+- the user must still exist in the session's organization: a refresh of a deleted or removed user's
+  session is refused as a revoked one's, and ends it;
 - access tokens carry the session's `auth_time` and `amr`: a refresh never makes them newer, only a
   sign-in or `reauthenticate` does (step-up).
 """
@@ -41,7 +43,7 @@ class SignedIn(NamedTuple):
     access_token: str
     refresh_token: str
     expires_in: int
-    user: User | None = None  # refresh answers without it: no extra read per refresh
+    user: User | None = None  # refresh answers without it (it reads the user only to check they remain)
 
     def body(self) -> dict:
         # `accessToken` and `token` carry the same value: each seed document's clients read one of them.
@@ -112,6 +114,11 @@ def refresh(refresh_token: str) -> SignedIn:
     except TokenExpired:
         raise RefreshTokenExpired() from None
     now = clock.now()
+    user = accounts_table.get_user(claims["sub"])
+    if user is None or user.organization_id != claims["org"]:
+        # Deleted, or removed from the organization: whatever a fault left of their sessions ends here.
+        sessions_table.revoke(claims["sub"], claims["sid"], "user gone", now)
+        raise SessionRevoked()
     rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now)
     if rotation.rotated:
         return _signed_in(rotation.session, now)

@@ -5,8 +5,11 @@ TOTP secrets are stored sealed (AES-256-GCM, the user's id as associated data). 
 for its time step and one either side, and only once: the last accepted step is stored and a
 code must be of a later step. Recovery codes are stored as hashes and each works once. Wrong codes
 count toward the email's lockout; a pending token allows five attempts, lives five minutes, signs in
-once, and dies with a "sign out everywhere". Turning two-factor on or off ends every other session
-of the user: a stolen refresh token does not survive it.
+once, and dies with a "sign out everywhere". Turning two-factor on asks for the password in the same
+request, and on or off ends every other session of the user: a stolen refresh token does not survive
+it, and a 503 after the change leaves the same request good to send again until they have all ended.
+A factor bound in the last `SETTLING_DAYS` can be removed by the owner's password reset (the owner's
+way back when someone else turned it on: docs/security/two-factor.md).
 
 `reauthenticate` is the step-up: the password (and a code when two-factor is on) again, counted
 against the lockout exactly like a sign-in, for a fresh pair of the same session.
@@ -39,6 +42,8 @@ from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.store.secrets import totp_key_material, verifying_context
 from latchkey.usecases import accounts, audit, mail, sessions
 
+SETTLING_DAYS = 7  # a second factor younger than this is taken off by the owner's password reset
+
 
 class Setup(NamedTuple):
     secret: str
@@ -61,40 +66,88 @@ def setup(principal: Principal) -> Setup:
     return setup
 
 
-def enable(principal: Principal, code: str) -> list[str]:
-    """Turns two-factor on once a code from the set-up secret checks out; the recovery codes, once."""
+def enable(principal: Principal, password: str, code: str) -> list[str]:
+    """Turns two-factor on once the password and a code from the set-up secret check out; the recovery
+    codes, once. The password is asked in the same request (a fresh token is not enough): whoever holds
+    a stolen access token cannot bind their own authenticator to the account.
+
+    Safe to send again after a 503: the factor is on from the first write and the other sessions end
+    after it; until they have, the same request from the same session finishes the job and answers with
+    new recovery codes (those written first were never shown)."""
     user, state = user_and_state(principal.user_id)
-    if state.enabled:
+    finishing = state.enabled and _unfinished_by(state, principal)
+    if state.enabled and not finishing:
         raise TwoFactorAlreadyEnabled()
-    if not state.sealed_pending:
+    if not finishing and not state.sealed_pending:
         raise TwoFactorNotSetUp()
-    secret = totp.unseal(totp_key_material(), state.sealed_pending, principal.user_id)
-    step = totp.matching_step(secret, code, clock.now())
-    if step is None:
+    attempt = password_again(user, password, principal)
+    sealed = state.sealed_secret if finishing else state.sealed_pending
+    step = totp.matching_step(totp.unseal(totp_key_material(), sealed, user.id), code, attempt.now)
+    # Finishing, the code sent the first time (its step is the last used) is still good.
+    if step is None or (finishing and step < state.last_step):
         raise InvalidCodeOnSignedInRoute()
+    attempt.succeed()
     codes = totp.new_recovery_codes()
-    if not accounts_table.enable_two_factor(principal.user_id, state.sealed_pending, step,
-                                            [totp.recovery_hash(c) for c in codes], also=[audit.item(
-            audit.TWO_FACTOR_ENABLED, organization_id=principal.organization_id, user_id=principal.user_id)]):
+    hashes = [totp.recovery_hash(c) for c in codes]
+    if finishing:
+        if not accounts_table.replace_recovery_codes(user.id, principal.session_id, hashes):
+            raise TwoFactorAlreadyEnabled()  # a racing retry finished it
+    elif not accounts_table.enable_two_factor(user.id, sealed, step, hashes, attempt.now, principal.session_id,
+                                              also=[_event(audit.TWO_FACTOR_ENABLED, user)]):
         raise TwoFactorSetupChanged()
-    sessions.end_sessions(principal.user_id, "two-factor enabled", clock.now(), keep=principal.session_id)
-    mail.notify("notice.two-factor-enabled", to=user.email, name=user.name)
+    _finish(user, principal, "two-factor enabled", attempt.now, "notice.two-factor-enabled", days=str(SETTLING_DAYS))
     return codes
 
 
 def disable(principal: Principal, password: str, code: str) -> None:
     """Turns two-factor off: needs the password and a current code (or a recovery code). Counted
-    against the email's lockout like a sign-in, and refused with 403 (the caller's token is fine)."""
+    against the email's lockout like a sign-in, and refused with 403 (the caller's token is fine).
+    Safe to send again after a 503, as `enable` is: the same session's request with the password
+    finishes ending the other sessions."""
     user, state = user_and_state(principal.user_id)
-    if not state.enabled:
+    finishing = not state.enabled and _unfinished_by(state, principal)
+    if not state.enabled and not finishing:
         raise TwoFactorNotEnabled()
-    attempt = password_again(user, password)
-    attempt.spend(user, state, code)
-    attempt.succeed()
-    if not accounts_table.disable_two_factor(user.id, also=[_event(audit.TWO_FACTOR_DISABLED, user)]):
-        raise TwoFactorNotEnabled()
-    sessions.end_sessions(user.id, "two-factor disabled", attempt.now, keep=principal.session_id)
-    mail.notify("notice.two-factor-disabled", to=user.email, name=user.name)
+    attempt = password_again(user, password, principal)
+    if not finishing:
+        matched = attempt.check_code(user, state, code)
+        attempt.succeed()
+        # The code is spent with the change, in one write: a 503 leaves it good for the same request.
+        if not accounts_table.disable_two_factor(user.id, principal.session_id, also=[
+                _event(audit.TWO_FACTOR_DISABLED, user), *recovery_events(user, matched)], **matched):
+            if user_and_state(user.id)[1].enabled:
+                raise InvalidCodeOnSignedInRoute()  # a racing request spent this code first
+            raise TwoFactorNotEnabled()
+    else:
+        attempt.succeed()
+    _finish(user, principal, "two-factor disabled", attempt.now, "notice.two-factor-disabled")
+
+
+def _unfinished_by(state: accounts_table.TwoFactor, principal: Principal) -> bool:
+    """Whether the caller's session turned two-factor on or off and a 503 came before its other
+    sessions all ended."""
+    return bool(state.unfinished) and bool(principal.session_id) and state.unfinished == principal.session_id
+
+
+def _finish(user: User, principal: Principal, reason: str, now: int, notice: str, **values: str) -> None:
+    """What follows turning two-factor on or off, each step safe to repeat: every other session ends,
+    then the change is marked finished, then the user is told."""
+    sessions.end_sessions(user.id, reason, now, keep=principal.session_id)
+    accounts_table.finish_two_factor_change(user.id, principal.session_id)
+    mail.notify(notice, to=user.email, name=user.name, **values)
+
+
+def removed_by_reset(state: accounts_table.TwoFactor, code: str | None, now: int) -> bool:
+    """Whether a password reset sent without a code takes the second factor off: the owner's way back
+    when someone else turned it on (they are told at once, by mail, with the days they have). Only a
+    factor bound in the last SETTLING_DAYS; a settled one is always asked for. Why this is no bypass:
+    docs/security/two-factor.md."""
+    return state.enabled and not code and state.enabled_at > now - SETTLING_DAYS * 24 * 3600
+
+
+def removal_event(user: User) -> dict:
+    """The audit event of a second factor a password reset took off."""
+    return audit.item(audit.TWO_FACTOR_DISABLED, **_subject(user), reason="password reset")
 
 
 def reauthenticate(principal: Principal, password: str, code: str | None) -> sessions.SignedIn:
@@ -102,7 +155,7 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
     the caller's own session with `auth_time` now. Counted against the email's lockout like a sign-in;
     refused with 403, since the caller's token itself is fine."""
     user, state = user_and_state(principal.user_id)
-    attempt = password_again(user, password)
+    attempt = password_again(user, password, principal)
     amr = ["pwd"]
     if state.enabled:
         attempt.require_code(user, state, code)
@@ -112,40 +165,60 @@ def reauthenticate(principal: Principal, password: str, code: str | None) -> ses
 
 
 class SignedInAttempt(NamedTuple):
-    """A sign-in attempt on a signed-in route, counted against the email's lockout; refusals are 403s
-    (a 401 would tell the client its token is dead)."""
+    """A password checked again on a signed-in route, and right: refusals are 403s (a 401 would tell
+    the client its token is dead). Its attempt no longer counts (a right password is never a failure,
+    whatever is refused next); a code owed after it is an attempt of its own."""
 
     email_key: str
     now: int
-    counted: rate_limits_table.Attempt
+    source_ip: str
+
+    def check_code(self, user: User, state: accounts_table.TwoFactor, code: str) -> dict:
+        """Counts the code as an attempt (423 while locked, 429 past the source's cap) and checks it: a
+        wrong one is a failure (403), a right one is not. What it would spend (`matching_code`)."""
+        counted = accounts.begin_attempt(self.email_key, self.now, self.source_ip)
+        matched = matching_code(user, state, code, self.now)
+        if matched is None:
+            accounts.fail_attempt(self.email_key, counted, self.now, **_subject(user))
+            raise InvalidCodeOnSignedInRoute()
+        accounts.right_secret(self.email_key, self.source_ip, self.now)
+        return matched
 
     def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
-        matched = matching_code(user, state, code, self.now)
-        if matched is None or not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
-            accounts.fail_attempt(self.email_key, self.counted, self.now, **_subject(user))
+        """`check_code`, then spends it (403 if a racing request spent it first)."""
+        matched = self.check_code(user, state, code)
+        if not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
             raise InvalidCodeOnSignedInRoute()
 
-    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> None:
-        """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, and, as at login,
-        the attempt stops counting) and must be good."""
+    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None, *,
+                     spend: bool = True) -> dict:
+        """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, counting nothing)
+        and must be good. With `spend=False` it is checked, not spent: the caller spends it in its own
+        last write (see `accounts_table.delete_account_ops`), so a 503 before that leaves the same request
+        good to send again. What the code spends."""
         if not code:
-            rate_limits_table.release_attempt(self.email_key)
             raise TwoFactorCodeRequired()
+        if not spend:
+            return self.check_code(user, state, code)
         self.spend(user, state, code)
+        return {}
 
     def succeed(self) -> None:
-        dynamodb.transact([rate_limits_table.clear_attempts_op(self.email_key)])
+        """The user proved themselves: the counts start again, as after a sign-in."""
+        dynamodb.transact(accounts.signed_in_ops(self.email_key, self.source_ip, self.now))
 
 
-def password_again(user: User, password: str) -> SignedInAttempt:
-    """Counts the attempt (423 while locked), then checks the password: 403 if wrong."""
+def password_again(user: User, password: str, principal: Principal) -> SignedInAttempt:
+    """Counts the attempt against the email (423 while locked) and against the (email, caller's source)
+    pair as a sign-in does (429 past its cap), then checks the password: 403 if wrong."""
     now = clock.now()
     email_key = normalize_email(user.email)
-    attempt = SignedInAttempt(email_key, now, accounts.begin_attempt(email_key, now))
+    counted = accounts.begin_attempt(email_key, now, principal.source_ip)
     if not accounts.check_password(user, password):
-        accounts.fail_attempt(email_key, attempt.counted, now, **_subject(user))
+        accounts.fail_attempt(email_key, counted, now, **_subject(user))
         raise InvalidPassword()
-    return attempt
+    accounts.right_secret(email_key, principal.source_ip, now)
+    return SignedInAttempt(email_key, now, principal.source_ip)
 
 
 def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:

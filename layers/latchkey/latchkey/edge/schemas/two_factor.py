@@ -8,6 +8,7 @@ from latchkey.edge.schemas.base import AnyPassword, Body, TotpCode, TwoFactorCod
 
 
 class EnableTwoFactorBody(Body):
+    password: AnyPassword
     code: TotpCode
 
 
