@@ -200,7 +200,7 @@ def test_the_owner_of_a_squatted_address_ends_alone_in_control(client: Client):
     assert client.request("PATCH", "/v1/organization", headers=auth,
                           json={"resultRedirectUrl": "https://squatter.example.com/results"}).status_code == 200
 
-    assert reset(client, email, count=3).status_code == 200  # the owner, from their mailbox (after a key notice)
+    assert reset(client, email, count=4).status_code == 200  # the owner, from their mailbox (after two notices)
 
     owner = client.bearer(login(client, email, NEW_PASSWORD).json()["data"]["accessToken"])
     members = client.get("/v1/organization/members", headers=owner).json()["data"]["members"]
