@@ -41,6 +41,38 @@ def unique_email(tag: str = "user") -> str:
     return f"{tag}-{uuid.uuid4().hex[:12]}@example.com"
 
 
+# --- the clock the code reads, pinned: no test may depend on when it runs ------------------------------
+
+# 10:00:00 UTC on 2030-03-17: inside a day, a month and a year with hours to spare on both sides, so a
+# test that moves the clock by a lock period or two never crosses a midnight (where the day windows of
+# the rate limits, such as the per-source sign-in count, start again) whatever the wall clock says.
+PINNED_NOW = 1_899_972_000
+
+
+class MovingClock:
+    """`latchkey.rules.clock.now` while a test holds it: `PINNED_NOW` until the test moves it."""
+
+    def __init__(self, start: int = PINNED_NOW):
+        self.now = start
+
+    def __call__(self) -> int:
+        return self.now
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> MovingClock:
+    """The clock every use case reads (`latchkey.rules.clock.now`), pinned at `PINNED_NOW` and moved
+    only by the test (`clock.advance(1800)`)."""
+    from latchkey.rules import clock as clock_module
+
+    moving = MovingClock()
+    monkeypatch.setattr(clock_module, "now", moving)
+    return moving
+
+
 # --- in process: moto server + tables/secrets from template.yaml + every handler loaded --------------
 
 
