@@ -62,8 +62,8 @@ class LocalStack:
         return self.api.handle(method, target, headers, body, source_ip)
 
     def stop(self) -> None:
+        self.functions.stop()  # first: a poller in the middle of delivering mail is let go at once
         self.pollers.stop()
-        self.functions.stop()
         if self.state:
             self.state.stop()
             self.state.save(self.aws, self.template)

@@ -225,10 +225,28 @@ class LocalApiProcess:
         self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
 
     def stop(self) -> str:
-        """Stops it as Ctrl-C would (state is saved); its whole output."""
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        """Stops it as Ctrl-C would (state is saved); its whole output. Bounded: a process still there
+        after `STOP_WAIT` seconds (it gives itself `local.__main__.STOP_SECONDS`) is killed, and the
+        test fails saying so, rather than the teardown hanging or leaving it behind."""
+        if not stop_process(self.process, STOP_WAIT):
+            pytest.fail(f"the local API did not stop within {STOP_WAIT:.0f} s of SIGTERM; killed it:\n"
+                        + self.log.read_text()[-3000:])
         return self.log.read_text()
+
+
+STOP_WAIT = 30.0
+
+
+def stop_process(process: subprocess.Popen, seconds: float) -> bool:
+    """terminate(), then wait at most `seconds`, then kill(): whether it ended by itself."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+        return True
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return False
 
 
 @pytest.fixture(scope="session")
