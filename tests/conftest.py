@@ -256,3 +256,77 @@ def client(server_log) -> Client:
     client.aws_endpoint = local.aws_endpoint
     yield client
     local.stop()
+
+
+# --- what `make test` shows: a line as each area starts, and the time each took at the end ------------
+
+
+def _area(nodeid: str) -> str:
+    """The top-level folder a test lives in (`tests/e2e/...` -> e2e); the checks of the project as a
+    whole (`tests/test_*.py`: template, import contracts, error table) are `project`."""
+    parts = nodeid.split("::")[0].split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "tests" else "project"
+
+
+_AREA_NOTES = {
+    "browser": "the dashboard in headless Chromium, against the local API",
+    "contract": "the OpenAPI document and the request bodies",
+    "e2e": "HTTP against the local API (started once, from the sam build output)",
+    "handlers": "each function's handler under moto, in this process",
+    "local": "the local runtime: sandboxes, gateway rules, restarts",
+    "project": "the template, import contracts, error table",
+    "security": "the attacks: forged and stolen tokens, races, enumeration",
+    "unit": "pure rules, no AWS",
+}
+
+
+class AreaClock:
+    """A pytest plugin: wall time per area, from its first test's start to its last test's end (the
+    setup of session fixtures included: the local API starts inside the first area that asks for it)."""
+
+    def __init__(self, terminal):
+        self.terminal = terminal
+        self.current = ""
+        self.started = 0.0
+        self.seconds: dict[str, float] = {}
+        self.tests: dict[str, int] = {}
+        self.failed: dict[str, int] = {}
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        area = _area(nodeid)
+        if area != self.current:
+            self.current, self.started = area, time.monotonic()
+            self.seconds.setdefault(area, 0.0)
+            writer = getattr(self.terminal, "_tw", None)  # the progress dots leave the line open
+            if writer is not None and writer.width_of_current_line:
+                self.terminal.write("\n")
+            self.terminal.write_line(f"{area}: {_AREA_NOTES.get(area, area)}", bold=True)
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        now = time.monotonic()
+        if _area(nodeid) == self.current:
+            self.seconds[self.current] += now - self.started
+            self.started = now
+
+    def pytest_runtest_logreport(self, report):
+        area = _area(report.nodeid)
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.tests[area] = self.tests.get(area, 0) + 1
+        if report.failed:
+            self.failed[area] = self.failed.get(area, 0) + 1
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.seconds:
+            return
+        terminalreporter.write_sep("=", "time per area")
+        for area, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            failed = f", {self.failed[area]} failed" if self.failed.get(area) else ""
+            terminalreporter.write_line(f"  {area:<9} {seconds:7.1f} s {self.tests.get(area, 0):5d} tests{failed}")
+        terminalreporter.write_line(f"  {'total':<9} {sum(self.seconds.values()):7.1f} s")
+
+
+@pytest.hookimpl(trylast=True)  # after the terminal reporter is there
+def pytest_configure(config):
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None and not hasattr(config, "workerinput"):  # not inside a pytest-xdist worker
+        config.pluginmanager.register(AreaClock(terminal), "area-clock")
