@@ -163,7 +163,7 @@ class Sandboxes:
     """Every function of the template, from the build output, in sandboxes started on demand."""
 
     def __init__(self, functions: dict[str, Function], artifacts: dict[str, Path], aws_env: dict[str, str], *,
-                 sink: LogSink | None = None, max_sandboxes: int = 8):
+                 sink: LogSink | None = None, max_sandboxes: int = 8, say: Callable[[str], None] | None = None):
         if sys.version_info[:2] != (3, 12):
             raise RuntimeError(f"the functions run on python3.12 (Lambda's runtime); this is {sys.version.split()[0]}")
         self.functions = functions
@@ -171,7 +171,7 @@ class Sandboxes:
         self.aws_env = aws_env
         self.sink = sink
         self.max_sandboxes = max_sandboxes
-        self.runtime = build.runtime_packages()
+        self.runtime = build.runtime_packages(say)
         self._lock = threading.Condition()
         self._idle: dict[str, list[Sandbox]] = {name: [] for name in functions}
         self._running: dict[str, int] = dict.fromkeys(functions, 0)
