@@ -289,7 +289,15 @@ class Sandboxes:
             "_HANDLER": function.handler,
             **self.aws_env,
             **function.environment,
+            **_moved_clock(),
         }
+
+
+def _moved_clock() -> dict[str, str]:
+    """libfaketime's variables, when this process runs under `faketime` (docs/testing.md: the tests at
+    another time of day): the functions then read the same moved clock as the tests that call them."""
+    return {name: value for name, value in os.environ.items()
+            if name.startswith("FAKETIME") or (name == "LD_PRELOAD" and "faketime" in value)}
 
 
 class LambdaContext:
