@@ -16,12 +16,13 @@ IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 # Seconds: the install says it is still going at least this often.
 TICK ?= 10
 
-.PHONY: help dev test bench load lint build deploy rotate-keys reset clean
+.PHONY: help dev test test-any-hour bench load lint build deploy rotate-keys reset clean
 
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
 	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
 	@echo "make test    run every test (the dashboard's in headless Chromium: found, or installed first)"
+	@echo "make test-any-hour  the tests that read the clock, at 23:59:30 UTC on a year's and a month's last day"
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make load    a bounded mixed load on the local API: latencies, throughput, and every write accounted for"
 	@echo "             (LOAD_CLIENTS=4 LOAD_SECONDS=20)"
@@ -70,6 +71,9 @@ test: $(STAMP)
 	$(BIN)/python -m tests.browser.chromium
 	$(BIN)/python -m local.build
 	$(BIN)/python -m pytest
+
+test-any-hour: $(STAMP)
+	$(BIN)/python -m tests.any_hour
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

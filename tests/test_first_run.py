@@ -69,3 +69,14 @@ def test_the_install_says_it_is_still_going_while_pip_is_silent(checkout):
     done = lines.index("  Successfully installed boto3-1.0")
     ticks = lines[3:done] + lines[done + 1:]  # (one more may land as pip ends)
     assert lines[3:done] and all(line.startswith("  ... still installing (") for line in ticks), lines
+
+
+def test_every_test_file_that_reads_the_clock_is_run_at_midnight_by_make_test_any_hour():
+    import re
+
+    from tests.any_hour import CLOCK_TESTS, READS_THE_CLOCK
+
+    reading = {str(path.relative_to(ROOT)) for path in (ROOT / "tests").rglob("test_*.py")
+               if re.search(READS_THE_CLOCK, path.read_text()) and "browser" not in path.parts}
+    assert reading <= set(CLOCK_TESTS), f"not run at midnight: {sorted(reading - set(CLOCK_TESTS))}"
+    assert all((ROOT / path).is_file() for path in CLOCK_TESTS)
