@@ -7,6 +7,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
+
+import pytest
 
 from local.lambda_runtime import Outcome
 from tests.conftest import ROOT, stop_process
@@ -51,3 +54,25 @@ def test_a_process_that_ignores_sigterm_is_killed_not_waited_for():
     assert stop_process(stubborn, 1) is False
     assert stubborn.returncode == -9
     stubborn.stdout.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="parent-death signals are Linux's (prctl)")
+def test_a_test_run_killed_without_its_teardown_takes_its_local_api_with_it(tmp_path):
+    said = tmp_path / "said"
+    child = ("import signal, sys, time; signal.signal(signal.SIGTERM, lambda *_: (print('stopping', flush=True), "
+             "sys.exit(0))); print('ready', flush=True); time.sleep(600)")
+    run = (f"import subprocess, sys, time; from tests.conftest import _ends_with_us; "
+           f"p = subprocess.Popen([sys.executable, '-c', {child!r}], stdout=open({str(said)!r}, 'w'), "
+           f"preexec_fn=_ends_with_us); print(p.pid, flush=True); time.sleep(600)")
+    test_run = subprocess.Popen([sys.executable, "-c", run], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    pid = int(test_run.stdout.readline())
+    while "ready" not in (said.read_text() if said.exists() else ""):
+        time.sleep(0.05)
+    test_run.kill()  # no teardown runs
+    test_run.wait()
+    test_run.stdout.close()
+    for _ in range(600):  # the orphan's SIGTERM is immediate; a minute at most before failing
+        if "stopping" in said.read_text():
+            break
+        time.sleep(0.1)
+    assert said.read_text().split() == ["ready", "stopping"], f"pid {pid} outlived the test run"
