@@ -340,3 +340,26 @@ def pytest_configure(config):
     terminal = config.pluginmanager.get_plugin("terminalreporter")
     if terminal is not None and not hasattr(config, "workerinput"):  # not inside a pytest-xdist worker
         config.pluginmanager.register(AreaClock(terminal), "area-clock")
+
+
+# --- leaving: the run is over and reported ----------------------------------------------------------
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)  # after every other plugin's unconfigure
+def pytest_unconfigure(config):
+    """Leave without the interpreter's teardown, which frees the in-process moto's tables object by
+    object: silent seconds after a file, far more after a full run on busy cores. Only for a run
+    started from the command line (`python -m pytest`), never one inside another process's pytest."""
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is None or hasattr(config, "workerinput") or not sys.argv[0].endswith(("pytest", "__main__.py")):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
