@@ -4,6 +4,7 @@ API as a separate process on a free port (end-to-end tests)."""
 from __future__ import annotations
 
 import copy
+import ctypes
 import json
 import os
 import re
@@ -238,13 +239,15 @@ class LocalApiProcess:
 STOP_WAIT = 30.0
 
 
+# Looked up here, not in the child: between fork and exec the child may only call what is loaded.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+
+
 def _ends_with_us() -> None:
     """In the child, before it runs: on Linux it gets SIGTERM (and stops as on Ctrl-C) if the test run
     dies without its teardown (killed by a CI timeout, say) instead of serving on, orphaned."""
-    if sys.platform == "linux":
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def stop_process(process: subprocess.Popen, seconds: float) -> bool:
