@@ -8,20 +8,12 @@ import jwt
 import pytest
 
 from latchkey.rules import clock, signing_keys, tokens
-from tests.conftest import EVENTS, load_event, unique_email
+from tests.conftest import EVENTS, MovingClock, load_event, unique_email
 from tests.handlers.conftest import body_of, invoke, sign_in
 from tests.handlers.test_api_keys import counted  # noqa: F401 - a fixture
 from tests.keys import context
 
 DAY = 86400
-
-
-class MovingClock:
-    def __init__(self, start: int):
-        self.now = start
-
-    def __call__(self) -> int:
-        return self.now
 
 
 @pytest.fixture
