@@ -216,15 +216,19 @@ class LocalApiProcess:
                 [sys.executable, "-m", "local", "--port", str(self.port), *args], cwd=cwd, stdout=out,
                 stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_ends_with_us,
             )
-        deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers
-        while "Ctrl-C to stop" not in log.read_text():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()
-                pytest.fail(f"local API did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        assert self.base_url in log.read_text()
-        self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
+        try:
+            deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers
+            while "Ctrl-C to stop" not in log.read_text():
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"local API did not start:\n{log.read_text()}")
+                time.sleep(0.1)
+            self.base_url = f"http://127.0.0.1:{self.port}"
+            assert self.base_url in log.read_text()
+            self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
+        except BaseException:  # a start that fails, however (even Ctrl-C), leaves no process behind
+            self.process.kill()
+            self.process.wait()
+            raise
 
     def stop(self) -> str:
         """Stops it as Ctrl-C would (state is saved); its whole output. Bounded: a process still there
