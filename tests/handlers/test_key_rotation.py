@@ -9,7 +9,7 @@ import pytest
 
 from latchkey.rules import clock, signing_keys, tokens
 from latchkey.settings import get_settings
-from tests.conftest import EVENTS, load_event, unique_email
+from tests.conftest import EVENTS, MovingClock, load_event, unique_email
 from tests.handlers.conftest import body_of, invoke, sign_in
 from tests.handlers.test_api_keys import counted  # noqa: F401 - a fixture
 from tests.keys import context
@@ -19,14 +19,6 @@ DAY = 86400
 
 def LEAD() -> int:  # noqa: N802 - reads as the figure it is
     return get_settings().key_publication_lead
-
-
-class MovingClock:
-    def __init__(self, start: int):
-        self.now = start
-
-    def __call__(self) -> int:
-        return self.now
 
 
 @pytest.fixture
