@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from latchkey.rules import clock
 from tests.conftest import PASSWORD, load_event
 from tests.handlers.conftest import body_of, call, invoke, join, mailed_token, new_key, register, sign_in
 from tests.handlers.test_busy_writes import cancelled, dynamodb, live_sessions  # noqa: F401 - a fixture
@@ -35,7 +34,7 @@ def _after_the_main_write(dynamodb, monkeypatch, fault):  # noqa: F811 - the fix
         raise fault(dynamodb.client, kwargs["TransactItems"])
 
     monkeypatch.setattr(dynamodb.client, "transact_write_items", first_only)
-    return calls
+    return real
 
 
 FAULTS = {
@@ -73,16 +72,16 @@ def test_a_reset_whose_cleanup_fails_finishes_when_sent_again(local_api, dynamod
     assert spent["statusCode"] == 400 and body_of(spent)["error"]["code"] == "ONE_TIME_TOKEN_USED"
 
 
-def test_the_retry_ends_only_what_the_reset_ended_not_the_owners_new_sign_in(local_api, dynamodb, monkeypatch):  # noqa: F811
+def test_the_retry_ends_only_what_the_reset_ended_not_the_owners_new_sign_in(
+        local_api, dynamodb, monkeypatch, clock):  # noqa: F811
     email, data = register(local_api, "reset-retry")
     user = data["user"]
     reset = _reset_event(local_api, email)
-    _after_the_main_write(dynamodb, monkeypatch, FAULTS["throttled"])
+    healthy = _after_the_main_write(dynamodb, monkeypatch, FAULTS["throttled"])
     assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 503
-    monkeypatch.undo()
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", healthy)  # the clock stays pinned
     owners = set(live_sessions(user["id"]))
-    later = clock.now() + 5
-    monkeypatch.setattr(clock, "now", lambda: later)  # the owner signs in after the reset, then resends it
+    clock.advance(5)  # the owner signs in after the reset, then resends it
     fresh = sign_in(local_api, email, NEW)
     assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200
     remaining = live_sessions(user["id"])
