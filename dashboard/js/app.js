@@ -46,7 +46,9 @@ function header() {
   const current = (path) => path === here || (path !== "/" && here.startsWith(`${path}/`));
   const list = h("ul", {}, links.map(([path, text]) => h("li", {},
     h("a", { href: path, "aria-current": current(path) ? "page" : null }, text))));
-  const who = state.user && h("div", { class: "who" }, h("span", {}, state.user.email),
+  const who = state.user && h("div", { class: "who" },
+    h("span", { class: "avatar", "aria-hidden": "true" }, (state.user.name || state.user.email).charAt(0).toUpperCase()),
+    h("span", {}, state.user.email),
     h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out"));
   nav.replaceChildren(...(who ? [list, who] : [list]));
 }
