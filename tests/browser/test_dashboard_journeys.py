@@ -432,3 +432,123 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
         kinds.select_option(label="Recovery code used")
         expect(admin.get_by_text('No "Recovery code used" events.')).to_be_visible()
         accessible(admin)
+
+
+PAGES = [("/", OVERVIEW), ("/settings/profile", "Settings"), ("/settings/security", "Settings"),
+         ("/settings/api-keys", "Settings"), ("/organization/members", "Organization"),
+         ("/organization/invitations", "Organization"), ("/organization/settings", "Organization"),
+         ("/activity", "Activity")]
+BACKGROUND = {"light": "rgb(246, 247, 249)", "dark": "rgb(15, 20, 25)"}
+
+
+def checklist(page: Page) -> Locator:
+    return page.get_by_role("list", name="Not set up yet").locator("li")
+
+
+def test_the_first_page_greets_and_lists_what_is_left_until_each_is_done(open_context, client: Client):
+    email = client.register(name="Ada Lovelace", organizationName="Analytical Engines")["user"]["email"]
+    page = open_context().new_page()
+    sign_in(page, email)
+    shows(page, "Welcome, Ada Lovelace")
+    expect(page.locator("main .lead")).to_have_text("Analytical Engines on Latchkey")
+    expect(checklist(page)).to_have_count(3)
+    for item in ("Verify your email", "Protect your account", "Create your first API key"):
+        expect(checklist(page).filter(has_text=item)).to_have_count(1)
+    accessible(page)
+    snapshot(page, "overview-checklist")
+
+    # Each item links to where it is done; once done, it is gone from the list.
+    page.get_by_role("link", name="Create a key").click()
+    on_tab(page, "API Keys")
+    page.get_by_label("Name", exact=True).fill("Production")
+    page.get_by_label("assessments:read").check()
+    page.get_by_role("button", name="Create Token", exact=True).click()
+    expect(page.get_by_test_id("new-api-key")).to_be_visible()
+    go(page, "Overview", OVERVIEW)
+    expect(checklist(page)).to_have_count(2)
+    expect(checklist(page).filter(has_text="Create your first API key")).to_have_count(0)
+
+    page.get_by_role("link", name="Set up two-factor").click()
+    on_tab(page, "Security")
+    # Sessions in words, the current one marked; the registration's API client keeps its own string.
+    current = page.get_by_role("row").filter(has_text="This session")
+    expect(current).to_contain_text("Chrome on Linux")
+    expect(current).not_to_contain_text("Mozilla/5.0")
+    page.get_by_role("button", name="Set up two-factor").click()
+    totp = pyotp.TOTP(page.get_by_test_id("totp-secret").text_content())
+    page.get_by_label("Code from your authenticator app", exact=True).fill(totp.now())
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Turn two-factor on").click()
+    page.get_by_role("button", name="I have saved them").click()
+    go(page, "Overview", OVERVIEW)
+    expect(checklist(page)).to_have_count(1)
+    expect(checklist(page)).to_contain_text("Verify your email")
+
+    page.goto(mailed_link(client, email))
+    page.get_by_role("button", name="Verify my email").click()
+    expect(page.get_by_text("Your email address is verified.")).to_be_visible()
+    page.goto("/")
+    shows(page, OVERVIEW)
+    expect(page.get_by_role("list", name="Not set up yet")).to_have_count(0)
+    expect(page.get_by_text("You are all set")).to_be_visible()
+
+    # The activity says it in sentences: actor, subject, time.
+    go(page, "Activity", "Activity")
+    created = page.get_by_role("row").filter(has_text="You created the key Production")
+    expect(created).to_have_count(1)
+    expect(created.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-\d\d-\d\dT"))
+    expect(page.get_by_role("row").filter(has_text="You turned on two-factor sign-in")).to_have_count(1)
+
+
+def test_destructive_actions_wait_behind_a_button_and_a_confirmation(open_context, client: Client):
+    page, email = new_user_signed_in(open_context, client)
+    open_settings(page, "Profile")
+    # Deleting the account: a button opens the form; Cancel closes it again, and nothing was sent.
+    expect(page.get_by_role("button", name="Delete my account")).to_have_count(0)
+    page.get_by_role("button", name="Delete account").click()
+    expect(page.get_by_role("button", name="Delete my account")).to_be_visible()
+    expect(page.get_by_label("I understand this cannot be undone")).to_be_visible()
+    accessible(page)
+    snapshot(page, "settings-profile-delete-open")
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Delete my account")).to_have_count(0)
+    expect(page.get_by_role("button", name="Delete account")).to_be_focused()
+    # The API's refusal shows next to the control that sent it.
+    page.get_by_role("button", name="Delete account").click()
+    page.get_by_label("Password", exact=True).fill("not my password")
+    page.get_by_label("I understand this cannot be undone").check()
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.locator("form[aria-label='Delete account'] .form-error")).to_be_visible()
+    page.goto("/")
+    shows(page, OVERVIEW)  # still here
+
+    # Ending a session: a button, then the question and the confirming button.
+    phone = open_context(user_agent=IPHONE).new_page()
+    sign_in(phone, email)
+    shows(phone, OVERVIEW)
+    open_settings(page, "Security")
+    other = page.get_by_role("row").filter(has_text=PHONE)
+    expect(other.get_by_role("button", name="End session")).to_have_count(0)
+    other.get_by_role("button", name="End").click()
+    expect(other).to_contain_text("End this session?")
+    other.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("row").filter(has_text=PHONE)).to_have_count(1)
+
+
+def test_every_page_light_and_dark_keyboard_and_axe_clean(open_context, client: Client):
+    page, email = new_user_signed_in(open_context, client)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for path, heading in PAGES:
+            page.goto(path)
+            shows(page, heading)
+            expect(page.locator(HEADING)).to_be_focused()
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND[scheme]
+            accessible(page)
+            snapshot(page, f"page-{path.strip('/').replace('/', '-') or 'overview'}-{scheme}")
+        sign_out(page)
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND[scheme]
+        accessible(page)
+        snapshot(page, f"page-sign-in-{scheme}")
+        sign_in(page, email)
