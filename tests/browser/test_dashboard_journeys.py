@@ -515,7 +515,7 @@ def test_destructive_actions_wait_behind_a_button_and_a_confirmation(open_contex
     expect(page.get_by_role("button", name="Delete account")).to_be_focused()
     # The API's refusal shows next to the control that sent it.
     page.get_by_role("button", name="Delete account").click()
-    page.get_by_label("Password", exact=True).fill("not my password")
+    page.get_by_role("form", name="Delete account").get_by_label("Password", exact=True).fill("not my password")
     page.get_by_label("I understand this cannot be undone").check()
     page.get_by_role("button", name="Delete my account").click()
     expect(page.locator("form[aria-label='Delete account'] .form-error")).to_be_visible()
@@ -552,3 +552,4 @@ def test_every_page_light_and_dark_keyboard_and_axe_clean(open_context, client: 
         accessible(page)
         snapshot(page, f"page-sign-in-{scheme}")
         sign_in(page, email)
+        shows(page, OVERVIEW)
