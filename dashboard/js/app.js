@@ -67,7 +67,7 @@ async function render() {
   header();
   const flash = state.flash;
   state.flash = null;
-  const content = h("div", { class: "page" });
+  const content = h("div", { class: PUBLIC_PAGES.has(path) ? "page public" : "page" });
   main.replaceChildren(content);
   await page(content, { flash });
   const heading = main.querySelector("h1");

@@ -243,7 +243,8 @@ function tabbedPage(heading, tabs, path) {
     const [, name, build] = shown.find(([tab]) => tab === path) || [];
     if (!build) return notFound(root);
     title(root, heading, flash);
-    const panel = h("section", { class: "panel", "aria-labelledby": "tab-heading" }, h("h2", { id: "tab-heading" }, name));
+    const panel = h("section", { class: "panel", "aria-labelledby": "tab-heading" },
+      h("h2", { id: "tab-heading", class: "visually-hidden" }, name));
     root.append(h("nav", { class: "tabs", "aria-label": heading }, h("ul", {}, shown.map(([tab, text]) =>
       h("li", {}, h("a", { href: tab, "aria-current": tab === path ? "page" : null }, text))))), panel);
     await build(panel);
@@ -435,13 +436,14 @@ async function apiKeys(root) {
 }
 
 async function showKeys(holder) {
-  await guarded(holder, "The key list", "GET /v1/api-keys", () => api.call("GET", "/v1/api-keys"), (data) =>
+  const load = () => Promise.all([api.call("GET", "/v1/api-keys"), memberNames()]);
+  await guarded(holder, "The key list", "GET /v1/api-keys", load, ([data, names]) =>
     data.apiKeys.length === 0
       ? empty("No API keys yet.", "Create one above to let a server call the API; it is shown once, so copy it then.")
       : table("API keys",
       ["Name", "Key", "Scopes", "Created by", "Last used", "Expires", ""], data.apiKeys.map((key) => h("tr", {},
         h("td", {}, key.name), h("td", {}, h("code", {}, `${key.prefix}…${key.last4}`)), h("td", {}, key.scopes.join(", ")),
-        h("td", {}, key.createdBy === state.user.id ? "you" : key.createdBy), h("td", {}, when(key.lastUsedAt)),
+        h("td", {}, names.get(`user:${key.createdBy}`) || "a former member"), h("td", {}, when(key.lastUsedAt)),
         h("td", {}, key.expiresAt ? when(key.expiresAt) : "never"),
         h("td", {}, key.revokedAt ? `revoked ${when(key.revokedAt)}` : confirmButton("Revoke", `Revoke "${key.name}"?`,
           "Revoke key", async () => {
@@ -590,7 +592,7 @@ async function activity(root, { flash }) {
           : empty("Nothing has happened yet.", "Sign-ins, new keys and changes to members and settings show up here.");
       }
       return table("Audit events", ["What happened", "When", "From"], events.map((event) => h("tr", {},
-        h("td", {}, sentence(event, names), h("span", { class: "sub" }, labels[event.type] || event.type)),
+        h("td", {}, sentence(event, names)),
         h("td", {}, h("time", { datetime: event.at }, when(event.at))), h("td", {}, event.sourceIp || ""))));
     });
   }
@@ -608,13 +610,17 @@ async function auditTypes() {
 // Who and what the events name (`user:<id>`, `key:<id>`, `invitation:<id>`), by the lists this user may
 // read; what is not in them (a removed member, an invitation accepted) gets a general word.
 async function knownNames() {
-  const [members, keys, invitations] = await Promise.all([optional(api.call("GET", "/v1/organization/members")),
-    optional(api.call("GET", "/v1/api-keys")),
+  const [names, keys, invitations] = await Promise.all([memberNames(), optional(api.call("GET", "/v1/api-keys")),
     state.user.role === "ADMIN" ? optional(api.call("GET", "/v1/organization/invitations")) : null]);
-  const names = new Map();
-  for (const member of (members && members.members) || []) names.set(`user:${member.id}`, member.name);
   for (const key of (keys && keys.apiKeys) || []) names.set(`key:${key.id}`, key.name);
   for (const invitation of (invitations && invitations.invitations) || []) names.set(`invitation:${invitation.id}`, invitation.email);
+  return names;
+}
+
+// `user:<id>` -> the member's name ("you" for the signed-in user).
+async function memberNames() {
+  const members = await optional(api.call("GET", "/v1/organization/members"));
+  const names = new Map(((members && members.members) || []).map((member) => [`user:${member.id}`, member.name]));
   names.set(`user:${state.user.id}`, "you");
   return names;
 }
