@@ -553,3 +553,28 @@ def test_every_page_light_and_dark_keyboard_and_axe_clean(open_context, client: 
         snapshot(page, f"page-sign-in-{scheme}")
         sign_in(page, email)
         shows(page, OVERVIEW)
+
+
+DEVICES = {
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+    "Safari/537.36": "Chrome on macOS",
+    IPHONE: PHONE,
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 "
+    "Edg/131.0.0.0": "Edge on Windows",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0": "Firefox on Linux",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile "
+    "Safari/537.36": "Chrome on Android",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 "
+    "Safari/605.1.15": "Safari on macOS",
+    "python-requests/2.32.3": None,  # an API client's own string: shown as it is
+    "": None,
+}
+
+
+def test_the_session_list_names_browsers_and_systems_in_words(open_context):
+    page = open_context().new_page()
+    page.goto("/sign-in")
+    shows(page, "Sign in")
+    named = page.evaluate("async (agents) => { const { device } = await import('/js/ui.js'); "
+                          "return agents.map((agent) => device(agent)); }", list(DEVICES))
+    assert dict(zip(DEVICES, named, strict=True)) == DEVICES
