@@ -212,7 +212,7 @@ async function overview(root, { flash }) {
     h("dt", {}, "Name"), h("dd", {}, user.name),
     h("dt", {}, "Email"), h("dd", {}, user.email, verified === false ? " (not verified)" : verified ? " (verified)" : ""),
     h("dt", {}, "Organization"), h("dd", {}, org ? org.name : "—"),
-    h("dt", {}, "Role"), h("dd", {}, user.role),
+    h("dt", {}, "Role"), h("dd", {}, roleName(user.role)),
     h("dt", {}, "Two-factor sign-in"), h("dd", {}, user.twoFactorEnabled ? "on" : "off"))));
 }
 
@@ -456,6 +456,9 @@ async function showKeys(holder) {
 
 // The organization: Members, Invitations (admins), Settings. Apps joins them once the API has apps.
 const isAdmin = () => state.user.role === "ADMIN";
+// The API's roles in words.
+const ROLES = { MEMBER: "Member", ADMIN: "Admin" };
+const roleName = (role) => ROLES[role] || role;
 const organizationTabs = () => [
   ["/organization/members", "Members", (panel) => showMembers(card(panel), isAdmin())],
   ["/organization/invitations", "Invitations", (panel) => showInvitations(card(panel)), isAdmin],
@@ -490,7 +493,7 @@ async function showMembers(holder, admin) {
       const self = member.id === state.user.id;
       const role = admin && !self
         ? roleSelect(member, holder)
-        : member.role;
+        : roleName(member.role);
       return h("tr", {}, h("td", {}, member.name, self ? " (you)" : ""), h("td", {}, member.email), h("td", {}, role),
         h("td", {}, member.twoFactorEnabled ? h("span", { class: "badge ok" }, "on") : h("span", { class: "badge off" }, "off")),
         h("td", {}, when(member.createdAt)),
@@ -506,8 +509,8 @@ function roleSelect(member, holder) {
   return form({
     label: `Role of ${member.name}`, submit: "Change role",
     controls: [h("label", { for: id, class: "visually-hidden" }, `Role of ${member.name}`),
-      h("select", { id, name: "role" }, ["MEMBER", "ADMIN"].map((role) =>
-        h("option", { value: role, selected: role === member.role }, role)))],
+      h("select", { id, name: "role" }, Object.entries(ROLES).map(([role, words]) =>
+        h("option", { value: role, selected: role === member.role }, words)))],
     onSubmit: async (values) => {
       await api.call("PATCH", `/v1/organization/members/${encodeURIComponent(member.id)}`, { role: values.role });
       await showMembers(holder, true);
@@ -522,7 +525,7 @@ async function showInvitations(holder) {
     label: "Invite a member", submit: "Send invitation",
     controls: [field("Email", "email", { type: "email", autocomplete: "off" }),
       h("div", { class: "field" }, h("label", { for: "invite-role" }, "Role"),
-        h("select", { id: "invite-role", name: "role" }, h("option", { value: "MEMBER" }, "MEMBER"), h("option", { value: "ADMIN" }, "ADMIN")))],
+        h("select", { id: "invite-role", name: "role" }, Object.entries(ROLES).map(([role, words]) => h("option", { value: role }, words))))],
     onSubmit: async (values, element) => {
       await orMissing(invite(values.email, values.role), "POST /v1/organization/invitations");
       element.reset();
@@ -535,7 +538,7 @@ async function showInvitations(holder) {
       () => api.call("GET", "/v1/organization/invitations"), (data) => data.invitations.length === 0
         ? empty("No pending invitations.", "Invite a teammate with the form above: they get an email with a link to join.")
         : table("Pending invitations", ["Email", "Role", "Expires", ""], data.invitations.map((invitation) => h("tr", {},
-          h("td", {}, invitation.email), h("td", {}, invitation.role), h("td", {}, when(invitation.expiresAt)),
+          h("td", {}, invitation.email), h("td", {}, roleName(invitation.role)), h("td", {}, when(invitation.expiresAt)),
           h("td", {}, h("button", { type: "button", class: "secondary", onclick: async (event) => {
             event.target.disabled = true;
             try {

@@ -401,7 +401,7 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
         member.get_by_label("Choose a password").fill(PASSWORD)
         member.get_by_role("button", name="Join").click()
         shows(member, OVERVIEW)
-        expect(member.locator(".facts")).to_contain_text("MEMBER")
+        expect(member.locator(".facts dt:text-is('Role') + dd")).to_have_text("Member")
         # A member's organization has no Invitations tab.
         go(member, "Organization", "Organization")
         expect(member.get_by_role("navigation", name="Organization").get_by_role("link")).to_have_text(
