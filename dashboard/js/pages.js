@@ -553,7 +553,7 @@ async function showInvitations(holder) {
             await showList();
           }))))));
   }
-  holder.replaceChildren(sendForm, list);
+  holder.replaceChildren(h("h3", {}, "Invite a teammate"), sendForm, list);
   await showList();
 }
 
