@@ -71,6 +71,29 @@ ENGLISH: dict[str, MailTemplate] = {
              "minutes).</p>$button",
         action_path="/reset-password",
     ),
+    "account.magic-link": MailTemplate(
+        subject="Your sign-in link",
+        text="Hello $name,\n\nSign in by opening this link (it works once, for 15 minutes):\n\n$link\n\nIf you did "
+             "not ask for it, ignore this email: nobody can sign in without the link.",
+        html="<p>Hello $name,</p><p>Sign in with this link (it works once, for 15 minutes).</p>$button<p>If you did "
+             "not ask for it, ignore this email: nobody can sign in without the link.</p>",
+        action_path="/magic-link",
+    ),
+    "account.sign-in-code": MailTemplate(
+        subject="Your sign-in code",
+        text="Hello $name,\n\nYour sign-in code is $code\n\nIt works once, for 10 minutes. If you did not ask for "
+             "it, ignore this email: nobody can sign in without the code.",
+        html="<p>Hello $name,</p><p>Your sign-in code is <b style=\"font-size:1.4em;letter-spacing:0.1em\">$code</b>"
+             "</p><p>It works once, for 10 minutes. If you did not ask for it, ignore this email: nobody can sign "
+             "in without the code.</p>",
+    ),
+    "account.no-account": MailTemplate(
+        subject="No account uses this address",
+        text="Hello,\n\nSomeone (we hope you) asked to sign in with this address, but no account uses it. To "
+             "create one, sign up here:\n\n$signUpUrl\n\nIf you did not ask, ignore this email.",
+        html="<p>Hello,</p><p>Someone (we hope you) asked to sign in with this address, but no account uses it. "
+             "To create one, <a href=\"$signUpUrl\">sign up</a>.</p><p>If you did not ask, ignore this email.</p>",
+    ),
     "team.invitation": MailTemplate(
         subject="You are invited to join $organization on Latchkey",
         text="Hello,\n\n$name invited you to join $organization on Latchkey as $role. Accept by opening this "
