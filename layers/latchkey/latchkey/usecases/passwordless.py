@@ -81,6 +81,7 @@ def _signed_in(user: User, client: Client, spend: list[dict], now: int,
     email_key = normalize_email(user.email)
     events = [] if user.email_verified else [audit.item(audit.EMAIL_VERIFIED, organization_id=user.organization_id,
                                                         user_id=user.id)]
+    user = user._replace(email_verified=True)  # as it will be once the transaction commits
     try:
         if user.two_factor_enabled:
             transact([*spend, *events])
