@@ -26,7 +26,6 @@ from latchkey.usecases import accounts, audit, mail, sessions
 LINK, CODE = "link", "code"
 EMAILS_WINDOW = 3600  # the per-address limit's window: SignInEmailsPerAddress an hour
 AMR = ("email",)  # RFC 8176 has no value for "a link or code sent to the user's email"
-SIGN_UP_PATH = "/sign-up"  # the front end's sign-up page, in the mail to an address with no account
 
 
 def ask(kind: str, email: str) -> None:
@@ -109,8 +108,7 @@ def prepare(job: dict) -> dict | None:
     user_id = accounts_table.find_user_id(email)
     user = accounts_table.get_user(user_id) if user_id else None
     if user is None:
-        sign_up = f"{get_settings().app_base_url}{SIGN_UP_PATH}"
-        return {"template": "account.no-account", "to": email, "values": {"signUpUrl": sign_up}}
+        return {"template": "account.no-account", "to": email, "values": {"name": email}}  # links to sign-up
     now = clock.now()
     if job["kind"] == LINK:
         issued = one_time_tokens.issue(one_time_tokens.MAGIC_LINK, user.id, now)
