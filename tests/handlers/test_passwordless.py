@@ -86,3 +86,27 @@ def test_a_wrong_code_makes_the_same_calls_for_a_known_and_an_unknown_address(lo
     dynamodb = [tuple(c for c in o.calls if c.startswith("dynamodb:")) for o in outcomes]
     assert dynamodb[0] == dynamodb[1], dynamodb
 
+
+
+@pytest.mark.parametrize("kind", ["link", "code"])
+def test_a_sign_in_whose_transaction_is_throttled_is_a_503_and_the_same_request_then_signs_in(
+        local_api, monkeypatch, kind):
+    from botocore.exceptions import ClientError
+
+    from latchkey.store import dynamodb
+
+    email, _ = register(local_api, f"busy-{kind}")
+    secret = minted(email, kind)
+    send = (lambda: verify_link(local_api, secret["token"])) if kind == "link" else (
+        lambda: verify_code(local_api, email, secret["code"]))
+
+    def throttled(**_):
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"},
+                           "ResponseMetadata": {"HTTPStatusCode": 400}}, "TransactWriteItems")
+
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", throttled)
+    busy = send().result
+    assert busy["statusCode"] == 503 and body_of(busy)["error"]["code"] == "SERVICE_UNAVAILABLE"
+    monkeypatch.undo()
+    again = send().result
+    assert again["statusCode"] == 200 and body_of(again)["data"]["user"]["emailVerified"] is True
