@@ -201,7 +201,8 @@ OPERATIONS: dict[str, Operation] = {
                                      errors={404: ("MEMBER_NOT_FOUND",)}),
     "invite_member": Operation(
         "Invite an address to the organization with a role; the token goes to the invitee by email only",
-        teams.InvitationView, 201, teams.InviteMemberBody, idempotent=True, errors={409: ("EMAIL_TAKEN",)},
+        teams.InvitationView, 201, teams.InviteMemberBody, idempotent=True,
+        errors={409: ("EMAIL_TAKEN",), 429: ("RATE_LIMITED",)},
         example={"email": "alan@example.com", "role": "MEMBER"}),
     "list_invitations": Operation("The organization's pending invitations, never their tokens",
                                   teams.InvitationListView),

@@ -18,6 +18,8 @@ from local.runtime import LocalStack
 from local.server import make_server
 from local.template import ROOT, ParameterError, Template, parse_overrides
 
+# How long stopping (Ctrl-C, or a test's terminate()) may take: the state's last save and the stack's stop.
+STOP_SECONDS = 20.0
 DEMO = {"email": "demo@latchkey.dev", "password": "correct horse battery staple", "name": "Demo Admin",
         "organizationName": "Demo Org"}
 
@@ -86,12 +88,32 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        leave_within(STOP_SECONDS)
         for server in servers[1:]:
             server.shutdown()  # its serve_forever thread
         for server in servers:
             server.server_close()
         stack.stop()
         print("stopped; state saved." if not args.ephemeral else "stopped.", flush=True)
+    # Everything is saved and said. Leave now: tearing down the interpreter would free moto's tables
+    # object by object (after a long test run, tens of seconds of CPU for nothing) and wait on the
+    # threads of requests still in flight.
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def leave_within(seconds: float) -> threading.Timer:
+    """Stopping is bounded: if the process is still here after `seconds` (a dependency that does not
+    answer), it says so in one line and exits with status 1."""
+
+    def leave() -> None:
+        print(f"make dev: stopping took more than {seconds:.0f} s; leaving without waiting further", flush=True)
+        os._exit(1)
+
+    timer = threading.Timer(seconds, leave)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _port_free(host: str, port: int) -> bool:

@@ -24,8 +24,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,13 +66,65 @@ def _locked(name: str):
         yield
 
 
-def build_artifacts(template: Path, resource_ids: Iterable[str]) -> tuple[float, dict[str, Path]]:
-    """Builds the template for this machine; the seconds taken, and each resource's snapshot."""
+def build_artifacts(template: Path, resource_ids: Iterable[str],
+                    say: Callable[[str], None] | None = None) -> tuple[float, dict[str, Path]]:
+    """Builds the template for this machine; the seconds taken, and each resource's snapshot.
+
+    `sam build` runs only when the sources or the interpreter changed since its last success (every
+    start of the local API asked it again, and even with nothing to do it takes 10-30 s); `say`, if
+    given, hears what is being built and, every 10 s, that it still is."""
     started = time.monotonic()
+    resource_ids = list(resource_ids)
     with _locked("build"):
-        _sam_build(template)
+        stamp = _build_stamp(template)
+        built = BUILD_STAMP.read_text() if BUILD_STAMP.exists() else ""
+        if built != stamp or not all((BUILD / resource_id).is_dir() for resource_id in resource_ids):
+            BUILD_STAMP.unlink(missing_ok=True)
+            last = BUILD_SECONDS.read_text().strip() if BUILD_SECONDS.exists() else ""
+            with _saying(say, f"sam build: building the functions and layers for {host_architecture()} "
+                              f"({f'about {last} s last time' if last else 'the first build: 30-90 s'}) ...",
+                         "sam build: still building"):
+                _sam_build(template)
+            BUILD_SECONDS.write_text(f"{time.monotonic() - started:.0f}")
+            BUILD_STAMP.write_text(stamp)
         snapshots = {resource_id: _snapshot(resource_id) for resource_id in resource_ids}
     return time.monotonic() - started, snapshots
+
+
+BUILD_STAMP = WORK / "build.stamp"  # what the last successful sam build was made from
+BUILD_SECONDS = WORK / "build.seconds"  # and how long it took: the next one's estimate
+
+
+def _build_stamp(template: Path) -> str:
+    """What a build is made from: the template and the code it names (paths, sizes, mtimes), this
+    interpreter and this machine's architecture."""
+    sources = (template, template.parent / "functions", template.parent / "layers")
+    key = repr((source_stamp(sources), sys.executable, sys.version, host_architecture()))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@contextmanager
+def _saying(say: Callable[[str], None] | None, first: str, every: str, seconds: float = 10.0):
+    """`first` now, then `every` with the time so far every `seconds` until the block ends: a first run
+    is never silent for long."""
+    if say is None:
+        yield
+        return
+    say(first)
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick() -> None:
+        while not done.wait(seconds):
+            say(f"{every} ({time.monotonic() - started:.0f} s) ...")
+
+    ticker = threading.Thread(target=tick, daemon=True, name="build-progress")
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
 
 
 def _snapshot(resource_id: str) -> Path:
@@ -105,15 +158,17 @@ def _sam_build(template: Path) -> None:
         raise BuildError(f"sam build failed:\n{tail}")
 
 
-def runtime_packages() -> Path:
+def runtime_packages(say: Callable[[str], None] | None = None) -> Path:
     """The Lambda runtime's own packages at the pinned versions, installed once per version set."""
     pins = [_pinned(name) for name in RUNTIME_PACKAGES]
     target = WORK / f"runtime-{hashlib.sha256(' '.join(pins).encode()).hexdigest()[:12]}"
     with _locked("runtime"):
         if not (target / ".complete").exists():
             shutil.rmtree(target, ignore_errors=True)
-            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                            "--no-compile", "--target", str(target), *pins], check=True, capture_output=True)
+            with _saying(say, f"installing the Lambda runtime's own {' '.join(pins)} (once) ...",
+                         "still installing the runtime's packages"):
+                subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                "--no-compile", "--target", str(target), *pins], check=True, capture_output=True)
             (target / ".complete").touch()
     return target
 
@@ -179,3 +234,22 @@ def _link_tree(source: Path, target: Path) -> None:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.unlink(missing_ok=True)
             destination.symlink_to(path)
+
+
+def main() -> None:
+    """`python -m local.build` (`make test` runs it first): the build the local API will use, up to
+    date and said, so that no test waits silently for it."""
+    from local.template import TEMPLATE, Template
+
+    template = Template.load(TEMPLATE)
+    seconds, _ = build_artifacts(TEMPLATE, [*template.functions(), *template.layers()], say=_say)
+    runtime_packages(say=_say)
+    _say(f"sam build: ready in {seconds:.1f} s ({host_architecture()}, in {BUILD.relative_to(ROOT)})")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

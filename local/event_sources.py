@@ -14,6 +14,7 @@ other AWS call of the stack.
 from __future__ import annotations
 
 import threading
+import time
 
 from local.constants import REGION
 from local.lambda_runtime import Outcome
@@ -77,7 +78,9 @@ class QueuePollers:
         sqs = self.aws.client("sqs")
         while not self._stopped.is_set():
             if not self._poll_once(index, sqs):
-                self._stopped.wait(POLL_SECONDS)
+                # A sleep, not `_stopped.wait()`: under libfaketime (the tests at another time of day,
+                # docs/testing.md) a timed wait on a lock never returns; a stop waits 0.25 s more.
+                time.sleep(POLL_SECONDS)
 
     def _poll_once(self, index: int, sqs) -> bool:
         """One receive and, if it got messages, one invocation; whether there were any."""
@@ -94,7 +97,7 @@ class QueuePollers:
             for message in _succeeded(source, messages, outcome):
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         except Exception:  # noqa: BLE001 - what was not deleted comes back after the visibility timeout
-            self._stopped.wait(POLL_SECONDS)
+            time.sleep(POLL_SECONDS)
         return True
 
 

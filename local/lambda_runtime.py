@@ -116,14 +116,19 @@ class Sandbox:
         return answer["result"], answer["ms"], tuple(answer.get("calls", ()))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+        """Kills the process and closes its pipes: by the thread that invokes it, or for an idle one."""
+        self.kill()
         self.process.wait()
         for close in (self._to.close, lambda: os.close(self._from)):
             try:
                 close()
             except OSError:
                 pass
+
+    def kill(self) -> None:
+        """Ends a busy sandbox from another thread: the invoking thread sees it die, and stops it."""
+        if self.process.poll() is None:
+            self.process.kill()
 
     def _send(self, message: dict) -> None:
         try:
@@ -158,7 +163,7 @@ class Sandboxes:
     """Every function of the template, from the build output, in sandboxes started on demand."""
 
     def __init__(self, functions: dict[str, Function], artifacts: dict[str, Path], aws_env: dict[str, str], *,
-                 sink: LogSink | None = None, max_sandboxes: int = 8):
+                 sink: LogSink | None = None, max_sandboxes: int = 8, say: Callable[[str], None] | None = None):
         if sys.version_info[:2] != (3, 12):
             raise RuntimeError(f"the functions run on python3.12 (Lambda's runtime); this is {sys.version.split()[0]}")
         self.functions = functions
@@ -166,11 +171,13 @@ class Sandboxes:
         self.aws_env = aws_env
         self.sink = sink
         self.max_sandboxes = max_sandboxes
-        self.runtime = build.runtime_packages()
+        self.runtime = build.runtime_packages(say)
         self._lock = threading.Condition()
         self._idle: dict[str, list[Sandbox]] = {name: [] for name in functions}
         self._running: dict[str, int] = dict.fromkeys(functions, 0)
         self._generation: dict[str, int] = dict.fromkeys(functions, 0)
+        self._busy: set[Sandbox] = set()
+        self._stopped = False
         self._opt: dict[tuple[str, ...], Path] = {}
 
     def invoke(self, function_id: str, event: dict) -> Outcome:
@@ -210,6 +217,12 @@ class Sandboxes:
             self._lock.notify_all()
 
     def stop(self) -> None:
+        """Every sandbox ends now, busy ones too (their invocations answer as a crash would, at once,
+        not when their handlers finish), and no new one starts: a shutdown takes no longer than that."""
+        with self._lock:
+            self._stopped = True
+            for sandbox in self._busy:
+                sandbox.kill()
         self.restart(list(self._idle))
 
     def _acquire(self, function_id: str) -> tuple[Sandbox | None, float | None, int]:
@@ -217,8 +230,12 @@ class Sandboxes:
             while not self._idle[function_id] and self._running[function_id] >= self.max_sandboxes:
                 self._lock.wait()
             generation = self._generation[function_id]
+            if self._stopped:
+                return None, None, generation
             if self._idle[function_id]:
-                return self._idle[function_id].pop(), None, generation
+                sandbox = self._idle[function_id].pop()
+                self._busy.add(sandbox)
+                return sandbox, None, generation
             self._running[function_id] += 1
             function = self.functions[function_id]
         try:
@@ -228,11 +245,16 @@ class Sandboxes:
                 self._running[function_id] -= 1
                 self._lock.notify_all()
             return None, None, generation
+        with self._lock:
+            self._busy.add(sandbox)
+            if self._stopped:  # stopped while this one started
+                sandbox.kill()
         return sandbox, sandbox.init_ms, generation
 
     def _release(self, function_id: str, sandbox: Sandbox, generation: int, healthy: bool) -> None:
         with self._lock:
-            if healthy and generation == self._generation[function_id]:
+            self._busy.discard(sandbox)
+            if healthy and generation == self._generation[function_id] and not self._stopped:
                 self._idle[function_id].append(sandbox)
             else:
                 sandbox.stop()
@@ -267,7 +289,15 @@ class Sandboxes:
             "_HANDLER": function.handler,
             **self.aws_env,
             **function.environment,
+            **_moved_clock(),
         }
+
+
+def _moved_clock() -> dict[str, str]:
+    """libfaketime's variables, when this process runs under `faketime` (docs/testing.md: the tests at
+    another time of day): the functions then read the same moved clock as the tests that call them."""
+    return {name: value for name, value in os.environ.items()
+            if name.startswith("FAKETIME") or (name == "LD_PRELOAD" and "faketime" in value)}
 
 
 class LambdaContext:

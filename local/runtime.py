@@ -41,9 +41,10 @@ class LocalStack:
         self._checked_at = 0.0
         if sandboxed:
             self._stamp = build.source_stamp(SOURCES)
-            seconds, self._artifacts = build.build_artifacts(TEMPLATE, _resources(template))
+            seconds, self._artifacts = build.build_artifacts(TEMPLATE, _resources(template), say=say)
             say(f"sam build: {seconds:.1f} s ({build.host_architecture()}, in {build.BUILD.relative_to(ROOT)})")
-            self.functions = Sandboxes(template.functions(), self._artifacts, self.aws.environment(), sink=sink)
+            self.functions = Sandboxes(template.functions(), self._artifacts, self.aws.environment(), sink=sink,
+                                       say=say)
         else:
             self.functions = InProcessFunctions(template.functions())
         self.api = LocalApi(template, self.functions)
@@ -64,8 +65,8 @@ class LocalStack:
         return self.api.handle(method, target, headers, body, source_ip)
 
     def stop(self) -> None:
+        self.functions.stop()  # first: a poller in the middle of delivering mail is let go at once
         self.pollers.stop()
-        self.functions.stop()
         if self.state:
             self.state.stop()
             self.state.save(self.aws, self.template)
@@ -86,7 +87,7 @@ class LocalStack:
             try:
                 template = Template.load(TEMPLATE, self.overrides)
                 self.aws.provision(template)
-                seconds, artifacts = build.build_artifacts(TEMPLATE, _resources(template))
+                seconds, artifacts = build.build_artifacts(TEMPLATE, _resources(template), say=self.say)
                 before = self._identity(self.template, self._artifacts)
                 after = self._identity(template, artifacts)
                 changed = sorted(name for name, identity in after.items() if before.get(name) != identity)

@@ -4,10 +4,12 @@ API as a separate process on a free port (end-to-end tests)."""
 from __future__ import annotations
 
 import copy
+import ctypes
 import json
 import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +41,38 @@ def load_event(name: str) -> dict:
 
 def unique_email(tag: str = "user") -> str:
     return f"{tag}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+# --- the clock the code reads, pinned: no test may depend on when it runs ------------------------------
+
+# 10:00:00 UTC on 2030-03-17: inside a day, a month and a year with hours to spare on both sides, so a
+# test that moves the clock by a lock period or two never crosses a midnight (where the day windows of
+# the rate limits, such as the per-source sign-in count, start again) whatever the wall clock says.
+PINNED_NOW = 1_899_972_000
+
+
+class MovingClock:
+    """`latchkey.rules.clock.now` while a test holds it: `PINNED_NOW` until the test moves it."""
+
+    def __init__(self, start: int = PINNED_NOW):
+        self.now = start
+
+    def __call__(self) -> int:
+        return self.now
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> MovingClock:
+    """The clock every use case reads (`latchkey.rules.clock.now`), pinned at `PINNED_NOW` and moved
+    only by the test (`clock.advance(1800)`)."""
+    from latchkey.rules import clock as clock_module
+
+    moving = MovingClock()
+    monkeypatch.setattr(clock_module, "now", moving)
+    return moving
 
 
 # --- in process: moto server + tables/secrets from template.yaml + every handler loaded --------------
@@ -197,23 +231,56 @@ class LocalApiProcess:
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "local", "--port", str(self.port), *args], cwd=cwd, stdout=out,
-                stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_ends_with_us,
             )
-        deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers
-        while "Ctrl-C to stop" not in log.read_text():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()
-                pytest.fail(f"local API did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        assert self.base_url in log.read_text()
-        self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
+        try:
+            deadline = time.monotonic() + 300  # a fresh machine's first sam build installs the layers
+            while "Ctrl-C to stop" not in log.read_text():
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"local API did not start:\n{log.read_text()}")
+                time.sleep(0.1)
+            self.base_url = f"http://127.0.0.1:{self.port}"
+            assert self.base_url in log.read_text()
+            self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
+        except BaseException:  # a start that fails, however (even Ctrl-C), leaves no process behind
+            self.process.kill()
+            self.process.wait()
+            raise
 
     def stop(self) -> str:
-        """Stops it as Ctrl-C would (state is saved); its whole output."""
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        """Stops it as Ctrl-C would (state is saved); its whole output. Bounded: a process still there
+        after `STOP_WAIT` seconds (it gives itself `local.__main__.STOP_SECONDS`) is killed, and the
+        test fails saying so, rather than the teardown hanging or leaving it behind."""
+        if not stop_process(self.process, STOP_WAIT):
+            pytest.fail(f"the local API did not stop within {STOP_WAIT:.0f} s of SIGTERM; killed it:\n"
+                        + self.log.read_text()[-3000:])
         return self.log.read_text()
+
+
+STOP_WAIT = 30.0
+
+
+# Looked up here, not in the child: between fork and exec the child may only call what is loaded.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+
+
+def _ends_with_us() -> None:
+    """In the child, before it runs: on Linux it gets SIGTERM (and stops as on Ctrl-C) if the test run
+    dies without its teardown (killed by a CI timeout, say) instead of serving on, orphaned."""
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def stop_process(process: subprocess.Popen, seconds: float) -> bool:
+    """terminate(), then wait at most `seconds`, then kill(): whether it ended by itself."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+        return True
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -223,3 +290,100 @@ def client(server_log) -> Client:
     client.aws_endpoint = local.aws_endpoint
     yield client
     local.stop()
+
+
+# --- what `make test` shows: a line as each area starts, and the time each took at the end ------------
+
+
+def _area(nodeid: str) -> str:
+    """The top-level folder a test lives in (`tests/e2e/...` -> e2e); the checks of the project as a
+    whole (`tests/test_*.py`: template, import contracts, error table) are `project`."""
+    parts = nodeid.split("::")[0].split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "tests" else "project"
+
+
+_AREA_NOTES = {
+    "browser": "the dashboard in headless Chromium, against the local API",
+    "contract": "the OpenAPI document and the request bodies",
+    "e2e": "HTTP against the local API (started once, from the sam build output)",
+    "handlers": "each function's handler under moto, in this process",
+    "local": "the local runtime: sandboxes, gateway rules, restarts",
+    "project": "the template, import contracts, error table",
+    "security": "the attacks: forged and stolen tokens, races, enumeration",
+    "unit": "pure rules, no AWS",
+}
+
+
+class AreaClock:
+    """A pytest plugin: wall time per area, from its first test's start to its last test's end (the
+    setup of session fixtures included: the local API starts inside the first area that asks for it)."""
+
+    def __init__(self, terminal):
+        self.terminal = terminal
+        self.current = ""
+        self.started = 0.0
+        self.seconds: dict[str, float] = {}
+        self.tests: dict[str, int] = {}
+        self.failed: dict[str, int] = {}
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        area = _area(nodeid)
+        if area != self.current:
+            self.current, self.started = area, time.monotonic()
+            self.seconds.setdefault(area, 0.0)
+            writer = getattr(self.terminal, "_tw", None)  # the progress dots leave the line open
+            if writer is not None and writer.width_of_current_line:
+                self.terminal.write("\n")
+            self.terminal.write_line(f"{area}: {_AREA_NOTES.get(area, area)}", bold=True)
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        now = time.monotonic()
+        if _area(nodeid) == self.current:
+            self.seconds[self.current] += now - self.started
+            self.started = now
+
+    def pytest_runtest_logreport(self, report):
+        area = _area(report.nodeid)
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.tests[area] = self.tests.get(area, 0) + 1
+        if report.failed:
+            self.failed[area] = self.failed.get(area, 0) + 1
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.seconds:
+            return
+        terminalreporter.write_sep("=", "time per area")
+        for area, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            failed = f", {self.failed[area]} failed" if self.failed.get(area) else ""
+            terminalreporter.write_line(f"  {area:<9} {seconds:7.1f} s {self.tests.get(area, 0):5d} tests{failed}")
+        terminalreporter.write_line(f"  {'total':<9} {sum(self.seconds.values()):7.1f} s")
+
+
+@pytest.hookimpl(trylast=True)  # after the terminal reporter is there
+def pytest_configure(config):
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None and not hasattr(config, "workerinput"):  # not inside a pytest-xdist worker
+        config.pluginmanager.register(AreaClock(terminal), "area-clock")
+
+
+# --- leaving: the run is over and reported ----------------------------------------------------------
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)  # after every other plugin's unconfigure
+def pytest_unconfigure(config):
+    """Leave without the interpreter's teardown, which frees the in-process moto's tables object by
+    object: silent seconds after a file, far more after a full run on busy cores. Only for a run
+    started from the command line (`python -m pytest`), never one inside another process's pytest."""
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is None or hasattr(config, "workerinput") or not sys.argv[0].endswith(("pytest", "__main__.py")):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

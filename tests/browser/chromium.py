@@ -37,13 +37,15 @@ def _playwright_executable() -> str | None:
 
 def install() -> tuple[str, str]:
     if shutil.which("apt-get") and os.geteuid() == 0 and Path("/etc/debian_version").exists():
-        print("browser tests: no Chromium here; installing Debian's chromium package (apt-get) ...", flush=True)
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True,
+        print("browser tests: no Chromium here; installing Debian's chromium package with apt-get (about a minute, "
+              "once): the package lists first, then each package as it is unpacked ...", flush=True)
+        subprocess.run(["apt-get", "update", "-q"], check=True)  # a line per list: never long silent
+        subprocess.run(["apt-get", "install", "-y", "-q", "-o", "Dpkg::Use-Pty=0", "chromium"], check=True,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         how = "Debian's chromium package, just installed"
     else:
-        print("browser tests: no Chromium here; installing Playwright's (playwright install chromium) ...", flush=True)
+        print("browser tests: no Chromium here; installing Playwright's (playwright install chromium: about 150 MB, "
+              "once, with its progress) ...", flush=True)
         subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)
         how = "Playwright's Chromium, just installed"
     found = find()

@@ -8,7 +8,8 @@ import jwt
 import pytest
 
 from latchkey.rules import clock, signing_keys, tokens
-from tests.conftest import EVENTS, load_event, unique_email
+from latchkey.settings import get_settings
+from tests.conftest import EVENTS, MovingClock, load_event, unique_email
 from tests.handlers.conftest import body_of, invoke, sign_in
 from tests.handlers.test_api_keys import counted  # noqa: F401 - a fixture
 from tests.keys import context
@@ -16,12 +17,8 @@ from tests.keys import context
 DAY = 86400
 
 
-class MovingClock:
-    def __init__(self, start: int):
-        self.now = start
-
-    def __call__(self) -> int:
-        return self.now
+def LEAD() -> int:  # noqa: N802 - reads as the figure it is
+    return get_settings().key_publication_lead
 
 
 @pytest.fixture
@@ -79,7 +76,7 @@ def rotate(local_api, force=False):
 def jwks(local_api):
     response = invoke(local_api, "JwksFunction", load_event("jwks"))
     assert response["statusCode"] == 200
-    assert response["headers"]["Cache-Control"] == f"public, max-age={signing_keys.CACHE_SECONDS}"
+    assert response["headers"]["Cache-Control"] == f"public, max-age={get_settings().jwks_max_age}"
     return [k["kid"] for k in json.loads(response["body"])["keys"]]
 
 
@@ -101,10 +98,13 @@ def test_a_rotation_from_start_to_end_signs_nobody_out(local_api, key_sets, movi
     stolen_old_key = signing_keys.parse_private(
         tokens.ACCESS, key_sets.get_secret_value(SecretId=_arn(key_sets, "signing-keys/access"))["SecretString"])[0][0]
 
-    moving_clock.now = start + signing_keys.PROPAGATION  # every cached copy is older than CACHE_SECONDS by now
+    moving_clock.now = start + LEAD() - 1
+    last_of_old = sign_in(local_api, early["email"])["accessToken"]
+    assert kid(last_of_old) == old_access
+    moving_clock.now = start + LEAD()  # every cached copy, and every client's JWKS, is older than it may be by now
     fresh = sign_in(local_api, early["email"])
     assert kid(fresh["accessToken"]) == new_access
-    assert authorize(local_api, early["accessToken"])["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    assert authorize(local_api, last_of_old)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
     rotated = refresh(local_api, early["refreshToken"])  # signed by the old refresh key: still good
     assert rotated["statusCode"] == 200, rotated["body"]
     assert kid(body_of(rotated)["data"]["accessToken"]) == new_access
@@ -123,14 +123,32 @@ def test_a_rotation_from_start_to_end_signs_nobody_out(local_api, key_sets, movi
     assert authorize(local_api, sign_in(local_api, early["email"])["accessToken"])["context"]["kind"] == "user"
 
     moving_clock.now = start + 6 * DAY  # a session idle since before the rotation still refreshes
-    assert rotate(local_api)["access"]["keys"] == [{"kid": new_access, "activeFrom": start + signing_keys.PROPAGATION,
+    assert rotate(local_api)["access"]["keys"] == [{"kid": new_access, "activeFrom": start + LEAD(),
                                                     "retireAt": None}], "no new key before 30 days"
     idle_refresh = refresh(local_api, idle["refreshToken"])
     assert idle_refresh["statusCode"] == 200, idle_refresh["body"]
     assert old_refresh in rotate(local_api)["refresh"]["keys"][0]["kid"]
 
-    moving_clock.now = start + signing_keys.PROPAGATION + 7 * DAY + signing_keys.RETIRE_MARGIN
+    moving_clock.now = start + LEAD() + 7 * DAY + signing_keys.RETIRE_MARGIN
     assert [k["kid"] for k in rotate(local_api)["refresh"]["keys"]] == [report["refresh"]["keys"][-1]["kid"]]
+
+
+def test_a_new_key_signs_only_after_twice_the_longest_jwks_cache(local_api, key_sets, moving_clock):
+    """A client may hold the JWKS for its max-age, and the container that served it may have held its
+    copy of the set for `key_set_cache_seconds` before that: a new key is published at least twice
+    that long before the first token carries it."""
+    register(local_api)
+    start = moving_clock.now
+    response = invoke(local_api, "JwksFunction", load_event("jwks"))
+    max_age = int(response["headers"]["Cache-Control"].rpartition("max-age=")[2])
+    report = rotate(local_api, force=True)
+    successor = report["access"]["keys"][-1]
+    longest = get_settings().key_set_cache_seconds + max_age
+    assert successor["activeFrom"] - start >= 2 * longest
+    moving_clock.now = start + 2 * longest - 1
+    assert rotate(local_api)["access"]["signingKid"] != successor["kid"], "not signing yet"
+    moving_clock.now = successor["activeFrom"]
+    assert rotate(local_api)["access"]["signingKid"] == successor["kid"]
 
 
 def test_rotation_is_idempotent_and_never_brings_in_two_keys_at_once(local_api, key_sets, moving_clock):

@@ -162,6 +162,52 @@ def test_invitations_and_member_changes_are_admin_only_step_up_actions(local_api
     assert response["statusCode"] == 403 and code_of(response) == "REAUTHENTICATION_REQUIRED"
 
 
+@pytest.fixture
+def mid_window(monkeypatch) -> int:
+    """The clock pinned at 12:30 UTC today: mid-day and mid-hour, so a fixed-window budget cannot roll
+    over while a test spends it (whatever the time of day the test runs at)."""
+    from latchkey.rules import clock
+
+    now = int(time.time())
+    pinned = now - now % 86400 + 12 * 3600 + 1800
+    monkeypatch.setattr(clock, "now", lambda: pinned)
+    return pinned
+
+
+def test_an_address_gets_at_most_its_daily_budget_of_invitations_from_anyone(local_api, outbox, admin, mid_window):
+    from latchkey.settings import get_settings
+
+    email, budget = unique_email("budget"), get_settings().invitation_emails_per_address
+    for _ in range(budget):
+        assert invite(local_api, admin, email, auth_time=mid_window)["statusCode"] == 201
+    (pending,) = body_of(call(local_api, "ListInvitationsFunction", "list_invitations", admin))["data"]["invitations"]
+    refused = invite(local_api, admin, email.upper(), auth_time=mid_window)
+    assert refused["statusCode"] == 429 and code_of(refused) == "RATE_LIMITED", refused["body"]
+    assert 0 < int(refused["headers"]["Retry-After"]) <= 86400
+    other_admin = register(local_api, "other-org")[1]["user"]
+    assert code_of(invite(local_api, other_admin, email, auth_time=mid_window)) == "RATE_LIMITED", "any organization"
+    assert len(outbox[email]) == budget, "no mail past the budget"
+    listed = body_of(call(local_api, "ListInvitationsFunction", "list_invitations", admin))["data"]["invitations"]
+    assert listed == [pending], "nothing created or replaced"
+    assert invite(local_api, admin, unique_email("another"), auth_time=mid_window)["statusCode"] == 201
+
+
+def test_an_organization_sends_at_most_its_hourly_budget_of_invitations(local_api, outbox, admin, mid_window,
+                                                                          monkeypatch):
+    from latchkey.usecases import invitations
+
+    settings = invitations.get_settings()
+    monkeypatch.setattr(invitations, "get_settings", lambda: settings._replace(invitation_emails_per_organization=3))
+    for _ in range(3):
+        assert invite(local_api, admin, unique_email("team"), auth_time=mid_window)["statusCode"] == 201
+    spared = unique_email("spared")
+    refused = invite(local_api, admin, spared, auth_time=mid_window)
+    assert refused["statusCode"] == 429 and code_of(refused) == "RATE_LIMITED", refused["body"]
+    assert 0 < int(refused["headers"]["Retry-After"]) <= 3600 and spared not in outbox
+    other_admin = register(local_api, "other-org")[1]["user"]
+    assert invite(local_api, other_admin, spared, auth_time=mid_window)["statusCode"] == 201, "its own budget"
+
+
 # --- members -----------------------------------------------------------------------------------------
 
 
@@ -356,3 +402,60 @@ def test_an_admin_deleting_their_account_while_the_other_admin_is_demoted_gets_4
     monkeypatch.setattr(organizations, "other_members", lambda user: stale)
     assert _delete_account(local_api, signed_in) == (409, "SOLE_ADMIN")
     assert accounts_table.get_user(admin["id"]) is not None
+
+
+# --- the organization's settings ---------------------------------------------------------------------
+
+
+def set_redirect(local_api, admin: dict, url: str | None, **kwargs) -> dict:
+    return call(local_api, "UpdateOrganizationFunction", "update_organization", admin,
+                body={"resultRedirectUrl": url}, **kwargs)
+
+
+def redirect_notices(local_api, to: str) -> list[dict]:
+    from tests.handlers.conftest import mailed
+
+    return [m for m in mailed(local_api, to) if "result" in m["subject"] and "organization" in m["subject"]]
+
+
+def test_the_redirect_url_is_a_step_up_action_audited_and_every_admin_is_told(local_api, outbox, admin):
+    other_admin = join(local_api, outbox, admin, role="ADMIN")["user"]
+    member = join(local_api, outbox, admin)["user"]
+    stale = set_redirect(local_api, admin, "https://evil.example/steal", auth_time=int(time.time()) - 3600)
+    assert stale["statusCode"] == 403 and code_of(stale) == "REAUTHENTICATION_REQUIRED"
+    shown = body_of(call(local_api, "GetOrganizationFunction", "get_organization", admin))["data"]
+    assert shown["resultRedirectUrl"] is None and redirect_notices(local_api, admin["email"]) == []
+
+    assert set_redirect(local_api, admin, "https://evil.example/steal?to=me")["statusCode"] == 200
+    for to in (admin["email"], other_admin["email"]):
+        (notice,) = redirect_notices(local_api, to)
+        assert "Before: (none)" in notice["text"] and "Now: https[:]//evil[.]example/steal?to=me" in notice["text"]
+        assert "evil.example" not in notice["text"] + notice["html"] and "href" not in notice["html"]
+    assert redirect_notices(local_api, member["email"]) == [], "admins only"
+    assert set_redirect(local_api, admin, None)["statusCode"] == 200
+    (latest, _) = redirect_notices(local_api, other_admin["email"])
+    assert "Before: https[:]//evil[.]example/steal?to=me" in latest["text"] and "Now: (none)" in latest["text"]
+    event = signed_in_event("list_audit_events", admin)
+    event["queryStringParameters"] = {"type": "organization.settings_changed"}
+    changed = body_of(invoke(local_api, "ListAuditEventsFunction", event))["data"]["auditEvents"]
+    assert len(changed) == 2 and {e["actor"] for e in changed} == {f"user:{admin['id']}"}
+
+
+def test_a_redirect_change_whose_notices_cannot_be_queued_changes_nothing_and_a_retry_does_both(
+        local_api, outbox, admin, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from latchkey.store import mail_queue
+
+    def down(**_):
+        raise EndpointConnectionError(endpoint_url="https://sqs.example")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(mail_queue._sqs(), "send_message", down)
+        refused = set_redirect(local_api, admin, "https://app.example.com/done")
+    assert refused["statusCode"] == 503 and code_of(refused) == "SERVICE_UNAVAILABLE"
+    shown = body_of(call(local_api, "GetOrganizationFunction", "get_organization", admin))["data"]
+    assert shown["resultRedirectUrl"] is None, "no change goes untold"
+    assert set_redirect(local_api, admin, "https://app.example.com/done")["statusCode"] == 200
+    (notice,) = redirect_notices(local_api, admin["email"])
+    assert "Now: https[:]//app[.]example[.]com/done" in notice["text"]

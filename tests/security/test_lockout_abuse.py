@@ -1,6 +1,9 @@
 """The lockout cannot be used to keep an owner out (written before the defence): someone who knows
 only an address locks it for one lock period, and is then rate-limited on it themselves; the owner is
-told once per lock, with a reset link, and a completed reset clears the lock at once."""
+told once per lock, with a reset link, and a completed reset clears the lock at once.
+
+Each test holds the clock (`clock`, pinned at a fixed instant inside a day): they move it by lock
+periods, and a day window of the per-source count that turned mid-test would start it again."""
 
 from __future__ import annotations
 
@@ -28,21 +31,6 @@ def login(local_api, email: str, password: str, source_ip: str) -> tuple[int, st
     event["body"] = json.dumps({"email": email, "password": password})
     response = invoke(local_api, "LoginFunction", event)
     return response["statusCode"], body_of(response).get("error", {}).get("code", "")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    from latchkey.rules import clock as clock_module
-
-    class Clock:
-        now = clock_module.now()
-
-        def advance(self, seconds: int) -> None:
-            self.now += seconds
-
-    moving = Clock()
-    monkeypatch.setattr(clock_module, "now", lambda: moving.now)
-    return moving
 
 
 def _locked_notices(local_api, email: str) -> list[dict]:

@@ -42,11 +42,15 @@ class Settings(NamedTuple):
     cors_allowed_origin: str = ""  # the one browser origin allowed across origins; "" allows none
     reauth_max_age: int = 600  # step-up: the oldest authentication a sensitive action accepts
     key_rotation_days: int = 30
+    key_set_cache_seconds: int = 300  # how long a container trusts its copy of a key set
+    jwks_max_age: int = 300  # how long a client may keep the JWKS (its Cache-Control max-age)
     audit_events_table: str = ""
     audit_retention_days: int = 400  # the audit trail's TTL
     idempotency_table: str = ""
     aws_read_timeout: int = 3  # seconds; see store/faults.py
     invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
+    invitation_emails_per_address: int = 5  # invitation mails one address may get a day, from any organization
+    invitation_emails_per_organization: int = 200  # invitation mails one organization may send an hour
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
@@ -65,6 +69,12 @@ class Settings(NamedTuple):
         """The longest a token of `purpose` can live: how long its key verifies after it stops signing."""
         return {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl,
                 "2fa_pending": self.pending_2fa_ttl, "result": self.result_token_ttl}[purpose]
+
+    @property
+    def key_publication_lead(self) -> int:
+        """How long before it signs a new key is published: twice the longest a verifier can hold a
+        key set without it (a container's copy, then a client's JWKS served from that copy)."""
+        return 2 * (self.key_set_cache_seconds + self.jwks_max_age)
 
     def rate_limit(self, action: str) -> int:
         return dict(self.rate_limits)[action]
@@ -98,12 +108,16 @@ def get_settings() -> Settings:
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
         invitations_table=env.get("INVITATIONS_TABLE", ""),
+        invitation_emails_per_address=int(env.get("INVITATION_EMAILS_PER_ADDRESS", "5")),
+        invitation_emails_per_organization=int(env.get("INVITATION_EMAILS_PER_ORGANIZATION", "200")),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
         public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
                               if env.get(f"PUBLIC_KEYS_{v}_ARN")),
         reauth_max_age=int(env.get("REAUTH_MAX_AGE_SECONDS", "600")),
         key_rotation_days=int(env.get("SIGNING_KEY_ROTATION_DAYS", "30")),
+        key_set_cache_seconds=int(env.get("KEY_SET_CACHE_SECONDS", "300")),
+        jwks_max_age=int(env.get("JWKS_MAX_AGE_SECONDS", "300")),
         totp_key_secret_arn=env.get("TOTP_KEY_SECRET_ARN", ""),
         lockout_threshold=int(env.get("LOCKOUT_THRESHOLD", "5")),
         lockout_seconds=int(env.get("LOCKOUT_SECONDS", "1800")),

@@ -77,3 +77,48 @@ def test_the_mime_message_has_a_text_and_an_html_part():
     assert parsed["Subject"] == found.subject and parsed["Message-ID"].endswith("@latchkey.dev>")
     assert "token=abc" in parsed.get_body(("plain",)).get_content()
     assert "<a href=" in parsed.get_body(("html",)).get_content()
+
+
+# --- someone else's text never becomes a link, a line or a header ---------------------------------
+
+SMUGGLED = {
+    "url": "Claim your prize at https://evil.example/win?x=1",
+    "host": "Visit www.evil.example today",
+    "bare host": "evil.example",
+    "full-width": "\uff45\uff56\uff49\uff4c\uff0e\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45",  # evil.example
+    "ideographic stop": "evil\u3002example",
+    "scheme": "mailto:help@evil.example",
+    "lines": "Acme\r\nBcc: victim@evil.example\n\nPlease pay https://evil.example",
+    "bidi": "Acme \u202eelpmaxe.live\u202c",
+    "zero width": "evil\u200b.\u200bexample",
+}
+
+
+def _invitation(organization: str, name: str = "Ada") -> mt.RenderedMail:
+    return mt.render("team.invitation", {"organization": organization, "name": name, "role": "member",
+                                         "token": "tok"}, "https://app.example.com")
+
+
+@pytest.mark.parametrize("kind", sorted(SMUGGLED))
+def test_an_organization_or_inviter_name_cannot_smuggle_a_link_into_an_invitation(kind):
+    for rendered in (_invitation(SMUGGLED[kind]), _invitation("Acme", name=SMUGGLED[kind])):
+        (link,) = [word for word in rendered.text.split() if "://" in word]
+        assert link.startswith("https://app.example.com/accept-invitation?"), "our link is the only one"
+        for part in (rendered.subject, rendered.text, rendered.html):
+            assert "evil.example" not in part and "://evil" not in part and "mailto:" not in part, part
+            assert "\u202e" not in part and "\u200b" not in part and "\r" not in part
+        assert "\n" not in rendered.subject
+        parsed = email.message_from_bytes(mt.mime(rendered, "no-reply@latchkey.dev", "to@example.com"),
+                                          policy=email.policy.default)
+        assert parsed["Bcc"] is None and str(parsed["Subject"]).split() == rendered.subject.split()
+        assert rendered.text.count("\n") == _invitation("Acme").text.count("\n"), "no line of its own"
+
+
+def test_a_value_is_quoted_one_line_and_capped():
+    long = 'Acme "Official" Billing ' * 20
+    rendered = _invitation(long)
+    shown = rendered.subject.split('"')[1]
+    assert len(shown) <= mt.MAX_VALUE_CHARS and shown.endswith("\u2026") and shown.startswith("Acme 'Official'")
+    assert rendered.subject.count('"') == 2, "the value cannot close its own quotes"
+    assert mt.neutralize("Acme Inc. (London): the team") == "Acme Inc. (London): the team", "prose stays prose"
+    assert mt.neutralize("https://evil.example/x") == "https[:]//evil[.]example/x"

@@ -9,6 +9,7 @@ from latchkey.rules import signing_keys as keys
 
 SEED = "generated-by-cloudformation-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO"
 T0 = 1_900_000_000
+LEAD = 1200
 
 
 def test_generation_zero_is_the_same_in_every_container_and_differs_per_purpose():
@@ -20,7 +21,7 @@ def test_generation_zero_is_the_same_in_every_container_and_differs_per_purpose(
 
 
 def test_a_private_set_round_trips_and_its_public_form_holds_no_private_part():
-    forced = keys.advance("access", [keys.from_seed("access", SEED)], T0, lifetime=900, rotate_after=86400,
+    forced = keys.advance("access", [keys.from_seed("access", SEED)], T0, lifetime=900, rotate_after=86400, lead=LEAD,
                           force=True)
     parsed, is_seed = keys.parse_private("access", keys.dump_private(forced))
     assert not is_seed
@@ -41,19 +42,20 @@ def test_a_public_set_keeps_only_es256_p256_entries():
 
 def test_one_rotation_step_publishes_first_switches_later_and_retires_after_the_longest_token():
     current = keys.generate("access", T0 - 3600)
-    assert keys.advance("access", [current], T0, lifetime=900, rotate_after=86400) == [current], "not due"
+    assert keys.advance("access", [current], T0, lifetime=900, rotate_after=86400, lead=LEAD) == [current], "not due"
     seed = keys.from_seed("access", SEED)
-    assert len(keys.advance("access", [seed], T0, lifetime=900, rotate_after=86400)) == 2, "generation 0 is due"
-    rotated = keys.advance("access", [current], T0, lifetime=900, rotate_after=86400, force=True)
+    due = keys.advance("access", [seed], T0, lifetime=900, rotate_after=86400, lead=LEAD)
+    assert len(due) == 2, "generation 0 is due"
+    rotated = keys.advance("access", [current], T0, lifetime=900, rotate_after=86400, lead=LEAD, force=True)
     old, new = rotated
-    assert new.active_from == T0 + keys.PROPAGATION and keys.PROPAGATION > keys.CACHE_SECONDS
+    assert new.active_from == T0 + LEAD
     assert old.retire_at == new.active_from + 900 + keys.RETIRE_MARGIN
-    assert keys.signing_key(rotated, T0 + keys.PROPAGATION - 1).kid == old.kid
-    assert keys.signing_key(rotated, T0 + keys.PROPAGATION).kid == new.kid
+    assert keys.signing_key(rotated, T0 + LEAD - 1).kid == old.kid
+    assert keys.signing_key(rotated, T0 + LEAD).kid == new.kid
     assert set(keys.verifying(rotated, T0)) == {old.kid, new.kid}
-    again = keys.advance("access", rotated, T0 + 1, lifetime=900, rotate_after=86400, force=True)
+    again = keys.advance("access", rotated, T0 + 1, lifetime=900, rotate_after=86400, lead=LEAD, force=True)
     assert again == rotated, "never two successors at once"
-    later = keys.advance("access", rotated, old.retire_at, lifetime=900, rotate_after=86400)
+    later = keys.advance("access", rotated, old.retire_at, lifetime=900, rotate_after=86400, lead=LEAD)
     assert [k.kid for k in later] == [new.kid]
     assert set(keys.verifying(rotated, old.retire_at)) == {new.kid}
 
@@ -62,3 +64,18 @@ def test_a_key_still_being_published_never_signs():
     upcoming = keys.generate("access", T0 + 100)
     with pytest.raises(LookupError):
         keys.signing_key([upcoming], T0)
+
+
+def test_a_new_key_is_published_twice_the_longest_key_set_cache_before_it_signs():
+    """A container keeps its copy of a set `key_set_cache_seconds`; a client keeps the JWKS it got
+    from such a copy `jwks_max_age` more. A key must be known to both, with room to spare."""
+    from latchkey.settings import Settings
+
+    settings = Settings(*[""] * 8)
+    longest = settings.key_set_cache_seconds + settings.jwks_max_age
+    assert settings.key_publication_lead >= 2 * longest
+    assert settings._replace(jwks_max_age=3600).key_publication_lead >= 2 * (settings.key_set_cache_seconds + 3600)
+    old, new = keys.advance("access", [keys.generate("access", T0 - 3600)], T0, lifetime=900, rotate_after=86400,
+                            lead=settings.key_publication_lead, force=True)
+    assert new.active_from - T0 >= 2 * longest
+    assert keys.signing_key([old, new], T0 + 2 * longest - 1).kid == old.kid

@@ -74,7 +74,8 @@ ROUTES: tuple[Route, ...] = (
     _route("DELETE", "/v1/api-keys/{id}", USER, function="RevokeApiKeyFunction"),
     _route("GET", "/v1/organization", USER, function="GetOrganizationFunction"),
     _route("GET", "/v1/audit-events", USER, function="ListAuditEventsFunction"),
-    _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction", role=ADMIN),
+    # Where candidates and their result tokens are sent: a step-up action, and every admin is told.
+    _route("PATCH", "/v1/organization", USER, function="UpdateOrganizationFunction", role=ADMIN, step_up=True),
     # Teams: members read; admins manage members and invitations, each change a step-up action.
     _route("GET", "/v1/organization/members", USER, function="ListMembersFunction"),
     _route("PATCH", "/v1/organization/members/{userId}", USER, function="UpdateMemberFunction", role=ADMIN,

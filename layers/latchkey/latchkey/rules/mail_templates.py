@@ -5,12 +5,19 @@ page its one-time link opens. Rendering and the MIME message are here too; no AW
 A message that asks the user to act names an `action_path`: its text part then carries the link
 `<AppBaseUrl><action_path>?token=<the one-time token>` (or, for a page that needs no token, such as
 sign-up, `<AppBaseUrl><action_path>`), and the HTML part a button to it. Notices carry no link and
-no token."""
+no token.
+
+Every value is someone's text (an organization's or a person's name, an address, a key's name, a
+URL an admin set), so `render` neutralizes each one (`neutralize`) before it reaches the subject or
+a part: one line, no control or format characters, nothing a mail client would turn into a link,
+at most `MAX_VALUE_CHARS` characters. The only link a message carries is its own action link."""
 
 from __future__ import annotations
 
 import html
+import re
 import string
+import unicodedata
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -30,6 +37,28 @@ class RenderedMail(NamedTuple):
     subject: str
     text: str
     html: str
+
+
+MAX_VALUE_CHARS = 80  # a value longer than this is cut, with an ellipsis
+# Full stops that IDNA (and so a mail client's link finder) reads as ".", which NFKC leaves alone.
+_DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})
+_LINKABLE = re.compile(r"([.:])(?=\S)")  # "evil.example", "https://", "mailto:x": written "[.]", "[:]"
+_QUOTES = str.maketrans({'"': "'", "\u201c": "'", "\u201d": "'"})  # a value cannot close its quotes
+
+
+def neutralize(value: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """Someone's text as a message may show it: compatibility forms folded (NFKC: a full-width
+    "．" is a "."), control, format (bidi overrides, zero-width), private-use and unassigned
+    characters dropped, every run of blanks and line breaks one space, cut to `limit` characters,
+    double quotes made single, and every "." or ":" that something follows written "[.]" / "[:]",
+    so that no host, URL or scheme in it is one a mail client links (`evil[.]example`,
+    `https[:]//...`)."""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_DOTS)
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cn", "Cs"))
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit - 1].rstrip() + "\u2026"
+    return _LINKABLE.sub(r"[\1]", text.translate(_QUOTES))
 
 
 _FOOTER = "\n\n-- \nLatchkey. You get this email because of activity on your account."
@@ -99,11 +128,11 @@ ENGLISH: dict[str, MailTemplate] = {
         token_in_link=False,
     ),
     "team.invitation": MailTemplate(
-        subject="You are invited to join $organization on Latchkey",
-        text="Hello,\n\n$name invited you to join $organization on Latchkey as $role. Accept by opening this "
-             "link and choosing your name and a password (it works once, for 7 days):\n\n$link\n\nIf you do not "
-             "know this organization, ignore this email.",
-        html="<p>Hello,</p><p>$name invited you to join <b>$organization</b> on Latchkey as $role. Accept by "
+        subject="You are invited to join \"$organization\" on Latchkey",
+        text="Hello,\n\n\"$name\" invited you to join the organization \"$organization\" on Latchkey as $role. "
+             "Accept by opening this link and choosing your name and a password (it works once, for 7 days):"
+             "\n\n$link\n\nIf you do not know this organization, ignore this email.",
+        html="<p>Hello,</p><p>\"$name\" invited you to join <b>\"$organization\"</b> on Latchkey as $role. Accept by "
              "choosing your name and a password (the link works once, for 7 days).</p>$button<p>If you do not "
              "know this organization, ignore this email.</p>",
         action_path="/accept-invitation",
@@ -138,6 +167,19 @@ ENGLISH: dict[str, MailTemplate] = {
              "reset your password now and turn it on again.",
         html="<p>Hello $name,</p><p>Two-factor sign-in was turned off for your account. If you did not do this, "
              "reset your password now and turn it on again.</p>",
+    ),
+    "notice.organization-redirect-changed": MailTemplate(
+        subject="Where your organization sends assessment results is changing",
+        text="Hello $name,\n\n\"$changedBy\" changed the result redirect URL of \"$organization\": where "
+             "candidates, and their result tokens, are sent when they complete an assessment.\n\n"
+             "Before: $oldUrl\nNow: $newUrl\n\n(The addresses are written so that no mail client links them.) "
+             "You get this as an admin of the organization. If you did not expect it, sign in, set the URL back, "
+             "and review the organization's admins and API keys.",
+        html="<p>Hello $name,</p><p><b>\"$changedBy\"</b> changed the result redirect URL of "
+             "<b>\"$organization\"</b>: where candidates, and their result tokens, are sent when they complete "
+             "an assessment.</p><p>Before: <code>$oldUrl</code><br>Now: <code>$newUrl</code></p><p>You get this "
+             "as an admin of the organization. If you did not expect it, sign in, set the URL back, and review "
+             "the organization's admins and API keys.</p>",
     ),
     "notice.api-key-created": MailTemplate(
         subject="A new API key was created",
@@ -176,10 +218,11 @@ def placeholders(found: MailTemplate) -> set[str]:
 
 
 def render(template_id: str, values: dict[str, str], base_url: str, locale: str = DEFAULT_LOCALE) -> RenderedMail:
-    """The message's subject and parts, `values` filled in (escaped in the HTML part). A message with an
-    action needs `values["token"]`: the link is `base_url + action_path + "?token=..."`."""
+    """The message's subject and parts, `values` filled in, each neutralized (and escaped in the HTML
+    part). A message with an action needs `values["token"]`: the link is
+    `base_url + action_path + "?token=..."`."""
     found = template(template_id, locale)
-    plain = {k: str(v) for k, v in values.items() if k != "token"}
+    plain = {k: neutralize(v) for k, v in values.items() if k != "token"}
     link = f"{base_url}{found.action_path}" if found.action_path else ""
     if link and found.token_in_link:
         link += f"?{urlencode({'token': values['token']})}"

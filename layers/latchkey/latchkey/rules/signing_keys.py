@@ -12,9 +12,10 @@ bit for bit the same, which the refresh grace rule relies on.
 A stored set is JSON `{"keys": [{"kid", "d", "activeFrom", "retireAt"}]}`; before the first rotation it
 is the random string CloudFormation generated, from which generation 0 is derived (HKDF), so a fresh
 stack signs at once. The key that signs is the newest whose `activeFrom` has come; a key verifies
-until its `retireAt`. Rotation (`advance`) publishes a new key `PROPAGATION` seconds before it signs,
-so every container's cached copy (at most `CACHE_SECONDS` old) knows it before any token carries it,
-and retires the old key once the longest-lived token it can have signed has expired.
+until its `retireAt`. Rotation (`advance`) publishes a new key `lead` seconds before it signs (the
+caller's `Settings.key_publication_lead`: twice a container's key-set cache plus the JWKS max-age),
+so every container's cached copy, and every client's JWKS taken from one, knows it before any token
+carries it; and retires the old key once the longest-lived token it can have signed has expired.
 """
 
 from __future__ import annotations
@@ -28,13 +29,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from latchkey.rules.tokens import ALGORITHM
+from latchkey.rules.tokens import ALGORITHM, CURVE_ORDER
 
-CACHE_SECONDS = 300  # how long a container trusts its copy of a key set (and the JWKS max-age)
-PROPAGATION = CACHE_SECONDS + 60  # a new key is published this long before it signs
 RETIRE_MARGIN = 60  # clock skew between containers
 _CURVE = ec.SECP256R1()
-_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 class Key(NamedTuple):
@@ -78,7 +76,7 @@ def from_seed(purpose: str, seed: str) -> Key:
     """Generation 0: derived from the stack's generated secret string, the same in every container."""
     okm = HKDF(algorithm=hashes.SHA256(), length=48, salt=None,
                info=f"latchkey {ALGORITHM} {purpose} generation 0".encode()).derive(seed.encode())
-    return _key(purpose, ec.derive_private_key(int.from_bytes(okm, "big") % (_ORDER - 1) + 1, _CURVE))
+    return _key(purpose, ec.derive_private_key(int.from_bytes(okm, "big") % (CURVE_ORDER - 1) + 1, _CURVE))
 
 
 def generate(purpose: str, active_from: int) -> Key:
@@ -149,18 +147,18 @@ def verifying(keys: list[Key], now: int) -> dict[str, ec.EllipticCurvePublicKey]
     return {k.kid: k.public for k in keys if k.verifies_at(now)}
 
 
-def advance(purpose: str, keys: list[Key], now: int, *, lifetime: int, rotate_after: int,
+def advance(purpose: str, keys: list[Key], now: int, *, lifetime: int, rotate_after: int, lead: int,
             force: bool = False) -> list[Key]:
     """One idempotent step of rotation: drop retired keys; and, when the signing key is
     `rotate_after` old (or `force`) and no successor is on its way, publish one that signs from
-    `now + PROPAGATION`, and retire the current key `lifetime` (the longest a token of this purpose
+    `now + lead`, and retire the current key `lifetime` (the longest a token of this purpose
     lives) after that. Nobody is signed out: every token keeps verifying until it expires."""
     keys = [k for k in keys if k.verifies_at(now)]
     current = signing_key(keys, now)
     upcoming = [k for k in keys if k.active_from > now]
     if upcoming or not (force or now - current.active_from >= rotate_after):
         return keys
-    successor = generate(purpose, now + PROPAGATION)
+    successor = generate(purpose, now + lead)
     retire_at = successor.active_from + lifetime + RETIRE_MARGIN
     keys = [k._replace(retire_at=min(k.retire_at or retire_at, retire_at)) for k in keys]
     return [*keys, successor]

@@ -14,6 +14,11 @@ than with PyJWT: PyJWT imports cryptography.x509 and urllib's TLS stack, about 8
 cold start of the authorizer (0.2x the boto3 baseline, measured with `make bench`), for one fixed
 algorithm that takes forty lines. The tests hold it to PyJWT, as an independent verifier and signer.
 Signatures are deterministic (RFC 6979): the same claims and key give the same token.
+
+Only the canonical form of a token verifies, so that one token has exactly one spelling: every
+segment is unpadded base64url whose unused tail bits are zero (what re-encoding its bytes gives), and
+an ECDSA signature (r, s) must have the low S (s <= n/2; its twin (r, n - s) checks out as well under
+plain ECDSA and is refused). Our signer normalises to low S.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ _CLOCK_SKEW = 60  # seconds a token's iat may be ahead of this container's clock
 _CLAIM_TYPES = {"exp": int, "iat": int, "typ": str, "iss": str, "aud": str, "sub": str, "jti": str, "org": str,
                 "role": str, "sid": str, "gen": int, "auth_time": int, "amr": list}
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+CURVE_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # n of P-256
 
 if ec:
 
@@ -135,16 +141,22 @@ def issue(
     header = {"alg": ALGORITHM, "kid": ctx.kid, "typ": ACCESS_HEADER_TYPE if typ == ACCESS else "JWT"}
     signing_input = f"{_json_segment(header)}.{_json_segment(payload)}"
     r, s = decode_dss_signature(ctx.signing.sign(signing_input.encode(), _signing_ecdsa()))
+    s = min(s, CURVE_ORDER - s)  # low S: the only form `verify` accepts (still deterministic)
     return f"{signing_input}.{_b64(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}", payload
 
 
 def _decode(segment: str) -> bytes:
+    """The bytes of an unpadded base64url segment in its one canonical spelling: no padding, and no
+    tail with unused bits set (`...Q` where `...A` is meant decodes to the same bytes)."""
     if not _SEGMENT.fullmatch(segment):
         raise InvalidToken("Token is malformed")
     try:
-        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        decoded = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
     except (binascii.Error, ValueError):
         raise InvalidToken("Token is malformed") from None
+    if _b64(decoded) != segment:
+        raise InvalidToken("Token is malformed")
+    return decoded
 
 
 def _json_object(segment: str) -> dict:
@@ -176,9 +188,10 @@ def verify(ctx: TokenContext, token: str, typ: str, now: int | None = None) -> d
     if typ == ACCESS and str(header.get("typ", "")).lower() not in (ACCESS_HEADER_TYPE, "application/at+jwt"):
         raise WrongTokenType(_WRONG_TYPE[ACCESS])
     signature = _decode(parts[2])
-    if len(signature) != 64:
-        raise InvalidToken("Token signature is invalid")
-    der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    if len(signature) != 64 or not (0 < r < CURVE_ORDER and 0 < s <= CURVE_ORDER // 2):
+        raise InvalidToken("Token signature is invalid")  # high S: the twin of a valid signature
+    der = encode_dss_signature(r, s)
     try:
         key.verify(der, f"{parts[0]}.{parts[1]}".encode(), _VERIFY)
     except InvalidSignature:

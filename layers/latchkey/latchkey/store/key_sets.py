@@ -1,10 +1,10 @@
 """Token key sets in Secrets Manager: each purpose's private set (where tokens of it are minted) and
 public set (where they are only verified).
 
-Key sets are read once and kept `CACHE_SECONDS` per container, so the warm path makes no Secrets
+Key sets are read once and kept `Settings.key_set_cache_seconds` per container, so the warm path makes no Secrets
 Manager call: the authorizer reads its public set once per container and then
 once every five minutes. Rotation publishes a new key longer than that before it signs
-(`signing_keys.PROPAGATION`), so an unknown `kid` is never a reason to read again: it is refused.
+(`Settings.key_publication_lead`), so an unknown `kid` is never a reason to read again: it is refused.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _read(arn: str) -> str:
 
 def _cached(arn: str, now: int) -> list[signing_keys.Key] | None:
     hit = _cache.get(arn)
-    return hit[1] if hit and now - hit[0] < signing_keys.CACHE_SECONDS else None
+    return hit[1] if hit and now - hit[0] < get_settings().key_set_cache_seconds else None
 
 
 def _private_keys(purpose: str, now: int) -> list[signing_keys.Key]:

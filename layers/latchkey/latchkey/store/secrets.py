@@ -2,8 +2,8 @@
 seals users' TOTP secrets, and the way into the token key sets (`key_sets`).
 
 boto3's own client rather than Powertools Parameters: the callers keep what they read (the TOTP key
-for the container's life, key sets for `CACHE_SECONDS`), so Parameters' cache would add nothing but
-its import, about 30 ms of CPU on every cold start (0.1x the boto3 baseline; measured with
+for the container's life, key sets for `key_set_cache_seconds`), so Parameters' cache would add
+nothing but its import, about 30 ms of CPU on every cold start (0.1x the boto3 baseline; measured with
 `make bench`). The key sets need cryptography, which only the functions that sign or verify tokens
 carry (a layer of their own): `key_sets` is imported on first use, so a function that merely imports
 a use case able to mint tokens (logout, listings) starts without it.

@@ -7,6 +7,10 @@ email whose link carries the token, and accepting it creates their account in th
   (409), and accepting fails the same way if the address got an account meanwhile.
 - Inviting an address again replaces its pending invitation: the earlier token is refused from then
   on (INVITATION_REVOKED).
+- Invitation mail has a budget, counted before anything is written: an organization sends at most
+  `invitation_emails_per_organization` (200) an hour, and an address gets at most
+  `invitation_emails_per_address` (5) a day from all organizations together (fixed windows); past
+  either, 429 RATE_LIMITED with Retry-After, and nothing is created or sent.
 - Accepting is one transaction (the invitation spent, the email claimed, the user, the
   organization's admin count, the session, and a check that the inviter is still an admin of the
   organization): of any number of parallel accepts one creates the user and the others are refused
@@ -24,22 +28,26 @@ from latchkey.errors import (
     InvitationRevoked,
     InvitationUsed,
     OrganizationNotFound,
+    RateLimited,
     ServiceUnavailable,
 )
 from latchkey.rules import clock, ids, passwords, record_tokens, tokens
-from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, User
+from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, User, normalize_email
 from latchkey.settings import get_settings
-from latchkey.store import accounts_table, dynamodb, invitations_table
+from latchkey.store import accounts_table, dynamodb, invitations_table, rate_limits_table
 from latchkey.store.secrets import signing_context
 from latchkey.usecases import accounts, audit, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again
 _REFUSED = "ConditionalCheckFailed"
+_ORGANIZATION_WINDOW = 3600  # invitation_emails_per_organization counts an hour
+_ADDRESS_WINDOW = 86400  # invitation_emails_per_address counts a day
 
 
 def invite(principal: Principal, email: str, role: str) -> Invitation:
     """The new pending invitation (it replaces the address's earlier one); the token goes by email."""
     email = email.strip()
+    _spend_mail_budget(principal.organization_id, email, clock.now())
     for _ in range(_ATTEMPTS):
         now = clock.now()
         invitation_id = ids.new_id(ids.INVITATION)
@@ -61,6 +69,19 @@ def invite(principal: Principal, email: str, role: str) -> Invitation:
         send_invitation(invitation, token)
         return invitation
     raise ServiceUnavailable()
+
+
+def _spend_mail_budget(organization_id: str, email: str, now: int) -> None:
+    """Counts one invitation mail against the organization's hourly budget, then the address's daily
+    one; 429 past either (an organization over its budget spends nothing of the address's)."""
+    settings = get_settings()
+    sent, window_end = rate_limits_table.hit("invitation-organization", organization_id, _ORGANIZATION_WINDOW, now)
+    if sent > settings.invitation_emails_per_organization:
+        raise RateLimited("This organization has sent too many invitations this hour", retry_after=window_end - now)
+    sent, window_end = rate_limits_table.hit("invitation-email", normalize_email(email), _ADDRESS_WINDOW, now)
+    if sent > settings.invitation_emails_per_address:
+        rate_limits_table.release_hit("invitation-organization", organization_id, _ORGANIZATION_WINDOW, now)
+        raise RateLimited("This address has been sent too many invitations today", retry_after=window_end - now)
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:

@@ -6,7 +6,9 @@ generation (`gen`); the session stores the current generation's `jti`. Rules:
   live; the old token is dead from then on;
 - grace: the immediately previous token, replayed within `refresh_grace` seconds of the rotation (a
   lost response), gets the current generation's refresh token back — re-minted bit for bit from the
-  stored `jti`/`iat`, so the family never forks — and a fresh access token;
+  stored `jti`/`iat`, so the family never forks — and a fresh access token; unless the rotation was a
+  reauthentication (the token's `auth_time` is older than the session's): then it is refused (401
+  INVALID_TOKEN, the session kept), never answered with the newer `auth_time`;
 - any other old token is reuse: the whole session is revoked, and with it every access token of it;
 - the session ends at sign-in + `refresh_token_ttl` whatever the rotations;
 - the user must still exist in the session's organization: a refresh of a deleted or removed user's
@@ -125,6 +127,10 @@ def refresh(refresh_token: str) -> SignedIn:
         raise SessionRevoked()
     grace = get_settings().refresh_grace
     if claims["jti"] == current.previous_token_id and now - current.rotated_at <= grace:
+        if claims.get("auth_time") != current.auth_time:
+            # Replaced by a reauthentication, not a refresh: its answer would carry the newer
+            # auth_time. Refused, and the session, which the password just vouched for, lives on.
+            raise InvalidToken("This refresh token was replaced when the session was re-authenticated")
         return _signed_in(current, now)
     sessions_table.revoke(current.user_id, current.id, "refresh token reuse", now, also=[audit.item(
         audit.REFRESH_REUSE, organization_id=current.organization_id, user_id=current.user_id,
@@ -229,5 +235,6 @@ def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn
     access, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, access_ttl, now=now, **identity,
                              auth_time=session.auth_time, amr=list(session.amr))
     refresh, _ = tokens.issue(signing_context(tokens.REFRESH), tokens.REFRESH, session.expires_at - session.issued_at,
-                              now=session.issued_at, jti=session.token_id, **identity, gen=session.generation)
+                              now=session.issued_at, jti=session.token_id, **identity, gen=session.generation,
+                              auth_time=session.auth_time)
     return SignedIn(access_token=access, refresh_token=refresh, expires_in=access_ttl, user=user)
