@@ -31,7 +31,7 @@ AMR = ("email",)  # RFC 8176 has no value for "a link or code sent to the user's
 def ask(kind: str, email: str) -> None:
     """Queues a sign-in link or code for the address, within its hourly budget; the same work and the
     same answer whatever the address (the route's per-source limit came first)."""
-    hits, _ = rate_limits_table.hit("sign-in-email", normalize_email(email), EMAILS_WINDOW, clock.now())
+    hits, _ = rate_limits_table.hit("sign-in-address", normalize_email(email), EMAILS_WINDOW, clock.now())
     if hits <= get_settings().sign_in_emails_per_address:
         mail.send_sign_in(normalize_email(email), kind)
 
