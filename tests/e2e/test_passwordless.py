@@ -154,3 +154,18 @@ def test_sign_in_emails_are_limited_per_address_and_per_source(client: Client):
 def test_code_guesses_are_limited_per_source(client: Client):
     answers = [email_code(client, unique_email(), "123456").status_code for _ in range(11)]
     assert answers[:10] == [401] * 10 and answers[10] == 429
+
+
+def test_forged_and_other_purpose_tokens_are_refused_and_a_magic_link_opens_nothing_else(client: Client):
+    forged = client.post("/v1/auth/magic-link/verify", json={
+        "token": "magic.user_0123456789abcdef01234567.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    assert forged.status_code == 400 and forged.json()["error"]["code"] == "INVALID_ONE_TIME_TOKEN"
+    email = client.register()["user"]["email"]
+    verification = client.mailed_token(email, "Confirm your email address")
+    other = client.post("/v1/auth/magic-link/verify", json={"token": verification})
+    assert other.status_code == 400 and other.json()["error"]["code"] == "WRONG_TOKEN_PURPOSE"
+    ask(client, "magic-link", email)
+    token = client.mailed_token(email, LINK, count=2)
+    elsewhere = client.post("/v1/auth/verify-email", json={"token": token})
+    assert elsewhere.status_code == 400 and elsewhere.json()["error"]["code"] == "WRONG_TOKEN_PURPOSE"
+    assert client.post("/v1/auth/magic-link/verify", json={"token": token}).status_code == 200
