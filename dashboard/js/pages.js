@@ -5,7 +5,8 @@ import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
 import { behindButton, confirmButton, copy, device, empty, field, form, h, message, table, unavailable, when } from "./ui.js";
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
-  "/verify-email", "/confirm-email", "/accept-invitation"]);
+  "/verify-email", "/confirm-email", "/accept-invitation", "/sign-in/email-link", "/sign-in/email-code",
+  "/magic-link"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -63,16 +64,71 @@ function signIn(root, { flash }) {
     label: "Sign in", submit: "Sign in",
     controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
       field("Password", "password", { type: "password", autocomplete: "current-password" })],
-    onSubmit: async (values) => {
-      const answer = await api.login(values.email, values.password);
-      if (!answer.requires2FA) return signedIn();
-      first.hidden = true;
-      second.replaceChildren(twoFactorStep(answer.pendingToken));
-      second.querySelector("input").focus();
+    onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second),
+  });
+  root.append(first, second,
+    h("p", {}, "Or without a password: ", h("a", { href: "/sign-in/email-link" }, "Email me a link"),
+      " · ", h("a", { href: "/sign-in/email-code" }, "Email me a code")),
+    h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
+      " · ", h("a", { href: "/sign-up" }, "Create an account")));
+}
+
+// Signed in, or the two-factor step in `second` in place of `first`.
+async function afterFirstFactor(answer, first, second) {
+  if (!answer.requires2FA) return signedIn();
+  first.hidden = true;
+  second.replaceChildren(twoFactorStep(answer.pendingToken));
+  second.querySelector("input").focus();
+}
+
+const SENT = "If an account has that address, it is on its way (otherwise the address gets a note that no account uses it).";
+
+function askByEmail(route, done) {
+  return form({
+    label: "Your email", submit: route.endsWith("magic-link") ? "Email me a link" : "Email me a code",
+    controls: [field("Email", "email", { type: "email", autocomplete: "username" })],
+    onSubmit: async (values, element) => {
+      await orMissing(api.call("POST", route, { email: values.email }, { bearer: false }), `POST ${route}`);
+      done(values.email, element);
     },
   });
-  root.append(first, second, h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
-    " · ", h("a", { href: "/sign-up" }, "Create an account")));
+}
+
+function emailLink(root) {
+  title(root, "Sign in with a link");
+  const sent = h("div");
+  root.append(askByEmail("/v1/auth/magic-link", () => sent.replaceChildren(
+    message("success", `A sign-in link: ${SENT} It works once, for 15 minutes.`))), sent,
+  h("p", {}, h("a", { href: "/sign-in" }, "Sign in with a password")));
+}
+
+function emailCode(root) {
+  title(root, "Sign in with a code");
+  const second = h("div");
+  const ask = askByEmail("/v1/auth/email-code", (email, element) => {
+    const enter = form({
+      label: "The code from the email", submit: "Sign in",
+      controls: [message("success", `A sign-in code: ${SENT}`),
+        field("Six-digit code", "code", { autocomplete: "one-time-code", inputmode: "numeric",
+          hint: "It works once, for 10 minutes" })],
+      onSubmit: async (values) => afterFirstFactor(await api.signInWithCode(email, values.code.trim()), enter, second),
+    });
+    element.replaceWith(enter, second);
+    enter.querySelector("input").focus();
+  });
+  root.append(ask, h("p", {}, h("a", { href: "/sign-in" }, "Sign in with a password")));
+}
+
+function magicLink(root) {
+  title(root, "Sign in");
+  const token = linkToken();
+  if (!token) return root.append(message("error", "This page needs the link from the sign-in email."));
+  const second = h("div");
+  const first = form({
+    label: "Sign in with this link", submit: "Sign in", controls: [],
+    onSubmit: async () => afterFirstFactor(await api.signInWithLink(token), first, second),
+  });
+  root.append(first, second);
 }
 
 function twoFactorStep(pendingToken) {
@@ -678,7 +734,8 @@ function notFound(root) {
 export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": organizationTabs()[0][0] };
 
 export const pages = {
-  "/sign-in": signIn, "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
+  "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
+  "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
   "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/accept-invitation": acceptInvitation,
   "/": overview, ...Object.fromEntries(SETTINGS_TABS.map(([path]) => [path, tabbedPage("Settings", () => SETTINGS_TABS, path)])),
   ...Object.fromEntries(organizationTabs().map(([path]) => [path, tabbedPage("Organization", organizationTabs, path)])),
