@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 from contract.operations import OPERATIONS, Operation
 from latchkey.edge import route_map
 from latchkey.edge.schemas.base import OneOf
+from latchkey.usecases import audit
 from local.template import ROOT, Template
 
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -23,6 +24,8 @@ DOCUMENT = ROOT / "docs" / "openapi.json"
 PUBLISHED = ROOT / "functions" / "openapi" / "openapi.json"
 # The dashboard reads its scope list from this (a few hundred bytes, not the whole document).
 DASHBOARD_SCOPES = ROOT / "dashboard" / "scopes.json"
+# ... and the activity filter's event types, from the audit module's registry.
+DASHBOARD_AUDIT_TYPES = ROOT / "dashboard" / "audit-events.json"
 
 # What the authorizer can deny with (its Deny carries the code into the ACCESS_DENIED response).
 AUTHORIZER_REFUSALS = (
@@ -142,12 +145,19 @@ def render_scopes() -> str:
     return json.dumps({"scopes": scopes}, indent=2) + "\n"
 
 
+def render_audit_types() -> str:
+    """The dashboard's activity filter: every audit event type the API accepts, with its label."""
+    types = [{"type": name, "label": label} for name, label in audit.LABELS.items()]
+    return json.dumps({"types": types}, indent=2) + "\n"
+
+
 def write() -> list[Path]:
     text = render()
     DOCUMENT.write_text(text)
     PUBLISHED.write_text(render_published(text))
     DASHBOARD_SCOPES.write_text(render_scopes())
-    return [DOCUMENT, PUBLISHED, DASHBOARD_SCOPES]
+    DASHBOARD_AUDIT_TYPES.write_text(render_audit_types())
+    return [DOCUMENT, PUBLISHED, DASHBOARD_SCOPES, DASHBOARD_AUDIT_TYPES]
 
 
 def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:

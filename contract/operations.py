@@ -13,6 +13,7 @@ from latchkey.edge.schemas import (
     auth,
     candidates,
     organizations,
+    passwordless,
     recovery,
     sessions,
     teams,
@@ -102,6 +103,21 @@ OPERATIONS: dict[str, Operation] = {
     "forgot_password": Operation(
         "A reset link to the address's account, if any: the same answer for every address", recovery.AcceptedView,
         202, recovery.ForgotPasswordBody, errors={429: ("RATE_LIMITED",)}, example={"email": "ada@example.com"}),
+    "magic_link": Operation(
+        "A sign-in link to the address (or, with no account, a note that says so): the same answer for every "
+        "address", recovery.AcceptedView, 202, passwordless.SignInEmailBody, errors={429: ("RATE_LIMITED",)}),
+    "email_code": Operation(
+        "A six-digit sign-in code to the address (or, with no account, a note that says so): the same answer for "
+        "every address", recovery.AcceptedView, 202, passwordless.SignInEmailBody, errors={429: ("RATE_LIMITED",)}),
+    "verify_magic_link": Operation(
+        "The token from a sign-in link: exactly login's answer (the address is verified)", auth.LoginAnswer,
+        body=passwordless.VerifyMagicLinkBody, cookie_mode=True,
+        errors={400: LINK_REFUSALS, 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)}),
+    "verify_email_code": Operation(
+        "The address and the code sent to it: exactly login's answer (the address is verified)", auth.LoginAnswer,
+        body=passwordless.VerifyEmailCodeBody, cookie_mode=True,
+        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_SIGN_IN_CODE",), 404: ("USER_NOT_FOUND",),
+                423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)}),
     "reset_password": Operation(
         "A new password with a reset token (and a code with two-factor on); every session ends, no tokens",
         recovery.PasswordChangedView, body=recovery.ResetPasswordBody,

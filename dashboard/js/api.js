@@ -68,7 +68,21 @@ export function forget() {
 
 // Sign-in routes in cookie mode: the body carries no refresh token; the cookie does.
 export async function login(email, password) {
-  const data = await send("POST", "/v1/auth/login", { body: { email, password }, bearer: false, cookie: true });
+  return firstFactor("/v1/auth/login", { email, password });
+}
+
+// Passwordless: the token from a sign-in link, or an address and the code sent to it.
+export async function signInWithLink(token) {
+  return firstFactor("/v1/auth/magic-link/verify", { token });
+}
+
+export async function signInWithCode(email, code) {
+  return firstFactor("/v1/auth/email-code/verify", { email, code });
+}
+
+// A first factor's answer: signed in, or `requires2FA` with a pending token for verify-2fa.
+async function firstFactor(path, body) {
+  const data = await send("POST", path, { body, bearer: false, cookie: true });
   return data.requires2FA ? data : keep(data);
 }
 

@@ -46,7 +46,9 @@ function header() {
   const current = (path) => path === here || (path !== "/" && here.startsWith(`${path}/`));
   const list = h("ul", {}, links.map(([path, text]) => h("li", {},
     h("a", { href: path, "aria-current": current(path) ? "page" : null }, text))));
-  const who = state.user && h("div", { class: "who" }, h("span", {}, state.user.email),
+  const who = state.user && h("div", { class: "who" },
+    h("span", { class: "avatar", "aria-hidden": "true" }, (state.user.name || state.user.email).charAt(0).toUpperCase()),
+    h("span", {}, state.user.email),
     h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out"));
   nav.replaceChildren(...(who ? [list, who] : [list]));
 }
@@ -65,7 +67,7 @@ async function render() {
   header();
   const flash = state.flash;
   state.flash = null;
-  const content = h("div", { class: "page" });
+  const content = h("div", { class: PUBLIC_PAGES.has(path) ? "page public" : "page" });
   main.replaceChildren(content);
   await page(content, { flash });
   const heading = main.querySelector("h1");

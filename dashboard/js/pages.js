@@ -2,10 +2,11 @@
 
 import * as api from "./api.js";
 import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
-import { confirmButton, copy, field, form, h, message, table, unavailable, when } from "./ui.js";
+import { behindButton, confirmButton, copy, device, empty, field, form, h, message, table, unavailable, when } from "./ui.js";
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
-  "/verify-email", "/confirm-email", "/accept-invitation"]);
+  "/verify-email", "/confirm-email", "/accept-invitation", "/sign-in/email-link", "/sign-in/email-code",
+  "/magic-link"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -63,16 +64,71 @@ function signIn(root, { flash }) {
     label: "Sign in", submit: "Sign in",
     controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
       field("Password", "password", { type: "password", autocomplete: "current-password" })],
-    onSubmit: async (values) => {
-      const answer = await api.login(values.email, values.password);
-      if (!answer.requires2FA) return signedIn();
-      first.hidden = true;
-      second.replaceChildren(twoFactorStep(answer.pendingToken));
-      second.querySelector("input").focus();
+    onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second),
+  });
+  root.append(first, second,
+    h("p", {}, "Or without a password: ", h("a", { href: "/sign-in/email-link" }, "Email me a link"),
+      " · ", h("a", { href: "/sign-in/email-code" }, "Email me a code")),
+    h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
+      " · ", h("a", { href: "/sign-up" }, "Create an account")));
+}
+
+// Signed in, or the two-factor step in `second` in place of `first`.
+async function afterFirstFactor(answer, first, second) {
+  if (!answer.requires2FA) return signedIn();
+  first.hidden = true;
+  second.replaceChildren(twoFactorStep(answer.pendingToken));
+  second.querySelector("input").focus();
+}
+
+const SENT = "If an account has that address, it is on its way (otherwise the address gets a note that no account uses it).";
+
+function askByEmail(route, done) {
+  return form({
+    label: "Your email", submit: route.endsWith("magic-link") ? "Email me a link" : "Email me a code",
+    controls: [field("Email", "email", { type: "email", autocomplete: "username" })],
+    onSubmit: async (values, element) => {
+      await orMissing(api.call("POST", route, { email: values.email }, { bearer: false }), `POST ${route}`);
+      done(values.email, element);
     },
   });
-  root.append(first, second, h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
-    " · ", h("a", { href: "/sign-up" }, "Create an account")));
+}
+
+function emailLink(root) {
+  title(root, "Sign in with a link");
+  const sent = h("div");
+  root.append(askByEmail("/v1/auth/magic-link", () => sent.replaceChildren(
+    message("success", `A sign-in link: ${SENT} It works once, for 15 minutes.`))), sent,
+  h("p", {}, h("a", { href: "/sign-in" }, "Sign in with a password")));
+}
+
+function emailCode(root) {
+  title(root, "Sign in with a code");
+  const second = h("div");
+  const ask = askByEmail("/v1/auth/email-code", (email, element) => {
+    const enter = form({
+      label: "The code from the email", submit: "Sign in",
+      controls: [message("success", `A sign-in code: ${SENT}`),
+        field("Six-digit code", "code", { autocomplete: "one-time-code", inputmode: "numeric",
+          hint: "It works once, for 10 minutes" })],
+      onSubmit: async (values) => afterFirstFactor(await api.signInWithCode(email, values.code.trim()), enter, second),
+    });
+    element.replaceWith(enter, second);
+    enter.querySelector("input").focus();
+  });
+  root.append(ask, h("p", {}, h("a", { href: "/sign-in" }, "Sign in with a password")));
+}
+
+function magicLink(root) {
+  title(root, "Sign in");
+  const token = linkToken();
+  if (!token) return root.append(message("error", "This page needs the link from the sign-in email."));
+  const second = h("div");
+  const first = form({
+    label: "Sign in with this link", submit: "Sign in", controls: [],
+    onSubmit: async () => afterFirstFactor(await api.signInWithLink(token), first, second),
+  });
+  root.append(first, second);
 }
 
 function twoFactorStep(pendingToken) {
@@ -175,24 +231,58 @@ function acceptInvitation(root) {
 
 // --- signed in -----------------------------------------------------------------------------------
 
+// The first page: a greeting with the organization's name, what is left to set up (each with the way
+// to do it; an item goes once it is done), and the account's facts.
 async function overview(root, { flash }) {
   const user = state.user;
-  title(root, "Overview", flash);
-  const verified = user.emailVerified;
-  root.append(h("dl", { class: "facts" },
-    h("dt", {}, "Name"), h("dd", {}, user.name),
-    h("dt", {}, "Email"), h("dd", {}, user.email, verified === false ? " (not verified)" : verified ? " (verified)" : ""),
-    h("dt", {}, "Role"), h("dd", {}, user.role),
-    h("dt", {}, "Two-factor sign-in"), h("dd", {}, user.twoFactorEnabled ? "on" : "off")));
-  if (verified === false) {
-    const sent = h("div");
-    root.append(form({
-      label: "Resend the verification email", submit: "Resend the verification email", controls: [],
+  const [org, keys, passkeys] = await Promise.all([
+    optional(api.call("GET", "/v1/organization")), optional(api.call("GET", "/v1/api-keys")),
+    optional(api.call("GET", "/v1/auth/passkeys"))]);
+  title(root, `Welcome, ${user.name}`, flash);
+  root.append(h("p", { class: "lead" }, org ? `${org.name} on Latchkey` : "Latchkey"));
+  const steps = [];
+  if (user.emailVerified === false) {
+    const sent = h("span");
+    steps.push(step("Verify your email", `Open the link we sent to ${user.email}.`, h("div", {}, form({
+      label: "Resend the verification email", submit: "Resend the link", controls: [],
       onSubmit: async () => {
         await orMissing(api.call("POST", "/v1/auth/verify-email/resend"), "POST /v1/auth/verify-email/resend");
         sent.replaceChildren(message("success", `A new link is on its way to ${user.email}.`));
       },
-    }), sent);
+    }), sent)));
+  }
+  const passkeyCount = passkeys ? (passkeys.passkeys || []).length : 0;
+  if (!user.twoFactorEnabled && passkeyCount === 0) {
+    steps.push(step("Protect your account", "Turn on two-factor sign-in or add a passkey.",
+      h("a", { class: "button", href: "/settings/security" }, "Set up two-factor")));
+  }
+  if (keys && keys.apiKeys.length === 0) {
+    steps.push(step("Create your first API key", "Let your servers call the API on your organization's behalf.",
+      h("a", { class: "button", href: "/settings/api-keys" }, "Create a key")));
+  }
+  root.append(section("Get started", steps.length
+    ? h("ul", { class: "checklist", "aria-label": "Not set up yet" }, steps)
+    : h("p", { class: "all-set" }, "You are all set: your email is verified, your account is protected and you have an API key.")));
+  const verified = user.emailVerified;
+  root.append(section("Your account", h("dl", { class: "facts" },
+    h("dt", {}, "Name"), h("dd", {}, user.name),
+    h("dt", {}, "Email"), h("dd", {}, user.email, verified === false ? " (not verified)" : verified ? " (verified)" : ""),
+    h("dt", {}, "Organization"), h("dd", {}, org ? org.name : "—"),
+    h("dt", {}, "Role"), h("dd", {}, roleName(user.role)),
+    h("dt", {}, "Two-factor sign-in"), h("dd", {}, user.twoFactorEnabled ? "on" : "off"))));
+}
+
+function step(what, why, action) {
+  return h("li", {}, h("div", {}, h("strong", {}, what), h("span", { class: "sub" }, why)), action);
+}
+
+// An answer the page can do without (a route not served, a refusal): null instead.
+async function optional(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof api.ApiError) return null;
+    throw error;
   }
 }
 
@@ -201,14 +291,17 @@ async function overview(root, { flash }) {
 const SETTINGS_TABS = [["/settings/profile", "Profile", profile], ["/settings/security", "Security", security],
   ["/settings/api-keys", "API Keys", apiKeys]];
 
-// Settings: the tabs as links (each its own address, so a reload or a bookmark keeps the tab), then the
-// chosen tab under its own heading.
-function settingsPage(path) {
-  const [, name, build] = SETTINGS_TABS.find(([tab]) => tab === path);
+// A page of tabs (Settings, Organization): the tabs as links (each its own address, so a reload or a
+// bookmark keeps the tab), then the chosen tab under its own heading. `tabs()` says which are shown.
+function tabbedPage(heading, tabs, path) {
   return async (root, { flash }) => {
-    title(root, "Settings", flash);
-    const panel = h("section", { "aria-labelledby": "settings-tab" }, h("h2", { id: "settings-tab" }, name));
-    root.append(h("nav", { class: "tabs", "aria-label": "Settings" }, h("ul", {}, SETTINGS_TABS.map(([tab, text]) =>
+    const shown = tabs().filter(([, , , when = () => true]) => when());
+    const [, name, build] = shown.find(([tab]) => tab === path) || [];
+    if (!build) return notFound(root);
+    title(root, heading, flash);
+    const panel = h("section", { class: "panel", "aria-labelledby": "tab-heading" },
+      h("h2", { id: "tab-heading", class: "visually-hidden" }, name));
+    root.append(h("nav", { class: "tabs", "aria-label": heading }, h("ul", {}, shown.map(([tab, text]) =>
       h("li", {}, h("a", { href: tab, "aria-current": tab === path ? "page" : null }, text))))), panel);
     await build(panel);
   };
@@ -228,8 +321,8 @@ function profile(root) {
         element.append(message("success", `Check ${values.newEmail} for a link to confirm the change.`));
       },
     })),
-    subsection("Delete account", h("p", {}, "This deletes your account, ends every session and revokes the API keys you created."),
-      form({
+    dangerZone(subsection("Delete account", h("p", {}, "This deletes your account, ends every session and revokes the API keys you created."),
+      behindButton("Delete account", () => form({
         label: "Delete account", submit: "Delete my account", danger: true,
         controls: [field("Password", "password", { type: "password", autocomplete: "current-password" }),
           twoFactor ? field("Two-factor code or recovery code", "code", { autocomplete: "one-time-code" }) : null,
@@ -244,8 +337,13 @@ function profile(root) {
           state.user = null;
           navigate("/sign-in", "Your account is deleted.");
         },
-      })),
+      })))),
   );
+}
+
+function dangerZone(element) {
+  element.classList.add("danger-zone");
+  return element;
 }
 
 // Password, two-factor and sessions. Turning two-factor on or off and changing the password end the
@@ -271,7 +369,7 @@ async function security(root) {
 
 function showTwoFactor(holder, sessionsChanged) {
   if (state.user.twoFactorEnabled) {
-    holder.replaceChildren(h("p", {}, "Two-factor sign-in is on."), form({
+    holder.replaceChildren(h("p", {}, "Two-factor sign-in is on."), behindButton("Turn two-factor off", () => form({
       label: "Turn two-factor off", submit: "Turn two-factor off", danger: true,
       controls: [field("Password", "password", { type: "password", autocomplete: "current-password" }),
         field("Code from your authenticator app, or a recovery code", "code", { autocomplete: "one-time-code" })],
@@ -282,7 +380,7 @@ function showTwoFactor(holder, sessionsChanged) {
         holder.prepend(message("success", "Two-factor sign-in is off. Your other sessions have ended."));
         await sessionsChanged();
       },
-    }));
+    })));
     return;
   }
   holder.replaceChildren(h("p", {}, "Two-factor sign-in is off. Turn it on to ask for a code from an authenticator app at every sign-in."),
@@ -331,12 +429,15 @@ function recoveryCodes(holder, codes, sessionsChanged) {
       h("button", { type: "button", onclick: () => { URL.revokeObjectURL(download.href); showTwoFactor(holder, sessionsChanged); } }, "I have saved them")));
 }
 
+// Each session in words ("Chrome on macOS"), the address it was last used from, the current one marked.
 async function showSessions(holder) {
   await guarded(holder, "The session list", "GET /v1/auth/sessions", () => api.call("GET", "/v1/auth/sessions"), (data) => [
-    table("Your sessions", ["Device", "IP address", "Signed in", "Last used", ""], data.sessions.map((session) =>
+    table("Your sessions", ["Device", "Last used from", "Signed in", "Last used", ""], data.sessions.map((session) =>
       h("tr", { class: session.current ? "current" : null },
-        h("td", {}, session.userAgent || "unknown device", session.current ? h("strong", { class: "badge" }, " This session") : null),
-        h("td", {}, session.sourceIp), h("td", {}, when(session.createdAt)), h("td", {}, when(session.lastUsedAt)),
+        h("td", {}, device(session.userAgent) || session.userAgent || "Unknown device",
+          session.current ? h("strong", { class: "badge" }, "This session") : null),
+        h("td", {}, session.lastIp || session.sourceIp || "unknown"), h("td", {}, when(session.createdAt)),
+        h("td", {}, when(session.lastUsedAt)),
         h("td", {}, session.current
           ? h("button", { type: "button", class: "secondary", onclick: () => signOut() }, "Sign out")
           : confirmButton("End", "End this session?", "End session", async () => {
@@ -391,11 +492,14 @@ async function apiKeys(root) {
 }
 
 async function showKeys(holder) {
-  await guarded(holder, "The key list", "GET /v1/api-keys", () => api.call("GET", "/v1/api-keys"), (data) =>
-    data.apiKeys.length === 0 ? h("p", {}, "No keys yet.") : table("API keys",
+  const load = () => Promise.all([api.call("GET", "/v1/api-keys"), memberNames()]);
+  await guarded(holder, "The key list", "GET /v1/api-keys", load, ([data, names]) =>
+    data.apiKeys.length === 0
+      ? empty("No API keys yet.", "Create one above to let a server call the API; it is shown once, so copy it then.")
+      : table("API keys",
       ["Name", "Key", "Scopes", "Created by", "Last used", "Expires", ""], data.apiKeys.map((key) => h("tr", {},
         h("td", {}, key.name), h("td", {}, h("code", {}, `${key.prefix}…${key.last4}`)), h("td", {}, key.scopes.join(", ")),
-        h("td", {}, key.createdBy === state.user.id ? "you" : key.createdBy), h("td", {}, when(key.lastUsedAt)),
+        h("td", {}, names.get(`user:${key.createdBy}`) || "a former member"), h("td", {}, when(key.lastUsedAt)),
         h("td", {}, key.expiresAt ? when(key.expiresAt) : "never"),
         h("td", {}, key.revokedAt ? `revoked ${when(key.revokedAt)}` : confirmButton("Revoke", `Revoke "${key.name}"?`,
           "Revoke key", async () => {
@@ -406,20 +510,27 @@ async function showKeys(holder) {
 
 // --- organization --------------------------------------------------------------------------------
 
-async function organization(root, { flash }) {
-  title(root, "Organization", flash);
-  const admin = state.user.role === "ADMIN";
-  const settings = h("div");
-  const members = h("div");
-  const invitations = h("div");
-  root.append(section("Settings", settings), section("Members", members));
-  if (admin) root.append(section("Invitations", invitations));
-  await Promise.all([showSettings(settings, admin), showMembers(members, admin), admin && showInvitations(invitations)]);
+// The organization: Members, Invitations (admins), Settings. Apps joins them once the API has apps.
+const isAdmin = () => state.user.role === "ADMIN";
+// The API's roles in words.
+const ROLES = { MEMBER: "Member", ADMIN: "Admin" };
+const roleName = (role) => ROLES[role] || role;
+const organizationTabs = () => [
+  ["/organization/members", "Members", (panel) => showMembers(card(panel), isAdmin())],
+  ["/organization/invitations", "Invitations", (panel) => showInvitations(card(panel)), isAdmin],
+  ["/organization/settings", "Settings", (panel) => showSettings(card(panel), isAdmin())],
+];
+
+function card(parent) {
+  const holder = h("div", { class: "card" });
+  parent.append(holder);
+  return holder;
 }
 
 async function showSettings(holder, admin) {
   await guarded(holder, "The organization's settings", "GET /v1/organization", () => api.call("GET", "/v1/organization"), (org) => [
-    h("p", {}, `${org.name}, since ${when(org.createdAt)}.`),
+    h("dl", { class: "facts" }, h("dt", {}, "Name"), h("dd", {}, org.name),
+      h("dt", {}, "Created"), h("dd", {}, when(org.createdAt))),
     admin ? form({
       label: "Result redirect URL", submit: "Save",
       controls: [field("Result redirect URL", "resultRedirectUrl", { type: "url", required: false, value: org.resultRedirectUrl || "",
@@ -438,9 +549,10 @@ async function showMembers(holder, admin) {
       const self = member.id === state.user.id;
       const role = admin && !self
         ? roleSelect(member, holder)
-        : member.role;
+        : roleName(member.role);
       return h("tr", {}, h("td", {}, member.name, self ? " (you)" : ""), h("td", {}, member.email), h("td", {}, role),
-        h("td", {}, member.twoFactorEnabled ? "on" : "off"), h("td", {}, when(member.createdAt)),
+        h("td", {}, member.twoFactorEnabled ? h("span", { class: "badge ok" }, "on") : h("span", { class: "badge off" }, "off")),
+        h("td", {}, when(member.createdAt)),
         h("td", {}, admin && !self ? confirmButton("Remove", `Remove ${member.name}?`, "Remove member", async () => {
           await api.call("DELETE", `/v1/organization/members/${encodeURIComponent(member.id)}`);
           await showMembers(holder, admin);
@@ -453,8 +565,8 @@ function roleSelect(member, holder) {
   return form({
     label: `Role of ${member.name}`, submit: "Change role",
     controls: [h("label", { for: id, class: "visually-hidden" }, `Role of ${member.name}`),
-      h("select", { id, name: "role" }, ["MEMBER", "ADMIN"].map((role) =>
-        h("option", { value: role, selected: role === member.role }, role)))],
+      h("select", { id, name: "role" }, Object.entries(ROLES).map(([role, words]) =>
+        h("option", { value: role, selected: role === member.role }, words)))],
     onSubmit: async (values) => {
       await api.call("PATCH", `/v1/organization/members/${encodeURIComponent(member.id)}`, { role: values.role });
       await showMembers(holder, true);
@@ -469,7 +581,7 @@ async function showInvitations(holder) {
     label: "Invite a member", submit: "Send invitation",
     controls: [field("Email", "email", { type: "email", autocomplete: "off" }),
       h("div", { class: "field" }, h("label", { for: "invite-role" }, "Role"),
-        h("select", { id: "invite-role", name: "role" }, h("option", { value: "MEMBER" }, "MEMBER"), h("option", { value: "ADMIN" }, "ADMIN")))],
+        h("select", { id: "invite-role", name: "role" }, Object.entries(ROLES).map(([role, words]) => h("option", { value: role }, words))))],
     onSubmit: async (values, element) => {
       await orMissing(invite(values.email, values.role), "POST /v1/organization/invitations");
       element.reset();
@@ -480,9 +592,9 @@ async function showInvitations(holder) {
   async function showList() {
     await guarded(list, "The invitation list", "GET /v1/organization/invitations",
       () => api.call("GET", "/v1/organization/invitations"), (data) => data.invitations.length === 0
-        ? h("p", {}, "No pending invitations.")
+        ? empty("No pending invitations.", "Invite a teammate with the form above: they get an email with a link to join.")
         : table("Pending invitations", ["Email", "Role", "Expires", ""], data.invitations.map((invitation) => h("tr", {},
-          h("td", {}, invitation.email), h("td", {}, invitation.role), h("td", {}, when(invitation.expiresAt)),
+          h("td", {}, invitation.email), h("td", {}, roleName(invitation.role)), h("td", {}, when(invitation.expiresAt)),
           h("td", {}, h("button", { type: "button", class: "secondary", onclick: async (event) => {
             event.target.disabled = true;
             try {
@@ -497,46 +609,120 @@ async function showInvitations(holder) {
             await showList();
           }))))));
   }
-  holder.replaceChildren(sendForm, list);
+  holder.replaceChildren(h("h3", {}, "Invite a teammate"), sendForm, list);
   await showList();
 }
 
 // --- activity ------------------------------------------------------------------------------------
 
+// The audit events as sentences ("You created the key Production"), newest first; the filter lists the
+// API's event types (written from the audit module by `python -m contract`).
 async function activity(root, { flash }) {
   title(root, "Activity", flash);
+  root.append(h("p", { class: "lead" }, state.user.role === "ADMIN"
+    ? "What happened in your organization: sign-ins, keys, members and settings."
+    : "What happened on your account: sign-ins, keys and settings."));
   const list = h("div");
   const events = [];
   let cursor = null;
+  const [types, names] = await Promise.all([auditTypes(), knownNames()]);
+  const labels = Object.fromEntries(types.map(({ type, label }) => [type, label]));
   const more = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => load(false) }, "Load more");
+  const select = h("select", { id: "event-type", name: "type", onchange: () => load(true) },
+    h("option", { value: "" }, "All events"), types.map(({ type, label }) => h("option", { value: type }, label)));
   const filter = form({
-    label: "Filter events", submit: "Filter",
-    controls: [field("Event type (optional)", "type", { required: false, hint: "e.g. auth.sign_in.succeeded" })],
+    label: "Filter events", submit: "Show",
+    controls: [h("div", { class: "field" }, h("label", { for: "event-type" }, "Event type"), select)],
     onSubmit: () => load(true),
   });
+  filter.classList.add("inline-filter");
   async function load(fresh) {
     const query = new URLSearchParams({ limit: "50" });
-    const type = new FormData(filter).get("type");
-    if (type) query.set("type", type);
+    if (select.value) query.set("type", select.value);
     if (!fresh && cursor) query.set("cursor", cursor);
     if (fresh) events.length = 0;
     await guarded(list, "The activity log", "GET /v1/audit-events", () => api.call("GET", `/v1/audit-events?${query}`), (data) => {
       events.push(...data.auditEvents);
       cursor = data.nextCursor || null;
       more.hidden = !cursor;
-      return events.length === 0 ? h("p", {}, "No events.") : table("Audit events", ["When", "Event", "Actor", "IP address"],
-        events.map((event) => h("tr", {}, h("td", {}, when(event.at)),
-          h("td", {}, event.type), h("td", {}, describeActor(event.actor)),
-          h("td", {}, event.sourceIp || ""))));
+      if (events.length === 0) {
+        return select.value
+          ? empty(`No "${labels[select.value]}" events.`, "Choose All events to see everything that happened.")
+          : empty("Nothing has happened yet.", "Sign-ins, new keys and changes to members and settings show up here.");
+      }
+      return table("Audit events", ["What happened", "When", "From"], events.map((event) => h("tr", {},
+        h("td", {}, sentence(event, names)),
+        h("td", {}, h("time", { datetime: event.at }, when(event.at))), h("td", {}, event.sourceIp || ""))));
     });
   }
-  root.append(filter, list, more);
+  root.append(h("section", { "aria-labelledby": "events-heading" }, h("h2", { id: "events-heading" }, "Events"), filter, list, more));
   await load(true);
 }
 
-// The API names actors `user:<id>`, `key:<id>` or `anonymous`.
-function describeActor(actor) {
-  return actor === `user:${state.user.id}` ? "you" : actor;
+let auditTypeList = null;
+
+async function auditTypes() {
+  if (!auditTypeList) auditTypeList = (await fetch("/audit-events.json").then((answer) => answer.json())).types;
+  return auditTypeList;
+}
+
+// Who and what the events name (`user:<id>`, `key:<id>`, `invitation:<id>`), by the lists this user may
+// read; what is not in them (a removed member, an invitation accepted) gets a general word.
+async function knownNames() {
+  const [names, keys, invitations] = await Promise.all([memberNames(), optional(api.call("GET", "/v1/api-keys")),
+    state.user.role === "ADMIN" ? optional(api.call("GET", "/v1/organization/invitations")) : null]);
+  for (const key of (keys && keys.apiKeys) || []) names.set(`key:${key.id}`, key.name);
+  for (const invitation of (invitations && invitations.invitations) || []) names.set(`invitation:${invitation.id}`, invitation.email);
+  return names;
+}
+
+// `user:<id>` -> the member's name ("you" for the signed-in user).
+async function memberNames() {
+  const members = await optional(api.call("GET", "/v1/organization/members"));
+  const names = new Map(((members && members.members) || []).map((member) => [`user:${member.id}`, member.name]));
+  names.set(`user:${state.user.id}`, "you");
+  return names;
+}
+
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// One event as a sentence: actor, verb, subject.
+function sentence(event, names) {
+  const who = (ref, general) => names.get(ref) || general;
+  const actor = event.actor === "anonymous" ? "someone" : who(event.actor, event.actor.startsWith("key:") ? "an API key" : "a former member");
+  const person = event.userId ? who(`user:${event.userId}`, "a former member") : actor;
+  const whose = (name) => (name === "you" ? "your" : `${name}'s`);
+  const keyName = who(event.subject, "a deleted key");
+  const role = (event.reason || "").toLowerCase();
+  const text = {
+    "auth.sign_in.succeeded": `${person} signed in`,
+    "auth.sign_in.failed": `a sign-in as ${person} failed${event.reason === "INVALID_2FA_CODE" ? " (wrong two-factor code)" : " (wrong password)"}`,
+    "auth.lockout": `${whose(person)} account was locked after too many failed sign-ins`,
+    "auth.2fa.set_up": `${actor} started setting up two-factor sign-in`,
+    "auth.2fa.enabled": `${actor} turned on two-factor sign-in`,
+    "auth.2fa.disabled": event.reason === "password reset"
+      ? `${whose(person)} two-factor sign-in was turned off by a password reset`
+      : `${actor} turned off two-factor sign-in`,
+    "auth.2fa.recovery_code_used": `${person} signed in with a recovery code`,
+    "session.refresh_reuse_detected": `a session of ${person} was ended: its refresh token was used twice`,
+    "session.logout": `${actor} signed out`,
+    "session.logout_all": `${actor} signed out everywhere`,
+    "session.revoked": `${actor} ended a session`,
+    "api_key.created": `${actor} created the key ${keyName}`,
+    "api_key.revoked": `${actor} revoked the key ${keyName}`,
+    "api_key.first_used": `the key ${keyName} was used for the first time`,
+    "organization.settings_changed": event.reason === "resultRedirectUrl"
+      ? `${actor} changed the result redirect URL` : `${actor} changed the organization's settings`,
+    "account.password_reset": `${whose(person)} password was reset`,
+    "account.password_changed": `${whose(person)} password was changed`,
+    "account.email_verified": `${whose(person)} email address was verified`,
+    "account.email_changed": `${whose(person)} email address was changed`,
+    "member.invited": `${actor} invited ${who(event.subject, "a new member")}${role ? ` as ${role === "admin" ? "an admin" : "a member"}` : ""}`,
+    "member.joined": `${person} joined${role ? ` as ${role === "admin" ? "an admin" : "a member"}` : ""}`,
+    "member.role_changed": `${actor} changed the role of ${person}`,
+    "member.removed": `${actor} removed ${person}`,
+  }[event.type];
+  return capital(text || `${actor}: ${event.type}`);
 }
 
 function notFound(root) {
@@ -545,11 +731,13 @@ function notFound(root) {
 }
 
 // Addresses that are another page's: Settings opens on its first tab.
-export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0] };
+export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": organizationTabs()[0][0] };
 
 export const pages = {
-  "/sign-in": signIn, "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
+  "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
+  "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
   "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/accept-invitation": acceptInvitation,
-  "/": overview, ...Object.fromEntries(SETTINGS_TABS.map(([path]) => [path, settingsPage(path)])),
-  "/organization": organization, "/activity": activity, "/not-found": notFound,
+  "/": overview, ...Object.fromEntries(SETTINGS_TABS.map(([path]) => [path, tabbedPage("Settings", () => SETTINGS_TABS, path)])),
+  ...Object.fromEntries(organizationTabs().map(([path]) => [path, tabbedPage("Organization", organizationTabs, path)])),
+  "/activity": activity, "/not-found": notFound,
 };

@@ -135,3 +135,48 @@ export function confirmButton(label, question, confirmLabel, action) {
   holder.append(ask, error);
   return holder;
 }
+
+// What a list shows when it has nothing: what it is, and what to do about it.
+export function empty(what, todo) {
+  return h("div", { class: "empty", role: "status" }, h("strong", {}, what), todo);
+}
+
+// A destructive form behind a button: the button opens it (with a Cancel), so it is never one stray
+// click or Enter away. `build()` returns the form.
+export function behindButton(label, build) {
+  const holder = h("div", { class: "behind" });
+  const open = h("button", { type: "button", class: "danger-outline", "aria-expanded": "false", onclick: () => show(true) }, label);
+  function show(opened) {
+    if (!opened) {
+      holder.replaceChildren(open);
+      open.focus();
+      return;
+    }
+    const built = build();
+    const actions = built.querySelector(".actions");
+    actions.append(h("button", { type: "button", class: "secondary", onclick: () => show(false) }, "Cancel"));
+    holder.replaceChildren(built);
+    built.querySelector("input, button").focus();
+  }
+  holder.append(open);
+  return holder;
+}
+
+// "Chrome on macOS" from a User-Agent: the browser and the system in words, or null when it is neither
+// (an API client's own string, shown as it is). Order matters: Edge and Opera also say Chrome, Chrome
+// also says Safari, iPhones also say Mac OS X.
+const BROWSERS = [[/Edg(e|A|iOS)?\//, "Edge"], [/OPR\/|Opera/, "Opera"], [/SamsungBrowser\//, "Samsung Internet"],
+  [/Firefox\/|FxiOS\//, "Firefox"], [/HeadlessChrome\//, "Chrome"], [/Chrome\/|CriOS\//, "Chrome"],
+  [/Version\/[\d.]+.*Safari\//, "Safari"]];
+const SYSTEMS = [[/iPhone|iPad|iPod/, "iOS"], [/Android/, "Android"], [/Windows/, "Windows"], [/CrOS/, "ChromeOS"],
+  [/Mac OS X|Macintosh/, "macOS"], [/Linux/, "Linux"]];
+
+export function device(userAgent) {
+  const ua = userAgent || "";
+  const browser = (BROWSERS.find(([pattern]) => pattern.test(ua)) || [])[1];
+  const system = (SYSTEMS.find(([pattern]) => pattern.test(ua)) || [])[1];
+  if (browser && system) return `${browser} on ${system}`;
+  if (browser) return browser;
+  if (system) return `A browser on ${system}`;
+  return null;
+}

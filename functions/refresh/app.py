@@ -16,4 +16,4 @@ def handler(request: Request) -> dict:
     token = refresh_cookie.presented(request) if request.cookie_mode else body.refreshToken
     if not token:
         raise NoRefreshToken()
-    return refresh_cookie.respond_tokens(request, sessions.refresh(token).body())
+    return refresh_cookie.respond_tokens(request, sessions.refresh(token, request.client.source_ip).body())

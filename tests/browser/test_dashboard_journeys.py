@@ -14,10 +14,16 @@ import pyotp
 import requests
 from playwright.sync_api import Locator, Page, expect
 
+from latchkey.usecases import audit
 from tests.browser.conftest import served, snapshot
 from tests.conftest import PASSWORD, Client, unique_email
 
 HEADING = "main h1"
+OVERVIEW = re.compile(r"^Welcome, ")  # the first page's heading greets the user by name
+# A phone's browser, as the session list should name it.
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.4 Mobile/15E148 Safari/604.1")
+PHONE = "Safari on iOS"
 
 
 def accessible(page: Page) -> None:
@@ -31,7 +37,7 @@ def accessible(page: Page) -> None:
     assert not bad, f"{page.url}: {bad}"
 
 
-def shows(page: Page, heading: str) -> None:
+def shows(page: Page, heading: str | re.Pattern) -> None:
     expect(page.locator(HEADING)).to_have_text(heading)
 
 
@@ -48,7 +54,7 @@ def new_user_signed_in(open_context, client: Client) -> tuple[Page, str]:
     email = client.register()["user"]["email"]
     page = open_context().new_page()
     sign_in(page, email)
-    shows(page, "Overview")
+    shows(page, OVERVIEW)
     return page, email
 
 
@@ -63,21 +69,21 @@ def go(page: Page, link: str, heading: str) -> None:
     shows(page, heading)
 
 
-def on_tab(page: Page, tab: str) -> None:
-    """The Settings page, showing `tab` (its link marked current, its heading below the tabs)."""
-    shows(page, "Settings")
-    tabs = page.get_by_role("navigation", name="Settings")
+def on_tab(page: Page, tab: str, heading: str = "Settings") -> None:
+    """A page of tabs (Settings, Organization) showing `tab` (its link marked current, its heading below the tabs)."""
+    shows(page, heading)
+    tabs = page.get_by_role("navigation", name=heading)
     expect(tabs.get_by_role("link", name=tab, exact=True)).to_have_attribute("aria-current", "page")
     expect(page.locator("main h2").first).to_have_text(tab)
 
 
-def open_settings(page: Page, tab: str) -> None:
-    """Dashboard -> Settings -> `tab`, as a person clicks it."""
-    go(page, "Settings", "Settings")
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings")).to_have_attribute(
+def open_settings(page: Page, tab: str, heading: str = "Settings") -> None:
+    """Dashboard -> Settings (or Organization) -> `tab`, as a person clicks it."""
+    go(page, heading, heading)
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name=heading)).to_have_attribute(
         "aria-current", "page")
-    page.get_by_role("navigation", name="Settings").get_by_role("link", name=tab, exact=True).click()
-    on_tab(page, tab)
+    page.get_by_role("navigation", name=heading).get_by_role("link", name=tab, exact=True).click()
+    on_tab(page, tab, heading)
 
 
 def sessions_listed(page: Page) -> list[str]:
@@ -131,7 +137,7 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
     expect(page.locator(".field", has=password).locator(".field-error")).to_be_visible()
     password.fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    shows(page, "Overview")
+    shows(page, OVERVIEW)
     accessible(page)
 
     if "/v1/auth/verify-email" in served(client):
@@ -180,11 +186,11 @@ def test_sign_up_verify_the_email_and_the_profile_page(open_context, client: Cli
 
 def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_context, client: Client):
     page, email = new_user_signed_in(open_context, client)
-    phone = open_context(user_agent="Phone browser").new_page()
+    phone = open_context(user_agent=IPHONE).new_page()
     sign_in(phone, email)
-    shows(phone, "Overview")
+    shows(phone, OVERVIEW)
     open_settings(page, "Security")
-    expect(page.get_by_role("row").filter(has_text="Phone browser")).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text=PHONE)).to_have_count(1)
     assert len(sessions_listed(page)) == 3  # registering signed in too, through the API
     page.get_by_role("button", name="Set up two-factor").click()
     secret = page.get_by_test_id("totp-secret").text_content()
@@ -220,7 +226,7 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
     # The next 30-second step's code: accepted, and later than the one enable spent.
     page.get_by_label("Code from your authenticator app, or a recovery code").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Verify").click()
-    shows(page, "Overview")
+    shows(page, OVERVIEW)
     expect(page.locator(".facts")).to_contain_text("on")
 
     # By keyboard alone: focus starts on the page's heading, Tab walks the form, Enter sends it.
@@ -233,7 +239,7 @@ def test_two_factor_set_up_then_sign_in_with_a_code_and_a_recovery_code(open_con
     expect(page.get_by_label("Code from your authenticator app, or a recovery code")).to_be_focused()
     page.keyboard.type(codes[0])
     page.keyboard.press("Enter")
-    shows(page, "Overview")
+    shows(page, OVERVIEW)
 
 
 def test_api_key_created_after_the_password_again_used_and_revoked(open_context, client: Client):
@@ -249,7 +255,7 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
         expect(tabs.get_by_role("link", name=tab, exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     on_tab(page, "API Keys")
-    expect(page.get_by_text("No keys yet.")).to_be_visible()
+    expect(page.get_by_text("No API keys yet.")).to_be_visible()
     accessible(page)
     create = page.get_by_role("button", name="Create Token", exact=True)
     create.click()
@@ -307,19 +313,19 @@ def test_sessions_ended_reload_two_tabs_and_sign_out_everywhere(open_context, cl
     laptop = laptop_context.new_page()
     console: list[str] = []
     laptop.on("console", lambda message: console.append(message.text))
-    phone = open_context(user_agent="Phone browser").new_page()
+    phone = open_context(user_agent=IPHONE).new_page()
     for page in (laptop, phone):
         sign_in(page, email)
-        shows(page, "Overview")
+        shows(page, OVERVIEW)
 
     open_settings(laptop, "Security")
     expect(laptop.get_by_role("row").filter(has_text="This session")).to_have_count(1)
     before = len(sessions_listed(laptop))
     accessible(laptop)
-    other = laptop.get_by_role("row").filter(has_text="Phone browser")
+    other = laptop.get_by_role("row").filter(has_text=PHONE)
     other.get_by_role("button", name="End").click()
     other.get_by_role("button", name="End session").click()
-    expect(laptop.get_by_role("row").filter(has_text="Phone browser")).to_have_count(0)
+    expect(laptop.get_by_role("row").filter(has_text=PHONE)).to_have_count(0)
     expect(laptop.get_by_role("table", name="Your sessions").locator("tbody tr")).to_have_count(before - 1)
     phone.reload()
     shows(phone, "Sign in")  # its refresh cookie's session has ended
@@ -347,7 +353,13 @@ def test_sessions_ended_reload_two_tabs_and_sign_out_everywhere(open_context, cl
 
 def test_organization_invite_a_member_who_accepts_in_another_browser(open_context, client: Client):
     admin, _ = new_user_signed_in(open_context, client)
+    # The organization's tabs: Members first, then Invitations and Settings (an admin's).
     go(admin, "Organization", "Organization")
+    on_tab(admin, "Members", "Organization")
+    assert urlsplit(admin.url).path == "/organization/members"
+    expect(admin.get_by_role("navigation", name="Organization").get_by_role("link")).to_have_text(
+        ["Members", "Invitations", "Settings"])
+    open_settings(admin, "Settings", "Organization")
     redirect = admin.get_by_role("textbox", name="Result redirect URL")
     redirect.fill("ftp://example.com/done")
     admin.get_by_role("button", name="Save").click()
@@ -357,12 +369,15 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
     expect(admin.get_by_text("Saved.")).to_be_visible()
     accessible(admin)
 
+    open_settings(admin, "Invitations", "Organization")
     if "/v1/organization/invitations" not in served(client):
         expect(admin.get_by_text("is not available on this API yet").first).to_be_visible()
         admin.get_by_label("Email", exact=True).fill(unique_email("invitee"))
         admin.get_by_role("button", name="Send invitation").click()
         expect(admin.locator("form[aria-label='Invite a member'] .form-error")).to_contain_text("does not serve")
     else:
+        expect(admin.get_by_text("No pending invitations.")).to_be_visible()  # and what to do about it
+        expect(admin.get_by_text("Invite a teammate with the form above")).to_be_visible()
         invitee = unique_email("invitee")
         admin.get_by_label("Email", exact=True).fill(invitee)
         admin.get_by_role("button", name="Send invitation").click()
@@ -385,9 +400,13 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
         member.get_by_label("Your name").fill("Invited Member")
         member.get_by_label("Choose a password").fill(PASSWORD)
         member.get_by_role("button", name="Join").click()
-        shows(member, "Overview")
-        expect(member.locator(".facts")).to_contain_text("MEMBER")
-        admin.reload()
+        shows(member, OVERVIEW)
+        expect(member.locator(".facts dt:text-is('Role') + dd")).to_have_text("Member")
+        # A member's organization has no Invitations tab.
+        go(member, "Organization", "Organization")
+        expect(member.get_by_role("navigation", name="Organization").get_by_role("link")).to_have_text(
+            ["Members", "Settings"])
+        open_settings(admin, "Members", "Organization")
         expect(admin.get_by_role("row").filter(has_text=invitee)).to_contain_text("Invited Member")
 
     go(admin, "Activity", "Activity")
@@ -395,7 +414,167 @@ def test_organization_invite_a_member_who_accepts_in_another_browser(open_contex
     if "/v1/audit-events" not in served(client):
         expect(admin.get_by_text("is not available on this API yet")).to_be_visible()
     else:
-        expect(admin.get_by_role("table", name="Audit events")).to_be_visible()
-        expect(admin.get_by_role("row").filter(has_text="auth.sign_in.succeeded").first).to_be_visible()
-        # the admin's own changes (the redirect URL, the invitation) name them as "you"
-        expect(admin.get_by_role("row").filter(has_text="member.invited").first).to_contain_text("you")
+        # Sentences with actor, subject and time, not event ids.
+        events = admin.get_by_role("table", name="Audit events")
+        expect(events).to_be_visible()
+        expect(events).not_to_contain_text("auth.sign_in.succeeded")
+        expect(admin.get_by_role("row").filter(has_text="You signed in").first).to_be_visible()
+        expect(admin.get_by_role("row").filter(has_text="You changed the result redirect URL")).to_have_count(1)
+        if "/v1/organization/invitations" in served(client):
+            expect(admin.get_by_role("row").filter(has_text="Invited Member joined as a member")).to_have_count(1)
+            expect(admin.get_by_role("row").filter(has_text="You invited").first).to_be_visible()
+        # The filter is a list of the API's real event types, by their labels.
+        kinds = admin.get_by_label("Event type")
+        expect(kinds.locator("option")).to_have_text(["All events", *audit.LABELS.values()])
+        kinds.select_option(label="Organization settings changed")
+        expect(events.locator("tbody tr")).to_have_count(1)
+        expect(events.locator("tbody tr")).to_contain_text("You changed the result redirect URL")
+        kinds.select_option(label="Recovery code used")
+        expect(admin.get_by_text('No "Recovery code used" events.')).to_be_visible()
+        accessible(admin)
+
+
+PAGES = [("/", OVERVIEW), ("/settings/profile", "Settings"), ("/settings/security", "Settings"),
+         ("/settings/api-keys", "Settings"), ("/organization/members", "Organization"),
+         ("/organization/invitations", "Organization"), ("/organization/settings", "Organization"),
+         ("/activity", "Activity")]
+BACKGROUND = {"light": "rgb(246, 247, 249)", "dark": "rgb(15, 20, 25)"}
+
+
+def checklist(page: Page) -> Locator:
+    return page.get_by_role("list", name="Not set up yet").locator("li")
+
+
+def test_the_first_page_greets_and_lists_what_is_left_until_each_is_done(open_context, client: Client):
+    email = client.register(name="Ada Lovelace", organizationName="Analytical Engines")["user"]["email"]
+    page = open_context().new_page()
+    sign_in(page, email)
+    shows(page, "Welcome, Ada Lovelace")
+    expect(page.locator("main .lead")).to_have_text("Analytical Engines on Latchkey")
+    expect(checklist(page)).to_have_count(3)
+    for item in ("Verify your email", "Protect your account", "Create your first API key"):
+        expect(checklist(page).filter(has_text=item)).to_have_count(1)
+    accessible(page)
+    snapshot(page, "overview-checklist")
+
+    # Each item links to where it is done; once done, it is gone from the list.
+    page.get_by_role("link", name="Create a key").click()
+    on_tab(page, "API Keys")
+    page.get_by_label("Name", exact=True).fill("Production")
+    page.get_by_label("assessments:read").check()
+    page.get_by_role("button", name="Create Token", exact=True).click()
+    expect(page.get_by_test_id("new-api-key")).to_be_visible()
+    go(page, "Overview", OVERVIEW)
+    expect(checklist(page)).to_have_count(2)
+    expect(checklist(page).filter(has_text="Create your first API key")).to_have_count(0)
+
+    page.get_by_role("link", name="Set up two-factor").click()
+    on_tab(page, "Security")
+    # Sessions in words, the current one marked; the registration's API client keeps its own string.
+    current = page.get_by_role("row").filter(has_text="This session")
+    expect(current).to_contain_text("Chrome on Linux")
+    expect(current).not_to_contain_text("Mozilla/5.0")
+    page.get_by_role("button", name="Set up two-factor").click()
+    totp = pyotp.TOTP(page.get_by_test_id("totp-secret").text_content())
+    page.get_by_label("Code from your authenticator app", exact=True).fill(totp.now())
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Turn two-factor on").click()
+    page.get_by_role("button", name="I have saved them").click()
+    go(page, "Overview", OVERVIEW)
+    expect(checklist(page)).to_have_count(1)
+    expect(checklist(page)).to_contain_text("Verify your email")
+
+    page.goto(mailed_link(client, email))
+    page.get_by_role("button", name="Verify my email").click()
+    expect(page.get_by_text("Your email address is verified.")).to_be_visible()
+    page.goto("/")
+    shows(page, OVERVIEW)
+    expect(page.get_by_role("list", name="Not set up yet")).to_have_count(0)
+    expect(page.get_by_text("You are all set")).to_be_visible()
+
+    # The activity says it in sentences: actor, subject, time.
+    go(page, "Activity", "Activity")
+    created = page.get_by_role("row").filter(has_text="You created the key Production")
+    expect(created).to_have_count(1)
+    expect(created.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-\d\d-\d\dT"))
+    expect(page.get_by_role("row").filter(has_text="You turned on two-factor sign-in")).to_have_count(1)
+
+
+def test_destructive_actions_wait_behind_a_button_and_a_confirmation(open_context, client: Client):
+    page, email = new_user_signed_in(open_context, client)
+    open_settings(page, "Profile")
+    # Deleting the account: a button opens the form; Cancel closes it again, and nothing was sent.
+    expect(page.get_by_role("button", name="Delete my account")).to_have_count(0)
+    page.get_by_role("button", name="Delete account").click()
+    expect(page.get_by_role("button", name="Delete my account")).to_be_visible()
+    expect(page.get_by_label("I understand this cannot be undone")).to_be_visible()
+    accessible(page)
+    snapshot(page, "settings-profile-delete-open")
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Delete my account")).to_have_count(0)
+    expect(page.get_by_role("button", name="Delete account")).to_be_focused()
+    # The API's refusal shows next to the control that sent it.
+    page.get_by_role("button", name="Delete account").click()
+    page.get_by_role("form", name="Delete account").get_by_label("Password", exact=True).fill("not my password")
+    page.get_by_label("I understand this cannot be undone").check()
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.locator("form[aria-label='Delete account'] .form-error")).to_be_visible()
+    page.goto("/")
+    shows(page, OVERVIEW)  # still here
+
+    # Ending a session: a button, then the question and the confirming button.
+    phone = open_context(user_agent=IPHONE).new_page()
+    sign_in(phone, email)
+    shows(phone, OVERVIEW)
+    open_settings(page, "Security")
+    other = page.get_by_role("row").filter(has_text=PHONE)
+    expect(other.get_by_role("button", name="End session")).to_have_count(0)
+    other.get_by_role("button", name="End").click()
+    expect(other).to_contain_text("End this session?")
+    other.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("row").filter(has_text=PHONE)).to_have_count(1)
+
+
+def test_every_page_light_and_dark_keyboard_and_axe_clean(open_context, client: Client):
+    page, email = new_user_signed_in(open_context, client)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for path, heading in PAGES:
+            page.goto(path)
+            shows(page, heading)
+            expect(page.locator(HEADING)).to_be_focused()
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND[scheme]
+            accessible(page)
+            snapshot(page, f"page-{path.strip('/').replace('/', '-') or 'overview'}-{scheme}")
+        sign_out(page)
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == BACKGROUND[scheme]
+        accessible(page)
+        snapshot(page, f"page-sign-in-{scheme}")
+        sign_in(page, email)
+        shows(page, OVERVIEW)
+
+
+DEVICES = {
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+    "Safari/537.36": "Chrome on macOS",
+    IPHONE: PHONE,
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 "
+    "Edg/131.0.0.0": "Edge on Windows",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0": "Firefox on Linux",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile "
+    "Safari/537.36": "Chrome on Android",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 "
+    "Safari/605.1.15": "Safari on macOS",
+    "python-requests/2.32.3": None,  # an API client's own string: shown as it is
+    "": None,
+}
+
+
+def test_the_session_list_names_browsers_and_systems_in_words(open_context):
+    page = open_context().new_page()
+    page.goto("/sign-in")
+    shows(page, "Sign in")
+    named = page.evaluate("async (agents) => { const { device } = await import('/js/ui.js'); "
+                          "return agents.map((agent) => device(agent)); }", list(DEVICES))
+    assert dict(zip(DEVICES, named, strict=True)) == DEVICES

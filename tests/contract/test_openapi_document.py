@@ -10,11 +10,13 @@ import pytest
 from openapi_spec_validator import validate
 
 from contract.document import (
+    DASHBOARD_AUDIT_TYPES,
     DASHBOARD_SCOPES,
     DOCUMENT,
     PUBLISHED,
     build,
     render,
+    render_audit_types,
     render_published,
     render_scopes,
 )
@@ -38,6 +40,8 @@ def test_the_committed_document_is_the_generated_one():
     assert PUBLISHED.read_text() == render_published(generated), \
         "the deployed function's copy is stale: run `python -m contract`"
     assert DASHBOARD_SCOPES.read_text() == render_scopes(), "the dashboard's scopes are stale: run `python -m contract`"
+    assert DASHBOARD_AUDIT_TYPES.read_text() == render_audit_types(), \
+        "the dashboard's audit event types are stale: run `python -m contract`"
 
 
 def test_the_document_is_valid_openapi_3_1():

@@ -126,6 +126,23 @@ def test_sessions_are_listed_with_their_origin_and_the_current_one_marked(client
     assert {"createdAt", "lastUsedAt", "expiresAt"} <= current[0].keys()
 
 
+def test_a_session_lists_the_address_it_was_last_used_from(client: Client):
+    signed_in = client.register()
+    home, cafe = random_ip(), random_ip()
+    login = client.post("/v1/auth/login", json={"email": signed_in["user"]["email"], "password": PASSWORD},
+                        source_ip=home).json()["data"]
+    sid = claims(login["accessToken"])["sid"]
+
+    def listed(token):
+        sessions = client.get("/v1/auth/sessions", headers=client.bearer(token)).json()["data"]["sessions"]
+        return next(s for s in sessions if s["id"] == sid)
+
+    assert listed(login["accessToken"])["lastIp"] == home
+    moved = refresh(client, login["refreshToken"], source_ip=cafe).json()["data"]
+    session = listed(moved["accessToken"])
+    assert (session["sourceIp"], session["lastIp"]) == (home, cafe), "signed in from home, last used at the cafe"
+
+
 def test_deleting_a_session_ends_it_and_another_users_session_is_not_found(client: Client):
     signed_in = client.register()
     email = signed_in["user"]["email"]

@@ -36,7 +36,9 @@ def test_a_call_outside_the_functions_policy_is_denied_like_aws(local_api):
 TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
 SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
-                   "ReauthenticateFunction", "AcceptInvitationFunction"}
+                   "ReauthenticateFunction", "AcceptInvitationFunction", "VerifyMagicLinkFunction",
+                   "VerifyEmailCodeFunction"}
+FIRST_FACTORS = {"LoginFunction", "VerifyMagicLinkFunction", "VerifyEmailCodeFunction"}  # may answer requires2FA
 ROTATION = "RotateSigningKeysFunction"
 
 
@@ -51,7 +53,7 @@ def may(action, resource):
 @pytest.mark.parametrize("key_set, signers", [
     ("AccessTokenSigningKeys", SESSION_SIGNERS),
     ("RefreshTokenSigningKeys", SESSION_SIGNERS),
-    ("PendingTokenSigningKeys", {"LoginFunction"}),
+    ("PendingTokenSigningKeys", FIRST_FACTORS),
     ("ResultTokenSigningKeys", {"CompleteAssessmentFunction"}),
 ])
 def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):

@@ -226,6 +226,13 @@ class InvalidCode(Unauthorized):
     message = "Invalid two-factor code"
 
 
+class InvalidSignInCode(Unauthorized):
+    """A wrong, expired, replaced, spent or exhausted (five wrong tries) sign-in code, or an email with no
+    account: one refusal for all, after the same work; it counts toward the lockout."""
+    code = "INVALID_SIGN_IN_CODE"
+    message = "Invalid or expired sign-in code: ask for a new one"
+
+
 class PendingTokenUsed(Unauthorized):
     """The pending token already signed in."""
     code = "PENDING_TOKEN_USED"

@@ -56,6 +56,7 @@ class Settings(NamedTuple):
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
+    sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
     breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
 
     def signing_key_arn(self, purpose: str) -> str:
@@ -128,8 +129,11 @@ def get_settings() -> Settings:
             ("refresh", int(env.get("REFRESH_RATE_LIMIT", "60"))),
             ("forgot-password", int(env.get("FORGOT_PASSWORD_RATE_LIMIT", "5"))),
             ("reauthenticate", int(env.get("REAUTHENTICATE_RATE_LIMIT", "10"))),
+            ("sign-in-email", int(env.get("SIGN_IN_EMAIL_RATE_LIMIT", "5"))),
+            ("sign-in-code", int(env.get("SIGN_IN_CODE_RATE_LIMIT", "10"))),
         ),
         recovery_emails_per_address=int(env.get("RECOVERY_EMAILS_PER_ADDRESS", "3")),
+        sign_in_emails_per_address=int(env.get("SIGN_IN_EMAILS_PER_ADDRESS", "5")),
         breached_password_check=env.get("BREACHED_PASSWORD_CHECK", "false").lower() == "true",
         totp_issuer=env.get("TOTP_ISSUER", "Latchkey"),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),

@@ -28,7 +28,7 @@ def test_every_template_renders_from_exactly_its_placeholders(template_id):
         mt.render(template_id, {}, "https://app.example.com")
 
 
-@pytest.mark.parametrize("template_id", [i for i in IDS if mt.ENGLISH[i].action_path])
+@pytest.mark.parametrize("template_id", [i for i in IDS if mt.ENGLISH[i].action_path and mt.ENGLISH[i].token_in_link])
 def test_a_message_that_asks_the_user_to_act_links_with_its_token_in_the_query(template_id):
     found = mt.template(template_id)
     rendered = mt.render(template_id, {**_values(found), "token": "tok+en/1"}, "https://app.example.com")
@@ -36,6 +36,13 @@ def test_a_message_that_asks_the_user_to_act_links_with_its_token_in_the_query(t
     assert link.startswith(f"https://app.example.com{found.action_path}?")
     assert parse_qs(urlsplit(link).query)["token"] == ["tok+en/1"]
     assert "tok+en" not in rendered.subject
+
+
+def test_the_note_to_an_address_with_no_account_links_to_sign_up_without_a_token():
+    found = mt.template("account.no-account")
+    assert "token" not in mt.placeholders(found)
+    rendered = mt.render("account.no-account", {"name": "ada@example.com"}, "https://app.example.com")
+    assert "https://app.example.com/sign-up\n" in rendered.text and "token" not in rendered.text + rendered.html
 
 
 @pytest.mark.parametrize("template_id", [i for i in IDS if not mt.ENGLISH[i].action_path])

@@ -3,8 +3,9 @@
 page its one-time link opens. Rendering and the MIME message are here too; no AWS.
 
 A message that asks the user to act names an `action_path`: its text part then carries the link
-`<AppBaseUrl><action_path>?token=<the one-time token>`, and the HTML part a button to it. Notices
-carry no link and no token.
+`<AppBaseUrl><action_path>?token=<the one-time token>` (or, for a page that needs no token, such as
+sign-up, `<AppBaseUrl><action_path>`), and the HTML part a button to it. Notices carry no link and
+no token.
 
 Every value is someone's text (an organization's or a person's name, an address, a key's name, a
 URL an admin set), so `render` neutralizes each one (`neutralize`) before it reaches the subject or
@@ -29,6 +30,7 @@ class MailTemplate(NamedTuple):
     text: str  # plain text; `$link` is the one-time link when `action_path` is set
     html: str  # the body of the HTML part (inside the shared layout); values are escaped into it
     action_path: str | None = None  # the front end's page the link opens; it gets ?token=
+    token_in_link: bool = True  # False: the link is the page alone (a sign-up page), and needs no token
 
 
 class RenderedMail(NamedTuple):
@@ -122,6 +124,31 @@ ENGLISH: dict[str, MailTemplate] = {
              "minutes).</p>$button",
         action_path="/reset-password",
     ),
+    "account.magic-link": MailTemplate(
+        subject="Your sign-in link",
+        text="Hello $name,\n\nSign in by opening this link (it works once, for 15 minutes):\n\n$link\n\nIf you did "
+             "not ask for it, ignore this email: nobody can sign in without the link.",
+        html="<p>Hello $name,</p><p>Sign in with this link (it works once, for 15 minutes).</p>$button<p>If you did "
+             "not ask for it, ignore this email: nobody can sign in without the link.</p>",
+        action_path="/magic-link",
+    ),
+    "account.sign-in-code": MailTemplate(
+        subject="Your sign-in code",
+        text="Hello $name,\n\nYour sign-in code is $code\n\nIt works once, for 10 minutes. If you did not ask for "
+             "it, ignore this email: nobody can sign in without the code.",
+        html="<p>Hello $name,</p><p>Your sign-in code is <b style=\"font-size:1.4em;letter-spacing:0.1em\">$code</b>"
+             "</p><p>It works once, for 10 minutes. If you did not ask for it, ignore this email: nobody can sign "
+             "in without the code.</p>",
+    ),
+    "account.no-account": MailTemplate(
+        subject="No account uses this address",
+        text="Hello,\n\nSomeone (we hope you) asked to sign in as $name, but no account uses this address. To "
+             "create one, sign up here:\n\n$link\n\nIf you did not ask, ignore this email.",
+        html="<p>Hello,</p><p>Someone (we hope you) asked to sign in as $name, but no account uses this address. "
+             "To create one, sign up here.</p>$button<p>If you did not ask, ignore this email.</p>",
+        action_path="/sign-up",
+        token_in_link=False,
+    ),
     "team.invitation": MailTemplate(
         subject="You are invited to join \"$organization\" on Latchkey",
         text="Hello,\n\n\"$name\" invited you to join the organization \"$organization\" on Latchkey as $role. "
@@ -209,7 +236,7 @@ def placeholders(found: MailTemplate) -> set[str]:
     """The values a template needs from its caller (`link` and `button` are the renderer's own)."""
     names = {m.group("named") or m.group("braced") for part in (found.subject, found.text, found.html)
              for m in string.Template.pattern.finditer(part) if m.group("named") or m.group("braced")}
-    return names - {"link", "button"} | ({"token"} if found.action_path else set())
+    return names - {"link", "button"} | ({"token"} if found.action_path and found.token_in_link else set())
 
 
 def render(template_id: str, values: dict[str, str], base_url: str, locale: str = DEFAULT_LOCALE) -> RenderedMail:
@@ -218,7 +245,9 @@ def render(template_id: str, values: dict[str, str], base_url: str, locale: str 
     `base_url + action_path + "?token=..."`."""
     found = template(template_id, locale)
     plain = {k: neutralize(v) for k, v in values.items() if k != "token"}
-    link = f"{base_url}{found.action_path}?{urlencode({'token': values['token']})}" if found.action_path else ""
+    link = f"{base_url}{found.action_path}" if found.action_path else ""
+    if link and found.token_in_link:
+        link += f"?{urlencode({'token': values['token']})}"
     escaped = {k: html.escape(v) for k, v in plain.items()}
     button = (f"<p><a href=\"{html.escape(link)}\" style=\"display:inline-block;padding:0.6em 1.2em;"
               f"background:#1f4fd1;color:#fff;text-decoration:none;border-radius:4px\">Open</a></p>"

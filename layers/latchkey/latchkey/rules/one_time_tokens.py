@@ -1,6 +1,6 @@
 """One-time tokens sent by email (verification, password reset, email change: the confirmation sent to
-the new address and the approval sent to the current one): what they look like,
-how long each purpose lives, and how they are stored.
+the new address and the approval sent to the current one; magic sign-in links) and the six-digit
+sign-in codes: what they look like, how long each purpose lives, and how they are stored.
 
 A token is `<purpose tag>.<user id>.<secret>`: 256 random bits (`secrets.token_urlsafe(32)`), the user
 it is for (so one read finds what it is checked against) and its purpose (so a reset token at
@@ -23,9 +23,12 @@ VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"
 CHANGE_EMAIL = "change-email"  # mailed to the new address: confirms it
 APPROVE_EMAIL = "approve-email"  # mailed to the current address: approves (or cancels) the change
+MAGIC_LINK = "magic-link"  # a passwordless sign-in link
 
-LIFETIMES = {VERIFY_EMAIL: 24 * 3600, RESET_PASSWORD: 30 * 60, CHANGE_EMAIL: 24 * 3600, APPROVE_EMAIL: 24 * 3600}
-_TAGS = {VERIFY_EMAIL: "verify", RESET_PASSWORD: "reset", CHANGE_EMAIL: "email", APPROVE_EMAIL: "approve"}
+LIFETIMES = {VERIFY_EMAIL: 24 * 3600, RESET_PASSWORD: 30 * 60, CHANGE_EMAIL: 24 * 3600, APPROVE_EMAIL: 24 * 3600,
+             MAGIC_LINK: 15 * 60}
+_TAGS = {VERIFY_EMAIL: "verify", RESET_PASSWORD: "reset", CHANGE_EMAIL: "email", APPROVE_EMAIL: "approve",
+         MAGIC_LINK: "magic"}
 _PURPOSES = {tag: purpose for purpose, tag in _TAGS.items()}
 MAX_LENGTH = 128
 
@@ -79,3 +82,26 @@ def check(token: str, stored: Stored, now: int) -> str:
 def matches(token: str, token_hash: str) -> bool:
     """Whether `token` is the one stored as `token_hash` (in constant time)."""
     return hmac.compare_digest(hash_token(token), token_hash)
+
+
+# --- sign-in codes --------------------------------------------------------------------------------
+# Six digits, typed by a person: stored as an HMAC keyed by the user id (never in clear), good for
+# CODE_LIFETIME seconds and CODE_ATTEMPTS tries (the use case counts them); a newer code overwrites,
+# and so voids, the older one.
+
+CODE_LIFETIME = 10 * 60
+CODE_ATTEMPTS = 5
+CODE_DIGITS = 6
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def hash_code(user_id: str, code: str) -> str:
+    return hmac.new(user_id.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(user_id: str, code: str, stored_hash: str) -> bool:
+    """Constant time: the same work whatever `code` is, and whether anything is stored or not."""
+    return hmac.compare_digest(hash_code(user_id, code), stored_hash or "-" * 64) and bool(stored_hash)

@@ -207,6 +207,7 @@ class Session(NamedTuple):
     revoked_reason: str = ""
     auth_time: int = 0  # the last time the user proved who they are in this session (sign-in, reauthenticate)
     amr: tuple[str, ...] = ("pwd",)  # how (RFC 8176): "pwd", plus "otp" for a TOTP or recovery code
+    last_ip: str = ""  # the address of the latest sign-in or refresh (source_ip stays the sign-in's)
 
     def is_live(self, now: int) -> bool:
         return not self.revoked_at and now < self.expires_at
@@ -219,6 +220,7 @@ class Session(NamedTuple):
             "expiresAt": iso(self.expires_at),
             "userAgent": self.user_agent,
             "sourceIp": self.source_ip,
+            "lastIp": self.last_ip or self.source_ip,
             "current": self.id == current_session_id,
         }
 

@@ -20,7 +20,15 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from latchkey.errors import EmailTaken, LastAdmin
-from latchkey.rules.one_time_tokens import APPROVE_EMAIL, CHANGE_EMAIL, RESET_PASSWORD, VERIFY_EMAIL, Issued, Stored
+from latchkey.rules.one_time_tokens import (
+    APPROVE_EMAIL,
+    CHANGE_EMAIL,
+    MAGIC_LINK,
+    RESET_PASSWORD,
+    VERIFY_EMAIL,
+    Issued,
+    Stored,
+)
 from latchkey.rules.records import ADMIN, Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import (
@@ -427,7 +435,7 @@ def _admin_count_op(organization_id: str, change: int) -> dict:
 # (`emailChangeConfirmed`, `emailChangeApproved`): the account moves when both have.
 
 _TOKEN_PREFIX = {VERIFY_EMAIL: "verifyToken", RESET_PASSWORD: "resetToken", CHANGE_EMAIL: "emailToken",
-                 APPROVE_EMAIL: "approveToken"}
+                 APPROVE_EMAIL: "approveToken", MAGIC_LINK: "magicToken"}
 TOKEN_ATTRIBUTES = tuple(f"{p}{s}" for p in _TOKEN_PREFIX.values() for s in ("Hash", "ExpiresAt", "Spent"))
 _EMAIL_CHANGE_FLAGS = ("emailChangeApproved", "emailChangeConfirmed")
 USER_TOKEN_ATTRIBUTES = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, *_EMAIL_CHANGE_FLAGS)
@@ -435,7 +443,8 @@ USER_TOKEN_ATTRIBUTES = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, *_EMAIL_CHA
 _PENDING_CHANGE = ("pendingEmail", "emailTokenHash", "emailTokenExpiresAt", "approveTokenHash", "approveTokenExpiresAt",
                    *_EMAIL_CHANGE_FLAGS)
 # The live links mailed to an address the account leaves: they die with the move.
-_OLD_ADDRESS_LINKS = ("verifyTokenHash", "verifyTokenExpiresAt", "resetTokenHash", "resetTokenExpiresAt")
+_OLD_ADDRESS_LINKS = ("verifyTokenHash", "verifyTokenExpiresAt", "resetTokenHash", "resetTokenExpiresAt",
+                      "magicTokenHash", "magicTokenExpiresAt")
 _WITH_TOKENS = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_TOKEN_ATTRIBUTES))),
                 "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_TOKEN_ATTRIBUTES)}}
 
@@ -684,3 +693,69 @@ def delete_account_ops(user: User, organization_too: bool, code: dict | None = N
     elif user.role == ADMIN:
         items.append(_admin_count_op(user.organization_id, -1))
     return items
+
+
+# --- passwordless sign-in (issue 28) ---------------------------------------------------------------
+# A magic link is a one-time token of its own purpose on the user item (above). A sign-in code lives on
+# the email's credentials item (`signInCodeHash`, `signInCodeExpiresAt`): the item a code's email
+# names, so checking a code reads one item whether or not the email has an account, never the
+# password hash.
+
+
+class HeldCode(NamedTuple):
+    user_id: str
+    organization_id: str
+    code_hash: str  # "" when no code is live
+    expires_at: int
+
+
+def find_sign_in_code(email: str) -> HeldCode | None:
+    """The email's account and its live sign-in code (one read), or None if the email has no account."""
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+                           ConsistentRead=True,
+                           ProjectionExpression="pk, userId, #org, signInCodeHash, signInCodeExpiresAt",
+                           ExpressionAttributeNames={"#org": _CREDENTIALS_ORGANIZATION}).get("Item")
+    if not item:
+        return None
+    values = from_item(item)
+    return HeldCode(values["userId"], values.get(_CREDENTIALS_ORGANIZATION, ""), values.get("signInCodeHash", ""),
+                    values.get("signInCodeExpiresAt", 0))
+
+
+def store_sign_in_code(email: str, user_id: str, code_hash: str, expires_at: int) -> bool:
+    """A new sign-in code for the email's account (voiding the one before); False if the email is no
+    longer that user's."""
+    return update_if(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+                     UpdateExpression="SET signInCodeHash = :h, signInCodeExpiresAt = :exp",
+                     ConditionExpression="userId = :uid",
+                     ExpressionAttributeValues={":h": {"S": code_hash}, ":exp": {"N": str(expires_at)},
+                                                ":uid": {"S": user_id}})
+
+
+def spend_sign_in_code_op(email: str, code_hash: str, now: int) -> dict:
+    """Spends the email's live sign-in code if it is `code_hash` and unexpired, as a transaction item:
+    it works once, even under races."""
+    return {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+                       "UpdateExpression": "REMOVE signInCodeHash, signInCodeExpiresAt",
+                       "ConditionExpression": "signInCodeHash = :h AND signInCodeExpiresAt > :now",
+                       "ExpressionAttributeValues": {":h": {"S": code_hash}, ":now": {"N": str(now)}}}}
+
+
+def address_verified_op(user: User) -> dict:
+    """Marks the user's address verified (a sign-in code came back from it), as a transaction item that
+    holds only while the user still has the address and role read (the sign-in's session carries it)."""
+    return {"Update": {"TableName": _table(), "Key": _user_key(user.id), "UpdateExpression": "SET emailVerified = :yes",
+                       "ConditionExpression": "email = :email AND #role = :role",
+                       "ExpressionAttributeNames": {"#role": "role"},
+                       "ExpressionAttributeValues": {":yes": {"BOOL": True}, ":email": {"S": user.email},
+                                                     ":role": {"S": user.role}}}}
+
+
+def spend_magic_link_op(user: User, token_hash: str, now: int) -> dict:
+    """Spends a magic link's token and marks the address verified (the link came back from it), as a
+    transaction item that holds only while the user still has the address and role read."""
+    op = _spend_token(user.id, MAGIC_LINK, token_hash, now, ", emailVerified = :yes",
+                      also_condition=" AND email = :email AND #role = :role",
+                      values={":yes": {"BOOL": True}, ":email": {"S": user.email}, ":role": {"S": user.role}})
+    op["Update"]["ExpressionAttributeNames"] = {"#role": "role"}
+    return op

@@ -43,18 +43,20 @@ class Rotation(NamedTuple):
     session: Session | None  # after the rotation; or, when refused, as it stood (None if absent)
 
 
-def rotate(user_id: str, session_id: str, presented_token_id: str, new_token_id: str, now: int) -> Rotation:
+def rotate(user_id: str, session_id: str, presented_token_id: str, new_token_id: str, now: int,
+           source_ip: str) -> Rotation:
     """Advances the generation if `presented_token_id` is the current one and the session is live:
-    one conditional write, so of any number of racing refreshes exactly one rotates."""
+    one conditional write, so of any number of racing refreshes exactly one rotates. `source_ip` is
+    where it was used from, now."""
     try:
         result = client.update_item(
             TableName=_table(),
             Key=_key(user_id, session_id),
             ConditionExpression=f"{_LIVE} AND tokenId = :presented",
             UpdateExpression="SET generation = generation + :one, previousTokenId = tokenId, tokenId = :new, "
-                             "issuedAt = :now, rotatedAt = :now, lastUsedAt = :now",
+                             "issuedAt = :now, rotatedAt = :now, lastUsedAt = :now, lastIp = :ip",
             ExpressionAttributeValues={":now": {"N": str(now)}, ":presented": {"S": presented_token_id},
-                                       ":new": {"S": new_token_id}, ":one": {"N": "1"}},
+                                       ":new": {"S": new_token_id}, ":one": {"N": "1"}, ":ip": {"S": source_ip}},
             ReturnValues="ALL_NEW",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
@@ -157,6 +159,7 @@ def _attributes(session: Session) -> dict:
         "expiresAt": session.expires_at,
         "userAgent": session.user_agent,
         "sourceIp": session.source_ip,
+        "lastIp": session.last_ip or session.source_ip,
         "authTime": session.auth_time,
         "amr": list(session.amr),
     }
@@ -178,6 +181,7 @@ def _session(values: dict) -> Session:
         expires_at=values["expiresAt"],
         user_agent=values.get("userAgent", ""),
         source_ip=values.get("sourceIp", ""),
+        last_ip=values.get("lastIp", values.get("sourceIp", "")),
         revoked_at=values.get("revokedAt", 0),
         revoked_reason=values.get("revokedReason", ""),
         auth_time=values.get("authTime", values["createdAt"]),

@@ -102,10 +102,16 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     if user.two_factor_enabled:
         # Not signed in yet: this attempt stops counting, the failures before it still do.
         right_secret(email_key, client.source_ip, now)
-        pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
-                                  get_settings().pending_2fa_ttl, now=now, sub=user.id)
-        return PendingTwoFactor(pending)
+        return pending_two_factor(user, now)
     return sessions.start(user, client, also=signed_in_ops(email_key, client.source_ip, now))
+
+
+def pending_two_factor(user: User, now: int, amr: tuple[str, ...] = ("pwd",)) -> PendingTwoFactor:
+    """The first factor (`amr`: how it was proved) was right and a second is due: a pending token that
+    only verify-2fa takes, which carries `amr` on to the session it starts."""
+    pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
+                              get_settings().pending_2fa_ttl, now=now, sub=user.id, amr=list(amr))
+    return PendingTwoFactor(pending)
 
 
 def begin_attempt(email_key: str, now: int, source_ip: str | None = None) -> rate_limits_table.Attempt:

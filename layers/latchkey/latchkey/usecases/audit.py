@@ -49,11 +49,24 @@ MEMBER_JOINED = "member.joined"
 MEMBER_ROLE_CHANGED = "member.role_changed"
 MEMBER_REMOVED = "member.removed"
 
-TYPES = (SIGN_IN_SUCCEEDED, SIGN_IN_FAILED, LOCKOUT, TWO_FACTOR_SET_UP, TWO_FACTOR_ENABLED, TWO_FACTOR_DISABLED,
-         RECOVERY_CODE_USED, REFRESH_REUSE, LOGOUT, LOGOUT_ALL, SESSION_REVOKED, API_KEY_CREATED, API_KEY_REVOKED,
-         API_KEY_FIRST_USED, ORGANIZATION_SETTINGS_CHANGED, PASSWORD_RESET, PASSWORD_CHANGED, EMAIL_VERIFIED,
-         EMAIL_CHANGED, EMAIL_CHANGE_REQUESTED, EMAIL_CHANGE_APPROVED, EMAIL_CHANGE_CONFIRMED, EMAIL_CHANGE_CANCELLED,
-         MEMBER_INVITED, MEMBER_JOINED, MEMBER_ROLE_CHANGED, MEMBER_REMOVED)
+# Every event type, with the words a person reads for it (the dashboard's filter lists these, from
+# dashboard/audit-events.json, which `python -m contract` writes from here).
+LABELS = {
+    SIGN_IN_SUCCEEDED: "Signed in", SIGN_IN_FAILED: "Sign-in failed", LOCKOUT: "Account locked",
+    TWO_FACTOR_SET_UP: "Two-factor set up started", TWO_FACTOR_ENABLED: "Two-factor turned on",
+    TWO_FACTOR_DISABLED: "Two-factor turned off", RECOVERY_CODE_USED: "Recovery code used",
+    REFRESH_REUSE: "Stolen session detected", LOGOUT: "Signed out", LOGOUT_ALL: "Signed out everywhere",
+    SESSION_REVOKED: "Session ended", API_KEY_CREATED: "API key created", API_KEY_REVOKED: "API key revoked",
+    API_KEY_FIRST_USED: "API key first used", ORGANIZATION_SETTINGS_CHANGED: "Organization settings changed",
+    PASSWORD_RESET: "Password reset", PASSWORD_CHANGED: "Password changed", EMAIL_VERIFIED: "Email verified",
+    EMAIL_CHANGED: "Email changed", EMAIL_CHANGE_REQUESTED: "Email change requested",
+    EMAIL_CHANGE_APPROVED: "Email change approved by the current address",
+    EMAIL_CHANGE_CONFIRMED: "Email change confirmed by the new address",
+    EMAIL_CHANGE_CANCELLED: "Email change cancelled",
+    MEMBER_INVITED: "Member invited", MEMBER_JOINED: "Member joined",
+    MEMBER_ROLE_CHANGED: "Member's role changed", MEMBER_REMOVED: "Member removed",
+}
+TYPES = tuple(LABELS)
 
 # The events that are also counted as CloudWatch metrics (name, and the dimension taken from the reason).
 _METRICS = {SIGN_IN_SUCCEEDED: "SignInSucceeded", SIGN_IN_FAILED: "SignInFailed", LOCKOUT: "Lockouts",

@@ -15,8 +15,9 @@ timing never depend on whether, or to whom, mail goes out:
 - `send` answers 503 (ServiceUnavailable) if the queue cannot take the message; `notify` is the same
   for a notice about something that already happened: a queue failure is logged, not raised.
 
-`send_reset_link` queues a job rather than a message: the mailer looks the address up and mints the
-reset token, so that forgot-password does the same work for every address.
+`send_reset_link` (and `send_sign_in`) queue a job rather than a message: the mailer looks the address
+up and mints the reset token (or the sign-in link or code), so that forgot-password (and the
+passwordless requests) do the same work for every address.
 
 The mailer (SendMailFunction) calls `deliver` with each SQS batch: every message is rendered, sent
 through SES v2 as raw MIME, and the ones that failed are returned for SQS to retry (then the
@@ -69,6 +70,24 @@ def send_reset_link(email: str, template_id: str, best_effort: bool = False, **v
     _enqueue(json.dumps(body, separators=(",", ":")), template_id, best_effort=best_effort)
 
 
+def send_sign_in(email: str, kind: str) -> None:
+    """Queues a passwordless sign-in message for `email` (`kind`: "link" or "code"): the mailer looks
+    the address up (`passwordless.prepare`) and mints the link or code, or says there is no account;
+    so the request costs and answers the same whatever the address."""
+    _enqueue(json.dumps({"job": "sign-in", "email": email, "kind": kind}, separators=(",", ":")), f"sign-in-{kind}")
+
+
+def _prepare(job: dict) -> dict | None:
+    """A queued job as the message to send, or None when there is nothing to send."""
+    if job["job"] == "sign-in":
+        from latchkey.usecases import passwordless  # the mailer's jobs read accounts
+
+        return passwordless.prepare(job)
+    from latchkey.usecases import recovery
+
+    return recovery.prepare(job)
+
+
 def _check(template_id: str, values: dict, locale: str = mail_templates.DEFAULT_LOCALE,
            filled_in: frozenset[str] | set[str] = frozenset(), link: bool | None = None) -> None:
     """TypeError unless `values` are exactly the template's placeholders but those the mailer fills in
@@ -101,9 +120,7 @@ def deliver(records: list[dict]) -> Delivered:
         try:
             message = json.loads(record["body"])
             if message.get("job"):
-                from latchkey.usecases import recovery  # the mailer's jobs read accounts
-
-                message = recovery.prepare(message)
+                message = _prepare(message)
                 if message is None:  # no such account (any more): nothing to send, nothing to retry
                     continue
             rendered = mail_templates.render(message["template"], message["values"], settings.app_base_url,

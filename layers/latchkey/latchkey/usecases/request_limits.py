@@ -1,6 +1,6 @@
 """Per-source-IP rate limits on the unauthenticated endpoints (login, verify-2fa, register, refresh,
-forgot-password) and on reauthenticate (a password check like login's), each with its own counter, in
-fixed windows. API keys never pass through here."""
+forgot-password, magic-link and email-code, and their verify routes) and on reauthenticate (a password
+check like login's), each with its own counter, in fixed windows. API keys never pass through here."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ _MESSAGES = {
     "refresh": "Too many refresh attempts",
     "forgot-password": "Too many password-reset requests from this address",
     "reauthenticate": "Too many reauthentication attempts",
+    "sign-in-email": "Too many sign-in emails asked for from this address",
+    "sign-in-code": "Too many sign-in code attempts",
 }
 
 

@@ -91,6 +91,7 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         expires_at=now + get_settings().refresh_token_ttl,
         user_agent=client.user_agent,
         source_ip=client.source_ip,
+        last_ip=client.source_ip,
         auth_time=now,
         amr=amr,
     )
@@ -108,7 +109,7 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     return _signed_in(session, now, user)
 
 
-def refresh(refresh_token: str) -> SignedIn:
+def refresh(refresh_token: str, source_ip: str) -> SignedIn:
     try:
         claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH, clock.now())
     except TokenExpired:
@@ -119,7 +120,7 @@ def refresh(refresh_token: str) -> SignedIn:
         # Deleted, or removed from the organization: whatever a fault left of their sessions ends here.
         sessions_table.revoke(claims["sub"], claims["sid"], "user gone", now)
         raise SessionRevoked()
-    rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now)
+    rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now, source_ip)
     if rotation.rotated:
         return _signed_in(rotation.session, now)
     current = rotation.session

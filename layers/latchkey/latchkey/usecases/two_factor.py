@@ -251,7 +251,7 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     try:
         # The code's spending holds the user to their role (no user_unchanged check).
         return sessions.start(user, client, also=[spend_code, spend_token, *forget_counts, *recovery_events(
-            user, matched)], amr=("pwd", "otp"), user_unchanged=False)
+            user, matched)], amr=(*claims.get("amr", ["pwd"]), "otp"), user_unchanged=False)
     except TransactionCancelled as refused:
         code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
         if code_refused and user_and_state(user.id)[0].role != user.role:  # removed: 404; role changed: again

@@ -11,7 +11,8 @@ class SessionView(View):
     lastUsedAt: Instant
     expiresAt: Instant
     userAgent: str
-    sourceIp: str
+    sourceIp: str  # where it signed in from
+    lastIp: str  # where it was last used from: its latest sign-in or refresh
     current: bool
 
 

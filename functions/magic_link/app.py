@@ -1,0 +1,14 @@
+"""POST /v1/auth/magic-link: a sign-in link to the address (or a note that no account uses it). The same
+answer, after the same work, for every well-formed address."""
+
+from latchkey.edge.bodies import compiled
+from latchkey.edge.http import Request, api_handler, respond
+from latchkey.usecases import passwordless
+
+SignInEmailBody = compiled("SignInEmailBody")
+
+
+@api_handler
+def handler(request: Request) -> dict:
+    passwordless.ask(passwordless.LINK, request.json(SignInEmailBody).email)
+    return respond({"accepted": True}, status=202)
