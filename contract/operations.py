@@ -93,8 +93,9 @@ OPERATIONS: dict[str, Operation] = {
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": "correct horse battery staple"}),
     "verify_email": Operation(
-        "The token from a verification email (the address is verified) or an email-change link (the account "
-        "moves to the new address)", recovery.EmailVerifiedView, body=recovery.VerifyEmailBody,
+        "The token from a verification email (the address is verified) or one of an email change's two links "
+        "(the account moves to the new address once both came back)", recovery.EmailVerifiedView,
+        body=recovery.VerifyEmailBody,
         errors={400: LINK_REFUSALS, 409: ("EMAIL_TAKEN",)}, example={"token": "verify.user_….<secret>"}),
     "resend_verification": Operation(
         "A new verification link to the user's address (the older ones stop working)", recovery.AcceptedView, 202,
@@ -129,11 +130,15 @@ OPERATIONS: dict[str, Operation] = {
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"currentPassword": "a new long passphrase", "newPassword": PASSWORD}),
     "change_email": Operation(
-        "A confirmation link to a new address; the account moves there when it is opened",
+        "A confirmation link to a new address and an approve-or-cancel link to the current one; the account "
+        "moves once both came back",
         recovery.EmailChangePendingView, 202, recovery.ChangeEmailBody,
         errors={400: ("SAME_EMAIL",), 403: ("INVALID_PASSWORD", "REAUTHENTICATION_REQUIRED"),
                 404: ("USER_NOT_FOUND",), 409: ("EMAIL_TAKEN",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": PASSWORD, "newEmail": "ada.lovelace@example.com"}),
+    "cancel_email_change": Operation(
+        "The link mailed to the current address cancels a pending email change", recovery.EmailChangeCancelledView,
+        body=recovery.VerifyEmailBody, errors={400: LINK_REFUSALS}),
     "delete_account": Operation(
         "Delete the account: credentials, sessions, two-factor data and the user's keys at once",
         recovery.AccountDeletedView, body=recovery.DeleteAccountBody,
@@ -143,7 +148,8 @@ OPERATIONS: dict[str, Operation] = {
     "list_sessions": Operation("The user's live sessions, the current one marked", sessions.SessionListView),
     "revoke_session": Operation("End one of the user's own sessions", sessions.RevokedView,
                                 errors={404: ("SESSION_NOT_FOUND",)}),
-    "me": Operation("The signed-in user", auth.UserView, errors={404: ("USER_NOT_FOUND",)}),
+    "me": Operation("The signed-in user (and the address an email change waits on)", auth.MeView,
+                    errors={404: ("USER_NOT_FOUND",)}),
     "list_assessments": Operation("The organization's assessments, oldest first, paged",
                                   assessments.AssessmentPageView, query=PageQuery),
     "create_assessment": Operation(

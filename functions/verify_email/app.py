@@ -1,5 +1,6 @@
-"""POST /v1/auth/verify-email: the token from a verification email (the address is verified) or from
-an email-change confirmation (the account moves to the new address)."""
+"""POST /v1/auth/verify-email: the token from a verification email (the address is verified) or one of
+an email change's two links, the new address's confirmation and the current address's approval (the
+account moves to the new address once both came back)."""
 
 from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
@@ -10,5 +11,4 @@ VerifyEmailBody = compiled("VerifyEmailBody")
 
 @api_handler
 def handler(request: Request) -> dict:
-    recovery.verify_email(request.json(VerifyEmailBody).token)
-    return respond({"emailVerified": True})
+    return respond(recovery.verify_email(request.json(VerifyEmailBody).token).body())

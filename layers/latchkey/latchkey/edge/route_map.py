@@ -60,6 +60,7 @@ ROUTES: tuple[Route, ...] = (
            rate_limit="sign-in-code"),
     _route("POST", "/v1/auth/change-password", USER, function="ChangePasswordFunction", step_up=True),
     _route("POST", "/v1/auth/change-email", USER, function="ChangeEmailFunction", step_up=True),
+    _route("POST", "/v1/auth/change-email/cancel", PUBLIC, function="CancelEmailChangeFunction"),
     _route("POST", "/v1/auth/delete-account", USER, function="DeleteAccountFunction", step_up=True),
     _route("POST", "/v1/auth/logout", USER, function="LogoutFunction"),
     _route("POST", "/api/v1/auth/logout", USER, function="LogoutFunction"),

@@ -80,6 +80,28 @@ ENGLISH: dict[str, MailTemplate] = {
              "once, for 24 hours).</p>$button<p>If you did not ask for this, ignore this email.</p>",
         action_path="/confirm-email",
     ),
+    "account.approve-email-change": MailTemplate(
+        subject="Approve the change of your email address",
+        text="Hello $name,\n\nSomeone signed in to your account asked to change its email address to $newEmail. "
+             "It changes only if you approve it from this address and the new address confirms it. Approve "
+             "or cancel it here (the link works for 24 hours):\n\n$link\n\nIf you did not ask for this, "
+             "cancel it and reset your password: someone else knows it.",
+        html="<p>Hello $name,</p><p>Someone signed in to your account asked to change its email address to "
+             "<b>$newEmail</b>. It changes only if you approve it from this address and the new address "
+             "confirms it. Approve or cancel it (the link works for 24 hours).</p>$button<p>If you did not "
+             "ask for this, cancel it and reset your password: someone else knows it.</p>",
+        action_path="/email-change",
+    ),
+    "account.email-change-requested": MailTemplate(
+        subject="Your email address is about to change",
+        text="Hello $name,\n\nSomeone signed in to your account asked to change its email address to $newEmail; "
+             "it changes once the new address confirms it. If you did not ask for this, cancel it here (the "
+             "link works for 24 hours) and reset your password:\n\n$link",
+        html="<p>Hello $name,</p><p>Someone signed in to your account asked to change its email address to "
+             "<b>$newEmail</b>; it changes once the new address confirms it. If you did not ask for this, "
+             "cancel it (the link works for 24 hours) and reset your password.</p>$button",
+        action_path="/email-change",
+    ),
     "account.reset-password": MailTemplate(
         subject="Reset your password",
         text="Hello $name,\n\nSomeone (we hope you) asked to reset your password. Choose a new one here (the link "

@@ -1,5 +1,6 @@
-"""One-time tokens sent by email (verification, password reset, email change, magic sign-in links) and
-the six-digit sign-in codes: what they look like, how long each purpose lives, and how they are stored.
+"""One-time tokens sent by email (verification, password reset, email change: the confirmation sent to
+the new address and the approval sent to the current one; magic sign-in links) and the six-digit
+sign-in codes: what they look like, how long each purpose lives, and how they are stored.
 
 A token is `<purpose tag>.<user id>.<secret>`: 256 random bits (`secrets.token_urlsafe(32)`), the user
 it is for (so one read finds what it is checked against) and its purpose (so a reset token at
@@ -20,11 +21,14 @@ from latchkey.rules import ids
 
 VERIFY_EMAIL = "verify-email"
 RESET_PASSWORD = "reset-password"
-CHANGE_EMAIL = "change-email"
+CHANGE_EMAIL = "change-email"  # mailed to the new address: confirms it
+APPROVE_EMAIL = "approve-email"  # mailed to the current address: approves (or cancels) the change
 MAGIC_LINK = "magic-link"  # a passwordless sign-in link
 
-LIFETIMES = {VERIFY_EMAIL: 24 * 3600, RESET_PASSWORD: 30 * 60, CHANGE_EMAIL: 24 * 3600, MAGIC_LINK: 15 * 60}
-_TAGS = {VERIFY_EMAIL: "verify", RESET_PASSWORD: "reset", CHANGE_EMAIL: "email", MAGIC_LINK: "magic"}
+LIFETIMES = {VERIFY_EMAIL: 24 * 3600, RESET_PASSWORD: 30 * 60, CHANGE_EMAIL: 24 * 3600, APPROVE_EMAIL: 24 * 3600,
+             MAGIC_LINK: 15 * 60}
+_TAGS = {VERIFY_EMAIL: "verify", RESET_PASSWORD: "reset", CHANGE_EMAIL: "email", APPROVE_EMAIL: "approve",
+         MAGIC_LINK: "magic"}
 _PURPOSES = {tag: purpose for purpose, tag in _TAGS.items()}
 MAX_LENGTH = 128
 
@@ -73,6 +77,11 @@ def check(token: str, stored: Stored, now: int) -> str:
     if stored.spent_hash and hmac.compare_digest(presented, stored.spent_hash):
         raise OneTimeTokenUsed()
     raise InvalidOneTimeToken()
+
+
+def matches(token: str, token_hash: str) -> bool:
+    """Whether `token` is the one stored as `token_hash` (in constant time)."""
+    return hmac.compare_digest(hash_token(token), token_hash)
 
 
 # --- sign-in codes --------------------------------------------------------------------------------

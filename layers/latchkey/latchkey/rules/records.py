@@ -112,6 +112,7 @@ class User(NamedTuple):
     two_factor_enabled: bool = False
     signed_out_at: int = 0  # the last "sign out everywhere": pending-2FA tokens issued until then are void
     email_verified: bool = False  # a link sent to `email` came back (verification, a reset or an email change)
+    pending_email: str = ""  # an email change waiting on its links (both addresses)
 
     def public(self) -> dict:
         return {
@@ -124,6 +125,10 @@ class User(NamedTuple):
             "twoFactorEnabled": self.two_factor_enabled,
             "emailVerified": self.email_verified,
         }
+
+    def account(self) -> dict:
+        """The user as `me` shows them to themselves: with the address an email change waits on."""
+        return {**self.public(), "pendingEmail": self.pending_email or None}
 
     def as_member(self) -> dict:
         """The user as their organization's member list shows them."""

@@ -20,7 +20,15 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from latchkey.errors import EmailTaken, LastAdmin
-from latchkey.rules.one_time_tokens import CHANGE_EMAIL, MAGIC_LINK, RESET_PASSWORD, VERIFY_EMAIL, Issued, Stored
+from latchkey.rules.one_time_tokens import (
+    APPROVE_EMAIL,
+    CHANGE_EMAIL,
+    MAGIC_LINK,
+    RESET_PASSWORD,
+    VERIFY_EMAIL,
+    Issued,
+    Stored,
+)
 from latchkey.rules.records import ADMIN, Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store.dynamodb import (
@@ -97,7 +105,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
 # What a function that checks no TOTP code may read of a user item: never the sealed secrets or the
 # recovery-code hashes (template.yaml grants those functions exactly these attributes).
 USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
-                          "totpEnabled", "signedOutAt", "emailVerified")
+                          "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail")
 _PROJECTION = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_PUBLIC_ATTRIBUTES))),
                "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_PUBLIC_ATTRIBUTES)}}
 
@@ -302,6 +310,7 @@ def _user(values: dict) -> User:
         two_factor_enabled=values.get("totpEnabled", False),
         signed_out_at=values.get("signedOutAt", 0),
         email_verified=values.get("emailVerified", False),
+        pending_email=values.get("pendingEmail", ""),
     )
 
 
@@ -421,42 +430,118 @@ def _admin_count_op(organization_id: str, change: int) -> dict:
                        "ConditionExpression": condition, "ExpressionAttributeValues": {":one": {"N": "1"}}}}
 # --- one-time tokens and account changes (issue 14) ------------------------------------------------
 # Per purpose, on the user item: `<prefix>Hash` (the SHA-256 of the live token), `<prefix>ExpiresAt`, and
-# `<prefix>Spent` (the hash last spent); `pendingEmail` with the email-change token.
+# `<prefix>Spent` (the hash last spent). A pending email change (issue 23) is `pendingEmail`, the new
+# address's confirmation token, the current address's approval token, and which of the two came back
+# (`emailChangeConfirmed`, `emailChangeApproved`): the account moves when both have.
 
 _TOKEN_PREFIX = {VERIFY_EMAIL: "verifyToken", RESET_PASSWORD: "resetToken", CHANGE_EMAIL: "emailToken",
-                 MAGIC_LINK: "magicToken"}
+                 APPROVE_EMAIL: "approveToken", MAGIC_LINK: "magicToken"}
 TOKEN_ATTRIBUTES = tuple(f"{p}{s}" for p in _TOKEN_PREFIX.values() for s in ("Hash", "ExpiresAt", "Spent"))
-USER_TOKEN_ATTRIBUTES = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, "pendingEmail")
+_EMAIL_CHANGE_FLAGS = ("emailChangeApproved", "emailChangeConfirmed")
+USER_TOKEN_ATTRIBUTES = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, *_EMAIL_CHANGE_FLAGS)
+# What voids a pending email change: its address, both of its live tokens and its progress.
+_PENDING_CHANGE = ("pendingEmail", "emailTokenHash", "emailTokenExpiresAt", "approveTokenHash", "approveTokenExpiresAt",
+                   *_EMAIL_CHANGE_FLAGS)
+# The live links mailed to an address the account leaves: they die with the move.
+_OLD_ADDRESS_LINKS = ("verifyTokenHash", "verifyTokenExpiresAt", "resetTokenHash", "resetTokenExpiresAt",
+                      "magicTokenHash", "magicTokenExpiresAt")
 _WITH_TOKENS = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_TOKEN_ATTRIBUTES))),
                 "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_TOKEN_ATTRIBUTES)}}
 
 
 class Tokens(NamedTuple):
-    """A user's one-time tokens as stored, per purpose, and the address an email change waits on."""
+    """A user's one-time tokens as stored, per purpose, the address an email change waits on and which
+    of its two links came back; and an unfinished password reset's token hash and time (`cleanup_*`)."""
 
     stored: dict[str, Stored]
     pending_email: str = ""
+    change_approved: bool = False
+    change_confirmed: bool = False
+    cleanup_hash: str = ""
+    cleanup_at: int = 0
+    cleanup_reclaims: bool = False
 
 
 def _tokens(values: dict) -> Tokens:
     stored = {purpose: Stored(values.get(f"{p}Hash", ""), values.get(f"{p}ExpiresAt", 0), values.get(f"{p}Spent", ""))
               for purpose, p in _TOKEN_PREFIX.items()}
-    return Tokens(stored, values.get("pendingEmail", ""))
+    return Tokens(stored, values.get("pendingEmail", ""), values.get("emailChangeApproved", False),
+                  values.get("emailChangeConfirmed", False), values.get("resetCleanupHash", ""),
+                  values.get("resetCleanupAt", 0), values.get("resetCleanupReclaims", False))
 
 
-def token_op(user_id: str, purpose: str, issued: Issued, pending_email: str | None = None) -> dict:
-    """Stores a new token for `purpose` (voiding the one before), as a transaction item."""
+def token_op(user_id: str, purpose: str, issued: Issued, to: str) -> dict:
+    """Stores a new token for `purpose` (voiding the one before), as a transaction item, while the
+    account's address is still `to`, the one it is mailed to: a link never outlives its address."""
     p = _TOKEN_PREFIX[purpose]
-    update = f"SET {p}Hash = :h, {p}ExpiresAt = :exp" + (", pendingEmail = :email" if pending_email else "")
-    values = {":h": {"S": issued.token_hash}, ":exp": {"N": str(issued.expires_at)},
-              **({":email": {"S": pending_email}} if pending_email else {})}
-    return {"Update": {"TableName": _table(), "Key": _user_key(user_id), "UpdateExpression": update,
-                       "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": values}}
+    return {"Update": {"TableName": _table(), "Key": _user_key(user_id),
+                       "UpdateExpression": f"SET {p}Hash = :h, {p}ExpiresAt = :exp",
+                       "ConditionExpression": "attribute_exists(pk) AND email = :to",
+                       "ExpressionAttributeValues": {":h": {"S": issued.token_hash},
+                                                     ":exp": {"N": str(issued.expires_at)}, ":to": {"S": to}}}}
 
 
-def store_token(user_id: str, purpose: str, issued: Issued, pending_email: str | None = None) -> bool:
-    """The same, on its own; False if the user no longer exists."""
-    return update_if(**token_op(user_id, purpose, issued, pending_email)["Update"])
+def store_token(user_id: str, purpose: str, issued: Issued, to: str) -> bool:
+    """The same, on its own; False if the user no longer exists or has another address now."""
+    return update_if(**token_op(user_id, purpose, issued, to)["Update"])
+
+
+# --- email changes: both addresses (issue 23) -------------------------------------------------------
+
+
+def request_email_change(user: User, new_email: str, confirm: Issued, approve: Issued, approved: bool,
+                         also: list[dict] | tuple = ()) -> bool:
+    """A pending change to `new_email` (replacing, and so voiding, any before it): the new address's
+    confirmation token, the current address's approval token and, with `approved`, the approval
+    already given (an address never verified has nothing to approve with). False if the user is gone
+    or their address changed meanwhile."""
+    return update_if(also=also, TableName=_table(), Key=_user_key(user.id),
+                     UpdateExpression="SET pendingEmail = :new, emailTokenHash = :ch, emailTokenExpiresAt = :cexp, "
+                                      "approveTokenHash = :ah, approveTokenExpiresAt = :aexp, "
+                                      "emailChangeApproved = :approved, emailChangeConfirmed = :no",
+                     ConditionExpression="attribute_exists(pk) AND email = :old",
+                     ExpressionAttributeValues={
+                         ":new": {"S": new_email}, ":old": {"S": user.email}, ":no": {"BOOL": False},
+                         ":ch": {"S": confirm.token_hash}, ":cexp": {"N": str(confirm.expires_at)},
+                         ":ah": {"S": approve.token_hash}, ":aexp": {"N": str(approve.expires_at)},
+                         ":approved": {"BOOL": approved}})
+
+
+def _other_half(purpose: str) -> str:
+    """The flag of the email change's other link: confirming waits on the approval, and back."""
+    return "emailChangeApproved" if purpose == CHANGE_EMAIL else "emailChangeConfirmed"
+
+
+def record_email_change_half(user_id: str, purpose: str, token_hash: str, new_email: str, now: int,
+                             also: list[dict] | tuple = ()) -> bool:
+    """One of the change's two links came back while the other has not: the confirmation is spent, an
+    approval is kept (its link still cancels). False if the token was refused or the other half
+    arrived meanwhile (then this one completes the change)."""
+    p = _TOKEN_PREFIX[purpose]
+    own = "emailChangeConfirmed" if purpose == CHANGE_EMAIL else "emailChangeApproved"
+    spend = f" SET {p}Spent = :h, {own} = :yes REMOVE {p}Hash, {p}ExpiresAt" if purpose == CHANGE_EMAIL \
+        else f" SET {own} = :yes"
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression=spend.strip(),
+                     ConditionExpression=f"{p}Hash = :h AND {p}ExpiresAt > :now AND pendingEmail = :new "
+                                         f"AND {_other_half(purpose)} = :no",
+                     ExpressionAttributeValues={":h": {"S": token_hash}, ":now": {"N": str(now)},
+                                                ":new": {"S": new_email}, ":yes": {"BOOL": True},
+                                                ":no": {"BOOL": False}})
+
+
+def cancel_email_change(user_id: str, token_hash: str, now: int, also: list[dict] | tuple = ()) -> bool:
+    """The current address's link cancels the pending change; False if it was refused."""
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id),
+                     UpdateExpression=f"SET approveTokenSpent = :h REMOVE {', '.join(_PENDING_CHANGE)}",
+                     ConditionExpression="approveTokenHash = :h AND approveTokenExpiresAt > :now",
+                     ExpressionAttributeValues={":h": {"S": token_hash}, ":now": {"N": str(now)}})
+
+
+def void_email_change(user_id: str) -> bool:
+    """Voids the user's pending email change, if any; False if none."""
+    return update_if(TableName=_table(), Key=_user_key(user_id),
+                     UpdateExpression=f"REMOVE {', '.join(_PENDING_CHANGE)}",
+                     ConditionExpression="attribute_exists(pendingEmail)")
 
 
 def _spend_token(user_id: str, purpose: str, token_hash: str, now: int, also_set: str = "",
@@ -501,25 +586,40 @@ def verify_email(user_id: str, token_hash: str, now: int, also: list[dict] | tup
                                     values={":yes": {"BOOL": True}})["Update"])
 
 
-def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int,
+_RESET_CLEANUP = ("resetCleanupHash", "resetCleanupAt", "resetCleanupReclaims")
+
+
+def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int, *, reclaim: bool,
                        remove_factor_enabled_at: int | None = None) -> list[dict]:
     """A password reset as transaction items: the new hash, the reset token spent, the address verified
-    (the token came back from it) and every pending-2FA token issued until now void; with
-    `remove_factor_enabled_at`, the second factor turned on then taken off (if it is still that one)."""
-    also_set, also_remove, also_condition = ", emailVerified = :yes, signedOutAt = :now", "", ""
-    values = {":yes": {"BOOL": True}}
+    (the token came back from it), every pending-2FA token issued until now void, a pending email
+    change void, the marker of the cleanup still to do (the token's hash, the time, and whether it
+    `reclaim`s the account: `finish_reset` removes it); with `remove_factor_enabled_at`, the second
+    factor turned on then taken off (if it is still that one)."""
+    also_set = (", emailVerified = :yes, signedOutAt = :now, resetCleanupHash = :h, resetCleanupAt = :now, "
+                "resetCleanupReclaims = :reclaim")
+    also_remove, also_condition = "".join(f", {name}" for name in _PENDING_CHANGE), ""
+    values = {":yes": {"BOOL": True}, ":reclaim": {"BOOL": reclaim}}
     if remove_factor_enabled_at is not None:
         also_set += ", totpEnabled = :off"
-        also_remove = f", {_FACTOR_ATTRIBUTES}, totpUnfinished"
-        also_condition = " AND totpEnabled = :on AND totpEnabledAt = :enabledAt"
+        also_remove += f", {_FACTOR_ATTRIBUTES}, totpUnfinished"
+        # A factor bound before its time was stored (0) is one without the attribute.
+        also_condition = " AND totpEnabled = :on AND " + (
+            "totpEnabledAt = :enabledAt" if remove_factor_enabled_at else "attribute_not_exists(totpEnabledAt)")
         values.update({":off": {"BOOL": False}, ":on": {"BOOL": True},
-                       ":enabledAt": {"N": str(remove_factor_enabled_at)}})
+                       **({":enabledAt": {"N": str(remove_factor_enabled_at)}} if remove_factor_enabled_at else {})})
     return [
         {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
                     "UpdateExpression": "SET passwordHash = :ph", "ConditionExpression": "userId = :uid",
                     "ExpressionAttributeValues": {":ph": {"S": password_hash}, ":uid": {"S": user.id}}}},
         _spend_token(user.id, RESET_PASSWORD, token_hash, now, also_set, also_remove, also_condition, values),
     ]
+
+
+def finish_reset(user_id: str, token_hash: str) -> None:
+    """The reset's cleanup is done: its marker goes (unless a newer reset's stands)."""
+    update_if(TableName=_table(), Key=_user_key(user_id), UpdateExpression=f"REMOVE {', '.join(_RESET_CLEANUP)}",
+              ConditionExpression="resetCleanupHash = :h", ExpressionAttributeValues={":h": {"S": token_hash}})
 
 
 def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple = ()) -> bool:
@@ -530,11 +630,14 @@ def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple =
                      ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
 
 
-def change_email(user: User, new_email: str, token_hash: str, now: int, also: list[dict] | tuple = ()) -> None:
-    """Moves the account to `new_email` at once, as registration claims an email: the old address's
-    credentials item goes, the new one is claimed (EmailTaken if someone has it; it keeps the
-    organization, as registration wrote it), and the user item takes the address (verified: the token
-    came back from it), spending the email-change token, with `also` (its audit event).
+def change_email(user: User, new_email: str, purpose: str, token_hash: str, now: int,
+                 also: list[dict] | tuple = ()) -> None:
+    """Completes an email change with the second of its two links (`purpose`: the confirmation or the
+    approval, the other one already in): moves the account to `new_email` at once, as registration
+    claims an email: the old address's credentials item goes, the new one is claimed (EmailTaken if
+    someone has it; it keeps the organization, as registration wrote it), and the user item takes the
+    address (verified: a link came back from it), spending the token, with `also` (its audit event).
+    Every live link mailed to the old address (verification, reset) dies with the move.
     TransactionCancelled (for the token, or a concurrent change) if anything else refused."""
     old_key = {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}}
     credentials = client.get_item(TableName=_table(), Key=old_key, ConsistentRead=True).get("Item")
@@ -546,9 +649,7 @@ def change_email(user: User, new_email: str, token_hash: str, now: int, also: li
                     "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}},
         _put_new({"pk": f"EMAIL#{normalize_email(new_email)}", "userId": user.id,
                   "passwordHash": credentials["passwordHash"]["S"], _CREDENTIALS_ORGANIZATION: user.organization_id}),
-        _spend_token(user.id, CHANGE_EMAIL, token_hash, now, ", email = :new, emailVerified = :yes", ", pendingEmail",
-                     " AND email = :old",
-                     {":new": {"S": new_email}, ":old": {"S": user.email}, ":yes": {"BOOL": True}}),
+        _complete_change_op(user, new_email, purpose, token_hash, now),
         *also,
     ]
     try:
@@ -557,6 +658,18 @@ def change_email(user: User, new_email: str, token_hash: str, now: int, also: li
         if cancelled.reasons[1:2] == ("ConditionalCheckFailed",):
             raise EmailTaken() from None
         raise
+
+
+def _complete_change_op(user: User, new_email: str, purpose: str, token_hash: str, now: int) -> dict:
+    p = _TOKEN_PREFIX[purpose]
+    return {"Update": {
+        "TableName": _table(), "Key": _user_key(user.id),
+        "UpdateExpression": f"SET email = :new, emailVerified = :yes, {p}Spent = :h "
+                            f"REMOVE {', '.join((*_PENDING_CHANGE, *_OLD_ADDRESS_LINKS))}",
+        "ConditionExpression": f"{p}Hash = :h AND {p}ExpiresAt > :now AND email = :old AND pendingEmail = :new "
+                               f"AND {_other_half(purpose)} = :yes",
+        "ExpressionAttributeValues": {":h": {"S": token_hash}, ":now": {"N": str(now)}, ":new": {"S": new_email},
+                                      ":old": {"S": user.email}, ":yes": {"BOOL": True}}}}
 
 
 def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[dict]:

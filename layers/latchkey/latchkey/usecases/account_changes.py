@@ -30,6 +30,7 @@ def change_password(principal: Principal, current_password: str, new_password: s
     attempt = two_factor.password_again(user, current_password, principal)
     accounts.check_new_password(new_password)
     attempt.succeed()
+    accounts.void_email_change(user.id, user.organization_id, "PASSWORD_CHANGED")
     sessions.end_sessions(user.id, "password changed", attempt.now, keep=principal.session_id)
     changed = audit.item(audit.PASSWORD_CHANGED, organization_id=user.organization_id, user_id=user.id)
     if not accounts_table.set_password_hash(user, passwords.hash_password(new_password), also=[changed]):
@@ -38,20 +39,28 @@ def change_password(principal: Principal, current_password: str, new_password: s
 
 
 def change_email(principal: Principal, password: str, new_email: str) -> str:
-    """Sends a confirmation link to `new_email`; the account moves there when it is opened
-    (verify-email), not before. The address it waits on."""
+    """Asks to move the account to `new_email`: a confirmation link goes to it, and the current address
+    is told at once, with a link that approves or cancels the change. The account moves once both
+    came back (verify-email), not before; an address never verified has nobody to approve, so the
+    password given here stands in for its approval (and its link still cancels). A request replaces
+    the one before. The address it waits on."""
     user = accounts.current_user(principal.user_id)
     attempt = two_factor.password_again(user, password, principal)
     new_email = new_email.strip()
     if normalize_email(new_email) == normalize_email(user.email):
         raise SameEmail()
     if accounts_table.find_user_id(new_email) is not None:
-        raise EmailTaken()  # checked again, atomically, when the change is confirmed
+        raise EmailTaken()  # checked again, atomically, when the change is completed
     attempt.succeed()
-    issued = one_time_tokens.issue(one_time_tokens.CHANGE_EMAIL, user.id, attempt.now)
-    if not accounts_table.store_token(user.id, one_time_tokens.CHANGE_EMAIL, issued, pending_email=new_email):
+    confirm = one_time_tokens.issue(one_time_tokens.CHANGE_EMAIL, user.id, attempt.now)
+    approve = one_time_tokens.issue(one_time_tokens.APPROVE_EMAIL, user.id, attempt.now)
+    requested = audit.item(audit.EMAIL_CHANGE_REQUESTED, organization_id=user.organization_id, user_id=user.id)
+    if not accounts_table.request_email_change(user, new_email, confirm, approve, approved=not user.email_verified,
+                                               also=[requested]):
         raise UserNotFound()
-    mail.send("account.confirm-new-email", to=new_email, name=user.name, token=issued.token)
+    mail.send("account.confirm-new-email", to=new_email, name=user.name, token=confirm.token)
+    mail.send("account.approve-email-change" if user.email_verified else "account.email-change-requested",
+              to=user.email, name=user.name, newEmail=new_email, token=approve.token)
     return new_email
 
 
@@ -71,6 +80,7 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
         raise SoleAdmin()
     last_member = not others
     now = attempt.now
+    accounts.void_email_change(user.id, user.organization_id, "ACCOUNT_DELETED")
     sessions.end_sessions(user.id, "account deleted", now, keep=principal.session_id)
     api_keys.revoke_keys_of(user.organization_id, None if last_member else user.id)
     invitations_table.revoke_sent_by(user.organization_id, None if last_member else user.id, now)

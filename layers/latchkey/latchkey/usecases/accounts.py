@@ -181,3 +181,15 @@ def current_user(user_id: str) -> User:
     if user is None:
         raise UserNotFound()
     return user
+
+
+def void_email_change(user_id: str, organization_id: str, reason: str) -> bool:
+    """Voids the user's pending email change, if any, and records it (`reason`: what voided it; the
+    address is not in the event): what a reset, a password change, logout-all, a two-factor change and
+    a deletion call before their own write, so none of them can leave an attacker's change standing.
+    With nothing pending (the usual case) it costs one refused conditional write and no transaction.
+    True if there was one."""
+    if not accounts_table.void_email_change(user_id):
+        return False
+    audit.record(audit.EMAIL_CHANGE_CANCELLED, organization_id=organization_id, user_id=user_id, reason=reason)
+    return True

@@ -40,6 +40,10 @@ PASSWORD_RESET = "account.password_reset"
 PASSWORD_CHANGED = "account.password_changed"
 EMAIL_VERIFIED = "account.email_verified"
 EMAIL_CHANGED = "account.email_changed"
+EMAIL_CHANGE_REQUESTED = "account.email_change.requested"
+EMAIL_CHANGE_APPROVED = "account.email_change.approved"
+EMAIL_CHANGE_CONFIRMED = "account.email_change.confirmed"
+EMAIL_CHANGE_CANCELLED = "account.email_change.cancelled"
 MEMBER_INVITED = "member.invited"
 MEMBER_JOINED = "member.joined"
 MEMBER_ROLE_CHANGED = "member.role_changed"
@@ -55,7 +59,11 @@ LABELS = {
     SESSION_REVOKED: "Session ended", API_KEY_CREATED: "API key created", API_KEY_REVOKED: "API key revoked",
     API_KEY_FIRST_USED: "API key first used", ORGANIZATION_SETTINGS_CHANGED: "Organization settings changed",
     PASSWORD_RESET: "Password reset", PASSWORD_CHANGED: "Password changed", EMAIL_VERIFIED: "Email verified",
-    EMAIL_CHANGED: "Email changed", MEMBER_INVITED: "Member invited", MEMBER_JOINED: "Member joined",
+    EMAIL_CHANGED: "Email changed", EMAIL_CHANGE_REQUESTED: "Email change requested",
+    EMAIL_CHANGE_APPROVED: "Email change approved by the current address",
+    EMAIL_CHANGE_CONFIRMED: "Email change confirmed by the new address",
+    EMAIL_CHANGE_CANCELLED: "Email change cancelled",
+    MEMBER_INVITED: "Member invited", MEMBER_JOINED: "Member joined",
     MEMBER_ROLE_CHANGED: "Member's role changed", MEMBER_REMOVED: "Member removed",
 }
 TYPES = tuple(LABELS)

@@ -112,7 +112,7 @@ def prepare(job: dict) -> dict | None:
     now = clock.now()
     if job["kind"] == LINK:
         issued = one_time_tokens.issue(one_time_tokens.MAGIC_LINK, user.id, now)
-        if not accounts_table.store_token(user.id, one_time_tokens.MAGIC_LINK, issued):
+        if not accounts_table.store_token(user.id, one_time_tokens.MAGIC_LINK, issued, to=user.email):
             return None
         return {"template": "account.magic-link", "to": user.email, "values": {"name": user.name,
                                                                                "token": issued.token}}

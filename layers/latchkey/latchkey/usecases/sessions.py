@@ -174,10 +174,11 @@ def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOut
     Safe to send again after a 503: each step may be repeated, sessions that already ended are
     skipped, and the caller's own session is ended last (in the last transaction), so while any
     session is still live the same access token can repeat logout-all to finish it."""
-    from latchkey.usecases import api_keys  # only this function touches keys
+    from latchkey.usecases import accounts, api_keys  # only this function touches keys and email changes
 
     now = clock.now()
     keys = api_keys.revoke_created_by(principal) if revoke_api_keys else None
+    accounts.void_email_change(principal.user_id, principal.organization_id, "LOGOUT_ALL")
     accounts_table.mark_signed_out(principal.user_id, now, also=[audit.item(
         audit.LOGOUT_ALL, organization_id=principal.organization_id, user_id=principal.user_id)])
     ended = end_sessions(principal.user_id, "logout-all", now, last=principal.session_id)

@@ -87,6 +87,7 @@ def enable(principal: Principal, password: str, code: str) -> list[str]:
     if step is None or (finishing and step < state.last_step):
         raise InvalidCodeOnSignedInRoute()
     attempt.succeed()
+    accounts.void_email_change(user.id, user.organization_id, "TWO_FACTOR_ENABLED")
     codes = totp.new_recovery_codes()
     hashes = [totp.recovery_hash(c) for c in codes]
     if finishing:
@@ -112,6 +113,7 @@ def disable(principal: Principal, password: str, code: str) -> None:
     if not finishing:
         matched = attempt.check_code(user, state, code)
         attempt.succeed()
+        accounts.void_email_change(user.id, user.organization_id, "TWO_FACTOR_DISABLED")
         # The code is spent with the change, in one write: a 503 leaves it good for the same request.
         if not accounts_table.disable_two_factor(user.id, principal.session_id, also=[
                 _event(audit.TWO_FACTOR_DISABLED, user), *recovery_events(user, matched)], **matched):

@@ -44,6 +44,13 @@ class UserView(View):
     emailVerified: bool
 
 
+class MeView(UserView):
+    """The signed-in user, as they see themselves."""
+
+    pendingEmail: str | None = Field(None, description="the address an email change waits on (it moves once "
+                                                       "both addresses answered their links); null when none")
+
+
 class TokensView(View):
     """A new access + refresh pair (refresh); the presented refresh token is spent."""
 

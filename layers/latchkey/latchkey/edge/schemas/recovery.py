@@ -43,7 +43,17 @@ class DeleteAccountBody(Body):
 
 
 class EmailVerifiedView(View):
-    emailVerified: Literal[True]
+    """The link came back. For an email change it takes both addresses' links: `emailVerified` is true
+    once the account moved; until then `waitingFor` says which link is still out."""
+
+    emailVerified: bool
+    waitingFor: Literal["approval", "confirmation"] | None = Field(
+        None, description="an email change's other link: the current address's approval or the new "
+                          "address's confirmation (absent once done)")
+
+
+class EmailChangeCancelledView(View):
+    cancelled: Literal[True]
 
 
 class AcceptedView(View):
@@ -57,7 +67,8 @@ class PasswordChangedView(View):
 
 
 class EmailChangePendingView(View):
-    """The confirmation link went to `pendingEmail`; the account moves there once it is opened."""
+    """The confirmation link went to `pendingEmail` and a link to approve or cancel to the current address;
+    the account moves once both came back (a current address never verified approves with the password)."""
 
     pendingEmail: str
 
