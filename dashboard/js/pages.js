@@ -5,8 +5,8 @@ import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
 import { behindButton, confirmButton, copy, device, empty, field, form, h, message, table, unavailable, when } from "./ui.js";
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
-  "/verify-email", "/confirm-email", "/accept-invitation", "/sign-in/email-link", "/sign-in/email-code",
-  "/magic-link"]);
+  "/verify-email", "/confirm-email", "/email-change", "/accept-invitation", "/sign-in/email-link",
+  "/sign-in/email-code", "/magic-link"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -207,6 +207,37 @@ async function verifyEmail(root) {
       if (state.user) await loadUser();
     },
   }));
+}
+
+// The link mailed to the current address when a change of address is asked for: approve it (the move
+// still waits for the new address's confirmation) or cancel it.
+function emailChange(root) {
+  title(root, "A change of your email address");
+  const token = linkToken();
+  if (!token) return root.append(message("error", "This page needs the link from the email."));
+  root.append(h("p", {}, "Someone signed in to your account asked to move it to another address. "
+    + "If that was not you, cancel it and reset your password."));
+  const approve = form({
+    label: "Approve the change", submit: "Approve the change", controls: [],
+    onSubmit: async (_, element) => {
+      const answer = await orMissing(api.call("POST", "/v1/auth/verify-email", { token }, { bearer: false }),
+        "POST /v1/auth/verify-email");
+      cancel.remove();
+      element.replaceWith(message("success", answer && answer.emailVerified
+        ? "Your account now uses its new address." : "Approved: the account moves once the new address confirms it."));
+      if (state.user) await loadUser();
+    },
+  });
+  const cancel = form({
+    label: "Cancel the change", submit: "Cancel the change", controls: [],
+    onSubmit: async (_, element) => {
+      await orMissing(api.call("POST", "/v1/auth/change-email/cancel", { token }, { bearer: false }),
+        "POST /v1/auth/change-email/cancel");
+      approve.remove();
+      element.replaceWith(message("success", "The change is cancelled: your account keeps this address."));
+    },
+  });
+  root.append(approve, cancel);
 }
 
 function acceptInvitation(root) {
@@ -736,7 +767,8 @@ export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": or
 export const pages = {
   "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
   "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
-  "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/accept-invitation": acceptInvitation,
+  "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/email-change": emailChange,
+  "/accept-invitation": acceptInvitation,
   "/": overview, ...Object.fromEntries(SETTINGS_TABS.map(([path]) => [path, tabbedPage("Settings", () => SETTINGS_TABS, path)])),
   ...Object.fromEntries(organizationTabs().map(([path]) => [path, tabbedPage("Organization", organizationTabs, path)])),
   "/activity": activity, "/not-found": notFound,

@@ -578,3 +578,50 @@ def test_the_session_list_names_browsers_and_systems_in_words(open_context):
     named = page.evaluate("async (agents) => { const { device } = await import('/js/ui.js'); "
                           "return agents.map((agent) => device(agent)); }", list(DEVICES))
     assert dict(zip(DEVICES, named, strict=True)) == DEVICES
+
+
+def test_the_current_address_cancels_then_approves_a_change_from_its_emailed_link(open_context, client: Client):
+    """The link mailed to the current address opens a page that cancels or approves the change; the
+    account moves only once the new address confirms it too."""
+    from tests.e2e.test_account_takeback import APPROVE, ask_to_move, verified_owner
+    from tests.e2e.test_recovery import CONFIRM_NEW
+
+    owner = verified_owner(client)
+    email, auth = owner["user"]["email"], owner["auth"]
+
+    def pending() -> str | None:
+        return client.get("/v1/auth/me", headers=auth).json()["data"]["pendingEmail"]
+
+    def approval_link(nth: int) -> str:
+        """The dashboard link of the `nth` approval mailed to the current address, once it has arrived."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            approvals = [m for m in client.mail(email) if m["subject"] == APPROVE]
+            if len(approvals) >= nth:
+                link = next(word for word in approvals[0]["text"].split() if "token=" in word)
+                return f"{urlsplit(link).path}?{urlsplit(link).query}"
+            time.sleep(0.5)
+        raise AssertionError(f"no approval number {nth} mailed to {email}")
+
+    page = open_context().new_page()
+    unwanted = unique_email("unwanted")
+    ask_to_move(client, auth, unwanted)
+    page.goto(approval_link(1))
+    shows(page, "A change of your email address")
+    accessible(page)
+    page.get_by_role("button", name="Cancel the change").click()
+    expect(page.locator("main")).to_contain_text("The change is cancelled")
+    expect(page.get_by_role("button", name="Approve the change")).to_have_count(0)
+    assert pending() is None
+
+    wanted = unique_email("wanted")
+    ask_to_move(client, auth, wanted)
+    page.goto(approval_link(2))
+    page.get_by_role("button", name="Approve the change").click()
+    expect(page.locator("main")).to_contain_text("once the new address confirms it")
+    assert pending() == wanted
+    page.goto(f"/confirm-email?token={client.mailed_token(wanted, CONFIRM_NEW)}")
+    page.get_by_role("button", name="Confirm the new address").click()
+    expect(page.locator("main")).to_contain_text("verified")
+    signed_in = client.post("/v1/auth/login", json={"email": wanted, "password": PASSWORD})
+    assert signed_in.status_code == 200 and signed_in.json()["data"]["user"]["email"] == wanted, signed_in.text
