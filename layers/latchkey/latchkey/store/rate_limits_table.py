@@ -151,3 +151,27 @@ def mark_pending_used_op(token_id: str, now: int) -> dict:
     return {"Update": {"TableName": _table(), "Key": _key(f"pending#{token_id}"),
                        "ConditionExpression": "attribute_not_exists(usedAt)",
                        "UpdateExpression": "SET usedAt = :now", "ExpressionAttributeValues": {":now": {"N": str(now)}}}}
+
+
+# `challenge#<challenge>`: a passkey challenge, its purpose and what it is bound to (a session, a
+# pending token, or an anonymous sign-in), until `expiresAt`.
+
+
+def put_challenge(challenge: str, purpose: str, bound_to: str, expires_at: int) -> None:
+    client.put_item(TableName=_table(), Item={
+        "counterId": {"S": f"challenge#{challenge}"}, "purpose": {"S": purpose}, "boundTo": {"S": bound_to},
+        "expiresAt": {"N": str(expires_at)}})
+
+
+def take_challenge(challenge: str, purpose: str, bound_to: str, now: int) -> bool:
+    """Spends the challenge (deleted) if it was issued for `purpose` and `bound_to` and is not past
+    its expiry: True once; False for an unknown, spent, expired or elsewhere-bound one (which stays
+    untouched for its own owner)."""
+    try:
+        client.delete_item(
+            TableName=_table(), Key=_key(f"challenge#{challenge}"),
+            ConditionExpression="purpose = :purpose AND boundTo = :bound AND expiresAt > :now",
+            ExpressionAttributeValues={":purpose": {"S": purpose}, ":bound": {"S": bound_to}, ":now": {"N": str(now)}})
+        return True
+    except client.exceptions.ConditionalCheckFailedException:
+        return False

@@ -77,9 +77,11 @@ class PendingTwoFactor(NamedTuple):
     """Login's answer when the password was right and a second factor is due."""
 
     pending_token: str
+    has_passkeys: bool = False
 
     def body(self) -> dict:
-        return {"requires2FA": True, "pendingToken": self.pending_token}
+        methods = ["totp", "recovery", *(["passkey"] if self.has_passkeys else [])]
+        return {"requires2FA": True, "pendingToken": self.pending_token, "methods": methods}
 
 
 def login(email: str, password: str, client: Client) -> sessions.SignedIn | PendingTwoFactor:
@@ -104,7 +106,7 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         right_secret(email_key, client.source_ip, now)
         pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                                   get_settings().pending_2fa_ttl, now=now, sub=user.id)
-        return PendingTwoFactor(pending)
+        return PendingTwoFactor(pending, accounts_table.has_passkeys(user.id))
     return sessions.start(user, client, also=signed_in_ops(email_key, client.source_ip, now))
 
 

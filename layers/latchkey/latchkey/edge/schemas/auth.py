@@ -5,7 +5,7 @@ same value (each seed's clients read one of them)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -30,7 +30,8 @@ class RefreshBody(Body):
 
 class VerifyTwoFactorBody(Body):
     pendingToken: Token
-    code: TwoFactorCode
+    code: TwoFactorCode | None = None  # a TOTP or recovery code; or
+    credential: dict[str, Any] | None = None  # a passkey's assertion (`credential.toJSON()`)
 
 
 class UserView(View):
@@ -65,6 +66,9 @@ class PendingTwoFactorView(View):
 
     requires2FA: Literal[True]
     pendingToken: str
+    methods: list[Literal["totp", "recovery", "passkey"]] = Field(
+        description="The second factors the user has: a code (`totp`, `recovery`) or `passkey` (options from "
+                    "/v1/auth/passkeys/login/options with this pendingToken)")
 
 
 LoginView = OneOf("LoginView", SignedInView, PendingTwoFactorView,
@@ -109,8 +113,9 @@ class LogoutAllBody(Body):
 
 
 class ReauthenticateBody(Body):
-    password: AnyPassword
-    code: TwoFactorCode | None = None  # required when two-factor sign-in is on
+    password: AnyPassword | None = None  # the password (and `code` when two-factor sign-in is on); or
+    code: TwoFactorCode | None = None
+    credential: dict[str, Any] | None = None  # a passkey's assertion, options from passkeys/login/options
 
 
 # GET /.well-known/jwks.json: a JSON Web Key Set (RFC 7517), not enveloped.
