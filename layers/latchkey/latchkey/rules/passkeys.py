@@ -29,7 +29,6 @@ from webauthn.helpers.structs import (
 
 CHALLENGE_SECONDS = 300  # a challenge is good for five minutes, once
 TIMEOUT_MS = CHALLENGE_SECONDS * 1000
-AMR = ("swk", "user")  # RFC 8176: a key's proof of possession, and the user verified on the device
 
 
 class Refused(Exception):
@@ -45,6 +44,10 @@ class Registered(NamedTuple):
 
 def new_challenge() -> bytes:
     return secrets.token_bytes(32)
+
+
+def encode(raw: bytes) -> str:
+    return bytes_to_base64url(raw)
 
 
 def registration_options(rp_id: str, rp_name: str, user_id: str, email: str, name: str, challenge: bytes,

@@ -20,7 +20,7 @@ from latchkey.errors import (
     PasskeyNotFound,
     UserNotFound,
 )
-from latchkey.rules import clock, passkeys, tokens
+from latchkey.rules import clock, tokens
 from latchkey.rules.records import Client, Principal, User
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
@@ -29,14 +29,22 @@ from latchkey.store.secrets import verifying_context
 from latchkey.usecases import audit, mail, sessions
 
 REGISTER, SIGN_IN, SECOND_FACTOR, STEP_UP = "register", "sign-in", "second-factor", "step-up"
-AMR = passkeys.AMR
+AMR = ("swk", "user")  # RFC 8176: a key's proof of possession, and the user verified on the device
+
+
+def _webauthn():
+    """The WebAuthn rules (py_webauthn, from the passkeys layer): loaded by the ceremonies only, so
+    listing, renaming and removing passkeys carry neither the layer nor its cold start."""
+    from latchkey.rules import passkeys
+
+    return passkeys
 ANYONE = "-"  # what a passwordless sign-in's challenge is bound to: no caller yet
 
 
 def _issue(purpose: str, bound_to: str) -> bytes:
-    challenge = passkeys.new_challenge()
-    rate_limits_table.put_challenge(passkeys.bytes_to_base64url(challenge), purpose, bound_to,
-                                    clock.now() + passkeys.CHALLENGE_SECONDS)
+    challenge = _webauthn().new_challenge()
+    rate_limits_table.put_challenge(_webauthn().encode(challenge), purpose, bound_to,
+                                    clock.now() + _webauthn().CHALLENGE_SECONDS)
     return challenge
 
 
@@ -60,7 +68,7 @@ def register_options(principal: Principal) -> dict:
     user, existing = _user_and_passkeys(principal.user_id)
     settings = get_settings()
     challenge = _issue(REGISTER, principal.session_id)
-    return {"options": passkeys.registration_options(
+    return {"options": _webauthn().registration_options(
         settings.passkey_rp_id, settings.totp_issuer, user.id, user.email, user.name, challenge,
         [p.id for p in existing])}
 
@@ -71,9 +79,9 @@ def register(principal: Principal, credential: dict, name: str | None) -> Passke
     settings = get_settings()
     challenge = _take(credential, REGISTER, principal.session_id, InvalidPasskeyOnSignedInRoute)
     try:
-        registered = passkeys.check_registration(credential, challenge, settings.passkey_rp_id,
+        registered = _webauthn().check_registration(credential, challenge, settings.passkey_rp_id,
                                                  list(settings.passkey_origins))
-    except passkeys.Refused:
+    except _webauthn().Refused:
         raise InvalidPasskeyOnSignedInRoute() from None
     user, existing = _user_and_passkeys(principal.user_id)
     passkey = Passkey(id=registered.credential_id, name=(name or "").strip() or f"Passkey {len(existing) + 1}",
@@ -128,7 +136,7 @@ def login_options(pending_token: str | None, access_token: str | None) -> dict:
     ceremony = ceremony_of(pending_token, access_token)
     allowed = [p.id for p in _user_and_passkeys(ceremony.user_id)[1]] if ceremony.user_id else None
     challenge = _issue(ceremony.purpose, ceremony.bound_to)
-    return {"options": passkeys.authentication_options(get_settings().passkey_rp_id, challenge, allowed)}
+    return {"options": _webauthn().authentication_options(get_settings().passkey_rp_id, challenge, allowed)}
 
 
 def ceremony_of(pending_token: str | None, access_token: str | None) -> Ceremony:
@@ -145,8 +153,8 @@ def ceremony_of(pending_token: str | None, access_token: str | None) -> Ceremony
 def _take(credential: dict, purpose: str, bound_to: str, refusal: type[Exception]) -> str:
     """Spends the credential's challenge if it was issued for `purpose` to `bound_to`, in time."""
     try:
-        challenge = passkeys.challenge_of(credential)
-    except passkeys.Refused:
+        challenge = _webauthn().challenge_of(credential)
+    except _webauthn().Refused:
         raise refusal() from None
     if not rate_limits_table.take_challenge(challenge, purpose, bound_to, clock.now()):
         raise refusal()
@@ -170,9 +178,9 @@ def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception
     settings = get_settings()
     challenge = _take(credential, ceremony.purpose, ceremony.bound_to, refusal)
     try:
-        user_id = ceremony.user_id or passkeys.user_handle_of(credential)
-        credential_id = passkeys.credential_id_of(credential)
-    except passkeys.Refused:
+        user_id = ceremony.user_id or _webauthn().user_handle_of(credential)
+        credential_id = _webauthn().credential_id_of(credential)
+    except _webauthn().Refused:
         raise refusal() from None
     found = accounts_table.get_user_and_passkeys(user_id)
     if found is None:
@@ -180,11 +188,11 @@ def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception
     user, existing = found
     passkey = _find(existing, credential_id, refusal)
     try:
-        new_count = passkeys.check_assertion(credential, challenge, settings.passkey_rp_id,
+        new_count = _webauthn().check_assertion(credential, challenge, settings.passkey_rp_id,
                                              list(settings.passkey_origins), passkey.public_key)
-    except passkeys.Refused:
+    except _webauthn().Refused:
         raise refusal() from None
-    if not passkeys.counter_rose(passkey.sign_count, new_count):
+    if not _webauthn().counter_rose(passkey.sign_count, new_count):
         audit.record(audit.PASSKEY_CLONE_DETECTED, reason=f"counter {new_count} after {passkey.sign_count}",
                      **_subject(user, passkey.id))
         raise refusal()
