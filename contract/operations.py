@@ -101,26 +101,22 @@ OPERATIONS: dict[str, Operation] = {
         "The new passkey's credential (`credential.toJSON()`) and a name: the passkey", passkeys.PasskeyView, 201,
         passkeys.RegisterPasskeyBody,
         errors={403: ("INVALID_PASSKEY", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
-                409: ("PASSKEY_ALREADY_REGISTERED",)},
-        example={"credential": {"id": "…", "rawId": "…", "type": "public-key", "response": {}}, "name": "Laptop"}),
+                409: ("PASSKEY_ALREADY_REGISTERED",)}),
     "list_passkeys": Operation("The user's passkeys, oldest first", passkeys.PasskeyListView,
                                errors={404: ("USER_NOT_FOUND",)}),
     "rename_passkey": Operation("A new name for one of the user's passkeys", passkeys.PasskeyView,
-                                body=passkeys.RenamePasskeyBody, errors={404: ("PASSKEY_NOT_FOUND",)},
-                                example={"name": "Work laptop"}),
+                                body=passkeys.RenamePasskeyBody, errors={404: ("PASSKEY_NOT_FOUND",)}),
     "delete_passkey": Operation("Remove one of the user's passkeys", passkeys.PasskeyRemovedView,
                                 errors={403: ("REAUTHENTICATION_REQUIRED",),
                                         404: ("PASSKEY_NOT_FOUND", "USER_NOT_FOUND")}),
     "passkey_login_options": Operation(
         "Request options for a passkey: `{}` to sign in without a password, `{\"pendingToken\"}` for the second "
         "factor, a Bearer token for the step-up", passkeys.PasskeyOptionsView, body=passkeys.PasskeyLoginOptionsBody,
-        errors={401: (*TOKEN_REFUSALS, "SESSION_REVOKED"), 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)},
-        example={}),
+        errors={401: (*TOKEN_REFUSALS, "SESSION_REVOKED"), 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)}),
     "passkey_login": Operation(
         "Sign in with a passkey alone (user verification counts as two factors): exactly login's answer",
         auth.SignedInAnswer, body=passkeys.PasskeyLoginBody, cookie_mode=True,
-        errors={401: ("INVALID_PASSKEY",), 429: ("RATE_LIMITED",)},
-        example={"credential": {"id": "…", "rawId": "…", "type": "public-key", "response": {}}}),
+        errors={401: ("INVALID_PASSKEY",), 429: ("RATE_LIMITED",)}),
     "verify_email": Operation(
         "The token from a verification email (the address is verified) or an email-change link (the account "
         "moves to the new address)", recovery.EmailVerifiedView, body=recovery.VerifyEmailBody,
