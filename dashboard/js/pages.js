@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
+import * as passkeys from "./passkeys.js";
 import { confirmButton, copy, field, form, h, message, table, unavailable, when } from "./ui.js";
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
@@ -67,11 +68,13 @@ function signIn(root, { flash }) {
       const answer = await api.login(values.email, values.password);
       if (!answer.requires2FA) return signedIn();
       first.hidden = true;
-      second.replaceChildren(twoFactorStep(answer.pendingToken));
+      second.replaceChildren(twoFactorStep(answer.pendingToken),
+        (answer.methods || []).includes("passkey") ? passkeys.secondFactorButton(answer.pendingToken, () => signedIn()) : null);
       second.querySelector("input").focus();
     },
   });
-  root.append(first, second, h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
+  root.append(first, passkeys.signInButton(() => signedIn()), second,
+    h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
     " · ", h("a", { href: "/sign-up" }, "Create an account")));
 }
 
@@ -252,6 +255,7 @@ function profile(root) {
 // other sessions: the session list is read again after each, so it never shows an ended one.
 async function security(root) {
   const twoFactor = h("div");
+  const passkeyList = h("div");
   const sessions = h("div");
   const sessionsChanged = () => showSessions(sessions);
   root.append(subsection("Change password", form({
@@ -264,8 +268,10 @@ async function security(root) {
       element.append(message("success", "Password changed. Your other sessions have ended."));
       await sessionsChanged();
     },
-  })), subsection("Two-factor sign-in", twoFactor), subsection("Sessions", sessions));
+  })), subsection("Two-factor sign-in", twoFactor), subsection("Passkeys", passkeyList),
+  subsection("Sessions", sessions));
   showTwoFactor(twoFactor, sessionsChanged);
+  await passkeys.showPasskeys(passkeyList);
   await sessionsChanged();
 }
 
