@@ -11,7 +11,7 @@ import pytest
 
 from latchkey.rules import clock
 from tests.conftest import PASSWORD, load_event
-from tests.handlers.conftest import body_of, code_of, invoke, mailed, register, sign_in, signed_in_event
+from tests.handlers.conftest import body_of, code_of, invoke, mailed, mailed_token, register, sign_in, signed_in_event
 from tests.handlers.test_audit_events import events as audit_events
 from tests.passkey_authenticator import SoftAuthenticator
 
@@ -254,3 +254,47 @@ def test_a_registration_challenge_is_bound_to_its_session(local_api, enrolled):
     credential = SoftAuthenticator().create(options["data"]["options"])
     refused = as_user(local_api, "RegisterPasskeyFunction", "register_passkey", other, {"credential": credential})
     assert refused["statusCode"] == 403 and code_of(refused) == "INVALID_PASSKEY"
+
+
+# --- recovery ---------------------------------------------------------------------------------------------
+
+
+def test_a_passkey_user_who_lost_the_device_recovers_through_the_email_flow(local_api, enrolled):
+    email, data, authenticator = enrolled
+    forgot = load_event("forgot_password")
+    forgot["body"] = json.dumps({"email": email})
+    assert invoke(local_api, "ForgotPasswordFunction", forgot)["statusCode"] == 202
+    reset = load_event("reset_password")
+    reset["body"] = json.dumps({"token": mailed_token(local_api, email, "Reset your password"),
+                                "password": "a calm new passphrase"})
+    assert invoke(local_api, "ResetPasswordFunction", reset)["statusCode"] == 200
+    signed_in = sign_in(local_api, email, "a calm new passphrase")
+    assert signed_in["accessToken"]
+    # The lost device's passkey can be removed from the new session.
+    (lost,) = body_of(as_user(local_api, "ListPasskeysFunction", "list_passkeys", signed_in))["data"]["passkeys"]
+    removed = as_user(local_api, "DeletePasskeyFunction", "delete_passkey", signed_in, params={"id": lost["id"]})
+    assert removed["statusCode"] == 200
+    refused = passkey_login(local_api, authenticator.get(login_options(local_api)))
+    assert refused["statusCode"] == 401 and code_of(refused) == "INVALID_PASSKEY"
+
+
+def test_a_password_step_up_still_works_and_a_password_with_a_credential_is_refused(local_api, enrolled):
+    _, data, authenticator = enrolled
+    by_password = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, {"password": PASSWORD})
+    assert by_password["statusCode"] == 200, by_password["body"]
+    assert amr_of(by_password) == ["pwd"]
+    both = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data,
+                   {"password": PASSWORD, "credential": authenticator.get(login_options(local_api))})
+    assert both["statusCode"] == 400 and code_of(both) == "SECOND_FACTOR_REQUIRED"
+
+
+def test_another_users_passkey_cannot_answer_for_this_user(local_api, enrolled):
+    email, data, _ = enrolled
+    enable_two_factor(local_api, data)
+    _, other_data = register(local_api, "passkey-other")
+    other = SoftAuthenticator()
+    enrol(local_api, other_data, other)
+    pending = sign_in(local_api, email)["pendingToken"]
+    refused = verify(local_api, {"pendingToken": pending,
+                                 "credential": other.get(login_options(local_api, pendingToken=pending))})
+    assert refused["statusCode"] == 401 and code_of(refused) == "INVALID_PASSKEY"
