@@ -36,7 +36,7 @@ def test_a_call_outside_the_functions_policy_is_denied_like_aws(local_api):
 TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
 SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
-                   "ReauthenticateFunction", "AcceptInvitationFunction"}
+                   "ReauthenticateFunction", "AcceptInvitationFunction", "PasskeyLoginFunction"}
 ROTATION = "RotateSigningKeysFunction"
 
 
