@@ -28,10 +28,14 @@ class RefreshBody(Body):
     refreshToken: Annotated[str, Field(max_length=4096)] | None = None  # absent or empty: a 401, not a 400
 
 
+# Either field may be left out, but neither may be null: `null` stays a validation failure, as before.
+_ABSENT = Field(default=None, json_schema_extra=lambda schema: schema.pop("default", None))
+
+
 class VerifyTwoFactorBody(Body):
     pendingToken: Token
-    code: TwoFactorCode | None = None  # a TOTP or recovery code; or
-    credential: dict[str, Any] | None = None  # a passkey's assertion (`credential.toJSON()`)
+    code: TwoFactorCode = _ABSENT  # a TOTP or recovery code; or
+    credential: dict[str, Any] = _ABSENT  # a passkey's assertion (`credential.toJSON()`)
 
 
 class UserView(View):
@@ -113,9 +117,9 @@ class LogoutAllBody(Body):
 
 
 class ReauthenticateBody(Body):
-    password: AnyPassword | None = None  # the password (and `code` when two-factor sign-in is on); or
+    password: AnyPassword = _ABSENT  # the password (and `code` when two-factor sign-in is on); or
     code: TwoFactorCode | None = None
-    credential: dict[str, Any] | None = None  # a passkey's assertion, options from passkeys/login/options
+    credential: dict[str, Any] = _ABSENT  # a passkey's assertion, options from passkeys/login/options
 
 
 # GET /.well-known/jwks.json: a JSON Web Key Set (RFC 7517), not enveloped.
