@@ -298,3 +298,32 @@ def test_another_users_passkey_cannot_answer_for_this_user(local_api, enrolled):
     refused = verify(local_api, {"pendingToken": pending,
                                  "credential": other.get(login_options(local_api, pendingToken=pending))})
     assert refused["statusCode"] == 401 and code_of(refused) == "INVALID_PASSKEY"
+
+
+# --- a busy DynamoDB: 503, and the same request finishes the job -----------------------------------------
+
+
+@pytest.mark.parametrize("second_factor", [False, True], ids=["passwordless", "second-factor"])
+def test_a_busy_sign_in_is_503_and_the_same_request_signs_in_after(local_api, enrolled, monkeypatch, second_factor):
+    from latchkey.store import dynamodb
+    from tests.handlers.test_busy_writes import busy_items
+
+    email, data, authenticator = enrolled
+    monkeypatch.setattr(dynamodb.time, "sleep", lambda _: None)
+    if second_factor:
+        enable_two_factor(local_api, data)
+        pending = sign_in(local_api, email)["pendingToken"]
+        body = {"pendingToken": pending, "credential": authenticator.get(login_options(local_api, pendingToken=pending))}
+        send = lambda: verify(local_api, body)  # noqa: E731
+    else:
+        credential = authenticator.get(login_options(local_api))
+        send = lambda: passkey_login(local_api, credential)  # noqa: E731
+    real = dynamodb.client.transact_write_items
+    monkeypatch.setattr(dynamodb.client, "transact_write_items",
+                        lambda **kwargs: (_ for _ in ()).throw(busy_items(dynamodb.client, kwargs["TransactItems"])))
+    busy = send()
+    assert busy["statusCode"] == 503 and code_of(busy) == "SERVICE_UNAVAILABLE"
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", real)
+    again = send()
+    assert again["statusCode"] == 200, again["body"]
+    assert send()["statusCode"] == 401  # and only once

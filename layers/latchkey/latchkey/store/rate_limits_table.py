@@ -163,15 +163,19 @@ def put_challenge(challenge: str, purpose: str, bound_to: str, expires_at: int) 
         "expiresAt": {"N": str(expires_at)}})
 
 
-def take_challenge(challenge: str, purpose: str, bound_to: str, now: int) -> bool:
-    """Spends the challenge (deleted) if it was issued for `purpose` and `bound_to` and is not past
-    its expiry: True once; False for an unknown, spent, expired or elsewhere-bound one (which stays
-    untouched for its own owner)."""
-    try:
-        client.delete_item(
-            TableName=_table(), Key=_key(f"challenge#{challenge}"),
-            ConditionExpression="purpose = :purpose AND boundTo = :bound AND expiresAt > :now",
-            ExpressionAttributeValues={":purpose": {"S": purpose}, ":bound": {"S": bound_to}, ":now": {"N": str(now)}})
-        return True
-    except client.exceptions.ConditionalCheckFailedException:
-        return False
+def challenge_live(challenge: str, purpose: str, bound_to: str, now: int) -> bool:
+    """Whether the challenge was issued for `purpose` and `bound_to`, is unspent and in time (one read)."""
+    item = client.get_item(TableName=_table(), Key=_key(f"challenge#{challenge}"), ConsistentRead=True).get("Item")
+    values = from_item(item) if item else {}
+    return (values.get("purpose") == purpose and values.get("boundTo") == bound_to
+            and values.get("expiresAt", 0) > now)
+
+
+def take_challenge_op(challenge: str, purpose: str, bound_to: str, now: int) -> dict:
+    """Spends the challenge, as a transaction item written with what it allows: its condition refuses
+    an unknown, spent, expired or elsewhere-bound challenge. Written with the change, a 503 leaves it
+    unspent, so the same request can be sent again."""
+    return {"Delete": {
+        "TableName": _table(), "Key": _key(f"challenge#{challenge}"),
+        "ConditionExpression": "purpose = :purpose AND boundTo = :bound AND expiresAt > :now",
+        "ExpressionAttributeValues": {":purpose": {"S": purpose}, ":bound": {"S": bound_to}, ":now": {"N": str(now)}}}}

@@ -77,9 +77,9 @@ def register(principal: Principal, credential: dict, name: str | None) -> Passke
     """Checks the new credential against the challenge this session was given and stores it; the user
     is told by mail and the event audited."""
     settings = get_settings()
-    challenge = _take(credential, REGISTER, principal.session_id, InvalidPasskeyOnSignedInRoute)
+    challenge = _challenge(credential, REGISTER, principal.session_id, InvalidPasskeyOnSignedInRoute)
     try:
-        registered = _webauthn().check_registration(credential, challenge, settings.passkey_rp_id,
+        registered = _webauthn().check_registration(credential, challenge.value, settings.passkey_rp_id,
                                                  list(settings.passkey_origins))
     except _webauthn().Refused:
         raise InvalidPasskeyOnSignedInRoute() from None
@@ -87,8 +87,14 @@ def register(principal: Principal, credential: dict, name: str | None) -> Passke
     passkey = Passkey(id=registered.credential_id, name=(name or "").strip() or f"Passkey {len(existing) + 1}",
                       public_key=registered.public_key, sign_count=registered.sign_count, created_at=clock.iso(),
                       last_used_at=None, backed_up=registered.backed_up)
-    if not accounts_table.add_passkey(user.id, passkey,
-                                      also=[audit.item(audit.PASSKEY_ADDED, **_subject(user, passkey.id))]):
+    try:
+        added = accounts_table.add_passkey(user.id, passkey, also=[
+            audit.item(audit.PASSKEY_ADDED, **_subject(user, passkey.id)), challenge.spend_op()])
+    except dynamodb.TransactionCancelled as cancelled:
+        if cancelled.reasons[2:3] == ("ConditionalCheckFailed",):  # a racing request spent the challenge
+            raise InvalidPasskeyOnSignedInRoute() from None
+        raise
+    if not added:
         raise PasskeyAlreadyRegistered()
     mail.notify("notice.passkey-added", to=user.email, name=user.name, passkey=passkey.name)
     return passkey
@@ -150,25 +156,44 @@ def ceremony_of(pending_token: str | None, access_token: str | None) -> Ceremony
     return Ceremony(SIGN_IN, ANYONE, "")
 
 
-def _take(credential: dict, purpose: str, bound_to: str, refusal: type[Exception]) -> str:
-    """Spends the credential's challenge if it was issued for `purpose` to `bound_to`, in time."""
+class Challenge(NamedTuple):
+    value: str  # base64url, as clientDataJSON carries it
+    purpose: str
+    bound_to: str
+
+    def spend_op(self) -> dict:
+        return rate_limits_table.take_challenge_op(self.value, self.purpose, self.bound_to, clock.now())
+
+
+def _challenge(credential: dict, purpose: str, bound_to: str, refusal: type[Exception]) -> Challenge:
+    """The credential's challenge, if it was issued for `purpose` to `bound_to`, unspent and in time.
+    It is spent with what it allows (`Challenge.spend_op`), in one transaction."""
     try:
-        challenge = _webauthn().challenge_of(credential)
+        value = _webauthn().challenge_of(credential)
     except _webauthn().Refused:
         raise refusal() from None
-    if not rate_limits_table.take_challenge(challenge, purpose, bound_to, clock.now()):
+    if not rate_limits_table.challenge_live(value, purpose, bound_to, clock.now()):
         raise refusal()
-    return challenge
+    return Challenge(value, purpose, bound_to)
 
 
 class Asserted(NamedTuple):
     user: User
     passkey: Passkey
     new_count: int
+    challenge: Challenge
 
-    def used_op(self) -> dict:
-        """The passkey's counter and last use, written with what the assertion does."""
-        return accounts_table.passkey_used_op(self.user.id, self.passkey, self.new_count, clock.iso(), self.user.role)
+    def ops(self) -> list[dict]:
+        """The passkey's counter and last use, and the challenge spent: two transaction items, written
+        with what the assertion does (either refused: `refused(reasons)`)."""
+        return [accounts_table.passkey_used_op(self.user.id, self.passkey, self.new_count, clock.iso(),
+                                               self.user.role), self.challenge.spend_op()]
+
+
+def refused(reasons: tuple[str, ...]) -> bool:
+    """Whether a transaction's `Asserted.ops` (its reasons, from those items on) were refused: a racing
+    use moved the counter or spent the challenge first, or the user's role changed."""
+    return "ConditionalCheckFailed" in reasons[:2]
 
 
 def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception]) -> Asserted:
@@ -176,7 +201,7 @@ def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception
     a challenge issued for this ceremony: who and which passkey. Refused (`refusal`) otherwise; a
     counter that did not rise is also audited as a cloned passkey."""
     settings = get_settings()
-    challenge = _take(credential, ceremony.purpose, ceremony.bound_to, refusal)
+    challenge = _challenge(credential, ceremony.purpose, ceremony.bound_to, refusal)
     try:
         user_id = ceremony.user_id or _webauthn().user_handle_of(credential)
         credential_id = _webauthn().credential_id_of(credential)
@@ -188,7 +213,7 @@ def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception
     user, existing = found
     passkey = _find(existing, credential_id, refusal)
     try:
-        new_count = _webauthn().check_assertion(credential, challenge, settings.passkey_rp_id,
+        new_count = _webauthn().check_assertion(credential, challenge.value, settings.passkey_rp_id,
                                              list(settings.passkey_origins), passkey.public_key)
     except _webauthn().Refused:
         raise refusal() from None
@@ -196,7 +221,7 @@ def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception
         audit.record(audit.PASSKEY_CLONE_DETECTED, reason=f"counter {new_count} after {passkey.sign_count}",
                      **_subject(user, passkey.id))
         raise refusal()
-    return Asserted(user, passkey, new_count)
+    return Asserted(user, passkey, new_count, challenge)
 
 
 def sign_in(credential: dict, client: Client) -> sessions.SignedIn:
@@ -205,11 +230,10 @@ def sign_in(credential: dict, client: Client) -> sessions.SignedIn:
     asserted = assert_passkey(credential, Ceremony(SIGN_IN, ANYONE, ""), InvalidPasskey)
     try:
         # The counter's condition also holds the user to their role (as user_unchanged does).
-        return sessions.start(asserted.user, client, also=[asserted.used_op()], amr=AMR,
-                              user_unchanged=False)
+        return sessions.start(asserted.user, client, also=asserted.ops(), amr=AMR, user_unchanged=False)
     except dynamodb.TransactionCancelled as cancelled:
-        if cancelled.reasons[1:2] == ("ConditionalCheckFailed",):
-            raise InvalidPasskey() from None  # a racing use of this passkey moved its counter first
+        if refused(cancelled.reasons[1:]):
+            raise InvalidPasskey() from None
         raise
 
 
@@ -218,7 +242,9 @@ def step_up(principal: Principal, credential: dict) -> sessions.SignedIn:
     asserted = assert_passkey(credential, Ceremony(STEP_UP, principal.session_id, principal.user_id),
                               InvalidPasskeyOnSignedInRoute)
     try:
-        dynamodb.transact([asserted.used_op()])
-    except dynamodb.TransactionCancelled:
-        raise InvalidPasskeyOnSignedInRoute() from None
+        dynamodb.transact(asserted.ops())
+    except dynamodb.TransactionCancelled as cancelled:
+        if refused(cancelled.reasons):
+            raise InvalidPasskeyOnSignedInRoute() from None
+        raise
     return sessions.reauthenticated(principal, list(AMR))

@@ -290,13 +290,12 @@ def _verify_passkey(user: User, claims: dict, credential: dict, client: Client, 
         raise
     spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
     try:
-        return sessions.start(user, client, also=[asserted.used_op(), spend_token, *accounts.signed_in_ops(
+        return sessions.start(user, client, also=[*asserted.ops(), spend_token, *accounts.signed_in_ops(
             email_key, client.source_ip, now)], amr=("pwd", *passkeys.AMR), user_unchanged=False)
     except TransactionCancelled as refused:
-        passkey_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
-        if token_refused:
+        if refused.reasons[3:4] == ("ConditionalCheckFailed",):
             raise PendingTokenUsed() from None
-        if passkey_refused:  # a racing use moved the counter, or the role changed: again from the start
+        if passkeys.refused(refused.reasons[1:]):  # a racing use, or the role changed: again from the start
             raise InvalidPasskey() from None
         raise
 
