@@ -313,7 +313,8 @@ def test_a_busy_sign_in_is_503_and_the_same_request_signs_in_after(local_api, en
     if second_factor:
         enable_two_factor(local_api, data)
         pending = sign_in(local_api, email)["pendingToken"]
-        body = {"pendingToken": pending, "credential": authenticator.get(login_options(local_api, pendingToken=pending))}
+        credential = authenticator.get(login_options(local_api, pendingToken=pending))
+        body = {"pendingToken": pending, "credential": credential}
         send = lambda: verify(local_api, body)  # noqa: E731
     else:
         credential = authenticator.get(login_options(local_api))
