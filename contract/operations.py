@@ -13,6 +13,7 @@ from latchkey.edge.schemas import (
     auth,
     candidates,
     organizations,
+    passkeys,
     passwordless,
     recovery,
     sessions,
@@ -58,8 +59,9 @@ OPERATIONS: dict[str, Operation] = {
     "verify_2fa": Operation(
         "The pending token and a TOTP or recovery code: exactly login's answer", auth.SignedInAnswer,
         body=auth.VerifyTwoFactorBody, cookie_mode=True,
-        errors={401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "PENDING_TOKEN_USED", "PENDING_TOKEN_EXHAUSTED",
-                      "PENDING_TOKEN_REVOKED"),
+        errors={400: ("SECOND_FACTOR_REQUIRED",),
+                401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "INVALID_PASSKEY", "PENDING_TOKEN_USED",
+                      "PENDING_TOKEN_EXHAUSTED", "PENDING_TOKEN_REVOKED"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"pendingToken": "eyJ…", "code": "654321"}),
     "refresh": Operation(
@@ -89,9 +91,33 @@ OPERATIONS: dict[str, Operation] = {
     "reauthenticate": Operation(
         "The password again (and a code with two-factor on): a fresh pair of this session, auth_time now",
         auth.TokensAnswer, body=auth.ReauthenticateBody, cookie_mode=True,
-        errors={403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED"),
+        errors={400: ("SECOND_FACTOR_REQUIRED",),
+                403: ("INVALID_PASSWORD", "INVALID_2FA_CODE", "TWO_FACTOR_CODE_REQUIRED", "INVALID_PASSKEY"),
                 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"password": "correct horse battery staple"}),
+    "passkey_register_options": Operation(
+        "Creation options for a new passkey (WebAuthn Level 3 JSON), its challenge bound to this session",
+        passkeys.PasskeyOptionsView, errors={403: ("REAUTHENTICATION_REQUIRED",), 404: ("USER_NOT_FOUND",)}),
+    "register_passkey": Operation(
+        "The new passkey's credential (`credential.toJSON()`) and a name: the passkey", passkeys.PasskeyView, 201,
+        passkeys.RegisterPasskeyBody,
+        errors={403: ("INVALID_PASSKEY", "REAUTHENTICATION_REQUIRED"), 404: ("USER_NOT_FOUND",),
+                409: ("PASSKEY_ALREADY_REGISTERED",)}),
+    "list_passkeys": Operation("The user's passkeys, oldest first", passkeys.PasskeyListView,
+                               errors={404: ("USER_NOT_FOUND",)}),
+    "rename_passkey": Operation("A new name for one of the user's passkeys", passkeys.PasskeyView,
+                                body=passkeys.RenamePasskeyBody, errors={404: ("PASSKEY_NOT_FOUND",)}),
+    "delete_passkey": Operation("Remove one of the user's passkeys", passkeys.PasskeyRemovedView,
+                                errors={403: ("REAUTHENTICATION_REQUIRED",),
+                                        404: ("PASSKEY_NOT_FOUND", "USER_NOT_FOUND")}),
+    "passkey_login_options": Operation(
+        "Request options for a passkey: `{}` to sign in without a password, `{\"pendingToken\"}` for the second "
+        "factor, a Bearer token for the step-up", passkeys.PasskeyOptionsView, body=passkeys.PasskeyLoginOptionsBody,
+        errors={401: (*TOKEN_REFUSALS, "SESSION_REVOKED"), 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)}),
+    "passkey_login": Operation(
+        "Sign in with a passkey alone (user verification counts as two factors): exactly login's answer",
+        auth.SignedInAnswer, body=passkeys.PasskeyLoginBody, cookie_mode=True,
+        errors={401: ("INVALID_PASSKEY",), 429: ("RATE_LIMITED",)}),
     "verify_email": Operation(
         "The token from a verification email (the address is verified) or one of an email change's two links "
         "(the account moves to the new address once both came back)", recovery.EmailVerifiedView,

@@ -153,9 +153,9 @@ def render_errors(template: Template | None = None) -> str:
         lines.append(f"| {cls.status} | `{cls.code}` | {_cell(cls.message)} | {_doc(cls)} |")
     lines += [
         "",
-        "`INVALID_2FA_CODE` is 401 at `verify-2fa` (not signed in yet) and 403 on signed-in routes (the "
-        "caller's token is fine, so a 401 would wrongly tell the client to sign in again). Every other code "
-        "has one status.",
+        "`INVALID_2FA_CODE` and `INVALID_PASSKEY` are 401 at `verify-2fa` and the passkey sign-in (not signed "
+        "in yet) and 403 on signed-in routes (the caller's token is fine, so a 401 would wrongly tell the "
+        "client to sign in again). Every other code has one status.",
         "",
         "## Codes API Gateway answers with",
         "",

@@ -44,6 +44,8 @@ def main() -> None:
         overrides = parse_overrides(args.params)
         if "AppBaseUrl" in Template.load().parameters:  # the links in emails open this dashboard
             overrides.setdefault("AppBaseUrl", f"http://{args.host}:{args.port}")
+        if "PasskeyOrigins" in Template.load().parameters:  # WebAuthn wants a host name: localhost, this port
+            overrides.setdefault("PasskeyOrigins", f"http://localhost:{args.port}")
         stack = LocalStack(overrides=overrides, state_dir=None if args.ephemeral else Path(args.state_dir),
                            sink=_function_log if args.function_logs else None)
     except ParameterError as error:
@@ -67,7 +69,7 @@ def main() -> None:
         if answer.status not in (201, 409):  # 409: kept from an earlier run
             print(f"could not seed the demo account: {answer.status} {answer.body[:200]!r}")
     print(f"Latchkey local API on {base}" + (f" and http://[::1]:{port}" if len(servers) > 1 else ""))
-    print(f"  the dashboard: {base}/ (API docs: {base}/docs)")
+    print(f"  the dashboard: {base}/ (API docs: {base}/docs); passkeys: http://localhost:{port}/")
     print(f"  DynamoDB and Secrets Manager: moto at {stack.aws.endpoint}")
     print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
     print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")

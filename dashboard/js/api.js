@@ -111,6 +111,24 @@ export async function reauthenticate(password, code) {
   return keep(await send("POST", "/v1/auth/reauthenticate", { body, cookie: true }));
 }
 
+// Passkeys (WebAuthn Level 3 JSON forms): options for a ceremony; its credential.toJSON() back.
+export async function passkeyOptions(pendingToken) {
+  const body = pendingToken ? { pendingToken } : {};
+  return (await send("POST", "/v1/auth/passkeys/login/options", { body, bearer: !pendingToken && access !== null })).options;
+}
+
+export async function passkeyLogin(credential) {
+  return keep(await send("POST", "/v1/auth/passkeys/login", { body: { credential }, bearer: false, cookie: true }));
+}
+
+export async function verifyWithPasskey(pendingToken, credential) {
+  return keep(await send("POST", "/v1/auth/verify-2fa", { body: { pendingToken, credential }, bearer: false, cookie: true }));
+}
+
+export async function reauthenticateWithPasskey(credential) {
+  return keep(await send("POST", "/v1/auth/reauthenticate", { body: { credential }, cookie: true }));
+}
+
 export async function logout(everywhere = false) {
   try {
     await send("POST", everywhere ? "/v1/auth/logout-all" : "/v1/auth/logout", { cookie: true });

@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import { pages, PUBLIC_PAGES, REDIRECTS } from "./pages.js";
+import * as passkeys from "./passkeys.js";
 import { h, field, form } from "./ui.js";
 
 const main = document.getElementById("main");
@@ -97,7 +98,17 @@ function askPassword() {
         close(true);
       },
     });
-    confirm.querySelector(".actions").append(
+    const usePasskey = passkeys.supported() && h("button", { type: "button", class: "secondary", onclick: async () => {
+      try {
+        await api.reauthenticateWithPasskey(await passkeys.assertion());
+        close(true);
+      } catch (failure) {
+        const slot = confirm.querySelector(".form-error");
+        slot.textContent = failure.code ? failure.message : "The passkey was not used: try again.";
+        slot.hidden = false;
+      }
+    } }, "Use a passkey");
+    confirm.querySelector(".actions").append(usePasskey || "",
       h("button", { type: "button", class: "secondary", onclick: () => close(false) }, "Cancel"));
     dialog.append(h("h2", { id: "reauth-title" }, "Confirm it's you"), confirm);
     dialog.addEventListener("cancel", (event) => { event.preventDefault(); close(false); });

@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
+import * as passkeys from "./passkeys.js";
 import { behindButton, confirmButton, copy, device, empty, field, form, h, message, table, unavailable, when } from "./ui.js";
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
@@ -66,7 +67,7 @@ function signIn(root, { flash }) {
       field("Password", "password", { type: "password", autocomplete: "current-password" })],
     onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second),
   });
-  root.append(first, second,
+  root.append(first, passkeys.signInButton(() => signedIn()), second,
     h("p", {}, "Or without a password: ", h("a", { href: "/sign-in/email-link" }, "Email me a link"),
       " · ", h("a", { href: "/sign-in/email-code" }, "Email me a code")),
     h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
@@ -77,7 +78,8 @@ function signIn(root, { flash }) {
 async function afterFirstFactor(answer, first, second) {
   if (!answer.requires2FA) return signedIn();
   first.hidden = true;
-  second.replaceChildren(twoFactorStep(answer.pendingToken));
+  second.replaceChildren(twoFactorStep(answer.pendingToken),
+    (answer.methods || []).includes("passkey") ? passkeys.secondFactorButton(answer.pendingToken, () => signedIn()) : null);
   second.querySelector("input").focus();
 }
 
@@ -381,6 +383,7 @@ function dangerZone(element) {
 // other sessions: the session list is read again after each, so it never shows an ended one.
 async function security(root) {
   const twoFactor = h("div");
+  const passkeyList = h("div");
   const sessions = h("div");
   const sessionsChanged = () => showSessions(sessions);
   root.append(subsection("Change password", form({
@@ -393,8 +396,10 @@ async function security(root) {
       element.append(message("success", "Password changed. Your other sessions have ended."));
       await sessionsChanged();
     },
-  })), subsection("Two-factor sign-in", twoFactor), subsection("Sessions", sessions));
+  })), subsection("Two-factor sign-in", twoFactor), subsection("Passkeys", passkeyList),
+  subsection("Sessions", sessions));
   showTwoFactor(twoFactor, sessionsChanged);
+  await passkeys.showPasskeys(passkeyList);
   await sessionsChanged();
 }
 

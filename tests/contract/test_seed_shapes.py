@@ -11,7 +11,7 @@ TOKENS = ["accessToken", "token", "refreshToken", "expiresIn", "tokenType"]
 def test_token_answers_are_the_seeds_and_nothing_moved():
     assert list(TokensView.model_fields) == TOKENS
     assert list(SignedInView.model_fields) == [*TOKENS, "user"]
-    assert list(PendingTwoFactorView.model_fields) == ["requires2FA", "pendingToken"]
+    assert list(PendingTwoFactorView.model_fields) == ["requires2FA", "pendingToken", "methods"]  # issue 26
     assert list(UserView.model_fields) == ["id", "name", "email", "role", "plan", "organizationId", "twoFactorEnabled",
                                            "emailVerified"]
     assert LoginView.views == (SignedInView, PendingTwoFactorView)  # either shape, as seed 002 documents

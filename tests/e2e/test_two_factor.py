@@ -28,7 +28,9 @@ def password_step(client: Client, email: str) -> str:
     response = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
     assert response.status_code == 200
     data = response.json()["data"]
-    assert data == {"requires2FA": True, "pendingToken": data["pendingToken"]}, "no session tokens yet"
+    # The methods the user has (issue 26): no passkey here.
+    assert data == {"requires2FA": True, "pendingToken": data["pendingToken"], "methods": ["totp", "recovery"]}, \
+        "no session tokens yet"
     return data["pendingToken"]
 
 

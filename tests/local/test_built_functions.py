@@ -164,3 +164,27 @@ def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tm
         sandbox.stop()
     assert answers == {"get": "allowed", "put": "AccessDeniedException", "secret": "AccessDeniedException"}
     assert calls == ("dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue")
+
+
+def _imports_webauthn(stack, logical_id: str) -> str:
+    """Where a built function's sandbox finds py_webauthn ("" if it cannot)."""
+    function = stack.template.functions()[logical_id]
+    path = stack.functions.sandbox_path(function)
+    code = (f"import sys; sys.path[:0] = {path!r}\n"
+            "try:\n    import latchkey.rules.passkeys, webauthn\n    print(webauthn.__file__)\n"
+            "except ImportError:\n    print('')\n")
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", code], cwd=path[0],
+                         env=stack.functions.environment(function), capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+@pytest.mark.parametrize("logical_id", ["PasskeyRegisterOptionsFunction", "RegisterPasskeyFunction",
+                                        "PasskeyLoginOptionsFunction", "PasskeyLoginFunction",
+                                        "VerifyTwoFactorFunction", "ReauthenticateFunction"])
+def test_the_passkey_ceremonies_import_py_webauthn_from_their_layer(stack, logical_id):
+    assert "/python/webauthn/" in _imports_webauthn(stack, logical_id)
+
+
+def test_listing_renaming_and_removing_passkeys_carry_no_py_webauthn(stack):
+    for logical_id in ("ListPasskeysFunction", "RenamePasskeyFunction", "DeletePasskeyFunction", "LoginFunction"):
+        assert _imports_webauthn(stack, logical_id) == ""

@@ -37,7 +37,7 @@ TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
 SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
                    "ReauthenticateFunction", "AcceptInvitationFunction", "VerifyMagicLinkFunction",
-                   "VerifyEmailCodeFunction"}
+                   "VerifyEmailCodeFunction", "PasskeyLoginFunction"}
 FIRST_FACTORS = {"LoginFunction", "VerifyMagicLinkFunction", "VerifyEmailCodeFunction"}  # may answer requires2FA
 ROTATION = "RotateSigningKeysFunction"
 

@@ -631,3 +631,39 @@ class SoleAdmin(Conflict):
 
     code = "SOLE_ADMIN"
     message = "You are the only admin of an organization that has other members: make another member admin first"
+
+
+# --- issue 26: passkeys ------------------------------------------------------------------------------
+
+
+class InvalidPasskey(Unauthorized):
+    """A passkey sign-in (or second factor) that does not check out: an unknown or spent challenge, a
+    challenge issued for another request, past its five minutes, the wrong origin or RP ID, no user
+    verification, a bad signature, an unknown passkey, or a signature counter that did not rise."""
+    code = "INVALID_PASSKEY"
+    message = "The passkey could not be verified: ask for new options and try again"
+
+
+class InvalidPasskeyOnSignedInRoute(Forbidden):
+    """`InvalidPasskey` on a signed-in route (register, reauthenticate): 403, the caller's token is fine."""
+    code = InvalidPasskey.code
+    message = InvalidPasskey.message
+
+
+class PasskeyNotFound(LatchkeyError):
+    """No passkey of the caller's with this id."""
+    status = 404
+    code = "PASSKEY_NOT_FOUND"
+    message = "No such passkey"
+
+
+class PasskeyAlreadyRegistered(Conflict):
+    """The authenticator's passkey for this account is registered already."""
+    code = "PASSKEY_ALREADY_REGISTERED"
+    message = "This passkey is registered already"
+
+
+class SecondFactorRequired(LatchkeyError):
+    """`verify-2fa` or `reauthenticate` with neither a code nor a credential, or with both."""
+    code = "SECOND_FACTOR_REQUIRED"
+    message = "Send either a code or a passkey credential"

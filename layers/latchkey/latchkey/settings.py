@@ -58,6 +58,8 @@ class Settings(NamedTuple):
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
     sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
     breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
+    passkey_rp_id: str = "localhost"  # the WebAuthn relying party: a host name (PasskeyRpId)
+    passkey_origins: tuple[str, ...] = ()  # the origins a passkey ceremony may come from (PasskeyOrigins)
 
     def signing_key_arn(self, purpose: str) -> str:
         return dict(self.signing_key_arns).get(purpose, "")
@@ -144,4 +146,6 @@ def get_settings() -> Settings:
         mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),
         ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),
         app_base_url=env.get("APP_BASE_URL", "").rstrip("/"),
+        passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
+        passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
     )

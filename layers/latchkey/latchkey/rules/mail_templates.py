@@ -183,6 +183,21 @@ ENGLISH: dict[str, MailTemplate] = {
              "somewhere safe. If you did not do this, reset your password now: for $days days a reset through "
              "the link we email you also turns this two-factor sign-in off, and ends every session.</p>",
     ),
+    "notice.passkey-added": MailTemplate(
+        subject="A passkey was added to your account",
+        text="Hello $name,\n\nThe passkey \"$passkey\" was added to your account; it signs you in without a "
+             "password. If you did not do this, reset your password now and remove it under Settings, Security.",
+        html="<p>Hello $name,</p><p>The passkey \"$passkey\" was added to your account; it signs you in without "
+             "a password. If you did not do this, reset your password now and remove it under Settings, "
+             "Security.</p>",
+    ),
+    "notice.passkey-removed": MailTemplate(
+        subject="A passkey was removed from your account",
+        text="Hello $name,\n\nThe passkey \"$passkey\" was removed from your account. If you did not do "
+             "this, reset your password now.",
+        html="<p>Hello $name,</p><p>The passkey \"$passkey\" was removed from your account. If you did not "
+             "do this, reset your password now.</p>",
+    ),
     "notice.two-factor-disabled": MailTemplate(
         subject="Two-factor sign-in is off",
         text="Hello $name,\n\nTwo-factor sign-in was turned off for your account. If you did not do this, "

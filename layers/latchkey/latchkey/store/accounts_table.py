@@ -108,6 +108,7 @@ USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "orga
                           "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail")
 _PROJECTION = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_PUBLIC_ATTRIBUTES))),
                "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_PUBLIC_ATTRIBUTES)}}
+_WITH_PASSKEYS = (*USER_PUBLIC_ATTRIBUTES, "passkeys")
 
 
 def get_user(user_id: str) -> User | None:
@@ -759,3 +760,88 @@ def spend_magic_link_op(user: User, token_hash: str, now: int) -> dict:
                       values={":yes": {"BOOL": True}, ":email": {"S": user.email}, ":role": {"S": user.role}})
     op["Update"]["ExpressionAttributeNames"] = {"#role": "role"}
     return op
+
+
+# --- passkeys: a map on the user item, by credential id ---------------------------------------------
+# `passkeys.<credential id>` = {name, publicKey, signCount, createdAt, lastUsedAt, backedUp}. On the
+# user item, so a discoverable sign-in (whose passkey names the user) finds it with the user in one read,
+# and an account's deletion takes its passkeys with it.
+
+
+class Passkey(NamedTuple):
+    id: str  # the credential id, base64url
+    name: str
+    public_key: str
+    sign_count: int
+    created_at: str
+    last_used_at: str | None
+    backed_up: bool
+
+    def public(self) -> dict:
+        return {"id": self.id, "name": self.name, "createdAt": self.created_at, "lastUsedAt": self.last_used_at,
+                "backedUp": self.backed_up}
+
+
+def _passkeys(values: dict) -> list[Passkey]:
+    return sorted((Passkey(id=cid, name=p["name"], public_key=p["publicKey"], sign_count=p["signCount"],
+                           created_at=p["createdAt"], last_used_at=p.get("lastUsedAt"),
+                           backed_up=p.get("backedUp", False))
+                   for cid, p in values.get("passkeys", {}).items()), key=lambda p: p.created_at)
+
+
+def get_user_and_passkeys(user_id: str) -> tuple[User, list[Passkey]] | None:
+    """The user and their passkeys: one read, never the password hash or the TOTP secrets."""
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True,
+                           ProjectionExpression=", ".join(f"#a{i}" for i in range(len(_WITH_PASSKEYS))),
+                           ExpressionAttributeNames={f"#a{i}": a for i, a in enumerate(_WITH_PASSKEYS)}).get("Item")
+    if not item:
+        return None
+    values = from_item(item)
+    return _user(values), _passkeys(values)
+
+
+def has_passkeys(user_id: str) -> bool:
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True,
+                           ProjectionExpression="passkeys").get("Item") or {}
+    return bool(item.get("passkeys", {}).get("M"))
+
+
+def add_passkey(user_id: str, passkey: Passkey, also: list[dict] | tuple = ()) -> bool:
+    """Stores a new passkey (with `also`, its audit event); False if the user is gone or already holds it."""
+    value = {"name": passkey.name, "publicKey": passkey.public_key, "signCount": passkey.sign_count,
+             "createdAt": passkey.created_at, "backedUp": passkey.backed_up}
+    # A map's member can be set only once the map exists: made empty first (a no-op after the first).
+    update_if(TableName=_table(), Key=_user_key(user_id),
+              ConditionExpression="attribute_exists(pk) AND attribute_not_exists(passkeys)",
+              UpdateExpression="SET passkeys = :empty", ExpressionAttributeValues={":empty": {"M": {}}})
+    return update_if(
+        also=also, TableName=_table(), Key=_user_key(user_id),
+        ConditionExpression="attribute_exists(pk) AND attribute_not_exists(passkeys.#cid)",
+        UpdateExpression="SET passkeys.#cid = :passkey", ExpressionAttributeNames={"#cid": passkey.id},
+        ExpressionAttributeValues={":passkey": to_item({"v": value})["v"]})
+
+
+def rename_passkey(user_id: str, credential_id: str, name: str) -> bool:
+    return update_if(TableName=_table(), Key=_user_key(user_id), ConditionExpression="attribute_exists(passkeys.#cid)",
+                     UpdateExpression="SET passkeys.#cid.#name = :name",
+                     ExpressionAttributeNames={"#cid": credential_id, "#name": "name"},
+                     ExpressionAttributeValues={":name": {"S": name}})
+
+
+def remove_passkey(user_id: str, credential_id: str, also: list[dict] | tuple = ()) -> bool:
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id),
+                     ConditionExpression="attribute_exists(passkeys.#cid)", UpdateExpression="REMOVE passkeys.#cid",
+                     ExpressionAttributeNames={"#cid": credential_id})
+
+
+def passkey_used_op(user_id: str, passkey: Passkey, new_count: int, at: str, role: str) -> dict:
+    """The passkey's counter moves to `new_count` and it was used `at`, as a transaction item whose
+    condition holds the stored counter to what was checked (a racing use of a clone loses) and the user
+    to their role (as `unchanged_member_op`)."""
+    return {"Update": {
+        "TableName": _table(), "Key": _user_key(user_id),
+        "ConditionExpression": "passkeys.#cid.signCount = :old AND #role = :role",
+        "UpdateExpression": "SET passkeys.#cid.signCount = :new, passkeys.#cid.lastUsedAt = :at",
+        "ExpressionAttributeNames": {"#cid": passkey.id, "#role": "role"},
+        "ExpressionAttributeValues": {":old": {"N": str(passkey.sign_count)}, ":new": {"N": str(new_count)},
+                                      ":at": {"S": at}, ":role": {"S": role}}}}

@@ -151,3 +151,31 @@ def mark_pending_used_op(token_id: str, now: int) -> dict:
     return {"Update": {"TableName": _table(), "Key": _key(f"pending#{token_id}"),
                        "ConditionExpression": "attribute_not_exists(usedAt)",
                        "UpdateExpression": "SET usedAt = :now", "ExpressionAttributeValues": {":now": {"N": str(now)}}}}
+
+
+# `challenge#<challenge>`: a passkey challenge, its purpose and what it is bound to (a session, a
+# pending token, or an anonymous sign-in), until `expiresAt`.
+
+
+def put_challenge(challenge: str, purpose: str, bound_to: str, expires_at: int) -> None:
+    client.put_item(TableName=_table(), Item={
+        "counterId": {"S": f"challenge#{challenge}"}, "purpose": {"S": purpose}, "boundTo": {"S": bound_to},
+        "expiresAt": {"N": str(expires_at)}})
+
+
+def challenge_live(challenge: str, purpose: str, bound_to: str, now: int) -> bool:
+    """Whether the challenge was issued for `purpose` and `bound_to`, is unspent and in time (one read)."""
+    item = client.get_item(TableName=_table(), Key=_key(f"challenge#{challenge}"), ConsistentRead=True).get("Item")
+    values = from_item(item) if item else {}
+    return (values.get("purpose") == purpose and values.get("boundTo") == bound_to
+            and values.get("expiresAt", 0) > now)
+
+
+def take_challenge_op(challenge: str, purpose: str, bound_to: str, now: int) -> dict:
+    """Spends the challenge, as a transaction item written with what it allows: its condition refuses
+    an unknown, spent, expired or elsewhere-bound challenge. Written with the change, a 503 leaves it
+    unspent, so the same request can be sent again."""
+    return {"Delete": {
+        "TableName": _table(), "Key": _key(f"challenge#{challenge}"),
+        "ConditionExpression": "purpose = :purpose AND boundTo = :bound AND expiresAt > :now",
+        "ExpressionAttributeValues": {":purpose": {"S": purpose}, ":bound": {"S": bound_to}, ":now": {"N": str(now)}}}}

@@ -77,9 +77,11 @@ class PendingTwoFactor(NamedTuple):
     """Login's answer when the password was right and a second factor is due."""
 
     pending_token: str
+    has_passkeys: bool = False
 
     def body(self) -> dict:
-        return {"requires2FA": True, "pendingToken": self.pending_token}
+        methods = ["totp", "recovery", *(["passkey"] if self.has_passkeys else [])]
+        return {"requires2FA": True, "pendingToken": self.pending_token, "methods": methods}
 
 
 def login(email: str, password: str, client: Client) -> sessions.SignedIn | PendingTwoFactor:
@@ -111,7 +113,7 @@ def pending_two_factor(user: User, now: int, amr: tuple[str, ...] = ("pwd",)) ->
     only verify-2fa takes, which carries `amr` on to the session it starts."""
     pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                               get_settings().pending_2fa_ttl, now=now, sub=user.id, amr=list(amr))
-    return PendingTwoFactor(pending)
+    return PendingTwoFactor(pending, accounts_table.has_passkeys(user.id))
 
 
 def begin_attempt(email_key: str, now: int, source_ip: str | None = None) -> rate_limits_table.Attempt:

@@ -48,6 +48,9 @@ MEMBER_INVITED = "member.invited"
 MEMBER_JOINED = "member.joined"
 MEMBER_ROLE_CHANGED = "member.role_changed"
 MEMBER_REMOVED = "member.removed"
+PASSKEY_ADDED = "auth.passkey.added"
+PASSKEY_REMOVED = "auth.passkey.removed"
+PASSKEY_CLONE_DETECTED = "auth.passkey.clone_detected"
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
 # dashboard/audit-events.json, which `python -m contract` writes from here).
@@ -65,6 +68,8 @@ LABELS = {
     EMAIL_CHANGE_CANCELLED: "Email change cancelled",
     MEMBER_INVITED: "Member invited", MEMBER_JOINED: "Member joined",
     MEMBER_ROLE_CHANGED: "Member's role changed", MEMBER_REMOVED: "Member removed",
+    PASSKEY_ADDED: "Passkey added", PASSKEY_REMOVED: "Passkey removed",
+    PASSKEY_CLONE_DETECTED: "Cloned passkey refused",
 }
 TYPES = tuple(LABELS)
 

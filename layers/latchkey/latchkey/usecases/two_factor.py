@@ -22,10 +22,12 @@ from typing import NamedTuple
 from latchkey.errors import (
     InvalidCode,
     InvalidCodeOnSignedInRoute,
+    InvalidPasskey,
     InvalidPassword,
     PendingTokenExhausted,
     PendingTokenRevoked,
     PendingTokenUsed,
+    SecondFactorRequired,
     ServiceUnavailable,
     TwoFactorAlreadyEnabled,
     TwoFactorCodeRequired,
@@ -152,10 +154,17 @@ def removal_event(user: User) -> dict:
     return audit.item(audit.TWO_FACTOR_DISABLED, **_subject(user), reason="password reset")
 
 
-def reauthenticate(principal: Principal, password: str, code: str | None) -> sessions.SignedIn:
-    """Step-up: proves the user again (password, and a code when two-factor is on) for a fresh pair of
-    the caller's own session with `auth_time` now. Counted against the email's lockout like a sign-in;
-    refused with 403, since the caller's token itself is fine."""
+def reauthenticate(principal: Principal, password: str | None, code: str | None,
+                   credential: dict | None = None) -> sessions.SignedIn:
+    """Step-up: proves the user again (password, and a code when two-factor is on; or a passkey) for a
+    fresh pair of the caller's own session with `auth_time` now. Counted against the email's lockout
+    like a sign-in; refused with 403, since the caller's token itself is fine."""
+    if (credential is None) == (password is None) or (credential is not None and code):
+        raise SecondFactorRequired("Send either the password (and a code) or a passkey credential")
+    if credential is not None:
+        from latchkey.usecases import passkeys  # py_webauthn: only when a passkey is used
+
+        return passkeys.step_up(principal, credential)
     user, state = user_and_state(principal.user_id)
     attempt = password_again(user, password, principal)
     amr = ["pwd"]
@@ -223,8 +232,11 @@ def password_again(user: User, password: str, principal: Principal) -> SignedInA
     return SignedInAttempt(email_key, now, principal.source_ip)
 
 
-def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
-    """The second step of a login: a pending token and a code in, exactly login's body out."""
+def verify(pending_token: str, code: str | None, client: Client, credential: dict | None = None) -> sessions.SignedIn:
+    """The second step of a login: a pending token and a code (or a passkey's assertion) in, exactly
+    login's body out."""
+    if (code is None) == (credential is None):
+        raise SecondFactorRequired()
     claims = tokens.verify(verifying_context(tokens.PENDING_2FA), pending_token, tokens.PENDING_2FA, clock.now())
     settings = get_settings()
     use = rate_limits_table.pending_attempt(claims["jti"], claims["exp"])
@@ -238,6 +250,8 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
     now = clock.now()
     email_key = normalize_email(user.email)
     attempt = accounts.begin_attempt(email_key, now, client.source_ip)
+    if credential is not None:
+        return _verify_passkey(user, claims, credential, client, email_key, attempt, now)
     matched = matching_code(user, state, code, now)
     if matched is None:
         audit.record(audit.SIGN_IN_FAILED, reason=InvalidCode.code, **_subject(user))
@@ -261,6 +275,30 @@ def verify(pending_token: str, code: str, client: Client) -> sessions.SignedIn:
             raise InvalidCode() from None
         if token_refused:  # a racing request signed in with this pending token first
             raise PendingTokenUsed() from None
+        raise
+
+
+def _verify_passkey(user: User, claims: dict, credential: dict, client: Client, email_key: str,
+                    attempt: rate_limits_table.Attempt, now: int) -> sessions.SignedIn:
+    """`verify` with a passkey: its assertion over a challenge issued for this pending token."""
+    from latchkey.usecases import passkeys  # py_webauthn: only when a passkey is used
+
+    ceremony = passkeys.Ceremony(passkeys.SECOND_FACTOR, f"pending:{claims['jti']}", user.id)
+    try:
+        asserted = passkeys.assert_passkey(credential, ceremony, InvalidPasskey)
+    except InvalidPasskey:
+        audit.record(audit.SIGN_IN_FAILED, reason=InvalidPasskey.code, **_subject(user))
+        accounts.fail_attempt(email_key, attempt, now, **_subject(user))
+        raise
+    spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
+    try:
+        return sessions.start(user, client, also=[*asserted.ops(), spend_token, *accounts.signed_in_ops(
+            email_key, client.source_ip, now)], amr=("pwd", *passkeys.AMR), user_unchanged=False)
+    except TransactionCancelled as refused:
+        if refused.reasons[3:4] == ("ConditionalCheckFailed",):
+            raise PendingTokenUsed() from None
+        if passkeys.refused(refused.reasons[1:]):  # a racing use, or the role changed: again from the start
+            raise InvalidPasskey() from None
         raise
 
 

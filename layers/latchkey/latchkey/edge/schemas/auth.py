@@ -5,7 +5,7 @@ same value (each seed's clients read one of them)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -28,9 +28,14 @@ class RefreshBody(Body):
     refreshToken: Annotated[str, Field(max_length=4096)] | None = None  # absent or empty: a 401, not a 400
 
 
+# Either field may be left out, but neither may be null: `null` stays a validation failure, as before.
+_ABSENT = Field(default=None, json_schema_extra=lambda schema: schema.pop("default", None))
+
+
 class VerifyTwoFactorBody(Body):
     pendingToken: Token
-    code: TwoFactorCode
+    code: TwoFactorCode = _ABSENT  # a TOTP or recovery code; or
+    credential: dict[str, Any] = _ABSENT  # a passkey's assertion (`credential.toJSON()`)
 
 
 class UserView(View):
@@ -72,6 +77,9 @@ class PendingTwoFactorView(View):
 
     requires2FA: Literal[True]
     pendingToken: str
+    methods: list[Literal["totp", "recovery", "passkey"]] = Field(
+        description="The second factors the user has: a code (`totp`, `recovery`) or `passkey` (options from "
+                    "/v1/auth/passkeys/login/options with this pendingToken)")
 
 
 LoginView = OneOf("LoginView", SignedInView, PendingTwoFactorView,
@@ -116,8 +124,9 @@ class LogoutAllBody(Body):
 
 
 class ReauthenticateBody(Body):
-    password: AnyPassword
-    code: TwoFactorCode | None = None  # required when two-factor sign-in is on
+    password: AnyPassword = _ABSENT  # the password (and `code` when two-factor sign-in is on); or
+    code: TwoFactorCode | None = None
+    credential: dict[str, Any] = _ABSENT  # a passkey's assertion, options from passkeys/login/options
 
 
 # GET /.well-known/jwks.json: a JSON Web Key Set (RFC 7517), not enveloped.
