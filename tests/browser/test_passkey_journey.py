@@ -8,7 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS, snapshot
-from tests.browser.test_dashboard_journeys import accessible, open_settings, shows, sign_in, sign_out
+from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, open_settings, shows, sign_in, sign_out
 from tests.conftest import Client
 
 VIRTUAL_AUTHENTICATOR = {"protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
@@ -26,7 +26,7 @@ def test_enrol_a_passkey_sign_out_and_sign_in_with_the_passkey_alone(browser, cl
         authenticator = devtools.send("WebAuthn.addVirtualAuthenticator", {"options": VIRTUAL_AUTHENTICATOR})
 
         sign_in(page, email)
-        shows(page, "Overview")
+        shows(page, OVERVIEW)
         open_settings(page, "Security")
         passkeys = page.get_by_role("region", name="Passkeys")
         expect(passkeys).to_contain_text("No passkeys yet")
@@ -41,7 +41,7 @@ def test_enrol_a_passkey_sign_out_and_sign_in_with_the_passkey_alone(browser, cl
 
         sign_out(page)
         page.get_by_role("button", name="Sign in with a passkey").click()
-        shows(page, "Overview")
+        shows(page, OVERVIEW)
         expect(page.get_by_role("banner")).to_contain_text(email)
         snapshot(page, "passkey-signed-in")
     finally:

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.test_dashboard_journeys import accessible, no_secret_left, shows, sign_out
+from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, no_secret_left, shows, sign_out
 from tests.conftest import Client
 
 
@@ -37,7 +37,7 @@ def test_sign_in_with_a_magic_link_from_the_mailbox_then_with_an_email_code(open
     shows(page, "Sign in")
     accessible(page)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    shows(page, "Overview")
+    shows(page, OVERVIEW)
     expect(page.locator(".facts")).to_contain_text("(verified)")
     no_secret_left(page, console)
 
@@ -52,5 +52,5 @@ def test_sign_in_with_a_magic_link_from_the_mailbox_then_with_an_email_code(open
     code = re.search(r"code is (\d{6})", newest(client, email, "Your sign-in code", 3)["text"]).group(1)
     code_field.fill(code)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    shows(page, "Overview")
+    shows(page, OVERVIEW)
     no_secret_left(page, console)
