@@ -91,7 +91,8 @@ def test_two_factor_users_get_requires_2fa_then_verify_2fa_finishes(client: Clie
     for answer, offset in ((by_link, 0), (by_code, 30)):
         assert answer.status_code == 200, answer.text
         data = answer.json()["data"]
-        assert data == {"requires2FA": True, "pendingToken": data["pendingToken"]}, "no session tokens yet"
+        assert data == {"requires2FA": True, "pendingToken": data["pendingToken"], "methods": ["totp", "recovery"]}, \
+            "no session tokens yet: the second factors this user has"
         finished = client.post("/v1/auth/verify-2fa", json={"pendingToken": data["pendingToken"],
                                                              "code": pyotp.TOTP(secret).at(time.time() + offset)})
         assert finished.status_code == 200, finished.text

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from latchkey.errors import AccountLocked, InvalidCredentials, PasswordTooCommon, RateLimited, UserNotFound
+from latchkey.errors import (
+    AccountLocked,
+    InvalidCredentials,
+    InvalidOneTimeToken,
+    PasswordTooCommon,
+    RateLimited,
+    UserNotFound,
+)
 from latchkey.rules import clock, ids, one_time_tokens, passwords, tokens
 from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
 from latchkey.settings import get_settings
@@ -195,3 +202,25 @@ def void_email_change(user_id: str, organization_id: str, reason: str) -> bool:
         return False
     audit.record(audit.EMAIL_CHANGE_CANCELLED, organization_id=organization_id, user_id=user_id, reason=reason)
     return True
+
+
+class EmailedToken(NamedTuple):
+    """A one-time token from an email's link, checked against the live one its user holds."""
+
+    purpose: str
+    user: User
+    held: accounts_table.Tokens
+    token_hash: str
+    now: int
+
+
+def emailed_token(token: str, purposes: tuple[str, ...]) -> EmailedToken:
+    """The link's token checked: its purpose (one of `purposes`), its user, the tokens they hold and its
+    hash; 400 when it is malformed, unknown, spent, replaced or expired."""
+    purpose, user_id = one_time_tokens.user_of(token, purposes)
+    found = accounts_table.get_user_with_tokens(user_id)
+    if found is None:
+        raise InvalidOneTimeToken()
+    user, held = found
+    now = clock.now()
+    return EmailedToken(purpose, user, held, one_time_tokens.check(token, held.stored[purpose], now), now)

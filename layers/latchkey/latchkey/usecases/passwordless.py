@@ -15,7 +15,7 @@ cap as a wrong password does."""
 
 from __future__ import annotations
 
-from latchkey.errors import InvalidOneTimeToken, InvalidSignInCode, OneTimeTokenUsed, ServiceUnavailable
+from latchkey.errors import InvalidSignInCode, OneTimeTokenUsed, ServiceUnavailable
 from latchkey.rules import clock, one_time_tokens
 from latchkey.rules.records import Client, User, normalize_email
 from latchkey.settings import get_settings
@@ -38,14 +38,9 @@ def ask(kind: str, email: str) -> None:
 
 def sign_in_with_link(token: str, client: Client) -> sessions.SignedIn | accounts.PendingTwoFactor:
     """Spends a magic link: signed in (or a second factor due), the address verified."""
-    _, user_id = one_time_tokens.user_of(token, (one_time_tokens.MAGIC_LINK,))
-    found = accounts_table.get_user_with_tokens(user_id)
-    if found is None:
-        raise InvalidOneTimeToken()
-    user, held = found
-    now = clock.now()
-    token_hash = one_time_tokens.check(token, held.stored[one_time_tokens.MAGIC_LINK], now)
-    return _signed_in(user, client, [accounts_table.spend_magic_link_op(user, token_hash, now)], now,
+    link = accounts.emailed_token(token, (one_time_tokens.MAGIC_LINK,))
+    user, now = link.user, link.now
+    return _signed_in(user, client, [accounts_table.spend_magic_link_op(user, link.token_hash, now)], now,
                       OneTimeTokenUsed)
 
 

@@ -53,14 +53,8 @@ def verify_email(token: str) -> Verified:
     """Spends a verification token (the address is verified), or takes one of an email change's two
     links: the new address's confirmation or the current address's approval. The second of the two
     moves the account to the new address, atomically, and the old one gets a notice without a token."""
-    purpose, user_id = one_time_tokens.user_of(token, (one_time_tokens.VERIFY_EMAIL, one_time_tokens.CHANGE_EMAIL,
-                                                       one_time_tokens.APPROVE_EMAIL))
-    found = accounts_table.get_user_with_tokens(user_id)
-    if found is None:
-        raise InvalidOneTimeToken()
-    user, held = found
-    now = clock.now()
-    token_hash = one_time_tokens.check(token, held.stored[purpose], now)
+    purpose, user, held, token_hash, now = accounts.emailed_token(
+        token, (one_time_tokens.VERIFY_EMAIL, one_time_tokens.CHANGE_EMAIL, one_time_tokens.APPROVE_EMAIL))
     if purpose == one_time_tokens.VERIFY_EMAIL:
         if not accounts_table.verify_email(user.id, token_hash, now, also=[_event(audit.EMAIL_VERIFIED, user)]):
             raise InvalidOneTimeToken()  # a racing request spent it first
@@ -95,13 +89,7 @@ def _email_change_link(user: User, held: accounts_table.Tokens, purpose: str, to
 
 def cancel_email_change(token: str) -> None:
     """The current address's link cancels the pending email change (whoever asked for it)."""
-    _, user_id = one_time_tokens.user_of(token, (one_time_tokens.APPROVE_EMAIL,))
-    found = accounts_table.get_user_with_tokens(user_id)
-    if found is None:
-        raise InvalidOneTimeToken()
-    user, held = found
-    now = clock.now()
-    token_hash = one_time_tokens.check(token, held.stored[one_time_tokens.APPROVE_EMAIL], now)
+    _, user, _, token_hash, now = accounts.emailed_token(token, (one_time_tokens.APPROVE_EMAIL,))
     cancelled = audit.item(audit.EMAIL_CHANGE_CANCELLED, organization_id=user.organization_id, user_id=user.id,
                            reason="CANCELLED_BY_CURRENT_ADDRESS")
     if not accounts_table.cancel_email_change(user.id, token_hash, now, also=[cancelled]):
