@@ -12,7 +12,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TIMEOUT_MS, snapshot
-from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, open_settings, shows, sign_in, sign_out
+from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, go, open_settings, shows, sign_in, sign_out
 from tests.conftest import Client
 
 VIRTUAL_AUTHENTICATOR = {"protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
@@ -257,5 +257,12 @@ def test_a_passkey_whose_counter_went_down_is_refused_and_audited_as_a_clone(bro
                            headers=client.bearer(registered["accessToken"]))
         assert audit.status_code == 200, audit.text
         assert len(audit.json()["data"]["auditEvents"]) == 1
+        # And as the user reads it: Activity, filtered to the refused clones.
+        sign_in(page, email)
+        shows(page, OVERVIEW)
+        go(page, "Activity", "Activity")
+        page.get_by_label("Event type").select_option(label="Cloned passkey refused")
+        expect(page.get_by_role("table", name="Audit events").locator("tbody tr")).to_have_count(1)
+        snapshot(page, "passkey-clone-audited")
     finally:
         context.close()
