@@ -1,7 +1,9 @@
 """Passkeys in a real browser: Chromium's DevTools virtual authenticator (ctap2, internal, resident keys,
 user verification) stands in for the device. WebAuthn needs a secure context and a host name for the
-RP ID, so the journey runs on http://localhost:<port>, which `make dev` (and this test's local API)
-trusts as a passkey origin."""
+RP ID, so the journeys run on http://localhost:<port>, which `make dev` (and this test's local API)
+trusts as a passkey origin. The journeys: enrol, then sign in with the passkey alone; the passkey as the
+second factor of a password sign-in; the passkey in the step-up dialog; and the attacks: the same page
+on another origin, a replayed assertion, and a signature counter that goes down (a clone)."""
 
 from __future__ import annotations
 
