@@ -625,3 +625,13 @@ def test_the_current_address_cancels_then_approves_a_change_from_its_emailed_lin
     expect(page.locator("main")).to_contain_text("verified")
     signed_in = client.post("/v1/auth/login", json={"email": wanted, "password": PASSWORD})
     assert signed_in.status_code == 200 and signed_in.json()["data"]["user"]["email"] == wanted, signed_in.text
+
+
+def test_every_audit_event_type_reads_as_a_sentence_in_the_activity_page():
+    """The activity page words each event type the API writes (pages.js `sentence`); one it does not know
+    would show as its raw id."""
+    from tests.conftest import ROOT
+
+    source = (ROOT / "dashboard" / "js" / "pages.js").read_text()
+    table = source[source.index("function sentence("):source.index("function notFound(")]
+    assert [t for t in audit.TYPES if f'"{t}":' not in table] == []
