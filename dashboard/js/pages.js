@@ -672,12 +672,17 @@ async function activity(root, { flash }) {
     onSubmit: () => load(true),
   });
   filter.classList.add("inline-filter");
+  // Only the newest load answers for the list: the first page's answer arriving after a filter was
+  // chosen must not add its events to the filtered ones.
+  let latest = 0;
   async function load(fresh) {
+    const mine = ++latest;
     const query = new URLSearchParams({ limit: "50" });
     if (select.value) query.set("type", select.value);
     if (!fresh && cursor) query.set("cursor", cursor);
-    if (fresh) events.length = 0;
     await guarded(list, "The activity log", "GET /v1/audit-events", () => api.call("GET", `/v1/audit-events?${query}`), (data) => {
+      if (mine !== latest) return [...list.childNodes];
+      if (fresh) events.length = 0;
       events.push(...data.auditEvents);
       cursor = data.nextCursor || null;
       more.hidden = !cursor;
