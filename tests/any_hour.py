@@ -60,8 +60,11 @@ def faketime() -> str:
         return found
     if shutil.which("apt-get") and os.geteuid() == 0 and Path("/etc/debian_version").exists():
         print("any-hour tests: installing faketime (apt-get, once) ...", flush=True)
-        subprocess.run(["apt-get", "install", "-y", "-q", "faketime"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if subprocess.run(["apt-get", "install", "-y", "-q", "faketime"], env=env).returncode != 0:
+            # A machine whose package lists were never read: read them, then install.
+            subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
+            subprocess.run(["apt-get", "install", "-y", "-q", "faketime"], check=True, env=env)
         if found := shutil.which("faketime"):
             return found
     sys.exit("any-hour tests: no faketime here; install it (Debian/Ubuntu: apt-get install faketime; "
