@@ -11,6 +11,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 from local.build import BuildError
@@ -104,18 +105,19 @@ def main() -> None:
     os._exit(0)
 
 
-def leave_within(seconds: float) -> threading.Timer:
+def leave_within(seconds: float) -> threading.Thread:
     """Stopping is bounded: if the process is still here after `seconds` (a dependency that does not
-    answer), it says so in one line and exits with status 1."""
+    answer), it says so in one line and exits with status 1. A plain sleep, not a timed wait on a
+    condition, so it keeps its word under a faked clock too (libfaketime)."""
 
     def leave() -> None:
+        time.sleep(seconds)
         print(f"make dev: stopping took more than {seconds:.0f} s; leaving without waiting further", flush=True)
         os._exit(1)
 
-    timer = threading.Timer(seconds, leave)
-    timer.daemon = True
-    timer.start()
-    return timer
+    watchdog = threading.Thread(target=leave, name="leave-within", daemon=True)
+    watchdog.start()
+    return watchdog
 
 
 def _port_free(host: str, port: int) -> bool:
