@@ -63,3 +63,20 @@ def snapshot(page, name: str, full_page: bool = True) -> None:
 def served(client: Client) -> set[str]:
     """The API's paths as its OpenAPI document lists them: which of the dashboard's routes exist here."""
     return set(requests.get(client.base_url + "/openapi.json", timeout=30).json()["paths"])
+
+
+def step_up_once(page, url_glob: str) -> None:
+    """The API's step-up answer (403 REAUTHENTICATION_REQUIRED), given once to the next POST to
+    `url_glob`: a sign-in in these journeys is always fresh, so the real API would not ask yet. The
+    dashboard's dialog then re-authenticates for real and sends the request again, which goes through."""
+    refusal = {"success": False, "error": {"code": "REAUTHENTICATION_REQUIRED", "message": "Sign in again",
+                                           "details": [{"maxAge": 600}]}}
+    answered = []
+
+    def once(route):
+        if route.request.method == "POST" and not answered:
+            answered.append(True)
+            return route.fulfill(status=403, json=refusal)
+        return route.continue_()
+
+    page.route(url_glob, once)

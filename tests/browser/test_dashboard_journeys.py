@@ -15,7 +15,7 @@ import requests
 from playwright.sync_api import Locator, Page, expect
 
 from latchkey.usecases import audit
-from tests.browser.conftest import served, snapshot
+from tests.browser.conftest import served, snapshot, step_up_once
 from tests.conftest import PASSWORD, Client, unique_email
 
 HEADING = "main h1"
@@ -261,19 +261,7 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
     create.click()
     expect(page.locator(".field", has=page.get_by_label("Name", exact=True)).locator(".field-error")).to_be_visible()
 
-    # The API's step-up answer, once (a sign-in here is always fresh): the dashboard asks for the
-    # password, re-authenticates for real, and sends the request again.
-    step_up = {"success": False, "error": {"code": "REAUTHENTICATION_REQUIRED", "message": "Sign in again",
-                                           "details": [{"maxAge": 600}]}}
-    answered = []
-
-    def once(route):
-        if route.request.method == "POST" and not answered:
-            answered.append(True)
-            return route.fulfill(status=403, json=step_up)
-        return route.continue_()
-
-    page.route("**/v1/api-keys", once)
+    step_up_once(page, "**/v1/api-keys")
     page.get_by_label("Name", exact=True).fill("Browser integration")
     page.get_by_label("assessments:read").check()
     create.click()

@@ -13,7 +13,7 @@ import jwt
 import pyotp
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TIMEOUT_MS, snapshot
+from tests.browser.conftest import TIMEOUT_MS, snapshot, step_up_once
 from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, go, open_settings, shows, sign_in, sign_out
 from tests.conftest import Client
 
@@ -136,19 +136,8 @@ def test_a_passkey_in_the_step_up_dialog_renews_the_session(browser, client: Cli
         signed_in_at = int(time.time())
         time.sleep(1.1)  # so a renewed auth_time is a later second than the sign-in's
 
-        # A fresh sign-in never needs step-up, so the API's step-up answer is given once to the key's
-        # creation; the dialog then renews the session for real with the passkey, and the key is created.
-        step_up = {"success": False, "error": {"code": "REAUTHENTICATION_REQUIRED", "message": "Sign in again",
-                                               "details": [{"maxAge": 600}]}}
-        answered = []
-
-        def once(route):
-            if route.request.method == "POST" and not answered:
-                answered.append(True)
-                return route.fulfill(status=403, json=step_up)
-            return route.continue_()
-
-        page.route("**/v1/api-keys", once)
+        # The key's creation asks for step-up once; the dialog then renews the session with the passkey.
+        step_up_once(page, "**/v1/api-keys")
         open_settings(page, "API Keys")
         page.get_by_label("Name", exact=True).fill("After a passkey")
         page.get_by_label("assessments:read").check()
