@@ -9,10 +9,36 @@ export function supported() {
   return typeof PublicKeyCredential !== "undefined" && typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function";
 }
 
+// The browser's refusals of a ceremony, in words that name the next step (its own texts, such as
+// "This is an invalid domain.", do not).
+const REFUSALS = {
+  NotAllowedError: "The passkey was not used: the request was cancelled or timed out. Try again.",
+  SecurityError: "Passkeys work only at the dashboard's own address. Open the dashboard there and try again.",
+  InvalidStateError: "This device already holds a passkey for this account.",
+  AbortError: "The passkey request was cancelled. Try again.",
+};
+
+// Shown like the API's refusals: next to the control that started the ceremony.
+class CeremonyRefused extends Error {
+  constructor(failure) {
+    super(REFUSALS[failure.name] || "The passkey could not be used on this device. Try again.");
+    this.code = "PASSKEY_NOT_USED";
+  }
+}
+
+async function ceremony(run) {
+  try {
+    return await run();
+  } catch (failure) {
+    throw failure instanceof DOMException ? new CeremonyRefused(failure) : failure;
+  }
+}
+
 // A passkey assertion for the API's request options (sign-in, second factor or step-up).
 export async function assertion(pendingToken) {
   const options = await api.passkeyOptions(pendingToken);
-  const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+  const credential = await ceremony(() =>
+    navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) }));
   return credential.toJSON();
 }
 
@@ -59,7 +85,8 @@ export async function showPasskeys(holder) {
     controls: [field("Name", "name", { required: false, autocomplete: "off", hint: "For example: Laptop, or Phone" })],
     onSubmit: async (values) => {
       const { options } = await api.call("POST", "/v1/auth/passkeys/register/options");
-      const created = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) });
+      const created = await ceremony(() =>
+        navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) }));
       const body = values.name.trim() ? { credential: created.toJSON(), name: values.name.trim() } : { credential: created.toJSON() };
       const passkey = await api.call("POST", "/v1/auth/passkeys/register", body);
       await showPasskeys(holder);
