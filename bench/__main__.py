@@ -160,9 +160,12 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         address = f"invitee-{uuid.uuid4().hex}@example.com"
         response, _ = counting.request("POST", "/v1/organization/invitations", {"email": address, "role": role},
                                        fresh())
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not (messages := mailbox.messages(address)) and time.monotonic() < deadline:
             time.sleep(0.05)
+        if not messages:
+            raise SystemExit(f"make bench: no invitation mail reached {address} in 60 s "
+                             f"(the invitation answered {response.status_code}: {response.text[:200]})")
         link = next(word for word in messages[0]["text"].split() if "token=" in word)
         return response.json()["data"]["id"], link.split("token=")[1]
 
