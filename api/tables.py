@@ -103,8 +103,9 @@ class Table:
 @dataclass(frozen=True)
 class Right:
     """A named access right: the statements it grants and why a function may hold it. Its first
-    statement carries `why` unless it has its own; `environment` is what a function holding it is
-    told (the ARN of a secret it reads, ...)."""
+    statement carries `why` unless it has its own (a why may span lines: one comment line each, none
+    over 100 characters); `environment` is what a function holding it is told (the ARN of a secret it
+    reads, ...)."""
 
     why: str
     statements: tuple[Statement, ...]
@@ -141,7 +142,7 @@ class Rights:
 # --- the accounts table ----------------------------------------------------------------------------
 
 # A user item: what any reader may see of it (never the sealed TOTP secrets or the recovery-code
-# hashes), the passkeys, and the one-time tokens and the pending email change (issue 14, issue 23).
+# hashes), the passkeys, and the one-time tokens and the pending email change.
 USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
                           "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail")
 PASSKEYS = ("passkeys",)
@@ -353,7 +354,7 @@ API_KEYS_TABLE = Table(
 )
 
 
-class API_KEYS(Rights):  # noqa: N801 - named as the others
+class API_KEYS(Rights):
     table = t = API_KEYS_TABLE
     check = right("A key, by its hash.", t.allow("GetItem"))
     record_use = right(
@@ -408,7 +409,7 @@ RATE_LIMITS_TABLE = Table(
 )
 
 
-class RATE_LIMITS(Rights):  # noqa: N801
+class RATE_LIMITS(Rights):
     table = t = RATE_LIMITS_TABLE
     count = right("Its counters: per-IP requests and mail budgets, counted.", t.allow("UpdateItem"))
     count_and_clear = right("Its counters (rate limits, the lockout, a pending token's attempts): counted and cleared.",
