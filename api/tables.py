@@ -166,6 +166,10 @@ ORGANIZATION = Item("organization", "ORG#",
                     ("pk", "organizationId", "name", "createdAt", "adminCount", "resultRedirectUrl"),
                     why="An organization and its admin count.")
 
+# What a credentials item is read with where the password hash must stay out of reach.
+CREDENTIALS_READ_USER_ID = ("pk", "userId")
+CREDENTIALS_READ_SIGN_IN_CODE = ("pk", "userId", "credentialsOrganizationId", "signInCodeHash", "signInCodeExpiresAt")
+
 # Readable projections of a user item: a function gets exactly one of them (the store reads with it).
 USER_READ_PUBLIC = USER_PUBLIC_ATTRIBUTES
 USER_READ_WITH_PASSKEYS = (*USER_PUBLIC_ATTRIBUTES, *PASSKEYS)
@@ -269,15 +273,14 @@ class ACCOUNTS(Rights):
         t.allow("ConditionCheckItem", items=(CREDENTIALS,)))
     find_user_id = right(
         "Whose account an email is, never the password hash.",
-        t.allow("GetItem", items=(CREDENTIALS,), attributes=("pk", "userId"), select=True))
+        t.allow("GetItem", items=(CREDENTIALS,), attributes=CREDENTIALS_READ_USER_ID, select=True))
     issue_sign_in_code = right(
         "A new sign-in code on the email's credentials item, for that email's user only.",
         t.allow("UpdateItem", items=(CREDENTIALS,), attributes=("pk", "userId", "signInCodeHash",
                                                                   "signInCodeExpiresAt")))
     spend_sign_in_code = right(
         "The email's sign-in code (never the password hash), spent on it.",
-        t.allow("GetItem", "UpdateItem", items=(CREDENTIALS,),
-                attributes=("pk", "userId", "credentialsOrganizationId", "signInCodeHash", "signInCodeExpiresAt")))
+        t.allow("GetItem", "UpdateItem", items=(CREDENTIALS,), attributes=CREDENTIALS_READ_SIGN_IN_CODE))
 
     # organizations (ORG#) and the member index
     read_organization = right(

@@ -142,3 +142,33 @@ def test_the_stores_keys_start_with_the_declared_prefixes(local_api):
     assert credentials == {"pk": {"S": f"{tables.CREDENTIALS.prefix}ada@example.com"}}
     pointer = invitations_table._pointer_key("org_1", "ada@example.com")["invitationId"]["S"]
     assert pointer.startswith(tables.INVITATION_POINTER.prefix)
+
+
+def test_each_projected_read_of_the_accounts_store_asks_for_exactly_what_its_right_grants(local_api, monkeypatch):
+    from latchkey.store import accounts_table as store
+
+    asked: list[dict] = []
+
+    class Recording:
+        def get_item(self, **kwargs):
+            asked.append(kwargs)
+            return {}
+
+    monkeypatch.setattr(store, "client", Recording())
+    reads = {  # a store read: the right of the functions that call it
+        lambda: store.get_user("user_1"): tables.ACCOUNTS.read_profile,
+        lambda: store.get_user_and_passkeys("user_1"): tables.ACCOUNTS.read_profile_and_passkeys,
+        lambda: store.get_user_with_tokens("user_1"): tables.ACCOUNTS.read_profile_and_tokens,
+        lambda: store.find_user_id("ada@example.com"): tables.ACCOUNTS.find_user_id,
+        lambda: store.find_sign_in_code("ada@example.com"): tables.ACCOUNTS.spend_sign_in_code,
+    }
+    for read, held in reads.items():
+        asked.clear()
+        read()
+        (call,) = asked
+        statement = held.statements[0]
+        prefix = statement.condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"][0].rstrip("*")
+        assert call["Key"]["pk"]["S"].startswith(prefix), held.name
+        names = call["ExpressionAttributeNames"]
+        fetched = {names.get(part.strip(), part.strip()) for part in call["ProjectionExpression"].split(",")}
+        assert fetched == set(statement.condition["ForAllValues:StringEquals"]["dynamodb:Attributes"]), held.name

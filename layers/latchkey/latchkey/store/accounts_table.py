@@ -106,9 +106,17 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
 # What a function that checks no TOTP code may read of a user item: never the sealed secrets or the
 # recovery-code hashes (api/tables.py declares these lists, and its rights grant exactly them).
 USER_PUBLIC_ATTRIBUTES = declared.USER_READ_PUBLIC
-_PROJECTION = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_PUBLIC_ATTRIBUTES))),
-               "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_PUBLIC_ATTRIBUTES)}}
 USER_WITH_PASSKEYS = declared.USER_READ_WITH_PASSKEYS
+
+
+def _projection(attributes: tuple[str, ...]) -> dict:
+    """A read's arguments that fetch only `attributes` (each through a placeholder: some are reserved
+    words), the list its IAM grant names."""
+    return {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(attributes))),
+            "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(attributes)}}
+
+
+_PROJECTION = _projection(USER_PUBLIC_ATTRIBUTES)
 
 
 def get_user(user_id: str) -> User | None:
@@ -453,8 +461,7 @@ _PENDING_CHANGE = declared.PENDING_EMAIL_CHANGE  # pendingEmail, the two live to
 # The live links mailed to an address the account leaves: they die with the move.
 _OLD_ADDRESS_LINKS = ("verifyTokenHash", "verifyTokenExpiresAt", "resetTokenHash", "resetTokenExpiresAt",
                       "magicTokenHash", "magicTokenExpiresAt")
-_WITH_TOKENS = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_TOKEN_ATTRIBUTES))),
-                "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_TOKEN_ATTRIBUTES)}}
+_WITH_TOKENS = _projection(USER_TOKEN_ATTRIBUTES)
 
 
 class Tokens(NamedTuple):
@@ -583,7 +590,7 @@ def get_account(user_id: str) -> tuple[User, TwoFactor, Tokens] | None:
 def find_user_id(email: str) -> str | None:
     """Whose account an email is, reading only the user id (never the password hash)."""
     item = client.get_item(TableName=_table(), Key=_credentials_key(email),
-                           ConsistentRead=True, ProjectionExpression="pk, userId").get("Item")
+                           ConsistentRead=True, **_projection(declared.CREDENTIALS_READ_USER_ID)).get("Item")
     return item["userId"]["S"] if item else None
 
 
@@ -721,8 +728,7 @@ def find_sign_in_code(email: str) -> HeldCode | None:
     """The email's account and its live sign-in code (one read), or None if the email has no account."""
     item = client.get_item(TableName=_table(), Key=_credentials_key(email),
                            ConsistentRead=True,
-                           ProjectionExpression="pk, userId, #org, signInCodeHash, signInCodeExpiresAt",
-                           ExpressionAttributeNames={"#org": _CREDENTIALS_ORGANIZATION}).get("Item")
+                           **_projection(declared.CREDENTIALS_READ_SIGN_IN_CODE)).get("Item")
     if not item:
         return None
     values = from_item(item)
@@ -799,8 +805,7 @@ def _passkeys(values: dict) -> list[Passkey]:
 def get_user_and_passkeys(user_id: str) -> tuple[User, list[Passkey]] | None:
     """The user and their passkeys: one read, never the password hash or the TOTP secrets."""
     item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True,
-                           ProjectionExpression=", ".join(f"#a{i}" for i in range(len(USER_WITH_PASSKEYS))),
-                           ExpressionAttributeNames={f"#a{i}": a for i, a in enumerate(USER_WITH_PASSKEYS)}).get("Item")
+                           **_projection(USER_WITH_PASSKEYS)).get("Item")
     if not item:
         return None
     values = from_item(item)

@@ -39,3 +39,9 @@ PENDING_EMAIL_CHANGE = (
     "pendingEmail", "emailTokenHash", "emailTokenExpiresAt", "approveTokenHash", "approveTokenExpiresAt",
     "emailChangeApproved", "emailChangeConfirmed",
 )
+CREDENTIALS_READ_USER_ID = (
+    "pk", "userId",
+)
+CREDENTIALS_READ_SIGN_IN_CODE = (
+    "pk", "userId", "credentialsOrganizationId", "signInCodeHash", "signInCodeExpiresAt",
+)
