@@ -214,7 +214,7 @@ class ACCOUNTS(Rights):
         "The whole user item, its sealed TOTP secret too (it checks a second factor), and changes to it.",
         t.allow("GetItem", "UpdateItem", items=(USER,)))
     update_user = right(
-        "Changes to the user item (no read of it back is limited).",
+        "Changes to the user item: any of its attributes (tokens, passkeys, the verified mark, ...).",
         t.allow("UpdateItem", items=(USER,)))
     update_user_returning_nothing = right(
         "Changes to the user item that return none of it.",
