@@ -31,6 +31,7 @@ from latchkey.rules.one_time_tokens import (
 )
 from latchkey.rules.records import ADMIN, Organization, User, normalize_email
 from latchkey.settings import get_settings
+from latchkey.store import items as declared
 from latchkey.store.dynamodb import (
     TransactionCancelled,
     client,
@@ -78,13 +79,13 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
     sign-ups can never both win."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     items = [
-        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
+        _put_new({"pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
                   _CREDENTIALS_ORGANIZATION: user.organization_id}),
-        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": False,
+        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": False,
                   f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
         _put_new(
             {
-                "pk": f"ORG#{organization.id}",
+                "pk": f"{declared.ORGANIZATION}{organization.id}",
                 "organizationId": organization.id,
                 "name": organization.name,
                 "createdAt": organization.created_at,
@@ -103,12 +104,19 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
 
 
 # What a function that checks no TOTP code may read of a user item: never the sealed secrets or the
-# recovery-code hashes (template.yaml grants those functions exactly these attributes).
-USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
-                          "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail")
-_PROJECTION = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_PUBLIC_ATTRIBUTES))),
-               "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_PUBLIC_ATTRIBUTES)}}
-_WITH_PASSKEYS = (*USER_PUBLIC_ATTRIBUTES, "passkeys")
+# recovery-code hashes (api/tables.py declares these lists, and its rights grant exactly them).
+USER_PUBLIC_ATTRIBUTES = declared.USER_READ_PUBLIC
+USER_WITH_PASSKEYS = declared.USER_READ_WITH_PASSKEYS
+
+
+def _projection(attributes: tuple[str, ...]) -> dict:
+    """A read's arguments that fetch only `attributes` (each through a placeholder: some are reserved
+    words), the list its IAM grant names."""
+    return {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(attributes))),
+            "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(attributes)}}
+
+
+_PROJECTION = _projection(USER_PUBLIC_ATTRIBUTES)
 
 
 def get_user(user_id: str) -> User | None:
@@ -142,7 +150,7 @@ def set_result_redirect_url(organization_id: str, url: str | None,
 
 
 def _organization_key(organization_id: str) -> dict:
-    return {"pk": {"S": f"ORG#{organization_id}"}}
+    return {"pk": {"S": f"{declared.ORGANIZATION}{organization_id}"}}
 
 
 def _organization(values: dict) -> Organization:
@@ -151,7 +159,7 @@ def _organization(values: dict) -> Organization:
 
 
 def find_credentials(email: str) -> Credentials | None:
-    key = {"pk": {"S": f"EMAIL#{normalize_email(email)}"}}
+    key = _credentials_key(email)
     item = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
     if not item:
         return None
@@ -284,7 +292,15 @@ def _conditional_update(user_id: str, update: str, condition: str, values: dict,
 
 
 def _user_key(user_id: str) -> dict:
-    return {"pk": {"S": f"USER#{user_id}"}}
+    return {"pk": {"S": f"{declared.USER}{user_id}"}}
+
+
+def _credentials_pk(email: str) -> str:
+    return f"{declared.CREDENTIALS}{normalize_email(email)}"
+
+
+def _credentials_key(email: str) -> dict:
+    return {"pk": {"S": _credentials_pk(email)}}
 
 
 def _user_attributes(user: User) -> dict:
@@ -363,7 +379,7 @@ def admin_of_op(user_id: str, organization_id: str) -> dict:
 
 def email_free_op(email: str) -> dict:
     """A transaction item that holds only while no account has this email."""
-    return {"ConditionCheck": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+    return {"ConditionCheck": {"TableName": _table(), "Key": _credentials_key(email),
                                "ConditionExpression": "attribute_not_exists(pk)"}}
 
 
@@ -372,9 +388,9 @@ def add_member_ops(user: User, password_hash: str) -> list[dict]:
     or, for a member, the organization still there), as transaction items: the email's item first,
     so its ConditionalCheckFailed says the email is taken."""
     return [
-        _put_new({"pk": f"EMAIL#{normalize_email(user.email)}", "userId": user.id, "passwordHash": password_hash,
+        _put_new({"pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
                   _CREDENTIALS_ORGANIZATION: user.organization_id}),
-        _put_new({"pk": f"USER#{user.id}", **_user_attributes(user), "emailVerified": user.email_verified}),
+        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": user.email_verified}),
         _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
         {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
                             "ConditionExpression": "attribute_exists(pk)"}},
@@ -402,7 +418,7 @@ def remove_member(user: User, also: list[dict] | tuple = ()) -> None:
                        "ConditionExpression": "organizationId = :org AND #role = :role",
                        "ExpressionAttributeNames": {"#role": "role"},
                        "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role}}}},
-           {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+           {"Delete": {"TableName": _table(), "Key": _credentials_key(user.email),
                        "ConditionExpression": "userId = :user",
                        "ExpressionAttributeValues": {":user": {"S": user.id}}}}, *also]
     if user.role == ADMIN:
@@ -439,15 +455,13 @@ _TOKEN_PREFIX = {VERIFY_EMAIL: "verifyToken", RESET_PASSWORD: "resetToken", CHAN
                  APPROVE_EMAIL: "approveToken", MAGIC_LINK: "magicToken"}
 TOKEN_ATTRIBUTES = tuple(f"{p}{s}" for p in _TOKEN_PREFIX.values() for s in ("Hash", "ExpiresAt", "Spent"))
 _EMAIL_CHANGE_FLAGS = ("emailChangeApproved", "emailChangeConfirmed")
-USER_TOKEN_ATTRIBUTES = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, *_EMAIL_CHANGE_FLAGS)
+USER_TOKEN_ATTRIBUTES = declared.USER_READ_WITH_TOKENS  # USER_PUBLIC_ATTRIBUTES, TOKEN_ATTRIBUTES and the flags
 # What voids a pending email change: its address, both of its live tokens and its progress.
-_PENDING_CHANGE = ("pendingEmail", "emailTokenHash", "emailTokenExpiresAt", "approveTokenHash", "approveTokenExpiresAt",
-                   *_EMAIL_CHANGE_FLAGS)
+_PENDING_CHANGE = declared.PENDING_EMAIL_CHANGE  # pendingEmail, the two live tokens, _EMAIL_CHANGE_FLAGS
 # The live links mailed to an address the account leaves: they die with the move.
 _OLD_ADDRESS_LINKS = ("verifyTokenHash", "verifyTokenExpiresAt", "resetTokenHash", "resetTokenExpiresAt",
                       "magicTokenHash", "magicTokenExpiresAt")
-_WITH_TOKENS = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(USER_TOKEN_ATTRIBUTES))),
-                "ExpressionAttributeNames": {f"#a{i}": a for i, a in enumerate(USER_TOKEN_ATTRIBUTES)}}
+_WITH_TOKENS = _projection(USER_TOKEN_ATTRIBUTES)
 
 
 class Tokens(NamedTuple):
@@ -575,8 +589,8 @@ def get_account(user_id: str) -> tuple[User, TwoFactor, Tokens] | None:
 
 def find_user_id(email: str) -> str | None:
     """Whose account an email is, reading only the user id (never the password hash)."""
-    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
-                           ConsistentRead=True, ProjectionExpression="pk, userId").get("Item")
+    item = client.get_item(TableName=_table(), Key=_credentials_key(email),
+                           ConsistentRead=True, **_projection(declared.CREDENTIALS_READ_USER_ID)).get("Item")
     return item["userId"]["S"] if item else None
 
 
@@ -610,7 +624,7 @@ def reset_password_ops(user: User, password_hash: str, token_hash: str, now: int
         values.update({":off": {"BOOL": False}, ":on": {"BOOL": True},
                        **({":enabledAt": {"N": str(remove_factor_enabled_at)}} if remove_factor_enabled_at else {})})
     return [
-        {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+        {"Update": {"TableName": _table(), "Key": _credentials_key(user.email),
                     "UpdateExpression": "SET passwordHash = :ph", "ConditionExpression": "userId = :uid",
                     "ExpressionAttributeValues": {":ph": {"S": password_hash}, ":uid": {"S": user.id}}}},
         _spend_token(user.id, RESET_PASSWORD, token_hash, now, also_set, also_remove, also_condition, values),
@@ -626,7 +640,7 @@ def finish_reset(user_id: str, token_hash: str) -> None:
 def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple = ()) -> bool:
     """A password change (with `also`: its audit event); False if the email no longer belongs to the
     user (it changed meanwhile)."""
-    return update_if(also=also, TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+    return update_if(also=also, TableName=_table(), Key=_credentials_key(user.email),
                      UpdateExpression="SET passwordHash = :ph", ConditionExpression="userId = :uid",
                      ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
 
@@ -640,7 +654,7 @@ def change_email(user: User, new_email: str, purpose: str, token_hash: str, now:
     address (verified: a link came back from it), spending the token, with `also` (its audit event).
     Every live link mailed to the old address (verification, reset) dies with the move.
     TransactionCancelled (for the token, or a concurrent change) if anything else refused."""
-    old_key = {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}}
+    old_key = _credentials_key(user.email)
     credentials = client.get_item(TableName=_table(), Key=old_key, ConsistentRead=True).get("Item")
     if credentials is None or credentials["userId"]["S"] != user.id:
         raise TransactionCancelled(["ConditionalCheckFailed", "None", "None"])
@@ -648,7 +662,7 @@ def change_email(user: User, new_email: str, purpose: str, token_hash: str, now:
         {"Delete": {"TableName": _table(), "Key": old_key,
                     "ConditionExpression": "userId = :uid AND passwordHash = :ph",
                     "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}},
-        _put_new({"pk": f"EMAIL#{normalize_email(new_email)}", "userId": user.id,
+        _put_new({"pk": _credentials_pk(new_email), "userId": user.id,
                   "passwordHash": credentials["passwordHash"]["S"], _CREDENTIALS_ORGANIZATION: user.organization_id}),
         _complete_change_op(user, new_email, purpose, token_hash, now),
         *also,
@@ -684,7 +698,7 @@ def delete_account_ops(user: User, organization_too: bool, code: dict | None = N
         unspent, code_values = _code_unspent(**code)
         condition, values = f"{condition} AND {unspent}", values | code_values
     items = [
-        {"Delete": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(user.email)}"}},
+        {"Delete": {"TableName": _table(), "Key": _credentials_key(user.email),
                     "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
         {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
                     "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}},
@@ -712,10 +726,9 @@ class HeldCode(NamedTuple):
 
 def find_sign_in_code(email: str) -> HeldCode | None:
     """The email's account and its live sign-in code (one read), or None if the email has no account."""
-    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+    item = client.get_item(TableName=_table(), Key=_credentials_key(email),
                            ConsistentRead=True,
-                           ProjectionExpression="pk, userId, #org, signInCodeHash, signInCodeExpiresAt",
-                           ExpressionAttributeNames={"#org": _CREDENTIALS_ORGANIZATION}).get("Item")
+                           **_projection(declared.CREDENTIALS_READ_SIGN_IN_CODE)).get("Item")
     if not item:
         return None
     values = from_item(item)
@@ -726,7 +739,7 @@ def find_sign_in_code(email: str) -> HeldCode | None:
 def store_sign_in_code(email: str, user_id: str, code_hash: str, expires_at: int) -> bool:
     """A new sign-in code for the email's account (voiding the one before); False if the email is no
     longer that user's."""
-    return update_if(TableName=_table(), Key={"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+    return update_if(TableName=_table(), Key=_credentials_key(email),
                      UpdateExpression="SET signInCodeHash = :h, signInCodeExpiresAt = :exp",
                      ConditionExpression="userId = :uid",
                      ExpressionAttributeValues={":h": {"S": code_hash}, ":exp": {"N": str(expires_at)},
@@ -736,7 +749,7 @@ def store_sign_in_code(email: str, user_id: str, code_hash: str, expires_at: int
 def spend_sign_in_code_op(email: str, code_hash: str, now: int) -> dict:
     """Spends the email's live sign-in code if it is `code_hash` and unexpired, as a transaction item:
     it works once, even under races."""
-    return {"Update": {"TableName": _table(), "Key": {"pk": {"S": f"EMAIL#{normalize_email(email)}"}},
+    return {"Update": {"TableName": _table(), "Key": _credentials_key(email),
                        "UpdateExpression": "REMOVE signInCodeHash, signInCodeExpiresAt",
                        "ConditionExpression": "signInCodeHash = :h AND signInCodeExpiresAt > :now",
                        "ExpressionAttributeValues": {":h": {"S": code_hash}, ":now": {"N": str(now)}}}}
@@ -792,8 +805,7 @@ def _passkeys(values: dict) -> list[Passkey]:
 def get_user_and_passkeys(user_id: str) -> tuple[User, list[Passkey]] | None:
     """The user and their passkeys: one read, never the password hash or the TOTP secrets."""
     item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True,
-                           ProjectionExpression=", ".join(f"#a{i}" for i in range(len(_WITH_PASSKEYS))),
-                           ExpressionAttributeNames={f"#a{i}": a for i, a in enumerate(_WITH_PASSKEYS)}).get("Item")
+                           **_projection(USER_WITH_PASSKEYS)).get("Item")
     if not item:
         return None
     values = from_item(item)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from latchkey.rules.records import Invitation, normalize_email
 from latchkey.settings import get_settings
+from latchkey.store import items as declared
 from latchkey.store.dynamodb import TransactionCancelled, client, from_item, query_all, to_item, transact
 
 PENDING, ACCEPTED, REVOKED, REPLACED = "pending", "accepted", "revoked", "replaced"
@@ -28,7 +29,7 @@ def _key(invitation_id: str) -> dict:
 
 
 def _pointer_key(organization_id: str, email: str) -> dict:
-    return _key(f"EMAIL#{organization_id}#{normalize_email(email)}")
+    return _key(f"{declared.INVITATION_POINTER}{organization_id}#{normalize_email(email)}")
 
 
 def get(invitation_id: str) -> Invitation | None:

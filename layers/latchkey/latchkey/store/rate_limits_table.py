@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from latchkey.settings import get_settings
+from latchkey.store import items as declared
 from latchkey.store.dynamodb import client, from_item, update_if
 
 
@@ -31,7 +32,7 @@ def hit(action: str, source_ip: str, window: int, now: int) -> tuple[int, int]:
     end = start + window
     result = client.update_item(
         TableName=_table(),
-        Key=_key(f"rate#{action}#{source_ip}#{start}"),
+        Key=_key(f"{declared.RATE}{action}#{source_ip}#{start}"),
         UpdateExpression="ADD hits :one SET expiresAt = if_not_exists(expiresAt, :end)",
         ExpressionAttributeValues={":one": {"N": "1"}, ":end": {"N": str(end)}},
         ReturnValues="UPDATED_NEW",
@@ -52,7 +53,7 @@ def begin_attempt(email_key: str, now: int, threshold: int, lock_seconds: int) -
     """Counts an attempt (atomically, ADD) before the password or code is checked, so that racing
     requests cannot all be checked: past `threshold`, the email locks for `lock_seconds` and the
     attempt is refused unchecked. Counts are forgotten `lock_seconds` after the last attempt."""
-    key = _key(f"lockout#{email_key}")
+    key = _key(f"{declared.LOCKOUT}{email_key}")
     values = {":one": {"N": "1"}, ":now": {"N": str(now)}, ":exp": {"N": str(now + lock_seconds)}}
     for _ in range(3):
         try:  # none, or a stale one (past its TTL, which DynamoDB deletes late): start at 1. Tried
@@ -88,7 +89,7 @@ def lock(email_key: str, now: int, lock_seconds: int, also: list[dict] | tuple =
     """Locks the email; True only for the request that locked it (once per lock): False if a racing
     attempt locked it first, and then `also` is not written."""
     return update_if(
-        also=also, TableName=_table(), Key=_key(f"lockout#{email_key}"),
+        also=also, TableName=_table(), Key=_key(f"{declared.LOCKOUT}{email_key}"),
         ConditionExpression="attribute_not_exists(lockedUntil)",
         UpdateExpression="SET lockedUntil = :until, expiresAt = :until",
         ExpressionAttributeValues={":until": {"N": str(now + lock_seconds)}})
@@ -96,7 +97,8 @@ def lock(email_key: str, now: int, lock_seconds: int, also: list[dict] | tuple =
 
 def attempts(email_key: str, now: int) -> tuple[int, int]:
     """(attempts counted, locked until) as they stand; (0, 0) when none are remembered."""
-    item = client.get_item(TableName=_table(), Key=_key(f"lockout#{email_key}"), ConsistentRead=True).get("Item")
+    item = client.get_item(TableName=_table(), Key=_key(f"{declared.LOCKOUT}{email_key}"),
+                           ConsistentRead=True).get("Item")
     values = from_item(item) if item else {}
     if not values or values["expiresAt"] <= now:
         return 0, 0
@@ -106,26 +108,26 @@ def attempts(email_key: str, now: int) -> tuple[int, int]:
 def release_attempt(email_key: str) -> None:
     """An attempt whose secret was right but that is not a sign-in yet (a second factor is due): it
     no longer counts, but the failures before it still do."""
-    update_if(TableName=_table(), Key=_key(f"lockout#{email_key}"), ConditionExpression="failures > :zero",
+    update_if(TableName=_table(), Key=_key(f"{declared.LOCKOUT}{email_key}"), ConditionExpression="failures > :zero",
               UpdateExpression="ADD failures :minus",
               ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
 
 
 def forget_hits_op(action: str, source_ip: str, window: int, now: int) -> dict:
     """Forgets this window's count of `hit(action, source_ip, ...)`, as a transaction item."""
-    return {"Delete": {"TableName": _table(), "Key": _key(f"rate#{action}#{source_ip}#{now - now % window}")}}
+    return {"Delete": {"TableName": _table(), "Key": _key(f"{declared.RATE}{action}#{source_ip}#{now - now % window}")}}
 
 
 def release_hit(action: str, source_ip: str, window: int, now: int) -> None:
     """Takes back one `hit` (a request that turned out not to count)."""
-    update_if(TableName=_table(), Key=_key(f"rate#{action}#{source_ip}#{now - now % window}"),
+    update_if(TableName=_table(), Key=_key(f"{declared.RATE}{action}#{source_ip}#{now - now % window}"),
               ConditionExpression="hits > :zero", UpdateExpression="ADD hits :minus",
               ExpressionAttributeValues={":zero": {"N": "0"}, ":minus": {"N": "-1"}})
 
 
 def clear_attempts_op(email_key: str) -> dict:
     """A success: the count starts again (a transaction item, written with the new session)."""
-    return {"Delete": {"TableName": _table(), "Key": _key(f"lockout#{email_key}")}}
+    return {"Delete": {"TableName": _table(), "Key": _key(f"{declared.LOCKOUT}{email_key}")}}
 
 
 class PendingUse(NamedTuple):
@@ -136,7 +138,7 @@ class PendingUse(NamedTuple):
 def pending_attempt(token_id: str, expires_at: int) -> PendingUse:
     """Counts one code attempt on a pending two-factor token."""
     result = client.update_item(
-        TableName=_table(), Key=_key(f"pending#{token_id}"),
+        TableName=_table(), Key=_key(f"{declared.PENDING}{token_id}"),
         UpdateExpression="ADD attempts :one SET expiresAt = :exp",
         ExpressionAttributeValues={":one": {"N": "1"}, ":exp": {"N": str(expires_at)}},
         ReturnValues="ALL_NEW",
@@ -148,7 +150,7 @@ def pending_attempt(token_id: str, expires_at: int) -> PendingUse:
 def mark_pending_used_op(token_id: str, now: int) -> dict:
     """Spends a pending token, as a transaction item (written with the session it signs in); its
     condition refuses it if another request already did."""
-    return {"Update": {"TableName": _table(), "Key": _key(f"pending#{token_id}"),
+    return {"Update": {"TableName": _table(), "Key": _key(f"{declared.PENDING}{token_id}"),
                        "ConditionExpression": "attribute_not_exists(usedAt)",
                        "UpdateExpression": "SET usedAt = :now", "ExpressionAttributeValues": {":now": {"N": str(now)}}}}
 
@@ -159,13 +161,14 @@ def mark_pending_used_op(token_id: str, now: int) -> dict:
 
 def put_challenge(challenge: str, purpose: str, bound_to: str, expires_at: int) -> None:
     client.put_item(TableName=_table(), Item={
-        "counterId": {"S": f"challenge#{challenge}"}, "purpose": {"S": purpose}, "boundTo": {"S": bound_to},
+        "counterId": {"S": f"{declared.CHALLENGE}{challenge}"}, "purpose": {"S": purpose}, "boundTo": {"S": bound_to},
         "expiresAt": {"N": str(expires_at)}})
 
 
 def challenge_live(challenge: str, purpose: str, bound_to: str, now: int) -> bool:
     """Whether the challenge was issued for `purpose` and `bound_to`, is unspent and in time (one read)."""
-    item = client.get_item(TableName=_table(), Key=_key(f"challenge#{challenge}"), ConsistentRead=True).get("Item")
+    item = client.get_item(TableName=_table(), Key=_key(f"{declared.CHALLENGE}{challenge}"),
+                           ConsistentRead=True).get("Item")
     values = from_item(item) if item else {}
     return (values.get("purpose") == purpose and values.get("boundTo") == bound_to
             and values.get("expiresAt", 0) > now)
@@ -176,6 +179,6 @@ def take_challenge_op(challenge: str, purpose: str, bound_to: str, now: int) -> 
     an unknown, spent, expired or elsewhere-bound challenge. Written with the change, a 503 leaves it
     unspent, so the same request can be sent again."""
     return {"Delete": {
-        "TableName": _table(), "Key": _key(f"challenge#{challenge}"),
+        "TableName": _table(), "Key": _key(f"{declared.CHALLENGE}{challenge}"),
         "ConditionExpression": "purpose = :purpose AND boundTo = :bound AND expiresAt > :now",
         "ExpressionAttributeValues": {":purpose": {"S": purpose}, ":bound": {"S": bound_to}, ":now": {"N": str(now)}}}}

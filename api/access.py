@@ -1,0 +1,276 @@
+"""Which function may do what: each function's NAMED ACCESS RIGHTS (the tables' in api/tables.py, the
+secrets', the mail queue's and SES's here), from which its IAM statements (`policies`) and the
+environment variables that exist only because of a right (`environment`, e.g. the ARN of a signing-key
+secret it reads) are derived. The template's functions are rendered from these."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from api.iam import Statement, get_att, ref
+from api.tables import (
+    ACCOUNTS,
+    API_KEYS,
+    ASSESSMENTS,
+    AUDIT,
+    CANDIDATES,
+    IDEMPOTENCY,
+    INVITATIONS,
+    RATE_LIMITS,
+    SESSIONS,
+    Right,
+    Rights,
+    right,
+)
+
+_GET, _PUT = "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"
+_PUBLISH = "Generation 0's public half, once, while the public set is still a placeholder."
+
+
+def _read(secret: str, variable: str, why: str) -> Right:
+    """Reads a key set (to sign with its private keys, or verify with its public ones); the function is
+    told its ARN in `variable`."""
+    return right(why, Statement((_GET,), (ref(secret),)), environment={variable: ref(secret)})
+
+
+def _publish(secret: str, variable: str) -> Right:
+    return right(_PUBLISH, Statement((_GET, _PUT), (ref(secret),)), environment={variable: ref(secret)})
+
+
+_KEY_SETS = {  # secret: the environment variable naming it
+    "AccessTokenSigningKeys": "SIGNING_KEYS_ACCESS_ARN",
+    "RefreshTokenSigningKeys": "SIGNING_KEYS_REFRESH_ARN",
+    "PendingTokenSigningKeys": "SIGNING_KEYS_PENDING_2FA_ARN",
+    "ResultTokenSigningKeys": "SIGNING_KEYS_RESULT_ARN",
+    "AccessTokenPublicKeys": "PUBLIC_KEYS_ACCESS_ARN",
+    "PendingTokenPublicKeys": "PUBLIC_KEYS_PENDING_2FA_ARN",
+    "ResultTokenPublicKeys": "PUBLIC_KEYS_RESULT_ARN",
+}
+
+
+class KEYS(Rights):
+    """The token signing keys: one private and one public set per purpose (template.yaml, "secrets")."""
+
+    sign_access = _read("AccessTokenSigningKeys", "SIGNING_KEYS_ACCESS_ARN",
+                        "It mints access tokens.")
+    sign_refresh = _read("RefreshTokenSigningKeys", "SIGNING_KEYS_REFRESH_ARN",
+                         "It mints refresh tokens (it starts or rotates sessions).")
+    sign_pending = _read("PendingTokenSigningKeys", "SIGNING_KEYS_PENDING_2FA_ARN",
+                         "It mints pending two-factor tokens (a first factor that may answer requires2FA).")
+    sign_result = _read("ResultTokenSigningKeys", "SIGNING_KEYS_RESULT_ARN",
+                        "Result tokens only: it can mint no access, refresh or pending token.")
+    publish_access = _publish("AccessTokenPublicKeys", "PUBLIC_KEYS_ACCESS_ARN")
+    publish_pending = _publish("PendingTokenPublicKeys", "PUBLIC_KEYS_PENDING_2FA_ARN")
+    publish_result = _publish("ResultTokenPublicKeys", "PUBLIC_KEYS_RESULT_ARN")
+    verify_access = _read("AccessTokenPublicKeys", "PUBLIC_KEYS_ACCESS_ARN",
+                            "Public keys only: it verifies access tokens and can mint none.")
+    verify_pending = _read("PendingTokenPublicKeys", "PUBLIC_KEYS_PENDING_2FA_ARN",
+                             "Public keys only: it verifies pending two-factor tokens.")
+    verify_result = _read("ResultTokenPublicKeys", "PUBLIC_KEYS_RESULT_ARN",
+                            "Public keys only: it verifies result tokens and can mint none.")
+    rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
+                   Statement((_GET, _PUT), tuple(ref(s) for s in _KEY_SETS)),
+                   environment={variable: ref(secret) for secret, variable in _KEY_SETS.items()})
+
+
+class TOTP(Rights):
+    # TOTP_KEY_SECRET_ARN is in the template's Globals (every function has it), so no environment here.
+    unseal = right("The key that seals users' TOTP secrets: it checks or sets a TOTP code.",
+                   Statement((_GET,), (ref("TotpKeySecret"),)))
+
+
+_SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/"
+
+
+class MAIL(Rights):
+    enqueue = right("Mail to send: it only enqueues (the mailer sends).",
+                    Statement(("sqs:SendMessage",), (get_att("MailQueue"),)))
+    send = right(
+        "SES authorizes against the identity that covers the sender: the address, or its domain; only as\n"
+        "MailFromAddress.",
+        Statement(("ses:SendEmail",), (
+            {"Fn::Sub": _SES_IDENTITY + "${MailFromAddress}"},
+            {"Fn::Sub": [_SES_IDENTITY + "${Domain}",
+                         {"Domain": {"Fn::Select": [1, {"Fn::Split": ["@", {"Ref": "MailFromAddress"}]}]}}]},
+            {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/"
+                        "${SesConfigurationSet}"},
+        ), {"StringEquals": {"ses:FromAddress": {"Ref": "MailFromAddress"}}}),
+        environment={"MAIL_FROM_ADDRESS": ref("MailFromAddress"), "SES_CONFIGURATION_SET": ref("SesConfigurationSet")})
+
+
+# The rights every session signer holds: access and refresh tokens, and generation 0's public half.
+_SESSIONS_SIGNED = (KEYS.sign_access, KEYS.sign_refresh, KEYS.publish_access)
+_FIRST_FACTOR = (*_SESSIONS_SIGNED, KEYS.sign_pending, KEYS.publish_pending)
+# Removing a member (or the account, or reclaiming it): their sessions, keys and sent invitations end.
+_EVICTION = (SESSIONS.end_all, API_KEYS.revoke, INVITATIONS.revoke_all)
+
+RIGHTS: dict[str, tuple[Right, ...]] = {
+    "AuthorizerFunction": (AUDIT.append, SESSIONS.check, API_KEYS.check, API_KEYS.record_use, KEYS.verify_access),
+    "RegisterFunction": (AUDIT.append, RATE_LIMITS.count, ACCOUNTS.create_account, SESSIONS.start,
+                         *_SESSIONS_SIGNED, MAIL.enqueue),
+    "LoginFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile_and_passkeys,
+                      ACCOUNTS.check_user.because(
+                          "The new session requires the user item to hold the role it carries."),
+                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
+    "RefreshFunction": (AUDIT.append, RATE_LIMITS.count, SESSIONS.update, *_SESSIONS_SIGNED,
+                        ACCOUNTS.read_profile.because(
+                            "Whether the user still exists in the session's organization: a removed or deleted\n"
+                            "user's session is not refreshed.")),
+    "LogoutFunction": (AUDIT.append, SESSIONS.update),
+    "LogoutAllFunction": (AUDIT.append, SESSIONS.end_all, ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
+    "ListSessionsFunction": (SESSIONS.list,),
+    "RevokeSessionFunction": (AUDIT.append, SESSIONS.update),
+    "MeFunction": (ACCOUNTS.read_profile,),
+    "ListAssessmentsFunction": (ASSESSMENTS.list,),
+    "CreateAssessmentFunction": (IDEMPOTENCY.records, ASSESSMENTS.create),
+    "SetupTwoFactorFunction": (AUDIT.append,
+                               ACCOUNTS.read_profile.because(
+                                   "It checks no code: it writes a new sealed secret, and reads none back."),
+                               ACCOUNTS.update_user_returning_nothing, TOTP.unseal),
+    "EnableTwoFactorFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.check_second_factor,
+                                RATE_LIMITS.count_and_clear, SESSIONS.end_all, TOTP.unseal, MAIL.enqueue),
+    "DisableTwoFactorFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.check_second_factor,
+                                 RATE_LIMITS.count_and_clear, SESSIONS.end_all, TOTP.unseal, MAIL.enqueue),
+    "VerifyTwoFactorFunction": (RATE_LIMITS.read_challenge, AUDIT.append, ACCOUNTS.check_second_factor,
+                                RATE_LIMITS.count_and_clear, SESSIONS.start, TOTP.unseal, KEYS.sign_access,
+                                KEYS.sign_refresh, KEYS.verify_pending, KEYS.publish_access, MAIL.enqueue),
+    "CreateApiKeyFunction": (IDEMPOTENCY.records, AUDIT.append, API_KEYS.create, MAIL.enqueue),
+    "ListApiKeysFunction": (API_KEYS.list,),
+    "RevokeApiKeyFunction": (AUDIT.append, API_KEYS.revoke),
+    "GetPublicAssessmentFunction": (ASSESSMENTS.read,),
+    "GetOrganizationFunction": (ACCOUNTS.read_organization,),
+    "ListAuditEventsFunction": (AUDIT.read,),
+    "UpdateOrganizationFunction": (AUDIT.append, ACCOUNTS.update_organization,
+                                   ACCOUNTS.list_members.because(
+                                       "Its admins (the member index: no secrets), and the notice each of them "
+                                       "is sent."),
+                                   MAIL.enqueue),
+    "InviteCandidateFunction": (IDEMPOTENCY.records, ASSESSMENTS.read, CANDIDATES.invite),
+    "ListCandidatesFunction": (CANDIDATES.list,),
+    "GetCandidateFunction": (CANDIDATES.read,),
+    "CompleteAssessmentFunction": (CANDIDATES.complete, ACCOUNTS.read_organization, KEYS.sign_result,
+                                   KEYS.publish_result),
+    "ExchangeResultFunction": (CANDIDATES.read, KEYS.verify_result),
+    "ReauthenticateFunction": (RATE_LIMITS.read_challenge, AUDIT.append, ACCOUNTS.check_passwords,
+                               ACCOUNTS.check_second_factor, RATE_LIMITS.count_and_clear, SESSIONS.update,
+                               TOTP.unseal, *_SESSIONS_SIGNED, MAIL.enqueue),
+    "PasskeyRegisterOptionsFunction": (ACCOUNTS.read_profile_and_passkeys, RATE_LIMITS.issue_challenge),
+    "RegisterPasskeyFunction": (AUDIT.append, ACCOUNTS.read_profile_and_passkeys, ACCOUNTS.update_user,
+                                RATE_LIMITS.spend_challenge, MAIL.enqueue),
+    "ListPasskeysFunction": (ACCOUNTS.read_profile_and_passkeys,),
+    "RenamePasskeyFunction": (ACCOUNTS.read_profile_and_passkeys, ACCOUNTS.update_user),
+    "DeletePasskeyFunction": (AUDIT.append, ACCOUNTS.read_profile_and_passkeys, ACCOUNTS.update_user, MAIL.enqueue),
+    "PasskeyLoginOptionsFunction": (RATE_LIMITS.count_requests_from_ip, ACCOUNTS.read_profile_and_passkeys,
+                                    RATE_LIMITS.issue_challenge, SESSIONS.check, KEYS.verify_access,
+                                    KEYS.verify_pending),
+    "PasskeyLoginFunction": (RATE_LIMITS.count_requests_from_ip, AUDIT.append, ACCOUNTS.read_profile_and_passkeys,
+                             ACCOUNTS.update_user, RATE_LIMITS.spend_challenge, SESSIONS.start, *_SESSIONS_SIGNED),
+    "ListMembersFunction": (ACCOUNTS.list_members,),
+    "UpdateMemberFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.change_role, *_EVICTION),
+    "RemoveMemberFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.remove_user, ACCOUNTS.count_admins,
+                             *_EVICTION),
+    "EndMemberSessionsFunction": (ACCOUNTS.read_profile, SESSIONS.end_all),
+    "InviteMemberFunction": (IDEMPOTENCY.records, AUDIT.append, ACCOUNTS.check_email_unclaimed, INVITATIONS.send,
+                             ACCOUNTS.read_organization.because(
+                                 "The organization's and the inviter's names, for the email."),
+                             ACCOUNTS.read_profile, MAIL.enqueue,
+                             RATE_LIMITS.count.because(
+                                 "The invitation mail budget: the organization's and the address's counters.")),
+    "ListInvitationsFunction": (INVITATIONS.list,),
+    "RevokeInvitationFunction": (INVITATIONS.resolve,),
+    "AcceptInvitationFunction": (AUDIT.append, INVITATIONS.resolve, ACCOUNTS.create_member,
+                                 ACCOUNTS.join_organization, SESSIONS.start, *_SESSIONS_SIGNED,
+                                 ACCOUNTS.check_user.because(
+                                     "The inviter: still an admin of the organization, checked in the accepting "
+                                     "transaction.")),
+    "VerifyEmailFunction": (AUDIT.append, ACCOUNTS.read_profile_and_tokens, ACCOUNTS.update_user,
+                            ACCOUNTS.move_credentials, MAIL.enqueue),
+    "ResendVerificationFunction": (ACCOUNTS.read_profile_and_tokens, ACCOUNTS.update_user, RATE_LIMITS.count,
+                                   MAIL.enqueue),
+    "ForgotPasswordFunction": (RATE_LIMITS.count, MAIL.enqueue),
+    "MagicLinkFunction": (RATE_LIMITS.count, MAIL.enqueue),
+    "VerifyMagicLinkFunction": (AUDIT.append, ACCOUNTS.read_profile_tokens_and_passkeys.because(
+                                    "The user item with its one-time tokens, never the TOTP secrets; the link is "
+                                    "spent on it."),
+                                ACCOUNTS.update_user, RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR,
+                                MAIL.enqueue),
+    "EmailCodeFunction": (RATE_LIMITS.count, MAIL.enqueue),
+    "VerifyEmailCodeFunction": (AUDIT.append, ACCOUNTS.spend_sign_in_code.because(
+                                    "The email's sign-in code (never the password hash), spent on it; the user item, "
+                                    "never the\nTOTP secrets, marked verified."),
+                                ACCOUNTS.read_profile_and_passkeys, ACCOUNTS.update_user, RATE_LIMITS.count_and_clear,
+                                SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
+    "ResetPasswordFunction": (AUDIT.append, ACCOUNTS.check_second_factor, ACCOUNTS.set_password,
+                              ACCOUNTS.list_members.because(
+                                  "Reclaiming an account set up on a never-verified address "
+                                  "(docs/security/recovery.md): the\norganization's other members removed, its "
+                                  "invitations revoked, its settings reset."),
+                              ACCOUNTS.remove_user, ACCOUNTS.update_organization, INVITATIONS.revoke_all,
+                              RATE_LIMITS.count_and_clear, SESSIONS.end_all, API_KEYS.revoke, TOTP.unseal,
+                              MAIL.enqueue),
+    "ChangePasswordFunction": (AUDIT.append, ACCOUNTS.change_password, ACCOUNTS.read_profile,
+                               ACCOUNTS.void_email_change, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
+                               MAIL.enqueue),
+    "ChangeEmailFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile, ACCOUNTS.update_user,
+                            RATE_LIMITS.count_and_clear, MAIL.enqueue),
+    "CancelEmailChangeFunction": (AUDIT.append, ACCOUNTS.read_profile_and_tokens_but_magic_link,
+                                  ACCOUNTS.update_user),
+    "DeleteAccountFunction": (AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
+                              ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
+                              ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
+                              API_KEYS.revoke, ASSESSMENTS.delete_all, CANDIDATES.delete_all, TOTP.unseal,
+                              INVITATIONS.revoke_all),
+    "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),),
+    "RotateSigningKeysFunction": (KEYS.rotate,),
+    "SendMailFunction": (ACCOUNTS.find_user_id.because(
+                             "Its jobs (latchkey.usecases.recovery.prepare): whose account an email is (never the "
+                             "password\nhash), the user's address and name, and a new reset token on the user item "
+                             "(`email` in its\ncondition: stored only while the account still has the address the "
+                             "link is mailed to)."),
+                         ACCOUNTS.read_profile, ACCOUNTS.issue_emailed_link, ACCOUNTS.issue_sign_in_code,
+                         MAIL.send),
+    "OpenApiFunction": (),
+    "FallbackFunction": (),
+}
+
+
+def rights(function_logical_id: str) -> tuple[Right, ...]:
+    return RIGHTS[function_logical_id]
+
+
+def policies(function_logical_id: str) -> list[Statement]:
+    """The function's IAM statements: its rights' statements, each once; statements that differ only
+    in their resources and share their reason are one statement (`[] ` for a function with no rights:
+    render no Policies)."""
+    merged: list[Statement] = []
+    for statement in (s for r in RIGHTS[function_logical_id] for s in r.expand()):
+        for i, held in enumerate(merged):
+            if (held.effect, held.actions, held.condition, held.why) == (statement.effect, statement.actions,
+                                                                          statement.condition, statement.why):
+                extra = tuple(r for r in statement.resources if r not in held.resources)
+                merged[i] = replace(held, resources=held.resources + extra)
+                break
+        else:
+            merged.append(statement)
+    return merged
+
+
+def environment(function_logical_id: str) -> dict[str, object]:
+    """The variables the function has only because of a right it holds (a secret's ARN, the
+    idempotency table, the sender address), in the order its rights name them."""
+    variables: dict[str, object] = {}
+    for held in RIGHTS[function_logical_id]:
+        for name, value in held.environment.items():
+            assert variables.get(name, value) == value, f"{function_logical_id}: two values for {name}"
+            variables[name] = value
+    return variables
+
+
+def every_right() -> dict[str, Right]:
+    """Every named right, by name."""
+    from api.tables import TABLE_RIGHTS
+
+    found: dict[str, Right] = {}
+    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL):
+        found |= namespace.all()
+    return found
