@@ -36,7 +36,7 @@ from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, 
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table, rate_limits_table
 from latchkey.store.secrets import signing_context
-from latchkey.usecases import accounts, audit, sessions
+from latchkey.usecases import accounts, audit, mail, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again
 _REFUSED = "ConditionalCheckFailed"
@@ -87,8 +87,6 @@ def _spend_mail_budget(organization_id: str, email: str, now: int) -> None:
 def send_invitation(invitation: Invitation, token: str) -> None:
     """Queues the invitation's email, its link carrying `token` (503 if the queue cannot take it: the
     invitation stands, and inviting the address again sends a new one)."""
-    from latchkey.usecases import mail  # only this function of the invitation use case sends mail
-
     organization = accounts_table.get_organization(invitation.organization_id)
     inviter = accounts_table.get_user(invitation.invited_by)
     mail.send("team.invitation", to=invitation.email, token=token, role=invitation.role.lower(),

@@ -3,8 +3,8 @@ sent to it (docs: concepts, "Passwordless sign-in").
 
 Asking does the same work for every well-formed address, with an account or not: it counts against
 the source (the route's limit) and the address (SignInEmailsPerAddress an hour, counted for both
-kinds together), and queues a job; the mailer looks the address up and mints the link or code, or
-tells the address that no account uses it (with a link to sign up).
+kinds together), and queues a job; the mailer (the worker `mailer`) looks the address up and mints
+the link or code, or tells the address that no account uses it (with a link to sign up).
 
 Either one, brought back, is one factor (amr `email`: control of the mailbox; `otp` stays the TOTP
 second factor's) and verifies the address. With two-factor on, it answers login's `requires2FA` and a
@@ -23,7 +23,7 @@ from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled, transact
 from latchkey.usecases import accounts, audit, mail, sessions
 
-LINK, CODE = "link", "code"
+LINK, CODE = mail.SIGN_IN_LINK, mail.SIGN_IN_CODE
 EMAILS_WINDOW = 3600  # the per-address limit's window: SignInEmailsPerAddress an hour
 AMR = ("email",)  # RFC 8176 has no value for "a link or code sent to the user's email"
 
@@ -91,28 +91,3 @@ def _signed_in(user: User, client: Client, spend: list[dict], now: int,
         if "ConditionalCheckFailed" in reasons[:len(spend)]:  # a code's user changed meanwhile
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         raise
-
-
-# --- the mailer's job -------------------------------------------------------------------------------
-
-
-def prepare(job: dict) -> dict | None:
-    """A queued sign-in job as the message to send: the link or code for the address's account (minted
-    and stored now), or, with no account, a message that says so with a link to sign up."""
-    email = job["email"]
-    user_id = accounts_table.find_user_id(email)
-    user = accounts_table.get_user(user_id) if user_id else None
-    if user is None:
-        return {"template": "account.no-account", "to": email, "values": {"name": email}}  # links to sign-up
-    now = clock.now()
-    if job["kind"] == LINK:
-        issued = one_time_tokens.issue(one_time_tokens.MAGIC_LINK, user.id, now)
-        if not accounts_table.store_token(user.id, one_time_tokens.MAGIC_LINK, issued, to=user.email):
-            return None
-        return {"template": "account.magic-link", "to": user.email, "values": {"name": user.name,
-                                                                               "token": issued.token}}
-    code = one_time_tokens.new_code()
-    if not accounts_table.store_sign_in_code(user.email, user.id, one_time_tokens.hash_code(user.id, code),
-                                             now + one_time_tokens.CODE_LIFETIME):
-        return None
-    return {"template": "account.sign-in-code", "to": user.email, "values": {"name": user.name, "code": code}}

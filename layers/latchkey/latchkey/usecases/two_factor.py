@@ -162,7 +162,9 @@ def reauthenticate(principal: Principal, password: str | None, code: str | None,
     if (credential is None) == (password is None) or (credential is not None and code):
         raise SecondFactorRequired("Send either the password (and a code) or a passkey credential")
     if credential is not None:
-        from latchkey.usecases import passkeys  # py_webauthn: only when a passkey is used
+        # Cold start: the passkeys use case loads only when a passkey is used (and py_webauthn, from
+        # the passkeys layer, only in its ceremonies). No circle: passkeys imports no two-factor code.
+        from latchkey.usecases import passkeys
 
         return passkeys.step_up(principal, credential)
     user, state = user_and_state(principal.user_id)
@@ -281,7 +283,7 @@ def verify(pending_token: str, code: str | None, client: Client, credential: dic
 def _verify_passkey(user: User, claims: dict, credential: dict, client: Client, email_key: str,
                     attempt: rate_limits_table.Attempt, now: int) -> sessions.SignedIn:
     """`verify` with a passkey: its assertion over a challenge issued for this pending token."""
-    from latchkey.usecases import passkeys  # py_webauthn: only when a passkey is used
+    from latchkey.usecases import passkeys  # cold start: only when a passkey is used (see `reauthenticate`)
 
     ceremony = passkeys.Ceremony(passkeys.SECOND_FACTOR, f"pending:{claims['jti']}", user.id)
     try:
