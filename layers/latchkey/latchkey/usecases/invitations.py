@@ -39,7 +39,6 @@ from latchkey.store.secrets import signing_context
 from latchkey.usecases import accounts, audit, mail, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again
-_REFUSED = "ConditionalCheckFailed"
 _ORGANIZATION_WINDOW = 3600  # invitation_emails_per_organization counts an hour
 _ADDRESS_WINDOW = 86400  # invitation_emails_per_address counts a day
 
@@ -63,7 +62,7 @@ def invite(principal: Principal, email: str, role: str) -> Invitation:
                 audit.MEMBER_INVITED, organization_id=principal.organization_id, subject=f"invitation:{invitation_id}",
                 reason=role, actor=audit.actor_of(principal))])
         except dynamodb.TransactionCancelled as cancelled:
-            if cancelled.reasons[0] == _REFUSED:
+            if cancelled.refused(accounts_table.EMAIL_FREE):
                 raise EmailTaken("This address already has an account: one organization per user for now") from None
             continue  # another invitation of the address won meanwhile: replace that one
         send_invitation(invitation, token)
@@ -134,15 +133,14 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
     try:
         return sessions.start(user, client, also=also, user_unchanged=False)  # the user is new in it
     except dynamodb.TransactionCancelled as cancelled:
-        spent, _pointer, email, _user, organization = cancelled.reasons[1:6]
-        if spent == _REFUSED:  # a parallel accept (or a revocation) got there first
+        if cancelled.refused(invitations_table.INVITATION):  # a parallel accept (or a revocation) got there first
             _refuse_unless_pending(invitations_table.get(invitation.id) or invitation, clock.now())
             raise InvalidInvitation("Invitation token is invalid") from None
-        if email == _REFUSED:
+        if cancelled.refused(accounts_table.CREDENTIALS):
             raise EmailTaken("This address already has an account: one organization per user for now") from None
-        if organization == _REFUSED:
+        if cancelled.refused(accounts_table.ORGANIZATION):
             raise OrganizationNotFound() from None
-        if cancelled.reasons[len(also)] == _REFUSED:  # its inviter was removed or demoted (see `revoke_sent_by`)
+        if cancelled.refused(accounts_table.INVITER_IS_ADMIN):  # its inviter was removed or demoted (`revoke_sent_by`)
             raise InvalidInvitation("Invitation token is invalid") from None
         raise
 

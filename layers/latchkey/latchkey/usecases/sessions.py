@@ -62,14 +62,14 @@ class SignedIn(NamedTuple):
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
           *, user_unchanged: bool = True) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
-    other tables) is written in the same transaction, after the session's item: a TransactionCancelled
-    gives the session's reason first, then one for each of `also`, in order. `amr` says how the user
-    proved who they are.
+    other tables) is written in the same transaction: a TransactionCancelled tells the refusals of
+    those items the caller named (`dynamodb.labelled`). `amr` says how the user proved who they are.
 
     The session carries the user's role, which the authorizer reads on every request; with
     `user_unchanged` the transaction also requires the user item to hold that role still (last), so a
     sign-in racing a role change or a removal cannot start a session with the old role, or for a user
-    who is gone: it answers 503, and the same request sent again signs in as things now stand. (Where
+    who is gone: it answers 503, and the same request sent again signs in as things now stand (the
+    item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
     one operation per item.)"""
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
@@ -103,7 +103,7 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     try:
         dynamodb.transact(ops)
     except dynamodb.TransactionCancelled as cancelled:
-        if user_unchanged and cancelled.reasons[-1] == "ConditionalCheckFailed":
+        if user_unchanged and cancelled.refused(accounts_table.USER_UNCHANGED):
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         raise
     return _signed_in(session, now, user)
