@@ -28,7 +28,7 @@ EMAILS_WINDOW = 3600  # the per-address limit's window: SignInEmailsPerAddress a
 AMR = ("email",)  # RFC 8176 has no value for "a link or code sent to the user's email"
 # The names of a sign-in's transaction items (`dynamodb.labelled`), by which their refusal is asked.
 _SPENT = "link or code"  # spending it (refused: a racing request spent it, or a link's user changed)
-_USER = "user"  # the address verified on the code's user (refused: the user changed meanwhile)
+_USER = "address verified"  # the address verified on the code's user (refused: the user changed meanwhile)
 
 
 def ask(kind: str, email: str) -> None:
