@@ -12,7 +12,7 @@ from latchkey.rules import clock, one_time_tokens, passwords
 from latchkey.rules.records import ADMIN, Client, User, normalize_email
 from latchkey.store import accounts_table, dynamodb, invitations_table, rate_limits_table, sessions_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import accounts, api_keys, audit, mail, sessions, two_factor
+from latchkey.usecases import accounts, audit, mail, sessions, two_factor
 
 RESET_CODE_ATTEMPTS = 5  # second-factor codes tried with one reset link
 
@@ -81,6 +81,9 @@ def _after_reset(user: User, token_hash: str, reset_at: int, *, reclaim: bool) -
     ended = [s.id for s in sessions_table.list_for_user(user.id, now) if s.created_at <= reset_at]
     sessions_table.revoke_all(user.id, ended, "password reset", now)
     if reclaim:
+        # Cold start: only a reclaim revokes keys, so only a reclaim loads the API keys use case.
+        from latchkey.usecases import api_keys
+
         _reclaim(user)
         api_keys.revoke_keys_of(user.organization_id)  # every member's: they all came in through this account
     accounts_table.finish_reset(user.id, token_hash)
