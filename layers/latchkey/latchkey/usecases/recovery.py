@@ -107,7 +107,7 @@ def resend_verification(principal: Principal) -> None:
     mail.send("account.verify-email", to=user.email, name=user.name, token=issued.token)
 
 
-# --- forgot password --------------------------------------------------------------------------
+# --- forgot password ------------------------------------------------------------------------------
 
 
 def forgot_password(email: str) -> None:
