@@ -3,7 +3,7 @@ two-factor is on). Every session ends; no tokens are issued: sign in afresh."""
 
 from latchkey.edge.bodies import compiled
 from latchkey.edge.http import Request, api_handler, respond
-from latchkey.usecases import recovery
+from latchkey.usecases import password_reset
 
 ResetPasswordBody = compiled("ResetPasswordBody")
 
@@ -11,5 +11,5 @@ ResetPasswordBody = compiled("ResetPasswordBody")
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(ResetPasswordBody)
-    recovery.reset_password(body.token, body.password, body.code, request.client)
+    password_reset.reset_password(body.token, body.password, body.code, request.client)
     return respond({"passwordChanged": True})

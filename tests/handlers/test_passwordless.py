@@ -16,9 +16,9 @@ ISSUED_AT = 1_795_435_200  # 2026-11-23T12:00:00Z: a fixed instant, whatever the
 
 def minted(email: str, kind: str) -> dict:
     """What the mailer sends for a queued sign-in job (the link's token, or the code), minted now."""
-    from latchkey.usecases import passwordless
+    from latchkey.usecases import mailer
 
-    return passwordless.prepare({"job": "sign-in", "email": email, "kind": kind})["values"]
+    return mailer.prepare({"job": "sign-in", "email": email, "kind": kind})["values"]
 
 
 def verify_link(local_api, token: str):

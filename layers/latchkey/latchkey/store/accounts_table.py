@@ -33,11 +33,14 @@ from latchkey.rules.records import ADMIN, Organization, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import items as declared
 from latchkey.store.dynamodb import (
+    REFUSED,
+    Labelled,
     TransactionCancelled,
     client,
     decode_cursor,
     encode_cursor,
     from_item,
+    labelled,
     query_all,
     to_item,
     transact,
@@ -45,6 +48,16 @@ from latchkey.store.dynamodb import (
 )
 
 _BY_ORGANIZATION = "ByOrganization"
+
+# The names of this table's transaction items (`dynamodb.labelled`), by which a refusal is asked.
+CREDENTIALS = "credentials"  # an email's credentials item (its refusal: the email is taken, or changed)
+NEW_CREDENTIALS = "new address's credentials"  # an email change's new address (refused: taken)
+USER = "user"  # the user item (refused: the user changed meanwhile, or is gone)
+ORGANIZATION = "organization"  # the organization item (refused: it is gone)
+ADMIN_COUNT = "admin count"  # the organization's admin count less one (refused: the last admin)
+USER_UNCHANGED = "user unchanged"  # `unchanged_member_op`
+INVITER_IS_ADMIN = "inviter is an admin"  # `admin_of_op`
+EMAIL_FREE = "email free"  # `email_free_op`
 
 
 def _table() -> str:
@@ -79,8 +92,9 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
     sign-ups can never both win."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     items = [
-        _put_new({"pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
-                  _CREDENTIALS_ORGANIZATION: user.organization_id}),
+        labelled(CREDENTIALS, _put_new({
+            "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
+            _CREDENTIALS_ORGANIZATION: user.organization_id})),
         _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": False,
                   f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
         _put_new(
@@ -98,7 +112,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
     except TransactionCancelled as cancelled:
         # The email's item refused: it is taken. DynamoDB cancels the loser of two simultaneous sign-ups
         # with TransactionConflict first; `transact` retries that, and the retry tells a taken email.
-        if cancelled.reasons[:1] == ("ConditionalCheckFailed",):
+        if cancelled.refused(CREDENTIALS):
             raise EmailTaken() from None
         raise
 
@@ -356,44 +370,46 @@ def list_members(organization_id: str) -> list[User]:
                                               ExpressionAttributeValues={":org": {"S": organization_id}})]
 
 
-def unchanged_member_op(user: User) -> dict:
+def unchanged_member_op(user: User) -> Labelled:
     """A transaction item that holds only while the user still exists with the role they had when
     read: a sign-in writes its session with it, so a session never starts with a role that was
-    changed meanwhile, nor for a user removed meanwhile."""
-    return {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user.id),
-                               "ConditionExpression": "attribute_exists(pk) AND #role = :role",
-                               "ExpressionAttributeNames": {"#role": "role"},
-                               "ExpressionAttributeValues": {":role": {"S": user.role}}}}
+    changed meanwhile, nor for a user removed meanwhile. Named USER_UNCHANGED."""
+    return labelled(USER_UNCHANGED, {"ConditionCheck": {
+        "TableName": _table(), "Key": _user_key(user.id),
+        "ConditionExpression": "attribute_exists(pk) AND #role = :role",
+        "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": {":role": {"S": user.role}}}})
 
 
-def admin_of_op(user_id: str, organization_id: str) -> dict:
+def admin_of_op(user_id: str, organization_id: str) -> Labelled:
     """A transaction item that holds only while the user exists and is an admin of the organization:
     an invitation is accepted with it on its inviter, so a removed or demoted admin's invitation
-    admits nobody, even one accepted while the removal or demotion commits."""
-    return {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user_id),
-                               "ConditionExpression": "organizationId = :org AND #role = :admin",
-                               "ExpressionAttributeNames": {"#role": "role"},
-                               "ExpressionAttributeValues": {":org": {"S": organization_id},
-                                                             ":admin": {"S": ADMIN}}}}
+    admits nobody, even one accepted while the removal or demotion commits. Named INVITER_IS_ADMIN."""
+    return labelled(INVITER_IS_ADMIN, {"ConditionCheck": {
+        "TableName": _table(), "Key": _user_key(user_id),
+        "ConditionExpression": "organizationId = :org AND #role = :admin",
+        "ExpressionAttributeNames": {"#role": "role"},
+        "ExpressionAttributeValues": {":org": {"S": organization_id}, ":admin": {"S": ADMIN}}}})
 
 
-def email_free_op(email: str) -> dict:
-    """A transaction item that holds only while no account has this email."""
-    return {"ConditionCheck": {"TableName": _table(), "Key": _credentials_key(email),
-                               "ConditionExpression": "attribute_not_exists(pk)"}}
+def email_free_op(email: str) -> Labelled:
+    """A transaction item that holds only while no account has this email. Named EMAIL_FREE."""
+    return labelled(EMAIL_FREE, {"ConditionCheck": {"TableName": _table(), "Key": _credentials_key(email),
+                                                    "ConditionExpression": "attribute_not_exists(pk)"}})
 
 
-def add_member_ops(user: User, password_hash: str) -> list[dict]:
-    """A new user of an existing organization (credentials, user, and the organization's admin count
-    or, for a member, the organization still there), as transaction items: the email's item first,
-    so its ConditionalCheckFailed says the email is taken."""
+def add_member_ops(user: User, password_hash: str) -> list[Labelled]:
+    """A new user of an existing organization, as transaction items: its credentials (CREDENTIALS:
+    refused, the email is taken), the user (USER), and the organization's admin count or, for a
+    member, the organization still there (ORGANIZATION: refused, it is gone)."""
     return [
-        _put_new({"pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
-                  _CREDENTIALS_ORGANIZATION: user.organization_id}),
-        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": user.email_verified}),
-        _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
-        {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
-                            "ConditionExpression": "attribute_exists(pk)"}},
+        labelled(CREDENTIALS, _put_new({
+            "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
+            _CREDENTIALS_ORGANIZATION: user.organization_id})),
+        labelled(USER, _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
+                                 "emailVerified": user.email_verified})),
+        labelled(ORGANIZATION, _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
+                 {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
+                                     "ConditionExpression": "attribute_exists(pk)"}}),
     ]
 
 
@@ -401,12 +417,13 @@ def change_role(user: User, role: str, also: list[dict] | tuple = ()) -> None:
     """Sets a member's role, with the organization's admin count and `also` (its audit event), in one
     transaction; LastAdmin if it would leave the organization without an admin. TransactionCancelled if
     the user changed meanwhile."""
-    ops = [{"Update": {"TableName": _table(), "Key": _user_key(user.id), "UpdateExpression": "SET #role = :new",
-                       "ConditionExpression": "organizationId = :org AND #role = :old",
-                       "ExpressionAttributeNames": {"#role": "role"},
-                       "ExpressionAttributeValues": {":new": {"S": role}, ":old": {"S": user.role},
-                                                     ":org": {"S": user.organization_id}}}},
-           *also, _admin_count_op(user.organization_id, +1 if role == ADMIN else -1)]
+    ops = [labelled(USER, {"Update": {
+               "TableName": _table(), "Key": _user_key(user.id), "UpdateExpression": "SET #role = :new",
+               "ConditionExpression": "organizationId = :org AND #role = :old",
+               "ExpressionAttributeNames": {"#role": "role"},
+               "ExpressionAttributeValues": {":new": {"S": role}, ":old": {"S": user.role},
+                                             ":org": {"S": user.organization_id}}}}),
+           *also, labelled(ADMIN_COUNT, _admin_count_op(user.organization_id, +1 if role == ADMIN else -1))]
     _with_admin_count(ops, counts_out=role != ADMIN)
 
 
@@ -414,26 +431,27 @@ def remove_member(user: User, also: list[dict] | tuple = ()) -> None:
     """Deletes a member's user item and credentials (and, for an admin, counts them out) with `also`
     (its audit event) in one transaction; LastAdmin if they are the last admin. TransactionCancelled if
     the user changed meanwhile."""
-    ops = [{"Delete": {"TableName": _table(), "Key": _user_key(user.id),
-                       "ConditionExpression": "organizationId = :org AND #role = :role",
-                       "ExpressionAttributeNames": {"#role": "role"},
-                       "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role}}}},
-           {"Delete": {"TableName": _table(), "Key": _credentials_key(user.email),
-                       "ConditionExpression": "userId = :user",
-                       "ExpressionAttributeValues": {":user": {"S": user.id}}}}, *also]
+    ops = [labelled(USER, {"Delete": {
+               "TableName": _table(), "Key": _user_key(user.id),
+               "ConditionExpression": "organizationId = :org AND #role = :role",
+               "ExpressionAttributeNames": {"#role": "role"},
+               "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role}}}}),
+           labelled(CREDENTIALS, {"Delete": {
+               "TableName": _table(), "Key": _credentials_key(user.email),
+               "ConditionExpression": "userId = :user", "ExpressionAttributeValues": {":user": {"S": user.id}}}}),
+           *also]
     if user.role == ADMIN:
-        ops.append(_admin_count_op(user.organization_id, -1))
+        ops.append(labelled(ADMIN_COUNT, _admin_count_op(user.organization_id, -1)))
     _with_admin_count(ops, counts_out=user.role == ADMIN)
 
 
-def _with_admin_count(ops: list[dict], counts_out: bool) -> None:
-    """`ops`; when `counts_out`, the last is the admin count's decrement, and its refusal means "the
-    last admin" (the user's own items come first: their refusal means the user changed meanwhile)."""
+def _with_admin_count(ops: list, counts_out: bool) -> None:
+    """`ops`; when `counts_out`, ADMIN_COUNT is the admin count's decrement, and its refusal alone means
+    "the last admin" (the user's own items refused mean the user changed meanwhile)."""
     try:
         transact(ops)
     except TransactionCancelled as cancelled:
-        if counts_out and cancelled.reasons[-1] == "ConditionalCheckFailed" and "ConditionalCheckFailed" not in \
-                cancelled.reasons[:-1]:
+        if counts_out and cancelled.refused_only(ADMIN_COUNT):
             raise LastAdmin() from None
         raise
 
@@ -657,20 +675,21 @@ def change_email(user: User, new_email: str, purpose: str, token_hash: str, now:
     old_key = _credentials_key(user.email)
     credentials = client.get_item(TableName=_table(), Key=old_key, ConsistentRead=True).get("Item")
     if credentials is None or credentials["userId"]["S"] != user.id:
-        raise TransactionCancelled(["ConditionalCheckFailed", "None", "None"])
+        raise TransactionCancelled([REFUSED], [CREDENTIALS])  # as the transaction would be, unsent
     items = [
-        {"Delete": {"TableName": _table(), "Key": old_key,
-                    "ConditionExpression": "userId = :uid AND passwordHash = :ph",
-                    "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}},
-        _put_new({"pk": _credentials_pk(new_email), "userId": user.id,
-                  "passwordHash": credentials["passwordHash"]["S"], _CREDENTIALS_ORGANIZATION: user.organization_id}),
-        _complete_change_op(user, new_email, purpose, token_hash, now),
+        labelled(CREDENTIALS, {"Delete": {
+            "TableName": _table(), "Key": old_key, "ConditionExpression": "userId = :uid AND passwordHash = :ph",
+            "ExpressionAttributeValues": {":uid": {"S": user.id}, ":ph": credentials["passwordHash"]}}}),
+        labelled(NEW_CREDENTIALS, _put_new({
+            "pk": _credentials_pk(new_email), "userId": user.id,
+            "passwordHash": credentials["passwordHash"]["S"], _CREDENTIALS_ORGANIZATION: user.organization_id})),
+        labelled(USER, _complete_change_op(user, new_email, purpose, token_hash, now)),
         *also,
     ]
     try:
         transact(items)
     except TransactionCancelled as cancelled:
-        if cancelled.reasons[1:2] == ("ConditionalCheckFailed",):
+        if cancelled.refused(NEW_CREDENTIALS):
             raise EmailTaken() from None
         raise
 
@@ -687,26 +706,30 @@ def _complete_change_op(user: User, new_email: str, purpose: str, token_hash: st
                                       ":old": {"S": user.email}, ":yes": {"BOOL": True}}}}
 
 
-def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[dict]:
-    """The account's items as transaction deletes: credentials (the email is free again), the user (with
-    their two-factor data and tokens, while they still have the role read, and, with `code` (what
-    `spend_code_op` takes), while that code is unspent: the deletion spends it) and, when they were its
-    last member, the organization; else, for an admin, the organization's admin count less one, last
-    (its refusal means they are its last admin now: a racing demotion of the other admin won)."""
+def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[Labelled]:
+    """The account's items as transaction deletes: credentials (CREDENTIALS: the email is free again),
+    the user (USER: with their two-factor data and tokens, while they still have the role read, and,
+    with `code` (what `spend_code_op` takes), while that code is unspent: the deletion spends it) and,
+    when they were its last member, the organization (ORGANIZATION); else, for an admin, the
+    organization's admin count less one (ADMIN_COUNT: its refusal means they are its last admin now:
+    a racing demotion of the other admin won)."""
     condition, values = "attribute_exists(pk) AND #role = :role", {":role": {"S": user.role}}
     if code:
         unspent, code_values = _code_unspent(**code)
         condition, values = f"{condition} AND {unspent}", values | code_values
     items = [
-        {"Delete": {"TableName": _table(), "Key": _credentials_key(user.email),
-                    "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}},
-        {"Delete": {"TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
-                    "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}},
+        labelled(CREDENTIALS, {"Delete": {
+            "TableName": _table(), "Key": _credentials_key(user.email),
+            "ConditionExpression": "userId = :uid", "ExpressionAttributeValues": {":uid": {"S": user.id}}}}),
+        labelled(USER, {"Delete": {
+            "TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
+            "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}}),
     ]
     if organization_too:
-        items.append({"Delete": {"TableName": _table(), "Key": _organization_key(user.organization_id)}})
+        items.append(labelled(ORGANIZATION, {"Delete": {"TableName": _table(),
+                                                        "Key": _organization_key(user.organization_id)}}))
     elif user.role == ADMIN:
-        items.append(_admin_count_op(user.organization_id, -1))
+        items.append(labelled(ADMIN_COUNT, _admin_count_op(user.organization_id, -1)))
     return items
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -106,14 +106,53 @@ def decode_cursor(cursor: str) -> str:
     return decoded
 
 
+# --- transactions: items named when built, refusals asked by name ------------------------------------
+
+REFUSED = "ConditionalCheckFailed"  # DynamoDB's code for an item whose condition did not hold
+
+
+class Labelled(NamedTuple):
+    """A transaction item with a name, given where the transaction is built, by which its refusal is
+    asked (`TransactionCancelled.refused`). `transact` sends the item; the name never leaves."""
+
+    label: str
+    item: dict
+
+
+def labelled(label: str, item: dict | Labelled) -> Labelled:
+    """`item` named `label` (an item named before is renamed: the last builder's name counts). Several
+    items may share a name: then the name is refused when any of them is."""
+    return Labelled(label, item.item if isinstance(item, Labelled) else item)
+
+
+type Item = dict | Labelled  # what `transact` takes: a table module's item, named or not
+
+
 class TransactionCancelled(Exception):
     """DynamoDB refused a transaction as a whole, for a reason retrying cannot fix (a condition).
-    `reasons` has one code per item, in the order written: "ConditionalCheckFailed", or "None" where
-    that item was fine. Nothing of the transaction was written."""
+    Nothing of the transaction was written. Which items were refused is asked by the names they were
+    given when the transaction was built (`labelled`), never by their place in it:
 
-    def __init__(self, reasons: list[str]):
-        self.reasons = tuple(reasons)
-        super().__init__(", ".join(self.reasons))
+        except TransactionCancelled as cancelled:
+            if cancelled.refused(CHALLENGE): ...         # that item's condition did not hold
+            if cancelled.refused_only(ADMIN_COUNT): ...  # that one's, and no other item's
+
+    An item with no name cannot be asked about (an audit event: it is refused only if its change is)."""
+
+    def __init__(self, codes: Sequence[str], labels: Sequence[str] = ()):
+        self._refused = tuple(code == REFUSED for code in codes)
+        self._labels = (*labels, *[""] * (len(codes) - len(labels)))
+        super().__init__(", ".join(f"{label}: {code}" if label else code
+                                   for label, code in zip(self._labels, codes, strict=False)))
+
+    def refused(self, *labels: str) -> bool:
+        """Whether an item named one of `labels` was refused by its condition."""
+        return any(refused and label in labels for label, refused in zip(self._labels, self._refused, strict=False))
+
+    def refused_only(self, *labels: str) -> bool:
+        """Whether an item named one of `labels` was refused, and nothing else was."""
+        return self.refused(*labels) and not any(
+            refused and label not in labels for label, refused in zip(self._labels, self._refused, strict=False))
 
 
 # botocore does not retry a cancelled transaction, nor a plain write that met one in flight
@@ -147,15 +186,18 @@ def _retrying[T](write: Callable[[], T]) -> T:
     raise ServiceUnavailable()
 
 
-def update_if(*, also: list[dict] | tuple = (), **update: Any) -> bool:
+_CONDITIONAL_UPDATE = "update_if's update"  # the name `update_if` gives its own item (no caller's collides)
+
+
+def update_if(*, also: list[Item] | tuple = (), **update: Any) -> bool:
     """An UpdateItem whose condition may refuse it: True if it was written, False if refused. With
     `also` (transaction items: an audit event), one transaction: all of it, or, refused, none of it."""
     if also:
         try:
-            transact([{"Update": update}, *also])
+            transact([labelled(_CONDITIONAL_UPDATE, {"Update": update}), *also])
             return True
         except TransactionCancelled as cancelled:
-            if cancelled.reasons[:1] == ("ConditionalCheckFailed",):
+            if cancelled.refused(_CONDITIONAL_UPDATE):
                 return False
             raise
 
@@ -169,7 +211,7 @@ def update_if(*, also: list[dict] | tuple = (), **update: Any) -> bool:
     return _retrying(write)
 
 
-def put(*, also: list[dict] | tuple = (), **put_item: Any) -> None:
+def put(*, also: list[Item] | tuple = (), **put_item: Any) -> None:
     """A PutItem; with `also` (an audit event), in one transaction with them."""
     if also:
         transact([{"Put": put_item}, *also])
@@ -177,18 +219,21 @@ def put(*, also: list[dict] | tuple = (), **put_item: Any) -> None:
         client.put_item(**put_item)
 
 
-def transact(items: list[dict]) -> None:
-    """All of `items` (built by the table modules) or none of them. Cancelled for conflicts or
-    throttling: retried, then ServiceUnavailable; cancelled for a condition: TransactionCancelled."""
+def transact(items: Iterable[Item]) -> None:
+    """All of `items` (built by the table modules, some named with `labelled`) or none of them.
+    Cancelled for conflicts or throttling: retried, then ServiceUnavailable; cancelled for a
+    condition: TransactionCancelled, which tells the refused items by their names."""
+    entries = [entry if isinstance(entry, Labelled) else Labelled("", entry) for entry in items]
+    unnamed = [entry.item for entry in entries]
 
     def write() -> None:
         try:
-            client.transact_write_items(TransactItems=items)
+            client.transact_write_items(TransactItems=unnamed)
         except client.exceptions.TransactionCanceledException as error:
             reasons = _cancellation_codes(error)
             if set(reasons) - {"None"} <= _BUSY_REASONS and set(reasons) & _BUSY_REASONS:
                 raise _Busy() from None
-            raise TransactionCancelled(reasons) from None
+            raise TransactionCancelled(reasons, [entry.label for entry in entries]) from None
 
     _retrying(write)
 

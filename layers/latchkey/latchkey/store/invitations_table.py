@@ -12,10 +12,22 @@ from __future__ import annotations
 from latchkey.rules.records import Invitation, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import items as declared
-from latchkey.store.dynamodb import TransactionCancelled, client, from_item, query_all, to_item, transact
+from latchkey.store.dynamodb import (
+    Labelled,
+    TransactionCancelled,
+    client,
+    from_item,
+    labelled,
+    query_all,
+    to_item,
+    transact,
+)
 
 PENDING, ACCEPTED, REVOKED, REPLACED = "pending", "accepted", "revoked", "replaced"
 _INDEX = "ByOrganization"
+# The names of this table's transaction items (`dynamodb.labelled`), by which a refusal is asked.
+INVITATION = "invitation"  # the invitation item (refused: no longer pending, or another token)
+POINTER = "invitation pointer"  # its address's pointer to the pending invitation
 _KEEP_AFTER_END = 30 * 24 * 3600  # a spent or expired invitation still answers with its own code this long
 _NAMES = {"#status": "status"}
 
@@ -68,13 +80,14 @@ def revoke_ops(invitation: Invitation) -> list[dict]:
     return [_status_op(invitation.id, REVOKED), _drop_pointer_op(invitation)]
 
 
-def accept_ops(invitation: Invitation, now: int) -> list[dict]:
-    """The invitation spent, as transaction items: only if it is still pending, unexpired and the
-    same token (so of any number of racing accepts, one wins), and its address's pointer removed."""
+def accept_ops(invitation: Invitation, now: int) -> list[Labelled]:
+    """The invitation spent (INVITATION), as transaction items: only if it is still pending, unexpired
+    and the same token (so of any number of racing accepts, one wins), and its address's pointer
+    removed (POINTER)."""
     spend = _status_op(invitation.id, ACCEPTED)
     spend["Update"]["ConditionExpression"] += " AND expiresAt > :now AND tokenHash = :hash"
     spend["Update"]["ExpressionAttributeValues"] |= {":now": {"N": str(now)}, ":hash": {"S": invitation.token_hash}}
-    return [spend, _drop_pointer_op(invitation)]
+    return [labelled(INVITATION, spend), labelled(POINTER, _drop_pointer_op(invitation))]
 
 
 def list_pending(organization_id: str, now: int) -> list[Invitation]:

@@ -7,7 +7,16 @@ from typing import NamedTuple
 
 from latchkey.rules.records import Session
 from latchkey.settings import get_settings
-from latchkey.store.dynamodb import TransactionCancelled, client, from_item, query_all, to_item, transact, update_if
+from latchkey.store.dynamodb import (
+    TransactionCancelled,
+    client,
+    from_item,
+    labelled,
+    query_all,
+    to_item,
+    transact,
+    update_if,
+)
 
 _TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
 _LIVE = "attribute_exists(sessionId) AND attribute_not_exists(revokedAt) AND expiresAt > :now"
@@ -98,12 +107,12 @@ def revoke_all(user_id: str, session_ids: list[str], reason: str, now: int) -> i
         pending = session_ids[start:start + _TRANSACTION_ITEMS]
         while pending:
             try:
-                transact([revoke_op(user_id, session_id, reason, now) for session_id in pending])
+                transact([labelled(session_id, revoke_op(user_id, session_id, reason, now))
+                          for session_id in pending])
             except TransactionCancelled as cancelled:
                 # Those refused by their condition ended meanwhile (expired, or revoked by another
                 # request): nothing left to do for them. The rest are written again, without them.
-                live = [s for s, code in zip(pending, cancelled.reasons, strict=False)
-                        if code != "ConditionalCheckFailed"]
+                live = [s for s in pending if not cancelled.refused(s)]
                 if len(live) == len(pending):
                     raise
                 pending = live

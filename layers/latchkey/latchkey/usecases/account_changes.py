@@ -93,9 +93,10 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
                            rate_limits_table.clear_attempts_op(attempt.email_key),
                            *two_factor.recovery_events(user, spent)])
     except TransactionCancelled as cancelled:
-        refused = [reason == "ConditionalCheckFailed" for reason in cancelled.reasons]
-        if user.role == ADMIN and not last_member and refused[2] and sum(refused) == 1:
+        # The admin count is in the transaction only for an admin who leaves other members behind.
+        if cancelled.refused_only(accounts_table.ADMIN_COUNT):
             raise SoleAdmin() from None  # the other admin was demoted or removed meanwhile
-        if refused[1] and accounts_table.get_user(user.id) is not None:  # role changed, or code spent, meanwhile
+        if cancelled.refused(accounts_table.USER) and accounts_table.get_user(user.id) is not None:
+            # role changed, or code spent, meanwhile
             raise ServiceUnavailable("Your account changed while being deleted; send the request again") from None
         raise SessionRevoked() from None  # this session ended (or the account went) meanwhile

@@ -35,7 +35,8 @@ API_KEY_CREATED = "api_key.created"
 API_KEY_REVOKED = "api_key.revoked"
 API_KEY_FIRST_USED = "api_key.first_used"
 ORGANIZATION_SETTINGS_CHANGED = "organization.settings_changed"
-# The account flows' (recovery.py, account_changes.py) and the team flows' (invitations.py, members.py).
+# The account flows' (recovery.py, password_reset.py, account_changes.py) and the team flows' (invitations.py,
+# members.py).
 PASSWORD_RESET = "account.password_reset"
 PASSWORD_CHANGED = "account.password_changed"
 EMAIL_VERIFIED = "account.email_verified"

@@ -36,10 +36,9 @@ from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, 
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table, rate_limits_table
 from latchkey.store.secrets import signing_context
-from latchkey.usecases import accounts, audit, sessions
+from latchkey.usecases import accounts, audit, mail, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again
-_REFUSED = "ConditionalCheckFailed"
 _ORGANIZATION_WINDOW = 3600  # invitation_emails_per_organization counts an hour
 _ADDRESS_WINDOW = 86400  # invitation_emails_per_address counts a day
 
@@ -63,7 +62,7 @@ def invite(principal: Principal, email: str, role: str) -> Invitation:
                 audit.MEMBER_INVITED, organization_id=principal.organization_id, subject=f"invitation:{invitation_id}",
                 reason=role, actor=audit.actor_of(principal))])
         except dynamodb.TransactionCancelled as cancelled:
-            if cancelled.reasons[0] == _REFUSED:
+            if cancelled.refused(accounts_table.EMAIL_FREE):
                 raise EmailTaken("This address already has an account: one organization per user for now") from None
             continue  # another invitation of the address won meanwhile: replace that one
         send_invitation(invitation, token)
@@ -87,8 +86,6 @@ def _spend_mail_budget(organization_id: str, email: str, now: int) -> None:
 def send_invitation(invitation: Invitation, token: str) -> None:
     """Queues the invitation's email, its link carrying `token` (503 if the queue cannot take it: the
     invitation stands, and inviting the address again sends a new one)."""
-    from latchkey.usecases import mail  # only this function of the invitation use case sends mail
-
     organization = accounts_table.get_organization(invitation.organization_id)
     inviter = accounts_table.get_user(invitation.invited_by)
     mail.send("team.invitation", to=invitation.email, token=token, role=invitation.role.lower(),
@@ -136,15 +133,14 @@ def accept(token: str, name: str, password: str, client: Client) -> sessions.Sig
     try:
         return sessions.start(user, client, also=also, user_unchanged=False)  # the user is new in it
     except dynamodb.TransactionCancelled as cancelled:
-        spent, _pointer, email, _user, organization = cancelled.reasons[1:6]
-        if spent == _REFUSED:  # a parallel accept (or a revocation) got there first
+        if cancelled.refused(invitations_table.INVITATION):  # a parallel accept (or a revocation) got there first
             _refuse_unless_pending(invitations_table.get(invitation.id) or invitation, clock.now())
             raise InvalidInvitation("Invitation token is invalid") from None
-        if email == _REFUSED:
+        if cancelled.refused(accounts_table.CREDENTIALS):
             raise EmailTaken("This address already has an account: one organization per user for now") from None
-        if organization == _REFUSED:
+        if cancelled.refused(accounts_table.ORGANIZATION):
             raise OrganizationNotFound() from None
-        if cancelled.reasons[len(also)] == _REFUSED:  # its inviter was removed or demoted (see `revoke_sent_by`)
+        if cancelled.refused(accounts_table.INVITER_IS_ADMIN):  # its inviter was removed or demoted (`revoke_sent_by`)
             raise InvalidInvitation("Invitation token is invalid") from None
         raise
 

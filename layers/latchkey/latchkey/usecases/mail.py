@@ -1,5 +1,6 @@
-"""Email: the one way the service sends mail (asynchronously, through the mail queue), and the
-mailer's half, which sends what was queued.
+"""Email: the one way the service sends mail (asynchronously, through the mail queue). A base use
+case: any use case may queue mail, and this module reads no account and imports no other use case.
+The mailer's half, which sends what was queued, is the worker `latchkey.usecases.mailer`.
 
 Any use case sends a message with one call; the request only queues it, so its status, body and
 timing never depend on whether, or to whom, mail goes out:
@@ -15,24 +16,20 @@ timing never depend on whether, or to whom, mail goes out:
 - `send` answers 503 (ServiceUnavailable) if the queue cannot take the message; `notify` is the same
   for a notice about something that already happened: a queue failure is logged, not raised.
 
-`send_reset_link` (and `send_sign_in`) queue a job rather than a message: the mailer looks the address
-up and mints the reset token (or the sign-in link or code), so that forgot-password (and the
-passwordless requests) do the same work for every address.
-
-The mailer (SendMailFunction) calls `deliver` with each SQS batch: every message is rendered, sent
-through SES v2 as raw MIME, and the ones that failed are returned for SQS to retry (then the
-dead-letter queue)."""
+`send_reset_link` (and `send_sign_in`, and `notify_user`) queue a job rather than a message: the
+mailer looks the address up and mints the reset token (or the sign-in link or code), so that
+forgot-password (and the passwordless requests) do the same work for every address."""
 
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
 
 from latchkey.errors import ServiceUnavailable
 from latchkey.logs import logger
 from latchkey.rules import mail_templates
-from latchkey.settings import get_settings
 from latchkey.store import mail_queue
+
+SIGN_IN_LINK, SIGN_IN_CODE = "link", "code"  # what a passwordless sign-in job asks the mailer to mint
 
 
 def send(template_id: str, to: str, locale: str = mail_templates.DEFAULT_LOCALE, **values: str) -> None:
@@ -63,7 +60,7 @@ def notify_user(user_id: str, template_id: str, **values: str) -> None:
 
 def send_reset_link(email: str, template_id: str, best_effort: bool = False, **values: str) -> None:
     """Queues a message with a new password-reset link for the account of `email`, if it has one. The
-    request does not look: the mailer does (`recovery.prepare`), so a request for an address with
+    request does not look: the mailer does (`mailer`), so a request for an address with
     no account costs exactly what one for an account costs, and answers the same."""
     _check(template_id, values, filled_in={"name", "token"}, link=True)
     body = {"job": "reset-link", "email": email, "template": template_id, "values": values}
@@ -71,21 +68,10 @@ def send_reset_link(email: str, template_id: str, best_effort: bool = False, **v
 
 
 def send_sign_in(email: str, kind: str) -> None:
-    """Queues a passwordless sign-in message for `email` (`kind`: "link" or "code"): the mailer looks
-    the address up (`passwordless.prepare`) and mints the link or code, or says there is no account;
+    """Queues a passwordless sign-in message for `email` (`kind`: SIGN_IN_LINK or SIGN_IN_CODE): the
+    mailer looks the address up (`mailer`) and mints the link or code, or says there is no account;
     so the request costs and answers the same whatever the address."""
     _enqueue(json.dumps({"job": "sign-in", "email": email, "kind": kind}, separators=(",", ":")), f"sign-in-{kind}")
-
-
-def _prepare(job: dict) -> dict | None:
-    """A queued job as the message to send, or None when there is nothing to send."""
-    if job["job"] == "sign-in":
-        from latchkey.usecases import passwordless  # the mailer's jobs read accounts
-
-        return passwordless.prepare(job)
-    from latchkey.usecases import recovery
-
-    return recovery.prepare(job)
 
 
 def _check(template_id: str, values: dict, locale: str = mail_templates.DEFAULT_LOCALE,
@@ -105,31 +91,3 @@ def _enqueue(body: str, template_id: str, best_effort: bool = False) -> None:
         if not best_effort:
             raise
         logger.warning("mail not queued", extra={"template": template_id})
-
-
-class Delivered(NamedTuple):
-    sent: int
-    failed: list[str]  # SQS message ids, for the batch's batchItemFailures
-
-
-def deliver(records: list[dict]) -> Delivered:
-    """Sends each queued message of an SQS batch; the ids of those that failed."""
-    settings = get_settings()
-    failed = []
-    for record in records:
-        try:
-            message = json.loads(record["body"])
-            if message.get("job"):
-                message = _prepare(message)
-                if message is None:  # no such account (any more): nothing to send, nothing to retry
-                    continue
-            rendered = mail_templates.render(message["template"], message["values"], settings.app_base_url,
-                                             message.get("locale", mail_templates.DEFAULT_LOCALE))
-            raw = mail_templates.mime(rendered, settings.mail_from_address, message["to"])
-            mail_queue.send_raw(message["to"], raw)
-        except Exception as error:  # noqa: BLE001 - one bad message must not fail its batch
-            # The type only: a message's text carries its one-time link.
-            logger.warning("message not sent", extra={"messageId": record.get("messageId"),
-                                                      "error_type": type(error).__name__})
-            failed.append(record["messageId"])
-    return Delivered(len(records) - len(failed), failed)

@@ -37,7 +37,9 @@ def set_result_redirect_url(principal: Principal, url: str | None) -> Organizati
 
 
 def _tell_admins(organization: Organization, url: str | None, principal: Principal) -> None:
-    from latchkey.usecases import mail  # only this function of the organization use case sends mail
+    # Cold start: only this function of the organization use case sends mail, so reading the settings
+    # (GET /v1/organization) loads neither the mail templates nor the queue's client module.
+    from latchkey.usecases import mail
 
     members = accounts_table.list_members(organization.id)
     changed_by = next((m.name for m in members if m.id == principal.user_id), "An admin")

@@ -29,6 +29,9 @@ from latchkey.store.secrets import verifying_context
 from latchkey.usecases import audit, mail, sessions
 
 REGISTER, SIGN_IN, SECOND_FACTOR, STEP_UP = "register", "sign-in", "second-factor", "step-up"
+# The names of a ceremony's transaction items (`dynamodb.labelled`), by which their refusal is asked.
+CHALLENGE = "challenge"  # the challenge spent (refused: a racing request spent it first)
+COUNTER = "passkey counter"  # the passkey's counter and last use (refused: a racing use, or the role changed)
 AMR = ("swk", "user")  # RFC 8176: a key's proof of possession, and the user verified on the device
 
 
@@ -91,7 +94,7 @@ def register(principal: Principal, credential: dict, name: str | None) -> Passke
         added = accounts_table.add_passkey(user.id, passkey, also=[
             audit.item(audit.PASSKEY_ADDED, **_subject(user, passkey.id)), challenge.spend_op()])
     except dynamodb.TransactionCancelled as cancelled:
-        if cancelled.reasons[2:3] == ("ConditionalCheckFailed",):  # a racing request spent the challenge
+        if cancelled.refused(CHALLENGE):  # a racing request spent the challenge
             raise InvalidPasskeyOnSignedInRoute() from None
         raise
     if not added:
@@ -161,8 +164,10 @@ class Challenge(NamedTuple):
     purpose: str
     bound_to: str
 
-    def spend_op(self) -> dict:
-        return rate_limits_table.take_challenge_op(self.value, self.purpose, self.bound_to, clock.now())
+    def spend_op(self) -> dynamodb.Labelled:
+        """The challenge spent, a transaction item named CHALLENGE."""
+        return dynamodb.labelled(CHALLENGE, rate_limits_table.take_challenge_op(self.value, self.purpose,
+                                                                                self.bound_to, clock.now()))
 
 
 def _challenge(credential: dict, purpose: str, bound_to: str, refusal: type[Exception]) -> Challenge:
@@ -183,17 +188,17 @@ class Asserted(NamedTuple):
     new_count: int
     challenge: Challenge
 
-    def ops(self) -> list[dict]:
-        """The passkey's counter and last use, and the challenge spent: two transaction items, written
-        with what the assertion does (either refused: `refused(reasons)`)."""
-        return [accounts_table.passkey_used_op(self.user.id, self.passkey, self.new_count, clock.iso(),
-                                               self.user.role), self.challenge.spend_op()]
+    def ops(self) -> list[dynamodb.Labelled]:
+        """The passkey's counter and last use (COUNTER), and the challenge spent (CHALLENGE): two
+        transaction items, written with what the assertion does (either refused: `refused`)."""
+        return [dynamodb.labelled(COUNTER, accounts_table.passkey_used_op(
+            self.user.id, self.passkey, self.new_count, clock.iso(), self.user.role)), self.challenge.spend_op()]
 
 
-def refused(reasons: tuple[str, ...]) -> bool:
-    """Whether a transaction's `Asserted.ops` (its reasons, from those items on) were refused: a racing
-    use moved the counter or spent the challenge first, or the user's role changed."""
-    return "ConditionalCheckFailed" in reasons[:2]
+def refused(cancelled: dynamodb.TransactionCancelled) -> bool:
+    """Whether a transaction's `Asserted.ops` were refused: a racing use moved the counter or spent the
+    challenge first, or the user's role changed."""
+    return cancelled.refused(COUNTER, CHALLENGE)
 
 
 def assert_passkey(credential: dict, ceremony: Ceremony, refusal: type[Exception]) -> Asserted:
@@ -232,7 +237,7 @@ def sign_in(credential: dict, client: Client) -> sessions.SignedIn:
         # The counter's condition also holds the user to their role (as user_unchanged does).
         return sessions.start(asserted.user, client, also=asserted.ops(), amr=AMR, user_unchanged=False)
     except dynamodb.TransactionCancelled as cancelled:
-        if refused(cancelled.reasons[1:]):
+        if refused(cancelled):
             raise InvalidPasskey() from None
         raise
 
@@ -244,7 +249,7 @@ def step_up(principal: Principal, credential: dict) -> sessions.SignedIn:
     try:
         dynamodb.transact(asserted.ops())
     except dynamodb.TransactionCancelled as cancelled:
-        if refused(cancelled.reasons):
+        if refused(cancelled):
             raise InvalidPasskeyOnSignedInRoute() from None
         raise
     return sessions.reauthenticated(principal, list(AMR))

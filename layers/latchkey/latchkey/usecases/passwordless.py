@@ -3,8 +3,8 @@ sent to it (docs: concepts, "Passwordless sign-in").
 
 Asking does the same work for every well-formed address, with an account or not: it counts against
 the source (the route's limit) and the address (SignInEmailsPerAddress an hour, counted for both
-kinds together), and queues a job; the mailer looks the address up and mints the link or code, or
-tells the address that no account uses it (with a link to sign up).
+kinds together), and queues a job; the mailer (the worker `mailer`) looks the address up and mints
+the link or code, or tells the address that no account uses it (with a link to sign up).
 
 Either one, brought back, is one factor (amr `email`: control of the mailbox; `otp` stays the TOTP
 second factor's) and verifies the address. With two-factor on, it answers login's `requires2FA` and a
@@ -20,12 +20,15 @@ from latchkey.rules import clock, one_time_tokens
 from latchkey.rules.records import Client, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
-from latchkey.store.dynamodb import TransactionCancelled, transact
+from latchkey.store.dynamodb import Labelled, TransactionCancelled, labelled, transact
 from latchkey.usecases import accounts, audit, mail, sessions
 
-LINK, CODE = "link", "code"
+LINK, CODE = mail.SIGN_IN_LINK, mail.SIGN_IN_CODE
 EMAILS_WINDOW = 3600  # the per-address limit's window: SignInEmailsPerAddress an hour
 AMR = ("email",)  # RFC 8176 has no value for "a link or code sent to the user's email"
+# The names of a sign-in's transaction items (`dynamodb.labelled`), by which their refusal is asked.
+_SPENT = "link or code"  # spending it (refused: a racing request spent it, or a link's user changed)
+_USER = "address verified"  # the address verified on the code's user (refused: the user changed meanwhile)
 
 
 def ask(kind: str, email: str) -> None:
@@ -40,8 +43,8 @@ def sign_in_with_link(token: str, client: Client) -> sessions.SignedIn | account
     """Spends a magic link: signed in (or a second factor due), the address verified."""
     link = accounts.emailed_token(token, (one_time_tokens.MAGIC_LINK,))
     user, now = link.user, link.now
-    return _signed_in(user, client, [accounts_table.spend_magic_link_op(user, link.token_hash, now)], now,
-                      OneTimeTokenUsed)
+    spend = [labelled(_SPENT, accounts_table.spend_magic_link_op(user, link.token_hash, now))]
+    return _signed_in(user, client, spend, now, OneTimeTokenUsed)
 
 
 def sign_in_with_code(email: str, code: str, client: Client) -> sessions.SignedIn | accounts.PendingTwoFactor:
@@ -63,11 +66,12 @@ def sign_in_with_code(email: str, code: str, client: Client) -> sessions.SignedI
         accounts.fail_attempt(email_key, attempt, now, **subject)
         raise InvalidSignInCode()
     user = accounts.current_user(held.user_id)
-    spend = [accounts_table.spend_sign_in_code_op(email, stored, now), accounts_table.address_verified_op(user)]
+    spend = [labelled(_SPENT, accounts_table.spend_sign_in_code_op(email, stored, now)),
+             labelled(_USER, accounts_table.address_verified_op(user))]
     return _signed_in(user, client, spend, now, InvalidSignInCode)
 
 
-def _signed_in(user: User, client: Client, spend: list[dict], now: int,
+def _signed_in(user: User, client: Client, spend: list[Labelled], now: int,
                spent: type[Exception]) -> sessions.SignedIn | accounts.PendingTwoFactor:
     """Spends the link or code (with the address verified) and signs in, in one transaction; or, with
     two-factor on, spends it and answers a pending token. `spent`: the refusal when a racing request
@@ -85,34 +89,8 @@ def _signed_in(user: User, client: Client, spend: list[dict], now: int,
         return sessions.start(user, client, also=[*spend, *events, *accounts.signed_in_ops(
             email_key, client.source_ip, now)], amr=AMR, user_unchanged=False)
     except TransactionCancelled as refused:
-        reasons = refused.reasons[0 if user.two_factor_enabled else 1:]  # a session's item comes first
-        if reasons[:1] == ("ConditionalCheckFailed",):
+        if refused.refused(_SPENT):
             raise spent() from None  # spent by a racing request (or, a link, its user changed meanwhile)
-        if "ConditionalCheckFailed" in reasons[:len(spend)]:  # a code's user changed meanwhile
+        if refused.refused(_USER):  # a code's user changed meanwhile
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         raise
-
-
-# --- the mailer's job -------------------------------------------------------------------------------
-
-
-def prepare(job: dict) -> dict | None:
-    """A queued sign-in job as the message to send: the link or code for the address's account (minted
-    and stored now), or, with no account, a message that says so with a link to sign up."""
-    email = job["email"]
-    user_id = accounts_table.find_user_id(email)
-    user = accounts_table.get_user(user_id) if user_id else None
-    if user is None:
-        return {"template": "account.no-account", "to": email, "values": {"name": email}}  # links to sign-up
-    now = clock.now()
-    if job["kind"] == LINK:
-        issued = one_time_tokens.issue(one_time_tokens.MAGIC_LINK, user.id, now)
-        if not accounts_table.store_token(user.id, one_time_tokens.MAGIC_LINK, issued, to=user.email):
-            return None
-        return {"template": "account.magic-link", "to": user.email, "values": {"name": user.name,
-                                                                               "token": issued.token}}
-    code = one_time_tokens.new_code()
-    if not accounts_table.store_sign_in_code(user.email, user.id, one_time_tokens.hash_code(user.id, code),
-                                             now + one_time_tokens.CODE_LIFETIME):
-        return None
-    return {"template": "account.sign-in-code", "to": user.email, "values": {"name": user.name, "code": code}}

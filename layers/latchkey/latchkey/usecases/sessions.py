@@ -62,14 +62,14 @@ class SignedIn(NamedTuple):
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
           *, user_unchanged: bool = True) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
-    other tables) is written in the same transaction, after the session's item: a TransactionCancelled
-    gives the session's reason first, then one for each of `also`, in order. `amr` says how the user
-    proved who they are.
+    other tables) is written in the same transaction: a TransactionCancelled tells the refusals of
+    those items the caller named (`dynamodb.labelled`). `amr` says how the user proved who they are.
 
     The session carries the user's role, which the authorizer reads on every request; with
     `user_unchanged` the transaction also requires the user item to hold that role still (last), so a
     sign-in racing a role change or a removal cannot start a session with the old role, or for a user
-    who is gone: it answers 503, and the same request sent again signs in as things now stand. (Where
+    who is gone: it answers 503, and the same request sent again signs in as things now stand (the
+    item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
     one operation per item.)"""
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
@@ -103,7 +103,7 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     try:
         dynamodb.transact(ops)
     except dynamodb.TransactionCancelled as cancelled:
-        if user_unchanged and cancelled.reasons[-1] == "ConditionalCheckFailed":
+        if user_unchanged and cancelled.refused(accounts_table.USER_UNCHANGED):
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         raise
     return _signed_in(session, now, user)
@@ -159,30 +159,6 @@ def logout(principal: Principal) -> None:
     it dies with it. A session that ended in between (another logout, a reuse revocation) is ended."""
     sessions_table.revoke(principal.user_id, principal.session_id, "logout", clock.now(),
                           also=[_session_event(audit.LOGOUT, principal, principal.session_id)])
-
-
-class SignedOutEverywhere(NamedTuple):
-    sessions_revoked: int
-    api_keys_revoked: int | None  # None: keys were left alone (not asked)
-
-
-def logout_all(principal: Principal, revoke_api_keys: bool = False) -> SignedOutEverywhere:
-    """Signs the caller out everywhere: if asked, every live API key the caller created is revoked
-    (keys other members created are theirs, and stay); pending-2FA tokens issued until now stop
-    working; every live session ends.
-
-    Safe to send again after a 503: each step may be repeated, sessions that already ended are
-    skipped, and the caller's own session is ended last (in the last transaction), so while any
-    session is still live the same access token can repeat logout-all to finish it."""
-    from latchkey.usecases import accounts, api_keys  # only this function touches keys and email changes
-
-    now = clock.now()
-    keys = api_keys.revoke_created_by(principal) if revoke_api_keys else None
-    accounts.void_email_change(principal.user_id, principal.organization_id, "LOGOUT_ALL")
-    accounts_table.mark_signed_out(principal.user_id, now, also=[audit.item(
-        audit.LOGOUT_ALL, organization_id=principal.organization_id, user_id=principal.user_id)])
-    ended = end_sessions(principal.user_id, "logout-all", now, last=principal.session_id)
-    return SignedOutEverywhere(ended, keys)
 
 
 def set_role(user_id: str, role: str) -> None:

@@ -45,6 +45,9 @@ from latchkey.store.secrets import totp_key_material, verifying_context
 from latchkey.usecases import accounts, audit, mail, sessions
 
 SETTLING_DAYS = 7  # a second factor younger than this is taken off by the owner's password reset
+# The names of a second step's transaction items (`dynamodb.labelled`), by which their refusal is asked.
+_CODE = "code"  # the code spent (refused: a racing request spent it, or the role changed)
+_PENDING_TOKEN = "pending token"  # the pending token spent (refused: a racing request signed in with it)
 
 
 class Setup(NamedTuple):
@@ -162,7 +165,9 @@ def reauthenticate(principal: Principal, password: str | None, code: str | None,
     if (credential is None) == (password is None) or (credential is not None and code):
         raise SecondFactorRequired("Send either the password (and a code) or a passkey credential")
     if credential is not None:
-        from latchkey.usecases import passkeys  # py_webauthn: only when a passkey is used
+        # Cold start: the passkeys use case loads only when a passkey is used (and py_webauthn, from
+        # the passkeys layer, only in its ceremonies). No circle: passkeys imports no two-factor code.
+        from latchkey.usecases import passkeys
 
         return passkeys.step_up(principal, credential)
     user, state = user_and_state(principal.user_id)
@@ -259,15 +264,15 @@ def verify(pending_token: str, code: str | None, client: Client, credential: dic
         raise InvalidCode()
     # Signing in is one transaction: the session, the code spent, the pending token spent and the count
     # cleared, all or nothing; so a 503 (DynamoDB busy) leaves the same request good to send again.
-    spend_code = accounts_table.spend_code_op(user.id, **matched, role=user.role)
-    spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
+    spend_code = dynamodb.labelled(_CODE, accounts_table.spend_code_op(user.id, **matched, role=user.role))
+    spend_token = dynamodb.labelled(_PENDING_TOKEN, rate_limits_table.mark_pending_used_op(claims["jti"], now))
     forget_counts = accounts.signed_in_ops(email_key, client.source_ip, now)
     try:
         # The code's spending holds the user to their role (no user_unchanged check).
         return sessions.start(user, client, also=[spend_code, spend_token, *forget_counts, *recovery_events(
             user, matched)], amr=(*claims.get("amr", ["pwd"]), "otp"), user_unchanged=False)
     except TransactionCancelled as refused:
-        code_refused, token_refused = (reason == "ConditionalCheckFailed" for reason in refused.reasons[1:3])
+        code_refused, token_refused = refused.refused(_CODE), refused.refused(_PENDING_TOKEN)
         if code_refused and user_and_state(user.id)[0].role != user.role:  # removed: 404; role changed: again
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         if code_refused:  # a racing request spent this code first
@@ -281,7 +286,7 @@ def verify(pending_token: str, code: str | None, client: Client, credential: dic
 def _verify_passkey(user: User, claims: dict, credential: dict, client: Client, email_key: str,
                     attempt: rate_limits_table.Attempt, now: int) -> sessions.SignedIn:
     """`verify` with a passkey: its assertion over a challenge issued for this pending token."""
-    from latchkey.usecases import passkeys  # py_webauthn: only when a passkey is used
+    from latchkey.usecases import passkeys  # cold start: only when a passkey is used (see `reauthenticate`)
 
     ceremony = passkeys.Ceremony(passkeys.SECOND_FACTOR, f"pending:{claims['jti']}", user.id)
     try:
@@ -290,14 +295,14 @@ def _verify_passkey(user: User, claims: dict, credential: dict, client: Client, 
         audit.record(audit.SIGN_IN_FAILED, reason=InvalidPasskey.code, **_subject(user))
         accounts.fail_attempt(email_key, attempt, now, **_subject(user))
         raise
-    spend_token = rate_limits_table.mark_pending_used_op(claims["jti"], now)
+    spend_token = dynamodb.labelled(_PENDING_TOKEN, rate_limits_table.mark_pending_used_op(claims["jti"], now))
     try:
         return sessions.start(user, client, also=[*asserted.ops(), spend_token, *accounts.signed_in_ops(
             email_key, client.source_ip, now)], amr=("pwd", *passkeys.AMR), user_unchanged=False)
     except TransactionCancelled as refused:
-        if refused.reasons[3:4] == ("ConditionalCheckFailed",):
+        if refused.refused(_PENDING_TOKEN):
             raise PendingTokenUsed() from None
-        if passkeys.refused(refused.reasons[1:]):  # a racing use, or the role changed: again from the start
+        if passkeys.refused(refused):  # a racing use, or the role changed: again from the start
             raise InvalidPasskey() from None
         raise
 
