@@ -180,12 +180,14 @@ def test_an_unknown_passkey_is_refused(local_api, enrolled):
 # --- as the second factor of a password sign-in ----------------------------------------------------------
 
 
-def enable_two_factor(local_api, data: dict) -> None:
+def enable_two_factor(local_api, data: dict) -> list[str]:
+    """Two-factor on for the user: their recovery codes."""
     setup = signed_in_event("setup_2fa", data["user"])
     secret = body_of(invoke(local_api, "SetupTwoFactorFunction", setup))["data"]["secret"]
     enabled = as_user(local_api, "EnableTwoFactorFunction", "enable_2fa", data,
                       {"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
     assert enabled["statusCode"] == 200, enabled["body"]
+    return body_of(enabled)["data"]["recoveryCodes"]
 
 
 def verify(local_api, body: dict) -> dict:
@@ -237,6 +239,65 @@ def test_a_passkey_steps_up_the_session(local_api, enrolled):
     claims = jwt.decode(body_of(answer)["data"]["accessToken"], options={"verify_signature": False})
     assert claims["amr"] == ["swk", "user"] and claims["sid"] == jwt.decode(
         data["accessToken"], options={"verify_signature": False})["sid"]
+
+
+@pytest.fixture
+def throttle_session_writes(monkeypatch):
+    """throttle_session_writes(): from then on, until `.undo()` on what it returns, every write that
+    touches the sessions table is throttled (moto never is)."""
+    from botocore.exceptions import ClientError
+
+    from latchkey.settings import get_settings
+    from latchkey.store import dynamodb
+
+    table = get_settings().sessions_table
+
+    def touches_sessions(kwargs: dict) -> bool:
+        items = [next(iter(item.values())) for item in kwargs.get("TransactItems", [])]
+        return table in (kwargs.get("TableName"), *(item["TableName"] for item in items))
+
+    def start():
+        for method in ("update_item", "transact_write_items"):
+            def throttled(real=getattr(dynamodb.client, method), **kwargs):
+                if touches_sessions(kwargs):
+                    raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"},
+                                       "ResponseMetadata": {"HTTPStatusCode": 400}}, "Injected")
+                return real(**kwargs)
+
+            monkeypatch.setattr(dynamodb.client, method, throttled)
+        return monkeypatch
+
+    return start
+
+
+def test_a_passkey_step_up_whose_session_write_fails_spends_nothing_and_the_same_assertion_finishes_it(
+        local_api, enrolled, throttle_session_writes):
+    _, data, authenticator = enrolled
+    credential = authenticator.get(login_options(local_api, bearer=data["accessToken"]))
+    throttled = throttle_session_writes()
+    busy = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, {"credential": credential})
+    assert busy["statusCode"] == 503 and code_of(busy) == "SERVICE_UNAVAILABLE", busy["body"]
+    throttled.undo()
+    again = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, {"credential": credential})
+    assert again["statusCode"] == 200, again["body"]
+    replayed = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, {"credential": credential})
+    assert replayed["statusCode"] == 403 and code_of(replayed) == "INVALID_PASSKEY"  # spent once, by the success
+
+
+def test_a_code_step_up_whose_session_write_fails_spends_nothing_and_the_same_code_finishes_it(
+        local_api, throttle_session_writes):
+    _, data = register(local_api, "step-up-fault")
+    body = {"password": PASSWORD, "code": enable_two_factor(local_api, data)[0]}  # a recovery code
+    throttled = throttle_session_writes()
+    busy = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, body)
+    assert busy["statusCode"] == 503 and code_of(busy) == "SERVICE_UNAVAILABLE", busy["body"]
+    throttled.undo()
+    again = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, body)
+    assert again["statusCode"] == 200, again["body"]
+    assert jwt.decode(body_of(again)["data"]["accessToken"], options={"verify_signature": False})["amr"] == \
+        ["pwd", "otp"]
+    replayed = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, body)
+    assert replayed["statusCode"] == 403 and code_of(replayed) == "INVALID_2FA_CODE"
 
 
 def test_a_step_up_challenge_is_bound_to_its_session(local_api, enrolled):

@@ -75,23 +75,25 @@ def rotate(user_id: str, session_id: str, presented_token_id: str, new_token_id:
         return Rotation(False, _session(from_item(item)) if item else None)
 
 
-def reauthenticate(user_id: str, session_id: str, new_token_id: str, amr: list[str], now: int) -> Session | None:
-    """Step-up: the live session's authentication is now, and its refresh token rotates (the one the
-    caller held becomes the previous one, under the grace rule). None if the session is not live."""
-    try:
-        result = client.update_item(
-            TableName=_table(),
-            Key=_key(user_id, session_id),
-            ConditionExpression=_LIVE,
-            UpdateExpression="SET generation = generation + :one, previousTokenId = tokenId, tokenId = :new, "
-                             "issuedAt = :now, rotatedAt = :now, lastUsedAt = :now, authTime = :now, amr = :amr",
-            ExpressionAttributeValues={":now": {"N": str(now)}, ":new": {"S": new_token_id}, ":one": {"N": "1"},
-                                       ":amr": {"L": [{"S": m} for m in amr]}},
-            ReturnValues="ALL_NEW",
-        )
-    except client.exceptions.ConditionalCheckFailedException:
-        return None
-    return _session(from_item(result["Attributes"]))
+def reauthenticate_op(session: Session, new_token_id: str, amr: list[str], now: int) -> dict:
+    """Step-up, as a transaction item written with what the proof spends (a code, a passkey's
+    challenge): the session's authentication is now, and its refresh token rotates (the one the caller
+    held becomes the previous one, under the grace rule). It holds only while the session is live and
+    unrotated since `session` was read; `reauthenticated` is the session it leaves."""
+    return {"Update": {
+        "TableName": _table(), "Key": _key(session.user_id, session.id),
+        "ConditionExpression": f"{_LIVE} AND tokenId = :old",
+        "UpdateExpression": "SET generation = generation + :one, previousTokenId = tokenId, tokenId = :new, "
+                            "issuedAt = :now, rotatedAt = :now, lastUsedAt = :now, authTime = :now, amr = :amr",
+        "ExpressionAttributeValues": {":now": {"N": str(now)}, ":new": {"S": new_token_id}, ":one": {"N": "1"},
+                                      ":old": {"S": session.token_id}, ":amr": {"L": [{"S": m} for m in amr]}}}}
+
+
+def reauthenticated(session: Session, new_token_id: str, amr: list[str], now: int) -> Session:
+    """The session `reauthenticate_op` writes."""
+    return session._replace(generation=session.generation + 1, previous_token_id=session.token_id,
+                            token_id=new_token_id, issued_at=now, rotated_at=now, last_used_at=now, auth_time=now,
+                            amr=tuple(amr))
 
 
 def revoke(user_id: str, session_id: str, reason: str, now: int, also: list[dict] | tuple = ()) -> bool:

@@ -243,13 +243,13 @@ def sign_in(credential: dict, client: Client) -> sessions.SignedIn:
 
 
 def step_up(principal: Principal, credential: dict) -> sessions.SignedIn:
-    """Step-up with a passkey: a fresh pair of the caller's session, its auth_time now."""
+    """Step-up with a passkey: a fresh pair of the caller's session, its auth_time now; the challenge is
+    spent in the same transaction, so a 503 leaves the same assertion good to send again."""
     asserted = assert_passkey(credential, Ceremony(STEP_UP, principal.session_id, principal.user_id),
                               InvalidPasskeyOnSignedInRoute)
     try:
-        dynamodb.transact(asserted.ops())
+        return sessions.reauthenticated(principal, list(AMR), also=asserted.ops())
     except dynamodb.TransactionCancelled as cancelled:
         if refused(cancelled):
             raise InvalidPasskeyOnSignedInRoute() from None
         raise
-    return sessions.reauthenticated(principal, list(AMR))

@@ -38,6 +38,9 @@ from latchkey.store import accounts_table, dynamodb, sessions_table
 from latchkey.store.secrets import signing_context, verifying_context
 from latchkey.usecases import audit
 
+_RENEWED = "renewed session"  # the transaction item of a step-up's session
+_REAUTHENTICATE_TRIES = 3  # a session rotated by a racing refresh each time: 503, and the client tries again
+
 
 class SignedIn(NamedTuple):
     access_token: str
@@ -178,13 +181,25 @@ def end_sessions(user_id: str, reason: str, now: int, *, keep: str = "", last: s
     return sessions_table.revoke_all(user_id, [*others, *([last] if last else [])], reason, now)
 
 
-def reauthenticated(principal: Principal, amr: list[str]) -> SignedIn:
-    """A fresh pair for the caller's own session, its authentication now (the caller proved it)."""
-    now = clock.now()
-    session = sessions_table.reauthenticate(principal.user_id, principal.session_id, tokens.new_token_id(), amr, now)
-    if session is None:
-        raise SessionRevoked()
-    return _signed_in(session, now)
+def reauthenticated(principal: Principal, amr: list[str], also: list = ()) -> SignedIn:
+    """A fresh pair for the caller's own session, its authentication now (the caller proved it), written
+    in one transaction with `also` (what the proof spends: a code, a passkey's challenge). So a 503
+    spends nothing, and the same proof sent again finishes the job."""
+    for _ in range(_REAUTHENTICATE_TRIES):
+        now = clock.now()
+        session = sessions_table.get(principal.user_id, principal.session_id, now)
+        if session is None:
+            raise SessionRevoked()
+        new_token_id = tokens.new_token_id()
+        try:
+            dynamodb.transact([*also, dynamodb.labelled(
+                _RENEWED, sessions_table.reauthenticate_op(session, new_token_id, amr, now))])
+        except dynamodb.TransactionCancelled as cancelled:
+            if cancelled.refused_only(_RENEWED):  # refreshed or ended since it was read: read it again
+                continue
+            raise
+        return _signed_in(sessions_table.reauthenticated(session, new_token_id, amr, now), now)
+    raise ServiceUnavailable()
 
 
 def list_live(principal: Principal) -> list[Session]:

@@ -172,12 +172,20 @@ def reauthenticate(principal: Principal, password: str | None, code: str | None,
         return passkeys.step_up(principal, credential)
     user, state = user_and_state(principal.user_id)
     attempt = password_again(user, password, principal)
-    amr = ["pwd"]
+    amr, spends = ["pwd"], []
     if state.enabled:
-        attempt.require_code(user, state, code)
+        # Checked here, spent with the session's renewal: a 503 leaves the same code good to send again.
+        matched = attempt.require_code(user, state, code, spend=False)
+        spends = [dynamodb.labelled(_CODE, accounts_table.spend_code_op(user.id, **matched)),
+                  *recovery_events(user, matched)]
         amr.append("otp")
     attempt.succeed()
-    return sessions.reauthenticated(principal, amr)
+    try:
+        return sessions.reauthenticated(principal, amr, also=spends)
+    except TransactionCancelled as cancelled:
+        if cancelled.refused(_CODE):  # a racing request spent it first
+            raise InvalidCodeOnSignedInRoute() from None
+        raise
 
 
 class SignedInAttempt(NamedTuple):
