@@ -3,12 +3,15 @@ tables and secrets created in it from their own CloudFormation properties."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import logging
 import os
 import secrets
 import string
 import threading
+import time
 
 import boto3
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -37,6 +40,55 @@ _CREATE_TABLE_KEYS = (
 # comes near. Locally only, the functions wait longer (docs: the local runtime, "Still different from AWS").
 _SLOW_MOTO = {"AWS_READ_TIMEOUT_SECONDS": "8"}
 
+class IdempotentTransactions:
+    """DynamoDB's idempotent TransactWriteItems, which moto lacks: a request whose ClientRequestToken
+    was seen in the last 10 minutes with the same body is answered as it was the first time, without
+    writing again; with another body it is IdempotentParameterMismatchException. botocore sends one
+    token per call and the same token on each of its retries, so on AWS a write whose answer was lost
+    (a read timeout on a busy machine) is not applied twice: without this, the retry of a committed
+    sign-up came back EMAIL_TAKEN."""
+
+    TARGET = "DynamoDB_20120810.TransactWriteItems"
+    WINDOW_SECONDS = 600
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.seen: dict[str, tuple[float, str, str, list, bytes]] = {}  # token -> when, body's hash, answer
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET") != self.TARGET:
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        try:
+            token = json.loads(body).get("ClientRequestToken")
+        except ValueError:
+            token = None
+        if not token:
+            return self.app(environ, start_response)
+        now, digest = time.monotonic(), hashlib.sha256(body).hexdigest()
+        self.seen = {t: seen for t, seen in self.seen.items() if now - seen[0] < self.WINDOW_SECONDS}
+        if token in self.seen:
+            _, first_digest, status, headers, answer = self.seen[token]
+            if first_digest != digest:
+                status, headers = "400 Bad Request", [("Content-Type", "application/x-amz-json-1.0")]
+                answer = json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+                                     "message": "The request uses the same client token as a previous, but "
+                                                "non-identical request."}).encode()
+            start_response(status, headers)
+            return [answer]
+        answered: dict = {}
+
+        def remember(status, headers, exc_info=None):
+            answered.update(status=status, headers=list(headers))
+            return start_response(status, headers, exc_info)
+
+        answer = b"".join(self.app(environ, remember))
+        if answered["status"].startswith("200"):
+            self.seen[token] = (now, digest, answered["status"], answered["headers"], answer)
+        return [answer]
+
+
 class LocalAws:
     """A moto server, and boto3's standard variables pointing this process at it.
 
@@ -49,6 +101,7 @@ class LocalAws:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.state = state
         app = DomainDispatcherApplication(create_backend_app)
+        app = IdempotentTransactions(app)
         self.server = make_server("127.0.0.1", 0, state.observe(app) if state else app, threaded=False,
                                   request_handler=MotoRequestHandler)
 
