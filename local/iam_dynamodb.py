@@ -196,13 +196,14 @@ def _attributes(action: str, spec: dict, names: dict) -> list[str]:
 
 
 _KEYWORDS = {"AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE"}
-_TOKEN = re.compile(r"\s*(#\w+|:\w+|[A-Za-z_]\w*|\[\s*\d+\s*\]|<>|<=|>=|[=<>(),.+-])")
+# compiled on first use (re caches it), not at a sandbox's start
+_TOKEN = r"\s*(#\w+|:\w+|[A-Za-z_]\w*|\[\s*\d+\s*\]|<>|<=|>=|[=<>(),.+-])"
 
 
 def _tokens(expression: str) -> list[str]:
     tokens, position = [], 0
     while position < len(expression):
-        match = _TOKEN.match(expression, position)
+        match = re.compile(_TOKEN).match(expression, position)
         if not match:
             if expression[position:].strip():
                 raise _Unknown()

@@ -16,8 +16,7 @@ statement's `Condition` is evaluated against the request context as AWS does (IA
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Operators this module evaluates; `ForAllValues:`/`ForAnyValue:` and `IfExists` combine with them.
 _STRING = {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
@@ -25,14 +24,17 @@ _STRING = {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringN
 _NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike"}
 
 
-@dataclass(frozen=True)
 class RequestContext:
     """The condition keys of one request: `values` holds the keys present (each a list: one value for a
     single-valued key); `known` the keys whose presence the local runtime decides (a key in `known`
-    but not in `values` is absent, as in AWS). A key outside both is not modelled locally."""
+    but not in `values` is absent, as in AWS). A key outside both is not modelled locally.
+    (A plain class: a sandbox imports this before its function, and dataclasses would cost its start.)"""
 
-    values: dict[str, list[str]] = field(default_factory=dict)
-    known: frozenset[str] = frozenset()
+    __slots__ = ("values", "known")
+
+    def __init__(self, values: dict[str, list[str]] | None = None, known: frozenset[str] = frozenset()):
+        self.values = values or {}
+        self.known = frozenset(known) | frozenset(self.values)
 
     def lookup(self, key: str) -> list[str] | None:
         """The key's values; None if absent. KeyError if the local runtime does not model it."""
@@ -42,9 +44,11 @@ class RequestContext:
             return None
         raise KeyError(key)
 
+    def __repr__(self) -> str:
+        return f"RequestContext({self.values!r}, known={sorted(self.known)!r})"
 
-@dataclass(frozen=True)
-class Decision:
+
+class Decision(NamedTuple):
     allowed: bool
     reason: str = ""  # why not, when a condition decided it
 
