@@ -99,8 +99,7 @@ def condition_holds(condition: dict | None, context: RequestContext) -> tuple[bo
             except KeyError:
                 raise _Undecidable(f"condition key {key} is not modelled locally for this request") from None
             if not _operator_holds(operator, key, actual, expected):
-                shown = "absent" if actual is None else sorted(actual)
-                return False, f"condition {operator} {key} {expected} not met by {shown}"
+                return False, f"condition {operator} {key} not met by {_offending(operator, actual, expected)}"
     return True, ""
 
 
@@ -126,6 +125,16 @@ def _operator_holds(operator: str, key: str, actual: list[str] | None, expected:
         raise _Undecidable(f"{key} has {len(actual)} values in this request: {operator} needs "
                            "ForAllValues: or ForAnyValue:")
     return _matches(base, actual[0], expected)
+
+
+def _offending(operator: str, actual: list[str] | None, expected: list[str]) -> str:
+    """What of the request failed a condition: for ForAllValues, the values that match none."""
+    if actual is None:
+        return "an absent key"
+    if operator.startswith("ForAllValues:"):
+        base = operator.split(":", 1)[1].removesuffix("IfExists")
+        return str(sorted(v for v in actual if not _matches(base, v, expected)))
+    return str(sorted(actual))
 
 
 def _matches(base: str, value: str, expected: list[str]) -> bool:

@@ -118,6 +118,17 @@ def test_only_functions_that_check_totp_codes_can_read_sealed_totp_secrets():
         assert can(name, "dynamodb:GetItem", "AccountsTable", "ORG#org_1", {"pk", "name"}), name
 
 
+def test_functions_that_read_a_users_tokens_may_read_every_attribute_that_read_projects():
+    """accounts_table.get_user_with_tokens projects USER_TOKEN_ATTRIBUTES; a policy missing one of them
+    refuses the whole read on AWS (the cancel link once did: the magic-link token's attributes)."""
+    from latchkey.store.accounts_table import USER_TOKEN_ATTRIBUTES
+
+    for name in ("VerifyEmailFunction", "ResendVerificationFunction", "VerifyMagicLinkFunction",
+                 "CancelEmailChangeFunction"):
+        assert can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", set(USER_TOKEN_ATTRIBUTES)), name
+        assert not can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", {"pk", "passwordHash"}), name
+
+
 def test_the_authorizer_may_record_a_keys_last_use_but_not_revoke_or_restore_it():
     key = "0" * 64
     assert can("AuthorizerFunction", "dynamodb:UpdateItem", "ApiKeysTable", key, {"keyHash", "lastUsedAt"})
