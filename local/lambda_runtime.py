@@ -90,7 +90,7 @@ class Sandbox:
         started = time.perf_counter()
         self._send({
             "path": path, "repo": str(ROOT), "handler": function.handler, "policies": function.policies,
-            "floorFirst": floor_first,
+            "keySchemas": function.key_schemas, "floorFirst": floor_first,
             "function": {"name": function.logical_id, "memory": function.memory, "timeout": function.timeout,
                          "arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function.logical_id}"},
         })
@@ -344,7 +344,7 @@ class InProcessFunctions:
         started = time.perf_counter()
         iam.calls.clear()
         try:
-            with iam.running_as(function.policies):
+            with iam.running_as(function.policies, function.key_schemas):
                 result = self.handlers[function_id](event, LambdaContext(function))
             json.dumps(result)
         except Exception as error:  # noqa: BLE001 - a function error, as the gateway sees it

@@ -33,14 +33,14 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def _install_iam(repo: str, policies: list):
+def _install_iam(repo: str, policies: list, key_schemas: dict):
     """The local IAM check on every AWS call; the module, whose `calls` lists what was called."""
     sys.path.insert(0, repo)
     try:
         from local import iam  # noqa: PLC0415 - loaded once, before the function's code
     finally:
         sys.path.remove(repo)
-    iam.install_on_import(policies)
+    iam.install_on_import(policies, key_schemas)
     for name in [n for n in sys.modules if n == "local" or n.startswith("local.")]:
         del sys.modules[name]  # the hook keeps what it needs; the function cannot import `local`
     return iam
@@ -78,7 +78,7 @@ def main() -> None:
     init = json.loads(incoming.readline())
     sys.path[:0] = init["path"]
     os.chdir(init["path"][0])  # Lambda's working directory is /var/task
-    iam = _install_iam(init["repo"], init["policies"])
+    iam = _install_iam(init["repo"], init["policies"], init.get("keySchemas") or {})
     floor_cpu_ms = _floor() if init.get("floorFirst") else None
     started, cpu = time.perf_counter(), time.process_time()
     try:

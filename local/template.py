@@ -34,6 +34,9 @@ class Function:
     layers: tuple[str, ...] = ()  # logical ids, Globals' first (SAM appends the function's own)
     memory: int = 128
     timeout: int = 3
+    # The template's tables' key schemas (see Template.key_schemas): what IAM's dynamodb:LeadingKeys
+    # reads from a request's key.
+    key_schemas: dict[str, dict[str, list]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -145,6 +148,13 @@ class Template:
         """Logical id -> the table's CloudFormation properties, resolved."""
         return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::DynamoDB::Table").items()}
 
+    def key_schemas(self) -> dict[str, dict[str, list]]:
+        """Table name -> {"": [partition key, sort key or None], index name: [...]}, for IAM's
+        dynamodb:LeadingKeys (which attribute of a request's key is the partition key)."""
+        from local.iam_dynamodb import key_schemas_of
+
+        return key_schemas_of({str(self._ref(name)): props for name, props in self.tables().items()})
+
     def secrets(self) -> dict[str, dict]:
         return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::SecretsManager::Secret").items()}
 
@@ -175,6 +185,7 @@ class Template:
 
     def functions(self) -> dict[str, Function]:
         defaults = self.globals.get("Function", {})
+        key_schemas = self.key_schemas()
         result = {}
         for name, resource in self.of_type("AWS::Serverless::Function").items():
             props = resource["Properties"]
@@ -191,6 +202,7 @@ class Template:
                 layers=tuple(layer["Ref"] for layer in [*defaults.get("Layers", []), *props.get("Layers", [])]),
                 memory=int(self.resolve(props.get("MemorySize", defaults.get("MemorySize", 128)))),
                 timeout=int(self.resolve(props.get("Timeout", defaults.get("Timeout", 3)))),
+                key_schemas=key_schemas,
             )
         return result
 

@@ -142,6 +142,9 @@ def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tm
             answers = {}
             for name, call in [
                 ("get", lambda: boto3.client("dynamodb").get_item(
+                    TableName=os.environ["ACCOUNTS_TABLE"], Key={"pk": {"S": "USER#nobody"}},
+                    ProjectionExpression="pk, email")),
+                ("whole item", lambda: boto3.client("dynamodb").get_item(  # IAM: Select is ALL_ATTRIBUTES
                     TableName=os.environ["ACCOUNTS_TABLE"], Key={"pk": {"S": "USER#nobody"}})),
                 ("put", lambda: boto3.client("dynamodb").put_item(
                     TableName=os.environ["ACCOUNTS_TABLE"], Item={"pk": {"S": "USER#evil"}})),
@@ -155,15 +158,17 @@ def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tm
                     answers[name] = error.response["Error"]["Code"]
             return answers
     """)
-    probe = Function(**{**probe.__dict__, "environment": me.environment, "policies": me.policies})
+    probe = Function(**{**probe.__dict__, "environment": me.environment, "policies": me.policies,
+                        "key_schemas": me.key_schemas})
     path = stack.functions.sandbox_path(me)
     sandbox = Sandbox(probe, {**stack.aws.environment(), **me.environment}, [str(tmp_path), *path[1:]], None)
     try:
         answers, _, calls = sandbox.invoke({})
     finally:
         sandbox.stop()
-    assert answers == {"get": "allowed", "put": "AccessDeniedException", "secret": "AccessDeniedException"}
-    assert calls == ("dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue")
+    assert answers == {"get": "allowed", "whole item": "AccessDeniedException", "put": "AccessDeniedException",
+                       "secret": "AccessDeniedException"}
+    assert calls == ("dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue")
 
 
 def _imports_webauthn(stack, logical_id: str) -> str:

@@ -1,10 +1,8 @@
 """Each function's IAM policy (template.yaml) is enforced on its AWS calls in the local runtime, and
 grants no wildcard: a function can touch only the tables and actions it names. Read from the
 template: who may mint each kind of token, and who may read password hashes and sealed TOTP secrets
-(IAM conditions on the accounts table's leading keys and attributes, which the local runtime does
-not evaluate: these tests do, for the condition keys the template uses)."""
-
-import fnmatch
+(IAM conditions on the accounts table's leading keys and attributes, evaluated as the local runtime
+evaluates them on every call)."""
 
 import pytest
 from botocore.exceptions import ClientError
@@ -20,11 +18,15 @@ def policies_of(local_api, logical_id):
 
 def test_a_call_outside_the_functions_policy_is_denied_like_aws(local_api):
     from latchkey.settings import get_settings
+    from latchkey.store.accounts_table import get_user
     from latchkey.store.dynamodb import client
 
     settings = get_settings()
     with iam.running_as(policies_of(local_api, "MeFunction")):
-        client.get_item(TableName=settings.accounts_table, Key={"pk": {"S": "USER#nobody"}})
+        assert get_user("nobody") is None  # a user item, through the projection its policy names
+        with pytest.raises(ClientError) as denied:  # the whole item: Select is ALL_ATTRIBUTES
+            client.get_item(TableName=settings.accounts_table, Key={"pk": {"S": "USER#nobody"}})
+        assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
         with pytest.raises(ClientError) as denied:
             client.put_item(TableName=settings.accounts_table, Item={"pk": {"S": "USER#evil"}})
         assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
@@ -73,36 +75,17 @@ def test_verifiers_hold_public_keys_only():
         assert readable == {public}, verifier
 
 
-# --- credentials: IAM conditions on the accounts table, evaluated as AWS does for these keys ------
-
-def _condition_holds(condition: dict, leading_key: str, attributes: set[str], returns: str) -> bool:
-    context = {"dynamodb:LeadingKeys": {leading_key}, "dynamodb:Attributes": attributes,
-               "dynamodb:ReturnValues": {returns}, "dynamodb:Select": {"SPECIFIC_ATTRIBUTES"}}
-    for operator, tests in condition.items():
-        for key, allowed in tests.items():
-            allowed = [allowed] if isinstance(allowed, str) else allowed
-            values = context[key]
-            if operator == "ForAllValues:StringLike":
-                ok = all(any(fnmatch.fnmatchcase(v, pattern) for pattern in allowed) for v in values)
-            elif operator in ("ForAllValues:StringEquals", "StringEqualsIfExists"):
-                ok = values <= set(allowed)
-            else:
-                raise AssertionError(f"condition operator {operator} is not modelled here")
-            if not ok:
-                return False
-    return True
-
+# --- credentials: IAM conditions on the accounts table, evaluated by the local runtime's evaluator ---
 
 def can(function, action, table, leading_key, attributes, returns="NONE") -> bool:
     """Whether `function` may call `action` on the item `leading_key` of `table`, touching `attributes`
     (a read without a projection touches every attribute the item has)."""
     arn = TEMPLATE.resolve({"Fn::GetAtt": [table, "Arn"]})
-    for policy in FUNCTIONS[function].policies:
-        for statement in policy["Statement"]:
-            if statement["Effect"] == "Allow" and policy_module.allows([{**statement, "Condition": None}], action, arn):
-                if _condition_holds(statement.get("Condition") or {}, leading_key, attributes, returns):
-                    return True
-    return False
+    context = policy_module.RequestContext(
+        {"dynamodb:LeadingKeys": [leading_key], "dynamodb:Attributes": sorted(attributes),
+         "dynamodb:ReturnValues": [returns], "dynamodb:Select": ["SPECIFIC_ATTRIBUTES"]},
+        frozenset({"dynamodb:LeadingKeys", "dynamodb:Attributes", "dynamodb:ReturnValues", "dynamodb:Select"}))
+    return iam.allowed(FUNCTIONS[function].policies, action, arn, context)
 
 
 CREDENTIALS_ITEM = {"pk", "userId", "passwordHash"}
@@ -135,6 +118,17 @@ def test_only_functions_that_check_totp_codes_can_read_sealed_totp_secrets():
         assert can(name, "dynamodb:GetItem", "AccountsTable", "ORG#org_1", {"pk", "name"}), name
 
 
+def test_functions_that_read_a_users_tokens_may_read_every_attribute_that_read_projects():
+    """accounts_table.get_user_with_tokens projects USER_TOKEN_ATTRIBUTES; a policy missing one of them
+    refuses the whole read on AWS (the cancel link once did: the magic-link token's attributes)."""
+    from latchkey.store.accounts_table import USER_TOKEN_ATTRIBUTES
+
+    for name in ("VerifyEmailFunction", "ResendVerificationFunction", "VerifyMagicLinkFunction",
+                 "CancelEmailChangeFunction"):
+        assert can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", set(USER_TOKEN_ATTRIBUTES)), name
+        assert not can(name, "dynamodb:GetItem", "AccountsTable", "USER#user_1", {"pk", "passwordHash"}), name
+
+
 def test_the_authorizer_may_record_a_keys_last_use_but_not_revoke_or_restore_it():
     key = "0" * 64
     assert can("AuthorizerFunction", "dynamodb:UpdateItem", "ApiKeysTable", key, {"keyHash", "lastUsedAt"})
@@ -154,3 +148,14 @@ def test_no_policy_statement_uses_a_wildcard():
                 actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
                 assert all("*" not in a for a in actions), name
                 assert "*" not in str(statement["Resource"]), name
+
+
+def test_no_scan_is_granted_under_a_leading_keys_condition():
+    """A Scan has no leading keys, so a `ForAllValues:` condition on them holds for every Scan: it would
+    read every item of the table (DynamoDB Developer Guide: leave Scan out of such a statement)."""
+    for name, function in FUNCTIONS.items():
+        for policy in function.policies:
+            for statement in policy["Statement"]:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                keys = {key for tests in (statement.get("Condition") or {}).values() for key in tests}
+                assert not ("dynamodb:Scan" in actions and "dynamodb:LeadingKeys" in keys), name
