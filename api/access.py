@@ -213,7 +213,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                MAIL.enqueue),
     "ChangeEmailFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile, ACCOUNTS.update_user,
                             RATE_LIMITS.count_and_clear, MAIL.enqueue),
-    "CancelEmailChangeFunction": (AUDIT.append, ACCOUNTS.read_profile_and_tokens_but_magic_link,
+    "CancelEmailChangeFunction": (AUDIT.append, ACCOUNTS.read_profile_and_tokens,
                                   ACCOUNTS.update_user),
     "DeleteAccountFunction": (AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
                               ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),

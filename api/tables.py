@@ -177,7 +177,6 @@ USER_READ_WITH_TOKENS = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, *EMAIL_CHAN
 USER_READ_WITH_TOKENS_AND_PASSKEYS = (*USER_READ_WITH_TOKENS, *PASSKEYS)
 # CancelEmailChange's grant as the template has it: the tokens but the magic link's. The store reads
 # USER_READ_WITH_TOKENS (magic link's too), which this grant refuses in AWS (reported; kept equal).
-_USER_READ_WITH_TOKENS_BUT_MAGIC_LINK = tuple(a for a in USER_READ_WITH_TOKENS if not a.startswith("magicToken"))
 
 ACCOUNTS_TABLE = Table(
     "AccountsTable", "accounts",
@@ -207,9 +206,6 @@ class ACCOUNTS(Rights):
     read_profile_tokens_and_passkeys = right(
         "The user item with its one-time tokens and passkeys, never the TOTP secrets.",
         t.allow("GetItem", items=(USER,), attributes=USER_READ_WITH_TOKENS_AND_PASSKEYS, select=True))
-    read_profile_and_tokens_but_magic_link = right(
-        "The user item with its one-time tokens but the magic link's, never the TOTP secrets.",
-        t.allow("GetItem", items=(USER,), attributes=_USER_READ_WITH_TOKENS_BUT_MAGIC_LINK, select=True))
     check_second_factor = right(
         "The whole user item, its sealed TOTP secret too (it checks a second factor), and changes to it.",
         t.allow("GetItem", "UpdateItem", items=(USER,)))
