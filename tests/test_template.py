@@ -61,7 +61,8 @@ def test_the_fallback_imports_no_more_than_the_route_map_and_the_envelope():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {
-        "latchkey", "latchkey.edge", "latchkey.edge.http", "latchkey.edge.request", "latchkey.edge.route_map",
+        "latchkey", "latchkey.edge", "latchkey.edge.http", "latchkey.edge.request", "latchkey.edge.route_index",
+        "latchkey.edge.route_map",
         "latchkey.errors", "latchkey.logs",
         "latchkey.rules", "latchkey.rules.clock", "latchkey.rules.records", "latchkey.rules.scopes",
         "latchkey.settings"}
