@@ -1,7 +1,8 @@
 """`python -m contract`: write everything derived from the declarations in api/ (routes, functions, scopes,
-access): template.yaml's functions region, the layer's route index and scope list, the OpenAPI document
-(docs/openapi.json and the deployed function's copy), the dashboard's scope list, the compiled request
-bodies (latchkey/edge/bodies.json) and the docs site's reference pages (docs/reference/)."""
+access): template.yaml's functions region, the layer's route index and scope list, events/*.json, the
+OpenAPI document (docs/openapi.json and the deployed function's copy), the dashboard's scope list, the
+compiled request bodies (latchkey/edge/bodies.json) and the docs site's reference pages (docs/reference/).
+tests/contract/test_drift.py regenerates all of it in memory and fails when a committed file differs."""
 
 from contract import generated
 

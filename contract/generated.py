@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract import bodies, document, reference, route_index, template
+from contract import bodies, document, events, reference, route_index, template
 from local.template import TEMPLATE
 
 
 def _declared() -> dict[Path, str]:
-    """What follows from api/ alone: template.yaml's functions region, the layer's index and scopes."""
+    """What follows from api/ alone: template.yaml's functions region, the layer's index and scopes, events/."""
     return {
         TEMPLATE: template.render(TEMPLATE.read_text()),
         route_index.INDEX: route_index.render_index(),
         route_index.SCOPES: route_index.render_scopes(route_index.SCOPES.read_text()),
+        **events.files(),
     }
 
 

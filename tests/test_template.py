@@ -1,5 +1,7 @@
 """template.yaml, the layer's route map, the functions and the sample events agree, and the template
-passes `sam validate --lint`."""
+passes `sam validate --lint`. The routes, the functions' events and the sample events are all written
+from api/ by `python -m contract` (tests/contract/test_drift.py holds the files to it): these check
+that what it writes says the same thing everywhere."""
 
 import json
 import os
