@@ -1,6 +1,6 @@
-"""The OpenAPI 3.1 document, generated from one source: template.yaml (routes, the authorizer, the
-gateway responses), the route map (who may call a route, the scope a key needs) and the pydantic
-models (`latchkey.edge.schemas`, through `contract.operations`). `python -m contract` writes it;
+"""The OpenAPI 3.1 document, generated from the declarations: api/routes.py (who may call a route, the
+scope a key needs, what it answers: the pydantic models of `latchkey.edge.schemas`), api/scopes.py,
+and template.yaml (its routes as deployed, the authorizer, the gateway responses). `python -m contract` writes it;
 a test fails when the committed file differs. Dev-only: not part of the layer."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from api import scopes as api_scopes
 from contract.operations import OPERATIONS, Operation
 from latchkey.edge import route_map
 from latchkey.edge.schemas.base import OneOf
@@ -42,7 +43,9 @@ SECURITY_SCHEMES = {
                     "description": "A 15-minute access token from register, login, verify-2fa or refresh."},
     "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
                "description": "An API key, `pk_live_` and 64 hex characters; only /v1/public/* routes, "
-                              "each needing the scope named in the requirement."},
+                              "each needing the scope named in the requirement. Scopes: "
+                              + "; ".join(f"`{s.name}`: {s.description}" + (" (organization admins only)" * s.write)
+                                          for s in api_scopes.SCOPES) + "."},
     "apiKeyBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "pk_live_<64 hex>",
                      "description": "The same API key as `Authorization: Bearer pk_live_...`."},
 }
@@ -140,8 +143,9 @@ def render_published(document: str) -> str:
 
 
 def render_scopes() -> str:
-    """The dashboard's scope checkboxes: every scope a key can hold, and which are admins' (write)."""
-    scopes = [{"name": scope, "adminOnly": scope in route_map.WRITE_SCOPES} for scope in route_map.SCOPES]
+    """The dashboard's scope checkboxes: every scope a key can hold, what it allows, and which are admins'
+    (write), from api/scopes.py."""
+    scopes = [{"name": s.name, "adminOnly": s.write, "description": s.description} for s in api_scopes.SCOPES]
     return json.dumps({"scopes": scopes}, indent=2) + "\n"
 
 

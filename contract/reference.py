@@ -1,5 +1,5 @@
-"""The docs site's reference pages, generated from their one source each: the endpoints from the route
-map and `contract.operations`, the errors from the error registry (`latchkey.errors`) and the
+"""The docs site's reference pages, generated from their one source each: the endpoints and scopes from
+the declarations (api/routes.py, api/scopes.py), the errors from the error registry (`latchkey.errors`) and the
 template's gateway responses, the configuration from template.yaml's Parameters. `python -m contract`
 writes them under docs/reference/; a test fails when the committed pages differ."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cfnlint.decode import cfn_yaml
 
+from api import scopes as api_scopes
 from contract.operations import OPERATIONS
 from latchkey import errors
 from latchkey.edge import route_map
@@ -49,7 +50,7 @@ def render_endpoints(template: Template | None = None) -> str:
     lines = [
         "# Endpoints",
         "",
-        _GENERATED.format(source="the route map and the operations table").rstrip(),
+        _GENERATED.format(source="api/routes.py and api/scopes.py").rstrip(),
         "",
         "Every route of the API: the credential it takes, what it does and its success status. "
         "\"Recent sign-in\" is the [step-up rule](../concepts/sessions.md#step-up-for-sensitive-actions): "
@@ -74,13 +75,13 @@ def render_endpoints(template: Template | None = None) -> str:
         "What an API key may call. Keys reach only `/v1/public/*`; signed-in users reach those routes too, "
         "for their own organization (a write scope's route needs an organization admin).",
         "",
-        "| scope | routes |",
-        "|---|---|",
+        "| scope | allows | routes |",
+        "|---|---|---|",
     ]
-    for scope in route_map.SCOPES:
-        routes = ", ".join(f"`{r.method} {r.path}`" for r in route_map.ROUTES if r.scope == scope)
-        admin = " (organization admins only)" if scope in route_map.WRITE_SCOPES else ""
-        lines.append(f"| `{scope}` | {routes}{admin} |")
+    for scope in api_scopes.SCOPES:
+        routes = ", ".join(f"`{r.method} {r.path}`" for r in route_map.ROUTES if r.scope == scope.name)
+        admin = " (organization admins only)" if scope.write else ""
+        lines.append(f"| `{scope.name}` | {_cell(scope.description)} | {routes}{admin} |")
     lines += [
         "",
         "## Rate limits",

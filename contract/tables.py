@@ -92,9 +92,3 @@ def render_items() -> str:
                                initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
         lines.append(")")
     return "\n".join(lines) + "\n"
-
-
-def write() -> list[Path]:
-    TEMPLATE.write_text(render_template(TEMPLATE.read_text()))
-    ITEMS.write_text(render_items())
-    return [TEMPLATE, ITEMS]

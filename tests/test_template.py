@@ -1,5 +1,7 @@
 """template.yaml, the layer's route map, the functions and the sample events agree, and the template
-passes `sam validate --lint`."""
+passes `sam validate --lint`. The routes, the functions' events and the sample events are all written
+from api/ by `python -m contract` (tests/contract/test_drift.py holds the files to it): these check
+that what it writes says the same thing everywhere."""
 
 import json
 import os
@@ -61,7 +63,8 @@ def test_the_fallback_imports_no_more_than_the_route_map_and_the_envelope():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {
-        "latchkey", "latchkey.edge", "latchkey.edge.http", "latchkey.edge.request", "latchkey.edge.route_map",
+        "latchkey", "latchkey.edge", "latchkey.edge.http", "latchkey.edge.request", "latchkey.edge.route_index",
+        "latchkey.edge.route_map",
         "latchkey.errors", "latchkey.logs",
         "latchkey.rules", "latchkey.rules.clock", "latchkey.rules.records", "latchkey.rules.scopes",
         "latchkey.settings"}

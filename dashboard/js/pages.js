@@ -489,7 +489,7 @@ async function showSessions(holder) {
 
 let scopeList = null;
 
-// Every scope a key can hold, and which are admins' (written from the route map by `python -m contract`).
+// Every scope a key can hold, what it allows and which are admins' (written from api/scopes.py by `python -m contract`).
 async function scopes() {
   if (!scopeList) scopeList = (await fetch("/scopes.json").then((answer) => answer.json())).scopes;
   return scopeList;
@@ -507,7 +507,7 @@ async function apiKeys(root) {
       h("fieldset", {}, h("legend", {}, "Scopes"), allowed.map((scope) => {
         const id = `scope-${scope.name.replace(/\W/g, "-")}`;
         return h("div", { class: "check" }, h("input", { type: "checkbox", id, name: "scopes", value: scope.name }),
-          h("label", { for: id }, scope.name));
+          h("label", { for: id, title: scope.description }, scope.name));
       }), admin ? null : h("p", { class: "hint" }, "Write scopes are for organization admins.")),
       field("Expires (optional)", "expiresAt", { type: "datetime-local", required: false, hint: "Leave empty for a key that does not expire" }),
     ],

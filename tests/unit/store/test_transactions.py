@@ -3,28 +3,35 @@ names (`dynamodb.labelled`, `TransactionCancelled.refused`): the names never rea
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from botocore.stub import Stubber
 
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")  # the module makes its client at import, no call
+# The store makes the process's one client when first imported, from the AWS variables of that moment:
+# so it is imported in the tests, once the local API (session-wide) has set them; imported at
+# collection, a later in-process test would reach for real AWS.
+pytestmark = pytest.mark.usefixtures("local_api")
+REFUSED = "ConditionalCheckFailed"
 
-from latchkey.store import dynamodb  # noqa: E402
-from latchkey.store.dynamodb import REFUSED, TransactionCancelled, labelled  # noqa: E402
+
+def labelled(label: str, transaction_item):
+    from latchkey.store.dynamodb import labelled
+
+    return labelled(label, transaction_item)
 
 
 def item(n: int) -> dict:
     return {"ConditionCheck": {"TableName": "t", "Key": {"pk": {"S": f"k{n}"}}, "ConditionExpression": "c"}}
 
 
-def cancelled_with(*codes: str) -> TransactionCancelled:
+def cancelled_with(*codes: str):
     """What `transact` raises when DynamoDB cancels [item 0, "challenge", "counter", "challenge"] so."""
+    from latchkey.store import dynamodb
+
     with Stubber(dynamodb.client) as stub:
         stub.add_client_error("transact_write_items", "TransactionCanceledException",
                               response_meta={}, modeled_fields={"CancellationReasons": [{"Code": c} for c in codes]},
                               expected_params={"TransactItems": [item(0), item(1), item(2), item(3)]})
-        with pytest.raises(TransactionCancelled) as raised:
+        with pytest.raises(dynamodb.TransactionCancelled) as raised:
             dynamodb.transact([item(0), labelled("challenge", item(1)), labelled("counter", item(2)),
                                labelled("challenge", item(3))])
     return raised.value

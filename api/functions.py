@@ -1,0 +1,361 @@
+"""Every Lambda function of the stack, declared once: its folder (`functions/<folder>/app.py`), what
+its Description adds to its routes, the layers, environment and sizes it needs beyond the template's
+Globals, and its events other than API routes (a queue, a schedule). `python -m contract` writes
+template.yaml's functions region from this, with each function's API events from api/routes.py and
+its IAM statements from api/access.py. Dev-only: not deployed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from api.iam import get_att, ref
+
+AUTHORIZER = "AuthorizerFunction"  # the REQUEST authorizer of every non-public route (the template's LatchkeyApi)
+FALLBACK = "FallbackFunction"  # 404 and 405: an ANY event on every path of api/routes.py, and /{proxy+}
+
+
+@dataclass(frozen=True)
+class Function:
+    logical_id: str
+    folder: str  # functions/<folder>/ (its sample event: events/<folder>.json)
+    # Behind the API: what follows its routes ("POST /v1/auth/refresh") in the Description, if anything.
+    # Otherwise the whole Description.
+    description: str = ""
+    layers: tuple[str, ...] = ()  # logical ids, after the Globals' LatchkeyLayer
+    environment: dict[str, object] = field(default_factory=dict)  # beyond the Globals' variables
+    timeout: int | None = None  # None: the Globals' Timeout
+    memory: int | None = None  # None: the Globals' MemorySize
+    events: dict[str, dict] = field(default_factory=dict)  # not API routes: as CloudFormation has them
+    comment: str = ""  # the comment above the resource in template.yaml
+    # Not behind the API: its sample event (events/<folder>.json) as its event source sends it. (A function
+    # behind the API has its sample written from its first route; the authorizer's and the fallback's too.)
+    sample_event: dict | None = None
+
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function(
+        "AuthorizerFunction",
+        "authorizer",
+        "REQUEST authorizer for every non-public route (Bearer JWT, X-API-Key, Bearer pk_live_).",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "RegisterFunction",
+        "register",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "LoginFunction",
+        "login",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "RefreshFunction",
+        "refresh",
+        "(rotation with reuse detection)",
+        layers=("CryptoLayer",),
+    ),
+    Function("LogoutFunction", "logout", "(this session)"),
+    Function("LogoutAllFunction", "logout_all", "(every session of the user; optionally the keys they created)"),
+    Function("ListSessionsFunction", "list_sessions"),
+    Function("RevokeSessionFunction", "revoke_session"),
+    Function("MeFunction", "me"),
+    Function("ListAssessmentsFunction", "list_assessments", "(assessments:read)"),
+    Function(
+        "CreateAssessmentFunction",
+        "create_assessment",
+        "(organization admins; Idempotency-Key)",
+    ),
+    Function(
+        "SetupTwoFactorFunction",
+        "setup_2fa",
+        "(a new TOTP secret, not active until enabled)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "EnableTwoFactorFunction",
+        "enable_2fa",
+        "(the password and a code; recovery codes shown once; ends other sessions)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "DisableTwoFactorFunction",
+        "disable_2fa",
+        "(password and code; ends other sessions)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "VerifyTwoFactorFunction",
+        "verify_2fa",
+        "(pending token + code -> the login body)",
+        layers=("CryptoLayer", "TwoFactorLayer", "PasskeysLayer"),
+    ),
+    Function(
+        "CreateApiKeyFunction",
+        "create_api_key",
+        "(signed-in users, recent authentication; the key is shown once; Idempotency-Key)",
+        environment={
+            "REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds"),
+        },
+    ),
+    Function("ListApiKeysFunction", "list_api_keys", "(the organization's keys, never their secret)"),
+    Function("RevokeApiKeyFunction", "revoke_api_key"),
+    Function("GetPublicAssessmentFunction", "get_public_assessment", "(assessments:read)"),
+    Function("GetOrganizationFunction", "get_organization"),
+    Function(
+        "ListAuditEventsFunction", "list_audit_events", "(admins their organization's, members their own; newest first)"
+    ),
+    Function(
+        "UpdateOrganizationFunction",
+        "update_organization",
+        "(admins, recent sign-in; the result redirect URL, every admin told)",
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "InviteCandidateFunction",
+        "invite_candidate",
+        "(candidates:write; Idempotency-Key)",
+    ),
+    Function("ListCandidatesFunction", "list_candidates", "(candidates:read)"),
+    Function("GetCandidateFunction", "get_candidate", "(candidates:read)"),
+    Function(
+        "CompleteAssessmentFunction",
+        "complete_assessment",
+        "(the invitation token is the only credential)",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "ExchangeResultFunction",
+        "exchange_result",
+        "(results:read)",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "ReauthenticateFunction",
+        "reauthenticate",
+        "(step-up; password and, with two-factor on, a code)",
+        layers=("CryptoLayer", "TwoFactorLayer", "PasskeysLayer"),
+    ),
+    Function(
+        "PasskeyRegisterOptionsFunction",
+        "passkey_register_options",
+        "(step-up)",
+        layers=("CryptoLayer", "PasskeysLayer"),
+        comment="--- passkeys (WebAuthn) -----------------------------------------------------------------------",
+    ),
+    Function("RegisterPasskeyFunction", "register_passkey", "(step-up)", layers=("CryptoLayer", "PasskeysLayer")),
+    Function("ListPasskeysFunction", "list_passkeys"),
+    Function("RenamePasskeyFunction", "rename_passkey"),
+    Function("DeletePasskeyFunction", "delete_passkey", "(step-up)"),
+    Function(
+        "PasskeyLoginOptionsFunction",
+        "passkey_login_options",
+        "(sign-in, second factor, or step-up with a Bearer token)",
+        layers=("CryptoLayer", "PasskeysLayer"),
+    ),
+    Function(
+        "PasskeyLoginFunction",
+        "passkey_login",
+        "(a passkey, no password -> the login body)",
+        layers=("CryptoLayer", "PasskeysLayer"),
+    ),
+    Function(
+        "ListMembersFunction",
+        "list_members",
+        "(any member)",
+        comment="--- teams: members and invitations ----------------------------------------------------------",
+    ),
+    Function(
+        "UpdateMemberFunction",
+        "update_member",
+        "(admins, recent sign-in; the role counts from the member's next request)",
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "RemoveMemberFunction",
+        "remove_member",
+        "(admins, recent sign-in; ends their sessions, revokes their keys)",
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "EndMemberSessionsFunction",
+        "end_member_sessions",
+        "(admins, recent sign-in)",
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "InviteMemberFunction",
+        "invite_member",
+        "(admins, recent sign-in; the token goes by email only; Idempotency-Key)",
+        environment={
+            "REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds"),
+        },
+    ),
+    Function("ListInvitationsFunction", "list_invitations", "(admins; never a token)"),
+    Function(
+        "RevokeInvitationFunction",
+        "revoke_invitation",
+        "(admins, recent sign-in)",
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "AcceptInvitationFunction",
+        "accept_invitation",
+        "(the invitation's token is the credential; exactly login's body)",
+        layers=("CryptoLayer",),
+    ),
+    Function("VerifyEmailFunction", "verify_email", "(a verification or email-change token)"),
+    Function("ResendVerificationFunction", "resend_verification", "(a new verification link)"),
+    Function(
+        "ForgotPasswordFunction",
+        "forgot_password",
+        "(queues a reset link; the same work for every address)",
+        comment="It reads no account: the mailer looks the address up (latchkey.usecases.recovery).",
+    ),
+    Function(
+        "MagicLinkFunction",
+        "magic_link",
+        "(queues a sign-in link; the same work for every address)",
+        comment="It reads no account: the mailer looks the address up (latchkey.usecases.passwordless).",
+    ),
+    Function(
+        "VerifyMagicLinkFunction",
+        "verify_magic_link",
+        "(a sign-in link's token; login's answer)",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "EmailCodeFunction",
+        "email_code",
+        "(queues a sign-in code; the same work for every address)",
+        comment="It reads no account: the mailer looks the address up (latchkey.usecases.passwordless).",
+    ),
+    Function(
+        "VerifyEmailCodeFunction",
+        "verify_email_code",
+        "(an address and its sign-in code; login's answer)",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "ResetPasswordFunction",
+        "reset_password",
+        "(reset token, new password, code when two-factor is on)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+    ),
+    Function(
+        "ChangePasswordFunction",
+        "change_password",
+        "(recent sign-in; ends the other sessions)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "ChangeEmailFunction",
+        "change_email",
+        "(recent sign-in; a confirmation link to the new address)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function("CancelEmailChangeFunction", "cancel_email_change", "(the link mailed to the current address)"),
+    Function(
+        "DeleteAccountFunction",
+        "delete_account",
+        "(recent sign-in; password and code again)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
+    ),
+    Function(
+        "JwksFunction",
+        "jwks",
+        "(public, cacheable; the keys that verify access tokens)",
+        layers=("CryptoLayer",),
+    ),
+    Function(
+        "RotateSigningKeysFunction",
+        "rotate_signing_keys",
+        'Signing key rotation with overlap (scheduled daily; invoke with {"force":true} to rotate now)',
+        layers=("CryptoLayer",),
+        environment={
+            "SIGNING_KEY_ROTATION_DAYS": ref("SigningKeyRotationDays"),
+        },
+        timeout=30,
+        events={"Daily": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 day)"}}},
+        comment=(
+            "One step of key rotation per run (idempotent): daily on its schedule, or by hand with "
+            '{"force": true} to start a rotation now. The only function that can write every key set.'
+        ),
+        sample_event={
+            "version": "0",
+            "id": "7bf73129-1428-4cd3-a780-95db273d1602",
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": "123456789012",
+            "time": "2026-12-01T03:00:00Z",
+            "region": "us-east-1",
+            "resources": ["arn:aws:events:us-east-1:123456789012:rule/latchkey-dev-rotate-signing-keys"],
+            "detail": {},
+        },
+    ),
+    Function(
+        "SendMailFunction",
+        "send_mail",
+        "Sends the queued emails through SES v2 (SQS event source; failures retried, then dead-lettered)",
+        environment={
+            "APP_BASE_URL": ref("AppBaseUrl"),
+        },
+        timeout=30,
+        events={
+            "Queue": {
+                "Type": "SQS",
+                "Properties": {
+                    "Queue": get_att("MailQueue"),
+                    "BatchSize": 10,
+                    "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                },
+            }
+        },
+        comment=(
+            "The mailer: SQS batches from MailQueue, each message rendered from its template and sent through "
+            "SES v2 as raw MIME (text and HTML parts). Only it can send mail, and only as MailFromAddress."
+        ),
+        sample_event={
+            "Records": [
+                {
+                    "messageId": "0d5a3c4e-1f2b-4c6d-9e8f-7a6b5c4d3e2f",
+                    "receiptHandle": "AQEB-sample-receipt-handle",
+                    "body": '{"template":"account.verify-email","to":"new.user@example.com","locale":"en",'
+                    '"values":{"name":"New User","token":"sample-token"}}',
+                    "attributes": {
+                        "ApproximateReceiveCount": "1",
+                        "SentTimestamp": "1795435200000",
+                        "SenderId": "AROAEXAMPLE",
+                        "ApproximateFirstReceiveTimestamp": "1795435200001",
+                    },
+                    "messageAttributes": {},
+                    "md5OfBody": "0123456789abcdef0123456789abcdef",
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:latchkey-dev-mail",
+                    "awsRegion": "us-east-1",
+                }
+            ]
+        },
+    ),
+    Function("OpenApiFunction", "openapi", "(the generated OpenAPI document; no AWS access)", memory=128),
+    Function(
+        "FallbackFunction",
+        "fallback",
+        "404 / 405 in the service's error envelope",
+        comment=(
+            "Answers what no route does: 404 for an unknown path, 405 (with Allow) for a known path and a "
+            "method it does not serve. API Gateway prefers a resource's own method over ANY, and any concrete "
+            "resource over the greedy /{proxy+}, so these events only ever see the leftovers."
+        ),
+    ),
+)
+
+
+def by_id() -> dict[str, Function]:
+    return {f.logical_id: f for f in FUNCTIONS}

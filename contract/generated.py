@@ -1,0 +1,48 @@
+"""Everything `python -m contract` writes, as {path: text}: in memory for the drift test
+(tests/contract/test_drift.py), to disk for `python -m contract`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract import bodies, document, events, reference, route_index, tables, template
+from local.template import TEMPLATE
+
+
+def _declared() -> dict[Path, str]:
+    """What follows from api/ alone: template.yaml's functions and tables regions, the layer's index, scopes
+    and item prefixes, events/."""
+    return {
+        TEMPLATE: template.render(tables.render_template(TEMPLATE.read_text())),
+        tables.ITEMS: tables.render_items(),
+        route_index.INDEX: route_index.render_index(),
+        route_index.SCOPES: route_index.render_scopes(route_index.SCOPES.read_text()),
+        **events.files(),
+    }
+
+
+def _documented() -> dict[Path, str]:
+    """What also reads template.yaml (its routes as deployed, its gateway responses and parameters)."""
+    text = document.render()
+    return {
+        document.DOCUMENT: text,
+        document.PUBLISHED: document.render_published(text),
+        document.DASHBOARD_SCOPES: document.render_scopes(),
+        document.DASHBOARD_AUDIT_TYPES: document.render_audit_types(),
+        bodies.bodies.SCHEMAS: bodies.render(),
+        **reference.pages(),
+    }
+
+
+def files() -> dict[Path, str]:
+    """Every generated file's text (the documented ones from template.yaml as committed)."""
+    return {**_declared(), **_documented()}
+
+
+def write() -> list[Path]:
+    written = []
+    for stage in (_declared, _documented):  # the template first: the document and the reference read it
+        for path, text in stage().items():
+            path.write_text(text)
+            written.append(path)
+    return written
