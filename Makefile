@@ -16,7 +16,7 @@ IS_312 := import sys; sys.exit(sys.version_info[:2] != (3, 12))
 # Seconds: the install says it is still going at least this often.
 TICK ?= 10
 
-.PHONY: help dev test test-any-hour docs bench load lint build deploy rotate-keys reset clean
+.PHONY: help dev test test-any-hour docs bench load lint build deploy rotate-keys reset clean endpoint
 
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
@@ -27,6 +27,8 @@ help:
 	@echo "make bench   cold-start, warm-latency and DynamoDB-call figures per function, from the built functions"
 	@echo "make load    a bounded mixed load on the local API: latencies, throughput, and every write accounted for"
 	@echo "             (LOAD_CLIENTS=4 LOAD_SECONDS=20)"
+	@echo "make endpoint NAME=list_widgets ROUTE=\"GET /v1/widgets\" SCOPE=widgets:read"
+	@echo "             your own endpoint behind the authorizer: its declaration, handler and test (docs: Protect your own endpoint)"
 	@echo "make lint    ruff + sam validate --lint"
 	@echo "make build   sam build (layers and functions, arm64, no container): what make deploy ships"
 	@echo "make deploy  sam deploy --config-env \$$STAGE (dev or prod; needs AWS credentials), then upload dashboard/"
@@ -87,6 +89,10 @@ bench: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+endpoint: $(STAMP)
+	$(BIN)/python -m tools.endpoint --name "$(NAME)" --route "$(ROUTE)" $(if $(SCOPE),--scope "$(SCOPE)") \
+	  $(if $(SUMMARY),--summary "$(SUMMARY)")
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

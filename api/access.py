@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from api.endpoints import ENDPOINTS
 from api.iam import Statement, get_att, ref
 from api.tables import (
     ACCOUNTS,
@@ -232,6 +233,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "OpenApiFunction": (),
     "FallbackFunction": (),
 }
+# Your own endpoints' functions (api/endpoints/): the rights each declares.
+RIGHTS |= {endpoint.logical_id: endpoint.rights for endpoint in ENDPOINTS}
 
 
 def rights(function_logical_id: str) -> tuple[Right, ...]:

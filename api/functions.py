@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from api.endpoints import ENDPOINTS
 from api.iam import get_att, ref
 
 AUTHORIZER = "AuthorizerFunction"  # the REQUEST authorizer of every non-public route (the template's LatchkeyApi)
@@ -355,6 +356,10 @@ FUNCTIONS: tuple[Function, ...] = (
         ),
     ),
 )
+
+
+# Your own endpoints' functions (api/endpoints/): the Globals' layer, environment and sizes.
+FUNCTIONS += tuple(Function(endpoint.logical_id, endpoint.name) for endpoint in ENDPOINTS)
 
 
 def by_id() -> dict[str, Function]:

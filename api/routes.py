@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from api.endpoint import Endpoint
+from api.endpoints import ENDPOINTS
 from latchkey.edge.schemas import (
     api_keys,
     assessments,
@@ -405,6 +407,16 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction", operation=Operation(
         "This document", None)),
 )
+
+
+def _yours(endpoint: Endpoint) -> Route:
+    return route(endpoint.method, endpoint.path, *endpoint.callers, function=endpoint.logical_id, scope=endpoint.scope,
+                 step_up=endpoint.step_up, role=endpoint.role, operation=Operation(
+                     endpoint.summary, endpoint.view, endpoint.status, endpoint.body, errors=endpoint.errors))
+
+
+# Your own endpoints (api/endpoints/), after Latchkey's.
+ROUTES += tuple(_yours(endpoint) for endpoint in ENDPOINTS)
 
 
 def operation(function: str) -> Operation:

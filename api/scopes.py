@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from api.endpoints import ENDPOINTS
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -20,3 +22,8 @@ SCOPES: tuple[Scope, ...] = (
     Scope("candidates:write", "Invite candidates to an assessment", write=True),
     Scope("results:read", "Exchange a result token for a candidate's full result"),
 )
+
+# Your own endpoints' new scopes (api/endpoints/): each declared where it is first used.
+SCOPES += tuple({endpoint.scope: Scope(endpoint.scope, endpoint.scope_description) for endpoint in ENDPOINTS
+                 if endpoint.scope and endpoint.scope_description
+                 and endpoint.scope not in {s.name for s in SCOPES}}.values())

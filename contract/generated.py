@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from contract import bodies, document, events, reference, route_index, tables, template
-from local.template import TEMPLATE
+from local.template import ROOT, TEMPLATE
 
 
 def _declared() -> dict[Path, str]:
@@ -40,9 +42,20 @@ def files() -> dict[Path, str]:
 
 
 def write() -> list[Path]:
-    written = []
-    for stage in (_declared, _documented):  # the template first: the document and the reference read it
-        for path, text in stage().items():
-            path.write_text(text)
-            written.append(path)
-    return written
+    """Writes the declared files, then the documented ones in a fresh process: this one imported the
+    layer's route index and scopes before they were written again (a new route would be unknown)."""
+    written = _write(_declared())
+    documented = subprocess.run([sys.executable, "-c", "from contract import generated; generated.write_documented()"],
+                                cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
+    return written + [Path(path) for path in documented]
+
+
+def write_documented() -> None:
+    for path in _write(_documented()):
+        print(path)
+
+
+def _write(files: dict[Path, str]) -> list[Path]:
+    for path, text in files.items():
+        path.write_text(text)
+    return list(files)

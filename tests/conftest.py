@@ -306,6 +306,7 @@ _AREA_NOTES = {
     "browser": "the dashboard in headless Chromium, against the local API",
     "contract": "the OpenAPI document and the request bodies",
     "e2e": "HTTP against the local API (started once, from the sam build output)",
+    "endpoints": "your own endpoints (make endpoint), over HTTP",
     "handlers": "each function's handler under moto, in this process",
     "local": "the local runtime: sandboxes, gateway rules, restarts",
     "project": "the template, import contracts, error table",
