@@ -23,7 +23,8 @@ class Function:
     # Otherwise the whole Description.
     description: str = ""
     layers: tuple[str, ...] = ()  # logical ids, after the Globals' LatchkeyLayer
-    environment: dict[str, object] = field(default_factory=dict)  # beyond the Globals' variables
+    # Beyond the Globals' variables, its rights' (api/access.py) and ReauthMaxAgeSeconds' (on a step-up route's).
+    environment: dict[str, object] = field(default_factory=dict)
     timeout: int | None = None  # None: the Globals' Timeout
     memory: int | None = None  # None: the Globals' MemorySize
     events: dict[str, dict] = field(default_factory=dict)  # not API routes: as CloudFormation has them
@@ -72,21 +73,18 @@ FUNCTIONS: tuple[Function, ...] = (
         "setup_2fa",
         "(a new TOTP secret, not active until enabled)",
         layers=("CryptoLayer", "TwoFactorLayer"),
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "EnableTwoFactorFunction",
         "enable_2fa",
         "(the password and a code; recovery codes shown once; ends other sessions)",
         layers=("CryptoLayer", "TwoFactorLayer"),
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "DisableTwoFactorFunction",
         "disable_2fa",
         "(password and code; ends other sessions)",
         layers=("CryptoLayer", "TwoFactorLayer"),
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "VerifyTwoFactorFunction",
@@ -98,9 +96,6 @@ FUNCTIONS: tuple[Function, ...] = (
         "CreateApiKeyFunction",
         "create_api_key",
         "(signed-in users, recent authentication; the key is shown once; Idempotency-Key)",
-        environment={
-            "REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds"),
-        },
     ),
     Function("ListApiKeysFunction", "list_api_keys", "(the organization's keys, never their secret)"),
     Function("RevokeApiKeyFunction", "revoke_api_key"),
@@ -113,7 +108,6 @@ FUNCTIONS: tuple[Function, ...] = (
         "UpdateOrganizationFunction",
         "update_organization",
         "(admins, recent sign-in; the result redirect URL, every admin told)",
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "InviteCandidateFunction",
@@ -173,34 +167,27 @@ FUNCTIONS: tuple[Function, ...] = (
         "UpdateMemberFunction",
         "update_member",
         "(admins, recent sign-in; the role counts from the member's next request)",
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "RemoveMemberFunction",
         "remove_member",
         "(admins, recent sign-in; ends their sessions, revokes their keys)",
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "EndMemberSessionsFunction",
         "end_member_sessions",
         "(admins, recent sign-in)",
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "InviteMemberFunction",
         "invite_member",
         "(admins, recent sign-in; the token goes by email only; Idempotency-Key)",
-        environment={
-            "REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds"),
-        },
     ),
     Function("ListInvitationsFunction", "list_invitations", "(admins; never a token)"),
     Function(
         "RevokeInvitationFunction",
         "revoke_invitation",
         "(admins, recent sign-in)",
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "AcceptInvitationFunction",
@@ -251,14 +238,12 @@ FUNCTIONS: tuple[Function, ...] = (
         "change_password",
         "(recent sign-in; ends the other sessions)",
         layers=("CryptoLayer", "TwoFactorLayer"),
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "ChangeEmailFunction",
         "change_email",
         "(recent sign-in; a confirmation link to the new address)",
         layers=("CryptoLayer", "TwoFactorLayer"),
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function("CancelEmailChangeFunction", "cancel_email_change", "(the link mailed to the current address)"),
     Function(
@@ -266,7 +251,6 @@ FUNCTIONS: tuple[Function, ...] = (
         "delete_account",
         "(recent sign-in; password and code again)",
         layers=("CryptoLayer", "TwoFactorLayer"),
-        environment={"REAUTH_MAX_AGE_SECONDS": ref("ReauthMaxAgeSeconds")},
     ),
     Function(
         "JwksFunction",

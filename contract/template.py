@@ -12,7 +12,7 @@ from pathlib import Path
 
 from api import access, routes
 from api.functions import FALLBACK, FUNCTIONS, Function
-from api.iam import Statement
+from api.iam import Statement, ref
 from contract import regions
 from latchkey.rules.scopes import PUBLIC
 from local.template import TEMPLATE
@@ -200,6 +200,8 @@ def _function(function: Function) -> list[str]:
     if function.layers:
         lines += ["      Layers:", *(f"        - !Ref {layer}" for layer in function.layers)]
     variables = {**access.environment(function.logical_id), **function.environment}  # its rights' first
+    if any(r.step_up for r in routes.ROUTES if r.function == function.logical_id):  # the guard reads it
+        variables["REAUTH_MAX_AGE_SECONDS"] = ref("ReauthMaxAgeSeconds")
     if variables:
         lines += ["      Environment:", "        Variables:"]
         lines += [line for key, value in variables.items() for line in _block(f"{key}:", value, 10)]

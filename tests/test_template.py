@@ -160,3 +160,12 @@ def test_reference_endpoint_table_states_each_routes_role_and_step_up_as_the_rou
         credential = rows[f"{route.method} {route.path}"]
         assert ("organization admin" in credential) is (route.role == "ADMIN"), route
         assert ("recent sign-in" in credential) is route.step_up, route
+
+
+def test_every_function_behind_a_step_up_route_reads_the_deployers_reauthentication_age():
+    # Three passkey functions once lacked it: their guard kept the 600 s default whatever the stack said.
+    step_up = {r.function for r in route_map.ROUTES if r.step_up}
+    assert step_up, "no step-up route"
+    for function in step_up:
+        assert FUNCTIONS[function].environment.get("REAUTH_MAX_AGE_SECONDS") == TEMPLATE.resolve(
+            {"Ref": "ReauthMaxAgeSeconds"}), function
