@@ -242,7 +242,7 @@ def test_a_passkey_steps_up_the_session(local_api, enrolled):
 
 
 @pytest.fixture
-def throttle_session_writes(monkeypatch):
+def throttle_session_writes():
     """throttle_session_writes(): from then on, until `.undo()` on what it returns, every write that
     touches the sessions table is throttled (moto never is)."""
     from botocore.exceptions import ClientError
@@ -256,6 +256,8 @@ def throttle_session_writes(monkeypatch):
         items = [next(iter(item.values())) for item in kwargs.get("TransactItems", [])]
         return table in (kwargs.get("TableName"), *(item["TableName"] for item in items))
 
+    patch = pytest.MonkeyPatch()
+
     def start():
         for method in ("update_item", "transact_write_items"):
             def throttled(real=getattr(dynamodb.client, method), **kwargs):
@@ -264,10 +266,11 @@ def throttle_session_writes(monkeypatch):
                                        "ResponseMetadata": {"HTTPStatusCode": 400}}, "Injected")
                 return real(**kwargs)
 
-            monkeypatch.setattr(dynamodb.client, method, throttled)
-        return monkeypatch
+            patch.setattr(dynamodb.client, method, throttled)
+        return patch
 
-    return start
+    yield start
+    patch.undo()
 
 
 def test_a_passkey_step_up_whose_session_write_fails_spends_nothing_and_the_same_assertion_finishes_it(
@@ -298,6 +301,28 @@ def test_a_code_step_up_whose_session_write_fails_spends_nothing_and_the_same_co
         ["pwd", "otp"]
     replayed = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, body)
     assert replayed["statusCode"] == 403 and code_of(replayed) == "INVALID_2FA_CODE"
+
+
+def test_a_code_step_up_whose_signing_keys_cannot_be_read_spends_nothing_and_the_same_code_finishes_it(
+        local_api, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    from latchkey.store import key_sets, secrets
+
+    _, data = register(local_api, "step-up-keys")
+    body = {"password": PASSWORD, "code": enable_two_factor(local_api, data)[0]}  # a recovery code
+    key_sets.forget()  # a container that starts now: it must read the signing keys
+
+    def unavailable(**_):
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"},
+                           "ResponseMetadata": {"HTTPStatusCode": 400}}, "GetSecretValue")
+
+    with monkeypatch.context() as failing:
+        failing.setattr(secrets._client(), "get_secret_value", unavailable)
+        busy = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, body)
+    assert busy["statusCode"] == 503 and code_of(busy) == "SERVICE_UNAVAILABLE", busy["body"]
+    again = as_user(local_api, "ReauthenticateFunction", "reauthenticate", data, body)
+    assert again["statusCode"] == 200, again["body"]
 
 
 def test_a_step_up_challenge_is_bound_to_its_session(local_api, enrolled):

@@ -185,6 +185,8 @@ def reauthenticated(principal: Principal, amr: list[str], also: list = ()) -> Si
     """A fresh pair for the caller's own session, its authentication now (the caller proved it), written
     in one transaction with `also` (what the proof spends: a code, a passkey's challenge). So a 503
     spends nothing, and the same proof sent again finishes the job."""
+    # The keys first, as `start` does: Secrets Manager unavailable is a 503 before anything is spent.
+    signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
     for _ in range(_REAUTHENTICATE_TRIES):
         now = clock.now()
         session = sessions_table.get(principal.user_id, principal.session_id, now)
