@@ -27,12 +27,19 @@ class Endpoint:
     callers: tuple[str, ...] = (USER, API_KEY)
     scope: str | None = None  # what an API key needs; None: signed-in users only
     scope_description: str = ""  # declares `scope` when no other declaration does
+    # Declaring it: a write scope, which only an organization's admin can put on a key (a route for
+    # admins only, role=ADMIN, must take a write scope, or any member could mint a key for it).
+    scope_write: bool = False
     role: str | None = None  # ADMIN: only an organization's admins (users); keys are judged by the scope
     step_up: bool = False
     status: int = 200
     body: type | None = None  # the request body's model (a latchkey.edge.schemas.base.Body)
     errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
     rights: tuple[Right, ...] = ()  # api/tables.py's named rights its function holds, e.g. ACCOUNTS.read_organization
+
+    def __post_init__(self) -> None:
+        if isinstance(self.callers, str):  # (USER) is a string, not a one-caller tuple: (USER,)
+            raise TypeError(f"{self.name}: callers must be a tuple, e.g. (USER,)")
 
     @property
     def logical_id(self) -> str:

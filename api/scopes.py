@@ -24,6 +24,7 @@ SCOPES: tuple[Scope, ...] = (
 )
 
 # Your own endpoints' new scopes (api/endpoints/): each declared where it is first used.
-SCOPES += tuple({endpoint.scope: Scope(endpoint.scope, endpoint.scope_description) for endpoint in ENDPOINTS
+SCOPES += tuple({endpoint.scope: Scope(endpoint.scope, endpoint.scope_description, endpoint.scope_write)
+                 for endpoint in ENDPOINTS
                  if endpoint.scope and endpoint.scope_description
                  and endpoint.scope not in {s.name for s in SCOPES}}.values())

@@ -46,7 +46,7 @@ def write() -> list[Path]:
     layer's route index and scopes before they were written again (a new route would be unknown)."""
     written = _write(_declared())
     documented = subprocess.run([sys.executable, "-c", "from contract import generated; generated.write_documented()"],
-                                cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
+                                cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()
     return written + [Path(path) for path in documented]
 
 

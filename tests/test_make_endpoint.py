@@ -71,18 +71,43 @@ def test_a_scaffolded_endpoint_is_served_as_declared_and_removing_it_restores_th
         assert filecmp.cmp(ROOT / generated, repo / generated, shallow=False), f"{generated} did not come back"
 
 
-@pytest.mark.parametrize(("name", "route", "scope", "says"), [
-    ("ListWidgets", "GET /v1/widgets", None, "is not snake_case"),
-    ("list_widgets", "FETCH /v1/widgets", None, 'is not "METHOD /path"'),
-    ("list_widgets", "GET v1/widgets", None, 'is not "METHOD /path"'),
-    ("list_widgets", "GET /v1/widgets", "widgets", "is not resource:action"),
-    ("list_keys", "GET /v1/api-keys", None, "is declared already"),
-    ("me", "GET /v1/me-again", None, "exists already"),
+@pytest.mark.parametrize(("name", "route", "scope", "summary", "says"), [
+    ("ListWidgets", "GET /v1/widgets", None, "", "is not snake_case"),
+    ("list_widgets", "FETCH /v1/widgets", None, "", 'is not "METHOD /path"'),
+    ("list_widgets", "GET v1/widgets", None, "", 'is not "METHOD /path"'),
+    ("list_widgets", "GET /v1/../widgets", None, "", 'is not "METHOD /path"'),
+    ("list_widgets", "GET /v1/widgets", "widgets", "", "is not resource:action"),
+    ("list_widgets", "GET /v1/widgets", None, 'x" + __import__("os").getcwd() + "', "SUMMARY="),
+    ("list_keys", "GET /v1/api-keys", None, "", "is declared already"),
+    ("get_key", "DELETE /v1/api-keys/{keyId}", None, "", "is declared already"),  # {id} there: one name
+    ("me", "GET /v1/me-again", None, "", "exists already"),
 ])
 def test_a_request_that_would_clash_or_is_malformed_is_refused_in_one_line_and_writes_nothing(
-        tmp_path, name, route, scope, says):
-    before = sorted(p.relative_to(ROOT) for p in (ROOT / "api").rglob("*.py"))
-    with pytest.raises(Refused, match=says):
-        scaffold(ROOT, name, route, scope)
-    assert sorted(p.relative_to(ROOT) for p in (ROOT / "api").rglob("*.py")) == before
-    assert not (ROOT / "functions" / name).exists() or name == "me"
+        tmp_path, name, route, scope, summary, says):
+    with pytest.raises(Refused, match=re.escape(says)):
+        scaffold(tmp_path, name, route, scope, summary)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _declared(tmp_path, name: str, route: str, scope: str | None):
+    """The route a scaffolded declaration gives (written under `tmp_path`, taken in as api/ takes it)."""
+    import runpy
+
+    from api.endpoint import Endpoint
+    from api.routes import _yours
+
+    scaffold(tmp_path, name, route, scope)
+    endpoint = runpy.run_path(str(tmp_path / "api" / "endpoints" / f"{name}.py"))["ENDPOINT"]
+    assert isinstance(endpoint, Endpoint)
+    return endpoint, _yours(endpoint)
+
+
+def test_without_a_scope_the_endpoint_is_for_signed_in_users_only(tmp_path):
+    _, declared = _declared(tmp_path, "my_widgets", "GET /v1/my-widgets", None)
+    assert declared.callers == {"user"} and declared.scope is None
+
+
+def test_a_new_scope_of_a_route_that_changes_things_is_a_write_scope_and_of_a_read_one_is_not(tmp_path):
+    writing, _ = _declared(tmp_path / "a", "create_widget", "POST /v1/widgets", "widgets:write")
+    reading, _ = _declared(tmp_path / "b", "list_widgets", "GET /v1/widgets", "widgets:read")
+    assert writing.scope_write and not reading.scope_write

@@ -15,8 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-PATH = re.compile(r"(/([A-Za-z0-9._-]+|\{[A-Za-z][A-Za-z0-9]*\}))+")
+PATH = re.compile(r"(/([A-Za-z0-9_-][A-Za-z0-9._-]*|\{[A-Za-z][A-Za-z0-9]*\}))+")  # no "." or ".." segment
 SCOPE = re.compile(r"[a-z][a-z0-9-]*:[a-z][a-z0-9-]*")
+SUMMARY = re.compile(r"[A-Za-z0-9 ,.;:()'/-]{1,120}")  # written into Python source: no quotes, no escapes
 
 
 class Refused(ValueError):
@@ -60,7 +61,10 @@ def scaffold(root: Path, name: str, route: str, scope: str | None, summary: str 
         raise Refused(f'ROUTE={route!r} is not "METHOD /path" (GET /v1/widgets, or /v1/widgets/{{id}})')
     if scope and not SCOPE.fullmatch(scope):
         raise Refused(f"SCOPE={scope!r} is not resource:action (widgets:read)")
-    if any(r.method == method and path in r.paths for r in routes.ROUTES):
+    if summary and not SUMMARY.fullmatch(summary):
+        raise Refused(f"SUMMARY={summary!r}: up to 120 letters, digits, blanks and ,.;:()'/- only")
+    # API Gateway knows one variable name per position: /v1/widgets/{id} and /v1/widgets/{widgetId} clash.
+    if any(r.method == method and _shape(path) in {_shape(p) for p in r.paths} for r in routes.ROUTES):
         raise Refused(f"{method} {path} is declared already")
     files = {root / "api" / "endpoints" / f"{name}.py": _declaration(name, method, path, scope, summary,
                                                                          new_scope=scope not in
@@ -80,6 +84,10 @@ def scaffold(root: Path, name: str, route: str, scope: str | None, summary: str 
     return list(files)
 
 
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
 def _functions():
     from api import functions
 
@@ -95,10 +103,12 @@ def _view(name: str) -> str:
 
 
 def _declaration(name: str, method: str, path: str, scope: str | None, summary: str, new_scope: bool) -> str:
-    callers = "USER, API_KEY" if scope else "USER"
+    callers = "USER, API_KEY" if scope else "USER,"
     scope_lines = f'    scope="{scope}",\n' if scope else ""
     if scope and new_scope:
         scope_lines += f'    scope_description="{scope.split(":")[1].capitalize()} {scope.split(":")[0]}",\n'
+        if method != "GET":  # a key that changes things: only an admin can create one holding it
+            scope_lines += "    scope_write=True,\n"
     return f'''"""{method} {path}: {_summary(name, summary)}. Declared once, here: `python -m contract` writes its
 template events and function, its IAM, its route-index entry, its sample event and its part of the
 OpenAPI document and the docs from it."""

@@ -4,6 +4,7 @@ can only be as right as they are."""
 from collections import Counter
 
 from api import functions, routes, scopes
+from latchkey.rules.records import ADMIN
 from latchkey.rules.scopes import API_KEY, PUBLIC, USER
 from local.template import ROOT
 
@@ -40,3 +41,12 @@ def test_keys_need_a_declared_scope_and_every_scope_has_a_route():
         assert all(alias.startswith("/api/") for alias in route.aliases), route.path
     assert names == {r.scope for r in routes.ROUTES if r.scope}
     assert all(s.description for s in scopes.SCOPES)
+
+
+def test_a_route_for_admins_that_keys_reach_takes_a_write_scope():
+    # Only an admin can put a write scope on a key; a read scope on an admins' route would let any member
+    # mint a key for it (and keep it after a demotion).
+    writes = {s.name for s in scopes.SCOPES if s.write}
+    for route in routes.ROUTES:
+        if route.role == ADMIN and route.scope:
+            assert route.scope in writes, f"{route.method} {route.path}: {route.scope} is not a write scope"
