@@ -24,11 +24,6 @@ def render() -> str:
     return json.dumps({name: compile_model(model) for name, model in sorted(found.items())}, indent=1) + "\n"
 
 
-def write() -> list:
-    bodies.SCHEMAS.write_text(render())
-    return [bodies.SCHEMAS]
-
-
 def _typed_dict(schema: dict) -> dict:
     if schema["type"] != "model" or schema["schema"]["type"] != "model-fields":
         raise TypeError(f"not a plain model: {schema.get('type')}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from pydantic.json_schema import models_json_schema
@@ -153,15 +152,6 @@ def render_audit_types() -> str:
     """The dashboard's activity filter: every audit event type the API accepts, with its label."""
     types = [{"type": name, "label": label} for name, label in audit.LABELS.items()]
     return json.dumps({"types": types}, indent=2) + "\n"
-
-
-def write() -> list[Path]:
-    text = render()
-    DOCUMENT.write_text(text)
-    PUBLISHED.write_text(render_published(text))
-    DASHBOARD_SCOPES.write_text(render_scopes())
-    DASHBOARD_AUDIT_TYPES.write_text(render_audit_types())
-    return [DOCUMENT, PUBLISHED, DASHBOARD_SCOPES, DASHBOARD_AUDIT_TYPES]
 
 
 def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:

@@ -110,9 +110,3 @@ def render(function: Function) -> str:
 
 def files() -> dict[Path, str]:
     return {EVENTS / f"{function.folder}.json": render(function) for function in FUNCTIONS}
-
-
-def write() -> list[Path]:
-    for path, text in files().items():
-        path.write_text(text)
-    return list(files())

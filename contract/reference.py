@@ -212,10 +212,3 @@ def pages() -> dict[Path, str]:
         PAGES / "errors.md": render_errors(template),
         PAGES / "configuration.md": render_configuration(),
     }
-
-
-def write() -> list[Path]:
-    PAGES.mkdir(parents=True, exist_ok=True)
-    for path, text in pages().items():
-        path.write_text(text)
-    return list(pages())

@@ -5,8 +5,6 @@ imports neither pydantic nor the schemas the declaration names."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from api import routes, scopes
 from contract import regions
 from local.template import ROOT
@@ -39,9 +37,3 @@ def render_scopes(text: str) -> str:
     writes = ", ".join(f'"{s.name}"' for s in scopes.SCOPES if s.write)
     body = f"SCOPES = ({names})\nWRITE_SCOPES = frozenset({{{writes}}})"
     return regions.replace(text, "scopes", "api/scopes.py", body)
-
-
-def write() -> list[Path]:
-    INDEX.write_text(render_index())
-    SCOPES.write_text(render_scopes(SCOPES.read_text()))
-    return [INDEX, SCOPES]

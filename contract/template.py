@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from pathlib import Path
 
 from api import access, routes
 from api.functions import FALLBACK, FUNCTIONS, Function
 from api.iam import Statement, ref
 from contract import regions
 from latchkey.rules.scopes import PUBLIC
-from local.template import TEMPLATE
 
 REGION = "functions"
 SOURCE = "api/functions.py, api/routes.py, api/access.py"
@@ -233,8 +231,3 @@ def render_region() -> str:
 def render(text: str) -> str:
     """template.yaml's `text` with its functions region written from the declarations."""
     return regions.replace(text, REGION, SOURCE, render_region())
-
-
-def write() -> list[Path]:
-    TEMPLATE.write_text(render(TEMPLATE.read_text()))
-    return [TEMPLATE]

@@ -74,7 +74,7 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
     code (checked, not spent, before: a retry can present it again)."""
     user, state = two_factor.user_and_state(principal.user_id)
     attempt = two_factor.password_again(user, password, principal)
-    spent = attempt.require_code(user, state, code, spend=False) if state.enabled else {}
+    spent = attempt.require_code(user, state, code) if state.enabled else {}
     others = organizations.other_members(user)
     if others and user.role == ADMIN and not any(member.role == ADMIN for member in others):
         raise SoleAdmin()

@@ -175,7 +175,7 @@ def reauthenticate(principal: Principal, password: str | None, code: str | None,
     amr, spends = ["pwd"], []
     if state.enabled:
         # Checked here, spent with the session's renewal: a 503 leaves the same code good to send again.
-        matched = attempt.require_code(user, state, code, spend=False)
+        matched = attempt.require_code(user, state, code)
         spends = [dynamodb.labelled(_CODE, accounts_table.spend_code_op(user.id, **matched)),
                   *recovery_events(user, matched)]
         amr.append("otp")
@@ -208,24 +208,14 @@ class SignedInAttempt(NamedTuple):
         accounts.right_secret(self.email_key, self.source_ip, self.now)
         return matched
 
-    def spend(self, user: User, state: accounts_table.TwoFactor, code: str) -> None:
-        """`check_code`, then spends it (403 if a racing request spent it first)."""
-        matched = self.check_code(user, state, code)
-        if not accounts_table.spend_code(user.id, also=recovery_events(user, matched), **matched):
-            raise InvalidCodeOnSignedInRoute()
-
-    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None, *,
-                     spend: bool = True) -> dict:
+    def require_code(self, user: User, state: accounts_table.TwoFactor, code: str | None) -> dict:
         """Two-factor is on: a code is owed (403 TWO_FACTOR_CODE_REQUIRED without one, counting nothing)
-        and must be good. With `spend=False` it is checked, not spent: the caller spends it in its own
-        last write (see `accounts_table.delete_account_ops`), so a 503 before that leaves the same request
-        good to send again. What the code spends."""
+        and must be good. It is checked, not spent: the caller spends it (`accounts_table.spend_code_op`)
+        in its own last write, so a 503 before that leaves the same request good to send again. What
+        the code spends."""
         if not code:
             raise TwoFactorCodeRequired()
-        if not spend:
-            return self.check_code(user, state, code)
-        self.spend(user, state, code)
-        return {}
+        return self.check_code(user, state, code)
 
     def succeed(self) -> None:
         """The user proved themselves: the counts start again, as after a sign-in."""
