@@ -28,16 +28,6 @@ _GET, _PUT = "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"
 _PUBLISH = "Generation 0's public half, once, while the public set is still a placeholder."
 
 
-def _read(secret: str, variable: str, why: str) -> Right:
-    """Reads a key set (to sign with its private keys, or verify with its public ones); the function is
-    told its ARN in `variable`."""
-    return right(why, Statement((_GET,), (ref(secret),)), environment={variable: ref(secret)})
-
-
-def _publish(secret: str, variable: str) -> Right:
-    return right(_PUBLISH, Statement((_GET, _PUT), (ref(secret),)), environment={variable: ref(secret)})
-
-
 _KEY_SETS = {  # secret: the environment variable naming it
     "AccessTokenSigningKeys": "SIGNING_KEYS_ACCESS_ARN",
     "RefreshTokenSigningKeys": "SIGNING_KEYS_REFRESH_ARN",
@@ -49,26 +39,31 @@ _KEY_SETS = {  # secret: the environment variable naming it
 }
 
 
+def _read(secret: str, why: str) -> Right:
+    """Reads a key set (to sign with its private keys, or verify with its public ones); the function is
+    told its ARN in the set's variable."""
+    return right(why, Statement((_GET,), (ref(secret),)), environment={_KEY_SETS[secret]: ref(secret)})
+
+
+def _publish(secret: str) -> Right:
+    return right(_PUBLISH, Statement((_GET, _PUT), (ref(secret),)), environment={_KEY_SETS[secret]: ref(secret)})
+
+
 class KEYS(Rights):
     """The token signing keys: one private and one public set per purpose (template.yaml, "secrets")."""
 
-    sign_access = _read("AccessTokenSigningKeys", "SIGNING_KEYS_ACCESS_ARN",
-                        "It mints access tokens.")
-    sign_refresh = _read("RefreshTokenSigningKeys", "SIGNING_KEYS_REFRESH_ARN",
-                         "It mints refresh tokens (it starts or rotates sessions).")
-    sign_pending = _read("PendingTokenSigningKeys", "SIGNING_KEYS_PENDING_2FA_ARN",
+    sign_access = _read("AccessTokenSigningKeys", "It mints access tokens.")
+    sign_refresh = _read("RefreshTokenSigningKeys", "It mints refresh tokens (it starts or rotates sessions).")
+    sign_pending = _read("PendingTokenSigningKeys",
                          "It mints pending two-factor tokens (a first factor that may answer requires2FA).")
-    sign_result = _read("ResultTokenSigningKeys", "SIGNING_KEYS_RESULT_ARN",
+    sign_result = _read("ResultTokenSigningKeys",
                         "Result tokens only: it can mint no access, refresh or pending token.")
-    publish_access = _publish("AccessTokenPublicKeys", "PUBLIC_KEYS_ACCESS_ARN")
-    publish_pending = _publish("PendingTokenPublicKeys", "PUBLIC_KEYS_PENDING_2FA_ARN")
-    publish_result = _publish("ResultTokenPublicKeys", "PUBLIC_KEYS_RESULT_ARN")
-    verify_access = _read("AccessTokenPublicKeys", "PUBLIC_KEYS_ACCESS_ARN",
-                            "Public keys only: it verifies access tokens and can mint none.")
-    verify_pending = _read("PendingTokenPublicKeys", "PUBLIC_KEYS_PENDING_2FA_ARN",
-                             "Public keys only: it verifies pending two-factor tokens.")
-    verify_result = _read("ResultTokenPublicKeys", "PUBLIC_KEYS_RESULT_ARN",
-                            "Public keys only: it verifies result tokens and can mint none.")
+    publish_access = _publish("AccessTokenPublicKeys")
+    publish_pending = _publish("PendingTokenPublicKeys")
+    publish_result = _publish("ResultTokenPublicKeys")
+    verify_access = _read("AccessTokenPublicKeys", "Public keys only: it verifies access tokens and can mint none.")
+    verify_pending = _read("PendingTokenPublicKeys", "Public keys only: it verifies pending two-factor tokens.")
+    verify_result = _read("ResultTokenPublicKeys", "Public keys only: it verifies result tokens and can mint none.")
     rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
                    Statement((_GET, _PUT), tuple(ref(s) for s in _KEY_SETS)),
                    environment={variable: ref(secret) for secret, variable in _KEY_SETS.items()})
