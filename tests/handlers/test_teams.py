@@ -132,7 +132,9 @@ def test_a_used_revoked_expired_or_forged_token_is_refused_with_its_code_and_cre
         outbox[used][0]: (409, "INVITATION_USED"),
         outbox[revoked][0]: (401, "INVITATION_REVOKED"),
         outbox[expired][0]: (401, "INVITATION_EXPIRED"),
-        f"{real_id}.{secret[:-1]}A": (401, "INVALID_INVITATION"),  # a real id, a forged secret: tells nothing
+        # A real id, a forged secret, which tells nothing: its last character changed (to "A" unless it was
+        # one already: then the forged token was the real one, 1 run in 64).
+        f"{real_id}.{secret[:-1]}{'B' if secret.endswith('A') else 'A'}": (401, "INVALID_INVITATION"),
         f"{ids.new_id(ids.INVITATION)}.{secret}": (401, "INVALID_INVITATION"),
         "not-a-token": (401, "INVALID_INVITATION"),
     }
