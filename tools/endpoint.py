@@ -48,9 +48,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def scaffold(root: Path, name: str, route: str, scope: str | None, summary: str = "") -> list[Path]:
     """The three files of a new endpoint, written under `root`; refused if it would clash."""
-    sys.path[:0] = [str(root), str(root / "layers" / "latchkey")]
+    if str(ROOT) not in sys.path:  # the declarations it checks against: this checkout's
+        sys.path.insert(0, str(ROOT))
     import contract  # noqa: F401 - the layer on the path
-    from api import routes, scopes
+    from api import functions, routes, scopes
     from api.endpoint import NAME, logical_id
 
     method, _, path = route.strip().partition(" ")
@@ -73,7 +74,7 @@ def scaffold(root: Path, name: str, route: str, scope: str | None, summary: str 
              root / "tests" / "endpoints" / f"test_{name}.py": _test(name, method, path, scope)}
     taken = [p for p in files if p.exists()] + ([root / "functions" / name] if (root / "functions" / name).exists()
                                                 else [])
-    if taken or any(f.logical_id == logical_id(name) for f in _functions()):
+    if taken or any(f.logical_id == logical_id(name) for f in functions.FUNCTIONS):
         raise Refused(f"{name} exists already ({', '.join(str(p.relative_to(root)) for p in taken) or 'a function'})")
     tests_package = root / "tests" / "endpoints" / "__init__.py"
     if not tests_package.exists():
@@ -86,12 +87,6 @@ def scaffold(root: Path, name: str, route: str, scope: str | None, summary: str 
 
 def _shape(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path)
-
-
-def _functions():
-    from api import functions
-
-    return functions.FUNCTIONS
 
 
 def _summary(name: str, summary: str) -> str:
