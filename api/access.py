@@ -9,12 +9,12 @@ from dataclasses import replace
 
 from api.endpoints import ENDPOINTS
 from api.iam import Statement, get_att, ref
+from api.key_set import KeySet
+from api.modules import MODULES
 from api.tables import (
     ACCOUNTS,
     API_KEYS,
-    ASSESSMENTS,
     AUDIT,
-    CANDIDATES,
     IDEMPOTENCY,
     INVITATIONS,
     RATE_LIMITS,
@@ -24,49 +24,30 @@ from api.tables import (
     right,
 )
 
-_GET, _PUT = "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"
-_PUBLISH = "Generation 0's public half, once, while the public set is still a placeholder."
+_GET = "secretsmanager:GetSecretValue"
 
-
-_KEY_SETS = {  # secret: the environment variable naming it
-    "AccessTokenSigningKeys": "SIGNING_KEYS_ACCESS_ARN",
-    "RefreshTokenSigningKeys": "SIGNING_KEYS_REFRESH_ARN",
-    "PendingTokenSigningKeys": "SIGNING_KEYS_PENDING_2FA_ARN",
-    "ResultTokenSigningKeys": "SIGNING_KEYS_RESULT_ARN",
-    "AccessTokenPublicKeys": "PUBLIC_KEYS_ACCESS_ARN",
-    "PendingTokenPublicKeys": "PUBLIC_KEYS_PENDING_2FA_ARN",
-    "ResultTokenPublicKeys": "PUBLIC_KEYS_RESULT_ARN",
-}
-
-
-def _read(secret: str, why: str) -> Right:
-    """Reads a key set (to sign with its private keys, or verify with its public ones); the function is
-    told its ARN in the set's variable."""
-    return right(why, Statement((_GET,), (ref(secret),)), environment={_KEY_SETS[secret]: ref(secret)})
-
-
-def _publish(secret: str) -> Right:
-    return right(_PUBLISH, Statement((_GET, _PUT), (ref(secret),)), environment={_KEY_SETS[secret]: ref(secret)})
+ACCESS_KEYS = KeySet("ACCESS", "AccessTokenSigningKeys", "AccessTokenPublicKeys")
+REFRESH_KEYS = KeySet("REFRESH", "RefreshTokenSigningKeys", None)
+PENDING_KEYS = KeySet("PENDING_2FA", "PendingTokenSigningKeys", "PendingTokenPublicKeys")
+# Every purpose's sets, the modules' too: the rotation function rotates them all.
+KEY_SETS = (ACCESS_KEYS, REFRESH_KEYS, PENDING_KEYS, *(k for module in MODULES for k in module.key_sets))
 
 
 class KEYS(Rights):
     """The token signing keys: one private and one public set per purpose (template.yaml, "secrets")."""
 
-    sign_access = _read("AccessTokenSigningKeys", "It mints access tokens.")
-    sign_refresh = _read("RefreshTokenSigningKeys", "It mints refresh tokens (it starts or rotates sessions).")
-    sign_pending = _read("PendingTokenSigningKeys",
-                         "It mints pending two-factor tokens (a first factor that may answer requires2FA).")
-    sign_result = _read("ResultTokenSigningKeys",
-                        "Result tokens only: it can mint no access, refresh or pending token.")
-    publish_access = _publish("AccessTokenPublicKeys")
-    publish_pending = _publish("PendingTokenPublicKeys")
-    publish_result = _publish("ResultTokenPublicKeys")
-    verify_access = _read("AccessTokenPublicKeys", "Public keys only: it verifies access tokens and can mint none.")
-    verify_pending = _read("PendingTokenPublicKeys", "Public keys only: it verifies pending two-factor tokens.")
-    verify_result = _read("ResultTokenPublicKeys", "Public keys only: it verifies result tokens and can mint none.")
+    sign_access = ACCESS_KEYS.sign("It mints access tokens.")
+    sign_refresh = REFRESH_KEYS.sign("It mints refresh tokens (it starts or rotates sessions).")
+    sign_pending = PENDING_KEYS.sign("It mints pending two-factor tokens (a first factor that may answer requires2FA).")
+    publish_access = ACCESS_KEYS.publish()
+    publish_pending = PENDING_KEYS.publish()
+    verify_access = ACCESS_KEYS.verify("Public keys only: it verifies access tokens and can mint none.")
+    verify_pending = PENDING_KEYS.verify("Public keys only: it verifies pending two-factor tokens.")
     rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
-                   Statement((_GET, _PUT), tuple(ref(s) for s in _KEY_SETS)),
-                   environment={variable: ref(secret) for secret, variable in _KEY_SETS.items()})
+                   Statement(("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"),
+                             tuple(ref(secret) for k in KEY_SETS for secret in k.variables)),
+                   environment={variable: ref(secret) for k in KEY_SETS for secret, variable in k.variables.items()}
+                   | {name: value for k in KEY_SETS for name, value in k.lifetime_variable.items()})
 
 
 class TOTP(Rights):
@@ -117,8 +98,6 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "ListSessionsFunction": (SESSIONS.list,),
     "RevokeSessionFunction": (AUDIT.append, SESSIONS.update),
     "MeFunction": (ACCOUNTS.read_profile,),
-    "ListAssessmentsFunction": (ASSESSMENTS.list,),
-    "CreateAssessmentFunction": (IDEMPOTENCY.records, ASSESSMENTS.create),
     "SetupTwoFactorFunction": (AUDIT.append,
                                ACCOUNTS.read_profile.because(
                                    "It checks no code: it writes a new sealed secret, and reads none back."),
@@ -133,7 +112,6 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "CreateApiKeyFunction": (IDEMPOTENCY.records, AUDIT.append, API_KEYS.create, MAIL.enqueue),
     "ListApiKeysFunction": (API_KEYS.list,),
     "RevokeApiKeyFunction": (AUDIT.append, API_KEYS.revoke),
-    "GetPublicAssessmentFunction": (ASSESSMENTS.read,),
     "GetOrganizationFunction": (ACCOUNTS.read_organization,),
     "ListAuditEventsFunction": (AUDIT.read,),
     "UpdateOrganizationFunction": (AUDIT.append, ACCOUNTS.update_organization,
@@ -141,12 +119,6 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                        "Its admins (the member index: no secrets), and the notice each of them "
                                        "is sent."),
                                    MAIL.enqueue),
-    "InviteCandidateFunction": (IDEMPOTENCY.records, ASSESSMENTS.read, CANDIDATES.invite),
-    "ListCandidatesFunction": (CANDIDATES.list,),
-    "GetCandidateFunction": (CANDIDATES.read,),
-    "CompleteAssessmentFunction": (CANDIDATES.complete, ACCOUNTS.read_organization, KEYS.sign_result,
-                                   KEYS.publish_result),
-    "ExchangeResultFunction": (CANDIDATES.read, KEYS.verify_result),
     "ReauthenticateFunction": (RATE_LIMITS.read_challenge, AUDIT.append, ACCOUNTS.check_passwords,
                                ACCOUNTS.check_second_factor, RATE_LIMITS.count_and_clear, SESSIONS.check,
                                SESSIONS.update, TOTP.unseal, *_SESSIONS_SIGNED, MAIL.enqueue),
@@ -214,8 +186,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "DeleteAccountFunction": (AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
                               ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
-                              API_KEYS.revoke, ASSESSMENTS.delete_all, CANDIDATES.delete_all, TOTP.unseal,
-                              INVITATIONS.revoke_all),
+                              API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all,
+                              *(r for module in MODULES for r in module.organization_deleted_rights)),
     "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),),
     "RotateSigningKeysFunction": (KEYS.rotate,),
     "SendMailFunction": (ACCOUNTS.find_user_id.because(
@@ -228,6 +200,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "OpenApiFunction": (),
     "FallbackFunction": (),
 }
+# The modules' functions: the rights each declares (examples/<name>/declaration.py).
+for _module in MODULES:
+    RIGHTS |= _module.rights
 # Your own endpoints' functions (api/endpoints/): the rights each declares.
 RIGHTS |= {endpoint.logical_id: endpoint.rights for endpoint in ENDPOINTS}
 
@@ -269,6 +244,6 @@ def every_right() -> dict[str, Right]:
     from api.tables import TABLE_RIGHTS
 
     found: dict[str, Right] = {}
-    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL):
+    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL, *(n for module in MODULES for n in module.namespaces)):
         found |= namespace.all()
     return found

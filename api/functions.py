@@ -6,33 +6,10 @@ its IAM statements from api/access.py. Dev-only: not deployed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from api.endpoints import ENDPOINTS
+from api.function import AUTHORIZER, FALLBACK, Function  # noqa: F401 - re-exported
 from api.iam import get_att, ref
-
-AUTHORIZER = "AuthorizerFunction"  # the REQUEST authorizer of every non-public route (the template's LatchkeyApi)
-FALLBACK = "FallbackFunction"  # 404 and 405: an ANY event on every path of api/routes.py, and /{proxy+}
-
-
-@dataclass(frozen=True)
-class Function:
-    logical_id: str
-    folder: str  # functions/<folder>/ (its sample event: events/<folder>.json)
-    # Behind the API: what follows its routes ("POST /v1/auth/refresh") in the Description, if anything.
-    # Otherwise the whole Description.
-    description: str = ""
-    layers: tuple[str, ...] = ()  # logical ids, after the Globals' LatchkeyLayer
-    # Beyond the Globals' variables, its rights' (api/access.py) and ReauthMaxAgeSeconds' (on a step-up route's).
-    environment: dict[str, object] = field(default_factory=dict)
-    timeout: int | None = None  # None: the Globals' Timeout
-    memory: int | None = None  # None: the Globals' MemorySize
-    events: dict[str, dict] = field(default_factory=dict)  # not API routes: as CloudFormation has them
-    comment: str = ""  # the comment above the resource in template.yaml
-    # Not behind the API: its sample event (events/<folder>.json) as its event source sends it. (A function
-    # behind the API has its sample written from its first route; the authorizer's and the fallback's too.)
-    sample_event: dict | None = None
-
+from api.modules import MODULES
 
 FUNCTIONS: tuple[Function, ...] = (
     Function(
@@ -62,12 +39,6 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("ListSessionsFunction", "list_sessions"),
     Function("RevokeSessionFunction", "revoke_session"),
     Function("MeFunction", "me"),
-    Function("ListAssessmentsFunction", "list_assessments", "(assessments:read)"),
-    Function(
-        "CreateAssessmentFunction",
-        "create_assessment",
-        "(organization admins; Idempotency-Key)",
-    ),
     Function(
         "SetupTwoFactorFunction",
         "setup_2fa",
@@ -99,7 +70,6 @@ FUNCTIONS: tuple[Function, ...] = (
     ),
     Function("ListApiKeysFunction", "list_api_keys", "(the organization's keys, never their secret)"),
     Function("RevokeApiKeyFunction", "revoke_api_key"),
-    Function("GetPublicAssessmentFunction", "get_public_assessment", "(assessments:read)"),
     Function("GetOrganizationFunction", "get_organization"),
     Function(
         "ListAuditEventsFunction", "list_audit_events", "(admins their organization's, members their own; newest first)"
@@ -108,25 +78,6 @@ FUNCTIONS: tuple[Function, ...] = (
         "UpdateOrganizationFunction",
         "update_organization",
         "(admins, recent sign-in; the result redirect URL, every admin told)",
-    ),
-    Function(
-        "InviteCandidateFunction",
-        "invite_candidate",
-        "(candidates:write; Idempotency-Key)",
-    ),
-    Function("ListCandidatesFunction", "list_candidates", "(candidates:read)"),
-    Function("GetCandidateFunction", "get_candidate", "(candidates:read)"),
-    Function(
-        "CompleteAssessmentFunction",
-        "complete_assessment",
-        "(the invitation token is the only credential)",
-        layers=("CryptoLayer",),
-    ),
-    Function(
-        "ExchangeResultFunction",
-        "exchange_result",
-        "(results:read)",
-        layers=("CryptoLayer",),
     ),
     Function(
         "ReauthenticateFunction",
@@ -250,7 +201,11 @@ FUNCTIONS: tuple[Function, ...] = (
         "DeleteAccountFunction",
         "delete_account",
         "(recent sign-in; password and code again)",
-        layers=("CryptoLayer", "TwoFactorLayer"),
+        # The modules' data goes with an organization: their layers, and what each calls (api/module.py).
+        layers=("CryptoLayer", "TwoFactorLayer", *(m.layer for m in MODULES if m.on_organization_deleted)),
+        environment={"ORGANIZATION_DELETED_HOOKS": ",".join(m.on_organization_deleted for m in MODULES
+                                                            if m.on_organization_deleted)}
+        if any(m.on_organization_deleted for m in MODULES) else {},
     ),
     Function(
         "JwksFunction",
@@ -342,6 +297,8 @@ FUNCTIONS: tuple[Function, ...] = (
 )
 
 
+# The modules' functions (examples/<name>/functions/, with the module's layer).
+FUNCTIONS += tuple(f for module in MODULES for f in module.functions)
 # Your own endpoints' functions (api/endpoints/): the Globals' layer, environment and sizes.
 FUNCTIONS += tuple(Function(endpoint.logical_id, endpoint.name) for endpoint in ENDPOINTS)
 

@@ -14,16 +14,14 @@ endpoint")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from api.endpoint import Endpoint
 from api.endpoints import ENDPOINTS
+from api.modules import MODULES
+from api.route import LINK_REFUSALS, PASSWORD, TOKEN_REFUSALS, Operation, Route, Sample, route  # noqa: F401
 from latchkey.edge.schemas import (
     api_keys,
-    assessments,
     audit,
     auth,
-    candidates,
     organizations,
     passkeys,
     passwordless,
@@ -35,64 +33,6 @@ from latchkey.edge.schemas import (
 from latchkey.edge.schemas.base import PageQuery
 from latchkey.rules.records import ADMIN
 from latchkey.rules.scopes import API_KEY, PUBLIC, USER
-
-# Refusals of the token rules (rules/tokens.py) wherever a token arrives in a body or a path.
-TOKEN_REFUSALS = ("INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE", "WRONG_TOKEN_TYPE")
-# Refusals of a one-time token from an email (rules/one_time_tokens.py).
-LINK_REFUSALS = ("INVALID_ONE_TIME_TOKEN", "ONE_TIME_TOKEN_EXPIRED", "ONE_TIME_TOKEN_USED", "WRONG_TOKEN_PURPOSE")
-PASSWORD = "correct horse battery staple"
-
-
-@dataclass(frozen=True)
-class Sample:
-    """The request of the function's sample event (events/<folder>.json: `sam local invoke -e`, the handler
-    tests), where it is not the operation's example."""
-
-    body: dict | None = None  # None: the operation's example
-    path: dict[str, str] = field(default_factory=dict)  # the path parameters' values
-    query: dict[str, str] = field(default_factory=dict)  # the query string's
-
-
-@dataclass(frozen=True)
-class Operation:
-    """What a route's function answers: the part of a route the route index does not carry."""
-
-    summary: str
-    view: type | None  # the model of `data` (or, not enveloped, of the answer); None: the document itself
-    status: int = 200
-    body: type | None = None
-    query: type | None = None
-    errors: dict[int, tuple[str, ...]] = field(default_factory=dict)  # beyond what the route's kind implies
-    example: dict | None = None  # the docs walk-through's request body (and the sample event's)
-    cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
-    idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
-    enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
-    sample: Sample | None = None  # the sample event's request; None: the example, no parameters
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str  # the API Gateway resource path, `/v1/items/{id}`
-    callers: frozenset[str]  # PUBLIC, USER, API_KEY
-    function: str  # the template's logical id of the function that serves it (api/functions.py)
-    operation: Operation | None = None  # None: the operation of its function's first route
-    scope: str | None = None  # what an API key needs (api/scopes.py); signed-in users act with their full role
-    rate_limit: str | None = None  # the per-source-IP limit's action (settings.rate_limits), if any
-    step_up: bool = False  # needs an authentication at most ReauthMaxAgeSeconds old (RFC 9470)
-    role: str | None = None  # the role a signed-in user needs (ADMIN); None: any member (keys: the scope)
-    aliases: tuple[str, ...] = ()  # other paths of the same method, served the same way by the same function
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        return (self.path, *self.aliases)
-
-
-def route(method: str, path: str, *callers: str, function: str, operation: Operation | None = None,
-          scope: str | None = None, rate_limit: str | None = None, step_up: bool = False, role: str | None = None,
-          aliases: tuple[str, ...] = ()) -> Route:
-    return Route(method, path, frozenset(callers), function, operation, scope, rate_limit, step_up, role, aliases)
-
 
 # Seed 002's clients call the auth endpoints under /api/v1 (the aliases); both paths are served by the
 # same function and share its limit's counter.
@@ -283,13 +223,6 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/v1/auth/me", USER, function="MeFunction", operation=Operation(
         "The signed-in user (and the address an email change waits on)", auth.MeView,
         errors={404: ("USER_NOT_FOUND",)})),
-    route("GET", "/v1/assessments", USER, function="ListAssessmentsFunction", operation=Operation(
-        "The organization's assessments, oldest first, paged",
-        assessments.AssessmentPageView, query=PageQuery)),
-    route("POST", "/v1/assessments", USER, function="CreateAssessmentFunction", role=ADMIN, operation=Operation(
-        "Create an assessment", assessments.AssessmentView, 201, assessments.CreateAssessmentBody, idempotent=True,
-        example={"title": "Backend screen", "description": "Python"},
-        sample=Sample(body={"title": "Backend engineer screen", "description": "Python and AWS"}))),
     route("POST", "/v1/api-keys", USER, function="CreateApiKeyFunction", step_up=True, operation=Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
         201, api_keys.CreateApiKeyBody, idempotent=True,
@@ -305,7 +238,8 @@ ROUTES: tuple[Route, ...] = (
         "Revoke a key (another member's: admins only)", sessions.RevokedView,
         errors={403: ("ADMIN_ONLY",), 404: ("API_KEY_NOT_FOUND",)},
         sample=Sample(path={"id": "key_00000000000000000000dead"}))),
-    route("GET", "/v1/organization", USER, function="GetOrganizationFunction", operation=Operation(
+    route("GET", "/v1/organization", USER, API_KEY, function="GetOrganizationFunction", scope="organization:read",
+          operation=Operation(
         "The organization and its resultRedirectUrl", organizations.OrganizationView,
         errors={404: ("ORGANIZATION_NOT_FOUND",)})),
     route("GET", "/v1/audit-events", USER, function="ListAuditEventsFunction", operation=Operation(
@@ -364,46 +298,8 @@ ROUTES: tuple[Route, ...] = (
         sample=Sample(
             body={"token": "inv_00000000000000000000dead.not-a-real-secret", "name": "Grace",
                   "password": "correct horse battery staple"}))),
-    route("POST", "/v1/candidate/complete", PUBLIC, function="CompleteAssessmentFunction", operation=Operation(
-        "Record a candidate's answers, once: where to send them next", candidates.CompletionView,
-        body=candidates.CompleteAssessmentBody,
-        errors={400: ("ANSWERS_TOO_LARGE", "ANSWERS_TOO_DEEP"), 401: ("INVALID_INVITATION",),
-                409: ("INVITATION_USED",)},
-        example={"invitationToken": "cand_….<secret>", "answers": {"q1": "B"}},
-        sample=Sample(
-            body={"invitationToken": "<invitation token>", "answers": {"q1": "B", "q2": ["a", "c"], "essay": "..."}}))),
     route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction", operation=Operation(
         "The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False)),
-    route("POST", "/v1/public/candidates", USER, API_KEY, function="InviteCandidateFunction", scope="candidates:write",
-          role=ADMIN, operation=Operation(
-        "Invite a candidate to an assessment; the invitation token is in this response only",
-        candidates.InvitedCandidateView, 201, candidates.InviteCandidateBody, idempotent=True,
-        errors={400: ("INVALID_ASSESSMENT_ID",), 404: ("ASSESSMENT_NOT_FOUND",)},
-        example={"assessmentId": "asm_…", "email": "grace@example.com", "name": "Grace Hopper"},
-        sample=Sample(
-            body={"assessmentId": "asm_000000000000000000000one", "email": "grace@example.com",
-                  "name": "Grace Hopper"}))),
-    route("GET", "/v1/public/candidates", USER, API_KEY, function="ListCandidatesFunction", scope="candidates:read",
-          operation=Operation(
-        "The organization's candidates, oldest first, paged; never their token",
-        candidates.CandidatePageView, query=candidates.CandidatePageQuery,
-        errors={400: ("INVALID_ASSESSMENT_ID",)})),
-    route("GET", "/v1/public/candidates/{id}", USER, API_KEY, function="GetCandidateFunction", scope="candidates:read",
-          operation=Operation(
-        "One of the organization's candidates", candidates.CandidateView,
-        errors={404: ("CANDIDATE_NOT_FOUND",)},
-        sample=Sample(path={"id": "cand_00000000000000000000one"}))),
-    route("GET", "/v1/public/results/{token}", USER, API_KEY, function="ExchangeResultFunction", scope="results:read",
-          operation=Operation(
-        "Exchange a result token (15 minutes) for the full result", candidates.ResultView,
-        errors={401: (*TOKEN_REFUSALS, "RESULT_TOKEN_EXPIRED"), 404: ("RESULT_NOT_FOUND",)},
-        sample=Sample(path={"token": "<result token>"}))),
-    route("GET", "/v1/public/assessments", USER, API_KEY, function="ListAssessmentsFunction", scope="assessments:read"),
-    route("GET", "/v1/public/assessments/{id}", USER, API_KEY, function="GetPublicAssessmentFunction",
-          scope="assessments:read", operation=Operation(
-        "One of the organization's assessments", assessments.AssessmentView,
-        errors={404: ("ASSESSMENT_NOT_FOUND",)},
-        sample=Sample(path={"id": "asm_000000000000000000000one"}))),
     route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction", operation=Operation(
         "This document", None)),
 )
@@ -415,7 +311,8 @@ def _yours(endpoint: Endpoint) -> Route:
                      endpoint.summary, endpoint.view, endpoint.status, endpoint.body, errors=endpoint.errors))
 
 
-# Your own endpoints (api/endpoints/), after Latchkey's.
+# The modules' routes (examples/), then your own endpoints' (api/endpoints/), after Latchkey's.
+ROUTES += tuple(r for module in MODULES for r in module.routes)
 ROUTES += tuple(_yours(endpoint) for endpoint in ENDPOINTS)
 
 

@@ -4,24 +4,15 @@ written from this by `python -m contract`. A scope's routes say which scope they
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from api.endpoints import ENDPOINTS
-
-
-@dataclass(frozen=True)
-class Scope:
-    name: str
-    description: str  # what a key with it may do, in a few words (the dashboard, the docs, OpenAPI)
-    write: bool = False  # a write scope: only an organization admin can create a key holding it
-
+from api.modules import MODULES
+from api.scope import Scope
 
 SCOPES: tuple[Scope, ...] = (
-    Scope("assessments:read", "Read the organization's assessments"),
-    Scope("candidates:read", "Read the organization's candidates and their status"),
-    Scope("candidates:write", "Invite candidates to an assessment", write=True),
-    Scope("results:read", "Exchange a result token for a candidate's full result"),
+    Scope("organization:read", "Read the organization: its name and settings"),
 )
+# The modules' scopes (examples/<name>/declaration.py).
+SCOPES += tuple(scope for module in MODULES for scope in module.scopes)
 
 # Your own endpoints' new scopes (api/endpoints/): each declared where it is first used.
 SCOPES += tuple({endpoint.scope: Scope(endpoint.scope, endpoint.scope_description, endpoint.scope_write)

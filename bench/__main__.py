@@ -14,6 +14,8 @@ Everything is measured from what `sam build` produced, in the local runtime's La
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import random
 import statistics
@@ -24,6 +26,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench import cost
+from examples import ENABLED
+from latchkey.rules.scopes import SCOPES
 from local.lambda_runtime import Sandbox
 from local.runtime import LocalStack
 
@@ -109,26 +113,9 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
                                                    "name": "Bench"})
     token = sign_in()["accessToken"]
     chain = {"refresh": sign_in()["refreshToken"]}
-    created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": [
-        "assessments:read", "candidates:read", "candidates:write", "results:read"]}, token)
+    created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": list(SCOPES)}, token)
     api_key = created.json()["data"]["key"]
-    assessment = counting.request("POST", "/v1/assessments", {"title": "Bench"}, token)[0]
-    assessment_id = assessment.json()["data"]["id"]
     counting.request("PATCH", "/v1/organization", {"resultRedirectUrl": "https://example.com/done?x=1"}, token)
-
-    def invite() -> str:
-        response = counting.request("POST", "/v1/public/candidates", {
-            "assessmentId": assessment_id, "email": "c@example.com", "name": "C"}, api_key)[0]
-        return response.json()["data"]["invitationToken"]
-
-    def complete():
-        return counting.request("POST", "/v1/candidate/complete", {"invitationToken": invite(),
-                                                                   "answers": {"q1": "a"}})
-
-    def exchange():
-        redirect = complete()[0].json()["data"]["redirectUrl"]
-        result = redirect.split("result=")[1]
-        return counting.request("GET", f"/v1/public/results/{result}", None, api_key)
 
     def rotate():
         response, last = counting.request("POST", "/v1/auth/refresh", {"refreshToken": chain["refresh"]})
@@ -253,23 +240,15 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         ("POST /v1/auth/verify-2fa", verify_second_factor),
         ("POST /v1/auth/refresh", rotate),
         ("GET /v1/auth/me", measured("GET", "/v1/auth/me", bearer=token)),
-        ("POST /v1/api-keys", measured("POST", "/v1/api-keys", {"name": "b", "scopes": ["results:read"]}, token)),
+        ("POST /v1/api-keys", measured("POST", "/v1/api-keys", {"name": "b", "scopes": ["organization:read"]}, token)),
         ("GET /v1/api-keys", measured("GET", "/v1/api-keys", bearer=token)),
         ("GET /v1/auth/sessions", measured("GET", "/v1/auth/sessions", bearer=token)),
-        ("POST /v1/assessments", measured("POST", "/v1/assessments", {"title": "Bench"}, token)),
-        ("GET /v1/assessments", measured("GET", "/v1/assessments", bearer=token)),
         ("POST /v1/auth/logout", measured("POST", "/v1/auth/logout", bearer=lambda: sign_in()["accessToken"])),
         ("GET /v1/auth/me (forged token)", measured("GET", "/v1/auth/me", bearer=token[:-3] + "abc")),
-        ("GET /v1/public/assessments (Bearer pk_live_)", measured("GET", "/v1/public/assessments", bearer=api_key)),
+        ("GET /v1/organization (Bearer pk_live_)", measured("GET", "/v1/organization", bearer=api_key)),
         ("GET /v1/organization", measured("GET", "/v1/organization", bearer=token)),
         ("GET /v1/audit-events", measured("GET", "/v1/audit-events", bearer=token)),
-        ("POST /v1/public/candidates (API key)", measured("POST", "/v1/public/candidates", {
-            "assessmentId": assessment_id, "email": "c@example.com", "name": "C"}, api_key)),
-        ("GET /v1/public/candidates (API key)", measured("GET", "/v1/public/candidates", bearer=api_key)),
-        ("POST /v1/candidate/complete", complete),
-        ("GET /v1/public/results/{token} (API key)", exchange),
-        ("GET /v1/public/assessments (malformed key)", measured("GET", "/v1/public/assessments",
-                                                               bearer=api_key[:-1] + "x")),
+        ("GET /v1/organization (malformed key)", measured("GET", "/v1/organization", bearer=api_key[:-1] + "x")),
         ("POST /v1/organization/invitations", measured("POST", "/v1/organization/invitations", lambda: {
             "email": f"i-{uuid.uuid4().hex}@example.com", "role": "MEMBER"}, fresh)),
         ("GET /v1/organization/invitations", measured("GET", "/v1/organization/invitations", bearer=token)),
@@ -328,6 +307,10 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
         ("POST /v1/auth/reauthenticate (passkey)", lambda: counting.request(
             "POST", "/v1/auth/reauthenticate", asserted(keyholder_token), keyholder_token)),
     ]
+    # The enabled modules' own routes (examples/<name>/bench.py), with this admin's token and key.
+    for name in ENABLED:
+        if importlib.util.find_spec(f"examples.{name}.bench"):
+            scenarios += importlib.import_module(f"examples.{name}.bench").scenarios(counting.request, token, api_key)
     rows = []
     for label, run in [(label, run) for label, run in scenarios if ONLY in label]:
         handler_ms: dict[str, list[float]] = {}

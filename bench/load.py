@@ -1,10 +1,10 @@
 """`make load`: a bounded load against the local API (what `sam build` produced, in its sandboxes,
 moto behind it): `LOAD_CLIENTS` concurrent clients (4) for `LOAD_SECONDS` (20), each with its own
-account, API key and assessment, mixing sign-ins, refreshes, authorized reads, API-key reads and
-invitations. It prints p50/p95/p99 per route, throughput and answers by status, then checks that
-every write is accounted for: sessions created equal successful sign-ins, each refresh family has one
-live generation (the one its client holds), and the audit events match the actions. It fails
-(exit 1) on any 5xx or any mismatch. Not part of `make test`; a short run of it is.
+account and API key, mixing sign-ins, refreshes, authorized reads and API-key reads. It prints
+p50/p95/p99 per route, throughput and answers by status, then checks that every write is accounted
+for: sessions created equal successful sign-ins, each refresh family has one live generation (the one
+its client holds), and the audit events match the actions. It fails (exit 1) on any 5xx or any
+mismatch. Not part of `make test`; a short run of it is.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from local.runtime import LocalStack
 
 PASSWORD = "correct horse battery staple"
 # (route label, weight): the mix each client draws from
-MIX = (("POST /v1/auth/login", 10), ("POST /v1/auth/refresh", 25), ("GET /v1/auth/me", 30),
-       ("GET /v1/public/assessments (API key)", 25), ("POST /v1/public/candidates (API key)", 10))
+MIX = (("POST /v1/auth/login", 10), ("POST /v1/auth/refresh", 25), ("GET /v1/auth/me", 35),
+       ("GET /v1/organization (API key)", 30))
 
 
 @dataclass
@@ -35,12 +35,10 @@ class Account:
     user_id: str
     organization_id: str
     key: str
-    assessment: str
     access_token: str
     families: dict[str, str] = field(default_factory=dict)  # session id -> the refresh token held
     refreshes: Counter = field(default_factory=Counter)  # session id -> successful rotations
     sign_ins: int = 1  # registration signs in
-    invitations: int = 0
     key_used: bool = False
 
 
@@ -86,10 +84,8 @@ class Client:
         data = signed["data"]
         token = data["accessToken"]
         _, created = self.call("POST /v1/api-keys", "POST", "/v1/api-keys",
-                               {"name": "load", "scopes": ["assessments:read", "candidates:write"]}, bearer=token)
-        _, assessment = self.call("POST /v1/assessments", "POST", "/v1/assessments", {"title": "Load"}, bearer=token)
-        account = Account(email, data["user"]["id"], data["user"]["organizationId"], created["data"]["key"],
-                          assessment["data"]["id"], token)
+                               {"name": "load", "scopes": ["organization:read"]}, bearer=token)
+        account = Account(email, data["user"]["id"], data["user"]["organizationId"], created["data"]["key"], token)
         account.families[_claims(data["refreshToken"])["sid"]] = data["refreshToken"]
         return account
 
@@ -109,15 +105,9 @@ class Client:
                 account.access_token = body["data"]["accessToken"]
         elif route == "GET /v1/auth/me":
             self.call(route, "GET", "/v1/auth/me", bearer=account.access_token)
-        elif route.startswith("GET /v1/public/assessments"):
-            status, _ = self.call(route, "GET", "/v1/public/assessments", key=account.key)
-            account.key_used |= status == 200
         else:
-            status, _ = self.call(route, "POST", "/v1/public/candidates",
-                                  {"assessmentId": account.assessment, "email": "c@example.com", "name": "C"},
-                                  key=account.key)
-            account.invitations += status == 201
-            account.key_used |= status == 201
+            status, _ = self.call(route, "GET", "/v1/organization", key=account.key)
+            account.key_used |= status == 200
 
 
 def run(stack: LocalStack, clients: int, seconds: float) -> tuple[Tally, Tally, list[Account], float]:
@@ -167,10 +157,6 @@ def check(stack: LocalStack, accounts: list[Account]) -> list[str]:
                             "api_key.first_used": int(account.key_used)})
         if events != expected:
             problems.append(f"{account.email}: audit events {dict(events)}, expected {dict(expected)}")
-        candidates = dynamodb.scan(TableName=tables["candidates"], FilterExpression="organizationId = :o",
-                                   ExpressionAttributeValues={":o": {"S": account.organization_id}})
-        if candidates["Count"] != account.invitations:
-            problems.append(f"{account.email}: {candidates['Count']} candidates for {account.invitations} invitations")
     return problems
 
 

@@ -109,4 +109,4 @@ def render(function: Function) -> str:
 
 
 def files() -> dict[Path, str]:
-    return {EVENTS / f"{function.folder}.json": render(function) for function in FUNCTIONS}
+    return {ROOT / function.sample_path: render(function) for function in FUNCTIONS}

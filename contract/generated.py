@@ -7,7 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from contract import bodies, document, events, reference, route_index, tables, template
+from contract import (
+    bodies,
+    document,
+    events,
+    module_docs,
+    module_resources,
+    reference,
+    route_index,
+    tables,
+    template,
+)
 from local.template import ROOT, TEMPLATE
 
 
@@ -15,7 +25,7 @@ def _declared() -> dict[Path, str]:
     """What follows from api/ alone: template.yaml's functions and tables regions, the layer's index, scopes
     and item prefixes, events/."""
     return {
-        TEMPLATE: template.render(tables.render_template(TEMPLATE.read_text())),
+        TEMPLATE: template.render(tables.render_template(module_resources.render_template(TEMPLATE.read_text()))),
         tables.ITEMS: tables.render_items(),
         route_index.INDEX: route_index.render_index(),
         route_index.SCOPES: route_index.render_scopes(route_index.SCOPES.read_text()),
@@ -32,6 +42,7 @@ def _documented() -> dict[Path, str]:
         document.DASHBOARD_SCOPES: document.render_scopes(),
         document.DASHBOARD_AUDIT_TYPES: document.render_audit_types(),
         bodies.bodies.SCHEMAS: bodies.render(),
+        module_docs.PAGE: module_docs.render(),
         **reference.pages(),
     }
 

@@ -9,7 +9,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from api import tables
+from api import modules, tables
 from contract import regions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def render_table(table: tables.Table) -> str:
 
 
 def render_region() -> str:
-    return "\n\n".join(render_table(t) for t in tables.TABLES)
+    return "\n\n".join(render_table(t) for t in modules.tables())
 
 
 def render_template(text: str) -> str:

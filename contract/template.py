@@ -190,7 +190,7 @@ def fallback_paths() -> list[str]:
 def _function(function: Function) -> list[str]:
     lines = _comment(function.comment, 2) if function.comment else []
     lines += [f"  {function.logical_id}:", "    Type: AWS::Serverless::Function", "    Properties:",
-              f"      CodeUri: functions/{function.folder}/", f"      Description: {_scalar(description(function))}"]
+              f"      CodeUri: {function.code_uri}", f"      Description: {_scalar(description(function))}"]
     if function.timeout is not None:
         lines.append(f"      Timeout: {function.timeout}")
     if function.memory is not None:

@@ -98,7 +98,7 @@ BUILD_SECONDS = WORK / "build.seconds"  # and how long it took: the next one's e
 def _build_stamp(template: Path) -> str:
     """What a build is made from: the template and the code it names (paths, sizes, mtimes), this
     interpreter and this machine's architecture."""
-    sources = (template, template.parent / "functions", template.parent / "layers")
+    sources = (template, template.parent / "functions", template.parent / "layers", template.parent / "examples")
     key = repr((source_stamp(sources), sys.executable, sys.version, host_architecture()))
     return hashlib.sha256(key.encode()).hexdigest()
 

@@ -16,7 +16,7 @@ from local.lambda_runtime import InProcessFunctions, LogSink, Sandboxes
 from local.state import LocalState
 from local.template import ROOT, TEMPLATE, Template
 
-SOURCES = (ROOT / "template.yaml", ROOT / "functions", ROOT / "layers")
+SOURCES = (ROOT / "template.yaml", ROOT / "functions", ROOT / "layers", ROOT / "examples")
 # What the local API sets unless told otherwise: a front-end dev server may call it across origins.
 LOCAL_DEFAULTS = {"Stage": "dev", "CorsAllowedOrigin": "http://localhost:5173"}
 

@@ -12,13 +12,13 @@ from cfnlint.decode import cfn_yaml
 
 from api import access, tables
 from api.iam import Statement
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 DOC = cfn_yaml.loads((ROOT / "template.yaml").read_text(), str(ROOT / "template.yaml"))
 FUNCTIONS = {name: resource["Properties"] for name, resource in DOC["Resources"].items()
              if resource["Type"] == "AWS::Serverless::Function"}
 # Variables of a function's own that no right implies: its settings.
-NOT_FROM_RIGHTS = {"REAUTH_MAX_AGE_SECONDS", "SIGNING_KEY_ROTATION_DAYS", "APP_BASE_URL"}
+NOT_FROM_RIGHTS = {"REAUTH_MAX_AGE_SECONDS", "SIGNING_KEY_ROTATION_DAYS", "APP_BASE_URL", "ORGANIZATION_DELETED_HOOKS"}
 
 
 def _plain(value):

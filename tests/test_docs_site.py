@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from contract import reference
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 README = ROOT / "README.md"
 PAGES = sorted((ROOT / "docs").rglob("*.md"))

@@ -5,7 +5,7 @@ import re
 
 from latchkey import errors
 from local.template import Template
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 TEMPLATE = Template.load()
 
@@ -69,7 +69,7 @@ def test_a_code_means_one_status_except_where_the_reference_says_why():
 
 
 def test_every_registered_error_is_raised_somewhere():
-    sources = "\n".join(p.read_text() for folder in ("layers/latchkey/latchkey", "functions")
+    sources = "\n".join(p.read_text() for folder in ("layers/latchkey/latchkey", "functions", "examples")
                         for p in (ROOT / folder).rglob("*.py") if p.name != "errors.py")
     unused = [cls.__name__ for cls in errors.registry() if not re.search(rf"\b{cls.__name__}\b", sources)]
     assert not unused, f"registered but never raised: {unused}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 HINTS = ("uv python install 3.12", "pyenv install 3.12", "brew install python@3.12")
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 LAYER = ROOT / "layers" / "latchkey"
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"

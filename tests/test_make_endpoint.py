@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 from tools.endpoint import Refused, scaffold
 
 BIN = Path(sys.executable).parent
@@ -66,7 +66,7 @@ def test_a_scaffolded_endpoint_is_served_as_declared_and_removing_it_restores_th
     shutil.rmtree(repo / "functions" / "list_widgets")
     regenerated = _run(repo, str(BIN / "python"), "-m", "contract")
     assert regenerated.returncode == 0, regenerated.stderr
-    for generated in ("template.yaml", "docs/openapi.json", "dashboard/scopes.json", "events/list_candidates.json",
+    for generated in ("template.yaml", "docs/openapi.json", "dashboard/scopes.json", "events/me.json",
                       "layers/latchkey/latchkey/edge/route_index.py", "layers/latchkey/latchkey/rules/scopes.py"):
         assert filecmp.cmp(ROOT / generated, repo / generated, shallow=False), f"{generated} did not come back"
 

@@ -15,7 +15,7 @@ import pytest
 
 from latchkey.edge import route_map
 from local.template import Template
-from tests.conftest import EVENTS, ROOT
+from tests.support import ROOT
 
 TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
@@ -85,16 +85,22 @@ def test_every_resource_has_a_fallback_for_other_methods_and_unknown_paths_have_
 
 
 def test_every_function_has_its_folder_handler_and_sample_event():
-    folders = {p.name for p in (ROOT / "functions").iterdir() if p.is_dir() and not p.name.startswith("__")}
-    assert folders == {f.name for f in FUNCTIONS.values()}
+    folders = {p for p in (*(ROOT / "functions").iterdir(), *ROOT.glob("examples/*/functions/*"))
+               if p.is_dir() and not p.name.startswith("__")}
+    assert folders == {f.code_dir for f in FUNCTIONS.values()}
     for function in FUNCTIONS.values():
         assert (function.code_dir / "app.py").exists(), function.name
-        assert (EVENTS / f"{function.name}.json").exists(), function.name
+        assert _sample(function).exists(), function.name
+
+
+def _sample(function) -> Path:
+    """Its sample event: events/<name>.json beside the functions/ folder it is in (a module's own)."""
+    return function.code_dir.parent.parent / "events" / f"{function.name}.json"
 
 
 @pytest.mark.parametrize("function", [f for f in FUNCTIONS.values() if f.logical_id != FALLBACK], ids=lambda f: f.name)
 def test_sample_event_targets_its_functions_route(function):
-    event = json.loads((EVENTS / f"{function.name}.json").read_text())
+    event = json.loads(_sample(function).read_text())
     if function.logical_id == TEMPLATE.authorizer_function():
         assert event["type"] == "REQUEST" and event["methodArn"].startswith("arn:aws:execute-api:")
         return

@@ -10,7 +10,7 @@ import os
 import pytest
 from cfnlint.decode import cfn_yaml
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 TEMPLATE = cfn_yaml.loads((ROOT / "template.yaml").read_text(), "template.yaml")
 RESOURCES = TEMPLATE["Resources"]

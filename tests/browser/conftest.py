@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.browser import chromium
-from tests.conftest import ROOT, Client
+from tests.support import ROOT, Client
 
 SCREENSHOTS = ROOT / "test-results" / "browser"
 # The flags a root, closed-network machine needs (no sandbox as root; no calls home).

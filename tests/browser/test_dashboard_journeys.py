@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from latchkey.usecases import audit
 from tests.browser.conftest import served, snapshot, step_up_once
-from tests.conftest import PASSWORD, Client, unique_email
+from tests.support import PASSWORD, Client, unique_email
 
 HEADING = "main h1"
 OVERVIEW = re.compile(r"^Welcome, ")  # the first page's heading greets the user by name
@@ -263,7 +263,7 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
 
     step_up_once(page, "**/v1/api-keys")
     page.get_by_label("Name", exact=True).fill("Browser integration")
-    page.get_by_label("assessments:read").check()
+    page.get_by_label("organization:read").check()
     create.click()
     dialog = page.get_by_role("dialog", name="Confirm it's you")
     expect(dialog).to_be_visible()
@@ -273,14 +273,14 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
     expect(dialog).to_be_hidden()
     key = page.get_by_test_id("new-api-key").text_content()
     expect(page.get_by_text("it is shown only once")).to_be_visible()
-    listed = requests.get(f"{client.base_url}/v1/public/assessments", headers={"X-API-Key": key}, timeout=30)
+    listed = requests.get(f"{client.base_url}/v1/organization", headers={"X-API-Key": key}, timeout=30)
     assert listed.status_code == 200
 
     keys = page.get_by_role("table", name="API keys").locator("tbody tr")
     expect(keys).to_have_count(1)
     row = page.get_by_role("row", name="Browser integration")
     expect(row).to_contain_text(f"{key[:12]}…{key[-4:]}")
-    expect(row).to_contain_text("assessments:read")
+    expect(row).to_contain_text("organization:read")
     snapshot(page, "settings-api-keys-created")
     row.get_by_role("button", name="Revoke").click()
     row.get_by_role("button", name="Revoke key").click()
@@ -291,7 +291,7 @@ def test_api_key_created_after_the_password_again_used_and_revoked(open_context,
     page.goto("/settings/api-keys")
     on_tab(page, "API Keys")
     expect(page.get_by_role("row", name="Browser integration")).to_contain_text("revoked")
-    refused = requests.get(f"{client.base_url}/v1/public/assessments", headers={"X-API-Key": key}, timeout=30)
+    refused = requests.get(f"{client.base_url}/v1/organization", headers={"X-API-Key": key}, timeout=30)
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "API_KEY_REVOKED"
 
 
@@ -449,7 +449,7 @@ def test_the_first_page_greets_and_lists_what_is_left_until_each_is_done(open_co
     page.get_by_role("link", name="Create a key").click()
     on_tab(page, "API Keys")
     page.get_by_label("Name", exact=True).fill("Production")
-    page.get_by_label("assessments:read").check()
+    page.get_by_label("organization:read").check()
     page.get_by_role("button", name="Create Token", exact=True).click()
     expect(page.get_by_test_id("new-api-key")).to_be_visible()
     go(page, "Overview", OVERVIEW)
@@ -618,7 +618,7 @@ def test_the_current_address_cancels_then_approves_a_change_from_its_emailed_lin
 def test_every_audit_event_type_reads_as_a_sentence_in_the_activity_page():
     """The activity page words each event type the API writes (pages.js `sentence`); one it does not know
     would show as its raw id."""
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     source = (ROOT / "dashboard" / "js" / "pages.js").read_text()
     table = source[source.index("function sentence("):source.index("function notFound(")]

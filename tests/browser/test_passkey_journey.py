@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TIMEOUT_MS, snapshot, step_up_once
 from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, go, open_settings, shows, sign_in, sign_out
-from tests.conftest import Client
+from tests.support import Client
 
 VIRTUAL_AUTHENTICATOR = {"protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
                          "hasUserVerification": True, "isUserVerified": True, "automaticPresenceSimulation": True}
@@ -140,7 +140,7 @@ def test_a_passkey_in_the_step_up_dialog_renews_the_session(browser, client: Cli
         step_up_once(page, "**/v1/api-keys")
         open_settings(page, "API Keys")
         page.get_by_label("Name", exact=True).fill("After a passkey")
-        page.get_by_label("assessments:read").check()
+        page.get_by_label("organization:read").check()
         page.get_by_role("button", name="Create Token", exact=True).click()
         dialog = page.get_by_role("dialog", name="Confirm it's you")
         expect(dialog).to_be_visible()

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.test_dashboard_journeys import OVERVIEW, accessible, no_secret_left, shows, sign_out
-from tests.conftest import Client
+from tests.support import Client
 
 
 def newest(client: Client, to: str, subject: str, count: int) -> dict:

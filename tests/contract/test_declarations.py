@@ -25,7 +25,7 @@ def test_every_route_names_a_declared_function_with_a_folder_and_every_function_
     declared = functions.by_id()
     assert {r.function for r in routes.ROUTES} <= set(declared)
     for function in declared.values():
-        assert (ROOT / "functions" / function.folder / "app.py").exists(), function.logical_id
+        assert (ROOT / function.code_uri / "app.py").exists(), function.logical_id
         served = any(r.function == function.logical_id for r in routes.ROUTES)
         special = function.logical_id in (functions.AUTHORIZER, functions.FALLBACK)
         assert served or special or function.events, f"{function.logical_id} has no route and no event"

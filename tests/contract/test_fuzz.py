@@ -19,8 +19,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from latchkey.edge import route_map
-from tests.conftest import Client, random_ip
 from tests.openapi_check import DOCUMENT
+from tests.support import Client, random_ip
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]

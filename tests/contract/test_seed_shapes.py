@@ -3,7 +3,7 @@ seeds' clients keep working unchanged (login, refresh, verify-2fa, API-key creat
 
 from latchkey.edge.schemas.api_keys import NewApiKeyView
 from latchkey.edge.schemas.auth import LoginView, PendingTwoFactorView, SignedInView, TokensView, UserView
-from tests.conftest import Client
+from tests.support import Client
 
 TOKENS = ["accessToken", "token", "refreshToken", "expiresIn", "tokenType"]
 

@@ -4,7 +4,7 @@ tables the template had before they were generated."""
 
 from cfnlint.decode import cfn_yaml
 
-from api import tables
+from api import modules, tables
 from contract import tables as writer
 from local.template import Template
 
@@ -20,17 +20,17 @@ def test_the_layers_items_module_is_what_the_declarations_give():
 
 def test_the_region_holds_every_declared_table_and_the_template_no_other():
     region = cfn_yaml.loads("Resources:\n" + writer.render_region() + "\n", "tables")["Resources"]
-    assert list(region) == [t.logical_id for t in tables.TABLES]
+    assert list(region) == [t.logical_id for t in modules.tables()]
     assert set(Template.load().tables()) == set(region)
 
 
 def test_a_declared_table_renders_as_the_resource_it_declares():
-    resource = cfn_yaml.loads("Resources:\n" + writer.render_table(tables.CANDIDATES_TABLE) + "\n", "t")
-    props = resource["Resources"]["CandidatesTable"]["Properties"]
-    assert props["KeySchema"] == [{"AttributeName": "candidateId", "KeyType": "HASH"}]
-    assert [d["AttributeName"] for d in props["AttributeDefinitions"]] == [
-        "candidateId", "organizationId", "organizationAssessment"]
-    by_assessment = props["GlobalSecondaryIndexes"][1]
-    assert by_assessment["IndexName"] == "ByAssessment"
-    assert by_assessment["Projection"]["NonKeyAttributes"] == list(tables.CANDIDATES_TABLE.indexes[1].projection)
-    assert "TimeToLiveSpecification" not in props and "StreamSpecification" not in props
+    resource = cfn_yaml.loads("Resources:\n" + writer.render_table(tables.INVITATIONS_TABLE) + "\n", "t")
+    props = resource["Resources"]["InvitationsTable"]["Properties"]
+    assert props["KeySchema"] == [{"AttributeName": "invitationId", "KeyType": "HASH"}]
+    assert [d["AttributeName"] for d in props["AttributeDefinitions"]] == ["invitationId", "organizationId"]
+    (by_organization,) = props["GlobalSecondaryIndexes"]
+    assert by_organization["IndexName"] == "ByOrganization"
+    assert by_organization["Projection"]["NonKeyAttributes"] == list(tables.INVITATIONS_TABLE.indexes[0].projection)
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "purgeAt", "Enabled": True}
+    assert "StreamSpecification" not in props

@@ -11,9 +11,9 @@ import pyotp
 import pytest
 
 from latchkey.rules.mail_templates import neutralize
-from tests.conftest import PASSWORD, Client, unique_email
 from tests.e2e.test_recovery import CONFIRM_NEW, NEW_PASSWORD, RESET, VERIFY, login, me
 from tests.e2e.test_team_journey import code, invitation_token
+from tests.support import PASSWORD, Client, unique_email
 
 APPROVE = "Approve the change of your email address"
 REQUESTED = "Your email address is about to change"
@@ -192,7 +192,7 @@ def test_the_owner_of_a_squatted_address_ends_alone_in_control(client: Client):
     joined = client.post("/v1/auth/accept-invitation",
                          json={"token": invitation_token(client, helper), "name": "Co", "password": PASSWORD}).json()
     co_admin = client.bearer(joined["data"]["accessToken"])
-    keys = [client.post("/v1/api-keys", headers=who, json={"name": "k", "scopes": ["assessments:read"]}).json()[
+    keys = [client.post("/v1/api-keys", headers=who, json={"name": "k", "scopes": ["organization:read"]}).json()[
         "data"]["key"] for who in (auth, co_admin)]
     later = unique_email("later")
     assert client.post("/v1/organization/invitations", headers=co_admin,
@@ -208,7 +208,7 @@ def test_the_owner_of_a_squatted_address_ends_alone_in_control(client: Client):
     assert client.get("/v1/auth/me", headers=co_admin).status_code == 401
     assert login(client, helper).status_code == 401
     for key in keys:
-        assert client.get("/v1/public/assessments", headers={"X-API-Key": key}).status_code == 401
+        assert client.get("/v1/organization", headers={"X-API-Key": key}).status_code == 401
     assert client.get("/v1/organization/invitations", headers=owner).json()["data"]["invitations"] == []
     refused = client.post("/v1/auth/accept-invitation",
                           json={"token": invitation_token(client, later), "name": "Late", "password": PASSWORD})

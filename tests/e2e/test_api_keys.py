@@ -6,7 +6,7 @@ import re
 import pytest
 
 from latchkey.edge import route_map
-from tests.conftest import Client
+from tests.support import Client
 
 ALL_SCOPES = list(route_map.SCOPES)
 
@@ -24,16 +24,15 @@ def error_code(response):
 
 def test_key_lifecycle_create_use_list_revoke(client: Client):
     owner = client.register()
-    created = create_key(client, owner, ["assessments:read"])
+    created = create_key(client, owner, ["organization:read"])
     key = created["key"]
     assert key.startswith("pk_live_") and len(key) == 72
     assert created["prefix"] == key[:12] and created["last4"] == key[-4:] and created["expiresAt"] is None
 
-    client.post("/v1/assessments", headers=client.bearer(owner["accessToken"]), json={"title": "Visible"})
-    by_header = client.get("/v1/public/assessments", headers={"X-API-Key": key})
-    by_bearer = client.get("/v1/public/assessments", headers={"Authorization": f"Bearer {key}"})
+    by_header = client.get("/v1/organization", headers={"X-API-Key": key})
+    by_bearer = client.get("/v1/organization", headers={"Authorization": f"Bearer {key}"})
     assert by_header.status_code == by_bearer.status_code == 200
-    assert [a["title"] for a in by_header.json()["data"]["assessments"]] == ["Visible"]
+    assert by_header.json()["data"]["id"] == by_bearer.json()["data"]["id"] == owner["user"]["organizationId"]
 
     listed = client.get("/v1/api-keys", headers=client.bearer(owner["accessToken"]))
     assert listed.status_code == 200 and key not in listed.text and key[8:-4] not in listed.text
@@ -45,7 +44,7 @@ def test_key_lifecycle_create_use_list_revoke(client: Client):
 
     revoked = client.request("DELETE", f"/v1/api-keys/{created['id']}", headers=client.bearer(owner["accessToken"]))
     assert revoked.status_code == 200
-    after = client.get("/v1/public/assessments", headers={"X-API-Key": key})
+    after = client.get("/v1/organization", headers={"X-API-Key": key})
     assert after.status_code == 401 and error_code(after) == "API_KEY_REVOKED"
     again = client.request("DELETE", f"/v1/api-keys/{created['id']}", headers=client.bearer(owner["accessToken"]))
     assert again.status_code == 404
@@ -85,18 +84,15 @@ def test_keys_reach_no_dashboard_route(client: Client, route):
 
 def test_signed_in_users_keep_the_public_routes_too(client: Client):
     owner = client.register()
-    assert client.get("/v1/public/assessments", headers=client.bearer(owner["accessToken"])).status_code == 200
+    assert client.get("/v1/organization", headers=client.bearer(owner["accessToken"])).status_code == 200
 
 
-def test_organizations_never_see_each_others_assessments_through_keys(client: Client):
+def test_a_key_reads_its_own_organization_and_manages_no_other_organizations_keys(client: Client):
     first, second = client.register(), client.register()
-    mine = client.post("/v1/assessments", headers=client.bearer(first["accessToken"]), json={"title": "Mine"})
-    assessment_id = mine.json()["data"]["id"]
     own_key, other_key = create_key(client, first)["key"], create_key(client, second)["key"]
-    assert client.get(f"/v1/public/assessments/{assessment_id}", headers={"X-API-Key": own_key}).status_code == 200
-    stolen = client.get(f"/v1/public/assessments/{assessment_id}", headers={"X-API-Key": other_key})
-    assert stolen.status_code == 404 and "Mine" not in stolen.text
-    assert client.get("/v1/public/assessments", headers={"X-API-Key": other_key}).json()["data"]["assessments"] == []
+    for key, owner in ((own_key, first), (other_key, second)):
+        seen = client.get("/v1/organization", headers={"X-API-Key": key})
+        assert seen.status_code == 200 and seen.json()["data"]["id"] == owner["user"]["organizationId"]
     other_id = create_key(client, second)["id"]
     foreign = client.request("DELETE", f"/v1/api-keys/{other_id}", headers=client.bearer(first["accessToken"]))
     assert foreign.status_code == 404
@@ -105,11 +101,11 @@ def test_organizations_never_see_each_others_assessments_through_keys(client: Cl
 @pytest.mark.parametrize(
     "body, code",
     [({"name": "k", "scopes": []}, "INVALID_SCOPE"), ({"name": "k", "scopes": ["admin:all"]}, "INVALID_SCOPE"),
-     ({"name": "k", "scopes": "assessments:read"}, "VALIDATION_FAILED"),
-     ({"scopes": ["results:read"]}, "VALIDATION_FAILED"),
-     ({"name": "k", "scopes": ["results:read"], "expiresAt": "2001-01-01T00:00:00Z"}, "INVALID_EXPIRY"),
-     ({"name": "k", "scopes": ["results:read"], "expiresAt": "tomorrow"}, "VALIDATION_FAILED"),
-     ({"name": "k", "scopes": ["results:read"], "expiresAt": "2030-01-01T00:00:00"}, "VALIDATION_FAILED")],
+     ({"name": "k", "scopes": "organization:read"}, "VALIDATION_FAILED"),
+     ({"scopes": ["organization:read"]}, "VALIDATION_FAILED"),
+     ({"name": "k", "scopes": ["organization:read"], "expiresAt": "2001-01-01T00:00:00Z"}, "INVALID_EXPIRY"),
+     ({"name": "k", "scopes": ["organization:read"], "expiresAt": "tomorrow"}, "VALIDATION_FAILED"),
+     ({"name": "k", "scopes": ["organization:read"], "expiresAt": "2030-01-01T00:00:00"}, "VALIDATION_FAILED")],
 )
 def test_bad_key_requests_are_400_naming_the_problem(client: Client, body, code):
     owner = client.register()
@@ -123,7 +119,7 @@ def test_bad_key_requests_are_400_naming_the_problem(client: Client, body, code)
 
 def test_key_with_an_expiry_reports_it(client: Client):
     owner = client.register()
-    created = create_key(client, owner, ["results:read"], expiresAt="2030-01-01T00:00:00Z")
+    created = create_key(client, owner, ["organization:read"], expiresAt="2030-01-01T00:00:00Z")
     assert created["expiresAt"] == "2030-01-01T00:00:00Z"
 
 
@@ -137,9 +133,9 @@ def test_a_key_cannot_manage_keys(client: Client):
 def test_plaintext_key_is_in_no_table_item_and_no_log_line(client: Client, server_log):
     owner = client.register()
     key = create_key(client, owner)["key"]
-    client.get("/v1/public/assessments", headers={"X-API-Key": key})
+    client.get("/v1/organization", headers={"X-API-Key": key})
     client.get("/v1/auth/me", headers={"X-API-Key": key})
-    client.get("/v1/public/assessments", headers={"X-API-Key": key[:-1] + "0"})
+    client.get("/v1/organization", headers={"X-API-Key": key[:-1] + "0"})
     dynamodb = client.aws("dynamodb")
     for table in dynamodb.list_tables()["TableNames"]:
         items = json.dumps(dynamodb.scan(TableName=table)["Items"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, Client, unique_email
 from tests.e2e.test_team_journey import code, invitation_token
+from tests.support import PASSWORD, Client, unique_email
 
 
 def _second_admin(client: Client) -> tuple[dict, dict]:

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import Client
+from tests.support import Client
 
 
 def raw_http(client: Client, payload: bytes) -> bytes:

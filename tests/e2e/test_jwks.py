@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from latchkey.rules import tokens
-from tests.conftest import ROOT, Client
+from tests.support import ROOT, Client
 
 GUIDE = ROOT / "docs" / "guides" / "verify-tokens.md"
 
@@ -43,12 +43,14 @@ def test_the_docs_snippet_verifies_an_access_token_with_a_stock_client(client: C
     assert claims["sub"] == user["user"]["id"] and claims["amr"] == ["pwd"] and claims["auth_time"] <= claims["iat"]
 
 
-@pytest.mark.parametrize("kind", ["refreshToken", "resultToken", "forged"])
+@pytest.mark.parametrize("kind", ["refreshToken", "pendingToken", "forged"])
 def test_the_docs_snippet_refuses_every_other_token(client: Client, kind):
     verify = docs_verifier(client)
     user = client.register()
-    if kind == "resultToken":
-        token, _ = tokens.issue(client.token_context(tokens.RESULT), tokens.RESULT, 900, sub="cand_x", org="org_x")
+    if kind == "pendingToken":
+        pending = client.token_context(tokens.PENDING_2FA)
+        token, _ = tokens.issue(pending, tokens.PENDING_2FA, 300, sub=user["user"]["id"],
+                                org=user["user"]["organizationId"])
     elif kind == "forged":
         header, payload, signature = user["accessToken"].split(".")
         token = f"{header}.{payload[:-4]}AAAA.{signature}"
@@ -63,6 +65,6 @@ def test_even_without_the_type_check_no_other_token_finds_a_key_in_the_jwks(clie
     stock = jwt.PyJWKClient(f"{client.base_url}/.well-known/jwks.json")
     assert stock.get_signing_key_from_jwt(user["accessToken"]).key_id.startswith("access-")
     for token in (user["refreshToken"],
-                  tokens.issue(client.token_context(tokens.RESULT), tokens.RESULT, 900, sub="c", org="o")[0]):
+                  tokens.issue(client.token_context(tokens.PENDING_2FA), tokens.PENDING_2FA, 300, sub="u", org="o")[0]):
         with pytest.raises(jwt.PyJWKClientError):
             stock.get_signing_key_from_jwt(token)

@@ -1,11 +1,11 @@
 """A short run of `make load`: concurrent clients with mixed traffic against the local API, no 5xx,
-and every write accounted for afterwards (sessions, refresh generations, audit events, candidates)."""
+and every write accounted for afterwards (sessions, refresh generations, audit events)."""
 
 import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def test_a_short_load_run_answers_no_5xx_and_accounts_for_every_write():

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import PASSWORD, Client, random_ip, unique_email
+from tests.support import PASSWORD, Client, random_ip, unique_email
 
 WINDOW = 60  # RateLimitWindowSeconds' default: windows start at multiples of it
 
@@ -130,10 +130,10 @@ def test_registration_is_limited_to_ten_a_minute_per_address(client: Client):
 def test_api_keys_are_never_rate_limited(client: Client):
     owner = client.register()
     key = client.post("/v1/api-keys", headers=client.bearer(owner["accessToken"]),
-                      json={"name": "busy", "scopes": ["assessments:read"]}).json()["data"]["key"]
+                      json={"name": "busy", "scopes": ["organization:read"]}).json()["data"]["key"]
     noisy = random_ip()
     for _ in range(21):
         login(client, unique_email("spray"), "whatever1", source_ip=noisy)
-    statuses = {client.get("/v1/public/assessments", headers={"X-API-Key": key}, source_ip=noisy).status_code
+    statuses = {client.get("/v1/organization", headers={"X-API-Key": key}, source_ip=noisy).status_code
                 for _ in range(30)}
     assert statuses == {200}

@@ -3,7 +3,7 @@ the event source mapping, sent through SES v2, and read back from the local mail
 
 from __future__ import annotations
 
-from tests.conftest import Client, unique_email
+from tests.support import Client, unique_email
 
 
 def test_an_enqueued_message_appears_in_the_mailbox_with_both_parts(client: Client):

@@ -11,7 +11,7 @@ import time
 
 import pyotp
 
-from tests.conftest import Client, random_ip, unique_email
+from tests.support import Client, random_ip, unique_email
 
 LINK, CODE, NO_ACCOUNT = "Your sign-in link", "Your sign-in code", "No account uses this address"
 LOGIN_KEYS = {"accessToken", "token", "refreshToken", "expiresIn", "tokenType", "user"}

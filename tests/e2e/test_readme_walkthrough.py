@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Client, LocalApiProcess
+from tests.support import ROOT, Client, LocalApiProcess
 
 ANNOUNCED = re.compile(r"#\s*->\s*(\d{3})\s*$")
 
@@ -25,17 +25,20 @@ SHELL_ENV = {"PATH": "/usr/bin:/bin",
              **{k: v for k, v in os.environ.items() if k.startswith("FAKETIME") or k == "LD_PRELOAD"}}
 
 
-def walkthrough_blocks() -> list[str]:
-    return re.findall(r"```sh\n(.*?)```", WALKTHROUGH.read_text(), flags=re.S)
+def shell_blocks(page: Path) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", page.read_text(), flags=re.S)
 
 
-def test_the_walkthrough_runs_top_to_bottom(tmp_path):
-    blocks = walkthrough_blocks()
+def runs_as_written(page: Path, tmp_path: Path, client: Client | None = None) -> None:
+    """Every shell block of `page`, in order, in one bash session against a fresh local API (or the
+    session's, `client`, for a page that signs up an organization of its own): each request gets the
+    status its line announces (`# -> 200`), and every request line announces one."""
+    blocks = shell_blocks(page)
     announced = [int(m[1]) for block in blocks for line in block.splitlines() if (m := ANNOUNCED.search(line))]
     requests = sum(len(re.findall(r"\bcurl -s", block)) for block in blocks)
-    assert requests == len(announced), "every curl line announces the status it gets (# -> NNN)"
+    assert requests == len(announced) > 0, "every curl line announces the status it gets (# -> NNN)"
 
-    local = LocalApiProcess(tmp_path / "walkthrough.log", "--ephemeral", "--no-demo")
+    local = None if client else LocalApiProcess(tmp_path / "walkthrough.log", "--ephemeral", "--no-demo")
     statuses = tmp_path / "statuses"
     script = "\n".join([
         "set -u",
@@ -44,13 +47,18 @@ def test_the_walkthrough_runs_top_to_bottom(tmp_path):
         *blocks,
     ])
     try:
-        result = subprocess.run(["bash", "-c", script], env={**SHELL_ENV, "B": local.base_url},
+        result = subprocess.run(["bash", "-c", script], env={**SHELL_ENV, "B": (client or local).base_url},
                                 capture_output=True, text=True, timeout=300)
     finally:
-        local.stop()
+        if local:
+            local.stop()
     got = [int(s) for s in statuses.read_text().split()] if statuses.exists() else []
     assert result.returncode == 0 and not result.stderr, result.stderr
     assert got == announced, f"statuses {got}\nannounced {announced}\nout:\n{result.stdout[-3000:]}"
+
+
+def test_the_walkthrough_runs_top_to_bottom(tmp_path):
+    runs_as_written(WALKTHROUGH, tmp_path)
 
 
 @pytest.mark.parametrize("page", TOURS, ids=lambda p: str(p.relative_to(ROOT)))

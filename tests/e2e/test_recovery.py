@@ -9,7 +9,7 @@ import time
 import pyotp
 import pytest
 
-from tests.conftest import PASSWORD, Client, random_ip, unique_email
+from tests.support import PASSWORD, Client, random_ip, unique_email
 
 NEW_PASSWORD = "a brand new long passphrase"
 VERIFY, RESET, CONFIRM_NEW = "Confirm your email address", "Reset your password", "Confirm your new email address"
@@ -123,13 +123,13 @@ def test_a_reset_of_a_never_verified_address_revokes_the_keys_made_before_it(cli
     """Whoever registered someone else's address first is evicted when the owner resets."""
     squatter = client.register()
     email, auth = squatter["user"]["email"], client.bearer(squatter["accessToken"])
-    key = client.post("/v1/api-keys", headers=auth, json={"name": "squat", "scopes": ["assessments:read"]})
+    key = client.post("/v1/api-keys", headers=auth, json={"name": "squat", "scopes": ["organization:read"]})
     assert key.status_code == 201
-    assert client.get("/v1/public/assessments", headers={"X-API-Key": key.json()["data"]["key"]}).status_code == 200
+    assert client.get("/v1/organization", headers={"X-API-Key": key.json()["data"]["key"]}).status_code == 200
     client.post("/v1/auth/forgot-password", json={"email": email})  # the owner
     token = client.mailed_token(email, RESET, count=3)
     assert client.post("/v1/auth/reset-password", json={"token": token, "password": NEW_PASSWORD}).status_code == 200
-    revoked = client.get("/v1/public/assessments", headers={"X-API-Key": key.json()["data"]["key"]})
+    revoked = client.get("/v1/organization", headers={"X-API-Key": key.json()["data"]["key"]})
     assert revoked.status_code == 401 and revoked.json()["error"]["code"] == "API_KEY_REVOKED"
 
 
@@ -206,18 +206,17 @@ def test_delete_account_ends_everything_frees_the_email_and_deletes_a_sole_organ
     registered = client.register()
     email, auth = registered["user"]["email"], client.bearer(registered["accessToken"])
     other = login(client, email).json()["data"]["accessToken"]
-    key = client.post("/v1/api-keys", headers=auth, json={"name": "k", "scopes": ["assessments:read"]})
-    assert client.post("/v1/assessments", headers=auth, json={"title": "T", "description": "D"}).status_code == 201
+    key = client.post("/v1/api-keys", headers=auth, json={"name": "k", "scopes": ["organization:read"]})
     wrong = client.post("/v1/auth/delete-account", headers=auth, json={"password": "not it"})
     assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "INVALID_PASSWORD"
     deleted = client.post("/v1/auth/delete-account", headers=auth, json={"password": PASSWORD})
     assert deleted.status_code == 200 and deleted.json()["data"] == {"deleted": True}
     for token in (registered["accessToken"], other):
         assert client.get("/v1/auth/me", headers=client.bearer(token)).status_code == 401
-    assert client.get("/v1/public/assessments", headers={"X-API-Key": key.json()["data"]["key"]}).status_code == 401
+    assert client.get("/v1/organization", headers={"X-API-Key": key.json()["data"]["key"]}).status_code == 401
     assert login(client, email).status_code == 401
     organization = registered["user"]["organizationId"]
-    assert not [i for i in client.table_items("assessments") if i["organizationId"]["S"] == organization]
+    assert not [i for i in client.table_items("accounts") if i.get("organizationId", {}).get("S") == organization]
     assert client.register(email)["user"]["emailVerified"] is False  # the address is free again
 
 

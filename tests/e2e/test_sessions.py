@@ -3,7 +3,7 @@ session management, each as a user's client would see it."""
 
 import jwt
 
-from tests.conftest import PASSWORD, Client, random_ip
+from tests.support import PASSWORD, Client, random_ip
 
 
 def claims(token):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs, urlparse
 
-from tests.conftest import PASSWORD, Client, unique_email
+from tests.support import PASSWORD, Client, unique_email
 
 
 def invitation_token(client: Client, address: str) -> str:
@@ -52,18 +52,19 @@ def test_an_admin_invites_two_one_accepts_is_promoted_then_removed_and_everythin
     assert [m["email"] for m in listed] == [admin["user"]["email"], ada]
 
     # as a member: read keys yes, admin's work no
-    key = client.post("/v1/api-keys", json={"name": "ada's", "scopes": ["assessments:read"]}, headers=as_member)
+    key = client.post("/v1/api-keys", json={"name": "ada's", "scopes": ["organization:read"]}, headers=as_member)
     assert key.status_code == 201, key.text
     as_key = {"X-API-Key": key.json()["data"]["key"]}
-    assert client.get("/v1/public/assessments", headers=as_key).status_code == 200
-    refused = client.post("/v1/assessments", json={"title": "Mine"}, headers=as_member)
+    assert client.get("/v1/organization", headers=as_key).status_code == 200
+    refused = client.request("PATCH", "/v1/organization", json={"resultRedirectUrl": None}, headers=as_member)
     assert refused.status_code == 403 and code(refused) == "ADMIN_ONLY"
 
     # promoted: the same access token acts as an admin on its very next request
     promoted = client.request("PATCH", f"/v1/organization/members/{member['user']['id']}", json={"role": "ADMIN"},
                               headers=as_admin)
     assert promoted.status_code == 200 and promoted.json()["data"]["role"] == "ADMIN"
-    assert client.post("/v1/assessments", json={"title": "Now mine"}, headers=as_member).status_code == 201
+    assert client.request("PATCH", "/v1/organization", json={"resultRedirectUrl": None},
+                          headers=as_member).status_code == 200
     assert client.get("/v1/auth/me", headers=as_member).json()["data"]["role"] == "ADMIN"
 
     # removed: every token and key of theirs fails on the next request, and they cannot sign in again
@@ -73,7 +74,7 @@ def test_an_admin_invites_two_one_accepts_is_promoted_then_removed_and_everythin
     me = client.get("/v1/auth/me", headers=as_member)
     assert me.status_code == 401 and code(me) == "SESSION_REVOKED"
     assert client.post("/v1/auth/refresh", json={"refreshToken": member["refreshToken"]}).status_code == 401
-    by_key = client.get("/v1/public/assessments", headers=as_key)
+    by_key = client.get("/v1/organization", headers=as_key)
     assert by_key.status_code == 401 and code(by_key) == "API_KEY_REVOKED"
     assert client.post("/v1/auth/login", json={"email": ada, "password": PASSWORD}).status_code == 401
 
@@ -99,7 +100,7 @@ def test_two_admins_demoting_each_other_over_http_at_the_same_moment_leave_one_a
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
-    from tests.conftest import random_ip
+    from tests.support import random_ip
 
     first = client.register(organizationName="Two admins")
     address = unique_email("second")

@@ -6,7 +6,7 @@ import time
 import pyotp
 import pytest
 
-from tests.conftest import PASSWORD, Client, random_ip
+from tests.support import PASSWORD, Client, random_ip
 
 
 def code_at(secret: str, offset_steps: int = 0) -> str:

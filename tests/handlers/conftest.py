@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from tests import openapi_check
-from tests.conftest import PASSWORD, load_event, unique_email
+from tests.support import PASSWORD, load_event, unique_email
 
 
 def invoke(local_api, logical_id: str, event: dict) -> dict:
@@ -66,7 +66,20 @@ def signed_in_event(name: str, user: dict, *, role: str | None = None, access_to
     return event
 
 
-def new_key(local_api, user: dict, scopes=("assessments:read",), role: str | None = None, **extra) -> dict:
+READ_SCOPE = "organization:read"  # Latchkey's own scope: GET /v1/organization
+
+
+def write_scope() -> str:
+    """A declared write scope (only an admin may put one on a key), for the tests of that rule: a module's
+    or your own endpoint's. With none declared the rule has nothing to hold, and the test is skipped."""
+    from latchkey.rules.scopes import WRITE_SCOPES
+
+    if not WRITE_SCOPES:
+        pytest.skip("no write scope is declared (api/scopes.py, a module, an endpoint of yours)")
+    return sorted(WRITE_SCOPES)[0]
+
+
+def new_key(local_api, user: dict, scopes=(READ_SCOPE,), role: str | None = None, **extra) -> dict:
     """POST /v1/api-keys through its handler, as `user`: the response."""
     event = signed_in_event("create_api_key", user, role=role)
     event["body"] = json.dumps({"name": "k", "scopes": list(scopes), **extra})
@@ -74,9 +87,9 @@ def new_key(local_api, user: dict, scopes=("assessments:read",), role: str | Non
 
 
 def authorize_key(local_api, key: str) -> dict:
-    """The authorizer's answer (its policy) for `key` as X-API-Key on GET /v1/public/assessments."""
+    """The authorizer's answer (its policy) for `key` as X-API-Key on GET /v1/organization (organization:read)."""
     event = load_event("authorizer")
-    event["resource"], event["httpMethod"], event["path"] = "/v1/public/assessments", "GET", "/v1/public/assessments"
+    event["resource"], event["httpMethod"], event["path"] = "/v1/organization", "GET", "/v1/organization"
     del event["headers"]["Authorization"]
     event["headers"]["X-API-Key"] = key
     return invoke(local_api, "AuthorizerFunction", event)

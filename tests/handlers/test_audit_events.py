@@ -8,8 +8,8 @@ import pyotp
 import pytest
 
 from latchkey.rules import clock, ids
-from tests.conftest import PASSWORD, load_event
 from tests.handlers.conftest import authorize_key, body_of, invoke, new_key, register, sign_in, signed_in_event
+from tests.support import PASSWORD, load_event
 
 
 def events(local_api, user, role=None, **query):

@@ -10,7 +10,6 @@ import pytest
 
 from latchkey.rules import clock, ids
 from latchkey.rules.records import Session
-from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import (
     accept,
     authorize_key,
@@ -25,6 +24,7 @@ from tests.handlers.conftest import (
     sign_in,
     signed_in_event,
 )
+from tests.support import PASSWORD, load_event, unique_email
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeou
 
 from local.gateway import LocalApi, Outcome
 from local.template import TEMPLATE, Template
-from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import body_of, invoke, new_key, register, signed_in_event
+from tests.support import PASSWORD, load_event, unique_email
 
 
 def _client_error(code: str, status: int) -> ClientError:

@@ -15,7 +15,6 @@ import pytest
 from botocore.exceptions import ClientError
 
 from latchkey.rules import clock
-from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import (
     accept,
     authorize,
@@ -37,6 +36,7 @@ from tests.handlers.test_busy_writes import (  # noqa: F401 - dynamodb: the fixt
     enrolled,
     verify_event,
 )
+from tests.support import PASSWORD, load_event, unique_email
 
 _WRITES = ("transact_write_items", "update_item", "put_item", "delete_item", "batch_write_item")
 
@@ -231,7 +231,7 @@ def _with_footholds(local_api, outbox) -> tuple[dict, dict, Callable[[], None]]:
     owner = register(local_api, "owner")
     rogue = join(local_api, outbox, owner[1]["user"], role="ADMIN")
     second = sign_in(local_api, rogue["user"]["email"])
-    key = body_of(new_key(local_api, rogue["user"], scopes=["candidates:write"]))["data"]["key"]
+    key = body_of(new_key(local_api, rogue["user"]))["data"]["key"]
     address = unique_email("rejoin")
     assert invite(local_api, rogue["user"], address, "ADMIN")["statusCode"] == 201
 

@@ -2,7 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import unique_email
+from tests.support import unique_email
 
 
 def test_twenty_racing_attempts_leave_a_count_of_twenty(local_api):

@@ -2,8 +2,8 @@
 
 import json
 
-from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import body_of, collected_logs, invoke
+from tests.support import PASSWORD, load_event, unique_email
 
 
 def test_no_password_or_token_reaches_a_log_line(local_api):

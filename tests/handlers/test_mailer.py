@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from tests.conftest import EVENTS, unique_email
 from tests.handlers.conftest import invoke, mailed
+from tests.support import EVENTS, unique_email
 
 
 def _records(*bodies: str) -> dict:

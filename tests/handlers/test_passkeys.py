@@ -10,10 +10,10 @@ import pyotp
 import pytest
 
 from latchkey.rules import clock
-from tests.conftest import PASSWORD, load_event
 from tests.handlers.conftest import body_of, code_of, invoke, mailed, mailed_token, register, sign_in, signed_in_event
 from tests.handlers.test_audit_events import events as audit_events
 from tests.passkey_authenticator import SoftAuthenticator
+from tests.support import PASSWORD, load_event
 
 
 def as_user(local_api, function: str, event_name: str, data: dict, body=None, params=None) -> dict:

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from latchkey.rules import clock
-from tests.conftest import load_event, unique_email
 from tests.handlers.conftest import body_of, register
+from tests.support import load_event, unique_email
 
 ISSUED_AT = 1_795_435_200  # 2026-11-23T12:00:00Z: a fixed instant, whatever the time of day
 

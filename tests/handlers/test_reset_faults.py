@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from tests.conftest import PASSWORD, load_event
 from tests.handlers.conftest import body_of, call, invoke, join, mailed_token, new_key, register, sign_in
 from tests.handlers.test_busy_writes import cancelled, dynamodb, live_sessions  # noqa: F401 - a fixture
+from tests.support import PASSWORD, load_event
 
 NEW = "a calm new passphrase"
 

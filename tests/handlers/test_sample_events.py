@@ -6,8 +6,8 @@ import pytest
 
 from latchkey.rules import tokens
 from latchkey.store.secrets import verifying_context
-from tests.conftest import PASSWORD, load_event
 from tests.handlers.conftest import body_of, invoke, signed_in_event
+from tests.support import PASSWORD, load_event
 
 
 def test_register_sample_creates_the_user_and_signs_them_in(registered):
@@ -41,22 +41,6 @@ def test_me_sample_answers_the_authorizers_user(local_api, registered):
     _, data = registered
     response = invoke(local_api, "MeFunction", signed_in_event("me", data["user"]))
     assert response["statusCode"] == 200 and body_of(response)["data"] == {**data["user"], "pendingEmail": None}
-
-
-def test_assessment_samples_create_then_list_within_the_organization(local_api, registered):
-    _, data = registered
-    created = invoke(local_api, "CreateAssessmentFunction", signed_in_event("create_assessment", data["user"]))
-    assert created["statusCode"] == 201, created["body"]
-    listed = invoke(local_api, "ListAssessmentsFunction", signed_in_event("list_assessments", data["user"]))
-    assert [a["id"] for a in body_of(listed)["data"]["assessments"]] == [body_of(created)["data"]["id"]]
-
-
-def test_create_assessment_sample_is_refused_to_a_plain_member(local_api, registered):
-    _, data = registered
-    event = signed_in_event("create_assessment", data["user"])
-    event["requestContext"]["authorizer"]["role"] = "USER"
-    response = invoke(local_api, "CreateAssessmentFunction", event)
-    assert response["statusCode"] == 403 and body_of(response)["error"]["code"] == "ADMIN_ONLY"
 
 
 def test_fallback_sample_is_a_405_naming_the_allowed_methods(local_api):

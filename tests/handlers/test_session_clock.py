@@ -6,8 +6,8 @@ import json
 import pytest
 
 from latchkey.rules import clock
-from tests.conftest import load_event
 from tests.handlers.conftest import body_of, invoke, register
+from tests.support import load_event
 
 
 @pytest.fixture
@@ -45,8 +45,8 @@ def test_replaying_the_token_from_before_a_reauthentication_never_carries_the_ne
     made (with the password) to whoever replays the token that was current before it."""
     import jwt
 
-    from tests.conftest import PASSWORD
     from tests.handlers.conftest import signed_in_event
+    from tests.support import PASSWORD
 
     signed_in_at = jwt.decode(signed_in["accessToken"], options={"verify_signature": False})["auth_time"]
     later = clock.now() + 700  # past the step-up window

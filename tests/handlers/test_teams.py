@@ -10,7 +10,6 @@ import time
 import pytest
 
 from latchkey.rules import ids
-from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import (
     accept,
     authorize,
@@ -25,7 +24,9 @@ from tests.handlers.conftest import (
     register,
     sign_in,
     signed_in_event,
+    write_scope,
 )
+from tests.support import PASSWORD, load_event, unique_email
 
 
 @pytest.fixture
@@ -307,7 +308,7 @@ def test_an_admin_ends_every_session_of_a_member(local_api, outbox, admin):
 
 def test_a_demoted_admins_write_scoped_keys_are_revoked_and_read_keys_stay(local_api, outbox, admin):
     other = join(local_api, outbox, admin, role="ADMIN")["user"]
-    write = body_of(new_key(local_api, other, scopes=("candidates:write",)))["data"]["key"]
+    write = body_of(new_key(local_api, other, scopes=(write_scope(),)))["data"]["key"]
     read = body_of(new_key(local_api, other))["data"]["key"]
     call(local_api, "UpdateMemberFunction", "update_member", admin, body={"role": "MEMBER"},
          params={"userId": other["id"]})

@@ -16,7 +16,7 @@ from local import build
 from local.lambda_runtime import Sandbox, _SandboxFailed
 from local.runtime import LocalStack
 from local.template import Function, Template
-from tests.conftest import EVENTS
+from tests.support import EVENTS
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from local import docs
-from tests.conftest import ROOT, Client, load_event
 from tests.handlers.conftest import body_of, invoke
+from tests.support import ROOT, Client, load_event
 
 
 def test_openapi_json_is_the_committed_document_served_by_its_function(client: Client):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import PASSWORD, ROOT, Client, LocalApiProcess, unique_email
+from tests.support import PASSWORD, ROOT, Client, LocalApiProcess, unique_email
 
 ORIGIN = "http://localhost:5173"  # the local default CorsAllowedOrigin
 
@@ -27,7 +27,7 @@ def test_users_tokens_and_api_keys_survive_a_restart(tmp_path):
         data = api.register(email)
         token = data["accessToken"]
         key = api.post("/v1/api-keys", headers=api.bearer(token),
-                       json={"name": "ci", "scopes": ["assessments:read"]}).json()["data"]["key"]
+                       json={"name": "ci", "scopes": ["organization:read"]}).json()["data"]["key"]
         sent = api.mail(email, count=2)  # the link to verify the address, the new key's notice (asynchronous)
         assert len(sent) == 2
     finally:
@@ -40,7 +40,7 @@ def test_users_tokens_and_api_keys_survive_a_restart(tmp_path):
         api = Client(second.base_url)
         assert api.post("/v1/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
         assert api.get("/v1/auth/me", headers=api.bearer(token)).json()["data"]["email"] == email
-        assert api.get("/v1/public/assessments", headers={"X-API-Key": key}).status_code == 200
+        assert api.get("/v1/organization", headers={"X-API-Key": key}).status_code == 200
         # The mailbox too (until make reset, which removes the state folder and the mail in it).
         assert api.get("/_local/mail", params={"to": email}).json()["data"]["messages"] == sent
     finally:
@@ -67,12 +67,12 @@ def test_each_request_is_one_access_log_line_with_cold_starts_and_no_token(clien
     client.register(email)
     response = client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
     assert response.status_code == 200
-    client.get(f"/v1/public/results/{response.json()['data']['accessToken']}")
+    client.request("DELETE", f"/v1/auth/sessions/{response.json()['data']['accessToken']}")
     time.sleep(0.2)
     log = server_log.read_text()
     assert any(line.startswith("POST /v1/auth/login 200 ") and " ms LoginFunction" in line for line in log.splitlines())
     assert " cold LoginFunction " in log or " cold RegisterFunction " in log
-    assert "GET /v1/public/results/**** 401 " in log
+    assert "DELETE /v1/auth/sessions/**** 401 " in log
     assert response.json()["data"]["accessToken"] not in log
 
 

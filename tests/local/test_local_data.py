@@ -8,8 +8,8 @@ import socket
 import pytest
 
 from local.server import make_server
-from tests.conftest import PASSWORD, Client
 from tests.e2e.test_two_factor import code_at
+from tests.support import PASSWORD, Client
 
 STORED_SECRETS = ("Hash", "Secret", "totpPending", "Spent", "recoveryCode")
 
@@ -22,7 +22,7 @@ def _a_user_with_everything(client: Client) -> dict:
     enabled = client.post("/v1/auth/2fa/enable", headers=auth,
                           json={"password": PASSWORD, "code": code_at(setup["secret"])})
     assert enabled.status_code == 200, enabled.text
-    key = client.post("/v1/api-keys", headers=auth, json={"name": "data page", "scopes": ["assessments:read"]})
+    key = client.post("/v1/api-keys", headers=auth, json={"name": "data page", "scopes": ["organization:read"]})
     assert key.status_code == 201, key.text
     return {**user, "secret": setup["secret"], "key": key.json()["data"]["key"]}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from tests.conftest import Client, unique_email
+from tests.support import Client, unique_email
 
 
 def _send(client: Client, to: str, subject: str) -> None:

@@ -12,8 +12,8 @@ import time
 import pytest
 
 from local.lambda_runtime import Outcome
-from tests.conftest import ROOT, stop_process
 from tests.local.test_sandboxes import sandboxes  # noqa: F401 - a fixture
+from tests.support import ROOT, stop_process
 
 LONG = 25  # a handler's sleep that only a bounded stop cuts short (its timeout, 28 s, lets it finish)
 
@@ -61,7 +61,7 @@ def test_a_test_run_killed_without_its_teardown_takes_its_local_api_with_it(tmp_
     said = tmp_path / "said"
     child = ("import signal, sys, time; signal.signal(signal.SIGTERM, lambda *_: (print('stopping', flush=True), "
              "sys.exit(0))); print('ready', flush=True); time.sleep(600)")
-    run = (f"import subprocess, sys, time; from tests.conftest import _ends_with_us; "
+    run = (f"import subprocess, sys, time; from tests.support import _ends_with_us; "
            f"p = subprocess.Popen([sys.executable, '-c', {child!r}], stdout=open({str(said)!r}, 'w'), "
            f"preexec_fn=_ends_with_us); print(p.pid, flush=True); time.sleep(600)")
     test_run = subprocess.Popen([sys.executable, "-c", run], cwd=ROOT, stdout=subprocess.PIPE, text=True)

@@ -3,8 +3,8 @@ DynamoDB calls (and the same hashing, see latchkey.rules.passwords)."""
 
 import json
 
-from tests.conftest import Client, load_event, unique_email
 from tests.handlers.conftest import invoke
+from tests.support import Client, load_event, unique_email
 
 
 def test_unknown_email_and_wrong_password_do_the_same_reads(local_api, registered):

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from tests.conftest import PASSWORD, Client
+from tests.support import PASSWORD, Client
 
 COOKIE_MODE = {"X-Token-Transport": "cookie"}
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import statistics
 
-from tests.conftest import load_event, unique_email
 from tests.handlers.conftest import register, sign_in
+from tests.support import load_event, unique_email
 
 
 def forgot(local_api, email: str):

@@ -31,7 +31,7 @@ def test_a_call_outside_the_functions_policy_is_denied_like_aws(local_api):
             client.put_item(TableName=settings.accounts_table, Item={"pk": {"S": "USER#evil"}})
         assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
         with pytest.raises(ClientError):
-            client.query(TableName=settings.assessments_table, KeyConditionExpression="organizationId = :o",
+            client.query(TableName=settings.audit_events_table, KeyConditionExpression="organizationId = :o",
                          ExpressionAttributeValues={":o": {"S": "org_x"}})
 
 

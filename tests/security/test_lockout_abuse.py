@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from tests.conftest import PASSWORD, load_event, random_ip
 from tests.handlers.conftest import body_of, invoke, mailed, register
+from tests.support import PASSWORD, load_event, random_ip
 
 LOCK_SECONDS = 1800
 ATTACKER = OWNER = SECOND_ATTACKER = ""  # set per test
@@ -79,7 +79,7 @@ def test_the_owner_is_told_once_per_lock_and_the_reset_link_clears_it(local_api,
 
 def test_an_unknown_address_locks_and_answers_exactly_like_a_known_one(local_api, clock):
     """No enumeration through the lockout or its notice: the request does the same for both."""
-    from tests.conftest import unique_email
+    from tests.support import unique_email
 
     known, _ = register(local_api, "known")
     answers = {}

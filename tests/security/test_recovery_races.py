@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import EVENTS, PASSWORD, load_event, unique_email
 from tests.handlers.conftest import body_of, invoke, mailed, mailed_token, register, signed_in_event
+from tests.support import EVENTS, PASSWORD, load_event, unique_email
 
 
 def _post(local_api, function: str, name: str, body: dict, signed_in: dict | None = None) -> tuple[int, str]:

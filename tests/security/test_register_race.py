@@ -2,7 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import PASSWORD, Client, random_ip, unique_email
+from tests.support import PASSWORD, Client, random_ip, unique_email
 
 
 def test_parallel_registrations_of_one_email_create_exactly_one_account(client: Client):

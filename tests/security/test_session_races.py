@@ -6,7 +6,7 @@ from threading import Barrier
 import jwt
 import pytest
 
-from tests.conftest import Client, random_ip
+from tests.support import Client, random_ip
 
 
 def sid_of(token):

@@ -14,7 +14,7 @@ import jwt
 import pyotp
 import pytest
 
-from tests.conftest import PASSWORD, Client
+from tests.support import PASSWORD, Client
 
 MAX_AGE = 600
 
@@ -51,8 +51,7 @@ def stolen(client: Client) -> dict:
     ("/v1/auth/2fa/setup", None),
     ("/v1/auth/2fa/enable", {"password": PASSWORD, "code": "123456"}),
     ("/v1/auth/2fa/disable", {"password": PASSWORD, "code": "123456"}),
-    ("/v1/api-keys", {"name": "exfil", "scopes": ["assessments:read", "candidates:read", "candidates:write",
-                                                   "results:read"]}),
+    ("/v1/api-keys", {"name": "exfil", "scopes": ["organization:read"]}),
     ("/v1/auth/change-password", {"currentPassword": PASSWORD, "newPassword": "the thief's own passphrase"}),
     ("/v1/auth/change-email", {"password": PASSWORD, "newEmail": "thief@example.com"}),
     ("/v1/auth/delete-account", {"password": PASSWORD}),
@@ -85,7 +84,7 @@ def test_reauthenticating_gives_a_fresh_pair_of_the_same_session_and_unlocks_the
     after = jwt.decode(data["accessToken"], options={"verify_signature": False})
     assert after["sid"] == before["sid"] and after["auth_time"] > before["auth_time"] + MAX_AGE
     created = client.post("/v1/api-keys", headers=client.bearer(data["accessToken"]),
-                          json={"name": "ok", "scopes": ["assessments:read"]})
+                          json={"name": "ok", "scopes": ["organization:read"]})
     assert created.status_code == 201, created.text
     assert client.post("/v1/auth/refresh", json={"refreshToken": data["refreshToken"]}).status_code == 200
 
@@ -95,21 +94,21 @@ def test_sign_out_everywhere_can_revoke_the_keys_the_user_made_and_leaves_them_o
     auth = client.bearer(owner["accessToken"])
 
     def new_key():
-        response = client.post("/v1/api-keys", headers=auth, json={"name": "k", "scopes": ["assessments:read"]})
+        response = client.post("/v1/api-keys", headers=auth, json={"name": "k", "scopes": ["organization:read"]})
         assert response.status_code == 201, response.text
         return {"X-API-Key": response.json()["data"]["key"]}
 
     kept, thiefs = new_key(), new_key()
     plain = client.post("/v1/auth/logout-all", headers=auth)
     assert plain.json()["data"] == {"loggedOut": True, "sessionsRevoked": 1, "apiKeysRevoked": None}
-    assert client.get("/v1/public/assessments", headers=kept).status_code == 200, "keys are not sessions"
+    assert client.get("/v1/organization", headers=kept).status_code == 200, "keys are not sessions"
 
     again = client.post("/v1/auth/login", json={"email": owner["user"]["email"], "password": PASSWORD}).json()["data"]
     everything = client.post("/v1/auth/logout-all", headers=client.bearer(again["accessToken"]),
                              json={"revokeApiKeys": True})
     assert everything.status_code == 200 and everything.json()["data"]["apiKeysRevoked"] == 2
     for key in (kept, thiefs):
-        refused = client.get("/v1/public/assessments", headers=key)
+        refused = client.get("/v1/organization", headers=key)
         assert refused.status_code == 401 and refused.json()["error"]["code"] == "API_KEY_REVOKED"
 
 

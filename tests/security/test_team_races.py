@@ -9,8 +9,8 @@ from threading import Barrier
 
 import pytest
 
-from tests.conftest import PASSWORD, load_event, unique_email
 from tests.handlers.conftest import accept, authorize, body_of, call, code_of, invite, invoke, join, register, sign_in
+from tests.support import PASSWORD, load_event, unique_email
 
 
 def at_once(*calls):

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from latchkey.rules import tokens
-from tests.conftest import Client
+from tests.support import Client
 
 
 @pytest.fixture(scope="module")

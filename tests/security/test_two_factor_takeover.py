@@ -13,7 +13,7 @@ import time
 
 import pyotp
 
-from tests.conftest import PASSWORD, Client
+from tests.support import PASSWORD, Client
 
 NEW_PASSWORD = "the owner's new long passphrase"
 RESET = "Reset your password"

@@ -75,22 +75,10 @@ class InvalidExpiry(LatchkeyError):
     message = "expiresAt must be at least a minute in the future"
 
 
-class InvalidAssessmentId(LatchkeyError):
-    """An assessment id of the wrong shape."""
-    code = "INVALID_ASSESSMENT_ID"
-    message = "assessmentId is not an assessment id"
 
 
-class AnswersTooLarge(LatchkeyError):
-    """Answers over 8 KiB of JSON."""
-    code = "ANSWERS_TOO_LARGE"
-    message = "answers are too large"
 
 
-class AnswersTooDeep(LatchkeyError):
-    """Answers nested over 32 levels."""
-    code = "ANSWERS_TOO_DEEP"
-    message = "answers are nested too deeply"
 
 
 class PayloadTooLarge(LatchkeyError):
@@ -252,10 +240,6 @@ class InvalidInvitation(Unauthorized):
     message = "Invitation token is invalid"
 
 
-class ResultTokenExpired(TokenExpired):
-    """A result token past its 15 minutes."""
-    code = "RESULT_TOKEN_EXPIRED"
-    message = "Result token has expired"
 
 
 # --- 403: a good credential that may not do this ---------------------------------------------------
@@ -346,22 +330,10 @@ class ApiKeyNotFound(NotFound):
     message = "No such API key"
 
 
-class AssessmentNotFound(NotFound):
-    """An assessment id that is not the organization's."""
-    code = "ASSESSMENT_NOT_FOUND"
-    message = "No such assessment"
 
 
-class CandidateNotFound(NotFound):
-    """A candidate id that is not the organization's."""
-    code = "CANDIDATE_NOT_FOUND"
-    message = "No such candidate"
 
 
-class ResultNotFound(NotFound):
-    """A result token of another organization, or for no result: nothing about the result is told."""
-    code = "RESULT_NOT_FOUND"
-    message = "No such result"
 
 
 class MethodNotAllowed(LatchkeyError):

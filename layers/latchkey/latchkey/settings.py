@@ -8,6 +8,7 @@ beyond required names and integers.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from typing import NamedTuple
 
@@ -15,10 +16,8 @@ from typing import NamedTuple
 class Settings(NamedTuple):
     stage: str
     accounts_table: str
-    assessments_table: str
     sessions_table: str
     api_keys_table: str
-    candidates_table: str
     rate_limits_table: str
     totp_key_secret_arn: str
     invitations_table: str = ""
@@ -30,8 +29,7 @@ class Settings(NamedTuple):
     refresh_token_ttl: int = 7 * 24 * 3600
     refresh_grace: int = 10
     pending_2fa_ttl: int = 300
-    result_token_ttl: int = 900
-    max_answers_bytes: int = 8 * 1024
+    other_token_ttls: tuple[tuple[str, int], ...] = ()  # a module's purposes (<VARIABLE>_TOKEN_TTL_SECONDS)
     pending_2fa_attempts: int = 5
     lockout_threshold: int = 5
     lockout_seconds: int = 1800
@@ -60,6 +58,7 @@ class Settings(NamedTuple):
     breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
     passkey_rp_id: str = "localhost"  # the WebAuthn relying party: a host name (PasskeyRpId)
     passkey_origins: tuple[str, ...] = ()  # the origins a passkey ceremony may come from (PasskeyOrigins)
+    organization_deleted_hooks: tuple[str, ...] = ()  # the modules' "package.module:function" (api/module.py)
 
     def signing_key_arn(self, purpose: str) -> str:
         return dict(self.signing_key_arns).get(purpose, "")
@@ -69,8 +68,8 @@ class Settings(NamedTuple):
 
     def token_lifetime(self, purpose: str) -> int:
         """The longest a token of `purpose` can live: how long its key verifies after it stops signing."""
-        return {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl,
-                "2fa_pending": self.pending_2fa_ttl, "result": self.result_token_ttl}[purpose]
+        own = {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl, "2fa_pending": self.pending_2fa_ttl}
+        return own[purpose] if purpose in own else dict(self.other_token_ttls)[purpose]
 
     @property
     def key_publication_lead(self) -> int:
@@ -90,8 +89,15 @@ class Settings(NamedTuple):
         return f"latchkey-api:{self.stage}"
 
 
-_PURPOSE_VARIABLES = (("access", "ACCESS"), ("refresh", "REFRESH"), ("2fa_pending", "PENDING_2FA"),
-                      ("result", "RESULT"))
+_OWN_PURPOSES = {"ACCESS": "access", "REFRESH": "refresh", "PENDING_2FA": "2fa_pending"}
+_KEY_SET_VARIABLE = re.compile(r"(SIGNING|PUBLIC)_KEYS_([A-Z0-9_]+)_ARN")
+
+
+def _purposes(env) -> list[tuple[str, str]]:
+    """(purpose, variable) of every key set this function is told of: Latchkey's own, and a module's
+    (SIGNING_KEYS_RESULT_ARN: the purpose `result`)."""
+    found = {m[2] for m in map(_KEY_SET_VARIABLE.fullmatch, env) if m and env[m[0]]}
+    return [(_OWN_PURPOSES.get(v, v.lower()), v) for v in sorted(found)]
 
 
 @cache
@@ -100,10 +106,8 @@ def get_settings() -> Settings:
     return Settings(
         stage=env.get("STAGE", "dev"),
         accounts_table=env.get("ACCOUNTS_TABLE", ""),
-        assessments_table=env.get("ASSESSMENTS_TABLE", ""),
         sessions_table=env.get("SESSIONS_TABLE", ""),
         api_keys_table=env.get("API_KEYS_TABLE", ""),
-        candidates_table=env.get("CANDIDATES_TABLE", ""),
         rate_limits_table=env.get("RATE_LIMITS_TABLE", ""),
         audit_events_table=env.get("AUDIT_EVENTS_TABLE", ""),
         audit_retention_days=int(env.get("AUDIT_RETENTION_DAYS", "400")),
@@ -112,10 +116,12 @@ def get_settings() -> Settings:
         invitations_table=env.get("INVITATIONS_TABLE", ""),
         invitation_emails_per_address=int(env.get("INVITATION_EMAILS_PER_ADDRESS", "5")),
         invitation_emails_per_organization=int(env.get("INVITATION_EMAILS_PER_ORGANIZATION", "200")),
-        signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
+        signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _purposes(env)
                                if env.get(f"SIGNING_KEYS_{v}_ARN")),
-        public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES
+        public_key_arns=tuple((p, env[f"PUBLIC_KEYS_{v}_ARN"]) for p, v in _purposes(env)
                               if env.get(f"PUBLIC_KEYS_{v}_ARN")),
+        other_token_ttls=tuple((p, int(env[f"{v}_TOKEN_TTL_SECONDS"])) for p, v in _purposes(env)
+                               if env.get(f"{v}_TOKEN_TTL_SECONDS")),
         reauth_max_age=int(env.get("REAUTH_MAX_AGE_SECONDS", "600")),
         key_rotation_days=int(env.get("SIGNING_KEY_ROTATION_DAYS", "30")),
         key_set_cache_seconds=int(env.get("KEY_SET_CACHE_SECONDS", "300")),
@@ -148,4 +154,5 @@ def get_settings() -> Settings:
         app_base_url=env.get("APP_BASE_URL", "").rstrip("/"),
         passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
         passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
+        organization_deleted_hooks=tuple(h for h in env.get("ORGANIZATION_DELETED_HOOKS", "").split(",") if h),
     )

@@ -27,17 +27,9 @@ def test_an_api_key_on_a_dashboard_route_is_not_allowed():
 
 def test_an_api_key_without_the_routes_scope_is_told_which_one():
     with pytest.raises(InsufficientScope) as refused:
-        route_map.authorize(route_map.find("GET", "/v1/public/results/{token}"), key("assessments:read"))
-    assert refused.value.details == [{"missingScope": "results:read"}]
-    route_map.authorize(route_map.find("GET", "/v1/public/results/{token}"), key("results:read"))
-
-
-def test_a_write_scopes_route_needs_an_admin_when_signed_in():
-    route = route_map.find("POST", "/v1/public/candidates")
-    with pytest.raises(AdminOnly):
-        route_map.authorize(route, MEMBER)
-    route_map.authorize(route, ADMIN)
-    route_map.authorize(route_map.find("GET", "/v1/public/candidates"), MEMBER)
+        route_map.authorize(route_map.find("GET", "/v1/organization"), key())
+    assert refused.value.details == [{"missingScope": "organization:read"}]
+    route_map.authorize(route_map.find("GET", "/v1/organization"), key("organization:read"))
 
 
 def test_the_guard_counts_a_limited_route_against_its_limit_and_no_other(monkeypatch):
@@ -46,7 +38,7 @@ def test_the_guard_counts_a_limited_route_against_its_limit_and_no_other(monkeyp
     # the guard imports the limiter when a route has a limit: hand it this one instead
     monkeypatch.setitem(sys.modules, "latchkey.usecases.request_limits", limiter)
     monkeypatch.setattr(latchkey.usecases, "request_limits", limiter, raising=False)
-    for method, path in [("POST", "/api/v1/auth/login"), ("POST", "/v1/candidate/complete"),
+    for method, path in [("POST", "/api/v1/auth/login"), ("POST", "/v1/auth/accept-invitation"),
                          ("POST", "/v1/auth/verify-2fa")]:
         guard(Request({"httpMethod": method, "resource": path,
                        "requestContext": {"identity": {"sourceIp": "203.0.113.9"}}}))

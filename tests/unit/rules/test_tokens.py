@@ -73,9 +73,9 @@ def test_refresh_token_is_refused_where_an_access_token_is_expected():
 
 
 def test_a_function_without_the_purposes_key_cannot_mint_it():
-    result = context(tokens.RESULT)
+    pending = context(tokens.PENDING_2FA)
     with pytest.raises(PermissionError):
-        tokens.issue(result, tokens.ACCESS, 900, **IDENTITY)
+        tokens.issue(pending, tokens.ACCESS, 900, **IDENTITY)
     verify_only = tokens.TokenContext(CTX.issuer, CTX.audience, tokens.ACCESS, CTX.verifying)
     with pytest.raises(PermissionError):
         tokens.issue(verify_only, tokens.ACCESS, 900, **IDENTITY)

@@ -1,5 +1,5 @@
 """Identifiers: a readable prefix, then 24 hex digits: 48 bits of milliseconds and 48 random bits
-(`user_…`, `org_…`, `asm_…`). Time first, so ids sort by creation (UUIDv7's idea): a table keyed by
+(`user_…`, `org_…`, `ses_…`). Time first, so ids sort by creation (UUIDv7's idea): a table keyed by
 them lists oldest first. Ids are names, not secrets: every read is scoped to its owner."""
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ import time
 
 USER = "user"
 ORGANIZATION = "org"
-ASSESSMENT = "asm"
 SESSION = "ses"
 API_KEY = "key"
-CANDIDATE = "cand"
 INVITATION = "inv"
 
 

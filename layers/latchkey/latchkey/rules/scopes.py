@@ -9,6 +9,6 @@ USER = "user"  # a JWT access token from login/register (the dashboard)
 API_KEY = "api_key"  # pk_live_… as X-API-Key or Bearer (server-to-server)
 
 # >>> generated: scopes (python -m contract, from api/scopes.py; edit that, not this)
-SCOPES = ("assessments:read", "candidates:read", "candidates:write", "results:read")
+SCOPES = ("organization:read", "assessments:read", "candidates:read", "candidates:write", "results:read")
 WRITE_SCOPES = frozenset({"candidates:write"})
 # <<< generated: scopes

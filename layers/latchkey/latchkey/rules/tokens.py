@@ -1,7 +1,7 @@
 """Token rules: what a Latchkey JWT claims and how it is verified. Pure: the keys and the clock are
 arguments.
 
-Every token is ES256 with the key of its purpose (access, refresh, pending-2FA, result: see
+Every token is ES256 with the key of its purpose (access, refresh, pending-2FA, and a module's own: see
 `signing_keys`) and names it in `kid`; it carries `typ`, so one kind can never stand in for another.
 Access tokens follow RFC 9068: header `typ: at+jwt`, claims `auth_time` (when the user last proved who
 they are) and `amr`. Verification pins ES256 (the header's `alg` is checked before anything else),
@@ -51,8 +51,7 @@ ALGORITHM = "ES256"
 ACCESS = "access"
 REFRESH = "refresh"
 PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
-RESULT = "result"  # a completed assessment's result, handed to the organization's redirect URL
-PURPOSES = (ACCESS, REFRESH, PENDING_2FA, RESULT)  # each has its own key set; a kid starts with its purpose
+PURPOSES = (ACCESS, REFRESH, PENDING_2FA)  # each has its own key set (a module adds its own); kids start with it
 ACCESS_HEADER_TYPE = "at+jwt"  # RFC 9068
 MAX_TOKEN_LENGTH = 8192
 _WRONG_TYPE = {

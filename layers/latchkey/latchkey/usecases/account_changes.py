@@ -4,13 +4,15 @@ against the email's lockout like a sign-in (403 INVALID_PASSWORD when wrong)."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+
 from latchkey.errors import EmailTaken, SameEmail, ServiceUnavailable, SessionRevoked, SoleAdmin, UserNotFound
 from latchkey.rules import one_time_tokens, passwords
 from latchkey.rules.records import ADMIN, Principal, normalize_email
+from latchkey.settings import get_settings
 from latchkey.store import (
     accounts_table,
-    assessments_table,
-    candidates_table,
     dynamodb,
     invitations_table,
     rate_limits_table,
@@ -85,8 +87,8 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
     api_keys.revoke_keys_of(user.organization_id, None if last_member else user.id)
     invitations_table.revoke_sent_by(user.organization_id, None if last_member else user.id, now)
     if last_member:
-        assessments_table.delete_for_organization(user.organization_id)
-        candidates_table.delete_for_organization(user.organization_id)
+        for delete_module_data in _organization_deleted_hooks():
+            delete_module_data(user.organization_id)
     try:
         dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member, code=spent),
                            sessions_table.revoke_op(user.id, principal.session_id, "account deleted", now),
@@ -100,3 +102,14 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
             # role changed, or code spent, meanwhile
             raise ServiceUnavailable("Your account changed while being deleted; send the request again") from None
         raise SessionRevoked() from None  # this session ended (or the account went) meanwhile
+
+
+def _organization_deleted_hooks() -> list[Callable[[str], object]]:
+    """What the modules (examples/) delete with an organization: each names a function of its layer,
+    which this function has (api/module.py, `on_organization_deleted`). Imported by name: the layer
+    knows no module."""
+    hooks = []
+    for name in get_settings().organization_deleted_hooks:
+        module, _, function = name.partition(":")
+        hooks.append(getattr(importlib.import_module(module), function))
+    return hooks

@@ -30,7 +30,7 @@ def rotate(force: bool = False) -> dict:
     settings = get_settings()
     now = clock.now()
     report, converted = {}, []
-    for purpose in tokens.PURPOSES:
+    for purpose, _ in settings.signing_key_arns:  # every declared purpose: Latchkey's and the modules'
         private_arn, public_arn = settings.signing_key_arn(purpose), settings.public_key_arn(purpose)
         stored = key_sets.read_key_set(private_arn)
         keys, is_seed = signing_keys.parse_private(purpose, stored)
