@@ -42,6 +42,12 @@ def load_event(name: str) -> dict:
     return event
 
 
+def sample_event_path(code_dir: Path, name: str) -> Path:
+    """A built function's sample event: events/<name>.json beside the functions/ folder it is in (a
+    module's own: examples/<module>/events/)."""
+    return code_dir.parent.parent / "events" / f"{name}.json"
+
+
 def unique_email(tag: str = "user") -> str:
     return f"{tag}-{uuid.uuid4().hex[:12]}@example.com"
 

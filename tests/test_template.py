@@ -15,7 +15,7 @@ import pytest
 
 from latchkey.edge import route_map
 from local.template import Template
-from tests.support import ROOT
+from tests.support import ROOT, sample_event_path
 
 TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
@@ -90,17 +90,13 @@ def test_every_function_has_its_folder_handler_and_sample_event():
     assert folders == {f.code_dir for f in FUNCTIONS.values()}
     for function in FUNCTIONS.values():
         assert (function.code_dir / "app.py").exists(), function.name
-        assert _sample(function).exists(), function.name
+        assert sample_event_path(function.code_dir, function.name).exists(), function.name
 
-
-def _sample(function) -> Path:
-    """Its sample event: events/<name>.json beside the functions/ folder it is in (a module's own)."""
-    return function.code_dir.parent.parent / "events" / f"{function.name}.json"
 
 
 @pytest.mark.parametrize("function", [f for f in FUNCTIONS.values() if f.logical_id != FALLBACK], ids=lambda f: f.name)
 def test_sample_event_targets_its_functions_route(function):
-    event = json.loads(_sample(function).read_text())
+    event = json.loads(sample_event_path(function.code_dir, function.name).read_text())
     if function.logical_id == TEMPLATE.authorizer_function():
         assert event["type"] == "REQUEST" and event["methodArn"].startswith("arn:aws:execute-api:")
         return

@@ -16,7 +16,7 @@ from local import build
 from local.lambda_runtime import Sandbox, _SandboxFailed
 from local.runtime import LocalStack
 from local.template import Function, Template
-from tests.support import EVENTS
+from tests.support import sample_event_path
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ FUNCTIONS = sorted(Template.load().functions().items())
 
 @pytest.mark.parametrize("logical_id, function", FUNCTIONS, ids=[name for name, _ in FUNCTIONS])
 def test_every_built_function_imports_and_answers_its_event(stack, logical_id, function):
-    event = json.loads((EVENTS / f"{function.name}.json").read_text())
+    event = json.loads(sample_event_path(function.code_dir, function.name).read_text())
     outcome = stack.functions.invoke(logical_id, event)
     assert outcome.status == "ok", f"{logical_id} failed in its sandbox: {outcome.status}"
     assert outcome.init_ms is not None  # a real cold start: its own process
