@@ -22,6 +22,11 @@ class KeySet:
     lifetime: int | None = None  # a module's purpose: its tokens' lifetime (<VARIABLE>_TOKEN_TTL_SECONDS)
 
     @property
+    def purpose(self) -> str:
+        """What its tokens' `typ` and kids name (latchkey.settings reads the variables the same way)."""
+        return {"PENDING_2FA": "2fa_pending"}.get(self.variable, self.variable.lower())
+
+    @property
     def variables(self) -> dict[str, str]:
         """Each secret's variable, by logical id."""
         named = {self.signing: f"SIGNING_KEYS_{self.variable}_ARN"}

@@ -227,11 +227,7 @@ ROUTES: tuple[Route, ...] = (
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
         201, api_keys.CreateApiKeyBody, idempotent=True,
         errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
-        example={"name": "Production Integration",
-                 "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]},
-        sample=Sample(
-            body={"name": "Production Integration", "scopes": ["assessments:read", "candidates:read",
-                  "results:read"]}))),
+        example={"name": "Production Integration", "scopes": ["organization:read"]})),
     route("GET", "/v1/api-keys", USER, function="ListApiKeysFunction", operation=Operation(
         "The organization's keys, never their secret", api_keys.ApiKeyListView)),
     route("DELETE", "/v1/api-keys/{id}", USER, function="RevokeApiKeyFunction", operation=Operation(

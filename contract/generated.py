@@ -29,6 +29,7 @@ def _declared() -> dict[Path, str]:
         tables.ITEMS: tables.render_items(),
         route_index.INDEX: route_index.render_index(),
         route_index.SCOPES: route_index.render_scopes(route_index.SCOPES.read_text()),
+        route_index.TOKENS: route_index.render_purposes(route_index.TOKENS.read_text()),
         **events.files(),
     }
 

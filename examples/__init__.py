@@ -3,5 +3,5 @@ holds). The enabled ones, one line each; delete a module's folder and its line (
 `python -m contract`) and Latchkey is the auth service alone."""
 
 ENABLED = (
-    "assessments",  # the assessment product the seed API documents describe: Latchkey's worked example
+    "assessments",  # the assessment product the first clients were written against: Latchkey's worked example
 )

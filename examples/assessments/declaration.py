@@ -1,5 +1,5 @@
 """The assessment product, declared once: Latchkey's worked example of "your API behind Latchkey" (the
-seed API documents' assessments, candidates and result tokens). An admin creates assessments; a key with
+first clients' assessments, candidates and result tokens). An admin creates assessments; a key with
 candidates:write invites candidates; a candidate completes one with their invitation token; the
 organization exchanges the result token it is handed for the result. Dev-only, like api/: `python -m
 contract` writes the template, the route index, the OpenAPI document and the docs from it."""

@@ -119,9 +119,10 @@ _VARIABLE = "<a shell variable>"
 
 
 def _walkthrough_bodies() -> dict[str, list[dict]]:
-    """The walk-through's curl bodies: path -> the bodies sent to it, shell variables (`$PW`, `$(...)`) as
-    `_VARIABLE` except the password, which the page spells out once."""
-    readme = (ROOT / "docs" / "getting-started" / "walkthrough.md").read_text()
+    """The walk-throughs' curl bodies (Latchkey's and the modules'): path -> the bodies sent to it, shell
+    variables (`$PW`, `$(...)`) as `_VARIABLE` except the password, which the page spells out once."""
+    pages = [ROOT / "docs" / "getting-started" / "walkthrough.md", *ROOT.glob("examples/*/docs.md")]
+    readme = "\n".join(page.read_text() for page in pages)  # Latchkey's, and each module's
     password = re.search(r"^PW='([^']+)'", readme, re.M)[1]
     found: dict[str, list[dict]] = {}
     for command in re.findall(r"curl -s[^\n]*(?:\\\n[^\n]*)*(?:\n  [^\n]*)*", readme):

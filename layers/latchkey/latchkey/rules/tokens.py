@@ -51,7 +51,11 @@ ALGORITHM = "ES256"
 ACCESS = "access"
 REFRESH = "refresh"
 PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
-PURPOSES = (ACCESS, REFRESH, PENDING_2FA)  # each has its own key set (a module adds its own); kids start with it
+# Every purpose a kid may name, each with its own key set: Latchkey's and the modules' (a token of another
+# purpose than the one expected is told apart from a forged one).
+# >>> generated: purposes (python -m contract, from api/access.py; edit that, not this)
+PURPOSES = ("access", "refresh", "2fa_pending", "result")
+# <<< generated: purposes
 ACCESS_HEADER_TYPE = "at+jwt"  # RFC 9068
 MAX_TOKEN_LENGTH = 8192
 _WRONG_TYPE = {
