@@ -34,12 +34,18 @@ def render_index() -> str:
 
 
 def render_purposes(text: str) -> str:
-    names = ", ".join(f'"{k.purpose}"' for k in access.KEY_SETS)
-    return regions.replace(text, "purposes", "api/access.py", f"PURPOSES = ({names})")
+    names = tuple(k.purpose for k in access.KEY_SETS)
+    return regions.replace(text, "purposes", "api/access.py", f"PURPOSES = {_tuple(names)}")
 
 
 def render_scopes(text: str) -> str:
-    names = ", ".join(f'"{s.name}"' for s in scopes.SCOPES)
+    names = tuple(s.name for s in scopes.SCOPES)
     writes = ", ".join(f'"{s.name}"' for s in scopes.SCOPES if s.write)
-    body = f"SCOPES = ({names})\nWRITE_SCOPES = frozenset({{{writes}}})"
+    body = f"SCOPES = {_tuple(names)}\nWRITE_SCOPES = frozenset({{{writes}}})" if writes else \
+        f"SCOPES = {_tuple(names)}\nWRITE_SCOPES = frozenset()"
     return regions.replace(text, "scopes", "api/scopes.py", body)
+
+
+def _tuple(names: tuple[str, ...]) -> str:
+    """A tuple of strings as Python writes one: `("a",)` for one, `("a", "b")` for more."""
+    return repr(names).replace("'", '"')

@@ -171,9 +171,11 @@ def test_shared_shapes_are_referenced_not_inlined_and_the_size_is_stated():
     # About 9.8 KB an operation when each inlined its envelopes and error responses; shared, under half that.
     assert committed / len(list(operations())) < 5_000
     text = (ROOT / "docs" / "reference" / "index.md").read_text()
-    stated = re.search(r"(\d+) KB as committed, (\d+) KB as served", text)
-    assert stated, "docs/reference/index.md states the document's size"
-    assert abs(int(stated[1]) - committed / 1000) < 10 and abs(int(stated[2]) - served / 1000) < 10
+    stated = re.search(r"about ([\d.]+) KB of the document as committed and ([\d.]+) KB\sas served", text)
+    assert stated, "docs/reference/index.md states the document's size an operation"
+    count = len(list(operations()))  # an operation's share: the same with or without a module's routes
+    assert abs(float(stated[1]) - committed / count / 1000) < 0.4, committed / count
+    assert abs(float(stated[2]) - served / count / 1000) < 0.4, served / count
 
 
 def test_the_jwks_answer_has_its_real_schema():
