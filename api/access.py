@@ -224,6 +224,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                              "(`email` in its\ncondition: stored only while the account still has the address the "
                              "link is mailed to)."),
                          ACCOUNTS.read_profile, ACCOUNTS.issue_emailed_link, ACCOUNTS.issue_sign_in_code,
+                         ACCOUNTS.create_account.because(
+                             "PasswordlessSignUp: a sign-in email to an address with no account creates it (user, "
+                             "credentials\nand organization, at once)."),
                          MAIL.send),
     "OpenApiFunction": (),
     "FallbackFunction": (),

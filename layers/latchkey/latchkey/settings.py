@@ -57,6 +57,7 @@ class Settings(NamedTuple):
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
     sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
+    passwordless_sign_up: bool = False  # a sign-in link or code to an address with no account creates one
     breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
     passkey_rp_id: str = "localhost"  # the WebAuthn relying party: a host name (PasskeyRpId)
     passkey_origins: tuple[str, ...] = ()  # the origins a passkey ceremony may come from (PasskeyOrigins)
@@ -136,6 +137,7 @@ def get_settings() -> Settings:
         ),
         recovery_emails_per_address=int(env.get("RECOVERY_EMAILS_PER_ADDRESS", "3")),
         sign_in_emails_per_address=int(env.get("SIGN_IN_EMAILS_PER_ADDRESS", "5")),
+        passwordless_sign_up=env.get("PASSWORDLESS_SIGN_UP", "false").lower() == "true",
         breached_password_check=env.get("BREACHED_PASSWORD_CHECK", "false").lower() == "true",
         totp_issuer=env.get("TOTP_ISSUER", "Latchkey"),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
