@@ -48,6 +48,15 @@ def document(body: Any, max_age: int) -> dict:
             "body": json.dumps(body, separators=(",", ":"))}
 
 
+def redirect(location: str, cookies: list[str] = ()) -> dict:
+    """A browser redirect (302) to `location`, setting `cookies` (each a `Set-Cookie` value): no body."""
+    response = {"statusCode": 302, "headers": {"Location": location, "Cache-Control": "no-store",
+                                               "Referrer-Policy": "no-referrer"}, "body": ""}
+    if cookies:
+        response["multiValueHeaders"] = {"Set-Cookie": list(cookies)}
+    return response
+
+
 def error_response(error: LatchkeyError) -> dict:
     body: dict[str, Any] = {"code": error.code, "message": error.message}
     if error.details:
