@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt as pyjwt
 import pytest
 
-from tests import federation_mock
+from local import federation_mock
 from tests.conftest import load_event, unique_email
 from tests.handlers.conftest import body_of, register, signed_in_event
 

@@ -1,7 +1,9 @@
-"""A real upstream OpenID provider for the federation tests (and `make dev FEDERATION_MOCK=1`):
-oidc-provider-mock's app on a free 127.0.0.1 port, in a thread. Any client id and secret are accepted;
-a person (or a test) picks the subject on its authorization page, and `set_user` gives a subject its
-claims (email, email_verified, name) first."""
+"""A real upstream OpenID provider for `make dev FEDERATION_MOCK=1` and the federation tests:
+oidc-provider-mock's app on a free 127.0.0.1 port, in a thread (dev-only: not deployed). Any client id
+and secret are accepted; a person (or a test) picks the subject on its authorization page (its address
+is the subject unless `set_user` gave the subject claims: email, email_verified, name).
+
+`parameters(issuer)` are the template parameters that turn the OpenID provider on against it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 CLIENT_ID, CLIENT_SECRET = "latchkey-local", "latchkey-local-secret"
+NAME = "Mock OpenID"
+
+
+def parameters(issuer: str) -> dict[str, str]:
+    return {"OidcIssuer": issuer, "OidcClientId": CLIENT_ID, "OidcClientSecret": CLIENT_SECRET, "OidcName": NAME}
 
 
 @contextmanager
