@@ -516,3 +516,76 @@ def test_the_dynamodb_calls_of_each_route(local_api, oidc):
     assert dynamodb(listed) == ("GetItem",)
     providers = local_api.invoke("ListProvidersFunction", load_event("list_providers"))
     assert dynamodb(providers) == ()
+
+
+# --- GitHub: OAuth 2.0 with its user and emails API (no ID token) --------------------------------------
+
+
+@pytest.fixture
+def github(local_api, monkeypatch):
+    """GitHub on (GithubClientId, its secret in Secrets Manager), its endpoints answered here: what the
+    token endpoint was sent is kept."""
+    import boto3
+
+    from latchkey.settings import get_settings
+    from latchkey.store import identity_providers
+    from latchkey.usecases import federation
+
+    settings = get_settings()
+    monkeypatch.setattr(federation, "get_settings", lambda: settings._replace(github_client_id="gh-client"))
+    boto3.client("secretsmanager").put_secret_value(
+        SecretId=settings.federation_secrets_arn, SecretString=json.dumps({"github": "gh-secret"}))
+    identity_providers._client_secrets.cache_clear()
+    world = {"sent": [], "user": {"id": int(time.time_ns() % 10**12), "login": "octo", "name": "Octo Cat"},
+             "emails": [{"email": unique_email("octo"), "primary": True, "verified": True}]}
+
+    def fetch(url, data=None, headers=None):
+        if url == "https://github.com/login/oauth/access_token":
+            world["sent"].append(parse_qs(data.decode()))
+            return {"access_token": "gho_test", "token_type": "bearer", "scope": "read:user,user:email"}
+        assert headers["Authorization"] == "Bearer gho_test"
+        return {"https://api.github.com/user": world["user"], "https://api.github.com/user/emails": world["emails"]}[url]
+
+    monkeypatch.setattr(identity_providers, "_fetch", fetch)
+    yield world
+    identity_providers._client_secrets.cache_clear()
+
+
+def test_github_signs_in_through_its_user_and_emails_api_with_pkce(local_api, github):
+    _, url, cookie = start(local_api, provider="github")
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert url.startswith("https://github.com/login/oauth/authorize?") and "nonce" not in query
+    assert query["client_id"] == "gh-client" and query["code_challenge_method"] == "S256"
+    event = _viewed(load_event("oauth_callback"))
+    event["pathParameters"] = {"provider": "github"}
+    event["queryStringParameters"] = {"state": query["state"], "code": "gh-code"}
+    event["headers"]["Cookie"] = cookie
+    outcome = local_api.invoke("OAuthCallbackFunction", event)
+    assert refresh_cookie(outcome), outcome.result
+    [sent] = github["sent"]
+    assert sent["client_secret"] == ["gh-secret"] and sent["code"] == ["gh-code"] and len(sent["code_verifier"][0]) >= 43
+    user = user_of(github["emails"][0]["email"])
+    assert user.name == "Octo Cat" and user.email_verified is True
+
+
+def test_github_with_no_verified_primary_address_cannot_take_over_an_account(local_api, github):
+    email, _ = register(local_api, "gh-takeover")
+    verify_address(email)
+    github["emails"] = [{"email": email, "primary": True, "verified": False}]
+    _, url, cookie = start(local_api, provider="github")
+    state = parse_qs(urlsplit(url).query)["state"][0]
+    event = _viewed(load_event("oauth_callback"))
+    event["pathParameters"] = {"provider": "github"}
+    event["queryStringParameters"] = {"state": state, "code": "gh-code"}
+    event["headers"]["Cookie"] = cookie
+    assert refused_with(local_api.invoke("OAuthCallbackFunction", event)) == "ACCOUNT_EXISTS_UNLINKED"
+
+
+def test_a_state_started_for_one_provider_is_refused_at_anothers_callback(local_api, github, oidc, monkeypatch):
+    from latchkey.usecases import federation
+
+    both = federation.get_settings()._replace(github_client_id="gh-client")
+    monkeypatch.setattr(federation, "get_settings", lambda: both)
+    _, url, cookie = start(local_api, provider="github")
+    state = parse_qs(urlsplit(url).query)["state"][0]
+    assert refused_with(callback(local_api, {"state": state, "code": "gh-code"}, cookie)) == "INVALID_OAUTH_STATE"
