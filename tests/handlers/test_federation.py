@@ -516,6 +516,19 @@ def test_the_dynamodb_calls_of_each_route(local_api, oidc):
     assert dynamodb(listed) == ("GetItem",)
     providers = local_api.invoke("ListProvidersFunction", load_event("list_providers"))
     assert dynamodb(providers) == ()
+    link = local_api.invoke("LinkIdentityFunction", _viewed(signed_in_event("link_identity", who)))
+    assert dynamodb(link) == ("PutItem",)  # the state
+    [identity] = identities(local_api, who)
+    last = unlink(local_api, who, identity["id"])
+    assert dynamodb(last) == ("GetItem", "GetItem")  # the user, the credentials: no password, refused
+    email2, data = register(local_api, "calls-unlink")
+    verify_address(email2)
+    subject2, _ = fresh_subject(oidc, email=email2)
+    sign_in(local_api, oidc, subject2)
+    [linked] = identities(local_api, data["user"])
+    removed = unlink(local_api, data["user"], linked["id"])
+    # the user, the credentials (a password: another way in), the unlink with its audit event
+    assert dynamodb(removed) == ("GetItem", "GetItem", "TransactWriteItems")
 
 
 # --- GitHub: OAuth 2.0 with its user and emails API (no ID token) --------------------------------------
