@@ -246,8 +246,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                               SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
     "ListIdentitiesFunction": (ACCOUNTS.read_sign_in_methods,),
     "LinkIdentityFunction": (RATE_LIMITS.start_federated_sign_in,),
-    "UnlinkIdentityFunction": (AUDIT.append, ACCOUNTS.read_sign_in_methods, ACCOUNTS.check_passwords.because(
-                                   "Whether the user has a password (their credentials item's hash is set)."),
+    "UnlinkIdentityFunction": (AUDIT.append, ACCOUNTS.read_sign_in_methods, ACCOUNTS.check_email_unclaimed.because(
+                                   "Whether the user has a password: a condition on their credentials item in the "
+                                   "unlinking\ntransaction (its hash is never read)."),
                                ACCOUNTS.unlink_identity, MAIL.enqueue),
     "OpenApiFunction": (),
     "FallbackFunction": (),

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from latchkey.errors import EmailTaken, IdentityLinkedElsewhere, LastAdmin
+from latchkey.errors import EmailTaken, IdentityLinkedElsewhere, LastAdmin, LastSignInMethod
 from latchkey.rules.one_time_tokens import (
     APPROVE_EMAIL,
     CHANGE_EMAIL,
@@ -58,6 +58,7 @@ ADMIN_COUNT = "admin count"  # the organization's admin count less one (refused:
 USER_UNCHANGED = "user unchanged"  # `unchanged_member_op`
 INVITER_IS_ADMIN = "inviter is an admin"  # `admin_of_op`
 EMAIL_FREE = "email free"  # `email_free_op`
+PASSWORD_SET = "password set"  # the credentials item has a password (refused: none)
 IDENTITY = "identity"  # a provider's identity's item (refused: another user has it, or it is gone)
 
 
@@ -972,30 +973,28 @@ def link_identity(user: User, identity: Identity, also: list[dict] | tuple = ())
         raise
 
 
-def unlink_identity(user_id: str, identity: Identity, keep_one_of: tuple[str, ...],
+def unlink_identity(user: User, identity: Identity, keep: tuple[str, ...], password_needed: bool,
                     also: list[dict] | tuple = ()) -> bool:
     """Removes the identity (its IDP# item and the user's entry, with `also`, at once). False if it is
-    gone already, or if, meanwhile, the user's other ways to sign in changed (`keep_one_of`: the ids of
-    the identities the caller counted on staying)."""
-    kept = " AND ".join(f"attribute_exists(identities.#k{i})" for i in range(len(keep_one_of)))
-    names = {"#iid": identity.id, **{f"#k{i}": k for i, k in enumerate(keep_one_of)}}
+    gone already. Two conditions keep the account a way in, checked in the write so a racing unlink
+    cannot win too: the identities in `keep` still linked, and, with `password_needed`, a password set
+    on the credentials item (its hash not empty: checked there, never read); LastSignInMethod if not."""
+    kept = [f"attribute_exists(identities.#k{i})" for i in range(len(keep))]
+    names = {"#iid": identity.id, **{f"#k{i}": k for i, k in enumerate(keep)}}
+    password = [labelled(PASSWORD_SET, {"ConditionCheck": {
+        "TableName": _table(), "Key": _credentials_key(user.email), "ConditionExpression": "size(passwordHash) > :none",
+        "ExpressionAttributeValues": {":none": {"N": "0"}}}})] if password_needed else []
     try:
-        transact([{"Delete": {"TableName": _table(), "Key": {"pk": {"S": _identity_pk(identity.provider,
-                                                                                        identity.subject)}},
+        transact([{"Delete": {"TableName": _table(),
+                              "Key": {"pk": {"S": _identity_pk(identity.provider, identity.subject)}},
                               "ConditionExpression": "userId = :user",
-                              "ExpressionAttributeValues": {":user": {"S": user_id}}}},
-                  {"Update": {"TableName": _table(), "Key": _user_key(user_id),
-                              "ConditionExpression": " AND ".join(
-                                  ["attribute_exists(identities.#iid)", *([kept] if kept else [])]),
+                              "ExpressionAttributeValues": {":user": {"S": user.id}}}},
+                  {"Update": {"TableName": _table(), "Key": _user_key(user.id),
+                              "ConditionExpression": " AND ".join(["attribute_exists(identities.#iid)", *kept]),
                               "UpdateExpression": "REMOVE identities.#iid", "ExpressionAttributeNames": names}},
-                  *also])
-    except TransactionCancelled:  # its conditions only: nothing else of it can be refused
-        return False
+                  *password, *also])
+    except TransactionCancelled as cancelled:
+        if cancelled.refused(PASSWORD_SET):
+            raise LastSignInMethod() from None
+        return False  # gone already (or the identity counted on went meanwhile)
     return True
-
-
-def has_password(email: str) -> bool:
-    """Whether the account of `email` has a password (its credentials item's hash is not empty)."""
-    item = client.get_item(TableName=_table(), Key=_credentials_key(email), ConsistentRead=True,
-                           ProjectionExpression="passwordHash").get("Item") or {}
-    return bool(item.get("passwordHash", {}).get("S"))

@@ -24,7 +24,6 @@ from latchkey.errors import (
     IdentityLinkedElsewhere,
     IdentityNotFound,
     InvalidOAuthState,
-    LastSignInMethod,
     ProviderNotFound,
     UserNotFound,
 )
@@ -170,7 +169,8 @@ def identities(user_id: str) -> list[dict]:
 
 def unlink(user_id: str, identity_id: str) -> None:
     """Unlinks one of the user's identities, never their last way to sign in: a password, a passkey or
-    another identity must remain (checked in the write: a racing unlink of the other cannot win too)."""
+    another identity must remain (LAST_SIGN_IN_METHOD; checked in the write: a racing unlink of the
+    other cannot win too)."""
     found = accounts_table.get_user_and_sign_in_methods(user_id)
     if found is None:
         raise UserNotFound()
@@ -179,14 +179,13 @@ def unlink(user_id: str, identity_id: str) -> None:
         raise IdentityNotFound()
     user = found.user
     others = tuple(i.id for i in found.identities if i.id != identity_id)
-    another_way = bool(found.passkeys) or accounts_table.has_password(user.email)
-    if not others and not another_way:
-        raise LastSignInMethod()
     removed = audit.item(audit.IDENTITY_UNLINKED, organization_id=user.organization_id, user_id=user.id,
                          subject=f"identity:{identity.id}", reason=identity.provider)
-    # With no password or passkey, another identity counted on must still be there when this one goes.
-    keep = () if another_way else others[:1]
-    if not accounts_table.unlink_identity(user_id, identity, keep, also=[removed]):
+    # Another way in must remain: a passkey, another identity (still there when this one goes), or a
+    # password (checked in the write, never read).
+    keep = () if found.passkeys else others[:1]
+    if not accounts_table.unlink_identity(user, identity, keep, password_needed=not (found.passkeys or others),
+                                          also=[removed]):
         raise IdentityNotFound()
     label = next((p.label for p in providers() if p.name == identity.provider), identity.provider)
     mail.notify("notice.identity-unlinked", to=user.email, name=user.name, provider=label)
