@@ -16,7 +16,7 @@ A started link (`start(..., link_user=…)`, step-up) links the identity to the 
 from __future__ import annotations
 
 import secrets
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from latchkey.errors import (
     AccountExistsUnlinked,
@@ -29,12 +29,15 @@ from latchkey.errors import (
 )
 from latchkey.rules import clock, federation, ids
 from latchkey.rules.federation import Provider
-from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
+from latchkey.rules.records import Client, User, new_account, normalize_email
 from latchkey.rules.redirect_urls import with_query_param
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.usecases import accounts, audit, mail, sessions
+
+if TYPE_CHECKING:  # the federation layer's module: imported by the functions that carry it, when used
+    from latchkey.store.identity_providers import Profile
 
 IDENTITY = "idn"
 
@@ -100,7 +103,7 @@ def finish(name: str, state: str, code: str, browser: str, redirect_uri: str, cl
     return Finished(held.return_to, _sign_in(chosen, who, client))
 
 
-def _sign_in(chosen: Provider, who, client: Client) -> sessions.SignedIn | accounts.PendingTwoFactor:
+def _sign_in(chosen: Provider, who: Profile, client: Client) -> sessions.SignedIn | accounts.PendingTwoFactor:
     user_id = accounts_table.find_identity(chosen.name, who.subject)
     if user_id:
         user = accounts.current_user(user_id)
@@ -124,13 +127,10 @@ def _sign_in(chosen: Provider, who, client: Client) -> sessions.SignedIn | accou
     return sessions.start(user, client, amr=federation.AMR)
 
 
-def _sign_up(chosen: Provider, who, client: Client) -> sessions.SignedIn:
+def _sign_up(chosen: Provider, who: Profile, client: Client) -> sessions.SignedIn:
     """A first sign-in with an address no account uses: the account, as sign-up makes it (no password)."""
-    created_at = clock.iso()
     name = (who.name or who.email.split("@", 1)[0]).strip()[:100]
-    organization = Organization(id=ids.new_id(ids.ORGANIZATION), name=f"{name}'s organization", created_at=created_at)
-    user = User(id=ids.new_id(ids.USER), email=who.email, name=name, role=ADMIN, plan=DEFAULT_PLAN,
-                organization_id=organization.id, created_at=created_at, email_verified=who.email_verified)
+    user, organization = new_account(who.email, name, email_verified=who.email_verified)
     identity = _identity(chosen, who)
     linked = audit.item(audit.IDENTITY_LINKED, organization_id=user.organization_id, user_id=user.id,
                         subject=f"identity:{identity.id}", reason=chosen.name)
@@ -138,12 +138,12 @@ def _sign_up(chosen: Provider, who, client: Client) -> sessions.SignedIn:
     return sessions.start(user, client, amr=federation.AMR, user_unchanged=False)
 
 
-def _identity(chosen: Provider, who) -> accounts_table.Identity:
+def _identity(chosen: Provider, who: Profile) -> accounts_table.Identity:
     return accounts_table.Identity(ids.new_id(IDENTITY), chosen.name, who.subject, normalize_email(who.email)
                                    if who.email else "", clock.iso())
 
 
-def _link(user: User, chosen: Provider, who) -> None:
+def _link(user: User, chosen: Provider, who: Profile) -> None:
     """Links the identity to `user` (audited, the user told); IdentityLinkedElsewhere if it is another's."""
     owner = accounts_table.find_identity(chosen.name, who.subject)
     if owner == user.id:

@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 from latchkey.errors import EmailTaken
 from latchkey.logs import logger
-from latchkey.rules import clock, ids, mail_templates, one_time_tokens
-from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Organization, User
+from latchkey.rules import clock, mail_templates, one_time_tokens
+from latchkey.rules.records import User, new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, mail_queue
 from latchkey.usecases.mail import SIGN_IN_LINK
@@ -112,11 +112,7 @@ def _sign_up(email: str) -> User | None:
     """PasswordlessSignUp: the account of an address that has none, made as sign-up makes one (a user
     administering a new organization) but with no password; the link or code about to be sent is what
     verifies the address. A racing sign-up that claimed the address first wins: its user is the one."""
-    created_at = clock.iso()
-    name = email.split("@", 1)[0]
-    organization = Organization(id=ids.new_id(ids.ORGANIZATION), name=f"{name}'s organization", created_at=created_at)
-    user = User(id=ids.new_id(ids.USER), email=email, name=name, role=ADMIN, plan=DEFAULT_PLAN,
-                organization_id=organization.id, created_at=created_at)
+    user, organization = new_account(email, email.split("@", 1)[0])
     # Sign-up's shape (a verification token on the user item), never mailed: the sign-in verifies.
     verification = one_time_tokens.issue(one_time_tokens.VERIFY_EMAIL, user.id, clock.now())
     try:
