@@ -11,7 +11,6 @@ import unicodedata
 from typing import NamedTuple
 
 from latchkey.errors import ValidationFailed
-from latchkey.rules import ids
 from latchkey.rules.clock import iso
 
 ADMIN = "ADMIN"
@@ -135,18 +134,6 @@ class User(NamedTuple):
         """The user as their organization's member list shows them."""
         return {"id": self.id, "name": self.name, "email": self.email, "role": self.role,
                 "twoFactorEnabled": self.two_factor_enabled, "createdAt": self.created_at}
-
-
-def new_account(email: str, name: str, organization_name: str | None = None, *,
-                email_verified: bool = False) -> tuple[User, Organization]:
-    """What a sign-up creates (with a password, a passwordless first sign-in, a provider's first
-    sign-in): a user administering a new organization, "<name>'s organization" unless it is named."""
-    created_at = iso()
-    organization = Organization(id=ids.new_id(ids.ORGANIZATION), name=organization_name or f"{name}'s organization",
-                                created_at=created_at)
-    user = User(id=ids.new_id(ids.USER), email=email, name=name, role=ADMIN, plan=DEFAULT_PLAN,
-                organization_id=organization.id, created_at=created_at, email_verified=email_verified)
-    return user, organization
 
 
 class Invitation(NamedTuple):

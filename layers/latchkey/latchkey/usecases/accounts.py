@@ -27,7 +27,8 @@ from latchkey.errors import (
     UserNotFound,
 )
 from latchkey.rules import clock, one_time_tokens, passwords, tokens
-from latchkey.rules.records import Client, User, new_account, normalize_email
+from latchkey.rules.records import Client, User, normalize_email
+from latchkey.rules.sign_up import new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.secrets import signing_context

@@ -29,8 +29,9 @@ from latchkey.errors import (
 )
 from latchkey.rules import clock, federation, ids
 from latchkey.rules.federation import Provider
-from latchkey.rules.records import Client, User, new_account, normalize_email
+from latchkey.rules.records import Client, User, normalize_email
 from latchkey.rules.redirect_urls import with_query_param
+from latchkey.rules.sign_up import new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled

@@ -21,7 +21,8 @@ from typing import NamedTuple
 from latchkey.errors import EmailTaken
 from latchkey.logs import logger
 from latchkey.rules import clock, mail_templates, one_time_tokens
-from latchkey.rules.records import User, new_account
+from latchkey.rules.records import User
+from latchkey.rules.sign_up import new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, mail_queue
 from latchkey.usecases.mail import SIGN_IN_LINK
