@@ -17,6 +17,8 @@ STATE_COOKIE = "latchkey_oauth"  # binds the state to the browser that started i
 STATE_COOKIE_PATH = "/v1/auth/oauth"
 AMR = ("fed",)  # RFC 8176: federated authentication
 GOOGLE_ISSUER = "https://accounts.google.com"
+# Google's ID tokens may name their issuer without the scheme (its OpenID documentation says so).
+ISSUER_ALIASES = {GOOGLE: ("accounts.google.com",)}
 GITHUB_AUTHORIZE = "https://github.com/login/oauth/authorize"
 GITHUB_TOKEN = "https://github.com/login/oauth/access_token"
 GITHUB_API = "https://api.github.com"

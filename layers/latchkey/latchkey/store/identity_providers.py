@@ -87,7 +87,8 @@ def _id_token_profile(provider: Provider, token: dict, nonce: str) -> Profile:
             decoded = jwt.decode(token["id_token"], KeySet.import_key_set(_key_set(configuration, fresh=True)),
                                  registry=registry)
         claims = CodeIDToken(decoded.claims, decoded.header,
-                             {"iss": {"essential": True, "value": configuration["issuer"]},
+                             {"iss": {"essential": True, "values": [
+                                 configuration["issuer"], *federation.ISSUER_ALIASES.get(provider.name, ())]},
                               "aud": {"essential": True, "values": [provider.client_id]},
                               "exp": {"essential": True}},
                              {"nonce": nonce, "client_id": provider.client_id, "access_token": token["access_token"]})
