@@ -1,13 +1,14 @@
 """GET /v1/auth/oauth/{provider}/callback: the provider's redirect back. Signed in (the refresh cookie
 set, as the dashboard's cookie mode sets it) and sent to `returnTo` on the dashboard; with two-factor on,
 to the dashboard's second-factor step with the pending token in the fragment; a link, back to settings;
-a refusal, to the dashboard's sign-in page with `?error=<code>`. The state cookie is cleared."""
+a refusal (or a dependency's failure: SERVICE_UNAVAILABLE), to the dashboard's sign-in page with
+`?error=<code>`. The state cookie is cleared."""
 
 from urllib.parse import quote
 
 from latchkey.edge import oauth_browser, refresh_cookie
-from latchkey.edge.http import Request, api_handler, redirect
-from latchkey.errors import LatchkeyError, ProviderNotFound
+from latchkey.edge.http import Request, api_handler, redirect, refusal
+from latchkey.errors import ProviderNotFound
 from latchkey.logs import logger
 from latchkey.usecases import accounts, federation
 
@@ -20,9 +21,10 @@ def handler(request: Request) -> dict:
         finished = federation.finish(name, request.query.get("state", ""), request.query.get("code", ""),
                                      oauth_browser.browser(request), oauth_browser.callback_uri(request, name),
                                      request.client)
-    except ProviderNotFound:
-        raise
-    except LatchkeyError as refused:
+    except Exception as error:  # noqa: BLE001 - a refusal (or a dependency's failure) goes back to the dashboard
+        refused = refusal(error)
+        if refused is None or isinstance(refused, ProviderNotFound):
+            raise  # a defect (the envelope's 500), or no such provider (404)
         logger.info("refused", extra={"code": refused.code, "status": refused.status, "route": request.resource})
         return redirect(oauth_browser.dashboard(request, f"/sign-in?error={refused.code}"), cookies)
     if finished.linked:

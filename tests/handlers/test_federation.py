@@ -605,3 +605,26 @@ def test_a_state_started_for_one_provider_is_refused_at_anothers_callback(local_
     _, url, cookie = start(local_api, provider="github")
     state = parse_qs(urlsplit(url).query)["state"][0]
     assert refused_with(callback(local_api, {"state": state, "code": "gh-code"}, cookie)) == "INVALID_OAUTH_STATE"
+
+
+def test_a_throttled_sign_in_goes_back_to_the_dashboard_as_service_unavailable(local_api, oidc, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    from latchkey.store import dynamodb
+
+    subject, email = fresh_subject(oidc)
+    _, url, cookie = start(local_api)
+    query = federation_mock.authorize(url, subject)
+
+    def throttled(**_):
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"},
+                           "ResponseMetadata": {"HTTPStatusCode": 400}}, "TransactWriteItems")
+
+    writes = dynamodb.client.transact_write_items
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", throttled)
+    busy = callback(local_api, query, cookie)
+    assert refused_with(busy) == "SERVICE_UNAVAILABLE" and refresh_cookie(busy) is None
+    monkeypatch.setattr(dynamodb.client, "transact_write_items", writes)
+    assert user_of(email) is None  # nothing was created
+    _, url, cookie = start(local_api)  # the person clicks the button again: it finishes
+    assert refresh_cookie(callback(local_api, federation_mock.authorize(url, subject), cookie))
