@@ -84,3 +84,31 @@ def test_an_address_an_account_uses_unverified_is_refused_with_the_way_to_link(p
     shows(page, "Sign in")
     expect(page.get_by_role("alert")).to_contain_text("link this provider")
     assert "error=" not in page.url
+
+
+def test_two_factor_still_applies_after_the_provider(page, federated):
+    """An account with two-factor on, its address verified, signs in with a provider whose address is
+    verified too: the identity is linked, and the dashboard asks for the code before the Overview."""
+    import pyotp
+
+    from tests.conftest import Client
+
+    client = Client(federated.base_url)
+    email = unique_email("browser-fed-2fa")
+    tokens = client.register(email)
+    token = client.mailed_token(email, "Confirm your email address")
+    assert client.post("/v1/auth/verify-email", json={"token": token}).status_code == 200
+    secret = client.enable_two_factor(tokens["accessToken"])["secret"]
+    federation_mock.set_user(federated.issuer, "browser-2fa", email=email, email_verified=True)
+
+    page.goto("/sign-in")
+    page.get_by_role("button", name=f"Sign in with {federation_mock.NAME}").click()
+    at_the_provider(page, "browser-2fa")
+    code = page.get_by_label("Code from your authenticator app, or a recovery code")
+    expect(code).to_be_visible()
+    assert "pendingToken" not in page.url  # read once, then out of the address bar
+    accessible(page)
+    code.fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Verify").click()
+    shows(page, OVERVIEW)
+    expect(page.get_by_role("banner")).to_contain_text(email)
