@@ -510,6 +510,15 @@ def test_the_dynamodb_calls_of_each_route(local_api, oidc):
     assert dynamodb(again) == ("UpdateItem", "DeleteItem", "GetItem", "GetItem", "TransactWriteItems")
     forged = callback(local_api, {"state": "forged", "code": "x"}, cookie)
     assert dynamodb(forged) == ("UpdateItem", "DeleteItem")  # refused at the state: nothing else read
+    email3, _ = register(local_api, "calls-link")
+    verify_address(email3)
+    subject3, _ = fresh_subject(oidc, email=email3)
+    _, url, cookie = start(local_api)
+    by_address = callback(local_api, federation_mock.authorize(url, subject3), cookie)
+    # limit, state, identity, address, user, the identities map made (once), the link's transaction
+    # (identity item, user's entry, audit event), the session's transaction
+    assert dynamodb(by_address) == ("UpdateItem", "DeleteItem", "GetItem", "GetItem", "GetItem", "UpdateItem",
+                                    "TransactWriteItems", "TransactWriteItems")
     user = user_of(email)
     who = {"id": user.id, "organizationId": user.organization_id, "role": user.role}
     listed = local_api.invoke("ListIdentitiesFunction", signed_in_event("list_identities", who))

@@ -99,7 +99,8 @@ def finish(name: str, state: str, code: str, browser: str, redirect_uri: str, cl
         raise FederationFailed("The sign-in was cancelled at the provider")
     who = identity_providers.profile(chosen, code, redirect_uri, held.verifier, held.nonce)
     if held.link_user_id:
-        _link(accounts.current_user(held.link_user_id), chosen, who)
+        _link(accounts.current_user(held.link_user_id), chosen, who,
+              accounts_table.find_identity(chosen.name, who.subject))
         return Finished(with_query_param(held.return_to, "linked", chosen.name), linked=chosen.name)
     return Finished(held.return_to, _sign_in(chosen, who, client))
 
@@ -121,7 +122,7 @@ def _sign_in(chosen: Provider, who: Profile, client: Client) -> sessions.SignedI
             audit.record(audit.SIGN_IN_FAILED, organization_id=user.organization_id, user_id=user.id,
                          reason=AccountExistsUnlinked.code)
             raise AccountExistsUnlinked()
-        _link(user, chosen, who)
+        _link(user, chosen, who, owner=None)  # not linked: looked up above
     now = clock.now()
     if user.two_factor_enabled:
         return accounts.pending_two_factor(user, now, federation.AMR)
@@ -144,9 +145,9 @@ def _identity(chosen: Provider, who: Profile) -> accounts_table.Identity:
                                    if who.email else "", clock.iso())
 
 
-def _link(user: User, chosen: Provider, who: Profile) -> None:
-    """Links the identity to `user` (audited, the user told); IdentityLinkedElsewhere if it is another's."""
-    owner = accounts_table.find_identity(chosen.name, who.subject)
+def _link(user: User, chosen: Provider, who: Profile, owner: str | None) -> None:
+    """Links the identity to `user` (audited, the user told); IdentityLinkedElsewhere if it is another's
+    (`owner`: the user it signs in now, if any)."""
     if owner == user.id:
         return
     if owner:
