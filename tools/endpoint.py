@@ -162,8 +162,8 @@ def test_a_key_with_the_scope_is_answered_for_its_organization_and_one_without_i
     refused = client.request("{method}", "{concrete}", headers={{"X-API-Key": without["key"]}})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "INSUFFICIENT_SCOPE"
 ''' if scope else ""
-    imports = ("from latchkey.edge import route_map\nfrom tests.support import Client\n"
-               "from tests.e2e.test_api_keys import create_key\n") if scope else "from tests.support import Client\n"
+    imports = ("from latchkey.edge import route_map\nfrom tests.e2e.test_api_keys import create_key\n"
+               "from tests.support import Client\n") if scope else "from tests.support import Client\n"
     return f'''"""{method} {path} over HTTP, as your clients call it: who gets in, and what they see."""
 
 {imports}
