@@ -68,7 +68,7 @@ $(STAMP): requirements-dev.txt $(wildcard layers/*/requirements.txt)
 	@touch $@
 
 dev: $(STAMP)
-	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)")
+	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)") $(if $(FEDERATION_MOCK),--federation-mock)
 
 test: $(STAMP)
 	$(BIN)/python -m tests.browser.chromium

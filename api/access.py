@@ -56,6 +56,12 @@ class TOTP(Rights):
                    Statement((_GET,), (ref("TotpKeySecret"),)))
 
 
+class FEDERATION(Rights):
+    read_client_secrets = right("The upstream identity providers' client secrets: it exchanges their codes.",
+                                Statement((_GET,), (ref("FederationClientSecrets"),)),
+                                environment={"FEDERATION_SECRETS_ARN": ref("FederationClientSecrets")})
+
+
 _SES_IDENTITY = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/"
 
 
@@ -196,7 +202,26 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                              "(`email` in its\ncondition: stored only while the account still has the address the "
                              "link is mailed to)."),
                          ACCOUNTS.read_profile, ACCOUNTS.issue_emailed_link, ACCOUNTS.issue_sign_in_code,
+                         ACCOUNTS.create_account.because(
+                             "PasswordlessSignUp: a sign-in email to an address with no account creates it (user, "
+                             "credentials\nand organization, at once)."),
                          MAIL.send),
+    "ListProvidersFunction": (),
+    "OAuthStartFunction": (RATE_LIMITS.count_requests_from_ip, RATE_LIMITS.start_federated_sign_in),
+    "OAuthCallbackFunction": (RATE_LIMITS.count_requests_from_ip, RATE_LIMITS.spend_federated_sign_in,
+                              FEDERATION.read_client_secrets, AUDIT.append, ACCOUNTS.find_identity,
+                              ACCOUNTS.find_user_id, ACCOUNTS.read_profile, ACCOUNTS.create_account,
+                              ACCOUNTS.link_identity, ACCOUNTS.check_user.because(
+                                  "The new session requires the user item to hold the role it carries."),
+                              ACCOUNTS.read_profile_and_passkeys.because(
+                                  "Whether the user has passkeys (the second factor's methods), never a secret."),
+                              SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
+    "ListIdentitiesFunction": (ACCOUNTS.read_sign_in_methods,),
+    "LinkIdentityFunction": (RATE_LIMITS.start_federated_sign_in,),
+    "UnlinkIdentityFunction": (AUDIT.append, ACCOUNTS.read_sign_in_methods, ACCOUNTS.check_email_unclaimed.because(
+                                   "Whether the user has a password: a condition on their credentials item in the "
+                                   "unlinking\ntransaction (its hash is never read)."),
+                               ACCOUNTS.unlink_identity, MAIL.enqueue),
     "OpenApiFunction": (),
     "FallbackFunction": (),
 }
@@ -244,6 +269,7 @@ def every_right() -> dict[str, Right]:
     from api.tables import TABLE_RIGHTS
 
     found: dict[str, Right] = {}
-    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL, *(n for module in MODULES for n in module.namespaces)):
+    modules = (namespace for module in MODULES for namespace in module.namespaces)
+    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL, FEDERATION, *modules):
         found |= namespace.all()
     return found

@@ -11,6 +11,11 @@ from api.function import AUTHORIZER, FALLBACK, Function  # noqa: F401 - re-expor
 from api.iam import get_att, ref
 from api.modules import MODULES
 
+# The providers' public settings (template parameters), for the functions that name or reach them.
+FEDERATION_ENVIRONMENT = {"GOOGLE_CLIENT_ID": ref("GoogleClientId"), "GITHUB_CLIENT_ID": ref("GithubClientId"),
+                          "OIDC_ISSUER": ref("OidcIssuer"), "OIDC_CLIENT_ID": ref("OidcClientId"),
+                          "OIDC_NAME": ref("OidcName")}
+
 FUNCTIONS: tuple[Function, ...] = (
     Function(
         "AuthorizerFunction",
@@ -178,6 +183,17 @@ FUNCTIONS: tuple[Function, ...] = (
         "(an address and its sign-in code; login's answer)",
         layers=("CryptoLayer",),
     ),
+    Function("ListProvidersFunction", "list_providers", environment=FEDERATION_ENVIRONMENT,
+             comment="--- federation (upstream identity providers) ------------------------------------------------"),
+    Function("OAuthStartFunction", "oauth_start", "(a redirect to the provider)",
+             layers=("CryptoLayer", "FederationLayer"), environment=FEDERATION_ENVIRONMENT),
+    Function("OAuthCallbackFunction", "oauth_callback", "(signed in, then a redirect to the dashboard)",
+             layers=("CryptoLayer", "FederationLayer"), environment=FEDERATION_ENVIRONMENT),
+    Function("ListIdentitiesFunction", "list_identities"),
+    Function("LinkIdentityFunction", "link_identity", "(step-up; the provider's URL)",
+             layers=("CryptoLayer", "FederationLayer"), environment=FEDERATION_ENVIRONMENT),
+    Function("UnlinkIdentityFunction", "unlink_identity", "(step-up; never the last way to sign in)",
+             environment=FEDERATION_ENVIRONMENT),
     Function(
         "ResetPasswordFunction",
         "reset_password",

@@ -36,6 +36,7 @@ class Operation:
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
     enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
+    redirect: bool = False  # a browser redirect (`status` a 3xx, a Location, no body), not JSON
     sample: Sample | None = None  # the sample event's request; None: the example, no parameters
 
 

@@ -22,6 +22,7 @@ from latchkey.edge.schemas import (
     api_keys,
     audit,
     auth,
+    federation,
     organizations,
     passkeys,
     passwordless,
@@ -180,6 +181,35 @@ ROUTES: tuple[Route, ...] = (
         errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_SIGN_IN_CODE",), 404: ("USER_NOT_FOUND",),
                 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         sample=Sample(body={"email": "ada@example.com", "code": "123456"}))),
+    route("GET", "/v1/auth/providers", PUBLIC, function="ListProvidersFunction", operation=Operation(
+        "The upstream identity providers that are on (Google, GitHub, an OpenID provider), for the sign-in "
+        "page's buttons", federation.ProviderListView)),
+    route("GET", "/v1/auth/oauth/{provider}/start", PUBLIC, function="OAuthStartFunction", rate_limit="login",
+          operation=Operation(
+        "Sign in with a provider: a redirect to it (state bound to this browser by a cookie, nonce, PKCE S256)",
+        None, 302, query=federation.StartQuery, redirect=True, errors={404: ("PROVIDER_NOT_FOUND",)},
+        sample=Sample(path={"provider": "oidc"}, query={"returnTo": "/settings"}))),
+    route("GET", "/v1/auth/oauth/{provider}/callback", PUBLIC, function="OAuthCallbackFunction", rate_limit="login",
+          operation=Operation(
+        "The provider's redirect back: the state, code and ID token checked, the person signed in (the refresh "
+        "cookie set) and sent to `returnTo` on the dashboard, or to its sign-in page with `?error=<code>`",
+        None, 302, query=federation.CallbackQuery, redirect=True, errors={404: ("PROVIDER_NOT_FOUND",)},
+        sample=Sample(path={"provider": "oidc"}, query={"state": "<state>", "code": "<code>"}))),
+    route("GET", "/v1/auth/identities", USER, function="ListIdentitiesFunction", operation=Operation(
+        "The provider identities linked to the user, oldest first", federation.IdentityListView,
+        errors={404: ("USER_NOT_FOUND",)})),
+    route("POST", "/v1/auth/identities/{provider}/link", USER, function="LinkIdentityFunction", step_up=True,
+          operation=Operation(
+        "Link a provider to the signed-in user: the provider's URL to send the browser to (the state bound to "
+        "it by a cookie); it comes back to settings", federation.LinkStartedView,
+        errors={403: ("REAUTHENTICATION_REQUIRED",), 404: ("PROVIDER_NOT_FOUND",)},
+        sample=Sample(path={"provider": "oidc"}))),
+    route("DELETE", "/v1/auth/identities/{id}", USER, function="UnlinkIdentityFunction", step_up=True,
+          operation=Operation(
+        "Unlink one of the user's identities; never their last way to sign in", federation.IdentityRemovedView,
+        errors={403: ("REAUTHENTICATION_REQUIRED",), 404: ("IDENTITY_NOT_FOUND", "USER_NOT_FOUND"),
+                409: ("LAST_SIGN_IN_METHOD",)},
+        sample=Sample(path={"id": "idn_0123456789abcdef01234567"}))),
     route("POST", "/v1/auth/change-password", USER, function="ChangePasswordFunction", step_up=True,
           operation=Operation(
         "A new password (the current one again); every other session ends", recovery.PasswordChangedView,

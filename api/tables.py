@@ -25,13 +25,16 @@ PENDING_EMAIL_CHANGE = ("pendingEmail", "emailTokenHash", "emailTokenExpiresAt",
 USER_SECRETS = ("totpSecret", "totpPending", "totpLastStep", "recoveryCodeHashes", "totpEnabledAt", "totpUnfinished",
                 "resetCleanupHash", "resetCleanupAt", "resetCleanupReclaims")
 
-USER = Item("user", "USER#", (*USER_PUBLIC_ATTRIBUTES, *PASSKEYS, *TOKEN_ATTRIBUTES, *EMAIL_CHANGE_FLAGS,
+IDENTITIES = ("identities",)
+USER = Item("user", "USER#", (*USER_PUBLIC_ATTRIBUTES, *PASSKEYS, *IDENTITIES, *TOKEN_ATTRIBUTES, *EMAIL_CHANGE_FLAGS,
                               *USER_SECRETS),
             why="A user: profile, two-factor state, passkeys and one-time tokens.")
 CREDENTIALS = Item("credentials", "EMAIL#",
                    ("pk", "userId", "passwordHash", "credentialsOrganizationId", "signInCodeHash",
                     "signInCodeExpiresAt"),
                    why="One per normalized email (what makes an email unique): the user id and password hash.")
+IDENTITY = Item("identity", "IDP#", ("pk", "userId", "identityId", "identityOrganizationId"),
+                why="One per (provider, subject) linked to a user: what a federated sign-in finds its user by.")
 ORGANIZATION = Item("organization", "ORG#",
                     ("pk", "organizationId", "name", "createdAt", "adminCount", "resultRedirectUrl"),
                     why="An organization and its admin count.")
@@ -45,6 +48,8 @@ USER_READ_PUBLIC = USER_PUBLIC_ATTRIBUTES
 USER_READ_WITH_PASSKEYS = (*USER_PUBLIC_ATTRIBUTES, *PASSKEYS)
 USER_READ_WITH_TOKENS = (*USER_PUBLIC_ATTRIBUTES, *TOKEN_ATTRIBUTES, *EMAIL_CHANGE_FLAGS)
 USER_READ_WITH_TOKENS_AND_PASSKEYS = (*USER_READ_WITH_TOKENS, *PASSKEYS)
+# Federation: the user with their ways to sign in (passkeys and linked identities).
+USER_READ_WITH_SIGN_IN_METHODS = (*USER_PUBLIC_ATTRIBUTES, *PASSKEYS, *IDENTITIES)
 # CancelEmailChange's grant as the template has it: the tokens but the magic link's. The store reads
 # USER_READ_WITH_TOKENS (magic link's too), which this grant refuses in AWS (reported; kept equal).
 
@@ -56,7 +61,7 @@ ACCOUNTS_TABLE = Table(
     indexes=(Index("ByOrganization", "organizationId", "userId",
                    ("email", "name", "role", "plan", "createdAt", "totpEnabled"),
                    why="what the member list shows: never a TOTP secret or a recovery code's hash"),),
-    items=(USER, CREDENTIALS, ORGANIZATION),
+    items=(USER, CREDENTIALS, ORGANIZATION, IDENTITY),
 )
 
 
@@ -117,6 +122,22 @@ class ACCOUNTS(Rights):
     create_account = right(
         "A new account: its user, credentials and organization items, at once.",
         t.allow("PutItem"))
+
+    read_sign_in_methods = right(
+        "The user with their passkeys and linked identities, through a projection: never the password hash\n"
+        "or the TOTP secrets.",
+        t.allow("GetItem", items=(USER,), attributes=USER_READ_WITH_SIGN_IN_METHODS, select=True))
+    find_identity = right(
+        "Whose user a provider's identity is (IDP# items).",
+        t.allow("GetItem", items=(IDENTITY,)))
+    link_identity = right(
+        "A provider's identity linked to the user: its IDP# item and the user item's entry, at once.",
+        t.allow("PutItem", items=(IDENTITY,)),
+        t.allow("UpdateItem", items=(USER,), why="The user item's entry of the linked identity."))
+    unlink_identity = right(
+        "A linked identity removed: its IDP# item and the user item's entry, at once.",
+        t.allow("DeleteItem", items=(IDENTITY,)),
+        t.allow("UpdateItem", items=(USER,), why="The user item's entry of the unlinked identity."))
 
     # credentials (EMAIL#)
     check_passwords = right(
@@ -253,11 +274,14 @@ LOCKOUT = Item("failed sign-ins of an email", "lockout#", ("counterId", "failure
 PENDING = Item("code attempts on a pending two-factor token", "pending#",
                ("counterId", "attempts", "usedAt", "expiresAt"))
 CHALLENGE = Item("passkey challenge", "challenge#", ("counterId", "purpose", "boundTo", "expiresAt"))
+OAUTH_STATE = Item("federated sign-in state", "oauth#",
+                   ("counterId", "provider", "browser", "nonce", "verifier", "returnTo", "linkUserId", "expiresAt"),
+                   why="A started federated sign-in, keyed by its state's hash: single use, 10 minutes.")
 RATE_LIMITS_TABLE = Table(
     "RateLimitsTable", "rate-limits",
     "Counters with a TTL: per-IP request counts per window, and failed sign-ins per normalized email\n"
     "(the lockout), which exists whether or not the email has an account.",
-    hash=("counterId", "S"), ttl="expiresAt", items=(RATE, LOCKOUT, PENDING, CHALLENGE),
+    hash=("counterId", "S"), ttl="expiresAt", items=(RATE, LOCKOUT, PENDING, CHALLENGE, OAUTH_STATE),
 )
 
 
@@ -272,6 +296,10 @@ class RATE_LIMITS(Rights):
                            t.allow("GetItem", items=(CHALLENGE,)))
     spend_challenge = right("Passkey challenges: read, then spent (deleted).",
                             t.allow("GetItem", "DeleteItem", items=(CHALLENGE,)))
+    start_federated_sign_in = right("A started federated sign-in's state (single use, 10 minutes).",
+                                    t.allow("PutItem", items=(OAUTH_STATE,)))
+    spend_federated_sign_in = right("A federated sign-in's state, spent (deleted, its values returned) once.",
+                                    t.allow("DeleteItem", items=(OAUTH_STATE,)))
     del t
 
 

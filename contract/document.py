@@ -188,6 +188,12 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         if op.example is not None:
             content["example"] = op.example
         result["requestBody"] = {"required": True, "content": {"application/json": content}}
+    if op.redirect:
+        result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
+            "description": "Where the browser goes next", "schema": {"type": "string"}}}}}
+        for status, codes in sorted(errors.items()):
+            result["responses"][str(status)] = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+        return result
     if op.view is None:
         success = {"type": "object", "description": "this OpenAPI document"}
     else:

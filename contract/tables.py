@@ -77,7 +77,8 @@ def render_items() -> str:
                 if isinstance(item, tables.Item) and item.prefix}
     projections = {name: getattr(tables, name) for name in
                    ("USER_READ_PUBLIC", "USER_READ_WITH_PASSKEYS", "USER_READ_WITH_TOKENS",
-                    "USER_READ_WITH_TOKENS_AND_PASSKEYS", "PENDING_EMAIL_CHANGE", "CREDENTIALS_READ_USER_ID",
+                    "USER_READ_WITH_TOKENS_AND_PASSKEYS", "USER_READ_WITH_SIGN_IN_METHODS", "PENDING_EMAIL_CHANGE",
+                    "CREDENTIALS_READ_USER_ID",
                     "CREDENTIALS_READ_SIGN_IN_CODE")}
     lines = ['"""The tables\' key prefixes, the projections a user item is read with and what voids an email change:',
              "written by",

@@ -32,6 +32,7 @@ _FALLBACK_EVENT_NAMES = {
     "/v1/auth/2fa/disable": "AnyTwoFactorDisable", "/v1/auth/verify-2fa": "AnyVerifyTwoFactor",
     "/api/v1/auth/verify-2fa": "AnyVerifyTwoFactorPrefixed", "/v1/auth/reauthenticate": "AnyReauthenticate",
     "/v1/auth/passkeys": "AnyPasskeys", "/v1/auth/passkeys/{id}": "AnyPasskey",
+    "/v1/auth/identities": "AnyIdentities", "/v1/auth/identities/{id}": "AnyIdentity",
     "/v1/auth/passkeys/register/options": "AnyPasskeyRegisterOptions",
     "/v1/auth/passkeys/register": "AnyPasskeyRegister", "/v1/auth/passkeys/login/options": "AnyPasskeyLoginOptions",
     "/v1/auth/passkeys/login": "AnyPasskeyLogin", "/v1/auth/verify-email": "AnyVerifyEmail",

@@ -21,6 +21,7 @@ from local.template import ROOT, ParameterError, Template, parse_overrides
 
 # How long stopping (Ctrl-C, or a test's terminate()) may take: the state's last save and the stack's stop.
 STOP_SECONDS = 20.0
+_KEPT: list = []  # what must live as long as the process (the upstream provider of --federation-mock)
 DEMO = {"email": "demo@latchkey.dev", "password": "correct horse battery staple", "name": "Demo Admin",
         "organizationName": "Demo Org"}
 
@@ -37,6 +38,10 @@ def main() -> None:
                         default=os.environ.get("FUNCTION_LOGS", "").lower() in ("1", "true", "yes"),
                         help="print the functions' own (JSON) log lines too (or FUNCTION_LOGS=1)")
     parser.add_argument("--no-demo", action="store_true", help="do not seed the demo account")
+    parser.add_argument("--federation-mock", action="store_true",
+                        default=os.environ.get("FEDERATION_MOCK", "").lower() in ("1", "true", "yes"),
+                        help="start an upstream OpenID provider (oidc-provider-mock) and turn the OpenID "
+                             "provider on against it (or FEDERATION_MOCK=1)")
     args = parser.parse_args()
 
     if not _port_free(args.host, args.port):  # before minutes of building, not after
@@ -47,6 +52,13 @@ def main() -> None:
             overrides.setdefault("AppBaseUrl", f"http://{args.host}:{args.port}")
         if "PasskeyOrigins" in Template.load().parameters:  # WebAuthn wants a host name: localhost, this port
             overrides.setdefault("PasskeyOrigins", f"http://localhost:{args.port}")
+        if args.federation_mock:  # its thread lives as long as this process
+            from local import federation_mock
+
+            running = federation_mock.upstream()
+            _KEPT.append(running)  # held: a collected context manager would stop the provider
+            for name, value in federation_mock.parameters(running.__enter__()).items():
+                overrides.setdefault(name, value)
         stack = LocalStack(overrides=overrides, state_dir=None if args.ephemeral else Path(args.state_dir),
                            sink=_function_log if args.function_logs else None)
     except ParameterError as error:
@@ -75,6 +87,9 @@ def main() -> None:
     print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
     print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")
     print(f"  tables and items, read-only, secrets masked: {base}/_local/data/ (JSON: {base}/_local/data)")
+    if args.federation_mock:
+        print(f"  upstream OpenID provider (oidc-provider-mock): {overrides['OidcIssuer']} "
+              "(the sign-in page's button; type any address as the subject)")
     if overrides:
         print(f"  parameters: {' '.join(f'{k}={v}' for k, v in overrides.items())}")
     if not args.no_demo:

@@ -163,6 +163,14 @@ class LocalAws:
         manager = self.client("secretsmanager")
         known = {s["Name"]: s["ARN"] for s in manager.list_secrets()["SecretList"]}
         for logical_id, props in template.secrets().items():
+            if "SecretString" in props:  # written from the parameters (the federation client secrets): as they are now
+                value = props["SecretString"]
+                if props["Name"] in known:
+                    manager.put_secret_value(SecretId=props["Name"], SecretString=value)
+                    template.physical[logical_id] = known[props["Name"]]
+                else:
+                    template.physical[logical_id] = manager.create_secret(Name=props["Name"], SecretString=value)["ARN"]
+                continue
             if props["Name"] in known:
                 template.physical[logical_id] = known[props["Name"]]
                 continue

@@ -36,6 +36,7 @@ CLOCK_TESTS = (
     "tests/handlers/test_lockout_counter.py",
     "tests/handlers/test_passkeys.py",
     "tests/handlers/test_passwordless.py",
+    "tests/handlers/test_federation.py",
     "tests/handlers/test_reset_faults.py",
     "tests/handlers/test_session_clock.py",
     "tests/handlers/test_teams.py",

@@ -117,7 +117,13 @@ def test_no_secret_or_key_material_in_the_template():
     for variable in FUNCTIONS[FALLBACK].environment:
         assert "SECRET" not in variable or variable.endswith("_ARN")
     assert "GenerateSecretString:" in text
-    assert not re.search(r"^\s*SecretString:", text, re.MULTILINE)
+    # The one secret written from parameters: the federation providers' client secrets, from NoEcho
+    # parameters (what an operator passes at deploy), never a literal.
+    written = re.findall(r"^\s*SecretString:(.*)$", text, re.MULTILINE)
+    assert written == [" !Sub '{\"google\":\"${GoogleClientSecret}\",\"github\":\"${GithubClientSecret}\","
+                       "\"oidc\":\"${OidcClientSecret}\"}'"]
+    for parameter in ("GoogleClientSecret", "GithubClientSecret", "OidcClientSecret"):
+        assert f'  {parameter}:\n    Type: String\n    Default: ""\n    NoEcho: true\n' in text
 
 
 def test_tables_are_on_demand_with_point_in_time_recovery():

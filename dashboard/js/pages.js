@@ -2,12 +2,13 @@
 
 import * as api from "./api.js";
 import { loadUser, navigate, signedIn, signOut, state } from "./app.js";
+import * as federation from "./federation.js";
 import * as passkeys from "./passkeys.js";
 import { behindButton, confirmButton, copy, device, empty, field, form, h, message, table, unavailable, when } from "./ui.js";
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
   "/verify-email", "/confirm-email", "/email-change", "/accept-invitation", "/sign-in/email-link",
-  "/sign-in/email-code", "/magic-link"]);
+  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -58,8 +59,10 @@ async function orMissing(promise, route) {
 
 // --- signing in --------------------------------------------------------------------------------
 
-function signIn(root, { flash }) {
+async function signIn(root, { flash }) {
   title(root, "Sign in", flash);
+  const refused = federation.refusal();
+  if (refused) root.append(refused);
   const second = h("div");
   const first = form({
     label: "Sign in", submit: "Sign in",
@@ -72,6 +75,19 @@ function signIn(root, { flash }) {
       " · ", h("a", { href: "/sign-in/email-code" }, "Email me a code")),
     h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
       " · ", h("a", { href: "/sign-up" }, "Create an account")));
+  const buttons = await federation.signInButtons("/");
+  if (buttons) second.before(buttons);
+}
+
+// A federated sign-in of an account with two-factor on: the callback's pending token, then the code.
+function federatedSecondFactor(root) {
+  title(root, "Sign in");
+  const pending = federation.pendingSecondFactor();
+  if (!pending) return root.append(message("error", "This page needs a sign-in with a provider first."));
+  const first = h("div");
+  const second = h("div");
+  root.append(first, second);
+  return afterFirstFactor(pending, first, second);
 }
 
 // Signed in, or the two-factor step in `second` in place of `first`.
@@ -384,6 +400,7 @@ function dangerZone(element) {
 async function security(root) {
   const twoFactor = h("div");
   const passkeyList = h("div");
+  const identities = h("div");
   const sessions = h("div");
   const sessionsChanged = () => showSessions(sessions);
   root.append(subsection("Change password", form({
@@ -397,9 +414,10 @@ async function security(root) {
       await sessionsChanged();
     },
   })), subsection("Two-factor sign-in", twoFactor), subsection("Passkeys", passkeyList),
-  subsection("Sessions", sessions));
+  subsection("Sign-in providers", identities), subsection("Sessions", sessions));
   showTwoFactor(twoFactor, sessionsChanged);
   await passkeys.showPasskeys(passkeyList);
+  await federation.showIdentities(identities);
   await sessionsChanged();
 }
 
@@ -765,6 +783,8 @@ function sentence(event, names) {
     "auth.passkey.added": `${actor} added a passkey`,
     "auth.passkey.removed": `${actor} removed a passkey`,
     "auth.passkey.clone_detected": `a sign-in as ${person} with a cloned passkey was refused`,
+    "auth.identity.linked": `${whose(person)} ${event.reason || "sign-in provider"} account was linked`,
+    "auth.identity.unlinked": `${actor} unlinked ${whose(person)} ${event.reason || "sign-in provider"} account`,
     "member.invited": `${actor} invited ${who(event.subject, "a new member")}${role ? ` as ${role === "admin" ? "an admin" : "a member"}` : ""}`,
     "member.joined": `${person} joined${role ? ` as ${role === "admin" ? "an admin" : "a member"}` : ""}`,
     "member.role_changed": `${actor} changed the role of ${person}`,
@@ -783,6 +803,7 @@ export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": or
 
 export const pages = {
   "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
+  "/sign-in/second-factor": federatedSecondFactor,
   "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
   "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/email-change": emailChange,
   "/accept-invitation": acceptInvitation,

@@ -110,3 +110,40 @@ def test_a_sign_in_whose_transaction_is_throttled_is_a_503_and_the_same_request_
     monkeypatch.undo()
     again = send().result
     assert again["statusCode"] == 200 and body_of(again)["data"]["user"]["emailVerified"] is True
+
+
+def test_by_default_an_address_with_no_account_is_told_so_and_no_account_is_made(local_api):
+    from latchkey.store import accounts_table
+
+    email = unique_email("no-sign-up")
+    from latchkey.usecases import mailer
+
+    note = mailer.prepare({"job": "sign-in", "email": email, "kind": "link"})
+    assert note["template"] == "account.no-account" and "token" not in note["values"]
+    assert accounts_table.find_user_id(email) is None
+
+
+@pytest.mark.parametrize("kind", ["link", "code"])
+def test_with_passwordless_sign_up_the_first_link_or_code_makes_the_account_and_signs_in(
+        local_api, monkeypatch, kind):
+    from latchkey.store import accounts_table
+    from latchkey.usecases import mailer
+
+    settings = mailer.get_settings()
+    monkeypatch.setattr(mailer, "get_settings", lambda: settings._replace(passwordless_sign_up=True))
+    email = unique_email(f"sign-up-{kind}")
+    message = mailer.prepare({"job": "sign-in", "email": email, "kind": kind})
+    assert message["template"] == ("account.magic-link" if kind == "link" else "account.sign-in-code")
+    made = accounts_table.get_user(accounts_table.find_user_id(email))
+    assert made.role == "ADMIN" and made.email_verified is False
+    answer = (verify_link(local_api, message["values"]["token"]) if kind == "link"
+              else verify_code(local_api, email, message["values"]["code"])).result
+    assert answer["statusCode"] == 200, answer["body"]
+    assert body_of(answer)["data"]["user"]["emailVerified"] is True
+    # No password was set: no password signs in (the empty hash is not the decoy's).
+    event = load_event("login")
+    event["body"] = json.dumps({"email": email, "password": "correct horse battery staple"})
+    assert local_api.invoke("LoginFunction", event).result["statusCode"] == 401
+    # A second request finds the account: one account per address.
+    again = mailer.prepare({"job": "sign-in", "email": email, "kind": kind})
+    assert accounts_table.find_user_id(email) == made.id and again["to"] == email

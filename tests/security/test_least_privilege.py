@@ -39,8 +39,9 @@ TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
 SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
                    "ReauthenticateFunction", "AcceptInvitationFunction", "VerifyMagicLinkFunction",
-                   "VerifyEmailCodeFunction", "PasskeyLoginFunction"}
-FIRST_FACTORS = {"LoginFunction", "VerifyMagicLinkFunction", "VerifyEmailCodeFunction"}  # may answer requires2FA
+                   "VerifyEmailCodeFunction", "PasskeyLoginFunction", "OAuthCallbackFunction"}
+FIRST_FACTORS = {"LoginFunction", "VerifyMagicLinkFunction", "VerifyEmailCodeFunction",  # may answer requires2FA
+                 "OAuthCallbackFunction"}
 ROTATION = "RotateSigningKeysFunction"
 
 

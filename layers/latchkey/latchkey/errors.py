@@ -639,3 +639,49 @@ class SecondFactorRequired(LatchkeyError):
     """`verify-2fa` or `reauthenticate` with neither a code nor a credential, or with both."""
     code = "SECOND_FACTOR_REQUIRED"
     message = "Send either a code or a passkey credential"
+
+
+class ProviderNotFound(NotFound):
+    """Federation: no identity provider of this name is on (its client id is not set)."""
+    code = "PROVIDER_NOT_FOUND"
+    message = "No such sign-in provider"
+
+
+class InvalidOAuthState(LatchkeyError):
+    """Federation's callback: the `state` is unknown, spent, older than 10 minutes, or was issued to
+    another browser (its cookie does not match)."""
+    code = "INVALID_OAUTH_STATE"
+    message = "This sign-in expired or was started elsewhere: start it again"
+
+
+class FederationFailed(Unauthorized):
+    """Federation's callback: the provider refused, its code did not exchange, or its ID token failed a
+    check (signature, issuer, audience, nonce, expiry), or it shared no email address."""
+    code = "FEDERATION_FAILED"
+    message = "The provider's sign-in could not be verified"
+
+
+class AccountExistsUnlinked(Conflict):
+    """Federation: an account uses the provider's address, but the provider or Latchkey does not
+    consider it verified, so the identity is not linked; sign in and link it from settings."""
+    code = "ACCOUNT_EXISTS_UNLINKED"
+    message = "An account uses this address: sign in to it and link this provider from your settings"
+
+
+class IdentityLinkedElsewhere(Conflict):
+    """Federation: linking a provider's identity that another account already signs in with."""
+    code = "IDENTITY_LINKED_ELSEWHERE"
+    message = "This identity already signs in to another account"
+
+
+class IdentityNotFound(NotFound):
+    """No linked identity of the caller's with this id."""
+    code = "IDENTITY_NOT_FOUND"
+    message = "No such linked identity"
+
+
+class LastSignInMethod(Conflict):
+    """Unlinking the identity that is the account's last way to sign in (no password, no passkey and no
+    other identity)."""
+    code = "LAST_SIGN_IN_METHOD"
+    message = "This is your last way to sign in: set a password or add a passkey first"

@@ -55,7 +55,16 @@ class Settings(NamedTuple):
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
     sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
+    passwordless_sign_up: bool = False  # a sign-in link or code to an address with no account creates one
     breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
+    # Federation (docs: concepts, "Sign in with Google, GitHub or an OpenID provider"): a provider with
+    # no client id is off. The client secrets are not here: Secrets Manager (FEDERATION_SECRETS_ARN).
+    google_client_id: str = ""
+    github_client_id: str = ""
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_name: str = ""
+    federation_secrets_arn: str = ""
     passkey_rp_id: str = "localhost"  # the WebAuthn relying party: a host name (PasskeyRpId)
     passkey_origins: tuple[str, ...] = ()  # the origins a passkey ceremony may come from (PasskeyOrigins)
     organization_deleted_hooks: tuple[str, ...] = ()  # the modules' "package.module:function" (api/module.py)
@@ -142,6 +151,7 @@ def get_settings() -> Settings:
         ),
         recovery_emails_per_address=int(env.get("RECOVERY_EMAILS_PER_ADDRESS", "3")),
         sign_in_emails_per_address=int(env.get("SIGN_IN_EMAILS_PER_ADDRESS", "5")),
+        passwordless_sign_up=env.get("PASSWORDLESS_SIGN_UP", "false").lower() == "true",
         breached_password_check=env.get("BREACHED_PASSWORD_CHECK", "false").lower() == "true",
         totp_issuer=env.get("TOTP_ISSUER", "Latchkey"),
         access_token_ttl=int(env.get("ACCESS_TOKEN_TTL_SECONDS", "900")),
@@ -152,6 +162,12 @@ def get_settings() -> Settings:
         mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),
         ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),
         app_base_url=env.get("APP_BASE_URL", "").rstrip("/"),
+        google_client_id=env.get("GOOGLE_CLIENT_ID", ""),
+        github_client_id=env.get("GITHUB_CLIENT_ID", ""),
+        oidc_issuer=env.get("OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
+        oidc_name=env.get("OIDC_NAME", ""),
+        federation_secrets_arn=env.get("FEDERATION_SECRETS_ARN", ""),
         passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
         passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
         organization_deleted_hooks=tuple(h for h in env.get("ORGANIZATION_DELETED_HOOKS", "").split(",") if h),

@@ -44,3 +44,13 @@ def test_decoy_hash_costs_what_a_real_hash_costs():
     decoy = extract_parameters(passwords._DECOY_HASH)
     assert (decoy.memory_cost, decoy.time_cost, decoy.parallelism, decoy.type) == (
         real.memory_cost, real.time_cost, real.parallelism, real.type)
+
+
+def test_an_account_with_no_password_matches_no_password_not_even_the_decoys(monkeypatch):
+    """A passwordless or federated account's hash is "": it must not fall back to the decoy hash and
+    then match the decoy's own password."""
+    decoy = passwords.hash_password("the decoy's own password")
+    monkeypatch.setattr(passwords, "_DECOY_HASH", decoy)
+    assert passwords.verify_password(decoy, "the decoy's own password")
+    assert not passwords.verify_password("", "the decoy's own password")
+    assert not passwords.verify_password(None, "the decoy's own password")

@@ -48,6 +48,26 @@ def document(body: Any, max_age: int) -> dict:
             "body": json.dumps(body, separators=(",", ":"))}
 
 
+def redirect(location: str, cookies: list[str] = ()) -> dict:
+    """A browser redirect (302) to `location`, setting `cookies` (each a `Set-Cookie` value): no body."""
+    response = {"statusCode": 302, "headers": {"Location": location, "Cache-Control": "no-store",
+                                               "Referrer-Policy": "no-referrer"}, "body": ""}
+    if cookies:
+        response["multiValueHeaders"] = {"Set-Cookie": list(cookies)}
+    return response
+
+
+def refusal(error: Exception) -> LatchkeyError | None:
+    """What `error` answers as: a refusal as it is, a dependency's failure (throttled, timed out, down) as
+    SERVICE_UNAVAILABLE; None for anything else (a defect: the handler's last line of defence answers
+    it). For a handler that answers refusals its own way (federation's callback: a redirect)."""
+    if isinstance(error, LatchkeyError):
+        return error
+    from latchkey.store.faults import is_unavailable
+
+    return ServiceUnavailable() if is_unavailable(error) else None
+
+
 def error_response(error: LatchkeyError) -> dict:
     body: dict[str, Any] = {"code": error.code, "message": error.message}
     if error.details:

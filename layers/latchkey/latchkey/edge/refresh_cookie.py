@@ -39,6 +39,11 @@ def respond_tokens(request: Request, data: dict, status: int = 200) -> dict:
     return respond(data, status, headers)
 
 
+def set_cookie(refresh_token: str) -> str:
+    """The cookie's `Set-Cookie` value, for a sign-in that answers a redirect (federation's callback)."""
+    return _cookie(refresh_token, get_settings().refresh_token_ttl)
+
+
 def cleared(request: Request, response: dict) -> dict:
     """`response`, clearing the cookie when the request is in cookie mode (logout, logout-all)."""
     if request.cookie_mode:

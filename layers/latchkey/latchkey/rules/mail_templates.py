@@ -191,6 +191,21 @@ ENGLISH: dict[str, MailTemplate] = {
              "a password. If you did not do this, reset your password now and remove it under Settings, "
              "Security.</p>",
     ),
+    "notice.identity-linked": MailTemplate(
+        subject="A sign-in provider was linked to your account",
+        text="Hello $name,\n\nYour $provider account was linked to your account; it signs you in without a "
+             "password. If you did not do this, reset your password now and unlink it under Settings, Security.",
+        html="<p>Hello $name,</p><p>Your $provider account was linked to your account; it signs you in without "
+             "a password. If you did not do this, reset your password now and unlink it under Settings, "
+             "Security.</p>",
+    ),
+    "notice.identity-unlinked": MailTemplate(
+        subject="A sign-in provider was unlinked from your account",
+        text="Hello $name,\n\nYour $provider account no longer signs you in. If you did not do this, reset "
+             "your password now.",
+        html="<p>Hello $name,</p><p>Your $provider account no longer signs you in. If you did not do this, "
+             "reset your password now.</p>",
+    ),
     "notice.passkey-removed": MailTemplate(
         subject="A passkey was removed from your account",
         text="Hello $name,\n\nThe passkey \"$passkey\" was removed from your account. If you did not do "

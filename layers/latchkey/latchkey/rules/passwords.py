@@ -27,11 +27,12 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True if `password` matches; with no hash, burns the same time and says False."""
+    """True if `password` matches; with no hash (None, or "" for an account that never set a password:
+    passwordless or federated), burns the same time and says False."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        return _hasher().verify(password_hash or _DECOY_HASH, password) and password_hash is not None
+        return _hasher().verify(password_hash or _DECOY_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from latchkey.errors import EmailTaken, LastAdmin
+from latchkey.errors import EmailTaken, IdentityLinkedElsewhere, LastAdmin, LastSignInMethod
 from latchkey.rules.one_time_tokens import (
     APPROVE_EMAIL,
     CHANGE_EMAIL,
@@ -58,6 +58,8 @@ ADMIN_COUNT = "admin count"  # the organization's admin count less one (refused:
 USER_UNCHANGED = "user unchanged"  # `unchanged_member_op`
 INVITER_IS_ADMIN = "inviter is an admin"  # `admin_of_op`
 EMAIL_FREE = "email free"  # `email_free_op`
+PASSWORD_SET = "password set"  # the credentials item has a password (refused: none)
+IDENTITY = "identity"  # a provider's identity's item (refused: another user has it, or it is gone)
 
 
 def _table() -> str:
@@ -86,17 +88,25 @@ class Credentials(NamedTuple):
 
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
-                                  verification: Issued) -> None:
+                                  verification: Issued | None, identity: Identity | None = None,
+                                  also: list[dict] | tuple = ()) -> None:
     """Writes the user (with the token that verifies their email), their credentials and their
     organization at once; EmailTaken if the email is already claimed. One transaction, so two racing
-    sign-ups can never both win."""
+    sign-ups can never both win. A federated sign-up (`identity`) has no verification token (the
+    provider said whether the address is verified: `user.email_verified`) and writes the identity's
+    item too (IdentityLinkedElsewhere-free: a racing first sign-in of the same identity is refused)."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
+    token = {f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at} \
+        if verification else {}
+    linked = {"identities": {identity.id: identity.stored()}} if identity else {}
     items = [
         labelled(CREDENTIALS, _put_new({
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
-        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": False,
-                  f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
+        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": user.email_verified,
+                  **token, **linked}),
+        *([labelled(IDENTITY, _identity_put(user, identity))] if identity else []),
+        *also,
         _put_new(
             {
                 "pk": f"{declared.ORGANIZATION}{organization.id}",
@@ -114,6 +124,8 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
         # with TransactionConflict first; `transact` retries that, and the retry tells a taken email.
         if cancelled.refused(CREDENTIALS):
             raise EmailTaken() from None
+        if cancelled.refused(IDENTITY):
+            raise IdentityLinkedElsewhere() from None
         raise
 
 
@@ -880,3 +892,109 @@ def passkey_used_op(user_id: str, passkey: Passkey, new_count: int, at: str, rol
         "ExpressionAttributeNames": {"#cid": passkey.id, "#role": "role"},
         "ExpressionAttributeValues": {":old": {"N": str(passkey.sign_count)}, ":new": {"N": str(new_count)},
                                       ":at": {"S": at}, ":role": {"S": role}}}}
+
+
+# --- linked identities (federation) -------------------------------------------------------------------
+# `IDP#<provider>#<subject>` = {userId, identityId}: what a federated sign-in finds its user by (one
+# read). On the user item, `identities.<id>` = {provider, subject, email, linkedAt}: what the user lists
+# and unlinks, read with the user (and their passkeys: the other ways to sign in).
+
+
+class Identity(NamedTuple):
+    id: str  # idn_…
+    provider: str
+    subject: str
+    email: str
+    linked_at: str
+
+    def stored(self) -> dict:
+        return {"provider": self.provider, "subject": self.subject, "email": self.email, "linkedAt": self.linked_at}
+
+    def public(self) -> dict:
+        return {"id": self.id, "provider": self.provider, "email": self.email, "linkedAt": self.linked_at}
+
+
+def _identity_pk(provider: str, subject: str) -> str:
+    return f"{declared.IDENTITY}{provider}#{subject}"
+
+
+def _identity_put(user: User, identity: Identity) -> dict:
+    return _put_new({"pk": _identity_pk(identity.provider, identity.subject), "userId": user.id,
+                     "identityId": identity.id, "identityOrganizationId": user.organization_id})
+
+
+def find_identity(provider: str, subject: str) -> str | None:
+    """The id of the user this provider's identity signs in, if it is linked (one read)."""
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": _identity_pk(provider, subject)}},
+                           ConsistentRead=True).get("Item")
+    return item["userId"]["S"] if item else None
+
+
+class SignInMethods(NamedTuple):
+    user: User
+    passkeys: int
+    identities: list[Identity]
+
+
+def get_user_and_sign_in_methods(user_id: str) -> SignInMethods | None:
+    """The user, how many passkeys they have and their linked identities (oldest first): one read,
+    never the password hash or the TOTP secrets."""
+    item = client.get_item(TableName=_table(), Key=_user_key(user_id), ConsistentRead=True,
+                           **_projection(declared.USER_READ_WITH_SIGN_IN_METHODS)).get("Item")
+    if not item:
+        return None
+    values = from_item(item)
+    identities = sorted((Identity(iid, v["provider"], v["subject"], v.get("email", ""), v["linkedAt"])
+                         for iid, v in values.get("identities", {}).items()), key=lambda i: i.linked_at)
+    return SignInMethods(_user(values), len(values.get("passkeys", {})), identities)
+
+
+def link_identity(user: User, identity: Identity, also: list[dict] | tuple = ()) -> None:
+    """Links the identity to the user (its IDP# item and the user's entry, with `also`, at once):
+    IdentityLinkedElsewhere if another user (or this one) has it already; a user gone meanwhile is a
+    TransactionCancelled naming USER."""
+    # A map's member can be set only once the map exists: made empty first (a no-op after the first).
+    update_if(TableName=_table(), Key=_user_key(user.id),
+              ConditionExpression="attribute_exists(pk) AND attribute_not_exists(identities)",
+              UpdateExpression="SET identities = :empty", ExpressionAttributeValues={":empty": {"M": {}}})
+    try:
+        transact([labelled(IDENTITY, _identity_put(user, identity)),
+                  labelled(USER, {"Update": {
+                      "TableName": _table(), "Key": _user_key(user.id),
+                      "ConditionExpression": "attribute_exists(identities) AND organizationId = :org",
+                      "UpdateExpression": "SET identities.#iid = :identity",
+                      "ExpressionAttributeNames": {"#iid": identity.id},
+                      "ExpressionAttributeValues": {":identity": to_item({"v": identity.stored()})["v"],
+                                                    ":org": {"S": user.organization_id}}}}),
+                  *also])
+    except TransactionCancelled as cancelled:
+        if cancelled.refused(IDENTITY):
+            raise IdentityLinkedElsewhere() from None
+        raise
+
+
+def unlink_identity(user: User, identity: Identity, keep: tuple[str, ...], password_needed: bool,
+                    also: list[dict] | tuple = ()) -> bool:
+    """Removes the identity (its IDP# item and the user's entry, with `also`, at once). False if it is
+    gone already. Two conditions keep the account a way in, checked in the write so a racing unlink
+    cannot win too: the identities in `keep` still linked, and, with `password_needed`, a password set
+    on the credentials item (its hash not empty: checked there, never read); LastSignInMethod if not."""
+    kept = [f"attribute_exists(identities.#k{i})" for i in range(len(keep))]
+    names = {"#iid": identity.id, **{f"#k{i}": k for i, k in enumerate(keep)}}
+    password = [labelled(PASSWORD_SET, {"ConditionCheck": {
+        "TableName": _table(), "Key": _credentials_key(user.email), "ConditionExpression": "size(passwordHash) > :none",
+        "ExpressionAttributeValues": {":none": {"N": "0"}}}})] if password_needed else []
+    try:
+        transact([{"Delete": {"TableName": _table(),
+                              "Key": {"pk": {"S": _identity_pk(identity.provider, identity.subject)}},
+                              "ConditionExpression": "userId = :user",
+                              "ExpressionAttributeValues": {":user": {"S": user.id}}}},
+                  {"Update": {"TableName": _table(), "Key": _user_key(user.id),
+                              "ConditionExpression": " AND ".join(["attribute_exists(identities.#iid)", *kept]),
+                              "UpdateExpression": "REMOVE identities.#iid", "ExpressionAttributeNames": names}},
+                  *password, *also])
+    except TransactionCancelled as cancelled:
+        if cancelled.refused(PASSWORD_SET):
+            raise LastSignInMethod() from None
+        return False  # gone already (or the identity counted on went meanwhile)
+    return True

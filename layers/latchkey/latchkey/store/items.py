@@ -6,12 +6,14 @@ rights) name the same prefixes and attribute lists, so a store's read and its gr
 
 USER = "USER#"
 CREDENTIALS = "EMAIL#"
+IDENTITY = "IDP#"
 ORGANIZATION = "ORG#"
 INVITATION_POINTER = "EMAIL#"
 RATE = "rate#"
 LOCKOUT = "lockout#"
 PENDING = "pending#"
 CHALLENGE = "challenge#"
+OAUTH_STATE = "oauth#"
 
 USER_READ_PUBLIC = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
@@ -34,6 +36,10 @@ USER_READ_WITH_TOKENS_AND_PASSKEYS = (
     "resetTokenHash", "resetTokenExpiresAt", "resetTokenSpent", "emailTokenHash", "emailTokenExpiresAt",
     "emailTokenSpent", "approveTokenHash", "approveTokenExpiresAt", "approveTokenSpent", "magicTokenHash",
     "magicTokenExpiresAt", "magicTokenSpent", "emailChangeApproved", "emailChangeConfirmed", "passkeys",
+)
+USER_READ_WITH_SIGN_IN_METHODS = (
+    "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
+    "emailVerified", "pendingEmail", "passkeys", "identities",
 )
 PENDING_EMAIL_CHANGE = (
     "pendingEmail", "emailTokenHash", "emailTokenExpiresAt", "approveTokenHash", "approveTokenExpiresAt",

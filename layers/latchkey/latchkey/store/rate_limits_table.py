@@ -182,3 +182,38 @@ def take_challenge_op(challenge: str, purpose: str, bound_to: str, now: int) -> 
         "TableName": _table(), "Key": _key(f"{declared.CHALLENGE}{challenge}"),
         "ConditionExpression": "purpose = :purpose AND boundTo = :bound AND expiresAt > :now",
         "ExpressionAttributeValues": {":purpose": {"S": purpose}, ":bound": {"S": bound_to}, ":now": {"N": str(now)}}}}
+
+
+# `oauth#<state's hash>`: a started federated sign-in (latchkey.usecases.federation), bound to the
+# browser that started it (its cookie's hash), until `expiresAt` (10 minutes; the table's TTL sweeps it).
+
+
+class OAuthState(NamedTuple):
+    provider: str
+    nonce: str
+    verifier: str
+    return_to: str
+    link_user_id: str  # "" for a sign-in; a user's id when they are linking this provider
+
+
+def put_oauth_state(state_hash: str, browser_hash: str, held: OAuthState, expires_at: int) -> None:
+    client.put_item(TableName=_table(), Item={
+        "counterId": {"S": f"{declared.OAUTH_STATE}{state_hash}"}, "provider": {"S": held.provider},
+        "browser": {"S": browser_hash}, "nonce": {"S": held.nonce}, "verifier": {"S": held.verifier},
+        "returnTo": {"S": held.return_to}, "linkUserId": {"S": held.link_user_id},
+        "expiresAt": {"N": str(expires_at)}})
+
+
+def take_oauth_state(state_hash: str, browser_hash: str, now: int) -> OAuthState | None:
+    """Spends the state, once (one DeleteItem, its values returned): None if it is unknown, spent,
+    expired, or was issued to another browser (then it is left for its own browser)."""
+    try:
+        old = client.delete_item(
+            TableName=_table(), Key=_key(f"{declared.OAUTH_STATE}{state_hash}"), ReturnValues="ALL_OLD",
+            ConditionExpression="browser = :browser AND expiresAt > :now",
+            ExpressionAttributeValues={":browser": {"S": browser_hash}, ":now": {"N": str(now)}})
+    except client.exceptions.ConditionalCheckFailedException:
+        return None
+    values = from_item(old["Attributes"])
+    return OAuthState(values["provider"], values["nonce"], values["verifier"], values["returnTo"],
+                      values["linkUserId"])

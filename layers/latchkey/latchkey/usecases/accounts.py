@@ -26,8 +26,9 @@ from latchkey.errors import (
     RateLimited,
     UserNotFound,
 )
-from latchkey.rules import clock, ids, one_time_tokens, passwords, tokens
-from latchkey.rules.records import ADMIN, DEFAULT_PLAN, Client, Organization, User, normalize_email
+from latchkey.rules import clock, one_time_tokens, passwords, tokens
+from latchkey.rules.records import Client, User, normalize_email
+from latchkey.rules.sign_up import new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
 from latchkey.store.secrets import signing_context
@@ -44,27 +45,13 @@ def register(
     check_new_password(password)
     # Before writing anything: if the key store is down, fail with nothing created.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
-    email, name = email.strip(), name.strip()
-    created_at = clock.iso()
-    organization = Organization(
-        id=ids.new_id(ids.ORGANIZATION),
-        name=organization_name.strip() if organization_name else f"{name}'s organization",
-        created_at=created_at,
-    )
-    user = User(
-        id=ids.new_id(ids.USER),
-        email=email,
-        name=name,
-        role=ADMIN,
-        plan=DEFAULT_PLAN,
-        organization_id=organization.id,
-        created_at=created_at,
-    )
+    user, organization = new_account(email.strip(), name.strip(),
+                                     organization_name.strip() if organization_name else None)
     verification = one_time_tokens.issue(one_time_tokens.VERIFY_EMAIL, user.id, clock.now())
     accounts_table.create_user_with_organization(user, passwords.hash_password(password), organization, verification)
     # The account exists now: a queue that is down must not turn it into a 503 (a retry would be a 409);
     # the user can ask again (verify-email/resend).
-    mail.notify("account.verify-email", to=email, name=name, token=verification.token)
+    mail.notify("account.verify-email", to=user.email, name=user.name, token=verification.token)
     return sessions.start(user, client, user_unchanged=False)  # nobody else can have changed a new user
 
 

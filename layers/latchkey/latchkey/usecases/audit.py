@@ -52,6 +52,8 @@ MEMBER_REMOVED = "member.removed"
 PASSKEY_ADDED = "auth.passkey.added"
 PASSKEY_REMOVED = "auth.passkey.removed"
 PASSKEY_CLONE_DETECTED = "auth.passkey.clone_detected"
+IDENTITY_LINKED = "auth.identity.linked"
+IDENTITY_UNLINKED = "auth.identity.unlinked"
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
 # dashboard/audit-events.json, which `python -m contract` writes from here).
@@ -71,6 +73,7 @@ LABELS = {
     MEMBER_ROLE_CHANGED: "Member's role changed", MEMBER_REMOVED: "Member removed",
     PASSKEY_ADDED: "Passkey added", PASSKEY_REMOVED: "Passkey removed",
     PASSKEY_CLONE_DETECTED: "Cloned passkey refused",
+    IDENTITY_LINKED: "Sign-in provider linked", IDENTITY_UNLINKED: "Sign-in provider unlinked",
 }
 TYPES = tuple(LABELS)
 

@@ -6,7 +6,9 @@ than a message is turned into one first, here, where reading the account costs n
 - `reset-link` (forgot-password, a lockout's notice): mints a reset token for the account of an
   address, if it has one (docs/security/recovery.md);
 - `sign-in` (a passwordless request): mints the magic link or the sign-in code for the address's
-  account, or tells the address that no account uses it (with a link to sign up);
+  account, or tells the address that no account uses it (with a link to sign up); with
+  PasswordlessSignUp on, creates that account first (a user and their organization, no password, the
+  address unverified until the link or code comes back);
 - `notify-user`: addresses a notice to a user by id (their address and name).
 
 A worker: no use case imports it; it imports no other use case, only the stores and the rules."""
@@ -16,8 +18,11 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
+from latchkey.errors import EmailTaken
 from latchkey.logs import logger
 from latchkey.rules import clock, mail_templates, one_time_tokens
+from latchkey.rules.records import User
+from latchkey.rules.sign_up import new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, mail_queue
 from latchkey.usecases.mail import SIGN_IN_LINK
@@ -86,6 +91,8 @@ def _sign_in(job: dict) -> dict | None:
     email = job["email"]
     user_id = accounts_table.find_user_id(email)
     user = accounts_table.get_user(user_id) if user_id else None
+    if user is None and get_settings().passwordless_sign_up:
+        user = _sign_up(email)
     if user is None:
         return {"template": "account.no-account", "to": email, "values": {"name": email}}  # links to sign-up
     now = clock.now()
@@ -100,3 +107,18 @@ def _sign_in(job: dict) -> dict | None:
                                              now + one_time_tokens.CODE_LIFETIME):
         return None
     return {"template": "account.sign-in-code", "to": user.email, "values": {"name": user.name, "code": code}}
+
+
+def _sign_up(email: str) -> User | None:
+    """PasswordlessSignUp: the account of an address that has none, made as sign-up makes one (a user
+    administering a new organization) but with no password; the link or code about to be sent is what
+    verifies the address. A racing sign-up that claimed the address first wins: its user is the one."""
+    user, organization = new_account(email, email.split("@", 1)[0])
+    # Sign-up's shape (a verification token on the user item), never mailed: the sign-in verifies.
+    verification = one_time_tokens.issue(one_time_tokens.VERIFY_EMAIL, user.id, clock.now())
+    try:
+        accounts_table.create_user_with_organization(user, "", organization, verification)
+    except EmailTaken:
+        user_id = accounts_table.find_user_id(email)
+        return accounts_table.get_user(user_id) if user_id else None
+    return user
