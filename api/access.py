@@ -227,6 +227,20 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                          MAIL.send),
     "OpenApiFunction": (),
     "FallbackFunction": (),
+    # The admin API (operators: AWS IAM principals).
+    "AdminCreateUserFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization),
+    "AdminFindUserFunction": (ACCOUNTS.find_user_id, ACCOUNTS.read_profile),
+    "AdminGetUserFunction": (ACCOUNTS.read_profile,),
+    "AdminDisableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user, SESSIONS.end_all,
+                                 API_KEYS.revoke),
+    "AdminEnableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user),
+    "AdminSignOutUserFunction": (AUDIT.append, ACCOUNTS.read_profile, SESSIONS.end_all,
+                                 ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
+    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.delete_credentials,
+                                ACCOUNTS.delete_user,
+                                ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
+                                ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, *_EVICTION,
+                                ASSESSMENTS.delete_all, CANDIDATES.delete_all),
 }
 # Your own endpoints' functions (api/endpoints/): the rights each declares.
 RIGHTS |= {endpoint.logical_id: endpoint.rights for endpoint in ENDPOINTS}

@@ -339,6 +339,14 @@ FUNCTIONS: tuple[Function, ...] = (
             "resource over the greedy /{proxy+}, so these events only ever see the leftovers."
         ),
     ),
+    Function("AdminCreateUserFunction", "admin_create_user", "(operators: AWS IAM)"),
+    Function("AdminFindUserFunction", "admin_find_user", "(operators: AWS IAM)"),
+    Function("AdminGetUserFunction", "admin_get_user", "(operators: AWS IAM)"),
+    Function("AdminDisableUserFunction", "admin_disable_user", "(operators: AWS IAM; ends sessions, revokes keys)"),
+    Function("AdminEnableUserFunction", "admin_enable_user", "(operators: AWS IAM)"),
+    Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
+    Function("AdminDeleteUserFunction", "admin_delete_user", "(operators: AWS IAM)",
+             layers=("CryptoLayer", "TwoFactorLayer")),
 )
 
 

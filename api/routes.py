@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from api.endpoint import Endpoint
 from api.endpoints import ENDPOINTS
 from latchkey.edge.schemas import (
+    admin,
     api_keys,
     assessments,
     audit,
@@ -34,7 +35,7 @@ from latchkey.edge.schemas import (
 )
 from latchkey.edge.schemas.base import PageQuery
 from latchkey.rules.records import ADMIN
-from latchkey.rules.scopes import API_KEY, PUBLIC, USER
+from latchkey.rules.scopes import API_KEY, OPERATOR, PUBLIC, USER
 
 # Refusals of the token rules (rules/tokens.py) wherever a token arrives in a body or a path.
 TOKEN_REFUSALS = ("INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE", "WRONG_TOKEN_TYPE")
@@ -74,7 +75,7 @@ class Operation:
 class Route:
     method: str
     path: str  # the API Gateway resource path, `/v1/items/{id}`
-    callers: frozenset[str]  # PUBLIC, USER, API_KEY
+    callers: frozenset[str]  # PUBLIC, USER, API_KEY; or OPERATOR alone (AWS_IAM)
     function: str  # the template's logical id of the function that serves it (api/functions.py)
     operation: Operation | None = None  # None: the operation of its function's first route
     scope: str | None = None  # what an API key needs (api/scopes.py); signed-in users act with their full role
@@ -110,8 +111,9 @@ ROUTES: tuple[Route, ...] = (
           aliases=("/api/v1/auth/login",), operation=Operation(
         "Sign in with email and password: tokens, or a pending token when two-factor sign-in is on",
         auth.LoginAnswer, body=auth.LoginBody, cookie_mode=True,
-        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 423: ("ACCOUNT_LOCKED",),
-                429: ("RATE_LIMITED",)},  # 429 also: too many attempts at this email from this address
+        # 429 also: too many attempts at this email from this address
+        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 403: ("ACCOUNT_DISABLED",),
+                423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"email": "ada@example.com", "password": "correct horse battery staple"})),
     route("POST", "/v1/auth/refresh", PUBLIC, function="RefreshFunction", rate_limit="refresh",
           aliases=("/api/v1/auth/refresh",), operation=Operation(
@@ -127,7 +129,7 @@ ROUTES: tuple[Route, ...] = (
         errors={400: ("SECOND_FACTOR_REQUIRED",),
                 401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "INVALID_PASSKEY", "PENDING_TOKEN_USED",
                       "PENDING_TOKEN_EXHAUSTED", "PENDING_TOKEN_REVOKED"),
-                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
+                403: ("ACCOUNT_DISABLED",), 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"pendingToken": "eyJ…", "code": "654321"},
         sample=Sample(body={"pendingToken": "<pending token from login>", "code": "123456"}))),
     route("POST", "/v1/auth/2fa/setup", USER, function="SetupTwoFactorFunction", step_up=True, operation=Operation(
@@ -190,7 +192,7 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "Sign in with a passkey alone (user verification counts as two factors): exactly login's answer",
         auth.SignedInAnswer, body=passkeys.PasskeyLoginBody, cookie_mode=True,
-        errors={401: ("INVALID_PASSKEY",), 429: ("RATE_LIMITED",)},
+        errors={401: ("INVALID_PASSKEY",), 403: ("ACCOUNT_DISABLED",), 429: ("RATE_LIMITED",)},
         sample=Sample(
             body={"credential": {"id": "<credential id>", "rawId": "<credential id>", "type": "public-key",
                   "response": {}}}))),
@@ -225,7 +227,7 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "The token from a sign-in link: exactly login's answer (the address is verified)", auth.LoginAnswer,
         body=passwordless.VerifyMagicLinkBody, cookie_mode=True,
-        errors={400: LINK_REFUSALS, 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)},
+        errors={400: LINK_REFUSALS, 403: ("ACCOUNT_DISABLED",), 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)},
         sample=Sample(
             body={"token": "magic.user_0123456789abcdef01234567.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}))),
     route("POST", "/v1/auth/email-code", PUBLIC, function="EmailCodeFunction", rate_limit="sign-in-email",
@@ -237,7 +239,8 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "The address and the code sent to it: exactly login's answer (the address is verified)", auth.LoginAnswer,
         body=passwordless.VerifyEmailCodeBody, cookie_mode=True,
-        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_SIGN_IN_CODE",), 404: ("USER_NOT_FOUND",),
+        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_SIGN_IN_CODE",), 403: ("ACCOUNT_DISABLED",),
+                404: ("USER_NOT_FOUND",),
                 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         sample=Sample(body={"email": "ada@example.com", "code": "123456"}))),
     route("POST", "/v1/auth/change-password", USER, function="ChangePasswordFunction", step_up=True,
@@ -406,6 +409,35 @@ ROUTES: tuple[Route, ...] = (
         sample=Sample(path={"id": "asm_000000000000000000000one"}))),
     route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction", operation=Operation(
         "This document", None)),
+    # The admin API: the service's operators, AWS IAM principals (SigV4, API Gateway's AWS_IAM), never a
+    # Latchkey token or key. Each change is audited with the IAM principal as its actor.
+    route("POST", "/v1/admin/users", OPERATOR, function="AdminCreateUserFunction", operation=Operation(
+        "Create a user: in an organization of their own (its admin), or in an existing one with a role",
+        admin.AdminUserView, 201, admin.CreateUserBody,
+        errors={400: ("PASSWORD_TOO_COMMON",), 404: ("ORGANIZATION_NOT_FOUND",), 409: ("EMAIL_TAKEN",)},
+        sample=Sample(body={"email": "grace@example.com", "name": "Grace Hopper", "password": PASSWORD,
+                            "emailVerified": True}))),
+    route("GET", "/v1/admin/users", OPERATOR, function="AdminFindUserFunction", operation=Operation(
+        "The user with this address (`?email=`, any case)", admin.AdminUserView, query=admin.FindUserQuery,
+        errors={404: ("USER_NOT_FOUND",)}, sample=Sample(query={"email": "ada@example.com"}))),
+    route("GET", "/v1/admin/users/{id}", OPERATOR, function="AdminGetUserFunction", operation=Operation(
+        "One user", admin.AdminUserView, errors={404: ("USER_NOT_FOUND",)},
+        sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/users/{id}/disable", OPERATOR, function="AdminDisableUserFunction", operation=Operation(
+        "Disable a user: no sign-in or refresh; their sessions and the API keys they created stop now",
+        admin.EndedView, errors={404: ("USER_NOT_FOUND",)},
+        sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/users/{id}/enable", OPERATOR, function="AdminEnableUserFunction", operation=Operation(
+        "Enable a disabled user again (what ended stays ended)", admin.AdminUserView,
+        errors={404: ("USER_NOT_FOUND",)}, sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/users/{id}/sign-out", OPERATOR, function="AdminSignOutUserFunction",
+          operation=Operation(
+        "Sign a user out everywhere: every session, and the API keys they created", admin.EndedView,
+        errors={404: ("USER_NOT_FOUND",)}, sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("DELETE", "/v1/admin/users/{id}", OPERATOR, function="AdminDeleteUserFunction", operation=Operation(
+        "Delete a user as their own delete-account would: credentials, sessions, two-factor data and keys",
+        recovery.AccountDeletedView, errors={404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",)},
+        sample=Sample(path={"id": "user_00000000000000000000beef"}))),
 )
 
 

@@ -144,7 +144,7 @@ class Rights:
 # A user item: what any reader may see of it (never the sealed TOTP secrets or the recovery-code
 # hashes), the passkeys, and the one-time tokens and the pending email change.
 USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
-                          "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail")
+                          "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail", "disabled")
 PASSKEYS = ("passkeys",)
 TOKEN_PREFIXES = ("verifyToken", "resetToken", "emailToken", "approveToken", "magicToken")
 TOKEN_ATTRIBUTES = tuple(f"{p}{s}" for p in TOKEN_PREFIXES for s in ("Hash", "ExpiresAt", "Spent"))
@@ -229,6 +229,9 @@ class ACCOUNTS(Rights):
         t.allow("UpdateItem", items=(USER,),
                 attributes=("pk", "email", "resetTokenHash", "resetTokenExpiresAt", "magicTokenHash",
                             "magicTokenExpiresAt")))
+    disable_user = right(
+        "The user's disabled mark (the admin API), nothing else of the item.",
+        t.allow("UpdateItem", items=(USER,), attributes=("pk", "disabled"), returns_none=True))
     check_user = right(
         "A condition on the user item in a transaction (it still holds the role it carries).",
         t.allow("ConditionCheckItem", items=(USER,)))

@@ -48,7 +48,8 @@ class Route:
     method: str  # GET, POST, ... or ANY
     path: str  # the API Gateway resource path, e.g. /v1/items/{id}
     function: str  # logical id
-    authorized: bool
+    authorized: bool  # behind the Lambda authorizer
+    iam: bool = False  # AWS_IAM: a SigV4 signature, judged by IAM policy (the admin API)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,8 @@ class Template:
                         method=str(props["Method"]).upper(),
                         path=str(props["Path"]),
                         function=name,
-                        authorized=authorizer != "NONE",
+                        authorized=authorizer not in ("NONE", "AWS_IAM"),
+                        iam=authorizer == "AWS_IAM",
                     )
                 )
         return result

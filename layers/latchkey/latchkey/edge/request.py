@@ -107,11 +107,19 @@ class Request:
         return (self.event.get("requestContext") or {}).get("requestId", "")
 
     @property
+    def operator(self) -> str:
+        """The AWS IAM principal (its ARN) that signed the request, as API Gateway's AWS_IAM authorization
+        put it in `requestContext.identity` (the admin API's routes); "" on any other route."""
+        identity = (self.event.get("requestContext") or {}).get("identity") or {}
+        return str(identity.get("userArn") or "")
+
+    @property
     def actor(self) -> str:
-        """Who acts, for the audit trail: the authorizer's principal, or "" on public routes."""
+        """Who acts, for the audit trail: the authorizer's principal, the IAM principal on the admin API's
+        routes (`iam:<ARN>`), or "" on public routes."""
         ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
         if not ctx.get("userId"):
-            return ""
+            return f"iam:{self.operator}" if self.operator else ""
         return f"key:{ctx.get('tokenId', '')}" if ctx.get("kind") == route_map.API_KEY else f"user:{ctx['userId']}"
 
     @property

@@ -66,4 +66,11 @@ ROUTES = (
     ("GET", "/v1/public/assessments", ("api_key", "user"), "assessments:read", "ListAssessmentsFunction", None, False, None),
     ("GET", "/v1/public/assessments/{id}", ("api_key", "user"), "assessments:read", "GetPublicAssessmentFunction", None, False, None),
     ("GET", "/openapi.json", ("public",), None, "OpenApiFunction", None, False, None),
+    ("POST", "/v1/admin/users", ("operator",), None, "AdminCreateUserFunction", None, False, None),
+    ("GET", "/v1/admin/users", ("operator",), None, "AdminFindUserFunction", None, False, None),
+    ("GET", "/v1/admin/users/{id}", ("operator",), None, "AdminGetUserFunction", None, False, None),
+    ("POST", "/v1/admin/users/{id}/disable", ("operator",), None, "AdminDisableUserFunction", None, False, None),
+    ("POST", "/v1/admin/users/{id}/enable", ("operator",), None, "AdminEnableUserFunction", None, False, None),
+    ("POST", "/v1/admin/users/{id}/sign-out", ("operator",), None, "AdminSignOutUserFunction", None, False, None),
+    ("DELETE", "/v1/admin/users/{id}", ("operator",), None, "AdminDeleteUserFunction", None, False, None),
 )

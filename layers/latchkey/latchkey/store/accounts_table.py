@@ -86,17 +86,19 @@ class Credentials(NamedTuple):
 
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
-                                  verification: Issued) -> None:
-    """Writes the user (with the token that verifies their email), their credentials and their
-    organization at once; EmailTaken if the email is already claimed. One transaction, so two racing
-    sign-ups can never both win."""
+                                  verification: Issued | None, also: list[dict] | tuple = ()) -> None:
+    """Writes the user (with the token that verifies their email, if any: else as `user` says it is
+    verified), their credentials and their organization at once, with `also` (an audit event);
+    EmailTaken if the email is already claimed. One transaction, so two racing sign-ups can never both win."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
+    token = {f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at} \
+        if verification else {}
     items = [
         labelled(CREDENTIALS, _put_new({
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
-        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": False,
-                  f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at}),
+        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
+                  "emailVerified": user.email_verified and not verification, **token}),
         _put_new(
             {
                 "pk": f"{declared.ORGANIZATION}{organization.id}",
@@ -106,6 +108,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
                 "adminCount": 1 if user.role == ADMIN else 0,
             }
         ),
+        *also,
     ]
     try:
         transact(items)
@@ -142,6 +145,15 @@ def mark_signed_out(user_id: str, now: int, also: list[dict] | tuple = ()) -> No
     """Records a "sign out everywhere": pending-2FA tokens issued until `now` stop working."""
     update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
               ConditionExpression="attribute_exists(pk)", ExpressionAttributeValues={":now": {"N": str(now)}})
+
+
+def set_disabled(user_id: str, disabled: bool, also: list[dict] | tuple = ()) -> bool:
+    """Marks the user disabled (or not) with `also` (its audit event); False if there is no such user.
+    Sign-in and refresh read the mark (sessions.start, sessions.refresh)."""
+    update = "SET disabled = :yes" if disabled else "REMOVE disabled"
+    values = {"ExpressionAttributeValues": {":yes": {"BOOL": True}}} if disabled else {}
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
+                     ConditionExpression="attribute_exists(pk)", **values)
 
 
 def get_organization(organization_id: str) -> Organization | None:
@@ -342,6 +354,7 @@ def _user(values: dict) -> User:
         signed_out_at=values.get("signedOutAt", 0),
         email_verified=values.get("emailVerified", False),
         pending_email=values.get("pendingEmail", ""),
+        disabled=values.get("disabled", False),
     )
 
 
@@ -373,10 +386,10 @@ def list_members(organization_id: str) -> list[User]:
 def unchanged_member_op(user: User) -> Labelled:
     """A transaction item that holds only while the user still exists with the role they had when
     read: a sign-in writes its session with it, so a session never starts with a role that was
-    changed meanwhile, nor for a user removed meanwhile. Named USER_UNCHANGED."""
+    changed meanwhile, nor for a user removed or disabled meanwhile. Named USER_UNCHANGED."""
     return labelled(USER_UNCHANGED, {"ConditionCheck": {
         "TableName": _table(), "Key": _user_key(user.id),
-        "ConditionExpression": "attribute_exists(pk) AND #role = :role",
+        "ConditionExpression": "attribute_exists(pk) AND #role = :role AND attribute_not_exists(disabled)",
         "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": {":role": {"S": user.role}}}})
 
 

@@ -15,22 +15,22 @@ CHALLENGE = "challenge#"
 
 USER_READ_PUBLIC = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail",
+    "emailVerified", "pendingEmail", "disabled",
 )
 USER_READ_WITH_PASSKEYS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "passkeys",
+    "emailVerified", "pendingEmail", "disabled", "passkeys",
 )
 USER_READ_WITH_TOKENS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
+    "emailVerified", "pendingEmail", "disabled", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
     "resetTokenHash", "resetTokenExpiresAt", "resetTokenSpent", "emailTokenHash", "emailTokenExpiresAt",
     "emailTokenSpent", "approveTokenHash", "approveTokenExpiresAt", "approveTokenSpent", "magicTokenHash",
     "magicTokenExpiresAt", "magicTokenSpent", "emailChangeApproved", "emailChangeConfirmed",
 )
 USER_READ_WITH_TOKENS_AND_PASSKEYS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
+    "emailVerified", "pendingEmail", "disabled", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
     "resetTokenHash", "resetTokenExpiresAt", "resetTokenSpent", "emailTokenHash", "emailTokenExpiresAt",
     "emailTokenSpent", "approveTokenHash", "approveTokenExpiresAt", "approveTokenSpent", "magicTokenHash",
     "magicTokenExpiresAt", "magicTokenSpent", "emailChangeApproved", "emailChangeConfirmed", "passkeys",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from latchkey.errors import (
+    AccountDisabled,
     AccountLocked,
     InvalidCredentials,
     InvalidOneTimeToken,
@@ -118,6 +119,8 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
 def pending_two_factor(user: User, now: int, amr: tuple[str, ...] = ("pwd",)) -> PendingTwoFactor:
     """The first factor (`amr`: how it was proved) was right and a second is due: a pending token that
     only verify-2fa takes, which carries `amr` on to the session it starts."""
+    if user.disabled:  # as sessions.start would refuse it after the second factor
+        raise AccountDisabled()
     pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                               get_settings().pending_2fa_ttl, now=now, sub=user.id, amr=list(amr))
     return PendingTwoFactor(pending, accounts_table.has_passkeys(user.id))

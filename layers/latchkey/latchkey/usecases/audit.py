@@ -5,7 +5,7 @@ transaction as the change it describes, so no change goes unrecorded and no even
 change that did not happen; where the change is not a DynamoDB write of ours (a wrong password or
 code), `record(...)` puts the event alone. Who acted, from where, and the request
 id come from `begin`, which the edge calls once per request (a container serves one at a time).
-Each record: type, organization, the user it is about, actor (`user:<id>`, `key:<id>` or
+Each record: type, organization, the user it is about, actor (`user:<id>`, `key:<id>`, `iam:<ARN>` or
 `anonymous`), subject, reason (a stable code), source IP, user agent, request id, time.
 """
 
@@ -52,6 +52,11 @@ MEMBER_REMOVED = "member.removed"
 PASSKEY_ADDED = "auth.passkey.added"
 PASSKEY_REMOVED = "auth.passkey.removed"
 PASSKEY_CLONE_DETECTED = "auth.passkey.clone_detected"
+# The admin API's (operators.py): its actor is the IAM principal, `iam:<ARN>`.
+ACCOUNT_CREATED = "account.created"
+ACCOUNT_DISABLED = "account.disabled"
+ACCOUNT_ENABLED = "account.enabled"
+ACCOUNT_DELETED = "account.deleted"
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
 # dashboard/audit-events.json, which `python -m contract` writes from here).
@@ -71,6 +76,8 @@ LABELS = {
     MEMBER_ROLE_CHANGED: "Member's role changed", MEMBER_REMOVED: "Member removed",
     PASSKEY_ADDED: "Passkey added", PASSKEY_REMOVED: "Passkey removed",
     PASSKEY_CLONE_DETECTED: "Cloned passkey refused",
+    ACCOUNT_CREATED: "Account created by an operator", ACCOUNT_DISABLED: "Account disabled by an operator",
+    ACCOUNT_ENABLED: "Account enabled by an operator", ACCOUNT_DELETED: "Account deleted by an operator",
 }
 TYPES = tuple(LABELS)
 

@@ -1,0 +1,55 @@
+"""The admin API's shapes (/v1/admin/*): users as the service's operators see and manage them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from latchkey.edge.bodies import mailable
+from latchkey.edge.schemas.base import Body, Email, Instant, Name, Password, View
+
+Role = Literal["ADMIN", "MEMBER"]
+
+
+class CreateUserBody(Body):
+    email: Annotated[Email, AfterValidator(mailable)]
+    name: Name
+    password: Password | None = Field(None, description="none: the user signs in by link, code or passkey, or "
+                                                        "sets one with forgot-password")
+    emailVerified: bool = False
+    organizationId: str | None = Field(None, description="an existing organization to join; none: a new "
+                                                         "organization the user administers")
+    role: Role | None = Field(None, description="in `organizationId` (MEMBER unless given); a new "
+                                                "organization's first user is its ADMIN")
+
+
+class FindUserQuery(BaseModel):
+    """`?email=`: the user with this address (any case or Unicode form)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    email: Email
+
+
+class AdminUserView(View):
+    """A user as the operators see them: never a password hash, a TOTP secret or a token."""
+
+    id: str
+    name: str
+    email: str
+    role: Role
+    plan: str
+    organizationId: str
+    twoFactorEnabled: bool
+    emailVerified: bool
+    disabled: bool
+    createdAt: Instant
+
+
+class EndedView(View):
+    """What a disable or a sign-out ended: the user's sessions, and the API keys they created."""
+
+    user: AdminUserView
+    sessionsRevoked: int
+    apiKeysRevoked: int
