@@ -107,7 +107,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "LoginFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile_and_passkeys,
                       ACCOUNTS.check_user.because(
                           "The new session requires the user item to hold the role it carries."),
-                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
+                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue,
+                      ACCOUNTS.set_password.because(
+                          "An imported password hash replaced by argon2id on its first right password.")),
     "RefreshFunction": (AUDIT.append, RATE_LIMITS.count, SESSIONS.update, *_SESSIONS_SIGNED,
                         ACCOUNTS.read_profile.because(
                             "Whether the user still exists in the session's organization: a removed or deleted\n"
@@ -236,6 +238,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "AdminEnableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user),
     "AdminSignOutUserFunction": (AUDIT.append, ACCOUNTS.read_profile, SESSIONS.end_all,
                                  ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
+    "AdminImportUsersFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization,
+                                 ACCOUNTS.record_import),
+    "AdminGetImportFunction": (ACCOUNTS.read_import,),
     "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.delete_credentials,
                                 ACCOUNTS.delete_user,
                                 ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),

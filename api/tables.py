@@ -166,6 +166,10 @@ ORGANIZATION = Item("organization", "ORG#",
                     ("pk", "organizationId", "name", "createdAt", "adminCount", "resultRedirectUrl"),
                     why="An organization and its admin count.")
 
+IMPORT_JOB = Item("import job", "IMPORT#", ("pk", "jobId", "status", "received", "created", "skipped", "refused",
+                                            "refusals", "createdAt", "actor"),
+                  why="An import of users (the admin API): its counts and each refused line's reason.")
+
 # What a credentials item is read with where the password hash must stay out of reach.
 CREDENTIALS_READ_USER_ID = ("pk", "userId")
 CREDENTIALS_READ_SIGN_IN_CODE = ("pk", "userId", "credentialsOrganizationId", "signInCodeHash", "signInCodeExpiresAt")
@@ -186,7 +190,7 @@ ACCOUNTS_TABLE = Table(
     indexes=(Index("ByOrganization", "organizationId", "userId",
                    ("email", "name", "role", "plan", "createdAt", "totpEnabled"),
                    why="what the member list shows: never a TOTP secret or a recovery code's hash"),),
-    items=(USER, CREDENTIALS, ORGANIZATION),
+    items=(USER, CREDENTIALS, ORGANIZATION, IMPORT_JOB),
 )
 
 
@@ -232,6 +236,12 @@ class ACCOUNTS(Rights):
     disable_user = right(
         "The user's disabled mark (the admin API), nothing else of the item.",
         t.allow("UpdateItem", items=(USER,), attributes=("pk", "disabled"), returns_none=True))
+    record_import = right(
+        "An import job's record (the admin API), written once.",
+        t.allow("PutItem", items=(IMPORT_JOB,)))
+    read_import = right(
+        "An import job's record.",
+        t.allow("GetItem", items=(IMPORT_JOB,)))
     check_user = right(
         "A condition on the user item in a transaction (it still holds the role it carries).",
         t.allow("ConditionCheckItem", items=(USER,)))

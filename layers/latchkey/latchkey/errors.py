@@ -342,6 +342,12 @@ class UserNotFound(NotFound):
     message = "User no longer exists"
 
 
+class ImportNotFound(NotFound):
+    """No import job has this id."""
+    code = "IMPORT_NOT_FOUND"
+    message = "No import has this id"
+
+
 class OrganizationNotFound(NotFound):
     """The caller's organization no longer exists."""
     code = "ORGANIZATION_NOT_FOUND"

@@ -128,6 +128,21 @@ class Request:
         identity = (self.event.get("requestContext") or {}).get("identity") or {}
         return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
 
+    def text(self, limit: int) -> str:
+        """The body as UTF-8 text (JSON Lines: the admin API's import), at most `limit` bytes (413)."""
+        raw = (self.event.get("body") or "").encode("utf-8", "surrogatepass")
+        if self.event.get("isBase64Encoded"):
+            try:
+                raw = base64.b64decode(raw, validate=True)
+            except ValueError:
+                raise ValidationFailed("Request body is not base64") from None
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"Request body is larger than {limit} bytes")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationFailed("Request body is not UTF-8") from None
+
     def json(self, body: CompiledBody) -> Fields:
         """The body as `body` (latchkey.edge.bodies) reads it: a JSON object only, size-limited,
         unknown fields refused, every problem reported in words."""

@@ -73,4 +73,6 @@ ROUTES = (
     ("POST", "/v1/admin/users/{id}/enable", ("operator",), None, "AdminEnableUserFunction", None, False, None),
     ("POST", "/v1/admin/users/{id}/sign-out", ("operator",), None, "AdminSignOutUserFunction", None, False, None),
     ("DELETE", "/v1/admin/users/{id}", ("operator",), None, "AdminDeleteUserFunction", None, False, None),
+    ("POST", "/v1/admin/imports", ("operator",), None, "AdminImportUsersFunction", None, False, None),
+    ("GET", "/v1/admin/imports/{id}", ("operator",), None, "AdminGetImportFunction", None, False, None),
 )

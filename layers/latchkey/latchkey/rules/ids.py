@@ -15,6 +15,7 @@ SESSION = "ses"
 API_KEY = "key"
 CANDIDATE = "cand"
 INVITATION = "inv"
+IMPORT = "imp"
 
 
 def new_id(prefix: str) -> str:

@@ -676,6 +676,29 @@ def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple =
                      ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
 
 
+def put_import_job(job: dict) -> None:
+    """An import job's record (`jobId`, its counts and refusals), written once."""
+    client.put_item(TableName=_table(), Item=to_item({"pk": f"{declared.IMPORT_JOB}{job['jobId']}", **job}),
+                    ConditionExpression="attribute_not_exists(pk)")
+
+
+def get_import_job(job_id: str) -> dict | None:
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.IMPORT_JOB}{job_id}"}},
+                           ConsistentRead=True).get("Item")
+    if not item:
+        return None
+    job = {k: v for k, v in from_item(item).items() if k != "pk"}
+    return {**job, "refusals": [{"line": int(r["line"]), "reason": r["reason"]} for r in job.get("refusals", [])]}
+
+
+def replace_password_hash(email: str, old_hash: str, new_hash: str) -> bool:
+    """An imported hash replaced by Latchkey's own after its first right password; False (nothing
+    written) if the hash changed meanwhile."""
+    return update_if(TableName=_table(), Key=_credentials_key(email), UpdateExpression="SET passwordHash = :new",
+                     ConditionExpression="passwordHash = :old",
+                     ExpressionAttributeValues={":new": {"S": new_hash}, ":old": {"S": old_hash}})
+
+
 def change_email(user: User, new_email: str, purpose: str, token_hash: str, now: int,
                  also: list[dict] | tuple = ()) -> None:
     """Completes an email change with the second of its two links (`purpose`: the confirmation or the

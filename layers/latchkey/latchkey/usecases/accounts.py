@@ -109,6 +109,10 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         fail_attempt(email_key, attempt, now, **subject)
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
+    if passwords.needs_rehash(credentials.password_hash):
+        # An imported hash (the admin API's import), right for the first time: Latchkey's argon2id from now
+        # on. Only while it is still that hash: a racing change of password wins.
+        accounts_table.replace_password_hash(email, credentials.password_hash, passwords.hash_password(password))
     if user.two_factor_enabled:
         # Not signed in yet: this attempt stops counting, the failures before it still do.
         right_secret(email_key, client.source_ip, now)

@@ -12,11 +12,13 @@ sent again."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import NamedTuple
 
-from latchkey.errors import EmailTaken, OrganizationNotFound, UserNotFound
-from latchkey.rules import clock, ids, passwords
-from latchkey.rules.records import ADMIN, DEFAULT_PLAN, MEMBER, Organization, Principal, User, normalize_email
+from latchkey.errors import EmailTaken, ImportNotFound, OrganizationNotFound, UserNotFound, ValidationFailed
+from latchkey.rules import clock, ids, imported_hashes, passwords
+from latchkey.rules.records import ADMIN, DEFAULT_PLAN, MEMBER, ROLES, Organization, Principal, User, normalize_email
 from latchkey.rules.scopes import USER
 from latchkey.store import accounts_table, dynamodb
 from latchkey.usecases import accounts, api_keys, audit, sessions, sign_out
@@ -35,10 +37,11 @@ class Ended(NamedTuple):
 
 
 def create(email: str, name: str, password: str | None, *, email_verified: bool = False,
-           organization_id: str | None = None, role: str | None = None) -> User:
+           organization_id: str | None = None, role: str | None = None, password_hash: str = "") -> User:
     """A new user: in an organization of their own (they administer it), or in `organization_id` with
-    `role` (MEMBER unless told). No password: they sign in by link, code or passkey, or reset one. 409
-    EMAIL_TAKEN; 404 ORGANIZATION_NOT_FOUND."""
+    `role` (MEMBER unless told). No password: they sign in by link, code or passkey, or reset one; or an
+    imported `password_hash` (rules/imported_hashes.py, checked by the caller), kept until their first
+    sign-in replaces it. 409 EMAIL_TAKEN; 404 ORGANIZATION_NOT_FOUND."""
     if password is not None:
         accounts.check_new_password(password)
     email, name = email.strip(), name.strip()
@@ -47,7 +50,7 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
     user = User(id=ids.new_id(ids.USER), email=email, name=name, role=role, plan=DEFAULT_PLAN,
                 organization_id=organization_id or ids.new_id(ids.ORGANIZATION),
                 created_at=now_iso, email_verified=email_verified)
-    password_hash = passwords.hash_password(password) if password is not None else ""
+    password_hash = passwords.hash_password(password) if password is not None else password_hash
     created = audit.item(audit.ACCOUNT_CREATED, organization_id=user.organization_id, user_id=user.id)
     if organization_id is None:
         organization = Organization(id=user.organization_id, name=f"{name}'s organization", created_at=now_iso)
@@ -116,3 +119,95 @@ def delete(user_id: str) -> None:
     user = get(user_id)
     deleted = audit.item(audit.ACCOUNT_DELETED, organization_id=user.organization_id, user_id=user.id)
     account_changes.remove_account(user, clock.now(), events=[deleted])
+
+
+# --- import: users from another service, with their password hashes --------------------------------------
+
+MAX_IMPORT_LINES = 1000  # one request's users: created inline, within the function's 29 seconds
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role"})
+
+
+class Refused(Exception):
+    """One line of an import refused: its reason, a stable code."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def import_users(text: str) -> dict:
+    """Creates the users of `text` (JSON Lines: one user a line, docs/guides/migration.md; the first line
+    may be `{"hashParameters": {"firebaseScrypt": {...}}}`), each as `create` would. Idempotent by email:
+    a user whose address has an account is skipped, so a re-run after a failure creates only the rest.
+    A bad line is refused with its reason and the others go on. The job's record (what GET
+    /v1/admin/imports/{id} answers)."""
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if len(lines) > MAX_IMPORT_LINES:
+        raise ValidationFailed(f"At most {MAX_IMPORT_LINES} users per import request; split the file")
+    firebase: dict = {}
+    if lines and '"hashParameters"' in lines[0][1]:
+        try:
+            firebase = json.loads(lines[0][1])["hashParameters"]["firebaseScrypt"]
+            firebase = {k: firebase[k] for k in ("signerKey", "saltSeparator", "rounds", "memCost")}
+        except (ValueError, KeyError, TypeError):
+            raise ValidationFailed("hashParameters.firebaseScrypt needs signerKey, saltSeparator, rounds and "
+                                   "memCost") from None
+        lines = lines[1:]
+    counts = {"created": 0, "skipped": 0}
+    refusals: list[dict] = []
+    seen: set[str] = set()
+    for number, line in lines:
+        try:
+            counts[_import_line(line, firebase, seen)] += 1
+        except Refused as refused:
+            refusals.append({"line": number, "reason": refused.reason})
+    job = {"jobId": ids.new_id(ids.IMPORT), "status": "succeeded", "received": len(lines), **counts,
+           "refused": len(refusals), "refusals": refusals, "createdAt": clock.iso()}
+    accounts_table.put_import_job(job)
+    return job
+
+
+def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        raise Refused("INVALID_JSON") from None
+    if not isinstance(record, dict) or not set(record) <= _FIELDS:
+        raise Refused("UNKNOWN_FIELD" if isinstance(record, dict) else "INVALID_JSON")
+    email = record.get("email")
+    if not isinstance(email, str) or len(email) > 256 or not _EMAIL.fullmatch(email.strip()):
+        raise Refused("INVALID_EMAIL")
+    if normalize_email(email) in seen:
+        raise Refused("DUPLICATE_EMAIL")
+    seen.add(normalize_email(email))
+    name = record.get("name") or email.split("@")[0]
+    role = record.get("role")
+    if not isinstance(name, str) or len(name.strip()) == 0 or len(name) > 100 or role not in (None, *ROLES) \
+            or not isinstance(record.get("emailVerified", False), bool):
+        raise Refused("INVALID_FIELD")
+    password_hash = record.get("passwordHash") or ""
+    try:
+        if password_hash and record.get("salt") and firebase:
+            password_hash = imported_hashes.firebase_hash(password_hash, record["salt"], firebase["signerKey"],
+                                                          firebase["saltSeparator"], int(firebase["rounds"]),
+                                                          int(firebase["memCost"]))
+        if password_hash:
+            imported_hashes.recognize(password_hash)
+    except (imported_hashes.UnknownHashFormat, TypeError, ValueError):
+        raise Refused("UNKNOWN_HASH_FORMAT") from None
+    try:
+        create(email, name, None, email_verified=record.get("emailVerified", False),
+               organization_id=record.get("organizationId"), role=role, password_hash=password_hash)
+    except EmailTaken:
+        return "skipped"
+    except OrganizationNotFound:
+        raise Refused("ORGANIZATION_NOT_FOUND") from None
+    return "created"
+
+
+def import_job(job_id: str) -> dict:
+    job = accounts_table.get_import_job(job_id) if ids.is_id(job_id, ids.IMPORT) else None
+    if job is None:
+        raise ImportNotFound()
+    return job

@@ -53,3 +53,22 @@ class EndedView(View):
     user: AdminUserView
     sessionsRevoked: int
     apiKeysRevoked: int
+
+
+class ImportRefusalView(View):
+    line: int = Field(description="the line's number in the request body, from 1")
+    reason: Literal["INVALID_JSON", "UNKNOWN_FIELD", "INVALID_EMAIL", "DUPLICATE_EMAIL", "INVALID_FIELD",
+                    "UNKNOWN_HASH_FORMAT", "ORGANIZATION_NOT_FOUND"]
+
+
+class ImportJobView(View):
+    """An import: every line's user created, skipped (the address has an account) or refused (why)."""
+
+    jobId: str
+    status: Literal["succeeded"]
+    received: int
+    created: int
+    skipped: int
+    refused: int
+    refusals: list[ImportRefusalView]
+    createdAt: Instant
