@@ -345,7 +345,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("AdminDisableUserFunction", "admin_disable_user", "(operators: AWS IAM; ends sessions, revokes keys)"),
     Function("AdminEnableUserFunction", "admin_enable_user", "(operators: AWS IAM)"),
     Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
-    Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 1,000 users a request)",
+    Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 500 users a request)",
              timeout=29),
     Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
     Function("AdminDeleteUserFunction", "admin_delete_user", "(operators: AWS IAM)",

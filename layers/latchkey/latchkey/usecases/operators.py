@@ -123,7 +123,7 @@ def delete(user_id: str) -> None:
 
 # --- import: users from another service, with their password hashes --------------------------------------
 
-MAX_IMPORT_LINES = 1000  # one request's users: created inline, within the function's 29 seconds
+MAX_IMPORT_LINES = 500  # one request's users, one transaction each (about 20 ms in DynamoDB): well within 29 s
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role"})
 
