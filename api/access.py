@@ -239,7 +239,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "AdminSignOutUserFunction": (AUDIT.append, ACCOUNTS.read_profile, SESSIONS.end_all,
                                  ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
     "AdminImportUsersFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization,
-                                 ACCOUNTS.record_import),
+                                 ACCOUNTS.record_import, TOTP.unseal.because(
+                                     "The key that seals an imported user's TOTP secret.")),
     "AdminGetImportFunction": (ACCOUNTS.read_import,),
     "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.delete_credentials,
                                 ACCOUNTS.delete_user,

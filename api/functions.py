@@ -346,7 +346,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("AdminEnableUserFunction", "admin_enable_user", "(operators: AWS IAM)"),
     Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
     Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 500 users a request)",
-             timeout=29),
+             layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
     Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
     Function("AdminDeleteUserFunction", "admin_delete_user", "(operators: AWS IAM)",
              layers=("CryptoLayer", "TwoFactorLayer")),

@@ -100,3 +100,28 @@ def test_an_unknown_import_is_404_and_an_oversized_import_is_refused_whole(local
     event["body"] = base64.b64encode(b"x" * (1024 * 1024 + 1)).decode()
     event["isBase64Encoded"] = True
     assert invoke(local_api, "AdminImportUsersFunction", event)["statusCode"] == 413
+
+
+def test_an_imported_totp_secret_is_sealed_and_asks_for_its_codes(local_api, clock):
+    import pyotp
+
+    from latchkey.store.dynamodb import client
+    from tests.conftest import PINNED_NOW, load_event
+
+    secret, email = pyotp.random_base32(), unique_email("totp")
+    job = run_import(local_api, [{"email": email, "passwordHash": made_by_reference()["bcrypt $2b$"],
+                                  "totpSecret": secret},
+                                 {"email": unique_email("badtotp"), "totpSecret": "not base32!"}])
+    assert job["created"] == 1 and job["refusals"] == [{"line": 2, "reason": "INVALID_TOTP_SECRET"}]
+    from latchkey.settings import get_settings
+    from latchkey.store import accounts_table
+
+    user_id = accounts_table.find_credentials(email).user_id
+    item = client.get_item(TableName=get_settings().accounts_table, Key={"pk": {"S": f"USER#{user_id}"}})["Item"]
+    assert secret not in json.dumps(item) and item["totpSecret"]["S"].startswith("v1.")  # sealed, never in clear
+    pending = sign_in(local_api, email)
+    assert pending["requires2FA"]
+    event = load_event("verify_2fa")
+    event["body"] = json.dumps({"pendingToken": pending["pendingToken"], "code": pyotp.TOTP(secret).at(PINNED_NOW)})
+    response = invoke(local_api, "VerifyTwoFactorFunction", event)
+    assert response["statusCode"] == 200, response["body"]

@@ -86,7 +86,8 @@ class Credentials(NamedTuple):
 
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
-                                  verification: Issued | None, also: list[dict] | tuple = ()) -> None:
+                                  verification: Issued | None, also: list[dict] | tuple = (),
+                                  sealed_totp: str = "", now: int = 0) -> None:
     """Writes the user (with the token that verifies their email, if any: else as `user` says it is
     verified), their credentials and their organization at once, with `also` (an audit event);
     EmailTaken if the email is already claimed. One transaction, so two racing sign-ups can never both win."""
@@ -98,7 +99,8 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
         _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
-                  "emailVerified": user.email_verified and not verification, **token}),
+                  "emailVerified": user.email_verified and not verification, **token,
+                  **_imported_two_factor(sealed_totp, now)}),
         _put_new(
             {
                 "pk": f"{declared.ORGANIZATION}{organization.id}",
@@ -410,7 +412,14 @@ def email_free_op(email: str) -> Labelled:
                                                     "ConditionExpression": "attribute_not_exists(pk)"}})
 
 
-def add_member_ops(user: User, password_hash: str) -> list[Labelled]:
+def _imported_two_factor(sealed_totp: str, now: int) -> dict:
+    """An imported user's two-factor state: on, with the sealed secret they had (no recovery codes: they
+    make new ones in the dashboard)."""
+    return {"totpSecret": sealed_totp, "totpEnabled": True, "totpLastStep": 0, "totpEnabledAt": now} \
+        if sealed_totp else {}
+
+
+def add_member_ops(user: User, password_hash: str, sealed_totp: str = "", now: int = 0) -> list[Labelled]:
     """A new user of an existing organization, as transaction items: its credentials (CREDENTIALS:
     refused, the email is taken), the user (USER), and the organization's admin count or, for a
     member, the organization still there (ORGANIZATION: refused, it is gone)."""
@@ -419,7 +428,7 @@ def add_member_ops(user: User, password_hash: str) -> list[Labelled]:
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
         labelled(USER, _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
-                                 "emailVerified": user.email_verified})),
+                                 "emailVerified": user.email_verified, **_imported_two_factor(sealed_totp, now)})),
         labelled(ORGANIZATION, _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
                  {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
                                      "ConditionExpression": "attribute_exists(pk)"}}),

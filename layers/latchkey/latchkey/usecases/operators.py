@@ -37,11 +37,13 @@ class Ended(NamedTuple):
 
 
 def create(email: str, name: str, password: str | None, *, email_verified: bool = False,
-           organization_id: str | None = None, role: str | None = None, password_hash: str = "") -> User:
+           organization_id: str | None = None, role: str | None = None, password_hash: str = "",
+           totp_secret: str = "") -> User:
     """A new user: in an organization of their own (they administer it), or in `organization_id` with
     `role` (MEMBER unless told). No password: they sign in by link, code or passkey, or reset one; or an
     imported `password_hash` (rules/imported_hashes.py, checked by the caller), kept until their first
-    sign-in replaces it. 409 EMAIL_TAKEN; 404 ORGANIZATION_NOT_FOUND."""
+    sign-in replaces it; and, imported, the TOTP secret (base32) they had, sealed as any other (two-factor
+    sign-in on). 409 EMAIL_TAKEN; 404 ORGANIZATION_NOT_FOUND."""
     if password is not None:
         accounts.check_new_password(password)
     email, name = email.strip(), name.strip()
@@ -51,13 +53,16 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
                 organization_id=organization_id or ids.new_id(ids.ORGANIZATION),
                 created_at=now_iso, email_verified=email_verified)
     password_hash = passwords.hash_password(password) if password is not None else password_hash
+    sealed = _sealed_totp(totp_secret, user.id) if totp_secret else ""
+    user = user._replace(two_factor_enabled=bool(sealed))
     created = audit.item(audit.ACCOUNT_CREATED, organization_id=user.organization_id, user_id=user.id)
     if organization_id is None:
         organization = Organization(id=user.organization_id, name=f"{name}'s organization", created_at=now_iso)
-        accounts_table.create_user_with_organization(user, password_hash, organization, None, also=[created])
+        accounts_table.create_user_with_organization(user, password_hash, organization, None, also=[created],
+                                                     sealed_totp=sealed, now=clock.now())
         return user
     try:
-        dynamodb.transact([*accounts_table.add_member_ops(user, password_hash), created])
+        dynamodb.transact([*accounts_table.add_member_ops(user, password_hash, sealed, clock.now()), created])
     except dynamodb.TransactionCancelled as cancelled:
         if cancelled.refused(accounts_table.CREDENTIALS):
             raise EmailTaken() from None
@@ -65,6 +70,14 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
             raise OrganizationNotFound() from None
         raise
     return user
+
+
+def _sealed_totp(secret: str, user_id: str) -> str:
+    # Here, not at the top: only the import's function carries the two-factor layer.
+    from latchkey.rules import totp
+    from latchkey.store.secrets import totp_key_material
+
+    return totp.seal(totp_key_material(), secret, user_id)
 
 
 def get(user_id: str) -> User:
@@ -125,7 +138,9 @@ def delete(user_id: str) -> None:
 
 MAX_IMPORT_LINES = 500  # one request's users, one transaction each (about 20 ms in DynamoDB): well within 29 s
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role"})
+_FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role",
+                     "totpSecret"})
+_BASE32 = re.compile(r"[A-Z2-7]{16,128}")
 
 
 class Refused(Exception):
@@ -186,6 +201,9 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
     if not isinstance(name, str) or len(name.strip()) == 0 or len(name) > 100 or role not in (None, *ROLES) \
             or not isinstance(record.get("emailVerified", False), bool):
         raise Refused("INVALID_FIELD")
+    totp_secret = record.get("totpSecret") or ""
+    if not isinstance(totp_secret, str) or totp_secret and not _BASE32.fullmatch(totp_secret.upper().rstrip("=")):
+        raise Refused("INVALID_TOTP_SECRET")
     password_hash = record.get("passwordHash") or ""
     try:
         if password_hash and record.get("salt") and firebase:
@@ -198,7 +216,8 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
         raise Refused("UNKNOWN_HASH_FORMAT") from None
     try:
         create(email, name, None, email_verified=record.get("emailVerified", False),
-               organization_id=record.get("organizationId"), role=role, password_hash=password_hash)
+               organization_id=record.get("organizationId"), role=role, password_hash=password_hash,
+               totp_secret=totp_secret.upper().rstrip("="))
     except EmailTaken:
         return "skipped"
     except OrganizationNotFound:
