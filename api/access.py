@@ -69,6 +69,15 @@ class KEYS(Rights):
                    environment={variable: ref(secret) for secret, variable in _KEY_SETS.items()})
 
 
+class EXPORTS(Rights):
+    write = right("An export's file (the admin API): written once, under exports/.",
+                  Statement(("s3:PutObject",), ({"Fn::Sub": "${ExportBucket.Arn}/exports/*"},)),
+                  environment={"EXPORT_BUCKET": ref("ExportBucket")})
+    read = right("An export's file, read through the presigned URL this function signs.",
+                 Statement(("s3:GetObject",), ({"Fn::Sub": "${ExportBucket.Arn}/exports/*"},)),
+                 environment={"EXPORT_BUCKET": ref("ExportBucket")})
+
+
 class TOTP(Rights):
     # TOTP_KEY_SECRET_ARN is in the template's Globals (every function has it), so no environment here.
     unseal = right("The key that seals users' TOTP secrets: it checks or sets a TOTP code.",
@@ -242,6 +251,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                  ACCOUNTS.record_import, TOTP.unseal.because(
                                      "The key that seals an imported user's TOTP secret.")),
     "AdminGetImportFunction": (ACCOUNTS.read_import,),
+    "AdminExportUsersFunction": (ACCOUNTS.export_all, EXPORTS.write, TOTP.unseal.because(
+        "It unseals each TOTP secret to seal it again to the export's recipient.")),
+    "AdminGetExportFunction": (ACCOUNTS.read_export, EXPORTS.read),
     "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.delete_credentials,
                                 ACCOUNTS.delete_user,
                                 ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),

@@ -348,6 +348,9 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 500 users a request)",
              layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
     Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
+    Function("AdminExportUsersFunction", "admin_export_users", "(operators: AWS IAM; every user, one file)",
+             layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
+    Function("AdminGetExportFunction", "admin_get_export", "(operators: AWS IAM; a presigned URL)"),
     Function("AdminDeleteUserFunction", "admin_delete_user", "(operators: AWS IAM)",
              layers=("CryptoLayer", "TwoFactorLayer")),
 )

@@ -445,6 +445,12 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/v1/admin/imports/{id}", OPERATOR, function="AdminGetImportFunction", operation=Operation(
         "An import's status, counts and refused lines", admin.ImportJobView, errors={404: ("IMPORT_NOT_FOUND",)},
         sample=Sample(path={"id": "imp_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/exports", OPERATOR, function="AdminExportUsersFunction", operation=Operation(
+        "Export every user in the import's format; TOTP secrets only sealed to `recipientPublicKey` (JWE "
+        "ECDH-ES + A256GCM)", admin.ExportJobView, 202, admin.ExportBody, sample=Sample(body={}))),
+    route("GET", "/v1/admin/exports/{id}", OPERATOR, function="AdminGetExportFunction", operation=Operation(
+        "An export and a 15-minute download URL of its JSON Lines", admin.ExportDownloadView,
+        errors={404: ("EXPORT_NOT_FOUND",)}, sample=Sample(path={"id": "exp_00000000000000000000beef"}))),
 )
 
 

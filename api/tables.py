@@ -166,6 +166,8 @@ ORGANIZATION = Item("organization", "ORG#",
                     ("pk", "organizationId", "name", "createdAt", "adminCount", "resultRedirectUrl"),
                     why="An organization and its admin count.")
 
+EXPORT_JOB = Item("export job", "EXPORT#", ("pk", "jobId", "status", "users", "sealedTo", "createdAt"),
+                  why="An export of users (the admin API): its file is in the exports bucket.")
 IMPORT_JOB = Item("import job", "IMPORT#", ("pk", "jobId", "status", "received", "created", "skipped", "refused",
                                             "refusals", "createdAt", "actor"),
                   why="An import of users (the admin API): its counts and each refused line's reason.")
@@ -190,7 +192,7 @@ ACCOUNTS_TABLE = Table(
     indexes=(Index("ByOrganization", "organizationId", "userId",
                    ("email", "name", "role", "plan", "createdAt", "totpEnabled"),
                    why="what the member list shows: never a TOTP secret or a recovery code's hash"),),
-    items=(USER, CREDENTIALS, ORGANIZATION, IMPORT_JOB),
+    items=(USER, CREDENTIALS, ORGANIZATION, IMPORT_JOB, EXPORT_JOB),
 )
 
 
@@ -242,6 +244,13 @@ class ACCOUNTS(Rights):
     read_import = right(
         "An import job's record.",
         t.allow("GetItem", items=(IMPORT_JOB,)))
+    export_all = right(
+        "Every item of the table, read once: the export (users, their hashes and sealed TOTP secrets), and\n"
+        "its job's record.",
+        t.allow("Scan"), t.allow("PutItem", items=(EXPORT_JOB,)))
+    read_export = right(
+        "An export job's record.",
+        t.allow("GetItem", items=(EXPORT_JOB,)))
     check_user = right(
         "A condition on the user item in a transaction (it still holds the role it carries).",
         t.allow("ConditionCheckItem", items=(USER,)))

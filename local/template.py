@@ -119,6 +119,8 @@ class Template:
         resource = self.resources[name]
         if resource["Type"] == "AWS::DynamoDB::Table":
             return self.resolve(resource["Properties"].get("TableName", name))
+        if resource["Type"] == "AWS::S3::Bucket":  # Ref is the bucket's name
+            return str(self.resolve((resource.get("Properties") or {}).get("BucketName", name.lower())))
         if resource["Type"] == "AWS::SQS::Queue":  # Ref is the queue URL
             return f"http://sqs.{REGION}.localhost/{ACCOUNT}/{self.queue_name(name)}"
         return name
@@ -132,6 +134,8 @@ class Template:
         kind = self.resources[logical_id]["Type"]
         if kind == "AWS::DynamoDB::Table" and attribute == "Arn":
             return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{self._ref(logical_id)}"
+        if kind == "AWS::S3::Bucket" and attribute == "Arn":
+            return f"arn:aws:s3:::{self._ref(logical_id)}"
         if kind == "AWS::Serverless::Function" and attribute == "Arn":
             return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{logical_id}"
         if kind == "AWS::SQS::Queue" and attribute in ("Arn", "QueueName", "QueueUrl"):
@@ -158,6 +162,11 @@ class Template:
 
     def secrets(self) -> dict[str, dict]:
         return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::SecretsManager::Secret").items()}
+
+    def buckets(self) -> list[str]:
+        """The names of the buckets the functions write (those with a BucketName: the exports')."""
+        return [self._ref(name) for name, r in self.of_type("AWS::S3::Bucket").items()
+                if "BucketName" in (r.get("Properties") or {})]
 
     def queues(self) -> dict[str, dict]:
         """Logical id -> the queue's properties, resolved, dead-letter queues before the queues using them."""

@@ -348,6 +348,12 @@ class ImportNotFound(NotFound):
     message = "No import has this id"
 
 
+class ExportNotFound(NotFound):
+    """No export job has this id."""
+    code = "EXPORT_NOT_FOUND"
+    message = "No export has this id"
+
+
 class OrganizationNotFound(NotFound):
     """The caller's organization no longer exists."""
     code = "ORGANIZATION_NOT_FOUND"

@@ -75,4 +75,6 @@ ROUTES = (
     ("DELETE", "/v1/admin/users/{id}", ("operator",), None, "AdminDeleteUserFunction", None, False, None),
     ("POST", "/v1/admin/imports", ("operator",), None, "AdminImportUsersFunction", None, False, None),
     ("GET", "/v1/admin/imports/{id}", ("operator",), None, "AdminGetImportFunction", None, False, None),
+    ("POST", "/v1/admin/exports", ("operator",), None, "AdminExportUsersFunction", None, False, None),
+    ("GET", "/v1/admin/exports/{id}", ("operator",), None, "AdminGetExportFunction", None, False, None),
 )

@@ -16,6 +16,7 @@ API_KEY = "key"
 CANDIDATE = "cand"
 INVITATION = "inv"
 IMPORT = "imp"
+EXPORT = "exp"
 
 
 def new_id(prefix: str) -> str:

@@ -685,10 +685,44 @@ def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple =
                      ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
 
 
-def put_import_job(job: dict) -> None:
-    """An import job's record (`jobId`, its counts and refusals), written once."""
-    client.put_item(TableName=_table(), Item=to_item({"pk": f"{declared.IMPORT_JOB}{job['jobId']}", **job}),
+def put_import_job(job: dict, prefix: str = declared.IMPORT_JOB) -> None:
+    """An import (or export) job's record (`jobId`, its counts and refusals), written once."""
+    client.put_item(TableName=_table(), Item=to_item({"pk": f"{prefix}{job['jobId']}", **job}),
                     ConditionExpression="attribute_not_exists(pk)")
+
+
+def put_export_job(job: dict) -> None:
+    put_import_job(job, declared.EXPORT_JOB)
+
+
+def get_export_job(job_id: str) -> dict | None:
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.EXPORT_JOB}{job_id}"}},
+                           ConsistentRead=True).get("Item")
+    return {k: v for k, v in from_item(item).items() if k != "pk"} if item else None
+
+
+class Exported(NamedTuple):
+    user: User
+    password_hash: str
+    sealed_totp: str  # "" unless two-factor sign-in is on
+
+
+def export_all() -> list[Exported]:
+    """Every user with their password hash and sealed TOTP secret: one Scan of the table (all pages)."""
+    users, hashes = [], {}
+    params: dict[str, Any] = {"TableName": _table(), "ConsistentRead": True}
+    while True:
+        page = client.scan(**params)
+        for item in (from_item(i) for i in page.get("Items", [])):
+            if item["pk"].startswith(declared.USER):
+                users.append(item)
+            elif item["pk"].startswith(declared.CREDENTIALS) and "passwordHash" in item:
+                hashes[item["userId"]] = item["passwordHash"]
+        if "LastEvaluatedKey" not in page:
+            break
+        params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return [Exported(_user(u), hashes.get(u["userId"], ""), u.get("totpSecret", "") if u.get("totpEnabled") else "")
+            for u in sorted(users, key=lambda u: u["userId"])]
 
 
 def get_import_job(job_id: str) -> dict | None:

@@ -16,7 +16,14 @@ import json
 import re
 from typing import NamedTuple
 
-from latchkey.errors import EmailTaken, ImportNotFound, OrganizationNotFound, UserNotFound, ValidationFailed
+from latchkey.errors import (
+    EmailTaken,
+    ExportNotFound,
+    ImportNotFound,
+    OrganizationNotFound,
+    UserNotFound,
+    ValidationFailed,
+)
 from latchkey.rules import clock, ids, imported_hashes, passwords
 from latchkey.rules.records import ADMIN, DEFAULT_PLAN, MEMBER, ROLES, Organization, Principal, User, normalize_email
 from latchkey.rules.scopes import USER
@@ -230,3 +237,49 @@ def import_job(job_id: str) -> dict:
     if job is None:
         raise ImportNotFound()
     return job
+
+
+# --- export: every user, in the import's format -----------------------------------------------------------
+
+DOWNLOAD_SECONDS = 15 * 60  # how long an export's download URL works (asked again, a new one)
+
+
+def export_users(recipient_public_key: dict | None) -> dict:
+    """Writes every user as a line of the import's format (docs/guides/migration.md): their hash as
+    stored (argon2id, or an imported one not yet replaced), verified flag and name; a TOTP secret only
+    sealed to `recipient_public_key` (a P-256 JWK: a compact JWE, ECDH-ES + A256GCM), never in clear,
+    and left out without one. The job's record (GET /v1/admin/exports/{id} adds the download URL)."""
+    from latchkey.rules import jwe, totp
+    from latchkey.store import exports
+    from latchkey.store.secrets import totp_key_material
+
+    if recipient_public_key is not None:
+        try:
+            jwe.recipient(recipient_public_key)
+        except jwe.InvalidRecipientKey as error:
+            raise ValidationFailed(str(error)) from None
+    lines = []
+    for exported in accounts_table.export_all():
+        user = exported.user
+        line = {"email": user.email, "name": user.name, "emailVerified": user.email_verified}
+        if exported.password_hash:
+            line["passwordHash"] = exported.password_hash
+        if exported.sealed_totp and recipient_public_key is not None:
+            secret = totp.unseal(totp_key_material(), exported.sealed_totp, user.id)
+            line["totpSecretJwe"] = jwe.seal(recipient_public_key, secret.encode())
+        lines.append(json.dumps(line, ensure_ascii=False))
+    job = {"jobId": ids.new_id(ids.EXPORT), "status": "succeeded", "users": len(lines),
+           "sealedTo": "ECDH-ES+A256GCM" if recipient_public_key is not None else "", "createdAt": clock.iso()}
+    exports.put(job["jobId"], ("\n".join(lines) + "\n").encode() if lines else b"")
+    accounts_table.put_export_job(job)
+    return job
+
+
+def export_job(job_id: str) -> dict:
+    """The export's record and a download URL good for DOWNLOAD_SECONDS."""
+    from latchkey.store import exports
+
+    job = accounts_table.get_export_job(job_id) if ids.is_id(job_id, ids.EXPORT) else None
+    if job is None:
+        raise ExportNotFound()
+    return {**job, "downloadUrl": exports.download_url(job_id, DOWNLOAD_SECONDS), "expiresIn": DOWNLOAD_SECONDS}

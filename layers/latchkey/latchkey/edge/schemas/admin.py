@@ -72,3 +72,34 @@ class ImportJobView(View):
     refused: int
     refusals: list[ImportRefusalView]
     createdAt: Instant
+
+
+class RecipientPublicKey(Body):
+    """A public P-256 key as a JWK: TOTP secrets are sealed to it (JWE, ECDH-ES + A256GCM)."""
+
+    model_config = Body.model_config | {"extra": "allow"}
+
+    kty: Literal["EC"]
+    crv: Literal["P-256"]
+    x: str = Field(max_length=64)
+    y: str = Field(max_length=64)
+
+
+class ExportBody(Body):
+    recipientPublicKey: RecipientPublicKey | None = Field(
+        None, description="TOTP secrets are in the export only sealed to this key; without one, they are left out")
+
+
+class ExportJobView(View):
+    """An export: every user in the import's format, in a file read through `downloadUrl`."""
+
+    jobId: str
+    status: Literal["succeeded"]
+    users: int
+    sealedTo: str = Field(description="`ECDH-ES+A256GCM` when TOTP secrets were sealed to a recipient; else empty")
+    createdAt: Instant
+
+
+class ExportDownloadView(ExportJobView):
+    downloadUrl: str = Field(description="a presigned S3 GET of the JSON Lines file")
+    expiresIn: int = Field(description="seconds the URL works; ask again for a new one (the file lives a day)")
