@@ -62,3 +62,64 @@ def test_a_wrong_signature_a_latchkey_token_and_no_signature_are_refused_by_the_
     assert token.status_code == 403 and token.json()["error"]["message"].startswith("Invalid key=value pair")
     nothing = client.post("/v1/admin/users", json={"email": unique_email("x"), "name": "X", "password": PASSWORD})
     assert nothing.status_code == 404  # API Gateway's MISSING_AUTHENTICATION_TOKEN, as the template renders it
+
+
+def test_round_trip_into_a_fresh_stack(client: Client, tmp_path):
+    """Users of every hash format and a TOTP secret, imported here, sign in (rehashed), are exported with
+    their TOTP secret sealed to a recipient's key, and imported into a second, fresh stack, where they
+    sign in with the same passwords and TOTP codes."""
+    import pyotp
+    import requests
+    from joserfc import jwe
+    from joserfc.jwk import ECKey
+
+    from tests.conftest import LocalApiProcess
+    from tests.handlers.test_imports import FIREBASE, FIREBASE_USER
+    from tests.unit.rules.test_imported_hashes import made_by_reference
+
+    users = {unique_email("trip"): (stored, PASSWORD) for stored in made_by_reference().values()}
+    firebase, two_factor, secret = unique_email("trip-fb"), unique_email("trip-totp"), pyotp.random_base32()
+    lines = [{"hashParameters": {"firebaseScrypt": FIREBASE}},
+             *({"email": e, "passwordHash": h} for e, (h, _) in users.items()),
+             {"email": firebase, **FIREBASE_USER},
+             {"email": two_factor, "passwordHash": made_by_reference()["bcrypt $2b$"], "totpSecret": secret}]
+    users |= {firebase: ("", "user1password"), two_factor: ("", PASSWORD)}
+
+    def import_into(api: Client, rows: list[dict]) -> dict:
+        body = "\n".join(json.dumps(row) for row in rows).encode()
+        answer = api.request("POST", "/v1/admin/imports", data=body, auth=api.operator_auth(),
+                             headers={"Content-Type": "application/x-ndjson"})
+        assert answer.status_code == 202, answer.text
+        return answer.json()["data"]
+
+    def signs_in_everyone(api: Client) -> None:
+        for email, (_, password) in users.items():
+            answer = login(api, email, password)
+            assert answer.status_code == 200, (email, answer.text)
+            if email == two_factor:
+                verified = api.post("/v1/auth/verify-2fa", json={"pendingToken": answer.json()["data"]["pendingToken"],
+                                                                  "code": pyotp.TOTP(secret).now()})
+                assert verified.status_code == 200, verified.text
+
+    assert import_into(client, lines)["created"] == len(users)
+    signs_in_everyone(client)
+    recipient = ECKey.generate_key("P-256")
+    job = signed(client, "POST", "/v1/admin/exports", {"recipientPublicKey": recipient.as_dict(private=False)})
+    assert job.status_code == 202, job.text
+    done = signed(client, "GET", f"/v1/admin/exports/{job.json()['data']['jobId']}").json()["data"]
+    exported = [row for row in map(json.loads, requests.get(done["downloadUrl"], timeout=10).text.splitlines())
+                if row["email"] in users]
+    assert len(exported) == len(users) and secret not in json.dumps(exported)
+    assert all(row["passwordHash"].startswith("$argon2id$") for row in exported)  # rehashed at sign-in
+    rows = [{**{k: v for k, v in row.items() if k != "totpSecretJwe"},
+             **({"totpSecret": jwe.decrypt_compact(row["totpSecretJwe"], recipient).plaintext.decode()}
+                if "totpSecretJwe" in row else {})} for row in exported]
+
+    fresh = LocalApiProcess(tmp_path / "fresh.log", "--ephemeral", "--no-demo")
+    try:
+        other = Client(fresh.base_url)
+        other.operator = fresh.operator
+        assert import_into(other, rows)["created"] == len(users)
+        signs_in_everyone(other)
+    finally:
+        fresh.stop()
