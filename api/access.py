@@ -78,6 +78,15 @@ class EXPORTS(Rights):
                  environment={"EXPORT_BUCKET": ref("ExportBucket")})
 
 
+class MIGRATION(Rights):
+    # Off (no UserMigrationFunctionArn), the statement names a function that does not exist.
+    invoke = right("Lazy migration: the team's own function, asked about an address with no account.",
+                   Statement(("lambda:InvokeFunction",), ({"Fn::If": [
+                       "UserMigrationOn", ref("UserMigrationFunctionArn"),
+                       {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:none"}]},)),
+                   environment={"USER_MIGRATION_FUNCTION_ARN": ref("UserMigrationFunctionArn")})
+
+
 class TOTP(Rights):
     # TOTP_KEY_SECRET_ARN is in the template's Globals (every function has it), so no environment here.
     unseal = right("The key that seals users' TOTP secrets: it checks or sets a TOTP code.",
@@ -116,7 +125,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "LoginFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile_and_passkeys,
                       ACCOUNTS.check_user.because(
                           "The new session requires the user item to hold the role it carries."),
-                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue,
+                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue, MIGRATION.invoke,
+                      ACCOUNTS.create_account.because("Lazy migration: the account the legacy function answered for."),
                       ACCOUNTS.set_password.because(
                           "An imported password hash replaced by argon2id on its first right password.")),
     "RefreshFunction": (AUDIT.append, RATE_LIMITS.count, SESSIONS.update, *_SESSIONS_SIGNED,
@@ -229,7 +239,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                               INVITATIONS.revoke_all),
     "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),),
     "RotateSigningKeysFunction": (KEYS.rotate,),
-    "SendMailFunction": (ACCOUNTS.find_user_id.because(
+    "SendMailFunction": (MIGRATION.invoke, ACCOUNTS.create_account.because(
+                             "Lazy migration at forgot-password: the account the legacy function answered for."),
+                         AUDIT.append, ACCOUNTS.find_user_id.because(
                              "Its jobs (latchkey.usecases.recovery.prepare): whose account an email is (never the "
                              "password\nhash), the user's address and name, and a new reset token on the user item "
                              "(`email` in its\ncondition: stored only while the account still has the address the "

@@ -66,6 +66,7 @@ class Template:
     resources: dict[str, dict]
     globals: dict[str, Any]
     physical: dict[str, str] = field(default_factory=dict)  # logical id -> name/ARN once known
+    conditions: dict[str, Any] = field(default_factory=dict)  # the template's Conditions, unevaluated
 
     @classmethod
     def load(cls, path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -> Template:
@@ -74,7 +75,8 @@ class Template:
         parameters = {name: str(spec.get("Default", "")) for name, spec in specs.items()}
         for name, value in (overrides or {}).items():
             parameters[name] = check_parameter(specs, name, str(value))
-        return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}))
+        return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}),
+                   conditions=dict(doc.get("Conditions", {})))
 
     # --- intrinsic functions ------------------------------------------------------------------
 
@@ -89,6 +91,9 @@ class Template:
             if fn == "Fn::Sub":
                 text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], self.resolve(arg[1]))
                 return re.sub(r"\$\{([^}!]+)\}", lambda m: str(extra.get(m[1]) or self._sub_name(m[1])), text)
+            if fn == "Fn::If":
+                name, yes, no = arg
+                return self.resolve(yes if self.condition(name) else no)
             if fn == "Fn::Join":
                 return str(arg[0]).join(str(self.resolve(v)) for v in arg[1])
             if fn == "Fn::Split":
@@ -100,6 +105,24 @@ class Template:
         if isinstance(value, list):
             return [self.resolve(v) for v in value]
         return value
+
+    def condition(self, name: str) -> bool:
+        """One of the template's Conditions, evaluated (Fn::Equals, Fn::Not, Fn::And, Fn::Or)."""
+        return self._truth(self.conditions[name])
+
+    def _truth(self, value: Any) -> bool:
+        (fn, arg), = value.items()
+        if fn == "Condition":
+            return self.condition(arg)
+        if fn == "Fn::Equals":
+            return str(self.resolve(arg[0])) == str(self.resolve(arg[1]))
+        if fn == "Fn::Not":
+            return not self._truth(arg[0])
+        if fn == "Fn::And":
+            return all(self._truth(v) for v in arg)
+        if fn == "Fn::Or":
+            return any(self._truth(v) for v in arg)
+        raise NotImplementedError(f"{fn} in a condition is not supported locally")
 
     def _sub_name(self, name: str) -> Any:
         if "." in name:

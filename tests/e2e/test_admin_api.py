@@ -6,6 +6,8 @@ gateway, and a Latchkey token never reaches the function."""
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import PASSWORD, Client, unique_email
 
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from latchkey.errors import (
     AccountDisabled,
     AccountLocked,
+    EmailTaken,
     InvalidCredentials,
     InvalidOneTimeToken,
     PasswordTooCommon,
@@ -100,6 +101,8 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     email_key = normalize_email(email)
     attempt = begin_attempt(email_key, now, client.source_ip)
     credentials = accounts_table.find_credentials(email)
+    if credentials is None and migrated(email, password):
+        credentials = accounts_table.find_credentials(email)
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
         # The same writes whether or not the account exists: the event of an unknown email is in no
         # organization (and names no email).
@@ -118,6 +121,37 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         right_secret(email_key, client.source_ip, now)
         return pending_two_factor(user, now)
     return sessions.start(user, client, also=signed_in_ops(email_key, client.source_ip, now))
+
+
+def migrated(email: str, password: str | None) -> bool:
+    """Lazy migration (UserMigrationFunctionArn): for an address with no account, the team's legacy
+    function is asked (with the password, at sign-in); when it answers a user, the account is created
+    here (an organization of their own; the password, checked by the legacy service, hashed with argon2id;
+    none at forgot-password, where the reset link sets one). Whether an account now exists."""
+    if not get_settings().user_migration_function_arn:
+        return False
+    from latchkey.store import user_migration
+
+    trigger = user_migration.SIGN_IN if password is not None else user_migration.FORGOT_PASSWORD
+    attributes = user_migration.ask(trigger, email.strip(), password)
+    if attributes is None or normalize_email(str(attributes.get("email", ""))) != normalize_email(email):
+        return False
+    email = email.strip()
+    name = str(attributes.get("name") or email.split("@")[0])[:100]
+    created_at = clock.iso()
+    organization = Organization(ids.new_id(ids.ORGANIZATION), f"{name}'s organization", created_at)
+    user = User(id=ids.new_id(ids.USER), email=email, name=name, role=ADMIN, plan=DEFAULT_PLAN,
+                organization_id=organization.id, created_at=created_at,
+                email_verified=str(attributes.get("email_verified", "")).lower() == "true")
+    migrated_event = audit.item(audit.ACCOUNT_CREATED, organization_id=organization.id, user_id=user.id,
+                                reason="USER_MIGRATION")
+    try:
+        accounts_table.create_user_with_organization(
+            user, passwords.hash_password(password) if password is not None else "", organization, None,
+            also=[migrated_event])
+    except EmailTaken:
+        pass  # a racing request migrated them first
+    return True
 
 
 def pending_two_factor(user: User, now: int, amr: tuple[str, ...] = ("pwd",)) -> PendingTwoFactor:
