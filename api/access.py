@@ -260,7 +260,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "AdminSignOutUserFunction": (AUDIT.append, ACCOUNTS.read_profile, SESSIONS.end_all,
                                  ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
     "AdminImportUsersFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization,
-                                 ACCOUNTS.record_import, TOTP.unseal.because(
+                                 ACCOUNTS.record_import, ACCOUNTS.resolve_organization_key, TOTP.unseal.because(
                                      "The key that seals an imported user's TOTP secret.")),
     "AdminGetImportFunction": (ACCOUNTS.read_import,),
     "AdminExportUsersFunction": (ACCOUNTS.export_all, EXPORTS.write, TOTP.unseal.because(

@@ -166,6 +166,8 @@ ORGANIZATION = Item("organization", "ORG#",
                     ("pk", "organizationId", "name", "createdAt", "adminCount", "resultRedirectUrl"),
                     why="An organization and its admin count.")
 
+ORGANIZATION_KEY = Item("organization key", "ORGKEY#", ("pk", "organizationId"),
+                        why="An imported organization's id in the service it came from, and its id here.")
 EXPORT_JOB = Item("export job", "EXPORT#", ("pk", "jobId", "status", "users", "sealedTo", "createdAt"),
                   why="An export of users (the admin API): its file is in the exports bucket.")
 IMPORT_JOB = Item("import job", "IMPORT#", ("pk", "jobId", "status", "received", "created", "skipped", "refused",
@@ -192,7 +194,7 @@ ACCOUNTS_TABLE = Table(
     indexes=(Index("ByOrganization", "organizationId", "userId",
                    ("email", "name", "role", "plan", "createdAt", "totpEnabled"),
                    why="what the member list shows: never a TOTP secret or a recovery code's hash"),),
-    items=(USER, CREDENTIALS, ORGANIZATION, IMPORT_JOB, EXPORT_JOB),
+    items=(USER, CREDENTIALS, ORGANIZATION, IMPORT_JOB, EXPORT_JOB, ORGANIZATION_KEY),
 )
 
 
@@ -241,6 +243,9 @@ class ACCOUNTS(Rights):
     record_import = right(
         "An import job's record (the admin API), written once.",
         t.allow("PutItem", items=(IMPORT_JOB,)))
+    resolve_organization_key = right(
+        "Which organization here an imported organization's key became (imports join it again).",
+        t.allow("GetItem", items=(ORGANIZATION_KEY,)))
     read_import = right(
         "An import job's record.",
         t.allow("GetItem", items=(IMPORT_JOB,)))

@@ -56,9 +56,14 @@ def test_round_trip_every_format_and_a_totp_secret(local_api, clock):
              *({"email": e, "passwordHash": h, "emailVerified": True} for e, (h, _) in users.items()),
              {"email": firebase_email, **FIREBASE_USER},
              {"email": totp_email, "passwordHash": made_by_reference()["bcrypt $2a$"], "totpSecret": secret}]
-    assert run_import(local_api, lines)["created"] == len(users) + 2
-    users[firebase_email] = ("", "user1password")
-    users[totp_email] = ("", PASSWORD)
+    team = unique_email("trip").split("@")[0]  # an organization's key where it came from
+    boss, worker = unique_email("trip-boss"), unique_email("trip-worker")
+    lines += [{"email": worker, "passwordHash": made_by_reference()["argon2i"], "organization": team, "role": "MEMBER"},
+              {"email": boss, "passwordHash": made_by_reference()["argon2id"], "organization": team, "role": "ADMIN",
+               "organizationName": "Acme"}]  # the member first: the admin brings the organization
+    assert run_import(local_api, lines)["created"] == len(users) + 4
+    users |= {firebase_email: ("", "user1password"), totp_email: ("", PASSWORD), boss: ("", PASSWORD),
+              worker: ("", PASSWORD)}
     for email, (_, password) in users.items():
         signed_in = sign_in(local_api, email, password)
         if email == totp_email:
@@ -75,19 +80,23 @@ def test_round_trip_every_format_and_a_totp_secret(local_api, clock):
     assert jwe.decrypt_compact(totp_line["totpSecretJwe"], recipient).plaintext.decode() == secret
     assert all(line["passwordHash"].startswith("$argon2id$") for line in out)
 
-    for email in users:  # the accounts go; the export is all that is left of them
+    for email in sorted(users, key=lambda e: e == boss):  # the accounts go (the admin last); the export is left
         delete(local_api, email)
     again = [{**{k: v for k, v in line.items() if k != "totpSecretJwe"},
               **({"totpSecret": jwe.decrypt_compact(line["totpSecretJwe"], recipient).plaintext.decode()}
                  if "totpSecretJwe" in line else {})} for line in out]
     job = run_import(local_api, again)
     assert (job["created"], job["refused"]) == (len(users), 0), job
+    members = {}
     for email, (_, password) in users.items():
         signed_in = sign_in(local_api, email, password)
         if email == totp_email:
             assert verify_2fa(local_api, signed_in["pendingToken"], secret)["statusCode"] == 200
         else:
             assert signed_in["user"]["email"] == email
+            members[email] = signed_in["user"]
+    assert members[boss]["role"] == "ADMIN" and members[worker]["role"] == "MEMBER"
+    assert members[boss]["organizationId"] == members[worker]["organizationId"]  # one organization again
 
 
 def test_without_a_recipient_key_totp_secrets_are_left_out(local_api):
@@ -97,7 +106,7 @@ def test_without_a_recipient_key_totp_secrets_are_left_out(local_api):
     job = export(local_api, None)
     assert job["sealedTo"] == ""
     (line,) = exported_lines(job, {email})
-    assert set(line) == {"email", "name", "emailVerified", "passwordHash"}
+    assert set(line) == {"email", "name", "emailVerified", "passwordHash", "organization", "organizationName", "role"}
 
 
 def test_a_bad_recipient_key_and_an_unknown_export_are_refused(local_api):

@@ -691,6 +691,18 @@ def put_import_job(job: dict, prefix: str = declared.IMPORT_JOB) -> None:
                     ConditionExpression="attribute_not_exists(pk)")
 
 
+def organization_for_key(key: str) -> str | None:
+    """The organization an import's organization key became here, if one did."""
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.ORGANIZATION_KEY}{key}"}},
+                           ConsistentRead=True).get("Item")
+    return item["organizationId"]["S"] if item else None
+
+
+def organization_key_op(key: str, organization_id: str) -> dict:
+    """A transaction item: `key` (an imported organization's id elsewhere) names `organization_id` here."""
+    return _put_new({"pk": f"{declared.ORGANIZATION_KEY}{key}", "organizationId": organization_id})
+
+
 def put_export_job(job: dict) -> None:
     put_import_job(job, declared.EXPORT_JOB)
 
@@ -705,11 +717,12 @@ class Exported(NamedTuple):
     user: User
     password_hash: str
     sealed_totp: str  # "" unless two-factor sign-in is on
+    organization_name: str
 
 
 def export_all() -> list[Exported]:
     """Every user with their password hash and sealed TOTP secret: one Scan of the table (all pages)."""
-    users, hashes = [], {}
+    users, hashes, organizations = [], {}, {}
     params: dict[str, Any] = {"TableName": _table(), "ConsistentRead": True}
     while True:
         page = client.scan(**params)
@@ -718,11 +731,13 @@ def export_all() -> list[Exported]:
                 users.append(item)
             elif item["pk"].startswith(declared.CREDENTIALS) and "passwordHash" in item:
                 hashes[item["userId"]] = item["passwordHash"]
+            elif item["pk"].startswith(declared.ORGANIZATION):
+                organizations[item["organizationId"]] = item.get("name", "")
         if "LastEvaluatedKey" not in page:
             break
         params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-    return [Exported(_user(u), hashes.get(u["userId"], ""), u.get("totpSecret", "") if u.get("totpEnabled") else "")
-            for u in sorted(users, key=lambda u: u["userId"])]
+    return [Exported(_user(u), hashes.get(u["userId"], ""), u.get("totpSecret", "") if u.get("totpEnabled") else "",
+                     organizations.get(u["organizationId"], "")) for u in sorted(users, key=lambda u: u["userId"])]
 
 
 def get_import_job(job_id: str) -> dict | None:

@@ -7,6 +7,7 @@ rights) name the same prefixes and attribute lists, so a store's read and its gr
 USER = "USER#"
 CREDENTIALS = "EMAIL#"
 ORGANIZATION = "ORG#"
+ORGANIZATION_KEY = "ORGKEY#"
 EXPORT_JOB = "EXPORT#"
 IMPORT_JOB = "IMPORT#"
 INVITATION_POINTER = "EMAIL#"

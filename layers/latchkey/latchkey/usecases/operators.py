@@ -45,12 +45,19 @@ class Ended(NamedTuple):
 
 def create(email: str, name: str, password: str | None, *, email_verified: bool = False,
            organization_id: str | None = None, role: str | None = None, password_hash: str = "",
-           totp_secret: str = "") -> User:
+           totp_secret: str = "", organization_key: str = "", organization_name: str = "") -> User:
     """A new user: in an organization of their own (they administer it), or in `organization_id` with
     `role` (MEMBER unless told). No password: they sign in by link, code or passkey, or reset one; or an
     imported `password_hash` (rules/imported_hashes.py, checked by the caller), kept until their first
     sign-in replaces it; and, imported, the TOTP secret (base32) they had, sealed as any other (two-factor
-    sign-in on). 409 EMAIL_TAKEN; 404 ORGANIZATION_NOT_FOUND."""
+    sign-in on). An imported `organization_key` (the organization's id where it came from) joins the
+    organization it became here, or, for an admin, makes it (named `organization_name`). 409 EMAIL_TAKEN;
+    404 ORGANIZATION_NOT_FOUND (a member's key that no admin brought yet)."""
+    key_op = []
+    if organization_key and organization_id is None:
+        organization_id = accounts_table.organization_for_key(organization_key)
+        if organization_id is None and role not in (None, ADMIN):
+            raise OrganizationNotFound()
     if password is not None:
         accounts.check_new_password(password)
     email, name = email.strip(), name.strip()
@@ -64,9 +71,12 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
     user = user._replace(two_factor_enabled=bool(sealed))
     created = audit.item(audit.ACCOUNT_CREATED, organization_id=user.organization_id, user_id=user.id)
     if organization_id is None:
-        organization = Organization(id=user.organization_id, name=f"{name}'s organization", created_at=now_iso)
-        accounts_table.create_user_with_organization(user, password_hash, organization, None, also=[created],
-                                                     sealed_totp=sealed, now=clock.now())
+        organization = Organization(id=user.organization_id, name=organization_name or f"{name}'s organization",
+                                    created_at=now_iso)
+        if organization_key:
+            key_op = [accounts_table.organization_key_op(organization_key, organization.id)]
+        accounts_table.create_user_with_organization(user, password_hash, organization, None,
+                                                     also=[created, *key_op], sealed_totp=sealed, now=clock.now())
         return user
     try:
         dynamodb.transact([*accounts_table.add_member_ops(user, password_hash, sealed, clock.now()), created])
@@ -146,7 +156,7 @@ def delete(user_id: str) -> None:
 MAX_IMPORT_LINES = 500  # one request's users, one transaction each (about 20 ms in DynamoDB): well within 29 s
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role",
-                     "totpSecret"})
+                     "totpSecret", "organization", "organizationName"})
 _BASE32 = re.compile(r"[A-Z2-7]{16,128}")
 
 
@@ -179,15 +189,23 @@ def import_users(text: str) -> dict:
     counts = {"created": 0, "skipped": 0}
     refusals: list[dict] = []
     seen: set[str] = set()
-    for number, line in lines:
+    for number, line in sorted(lines, key=_admins_first):  # an organization's admin brings it, then its members
         try:
             counts[_import_line(line, firebase, seen)] += 1
         except Refused as refused:
             refusals.append({"line": number, "reason": refused.reason})
+    refusals.sort(key=lambda refusal: refusal["line"])
     job = {"jobId": ids.new_id(ids.IMPORT), "status": "succeeded", "received": len(lines), **counts,
            "refused": len(refusals), "refusals": refusals, "createdAt": clock.iso()}
     accounts_table.put_import_job(job)
     return job
+
+
+def _admins_first(numbered: tuple[int, str]) -> int:
+    try:
+        return 0 if json.loads(numbered[1]).get("role") == ADMIN else 1
+    except (ValueError, AttributeError):
+        return 1
 
 
 def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
@@ -205,8 +223,11 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
     seen.add(normalize_email(email))
     name = record.get("name") or email.split("@")[0]
     role = record.get("role")
+    organization_key, organization_name = record.get("organization") or "", record.get("organizationName") or ""
     if not isinstance(name, str) or len(name.strip()) == 0 or len(name) > 100 or role not in (None, *ROLES) \
-            or not isinstance(record.get("emailVerified", False), bool):
+            or not isinstance(record.get("emailVerified", False), bool) \
+            or not isinstance(organization_key, str) or len(organization_key) > 100 \
+            or not isinstance(organization_name, str) or len(organization_name) > 100:
         raise Refused("INVALID_FIELD")
     totp_secret = record.get("totpSecret") or ""
     if not isinstance(totp_secret, str) or totp_secret and not _BASE32.fullmatch(totp_secret.upper().rstrip("=")):
@@ -224,7 +245,8 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
     try:
         create(email, name, None, email_verified=record.get("emailVerified", False),
                organization_id=record.get("organizationId"), role=role, password_hash=password_hash,
-               totp_secret=totp_secret.upper().rstrip("="))
+               totp_secret=totp_secret.upper().rstrip("="), organization_key=organization_key,
+               organization_name=organization_name.strip())
     except EmailTaken:
         return "skipped"
     except OrganizationNotFound:
@@ -261,7 +283,9 @@ def export_users(recipient_public_key: dict | None) -> dict:
     lines = []
     for exported in accounts_table.export_all():
         user = exported.user
-        line = {"email": user.email, "name": user.name, "emailVerified": user.email_verified}
+        line = {"email": user.email, "name": user.name, "emailVerified": user.email_verified,
+                "organization": user.organization_id, "organizationName": exported.organization_name,
+                "role": user.role}
         if exported.password_hash:
             line["passwordHash"] = exported.password_hash
         if exported.sealed_totp and recipient_public_key is not None:
