@@ -58,7 +58,10 @@ def test_round_trip_every_format_and_a_totp_secret(local_api, clock):
              {"email": totp_email, "passwordHash": made_by_reference()["bcrypt $2a$"], "totpSecret": secret}]
     team = unique_email("trip").split("@")[0]  # an organization's key where it came from
     boss, worker = unique_email("trip-boss"), unique_email("trip-worker")
-    lines += [{"email": worker, "passwordHash": made_by_reference()["argon2i"], "organization": team, "role": "MEMBER"},
+    passkey = {"id": "Y3JlZGVudGlhbC1pZC1vbmU", "name": "Laptop", "publicKey": "pQECAyYgASFYIGJ5dGVzLW9mLXRoZS14",
+               "signCount": 7, "createdAt": "2026-01-02T03:04:05+00:00", "backedUp": True}
+    lines += [{"email": worker, "passwordHash": made_by_reference()["argon2i"], "organization": team, "role": "MEMBER",
+               "passkeys": [passkey]},
               {"email": boss, "passwordHash": made_by_reference()["argon2id"], "organization": team, "role": "ADMIN",
                "organizationName": "Acme"}]  # the member first: the admin brings the organization
     assert run_import(local_api, lines)["created"] == len(users) + 4
@@ -97,6 +100,11 @@ def test_round_trip_every_format_and_a_totp_secret(local_api, clock):
             members[email] = signed_in["user"]
     assert members[boss]["role"] == "ADMIN" and members[worker]["role"] == "MEMBER"
     assert members[boss]["organizationId"] == members[worker]["organizationId"]  # one organization again
+    from latchkey.store import accounts_table
+
+    _, passkeys = accounts_table.get_user_and_passkeys(members[worker]["id"])
+    assert [(p.id, p.public_key, p.sign_count, p.backed_up) for p in passkeys] == [
+        (passkey["id"], passkey["publicKey"], 7, True)]  # its public key, as registered
 
 
 def test_without_a_recipient_key_totp_secrets_are_left_out(local_api):

@@ -72,13 +72,15 @@ def test_bad_lines_are_refused_with_their_reason_and_a_rerun_skips_who_exists(lo
              {"email": good.upper(), "passwordHash": made_by_reference()["argon2id"]},
              {"email": "not-an-address"},
              {"email": unique_email("extra"), "isAdmin": True},
-             {"email": unique_email("lost"), "organizationId": "org_000000000000000000000000"}]
+             {"email": unique_email("lost"), "organizationId": "org_000000000000000000000000"},
+             {"email": unique_email("passkey"), "passkeys": [{"id": "short", "publicKey": "not base64url!"}]}]
     job = run_import(local_api, lines)
-    assert job["created"] == 1 and job["refused"] == 6
+    assert job["created"] == 1 and job["refused"] == 7
     assert job["refusals"] == [{"line": 2, "reason": "INVALID_JSON"}, {"line": 3, "reason": "UNKNOWN_HASH_FORMAT"},
                                {"line": 4, "reason": "DUPLICATE_EMAIL"}, {"line": 5, "reason": "INVALID_EMAIL"},
                                {"line": 6, "reason": "UNKNOWN_FIELD"},
-                               {"line": 7, "reason": "ORGANIZATION_NOT_FOUND"}]
+                               {"line": 7, "reason": "ORGANIZATION_NOT_FOUND"},
+                               {"line": 8, "reason": "INVALID_PASSKEY"}]
     from latchkey.store import accounts_table
 
     assert accounts_table.find_credentials(lines[2]["email"]) is None  # an unknown format is never stored

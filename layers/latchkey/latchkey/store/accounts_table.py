@@ -87,7 +87,7 @@ class Credentials(NamedTuple):
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
                                   verification: Issued | None, also: list[dict] | tuple = (),
-                                  sealed_totp: str = "", now: int = 0) -> None:
+                                  sealed_totp: str = "", now: int = 0, passkeys: dict | None = None) -> None:
     """Writes the user (with the token that verifies their email, if any: else as `user` says it is
     verified), their credentials and their organization at once, with `also` (an audit event);
     EmailTaken if the email is already claimed. One transaction, so two racing sign-ups can never both win."""
@@ -100,7 +100,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
         _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
                   "emailVerified": user.email_verified and not verification, **token,
-                  **_imported_two_factor(sealed_totp, now)}),
+                  **_imported_two_factor(sealed_totp, now), **({"passkeys": passkeys} if passkeys else {})}),
         _put_new(
             {
                 "pk": f"{declared.ORGANIZATION}{organization.id}",
@@ -419,7 +419,8 @@ def _imported_two_factor(sealed_totp: str, now: int) -> dict:
         if sealed_totp else {}
 
 
-def add_member_ops(user: User, password_hash: str, sealed_totp: str = "", now: int = 0) -> list[Labelled]:
+def add_member_ops(user: User, password_hash: str, sealed_totp: str = "", now: int = 0,
+                   passkeys: dict | None = None) -> list[Labelled]:
     """A new user of an existing organization, as transaction items: its credentials (CREDENTIALS:
     refused, the email is taken), the user (USER), and the organization's admin count or, for a
     member, the organization still there (ORGANIZATION: refused, it is gone)."""
@@ -428,7 +429,8 @@ def add_member_ops(user: User, password_hash: str, sealed_totp: str = "", now: i
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
         labelled(USER, _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
-                                 "emailVerified": user.email_verified, **_imported_two_factor(sealed_totp, now)})),
+                                 "emailVerified": user.email_verified, **_imported_two_factor(sealed_totp, now),
+                                 **({"passkeys": passkeys} if passkeys else {})})),
         labelled(ORGANIZATION, _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
                  {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
                                      "ConditionExpression": "attribute_exists(pk)"}}),
@@ -718,6 +720,7 @@ class Exported(NamedTuple):
     password_hash: str
     sealed_totp: str  # "" unless two-factor sign-in is on
     organization_name: str
+    passkeys: list[dict]  # each passkey's credential id, name, public key (COSE, base64url) and counter
 
 
 def export_all() -> list[Exported]:
@@ -737,7 +740,10 @@ def export_all() -> list[Exported]:
             break
         params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
     return [Exported(_user(u), hashes.get(u["userId"], ""), u.get("totpSecret", "") if u.get("totpEnabled") else "",
-                     organizations.get(u["organizationId"], "")) for u in sorted(users, key=lambda u: u["userId"])]
+                     organizations.get(u["organizationId"], ""),
+                     [{"id": p.id, "name": p.name, "publicKey": p.public_key, "signCount": int(p.sign_count),
+                       "createdAt": p.created_at, "backedUp": p.backed_up} for p in _passkeys(u)])
+            for u in sorted(users, key=lambda u: u["userId"])]
 
 
 def get_import_job(job_id: str) -> dict | None:

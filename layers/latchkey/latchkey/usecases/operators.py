@@ -45,14 +45,16 @@ class Ended(NamedTuple):
 
 def create(email: str, name: str, password: str | None, *, email_verified: bool = False,
            organization_id: str | None = None, role: str | None = None, password_hash: str = "",
-           totp_secret: str = "", organization_key: str = "", organization_name: str = "") -> User:
+           totp_secret: str = "", organization_key: str = "", organization_name: str = "",
+           passkeys: dict | None = None) -> User:
     """A new user: in an organization of their own (they administer it), or in `organization_id` with
     `role` (MEMBER unless told). No password: they sign in by link, code or passkey, or reset one; or an
     imported `password_hash` (rules/imported_hashes.py, checked by the caller), kept until their first
     sign-in replaces it; and, imported, the TOTP secret (base32) they had, sealed as any other (two-factor
     sign-in on). An imported `organization_key` (the organization's id where it came from) joins the
     organization it became here, or, for an admin, makes it (named `organization_name`). 409 EMAIL_TAKEN;
-    404 ORGANIZATION_NOT_FOUND (a member's key that no admin brought yet)."""
+    404 ORGANIZATION_NOT_FOUND (a member's key that no admin brought yet). Imported `passkeys` (the
+    user item's map, by credential id) are kept as they were registered."""
     key_op = []
     if organization_key and organization_id is None:
         organization_id = accounts_table.organization_for_key(organization_key)
@@ -76,10 +78,12 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
         if organization_key:
             key_op = [accounts_table.organization_key_op(organization_key, organization.id)]
         accounts_table.create_user_with_organization(user, password_hash, organization, None,
-                                                     also=[created, *key_op], sealed_totp=sealed, now=clock.now())
+                                                     also=[created, *key_op], sealed_totp=sealed, now=clock.now(),
+                                                     passkeys=passkeys)
         return user
     try:
-        dynamodb.transact([*accounts_table.add_member_ops(user, password_hash, sealed, clock.now()), created])
+        dynamodb.transact([*accounts_table.add_member_ops(user, password_hash, sealed, clock.now(), passkeys),
+                           created])
     except dynamodb.TransactionCancelled as cancelled:
         if cancelled.refused(accounts_table.CREDENTIALS):
             raise EmailTaken() from None
@@ -156,7 +160,8 @@ def delete(user_id: str) -> None:
 MAX_IMPORT_LINES = 500  # one request's users, one transaction each (about 20 ms in DynamoDB): well within 29 s
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role",
-                     "totpSecret", "organization", "organizationName"})
+                     "totpSecret", "organization", "organizationName", "passkeys"})
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]{16,2048}")
 _BASE32 = re.compile(r"[A-Z2-7]{16,128}")
 
 
@@ -229,6 +234,7 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
             or not isinstance(organization_key, str) or len(organization_key) > 100 \
             or not isinstance(organization_name, str) or len(organization_name) > 100:
         raise Refused("INVALID_FIELD")
+    passkeys = _passkeys(record.get("passkeys") or [])
     totp_secret = record.get("totpSecret") or ""
     if not isinstance(totp_secret, str) or totp_secret and not _BASE32.fullmatch(totp_secret.upper().rstrip("=")):
         raise Refused("INVALID_TOTP_SECRET")
@@ -246,12 +252,30 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
         create(email, name, None, email_verified=record.get("emailVerified", False),
                organization_id=record.get("organizationId"), role=role, password_hash=password_hash,
                totp_secret=totp_secret.upper().rstrip("="), organization_key=organization_key,
-               organization_name=organization_name.strip())
+               organization_name=organization_name.strip(), passkeys=passkeys)
     except EmailTaken:
         return "skipped"
     except OrganizationNotFound:
         raise Refused("ORGANIZATION_NOT_FOUND") from None
     return "created"
+
+
+def _passkeys(listed: object) -> dict:
+    """An imported user's passkeys as the user item keeps them (by credential id); INVALID_PASSKEY."""
+    if not isinstance(listed, list) or len(listed) > 20:
+        raise Refused("INVALID_PASSKEY")
+    kept = {}
+    for p in listed:
+        if not isinstance(p, dict) or not isinstance(p.get("id"), str) or not _BASE64URL.fullmatch(p["id"]) \
+                or not isinstance(p.get("publicKey"), str) or not _BASE64URL.fullmatch(p["publicKey"]) \
+                or not isinstance(p.get("name", ""), str) or len(p.get("name", "")) > 100 \
+                or type(p.get("signCount", 0)) is not int or p.get("signCount", 0) < 0 \
+                or not isinstance(p.get("backedUp", False), bool):
+            raise Refused("INVALID_PASSKEY")
+        kept[p["id"]] = {"name": p.get("name") or "Imported passkey", "publicKey": p["publicKey"],
+                         "signCount": p.get("signCount", 0), "createdAt": str(p.get("createdAt") or clock.iso()),
+                         "backedUp": p.get("backedUp", False)}
+    return kept
 
 
 def import_job(job_id: str) -> dict:
@@ -286,6 +310,8 @@ def export_users(recipient_public_key: dict | None) -> dict:
         line = {"email": user.email, "name": user.name, "emailVerified": user.email_verified,
                 "organization": user.organization_id, "organizationName": exported.organization_name,
                 "role": user.role}
+        if exported.passkeys:
+            line["passkeys"] = exported.passkeys
         if exported.password_hash:
             line["passwordHash"] = exported.password_hash
         if exported.sealed_totp and recipient_public_key is not None:

@@ -58,7 +58,7 @@ class EndedView(View):
 class ImportRefusalView(View):
     line: int = Field(description="the line's number in the request body, from 1")
     reason: Literal["INVALID_JSON", "UNKNOWN_FIELD", "INVALID_EMAIL", "DUPLICATE_EMAIL", "INVALID_FIELD",
-                    "UNKNOWN_HASH_FORMAT", "INVALID_TOTP_SECRET", "ORGANIZATION_NOT_FOUND"]
+                    "UNKNOWN_HASH_FORMAT", "INVALID_TOTP_SECRET", "INVALID_PASSKEY", "ORGANIZATION_NOT_FOUND"]
 
 
 class ImportJobView(View):
