@@ -345,7 +345,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("AdminDisableUserFunction", "admin_disable_user", "(operators: AWS IAM; ends sessions, revokes keys)"),
     Function("AdminEnableUserFunction", "admin_enable_user", "(operators: AWS IAM)"),
     Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
-    Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 500 users a request)",
+    Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 200 users a request)",
              layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
     Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
     Function("AdminExportUsersFunction", "admin_export_users", "(operators: AWS IAM; every user, one file)",

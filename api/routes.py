@@ -439,7 +439,7 @@ ROUTES: tuple[Route, ...] = (
         recovery.AccountDeletedView, errors={404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",)},
         sample=Sample(path={"id": "user_00000000000000000000beef"}))),
     route("POST", "/v1/admin/imports", OPERATOR, function="AdminImportUsersFunction", operation=Operation(
-        "Import users from JSON Lines (up to 500 a request) with their password hashes (bcrypt, argon2, scrypt, "
+        "Import users from JSON Lines (up to 200 a request) with their password hashes (bcrypt, argon2, scrypt, "
         "Firebase scrypt, PBKDF2-SHA256): the job, done; idempotent by email", admin.ImportJobView, 202,
         errors={400: ("VALIDATION_FAILED",), 413: ("PAYLOAD_TOO_LARGE",)})),
     route("GET", "/v1/admin/imports/{id}", OPERATOR, function="AdminGetImportFunction", operation=Operation(

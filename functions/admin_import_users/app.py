@@ -1,4 +1,4 @@
-"""POST /v1/admin/imports (operators: AWS IAM): users in JSON Lines (up to 500 a request, 1 MiB), with
+"""POST /v1/admin/imports (operators: AWS IAM): users in JSON Lines (up to 200 a request, 1 MiB), with
 their password hashes, created now; 202 and the job: its counts and each refused line's reason.
 Idempotent by email: a re-run skips the users that exist."""
 
