@@ -1,7 +1,8 @@
 """The admin API: what the service's operators (AWS IAM principals: the team's own servers and people,
 granted by IAM policy, never a Latchkey token or key) do to any user: create, find, disable and enable,
-sign out everywhere, delete. Every change is audited with the IAM principal as its actor (the edge's
-`audit.begin`).
+sign out everywhere, delete; and users in bulk: import (with their password hashes, TOTP secrets,
+organizations and passkeys) and export (in the import's format). Every change is audited with the IAM
+principal as its actor (the edge's `audit.begin`).
 
 Disabling marks the user item (`disabled`), then ends every live session and revokes every API key the
 user created: the authorizer reads a session or a key on every request (its one DynamoDB read), so
