@@ -151,7 +151,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "VerifyTwoFactorFunction": (RATE_LIMITS.read_challenge, AUDIT.append, ACCOUNTS.check_second_factor,
                                 RATE_LIMITS.count_and_clear, SESSIONS.start, TOTP.unseal, KEYS.sign_access,
                                 KEYS.sign_refresh, KEYS.verify_pending, KEYS.publish_access, MAIL.enqueue),
-    "CreateApiKeyFunction": (IDEMPOTENCY.records, AUDIT.append, API_KEYS.create, MAIL.enqueue),
+    "CreateApiKeyFunction": (IDEMPOTENCY.records, AUDIT.append, API_KEYS.create, MAIL.enqueue,
+                             ACCOUNTS.check_user.because(
+                                 "A key is made only while its user is not disabled (the admin API).")),
     "ListApiKeysFunction": (API_KEYS.list,),
     "RevokeApiKeyFunction": (AUDIT.append, API_KEYS.revoke),
     "GetPublicAssessmentFunction": (ASSESSMENTS.read,),
@@ -266,8 +268,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "AdminExportUsersFunction": (ACCOUNTS.export_all, EXPORTS.write, TOTP.unseal.because(
         "It unseals each TOTP secret to seal it again to the export's recipient.")),
     "AdminGetExportFunction": (ACCOUNTS.read_export, EXPORTS.read),
-    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.delete_credentials,
-                                ACCOUNTS.delete_user,
+    # Never the whole user item (an operator's delete checks no password or code): its projection, then deletes.
+    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.remove_user, ACCOUNTS.count_admins,
+                                ACCOUNTS.void_email_change,
                                 ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                                 ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, *_EVICTION,
                                 ASSESSMENTS.delete_all, CANDIDATES.delete_all),

@@ -296,7 +296,8 @@ ROUTES: tuple[Route, ...] = (
     route("POST", "/v1/api-keys", USER, function="CreateApiKeyFunction", step_up=True, operation=Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
         201, api_keys.CreateApiKeyBody, idempotent=True,
-        errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
+        errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"),
+                403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED", "ACCOUNT_DISABLED")},
         example={"name": "Production Integration",
                  "scopes": ["assessments:read", "candidates:read", "candidates:write", "results:read"]},
         sample=Sample(

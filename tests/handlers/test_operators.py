@@ -114,6 +114,16 @@ def test_disabled_user_loses_sessions_and_keys_at_once_and_cannot_sign_in_until_
     assert ("account.disabled", f"iam:{ARN}") in types and ("account.enabled", f"iam:{ARN}") in types
 
 
+def test_a_request_under_way_when_the_user_is_disabled_makes_no_key(local_api):
+    """The authorizer let the request in just before the disable: the key's transaction refuses it."""
+    _, signed_up = register(local_api, "racing")
+    user = signed_up["user"]
+    assert admin_call(local_api, "AdminDisableUserFunction", "admin_disable_user", user_id=user["id"])[
+        "statusCode"] == 200
+    response = new_key(local_api, user)
+    assert response["statusCode"] == 403 and code_of(response) == "ACCOUNT_DISABLED"
+
+
 def test_sign_out_ends_every_session_and_the_keys_the_user_created(local_api):
     _, signed_up = register(local_api, "signout")
     user = signed_up["user"]

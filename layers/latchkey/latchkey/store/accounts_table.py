@@ -58,6 +58,7 @@ ADMIN_COUNT = "admin count"  # the organization's admin count less one (refused:
 USER_UNCHANGED = "user unchanged"  # `unchanged_member_op`
 INVITER_IS_ADMIN = "inviter is an admin"  # `admin_of_op`
 EMAIL_FREE = "email free"  # `email_free_op`
+USER_ENABLED = "user enabled"  # `enabled_user_op`
 
 
 def _table() -> str:
@@ -393,6 +394,13 @@ def unchanged_member_op(user: User) -> Labelled:
         "TableName": _table(), "Key": _user_key(user.id),
         "ConditionExpression": "attribute_exists(pk) AND #role = :role AND attribute_not_exists(disabled)",
         "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": {":role": {"S": user.role}}}})
+
+
+def enabled_user_op(user_id: str) -> Labelled:
+    """A transaction item that holds only while the user is not disabled (the admin API): an API key is
+    created with it, so a key made while a disable runs is refused, or listed and revoked by it."""
+    return labelled(USER_ENABLED, {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user_id),
+                                                      "ConditionExpression": "attribute_not_exists(disabled)"}})
 
 
 def admin_of_op(user_id: str, organization_id: str) -> Labelled:
