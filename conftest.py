@@ -56,6 +56,7 @@ def client(server_log) -> Client:
     local = LocalApiProcess(server_log, "--ephemeral", "--function-logs")
     client = Client(local.base_url)
     client.aws_endpoint = local.aws_endpoint
+    client.operator = local.operator
     yield client
     local.stop()
 

@@ -50,6 +50,24 @@ class KEYS(Rights):
                    | {name: value for k in KEY_SETS for name, value in k.lifetime_variable.items()})
 
 
+class EXPORTS(Rights):
+    write = right("An export's file (the admin API): written once, under exports/.",
+                  Statement(("s3:PutObject",), ({"Fn::Sub": "${ExportBucket.Arn}/exports/*"},)),
+                  environment={"EXPORT_BUCKET": ref("ExportBucket")})
+    read = right("An export's file, read through the presigned URL this function signs.",
+                 Statement(("s3:GetObject",), ({"Fn::Sub": "${ExportBucket.Arn}/exports/*"},)),
+                 environment={"EXPORT_BUCKET": ref("ExportBucket")})
+
+
+class MIGRATION(Rights):
+    # Off (no UserMigrationFunctionArn), the statement names a function that does not exist.
+    invoke = right("Lazy migration: the team's own function, asked about an address with no account.",
+                   Statement(("lambda:InvokeFunction",), ({"Fn::If": [
+                       "UserMigrationOn", ref("UserMigrationFunctionArn"),
+                       {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:none"}]},)),
+                   environment={"USER_MIGRATION_FUNCTION_ARN": ref("UserMigrationFunctionArn")})
+
+
 class TOTP(Rights):
     # TOTP_KEY_SECRET_ARN is in the template's Globals (every function has it), so no environment here.
     unseal = right("The key that seals users' TOTP secrets: it checks or sets a TOTP code.",
@@ -86,6 +104,8 @@ _SESSIONS_SIGNED = (KEYS.sign_access, KEYS.sign_refresh, KEYS.publish_access)
 _FIRST_FACTOR = (*_SESSIONS_SIGNED, KEYS.sign_pending, KEYS.publish_pending)
 # Removing a member (or the account, or reclaiming it): their sessions, keys and sent invitations end.
 _EVICTION = (SESSIONS.end_all, API_KEYS.revoke, INVITATIONS.revoke_all)
+# Deleting an account that was its organization's last member: the modules' data goes too (api/module.py).
+_MODULES_DATA = tuple(right for module in MODULES for right in module.organization_deleted_rights)
 
 RIGHTS: dict[str, tuple[Right, ...]] = {
     "AuthorizerFunction": (AUDIT.append, SESSIONS.check, API_KEYS.check, API_KEYS.record_use, KEYS.verify_access),
@@ -94,7 +114,10 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "LoginFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile_and_passkeys,
                       ACCOUNTS.check_user.because(
                           "The new session requires the user item to hold the role it carries."),
-                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
+                      RATE_LIMITS.count_and_clear, SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue, MIGRATION.invoke,
+                      ACCOUNTS.create_account.because("Lazy migration: the account the legacy function answered for."),
+                      ACCOUNTS.set_password.because(
+                          "An imported password hash replaced by argon2id on its first right password.")),
     "RefreshFunction": (AUDIT.append, RATE_LIMITS.count, SESSIONS.update, *_SESSIONS_SIGNED,
                         ACCOUNTS.read_profile.because(
                             "Whether the user still exists in the session's organization: a removed or deleted\n"
@@ -115,7 +138,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "VerifyTwoFactorFunction": (RATE_LIMITS.read_challenge, AUDIT.append, ACCOUNTS.check_second_factor,
                                 RATE_LIMITS.count_and_clear, SESSIONS.start, TOTP.unseal, KEYS.sign_access,
                                 KEYS.sign_refresh, KEYS.verify_pending, KEYS.publish_access, MAIL.enqueue),
-    "CreateApiKeyFunction": (IDEMPOTENCY.records, AUDIT.append, API_KEYS.create, MAIL.enqueue),
+    "CreateApiKeyFunction": (IDEMPOTENCY.records, AUDIT.append, API_KEYS.create, MAIL.enqueue,
+                             ACCOUNTS.check_user.because(
+                                 "A key is made only while its user is not disabled (the admin API).")),
     "ListApiKeysFunction": (API_KEYS.list,),
     "RevokeApiKeyFunction": (AUDIT.append, API_KEYS.revoke),
     "GetOrganizationFunction": (ACCOUNTS.read_organization,),
@@ -192,11 +217,12 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "DeleteAccountFunction": (AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
                               ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
-                              API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all,
-                              *(r for module in MODULES for r in module.organization_deleted_rights)),
+                              API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all, *_MODULES_DATA),
     "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),),
     "RotateSigningKeysFunction": (KEYS.rotate,),
-    "SendMailFunction": (ACCOUNTS.find_user_id.because(
+    "SendMailFunction": (MIGRATION.invoke, ACCOUNTS.create_account.because(
+                             "Lazy migration at forgot-password: the account the legacy function answered for."),
+                         AUDIT.append, ACCOUNTS.find_user_id.because(
                              "Its jobs (latchkey.usecases.recovery.prepare): whose account an email is (never the "
                              "password\nhash), the user's address and name, and a new reset token on the user item "
                              "(`email` in its\ncondition: stored only while the account still has the address the "
@@ -224,6 +250,28 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                ACCOUNTS.unlink_identity, MAIL.enqueue),
     "OpenApiFunction": (),
     "FallbackFunction": (),
+    # The admin API (operators: AWS IAM principals).
+    "AdminCreateUserFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization),
+    "AdminFindUserFunction": (ACCOUNTS.find_user_id, ACCOUNTS.read_profile),
+    "AdminGetUserFunction": (ACCOUNTS.read_profile,),
+    "AdminDisableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user, SESSIONS.end_all,
+                                 API_KEYS.revoke),
+    "AdminEnableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user),
+    "AdminSignOutUserFunction": (AUDIT.append, ACCOUNTS.read_profile, SESSIONS.end_all,
+                                 ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
+    "AdminImportUsersFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization,
+                                 ACCOUNTS.record_import, ACCOUNTS.resolve_organization_key, TOTP.unseal.because(
+                                     "The key that seals an imported user's TOTP secret.")),
+    "AdminGetImportFunction": (ACCOUNTS.read_import,),
+    "AdminExportUsersFunction": (ACCOUNTS.export_all, EXPORTS.write, TOTP.unseal.because(
+        "It unseals each TOTP secret to seal it again to the export's recipient.")),
+    "AdminGetExportFunction": (ACCOUNTS.read_export, EXPORTS.read),
+    # Never the whole user item (an operator's delete checks no password or code): its projection, then deletes.
+    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.remove_user, ACCOUNTS.count_admins,
+                                ACCOUNTS.void_email_change,
+                                ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
+                                ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, *_EVICTION,
+                                *_MODULES_DATA),
 }
 # The modules' functions: the rights each declares (examples/<name>/declaration.py).
 for _module in MODULES:

@@ -16,6 +16,12 @@ FEDERATION_ENVIRONMENT = {"GOOGLE_CLIENT_ID": ref("GoogleClientId"), "GITHUB_CLI
                           "OIDC_ISSUER": ref("OidcIssuer"), "OIDC_CLIENT_ID": ref("OidcClientId"),
                           "OIDC_NAME": ref("OidcName")}
 
+# What deletes an account calls when its organization goes with it: each module's hook (api/module.py),
+# with the module's layer.
+_HOOKED_LAYERS = tuple(m.layer for m in MODULES if m.on_organization_deleted)
+_HOOKS = {"ORGANIZATION_DELETED_HOOKS": ",".join(m.on_organization_deleted for m in MODULES
+                                                 if m.on_organization_deleted)} if _HOOKED_LAYERS else {}
+
 FUNCTIONS: tuple[Function, ...] = (
     Function(
         "AuthorizerFunction",
@@ -217,11 +223,8 @@ FUNCTIONS: tuple[Function, ...] = (
         "DeleteAccountFunction",
         "delete_account",
         "(recent sign-in; password and code again)",
-        # The modules' data goes with an organization: their layers, and what each calls (api/module.py).
-        layers=("CryptoLayer", "TwoFactorLayer", *(m.layer for m in MODULES if m.on_organization_deleted)),
-        environment={"ORGANIZATION_DELETED_HOOKS": ",".join(m.on_organization_deleted for m in MODULES
-                                                            if m.on_organization_deleted)}
-        if any(m.on_organization_deleted for m in MODULES) else {},
+        layers=("CryptoLayer", "TwoFactorLayer", *_HOOKED_LAYERS),
+        environment=_HOOKS,
     ),
     Function(
         "JwksFunction",
@@ -310,6 +313,20 @@ FUNCTIONS: tuple[Function, ...] = (
             "resource over the greedy /{proxy+}, so these events only ever see the leftovers."
         ),
     ),
+    Function("AdminCreateUserFunction", "admin_create_user", "(operators: AWS IAM)"),
+    Function("AdminFindUserFunction", "admin_find_user", "(operators: AWS IAM)"),
+    Function("AdminGetUserFunction", "admin_get_user", "(operators: AWS IAM)"),
+    Function("AdminDisableUserFunction", "admin_disable_user", "(operators: AWS IAM; ends sessions, revokes keys)"),
+    Function("AdminEnableUserFunction", "admin_enable_user", "(operators: AWS IAM)"),
+    Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
+    Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 200 users a request)",
+             layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
+    Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
+    Function("AdminExportUsersFunction", "admin_export_users", "(operators: AWS IAM; every user, one file)",
+             layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
+    Function("AdminGetExportFunction", "admin_get_export", "(operators: AWS IAM; a presigned URL)"),
+    Function("AdminDeleteUserFunction", "admin_delete_user", "(operators: AWS IAM)",
+             layers=("CryptoLayer", "TwoFactorLayer", *_HOOKED_LAYERS), environment=_HOOKS),
 )
 
 

@@ -44,7 +44,7 @@ class Operation:
 class Route:
     method: str
     path: str  # the API Gateway resource path, `/v1/items/{id}`
-    callers: frozenset[str]  # PUBLIC, USER, API_KEY
+    callers: frozenset[str]  # PUBLIC, USER, API_KEY; or OPERATOR alone (AWS_IAM)
     function: str  # the template's logical id of the function that serves it (api/functions.py)
     operation: Operation | None = None  # None: the operation of its function's first route
     scope: str | None = None  # what an API key needs (api/scopes.py); signed-in users act with their full role

@@ -19,6 +19,7 @@ from api.endpoints import ENDPOINTS
 from api.modules import MODULES
 from api.route import LINK_REFUSALS, PASSWORD, TOKEN_REFUSALS, Operation, Route, Sample, route  # noqa: F401
 from latchkey.edge.schemas import (
+    admin,
     api_keys,
     audit,
     auth,
@@ -33,7 +34,7 @@ from latchkey.edge.schemas import (
 )
 from latchkey.edge.schemas.base import PageQuery
 from latchkey.rules.records import ADMIN
-from latchkey.rules.scopes import API_KEY, PUBLIC, USER
+from latchkey.rules.scopes import API_KEY, OPERATOR, PUBLIC, USER
 
 # Seed 002's clients call the auth endpoints under /api/v1 (the aliases); both paths are served by the
 # same function and share its limit's counter.
@@ -51,8 +52,9 @@ ROUTES: tuple[Route, ...] = (
           aliases=("/api/v1/auth/login",), operation=Operation(
         "Sign in with email and password: tokens, or a pending token when two-factor sign-in is on",
         auth.LoginAnswer, body=auth.LoginBody, cookie_mode=True,
-        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 423: ("ACCOUNT_LOCKED",),
-                429: ("RATE_LIMITED",)},  # 429 also: too many attempts at this email from this address
+        # 429 also: too many attempts at this email from this address
+        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_CREDENTIALS",), 403: ("ACCOUNT_DISABLED",),
+                423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"email": "ada@example.com", "password": "correct horse battery staple"})),
     route("POST", "/v1/auth/refresh", PUBLIC, function="RefreshFunction", rate_limit="refresh",
           aliases=("/api/v1/auth/refresh",), operation=Operation(
@@ -68,7 +70,7 @@ ROUTES: tuple[Route, ...] = (
         errors={400: ("SECOND_FACTOR_REQUIRED",),
                 401: (*TOKEN_REFUSALS, "INVALID_2FA_CODE", "INVALID_PASSKEY", "PENDING_TOKEN_USED",
                       "PENDING_TOKEN_EXHAUSTED", "PENDING_TOKEN_REVOKED"),
-                404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
+                403: ("ACCOUNT_DISABLED",), 404: ("USER_NOT_FOUND",), 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         example={"pendingToken": "eyJ…", "code": "654321"},
         sample=Sample(body={"pendingToken": "<pending token from login>", "code": "123456"}))),
     route("POST", "/v1/auth/2fa/setup", USER, function="SetupTwoFactorFunction", step_up=True, operation=Operation(
@@ -131,7 +133,7 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "Sign in with a passkey alone (user verification counts as two factors): exactly login's answer",
         auth.SignedInAnswer, body=passkeys.PasskeyLoginBody, cookie_mode=True,
-        errors={401: ("INVALID_PASSKEY",), 429: ("RATE_LIMITED",)},
+        errors={401: ("INVALID_PASSKEY",), 403: ("ACCOUNT_DISABLED",), 429: ("RATE_LIMITED",)},
         sample=Sample(
             body={"credential": {"id": "<credential id>", "rawId": "<credential id>", "type": "public-key",
                   "response": {}}}))),
@@ -166,7 +168,7 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "The token from a sign-in link: exactly login's answer (the address is verified)", auth.LoginAnswer,
         body=passwordless.VerifyMagicLinkBody, cookie_mode=True,
-        errors={400: LINK_REFUSALS, 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)},
+        errors={400: LINK_REFUSALS, 403: ("ACCOUNT_DISABLED",), 404: ("USER_NOT_FOUND",), 429: ("RATE_LIMITED",)},
         sample=Sample(
             body={"token": "magic.user_0123456789abcdef01234567.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}))),
     route("POST", "/v1/auth/email-code", PUBLIC, function="EmailCodeFunction", rate_limit="sign-in-email",
@@ -178,7 +180,8 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "The address and the code sent to it: exactly login's answer (the address is verified)", auth.LoginAnswer,
         body=passwordless.VerifyEmailCodeBody, cookie_mode=True,
-        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_SIGN_IN_CODE",), 404: ("USER_NOT_FOUND",),
+        errors={400: ("VALIDATION_FAILED",), 401: ("INVALID_SIGN_IN_CODE",), 403: ("ACCOUNT_DISABLED",),
+                404: ("USER_NOT_FOUND",),
                 423: ("ACCOUNT_LOCKED",), 429: ("RATE_LIMITED",)},
         sample=Sample(body={"email": "ada@example.com", "code": "123456"}))),
     route("GET", "/v1/auth/providers", PUBLIC, function="ListProvidersFunction", operation=Operation(
@@ -256,7 +259,8 @@ ROUTES: tuple[Route, ...] = (
     route("POST", "/v1/api-keys", USER, function="CreateApiKeyFunction", step_up=True, operation=Operation(
         "Create an API key; `key` is in this response only (write scopes: admins only)", api_keys.NewApiKeyView,
         201, api_keys.CreateApiKeyBody, idempotent=True,
-        errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"), 403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED")},
+        errors={400: ("INVALID_SCOPE", "INVALID_EXPIRY"),
+                403: ("ADMIN_ONLY", "REAUTHENTICATION_REQUIRED", "ACCOUNT_DISABLED")},
         example={"name": "Production Integration", "scopes": ["organization:read"]})),
     route("GET", "/v1/api-keys", USER, function="ListApiKeysFunction", operation=Operation(
         "The organization's keys, never their secret", api_keys.ApiKeyListView)),
@@ -328,6 +332,48 @@ ROUTES: tuple[Route, ...] = (
         "The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False)),
     route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction", operation=Operation(
         "This document", None)),
+    # The admin API: the service's operators, AWS IAM principals (SigV4, API Gateway's AWS_IAM), never a
+    # Latchkey token or key. Each change is audited with the IAM principal as its actor.
+    route("POST", "/v1/admin/users", OPERATOR, function="AdminCreateUserFunction", operation=Operation(
+        "Create a user: in an organization of their own (its admin), or in an existing one with a role",
+        admin.AdminUserView, 201, admin.CreateUserBody,
+        errors={400: ("PASSWORD_TOO_COMMON",), 404: ("ORGANIZATION_NOT_FOUND",), 409: ("EMAIL_TAKEN",)},
+        sample=Sample(body={"email": "grace@example.com", "name": "Grace Hopper", "password": PASSWORD,
+                            "emailVerified": True}))),
+    route("GET", "/v1/admin/users", OPERATOR, function="AdminFindUserFunction", operation=Operation(
+        "The user with this address (`?email=`, any case)", admin.AdminUserView, query=admin.FindUserQuery,
+        errors={404: ("USER_NOT_FOUND",)}, sample=Sample(query={"email": "ada@example.com"}))),
+    route("GET", "/v1/admin/users/{id}", OPERATOR, function="AdminGetUserFunction", operation=Operation(
+        "One user", admin.AdminUserView, errors={404: ("USER_NOT_FOUND",)},
+        sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/users/{id}/disable", OPERATOR, function="AdminDisableUserFunction", operation=Operation(
+        "Disable a user: no sign-in or refresh; their sessions and the API keys they created stop now",
+        admin.EndedView, errors={404: ("USER_NOT_FOUND",)},
+        sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/users/{id}/enable", OPERATOR, function="AdminEnableUserFunction", operation=Operation(
+        "Enable a disabled user again (what ended stays ended)", admin.AdminUserView,
+        errors={404: ("USER_NOT_FOUND",)}, sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/users/{id}/sign-out", OPERATOR, function="AdminSignOutUserFunction",
+          operation=Operation(
+        "Sign a user out everywhere: every session, and the API keys they created", admin.EndedView,
+        errors={404: ("USER_NOT_FOUND",)}, sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("DELETE", "/v1/admin/users/{id}", OPERATOR, function="AdminDeleteUserFunction", operation=Operation(
+        "Delete a user as their own delete-account would: credentials, sessions, two-factor data and keys",
+        recovery.AccountDeletedView, errors={404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",)},
+        sample=Sample(path={"id": "user_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/imports", OPERATOR, function="AdminImportUsersFunction", operation=Operation(
+        "Import users from JSON Lines (up to 200 a request) with their password hashes (bcrypt, argon2, scrypt, "
+        "Firebase scrypt, PBKDF2-SHA256): the job, done; idempotent by email", admin.ImportJobView, 202,
+        errors={400: ("VALIDATION_FAILED",), 413: ("PAYLOAD_TOO_LARGE",)})),
+    route("GET", "/v1/admin/imports/{id}", OPERATOR, function="AdminGetImportFunction", operation=Operation(
+        "An import's status, counts and refused lines", admin.ImportJobView, errors={404: ("IMPORT_NOT_FOUND",)},
+        sample=Sample(path={"id": "imp_00000000000000000000beef"}))),
+    route("POST", "/v1/admin/exports", OPERATOR, function="AdminExportUsersFunction", operation=Operation(
+        "Export every user in the import's format; TOTP secrets only sealed to `recipientPublicKey` (JWE "
+        "ECDH-ES + A256GCM)", admin.ExportJobView, 202, admin.ExportBody, sample=Sample(body={}))),
+    route("GET", "/v1/admin/exports/{id}", OPERATOR, function="AdminGetExportFunction", operation=Operation(
+        "An export and a 15-minute download URL of its JSON Lines", admin.ExportDownloadView,
+        errors={404: ("EXPORT_NOT_FOUND",)}, sample=Sample(path={"id": "exp_00000000000000000000beef"}))),
 )
 
 

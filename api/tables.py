@@ -14,7 +14,7 @@ from api.table import Index, Item, Right, Rights, Table, right  # noqa: F401 - R
 # A user item: what any reader may see of it (never the sealed TOTP secrets or the recovery-code
 # hashes), the passkeys, and the one-time tokens and the pending email change.
 USER_PUBLIC_ATTRIBUTES = ("pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt",
-                          "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail")
+                          "totpEnabled", "signedOutAt", "emailVerified", "pendingEmail", "disabled")
 PASSKEYS = ("passkeys",)
 TOKEN_PREFIXES = ("verifyToken", "resetToken", "emailToken", "approveToken", "magicToken")
 TOKEN_ATTRIBUTES = tuple(f"{p}{s}" for p in TOKEN_PREFIXES for s in ("Hash", "ExpiresAt", "Spent"))
@@ -39,6 +39,14 @@ ORGANIZATION = Item("organization", "ORG#",
                     ("pk", "organizationId", "name", "createdAt", "adminCount", "resultRedirectUrl"),
                     why="An organization and its admin count.")
 
+ORGANIZATION_KEY = Item("organization key", "ORGKEY#", ("pk", "organizationId"),
+                        why="An imported organization's id in the service it came from, and its id here.")
+EXPORT_JOB = Item("export job", "EXPORT#", ("pk", "jobId", "status", "users", "sealedTo", "createdAt"),
+                  why="An export of users (the admin API): its file is in the exports bucket.")
+IMPORT_JOB = Item("import job", "IMPORT#", ("pk", "jobId", "status", "received", "created", "skipped", "refused",
+                                            "refusals", "createdAt", "actor"),
+                  why="An import of users (the admin API): its counts and each refused line's reason.")
+
 # What a credentials item is read with where the password hash must stay out of reach.
 CREDENTIALS_READ_USER_ID = ("pk", "userId")
 CREDENTIALS_READ_SIGN_IN_CODE = ("pk", "userId", "credentialsOrganizationId", "signInCodeHash", "signInCodeExpiresAt")
@@ -61,7 +69,7 @@ ACCOUNTS_TABLE = Table(
     indexes=(Index("ByOrganization", "organizationId", "userId",
                    ("email", "name", "role", "plan", "createdAt", "totpEnabled"),
                    why="what the member list shows: never a TOTP secret or a recovery code's hash"),),
-    items=(USER, CREDENTIALS, ORGANIZATION, IDENTITY),
+    items=(USER, CREDENTIALS, ORGANIZATION, IDENTITY, IMPORT_JOB, EXPORT_JOB, ORGANIZATION_KEY),
 )
 
 
@@ -104,6 +112,25 @@ class ACCOUNTS(Rights):
         t.allow("UpdateItem", items=(USER,),
                 attributes=("pk", "email", "resetTokenHash", "resetTokenExpiresAt", "magicTokenHash",
                             "magicTokenExpiresAt")))
+    disable_user = right(
+        "The user's disabled mark (the admin API), nothing else of the item.",
+        t.allow("UpdateItem", items=(USER,), attributes=("pk", "disabled"), returns_none=True))
+    record_import = right(
+        "An import job's record (the admin API), written once.",
+        t.allow("PutItem", items=(IMPORT_JOB,)))
+    resolve_organization_key = right(
+        "Which organization here an imported organization's key became (imports join it again).",
+        t.allow("GetItem", items=(ORGANIZATION_KEY,)))
+    read_import = right(
+        "An import job's record.",
+        t.allow("GetItem", items=(IMPORT_JOB,)))
+    export_all = right(
+        "Every item of the table, read once: the export (users, their hashes and sealed TOTP secrets), and\n"
+        "its job's record.",
+        t.allow("Scan"), t.allow("PutItem", items=(EXPORT_JOB,)))
+    read_export = right(
+        "An export job's record.",
+        t.allow("GetItem", items=(EXPORT_JOB,)))
     check_user = right(
         "A condition on the user item in a transaction (it still holds the role it carries).",
         t.allow("ConditionCheckItem", items=(USER,)))

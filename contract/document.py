@@ -47,6 +47,10 @@ SECURITY_SCHEMES = {
                                           for s in api_scopes.SCOPES) + "."},
     "apiKeyBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "pk_live_<64 hex>",
                      "description": "The same API key as `Authorization: Bearer pk_live_...`."},
+    "sigv4": {"type": "apiKey", "in": "header", "name": "Authorization",
+              "description": "An AWS Signature Version 4 (service `execute-api`) of an IAM principal that IAM "
+                             "policy allows `execute-api:Invoke` on the route: the admin API (/v1/admin/*) only. "
+                             "Never a Latchkey token or key. API Gateway checks it (AWS_IAM)."},
 }
 
 _HEADERS = {
@@ -245,6 +249,11 @@ def _errors(route, mapped: route_map.Route, op: Operation, gateway: dict) -> dic
     for kind in _EVERYWHERE:
         add(*gateway[kind])
     add(403, "ROUTE_NOT_MAPPED")  # the handlers' guard, should a deployment route a path the map lacks
+    if route.iam:
+        # No signature: API Gateway's MISSING_AUTHENTICATION_TOKEN; a bad, stale or foreign one, or a
+        # Latchkey token: its own 403, in DEFAULT_4XX's envelope; no API Gateway AWS_IAM: the guard's.
+        add(*gateway["MISSING_AUTHENTICATION_TOKEN"])
+        add(403, "BAD_REQUEST", "OPERATOR_ONLY")
     if route.authorized:
         add(*gateway["UNAUTHORIZED"])
         add(401, *AUTHORIZER_REFUSALS)
@@ -338,6 +347,8 @@ def _ref(model: type) -> dict:
 def _security(mapped: route_map.Route, op: Operation) -> list[dict]:
     if route_map.PUBLIC in mapped.callers:
         return []
+    if route_map.OPERATOR in mapped.callers:
+        return [{"sigv4": []}]
     role = [mapped.role] if mapped.role else []
     options: list[dict] = [{"accessToken": role}]
     if route_map.API_KEY in mapped.callers:
@@ -348,6 +359,9 @@ def _security(mapped: route_map.Route, op: Operation) -> list[dict]:
 def _who(mapped: route_map.Route, op: Operation) -> str:
     if route_map.PUBLIC in mapped.callers:
         return "No credential."
+    if route_map.OPERATOR in mapped.callers:
+        return ("The service's operators: a request signed with AWS SigV4 by an IAM principal allowed "
+                "`execute-api:Invoke`.")
     text = "A signed-in user's access token"
     if mapped.role:
         text += f" (role {mapped.role}: an organization admin)"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from api import routes, scopes
 from api.functions import AUTHORIZER, FALLBACK, FUNCTIONS, Function
-from latchkey.rules.scopes import API_KEY, PUBLIC
+from latchkey.rules.scopes import API_KEY, OPERATOR, PUBLIC
 from local.template import ROOT
 
 EVENTS = ROOT / "events"
@@ -26,10 +26,16 @@ _ORGANIZATION = "org_000000000000000000000demo"
 _NOW = 1795435200  # requestTimeEpoch / 1000: 23/Nov/2026:12:00:00 +0000
 
 
-def _identity() -> dict:
+OPERATOR_ARN = "arn:aws:iam::123456789012:user/operator"
+
+
+def _identity(operator: bool = False) -> dict:
+    """`requestContext.identity`; an operator's (AWS_IAM) names the IAM principal that signed."""
+    signed = {"accountId": "123456789012", "caller": "AIDAEXAMPLEOPERATOR", "accessKey": "AKIAEXAMPLEOPERATOR",
+              "userArn": OPERATOR_ARN, "user": "AIDAEXAMPLEOPERATOR"} if operator else {}
     return {"cognitoIdentityPoolId": None, "accountId": None, "cognitoIdentityId": None, "caller": None,
             "sourceIp": _IP, "principalOrgId": None, "accessKey": None, "cognitoAuthenticationType": None,
-            "cognitoAuthenticationProvider": None, "userArn": None, "userAgent": "curl/8.5.0", "user": None}
+            "cognitoAuthenticationProvider": None, "userArn": None, "userAgent": "curl/8.5.0", "user": None} | signed
 
 
 def _context(kind: str, scope: str | None) -> dict:
@@ -55,6 +61,10 @@ def api_event(method: str, resource: str, *, credential: str | None = None, body
         headers["Content-Type"] = "application/json"
     if credential == API_KEY:
         headers["X-API-Key"] = "pk_live_<64 hex characters>"
+    elif credential == OPERATOR:
+        headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEOPERATOR/20261123/us-east-1/execute-api/" \
+            "aws4_request, SignedHeaders=host;x-amz-date, Signature=<64 hex>"
+        headers["X-Amz-Date"] = "20261123T120000Z"
     elif credential is not None:
         headers["Authorization"] = "Bearer <access token>"
     headers |= {"X-Forwarded-For": _IP, "X-Forwarded-Proto": "https", "X-Forwarded-Port": "443"}
@@ -73,7 +83,8 @@ def api_event(method: str, resource: str, *, credential: str | None = None, body
             "extendedRequestId": "c6af9ac6-7b61-11e6", "requestTime": "23/Nov/2026:12:00:00 +0000",
             "path": f"/dev{concrete}", "accountId": "123456789012", "protocol": "HTTP/1.1", "stage": "dev",
             "domainPrefix": "abc123", "requestTimeEpoch": _NOW * 1000,
-            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "identity": _identity(), "domainName": _HOST,
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "identity": _identity(credential == OPERATOR),
+            "domainName": _HOST,
             "apiId": "abc123", **({"authorizer": context} if context else {}),
         },
     }
@@ -96,6 +107,8 @@ def event(function: Function) -> dict:
     body = sample.body if sample.body is not None else operation.example
     if PUBLIC in route.callers:
         credential, context = None, None
+    elif OPERATOR in route.callers:
+        credential, context = OPERATOR, None
     else:
         # a key's sample where only keys would call it: the public API's writes and its own routes
         credential = API_KEY if API_KEY in route.callers and route.path.startswith("/v1/public/") else "user"

@@ -29,6 +29,8 @@ def _cell(text: str) -> str:
 def _credential(route: route_map.Route) -> str:
     if route_map.PUBLIC in route.callers:
         return "none"
+    if route_map.OPERATOR in route.callers:
+        return "AWS SigV4 (IAM: operators)"
     parts = ["Bearer access token"]
     if route_map.API_KEY in route.callers:
         parts = [f"API key with `{route.scope}`, or Bearer access token"]

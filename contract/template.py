@@ -13,7 +13,7 @@ from api import access, routes
 from api.functions import FALLBACK, FUNCTIONS, Function
 from api.iam import Statement, ref
 from contract import regions
-from latchkey.rules.scopes import PUBLIC
+from latchkey.rules.scopes import OPERATOR, PUBLIC
 
 REGION = "functions"
 SOURCE = "api/functions.py, api/routes.py, api/access.py"
@@ -161,18 +161,21 @@ def description(function: Function) -> str:
     return " ".join(part for part in (" and ".join(own), function.description) if part)
 
 
-def _api_event(name: str, method: str, path: str, public: bool) -> list[str]:
+def _api_event(name: str, method: str, path: str, callers: frozenset[str]) -> list[str]:
     lines = [f"        {name}:", "          Type: Api", "          Properties:", f"            RestApiId: !Ref {_API}",
              f"            Path: {_scalar(path)}", f"            Method: {method}"]
-    if public:
+    if PUBLIC in callers:
         lines += ["            Auth:", "              Authorizer: NONE"]
+    elif OPERATOR in callers:  # SigV4, judged by IAM policy: the Lambda authorizer is not on it
+        lines += ["            Auth:", "              Authorizer: AWS_IAM"]
     return lines
 
 
 def _fallback_name(path: str) -> str:
     if path in _FALLBACK_EVENT_NAMES:
         return _FALLBACK_EVENT_NAMES[path]
-    parts = [p for p in path.split("/") if p and p not in ("api", "v1") and not p.startswith("{")]
+    # A parameter is "One" (/v1/admin/users/{id}: AnyAdminUsersOne), so a collection and its item differ.
+    parts = [("One" if p.startswith("{") else p) for p in path.split("/") if p and p not in ("api", "v1")]
     return "Any" + "".join(_camel(p) for p in parts) + ("Prefixed" if path.startswith("/api/") else "")
 
 
@@ -212,7 +215,7 @@ def _function(function: Function) -> list[str]:
     for route in (r for r in routes.ROUTES if r.function == function.logical_id):
         names = event_names(function.logical_id)
         for path in route.paths:
-            events += _api_event(names[(route.method, path)], route.method, path, PUBLIC in route.callers)
+            events += _api_event(names[(route.method, path)], route.method, path, route.callers)
     if function.logical_id == FALLBACK:
         for path in fallback_paths():
             events += [f"        {_fallback_name(path)}:", "          Type: Api",

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from local.build import BuildError
+from local.constants import REGION
 from local.runtime import LocalStack
 from local.server import make_server
 from local.template import ROOT, ParameterError, Template, parse_overrides
@@ -87,6 +88,9 @@ def main() -> None:
     print(f"  state: {'none (--ephemeral)' if args.ephemeral else args.state_dir} (make reset wipes it)")
     print(f"  mail the functions send: {base}/_local/mail/ (JSON: {base}/_local/mail)")
     print(f"  tables and items, read-only, secrets masked: {base}/_local/data/ (JSON: {base}/_local/data)")
+    operator = stack.operator
+    print(f"  admin API (/v1/admin/*, AWS SigV4, service execute-api, region {REGION}): "
+          f"AWS_ACCESS_KEY_ID={operator.access_key_id} AWS_SECRET_ACCESS_KEY={operator.secret_access_key}")
     if args.federation_mock:
         print(f"  upstream OpenID provider (oidc-provider-mock): {overrides['OidcIssuer']} "
               "(the sign-in page's button; type any address as the subject)")

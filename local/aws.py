@@ -149,6 +149,11 @@ class LocalAws:
             for start in range(0, len(items), 25):
                 batch = [{"PutRequest": {"Item": item}} for item in items[start:start + 25]]
                 dynamodb.batch_write_item(RequestItems={props["TableName"]: batch})
+        s3 = self.client("s3")
+        existing_buckets = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+        for bucket in template.buckets():
+            if bucket not in existing_buckets:
+                s3.create_bucket(Bucket=bucket)
         sqs = self.client("sqs")
         for logical_id, props in template.queues().items():
             attributes = {k: _queue_attribute(v) for k, v in props.items() if k not in ("QueueName", "Tags")}

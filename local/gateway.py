@@ -6,6 +6,9 @@ What it does is what the gateway does, and no more:
   then ANY; no match is the MISSING_AUTHENTICATION_TOKEN gateway response;
 - answers CORS preflights itself (the template's `Cors`: a mock integration with static headers,
   never behind the authorizer);
+- on an AWS_IAM route (the admin API), checks the request's SigV4 signature against the local operator's
+  credentials (`local.sigv4`) and puts the principal in `requestContext.identity`, as AWS does; a
+  Lambda authorizer is never called there;
 - calls the REQUEST authorizer with a real `methodArn`, evaluates its IAM policy against that ARN
   (explicit Deny wins, `*`/`?` wildcards), and answers Deny / no match with ACCESS_DENIED, an
   `Unauthorized` error with UNAUTHORIZED, any other error with AUTHORIZER_FAILURE and a malformed
@@ -28,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
-from local import policy
+from local import policy, sigv4
 from local.constants import ACCOUNT, API_ID, REGION
 from local.lambda_runtime import LambdaContext, Outcome  # noqa: F401 - LambdaContext re-exported
 from local.template import Route, Template
@@ -43,6 +46,8 @@ _DEFAULTS = {
     "AUTHORIZER_FAILURE": (500, None),
     "AUTHORIZER_CONFIGURATION_ERROR": (500, None),
     "REQUEST_TOO_LARGE": (413, "Request Too Long"),
+    "INVALID_SIGNATURE": (403, sigv4.MISMATCH),
+    "DEFAULT_4XX": (403, None),  # what has no type of its own: a malformed signature, an unknown access key
     "INTEGRATION_TIMEOUT": (504, "Endpoint request timed out"),
     # A function error or a malformed proxy answer: no gateway response type of its own, DEFAULT_5XX.
     "BAD_GATEWAY": (502, "Internal server error"),
@@ -73,8 +78,9 @@ class HttpResponse:
 
 
 class LocalApi:
-    def __init__(self, template: Template, functions: Functions):
+    def __init__(self, template: Template, functions: Functions, operators: list[sigv4.Operator] = ()):
         self.functions = functions
+        self.operators = {o.access_key_id: o for o in operators}  # who may sign AWS_IAM routes' requests
         self.load(template)
 
     def load(self, template: Template) -> None:
@@ -106,6 +112,11 @@ class LocalApi:
         request_context = self._request_context(method, path, resource, headers, source_ip)
         event = _proxy_event(method, path, resource, query, headers, body, path_parameters, request_context)
         cold: dict[str, float] = {}
+        if route.iam:
+            signer = sigv4.check(method, target, headers, body, self.operators)
+            if isinstance(signer, sigv4.Refusal):
+                return self.gateway_response(signer.kind, message=signer.message)
+            request_context["identity"].update(signer.identity())
         if route.authorized:
             verdict = self._authorize(event, cold)
             if isinstance(verdict, HttpResponse):
@@ -207,8 +218,9 @@ class LocalApi:
 
     # --- gateway responses ----------------------------------------------------------------------
 
-    def gateway_response(self, kind: str, authorizer: dict | None = None) -> HttpResponse:
+    def gateway_response(self, kind: str, authorizer: dict | None = None, message: str | None = None) -> HttpResponse:
         default_status, default_message = _DEFAULTS[kind]
+        default_message = message or default_message
         config = self.responses.get(kind) or self.responses.get(
             "DEFAULT_5XX" if default_status >= 500 else "DEFAULT_4XX"
         ) or {}

@@ -123,6 +123,11 @@ def requested(service: str, operation: str, params: dict) -> list[tuple[str, str
     if service == "sqs" and params.get("QueueUrl"):  # .../<account>/<queue name>
         account, name = str(params["QueueUrl"]).rstrip("/").split("/")[-2:]
         return [(f"sqs:{operation}", f"arn:aws:sqs:{REGION}:{account}:{name}", RequestContext())]
+    if service == "lambda" and operation == "Invoke":
+        return [("lambda:InvokeFunction", str(params.get("FunctionName", "*")), RequestContext())]
+    if service == "s3" and params.get("Bucket"):  # an object's ARN (a bucket's, for a bucket operation)
+        key = f"/{params['Key']}" if params.get("Key") else ""
+        return [(f"s3:{operation}", f"arn:aws:s3:::{params['Bucket']}{key}", RequestContext())]
     if service == "email" and operation == "SendEmail":  # SES v2: the sender's identity, and the set
         sender = str(params.get("FromEmailAddress", ""))
         context = RequestContext({"ses:FromAddress": [_address(sender)]} if sender else {},

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from local import build, mailbox
+from local import build, mailbox, sigv4
 from local.aws import LocalAws
 from local.event_sources import QueuePollers
 from local.gateway import HttpResponse, LocalApi
@@ -47,7 +47,9 @@ class LocalStack:
                                        say=say)
         else:
             self.functions = InProcessFunctions(template.functions())
-        self.api = LocalApi(template, self.functions)
+        # The admin API's signer (AWS_IAM routes): kept with the state, printed by `make dev`.
+        self.operator = sigv4.operator_credentials(state_dir)
+        self.api = LocalApi(template, self.functions, [self.operator])
         self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
         if poll_queues:
             self.pollers.start()
@@ -92,7 +94,8 @@ class LocalStack:
                 after = self._identity(template, artifacts)
                 changed = sorted(name for name, identity in after.items() if before.get(name) != identity)
                 self.functions.restart(changed, template.functions(), artifacts)
-                self.api = LocalApi(template, self.functions)  # one reference: a request sees old or new
+                # one reference: a request sees old or new
+                self.api = LocalApi(template, self.functions, [self.operator])
                 self.pollers.stop()
                 self.pollers = QueuePollers(self.aws, template, self.functions.invoke)
                 self.pollers.start()

@@ -48,7 +48,8 @@ class Route:
     method: str  # GET, POST, ... or ANY
     path: str  # the API Gateway resource path, e.g. /v1/items/{id}
     function: str  # logical id
-    authorized: bool
+    authorized: bool  # behind the Lambda authorizer
+    iam: bool = False  # AWS_IAM: a SigV4 signature, judged by IAM policy (the admin API)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Template:
     resources: dict[str, dict]
     globals: dict[str, Any]
     physical: dict[str, str] = field(default_factory=dict)  # logical id -> name/ARN once known
+    conditions: dict[str, Any] = field(default_factory=dict)  # the template's Conditions, unevaluated
 
     @classmethod
     def load(cls, path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -> Template:
@@ -73,7 +75,8 @@ class Template:
         parameters = {name: str(spec.get("Default", "")) for name, spec in specs.items()}
         for name, value in (overrides or {}).items():
             parameters[name] = check_parameter(specs, name, str(value))
-        return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}))
+        return cls(parameters, dict(doc["Resources"]), doc.get("Globals", {}),
+                   conditions=dict(doc.get("Conditions", {})))
 
     # --- intrinsic functions ------------------------------------------------------------------
 
@@ -88,6 +91,9 @@ class Template:
             if fn == "Fn::Sub":
                 text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], self.resolve(arg[1]))
                 return re.sub(r"\$\{([^}!]+)\}", lambda m: str(extra.get(m[1]) or self._sub_name(m[1])), text)
+            if fn == "Fn::If":
+                name, yes, no = arg
+                return self.resolve(yes if self.condition(name) else no)
             if fn == "Fn::Join":
                 return str(arg[0]).join(str(self.resolve(v)) for v in arg[1])
             if fn == "Fn::Split":
@@ -99,6 +105,24 @@ class Template:
         if isinstance(value, list):
             return [self.resolve(v) for v in value]
         return value
+
+    def condition(self, name: str) -> bool:
+        """One of the template's Conditions, evaluated (Fn::Equals, Fn::Not, Fn::And, Fn::Or)."""
+        return self._truth(self.conditions[name])
+
+    def _truth(self, value: Any) -> bool:
+        (fn, arg), = value.items()
+        if fn == "Condition":
+            return self.condition(arg)
+        if fn == "Fn::Equals":
+            return str(self.resolve(arg[0])) == str(self.resolve(arg[1]))
+        if fn == "Fn::Not":
+            return not self._truth(arg[0])
+        if fn == "Fn::And":
+            return all(self._truth(v) for v in arg)
+        if fn == "Fn::Or":
+            return any(self._truth(v) for v in arg)
+        raise NotImplementedError(f"{fn} in a condition is not supported locally")
 
     def _sub_name(self, name: str) -> Any:
         if "." in name:
@@ -118,6 +142,8 @@ class Template:
         resource = self.resources[name]
         if resource["Type"] == "AWS::DynamoDB::Table":
             return self.resolve(resource["Properties"].get("TableName", name))
+        if resource["Type"] == "AWS::S3::Bucket":  # Ref is the bucket's name
+            return str(self.resolve((resource.get("Properties") or {}).get("BucketName", name.lower())))
         if resource["Type"] == "AWS::SQS::Queue":  # Ref is the queue URL
             return f"http://sqs.{REGION}.localhost/{ACCOUNT}/{self.queue_name(name)}"
         return name
@@ -131,6 +157,8 @@ class Template:
         kind = self.resources[logical_id]["Type"]
         if kind == "AWS::DynamoDB::Table" and attribute == "Arn":
             return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{self._ref(logical_id)}"
+        if kind == "AWS::S3::Bucket" and attribute == "Arn":
+            return f"arn:aws:s3:::{self._ref(logical_id)}"
         if kind == "AWS::Serverless::Function" and attribute == "Arn":
             return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{logical_id}"
         if kind == "AWS::SQS::Queue" and attribute in ("Arn", "QueueName", "QueueUrl"):
@@ -157,6 +185,11 @@ class Template:
 
     def secrets(self) -> dict[str, dict]:
         return {name: self.resolve(r["Properties"]) for name, r in self.of_type("AWS::SecretsManager::Secret").items()}
+
+    def buckets(self) -> list[str]:
+        """The names of the buckets the functions write (those with a BucketName: the exports')."""
+        return [self._ref(name) for name, r in self.of_type("AWS::S3::Bucket").items()
+                if "BucketName" in (r.get("Properties") or {})]
 
     def queues(self) -> dict[str, dict]:
         """Logical id -> the queue's properties, resolved, dead-letter queues before the queues using them."""
@@ -239,7 +272,8 @@ class Template:
                         method=str(props["Method"]).upper(),
                         path=str(props["Path"]),
                         function=name,
-                        authorized=authorizer != "NONE",
+                        authorized=authorizer not in ("NONE", "AWS_IAM"),
+                        iam=authorizer == "AWS_IAM",
                     )
                 )
         return result

@@ -89,10 +89,31 @@ class _SourceAddressAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
+class OperatorSignature(requests.auth.AuthBase):
+    """Signs a request with AWS SigV4 (botocore, service execute-api) as an operator's SDK would: the admin
+    API's credential (its routes are AWS_IAM)."""
+
+    def __init__(self, key_id: str, secret: str):
+        self.key_id, self.secret = key_id, secret
+
+    def __call__(self, prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+
+        body = prepared.body or b""
+        request = AWSRequest(method=prepared.method, url=prepared.url,
+                             data=body.encode() if isinstance(body, str) else body)
+        SigV4Auth(Credentials(self.key_id, self.secret), "execute-api", "us-east-1").add_auth(request)
+        prepared.headers.update(dict(request.headers))
+        return prepared
+
+
 class Client:
     """A user's HTTP client; `source_ip` binds the socket so the server sees that peer address."""
 
     aws_endpoint = ""  # the server's moto, for tests that play an attacker who holds the signing key
+    operator: tuple[str, str] = ("", "")  # the admin API's SigV4 credentials the server printed (key id, secret)
 
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -117,6 +138,10 @@ class Client:
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.request("GET", path, **kwargs)
+
+    def operator_auth(self, secret: str | None = None) -> OperatorSignature:
+        """`auth=` that signs as the operator the server printed (with `secret`: a wrong signature)."""
+        return OperatorSignature(self.operator[0], secret or self.operator[1])
 
     def post(self, path: str, **kwargs) -> requests.Response:
         return self.request("POST", path, **kwargs)
@@ -219,6 +244,8 @@ class LocalApiProcess:
             self.base_url = f"http://127.0.0.1:{self.port}"
             assert self.base_url in log.read_text()
             self.aws_endpoint = re.search(r"moto at (http://\S+)", log.read_text())[1]
+            signer = re.search(r"AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)", log.read_text())
+            self.operator = signer.groups() if signer else ("", "")
         except BaseException:  # a start that fails, however (even Ctrl-C), leaves no process behind
             self.process.kill()
             self.process.wait()

@@ -75,7 +75,8 @@ def test_public_routes_and_only_they_skip_the_authorizer():
         if route.function == FALLBACK:
             continue
         declared = route_map.find(route.method, route.path)
-        assert route.authorized is (route_map.PUBLIC not in declared.callers), route
+        assert route.authorized is not (declared.callers & {route_map.PUBLIC, route_map.OPERATOR}), route
+        assert route.iam is (route_map.OPERATOR in declared.callers), route
 
 
 def test_every_resource_has_a_fallback_for_other_methods_and_unknown_paths_have_one_too():

@@ -91,6 +91,10 @@ def test_security_states_each_routes_credentials_scope_and_role():
         if route_map.PUBLIC in route.callers:
             assert op["security"] == [], path
             continue
+        if route_map.OPERATOR in route.callers:  # the admin API: SigV4 only, never a Latchkey credential
+            assert op["security"] == [{"sigv4": []}], path
+            assert "403" in op["responses"] and "401" not in op["responses"], path
+            continue
         schemes = {name for requirement in op["security"] for name in requirement}
         assert "accessToken" in schemes
         assert ({"apiKey", "apiKeyBearer"} <= schemes) is (route_map.API_KEY in route.callers), path

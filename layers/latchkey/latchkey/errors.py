@@ -268,6 +268,20 @@ class AdminOnly(Forbidden):
     message = "Only organization admins may do this"
 
 
+class AccountDisabled(Forbidden):
+    """An operator disabled the account (the admin API): no sign-in until they enable it again. Told only
+    after the right password (or link, code or passkey): it says nothing about an address to a guesser."""
+    code = "ACCOUNT_DISABLED"
+    message = "This account is disabled; ask the service's operators"
+
+
+class OperatorOnly(Forbidden):
+    """An admin API route reached without an AWS IAM (SigV4) caller: refuse, never guess (a deployment
+    without AWS_IAM on the route)."""
+    code = "OPERATOR_ONLY"
+    message = "Only the service's operators (AWS IAM) may do this"
+
+
 class InvalidPassword(Forbidden):
     """A wrong password on a signed-in route (`2fa/disable`, `reauthenticate`, `change-password`, `change-
     email`, `delete-account`): 403, since the caller's token is fine; it counts toward the lockout."""
@@ -310,6 +324,18 @@ class UserNotFound(NotFound):
     """The caller's user no longer exists."""
     code = "USER_NOT_FOUND"
     message = "User no longer exists"
+
+
+class ImportNotFound(NotFound):
+    """No import job has this id."""
+    code = "IMPORT_NOT_FOUND"
+    message = "No import has this id"
+
+
+class ExportNotFound(NotFound):
+    """No export job has this id."""
+    code = "EXPORT_NOT_FOUND"
+    message = "No export has this id"
 
 
 class OrganizationNotFound(NotFound):

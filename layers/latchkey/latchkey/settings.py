@@ -49,6 +49,8 @@ class Settings(NamedTuple):
     invitation_ttl: int = 7 * 24 * 3600  # an invitation to join an organization is good for 7 days
     invitation_emails_per_address: int = 5  # invitation mails one address may get a day, from any organization
     invitation_emails_per_organization: int = 200  # invitation mails one organization may send an hour
+    export_bucket: str = ""  # where the admin API's exports are written (ExportBucket)
+    user_migration_function_arn: str = ""  # the team's legacy lookup for unknown addresses (lazy migration)
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
@@ -158,6 +160,8 @@ def get_settings() -> Settings:
         refresh_token_ttl=int(env.get("REFRESH_TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
         refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),
         cors_allowed_origin=env.get("CORS_ALLOWED_ORIGIN", ""),
+        export_bucket=env.get("EXPORT_BUCKET", ""),
+        user_migration_function_arn=env.get("USER_MIGRATION_FUNCTION_ARN", ""),
         mail_queue_url=env.get("MAIL_QUEUE_URL", ""),
         mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),
         ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),

@@ -54,9 +54,9 @@ def authenticate(
 
 def protected_route(method: str, resource: str) -> route_map.Route:
     """The route map's entry for a request the authorizer guards; a route it does not know (or a
-    public one, which should not be behind the authorizer) is refused: fail closed."""
+    public one, or an operator's, neither of which should be behind it) is refused: fail closed."""
     route = route_map.find(method, resource)
-    if route is None or route_map.PUBLIC in route.callers:
+    if route is None or route_map.PUBLIC in route.callers or route_map.OPERATOR in route.callers:
         raise RouteNotProtected()
     return route
 

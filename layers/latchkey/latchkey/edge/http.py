@@ -17,6 +17,7 @@ from latchkey.edge.request import Request
 from latchkey.errors import (
     InternalError,
     LatchkeyError,
+    OperatorOnly,
     RouteNotMapped,
     ServiceUnavailable,
     ValidationFailed,
@@ -109,7 +110,11 @@ def guard(request: Request) -> None:
     if route is None:
         raise RouteNotMapped()
     request.cookie_mode  # noqa: B018 - a cross-site cookie-mode request is refused before anything is done
-    if route_map.PUBLIC not in route.callers:
+    if route_map.OPERATOR in route.callers:
+        # API Gateway checked the SigV4 signature and the IAM policy; no Latchkey credential counts here.
+        if not request.operator or (request.event.get("requestContext") or {}).get("authorizer"):
+            raise OperatorOnly()
+    elif route_map.PUBLIC not in route.callers:
         route_map.authorize(route, request.principal)
     if route.rate_limit:
         # Imported here: only the functions of limited routes pay for the limiter on a cold start.

@@ -107,11 +107,19 @@ class Request:
         return (self.event.get("requestContext") or {}).get("requestId", "")
 
     @property
+    def operator(self) -> str:
+        """The AWS IAM principal (its ARN) that signed the request, as API Gateway's AWS_IAM authorization
+        put it in `requestContext.identity` (the admin API's routes); "" on any other route."""
+        identity = (self.event.get("requestContext") or {}).get("identity") or {}
+        return str(identity.get("userArn") or "")
+
+    @property
     def actor(self) -> str:
-        """Who acts, for the audit trail: the authorizer's principal, or "" on public routes."""
+        """Who acts, for the audit trail: the authorizer's principal, the IAM principal on the admin API's
+        routes (`iam:<ARN>`), or "" on public routes."""
         ctx = (self.event.get("requestContext") or {}).get("authorizer") or {}
         if not ctx.get("userId"):
-            return ""
+            return f"iam:{self.operator}" if self.operator else ""
         return f"key:{ctx.get('tokenId', '')}" if ctx.get("kind") == route_map.API_KEY else f"user:{ctx['userId']}"
 
     @property
@@ -119,6 +127,21 @@ class Request:
         """The caller as API Gateway saw it: the TCP peer, never a header such as X-Forwarded-For."""
         identity = (self.event.get("requestContext") or {}).get("identity") or {}
         return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
+
+    def text(self, limit: int) -> str:
+        """The body as UTF-8 text (JSON Lines: the admin API's import), at most `limit` bytes (413)."""
+        raw = (self.event.get("body") or "").encode("utf-8", "surrogatepass")
+        if self.event.get("isBase64Encoded"):
+            try:
+                raw = base64.b64decode(raw, validate=True)
+            except ValueError:
+                raise ValidationFailed("Request body is not base64") from None
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"Request body is larger than {limit} bytes")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationFailed("Request body is not UTF-8") from None
 
     def json(self, body: CompiledBody) -> Fields:
         """The body as `body` (latchkey.edge.bodies) reads it: a JSON object only, size-limited,

@@ -13,10 +13,10 @@ from latchkey.edge import route_index
 from latchkey.errors import AdminOnly, ApiKeyNotAllowed, InsufficientScope, ReauthenticationRequired
 from latchkey.rules import clock
 from latchkey.rules.records import ADMIN, Principal  # noqa: F401 - ADMIN re-exported
-from latchkey.rules.scopes import API_KEY, PUBLIC, SCOPES, USER, WRITE_SCOPES  # noqa: F401 - WRITE_SCOPES re-exported
+from latchkey.rules.scopes import API_KEY, OPERATOR, PUBLIC, SCOPES, USER, WRITE_SCOPES  # noqa: F401 - WRITE_SCOPES re-exported
 from latchkey.settings import get_settings
 
-__all__ = ["API_KEY", "PUBLIC", "ROUTES", "SCOPES", "USER", "Route", "allowed_methods", "authorize", "find"]
+__all__ = ["API_KEY", "OPERATOR", "PUBLIC", "ROUTES", "SCOPES", "USER", "Route", "allowed_methods", "authorize", "find"]
 
 
 class Route(NamedTuple):

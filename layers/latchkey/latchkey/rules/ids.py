@@ -13,6 +13,8 @@ ORGANIZATION = "org"
 SESSION = "ses"
 API_KEY = "key"
 INVITATION = "inv"
+IMPORT = "imp"
+EXPORT = "exp"
 
 
 def new_id(prefix: str) -> str:

@@ -28,13 +28,30 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True if `password` matches; with no hash (None, or "" for an account that never set a password:
-    passwordless or federated), burns the same time and says False."""
+    passwordless or federated), burns the same time and says False. An imported hash (bcrypt, scrypt,
+    Firebase scrypt, PBKDF2: rules/imported_hashes.py) is verified by its own algorithm; argon2-cffi
+    verifies any argon2 (imported argon2i too, with its own parameters)."""
     from argon2.exceptions import InvalidHashError, VerificationError
+
+    if password_hash and not password_hash.startswith("$argon2"):
+        from latchkey.rules import imported_hashes
+
+        try:
+            return imported_hashes.verify(password_hash, password)
+        except imported_hashes.UnknownHashFormat:
+            return False
 
     try:
         return _hasher().verify(password_hash or _DECOY_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a hash that just verified should be replaced by Latchkey's own argon2id: an imported one
+    (another algorithm, or argon2 with other parameters)."""
+    return bool(password_hash) and (not password_hash.startswith("$argon2id$")
+                                    or _hasher().check_needs_rehash(password_hash))
 
 
 # --- passwords known to be bad (NIST SP 800-63B-4 5.1.1.2) -----------------------------------------

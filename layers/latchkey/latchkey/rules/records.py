@@ -91,6 +91,7 @@ class User(NamedTuple):
     signed_out_at: int = 0  # the last "sign out everywhere": pending-2FA tokens issued until then are void
     email_verified: bool = False  # a link sent to `email` came back (verification, a reset or an email change)
     pending_email: str = ""  # an email change waiting on its links (both addresses)
+    disabled: bool = False  # an operator disabled the account: no sign-in, no refresh (the admin API)
 
     def public(self) -> dict:
         return {
@@ -103,6 +104,10 @@ class User(NamedTuple):
             "twoFactorEnabled": self.two_factor_enabled,
             "emailVerified": self.email_verified,
         }
+
+    def as_operators_see(self) -> dict:
+        """The user as the admin API shows them to the service's operators."""
+        return {**self.public(), "disabled": self.disabled, "createdAt": self.created_at}
 
     def account(self) -> dict:
         """The user as `me` shows them to themselves: with the address an email change waits on."""

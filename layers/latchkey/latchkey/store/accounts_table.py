@@ -60,6 +60,7 @@ INVITER_IS_ADMIN = "inviter is an admin"  # `admin_of_op`
 EMAIL_FREE = "email free"  # `email_free_op`
 PASSWORD_SET = "password set"  # the credentials item has a password (refused: none)
 IDENTITY = "identity"  # a provider's identity's item (refused: another user has it, or it is gone)
+USER_ENABLED = "user enabled"  # `enabled_user_op`
 
 
 def _table() -> str:
@@ -89,12 +90,14 @@ class Credentials(NamedTuple):
 
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
                                   verification: Issued | None, identity: Identity | None = None,
-                                  also: list[dict] | tuple = ()) -> None:
-    """Writes the user (with the token that verifies their email), their credentials and their
-    organization at once; EmailTaken if the email is already claimed. One transaction, so two racing
-    sign-ups can never both win. A federated sign-up (`identity`) has no verification token (the
-    provider said whether the address is verified: `user.email_verified`) and writes the identity's
-    item too (IdentityLinkedElsewhere-free: a racing first sign-in of the same identity is refused)."""
+                                  also: list[dict] | tuple = (), sealed_totp: str = "", now: int = 0,
+                                  passkeys: dict | None = None) -> None:
+    """Writes the user (with the token that verifies their email, if any: else as `user` says it is
+    verified), their credentials and their organization at once, with `also` (an audit event);
+    EmailTaken if the email is already claimed. One transaction, so two racing sign-ups can never both
+    win. A federated sign-up (`identity`) has no verification token (the provider said whether the
+    address is verified: `user.email_verified`) and writes the identity's item too (a racing first
+    sign-in of the same identity is refused); an imported user may bring a sealed TOTP secret and passkeys."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     token = {f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at} \
         if verification else {}
@@ -103,8 +106,9 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
         labelled(CREDENTIALS, _put_new({
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
-        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user), "emailVerified": user.email_verified,
-                  **token, **linked}),
+        _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
+                  "emailVerified": user.email_verified and not verification, **token, **linked,
+                  **_imported_two_factor(sealed_totp, now), **({"passkeys": passkeys} if passkeys else {})}),
         *([labelled(IDENTITY, _identity_put(user, identity))] if identity else []),
         *also,
         _put_new(
@@ -154,6 +158,15 @@ def mark_signed_out(user_id: str, now: int, also: list[dict] | tuple = ()) -> No
     """Records a "sign out everywhere": pending-2FA tokens issued until `now` stop working."""
     update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression="SET signedOutAt = :now",
               ConditionExpression="attribute_exists(pk)", ExpressionAttributeValues={":now": {"N": str(now)}})
+
+
+def set_disabled(user_id: str, disabled: bool, also: list[dict] | tuple = ()) -> bool:
+    """Marks the user disabled (or not) with `also` (its audit event); False if there is no such user.
+    Sign-in and refresh read the mark (sessions.start, sessions.refresh)."""
+    update = "SET disabled = :yes" if disabled else "REMOVE disabled"
+    values = {"ExpressionAttributeValues": {":yes": {"BOOL": True}}} if disabled else {}
+    return update_if(also=also, TableName=_table(), Key=_user_key(user_id), UpdateExpression=update,
+                     ConditionExpression="attribute_exists(pk)", **values)
 
 
 def get_organization(organization_id: str) -> Organization | None:
@@ -354,6 +367,7 @@ def _user(values: dict) -> User:
         signed_out_at=values.get("signedOutAt", 0),
         email_verified=values.get("emailVerified", False),
         pending_email=values.get("pendingEmail", ""),
+        disabled=values.get("disabled", False),
     )
 
 
@@ -385,11 +399,18 @@ def list_members(organization_id: str) -> list[User]:
 def unchanged_member_op(user: User) -> Labelled:
     """A transaction item that holds only while the user still exists with the role they had when
     read: a sign-in writes its session with it, so a session never starts with a role that was
-    changed meanwhile, nor for a user removed meanwhile. Named USER_UNCHANGED."""
+    changed meanwhile, nor for a user removed or disabled meanwhile. Named USER_UNCHANGED."""
     return labelled(USER_UNCHANGED, {"ConditionCheck": {
         "TableName": _table(), "Key": _user_key(user.id),
-        "ConditionExpression": "attribute_exists(pk) AND #role = :role",
+        "ConditionExpression": "attribute_exists(pk) AND #role = :role AND attribute_not_exists(disabled)",
         "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": {":role": {"S": user.role}}}})
+
+
+def enabled_user_op(user_id: str) -> Labelled:
+    """A transaction item that holds only while the user is not disabled (the admin API): an API key is
+    created with it, so a key made while a disable runs is refused, or listed and revoked by it."""
+    return labelled(USER_ENABLED, {"ConditionCheck": {"TableName": _table(), "Key": _user_key(user_id),
+                                                      "ConditionExpression": "attribute_not_exists(disabled)"}})
 
 
 def admin_of_op(user_id: str, organization_id: str) -> Labelled:
@@ -409,7 +430,15 @@ def email_free_op(email: str) -> Labelled:
                                                     "ConditionExpression": "attribute_not_exists(pk)"}})
 
 
-def add_member_ops(user: User, password_hash: str) -> list[Labelled]:
+def _imported_two_factor(sealed_totp: str, now: int) -> dict:
+    """An imported user's two-factor state: on, with the sealed secret they had (no recovery codes: they
+    make new ones in the dashboard)."""
+    return {"totpSecret": sealed_totp, "totpEnabled": True, "totpLastStep": 0, "totpEnabledAt": now} \
+        if sealed_totp else {}
+
+
+def add_member_ops(user: User, password_hash: str, sealed_totp: str = "", now: int = 0,
+                   passkeys: dict | None = None) -> list[Labelled]:
     """A new user of an existing organization, as transaction items: its credentials (CREDENTIALS:
     refused, the email is taken), the user (USER), and the organization's admin count or, for a
     member, the organization still there (ORGANIZATION: refused, it is gone)."""
@@ -418,7 +447,8 @@ def add_member_ops(user: User, password_hash: str) -> list[Labelled]:
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
         labelled(USER, _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
-                                 "emailVerified": user.email_verified})),
+                                 "emailVerified": user.email_verified, **_imported_two_factor(sealed_totp, now),
+                                 **({"passkeys": passkeys} if passkeys else {})})),
         labelled(ORGANIZATION, _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
                  {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
                                      "ConditionExpression": "attribute_exists(pk)"}}),
@@ -673,6 +703,82 @@ def set_password_hash(user: User, password_hash: str, also: list[dict] | tuple =
     return update_if(also=also, TableName=_table(), Key=_credentials_key(user.email),
                      UpdateExpression="SET passwordHash = :ph", ConditionExpression="userId = :uid",
                      ExpressionAttributeValues={":ph": {"S": password_hash}, ":uid": {"S": user.id}})
+
+
+def put_import_job(job: dict, prefix: str = declared.IMPORT_JOB) -> None:
+    """An import (or export) job's record (`jobId`, its counts and refusals), written once."""
+    client.put_item(TableName=_table(), Item=to_item({"pk": f"{prefix}{job['jobId']}", **job}),
+                    ConditionExpression="attribute_not_exists(pk)")
+
+
+def organization_for_key(key: str) -> str | None:
+    """The organization an import's organization key became here, if one did."""
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.ORGANIZATION_KEY}{key}"}},
+                           ConsistentRead=True).get("Item")
+    return item["organizationId"]["S"] if item else None
+
+
+def organization_key_op(key: str, organization_id: str) -> dict:
+    """A transaction item: `key` (an imported organization's id elsewhere) names `organization_id` here."""
+    return _put_new({"pk": f"{declared.ORGANIZATION_KEY}{key}", "organizationId": organization_id})
+
+
+def put_export_job(job: dict) -> None:
+    put_import_job(job, declared.EXPORT_JOB)
+
+
+def get_export_job(job_id: str) -> dict | None:
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.EXPORT_JOB}{job_id}"}},
+                           ConsistentRead=True).get("Item")
+    return {k: v for k, v in from_item(item).items() if k != "pk"} if item else None
+
+
+class Exported(NamedTuple):
+    user: User
+    password_hash: str
+    sealed_totp: str  # "" unless two-factor sign-in is on
+    organization_name: str
+    passkeys: list[dict]  # each passkey's credential id, name, public key (COSE, base64url) and counter
+
+
+def export_all() -> list[Exported]:
+    """Every user with their password hash and sealed TOTP secret: one Scan of the table (all pages)."""
+    users, hashes, organizations = [], {}, {}
+    params: dict[str, Any] = {"TableName": _table(), "ConsistentRead": True}
+    while True:
+        page = client.scan(**params)
+        for item in (from_item(i) for i in page.get("Items", [])):
+            if item["pk"].startswith(declared.USER):
+                users.append(item)
+            elif item["pk"].startswith(declared.CREDENTIALS) and "passwordHash" in item:
+                hashes[item["userId"]] = item["passwordHash"]
+            elif item["pk"].startswith(declared.ORGANIZATION):
+                organizations[item["organizationId"]] = item.get("name", "")
+        if "LastEvaluatedKey" not in page:
+            break
+        params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return [Exported(_user(u), hashes.get(u["userId"], ""), u.get("totpSecret", "") if u.get("totpEnabled") else "",
+                     organizations.get(u["organizationId"], ""),
+                     [{"id": p.id, "name": p.name, "publicKey": p.public_key, "signCount": int(p.sign_count),
+                       "createdAt": p.created_at, "backedUp": p.backed_up} for p in _passkeys(u)])
+            for u in sorted(users, key=lambda u: u["userId"])]
+
+
+def get_import_job(job_id: str) -> dict | None:
+    item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.IMPORT_JOB}{job_id}"}},
+                           ConsistentRead=True).get("Item")
+    if not item:
+        return None
+    job = {k: v for k, v in from_item(item).items() if k != "pk"}
+    return {**job, "refusals": [{"line": int(r["line"]), "reason": r["reason"]} for r in job.get("refusals", [])]}
+
+
+def replace_password_hash(email: str, old_hash: str, new_hash: str) -> bool:
+    """An imported hash replaced by Latchkey's own after its first right password; False (nothing
+    written) if the hash changed meanwhile."""
+    return update_if(TableName=_table(), Key=_credentials_key(email), UpdateExpression="SET passwordHash = :new",
+                     ConditionExpression="passwordHash = :old",
+                     ExpressionAttributeValues={":new": {"S": new_hash}, ":old": {"S": old_hash}})
 
 
 def change_email(user: User, new_email: str, purpose: str, token_hash: str, now: int,

@@ -8,6 +8,9 @@ USER = "USER#"
 CREDENTIALS = "EMAIL#"
 IDENTITY = "IDP#"
 ORGANIZATION = "ORG#"
+ORGANIZATION_KEY = "ORGKEY#"
+EXPORT_JOB = "EXPORT#"
+IMPORT_JOB = "IMPORT#"
 INVITATION_POINTER = "EMAIL#"
 RATE = "rate#"
 LOCKOUT = "lockout#"
@@ -17,29 +20,29 @@ OAUTH_STATE = "oauth#"
 
 USER_READ_PUBLIC = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail",
+    "emailVerified", "pendingEmail", "disabled",
 )
 USER_READ_WITH_PASSKEYS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "passkeys",
+    "emailVerified", "pendingEmail", "disabled", "passkeys",
 )
 USER_READ_WITH_TOKENS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
+    "emailVerified", "pendingEmail", "disabled", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
     "resetTokenHash", "resetTokenExpiresAt", "resetTokenSpent", "emailTokenHash", "emailTokenExpiresAt",
     "emailTokenSpent", "approveTokenHash", "approveTokenExpiresAt", "approveTokenSpent", "magicTokenHash",
     "magicTokenExpiresAt", "magicTokenSpent", "emailChangeApproved", "emailChangeConfirmed",
 )
 USER_READ_WITH_TOKENS_AND_PASSKEYS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
+    "emailVerified", "pendingEmail", "disabled", "verifyTokenHash", "verifyTokenExpiresAt", "verifyTokenSpent",
     "resetTokenHash", "resetTokenExpiresAt", "resetTokenSpent", "emailTokenHash", "emailTokenExpiresAt",
     "emailTokenSpent", "approveTokenHash", "approveTokenExpiresAt", "approveTokenSpent", "magicTokenHash",
     "magicTokenExpiresAt", "magicTokenSpent", "emailChangeApproved", "emailChangeConfirmed", "passkeys",
 )
 USER_READ_WITH_SIGN_IN_METHODS = (
     "pk", "userId", "email", "name", "role", "plan", "organizationId", "createdAt", "totpEnabled", "signedOutAt",
-    "emailVerified", "pendingEmail", "passkeys", "identities",
+    "emailVerified", "pendingEmail", "disabled", "passkeys", "identities",
 )
 PENDING_EMAIL_CHANGE = (
     "pendingEmail", "emailTokenHash", "emailTokenExpiresAt", "approveTokenHash", "approveTokenExpiresAt",

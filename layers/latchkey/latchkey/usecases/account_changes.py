@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from latchkey.errors import EmailTaken, SameEmail, ServiceUnavailable, SessionRevoked, SoleAdmin, UserNotFound
 from latchkey.rules import one_time_tokens, passwords
-from latchkey.rules.records import ADMIN, Principal, normalize_email
+from latchkey.rules.records import ADMIN, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import (
     accounts_table,
@@ -77,23 +77,34 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
     user, state = two_factor.user_and_state(principal.user_id)
     attempt = two_factor.password_again(user, password, principal)
     spent = attempt.require_code(user, state, code) if state.enabled else {}
+    try:
+        remove_account(user, attempt.now, principal.session_id, spent, two_factor.recovery_events(user, spent))
+    except UserNotFound:
+        raise SessionRevoked() from None  # this session ended (or the account went) meanwhile
+
+
+def remove_account(user: User, now: int, session_id: str = "", spent: dict | None = None,
+                   events: list | tuple = ()) -> None:
+    """The account goes, as `delete_account` says (which checked who asks): by its owner (the session
+    `session_id` ends last, with the account's items), or by an operator (the admin API: no session of
+    theirs). 409 SoleAdmin for the only admin of an organization with other members; UserNotFound when
+    the account went meanwhile."""
     others = organizations.other_members(user)
     if others and user.role == ADMIN and not any(member.role == ADMIN for member in others):
         raise SoleAdmin()
     last_member = not others
-    now = attempt.now
     accounts.void_email_change(user.id, user.organization_id, "ACCOUNT_DELETED")
-    sessions.end_sessions(user.id, "account deleted", now, keep=principal.session_id)
+    sessions.end_sessions(user.id, "account deleted", now, keep=session_id)
     api_keys.revoke_keys_of(user.organization_id, None if last_member else user.id)
     invitations_table.revoke_sent_by(user.organization_id, None if last_member else user.id, now)
     if last_member:
         for delete_module_data in _organization_deleted_hooks():
             delete_module_data(user.organization_id)
+    own_session = [sessions_table.revoke_op(user.id, session_id, "account deleted", now)] if session_id else []
     try:
         dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member, code=spent),
-                           sessions_table.revoke_op(user.id, principal.session_id, "account deleted", now),
-                           rate_limits_table.clear_attempts_op(attempt.email_key),
-                           *two_factor.recovery_events(user, spent)])
+                           *own_session, rate_limits_table.clear_attempts_op(normalize_email(user.email)),
+                           *events])
     except TransactionCancelled as cancelled:
         # The admin count is in the transaction only for an admin who leaves other members behind.
         if cancelled.refused_only(accounts_table.ADMIN_COUNT):
@@ -101,7 +112,7 @@ def delete_account(principal: Principal, password: str, code: str | None) -> Non
         if cancelled.refused(accounts_table.USER) and accounts_table.get_user(user.id) is not None:
             # role changed, or code spent, meanwhile
             raise ServiceUnavailable("Your account changed while being deleted; send the request again") from None
-        raise SessionRevoked() from None  # this session ended (or the account went) meanwhile
+        raise UserNotFound() from None  # the session ended, or the account went, meanwhile
 
 
 def _organization_deleted_hooks() -> list[Callable[[str], object]]:

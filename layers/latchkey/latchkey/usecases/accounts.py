@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from latchkey.errors import (
+    AccountDisabled,
     AccountLocked,
+    EmailTaken,
     InvalidCredentials,
     InvalidOneTimeToken,
     PasswordTooCommon,
@@ -86,6 +88,8 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     email_key = normalize_email(email)
     attempt = begin_attempt(email_key, now, client.source_ip)
     credentials = accounts_table.find_credentials(email)
+    if credentials is None and migrated(email, password):
+        credentials = accounts_table.find_credentials(email)
     if not passwords.verify_password(credentials.password_hash if credentials else None, password):
         # The same writes whether or not the account exists: the event of an unknown email is in no
         # organization (and names no email).
@@ -95,6 +99,10 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
         fail_attempt(email_key, attempt, now, **subject)
         raise InvalidCredentials()
     user = current_user(credentials.user_id)
+    if passwords.needs_rehash(credentials.password_hash):
+        # An imported hash (the admin API's import), right for the first time: Latchkey's argon2id from now
+        # on. Only while it is still that hash: a racing change of password wins.
+        accounts_table.replace_password_hash(email, credentials.password_hash, passwords.hash_password(password))
     if user.two_factor_enabled:
         # Not signed in yet: this attempt stops counting, the failures before it still do.
         right_secret(email_key, client.source_ip, now)
@@ -102,9 +110,39 @@ def login(email: str, password: str, client: Client) -> sessions.SignedIn | Pend
     return sessions.start(user, client, also=signed_in_ops(email_key, client.source_ip, now))
 
 
+def migrated(email: str, password: str | None) -> bool:
+    """Lazy migration (UserMigrationFunctionArn): for an address with no account, the team's legacy
+    function is asked (with the password, at sign-in); when it answers a user, the account is created
+    here (an organization of their own; the password, checked by the legacy service, hashed with argon2id;
+    none at forgot-password, where the reset link sets one). Whether an account now exists."""
+    if not get_settings().user_migration_function_arn:
+        return False
+    from latchkey.store import user_migration
+
+    trigger = user_migration.SIGN_IN if password is not None else user_migration.FORGOT_PASSWORD
+    attributes = user_migration.ask(trigger, email.strip(), password)
+    if attributes is None or normalize_email(str(attributes.get("email", ""))) != normalize_email(email):
+        return False
+    email = email.strip()
+    name = str(attributes.get("name") or email.split("@")[0])[:100]
+    user, organization = new_account(email, name,
+                                     email_verified=str(attributes.get("email_verified", "")).lower() == "true")
+    migrated_event = audit.item(audit.ACCOUNT_CREATED, organization_id=organization.id, user_id=user.id,
+                                reason="USER_MIGRATION")
+    try:
+        accounts_table.create_user_with_organization(
+            user, passwords.hash_password(password) if password is not None else "", organization, None,
+            also=[migrated_event])
+    except EmailTaken:
+        pass  # a racing request migrated them first
+    return True
+
+
 def pending_two_factor(user: User, now: int, amr: tuple[str, ...] = ("pwd",)) -> PendingTwoFactor:
     """The first factor (`amr`: how it was proved) was right and a second is due: a pending token that
     only verify-2fa takes, which carries `amr` on to the session it starts."""
+    if user.disabled:  # as sessions.start would refuse it after the second factor
+        raise AccountDisabled()
     pending, _ = tokens.issue(signing_context(tokens.PENDING_2FA), tokens.PENDING_2FA,
                               get_settings().pending_2fa_ttl, now=now, sub=user.id, amr=list(amr))
     return PendingTwoFactor(pending, accounts_table.has_passkeys(user.id))

@@ -8,6 +8,7 @@ organization admin), and revoke only keys they created; admins revoke any key of
 from __future__ import annotations
 
 from latchkey.errors import (
+    AccountDisabled,
     AdminOnly,
     ApiKeyExpired,
     ApiKeyNotFound,
@@ -20,7 +21,8 @@ from latchkey.errors import (
 from latchkey.rules import api_key_format, clock, ids
 from latchkey.rules.records import ADMIN, ApiKey, Principal
 from latchkey.rules.scopes import API_KEY, SCOPES, WRITE_SCOPES
-from latchkey.store import api_keys_table
+from latchkey.store import accounts_table, api_keys_table
+from latchkey.store.dynamodb import TransactionCancelled
 from latchkey.usecases import audit, mail
 
 LAST_USED_EVERY = 60  # seconds: a busy key costs one write a minute, not one per request
@@ -54,7 +56,13 @@ def create(principal: Principal, name: str, scopes: list[str], expires_at: int |
         last4=last4,
         expires_at=expires_at or 0,
     )
-    api_keys_table.create(key, also=[_event(audit.API_KEY_CREATED, key, principal)])
+    try:
+        api_keys_table.create(key, also=[_event(audit.API_KEY_CREATED, key, principal),
+                                         accounts_table.enabled_user_op(principal.user_id)])
+    except TransactionCancelled as cancelled:
+        if cancelled.refused(accounts_table.USER_ENABLED):
+            raise AccountDisabled() from None  # disabled while this request was under way
+        raise
     mail.notify_user(principal.user_id, "notice.api-key-created", keyName=name)
     return key, secret
 

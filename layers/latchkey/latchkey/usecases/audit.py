@@ -5,7 +5,7 @@ transaction as the change it describes, so no change goes unrecorded and no even
 change that did not happen; where the change is not a DynamoDB write of ours (a wrong password or
 code), `record(...)` puts the event alone. Who acted, from where, and the request
 id come from `begin`, which the edge calls once per request (a container serves one at a time).
-Each record: type, organization, the user it is about, actor (`user:<id>`, `key:<id>` or
+Each record: type, organization, the user it is about, actor (`user:<id>`, `key:<id>`, `iam:<ARN>` or
 `anonymous`), subject, reason (a stable code), source IP, user agent, request id, time.
 """
 
@@ -54,6 +54,11 @@ PASSKEY_REMOVED = "auth.passkey.removed"
 PASSKEY_CLONE_DETECTED = "auth.passkey.clone_detected"
 IDENTITY_LINKED = "auth.identity.linked"
 IDENTITY_UNLINKED = "auth.identity.unlinked"
+# The admin API's (operators.py): its actor is the IAM principal, `iam:<ARN>`.
+ACCOUNT_CREATED = "account.created"
+ACCOUNT_DISABLED = "account.disabled"
+ACCOUNT_ENABLED = "account.enabled"
+ACCOUNT_DELETED = "account.deleted"
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
 # dashboard/audit-events.json, which `python -m contract` writes from here).
@@ -74,6 +79,8 @@ LABELS = {
     PASSKEY_ADDED: "Passkey added", PASSKEY_REMOVED: "Passkey removed",
     PASSKEY_CLONE_DETECTED: "Cloned passkey refused",
     IDENTITY_LINKED: "Sign-in provider linked", IDENTITY_UNLINKED: "Sign-in provider unlinked",
+    ACCOUNT_CREATED: "Account created by an operator", ACCOUNT_DISABLED: "Account disabled by an operator",
+    ACCOUNT_ENABLED: "Account enabled by an operator", ACCOUNT_DELETED: "Account deleted by an operator",
 }
 TYPES = tuple(LABELS)
 

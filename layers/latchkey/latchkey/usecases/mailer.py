@@ -75,6 +75,11 @@ def _reset_link(job: dict) -> dict | None:
     """A new reset token for the account of an email, if it has one (the request that queued the job
     did not look: forgot-password does the same work for every address)."""
     user_id = accounts_table.find_user_id(job["email"])
+    if user_id is None and get_settings().user_migration_function_arn:
+        from latchkey.usecases import accounts  # lazy migration on: the legacy function may know the address
+
+        if accounts.migrated(job["email"], None):
+            user_id = accounts_table.find_user_id(job["email"])
     user = accounts_table.get_user(user_id) if user_id else None
     if user is None:
         return None

@@ -11,8 +11,8 @@ generation (`gen`); the session stores the current generation's `jti`. Rules:
   INVALID_TOKEN, the session kept), never answered with the newer `auth_time`;
 - any other old token is reuse: the whole session is revoked, and with it every access token of it;
 - the session ends at sign-in + `refresh_token_ttl` whatever the rotations;
-- the user must still exist in the session's organization: a refresh of a deleted or removed user's
-  session is refused as a revoked one's, and ends it;
+- the user must still exist in the session's organization, not disabled: a refresh of a deleted, removed
+  or disabled user's session is refused as a revoked one's, and ends it;
 - access tokens carry the session's `auth_time` and `amr`: a refresh never makes them newer, only a
   sign-in or `reauthenticate` does (step-up).
 """
@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from latchkey.errors import (
+    AccountDisabled,
     InvalidToken,
     RefreshTokenExpired,
     RefreshTokenReused,
@@ -75,6 +76,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
     one operation per item.)"""
+    if user.disabled:  # every sign-in ends here; the transaction's USER_UNCHANGED closes a racing disable
+        raise AccountDisabled()
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
     # token was handed out for.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
@@ -119,8 +122,8 @@ def refresh(refresh_token: str, source_ip: str) -> SignedIn:
         raise RefreshTokenExpired() from None
     now = clock.now()
     user = accounts_table.get_user(claims["sub"])
-    if user is None or user.organization_id != claims["org"]:
-        # Deleted, or removed from the organization: whatever a fault left of their sessions ends here.
+    if user is None or user.organization_id != claims["org"] or user.disabled:
+        # Deleted, removed from the organization or disabled: whatever a fault left of their sessions ends here.
         sessions_table.revoke(claims["sub"], claims["sid"], "user gone", now)
         raise SessionRevoked()
     rotation = sessions_table.rotate(claims["sub"], claims["sid"], claims["jti"], tokens.new_token_id(), now, source_ip)
