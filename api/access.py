@@ -12,6 +12,7 @@ from api.iam import Statement, get_att, ref
 from api.tables import (
     ACCOUNTS,
     API_KEYS,
+    APPS,
     ASSESSMENTS,
     AUDIT,
     CANDIDATES,
@@ -174,6 +175,11 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                  "The invitation mail budget: the organization's and the address's counters.")),
     "ListInvitationsFunction": (INVITATIONS.list,),
     "RevokeInvitationFunction": (INVITATIONS.resolve,),
+    "CreateAppFunction": (AUDIT.append, APPS.register),
+    "ListAppsFunction": (APPS.list,),
+    "UpdateAppFunction": (AUDIT.append, APPS.manage),
+    "DeleteAppFunction": (AUDIT.append, APPS.manage),
+    "RotateAppSecretFunction": (AUDIT.append, APPS.manage),
     "AcceptInvitationFunction": (AUDIT.append, INVITATIONS.resolve, ACCOUNTS.create_member,
                                  ACCOUNTS.join_organization, SESSIONS.start, *_SESSIONS_SIGNED,
                                  ACCOUNTS.check_user.because(

@@ -189,6 +189,11 @@ FUNCTIONS: tuple[Function, ...] = (
         "revoke_invitation",
         "(admins, recent sign-in)",
     ),
+    Function("CreateAppFunction", "create_app", "(admins, recent sign-in; a confidential app's secret shown once)"),
+    Function("ListAppsFunction", "list_apps", "(never a secret)"),
+    Function("UpdateAppFunction", "update_app", "(admins, recent sign-in)"),
+    Function("DeleteAppFunction", "delete_app", "(admins, recent sign-in)"),
+    Function("RotateAppSecretFunction", "rotate_app_secret", "(admins, recent sign-in; the new secret shown once)"),
     Function(
         "AcceptInvitationFunction",
         "accept_invitation",

@@ -20,6 +20,7 @@ from api.endpoint import Endpoint
 from api.endpoints import ENDPOINTS
 from latchkey.edge.schemas import (
     api_keys,
+    apps,
     assessments,
     audit,
     auth,
@@ -355,6 +356,31 @@ ROUTES: tuple[Route, ...] = (
         "Revoke a pending invitation", sessions.RevokedView,
         errors={404: ("INVITATION_NOT_FOUND",)},
         sample=Sample(path={"id": "inv_00000000000000000000dead"}))),
+    # OAuth apps: the apps that sign the organization's users in through Latchkey (docs/concepts/oauth.md).
+    route("POST", "/v1/organization/apps", USER, function="CreateAppFunction", step_up=True, role=ADMIN,
+          operation=Operation(
+        "Register an OAuth app; a confidential app's `clientSecret` is in this response only", apps.NewAppView,
+        201, apps.CreateAppBody, errors={400: ("INVALID_SCOPE",)},
+        sample=Sample(body={"name": "Grading portal", "redirectUris": ["https://portal.example.com/callback"],
+                            "type": "confidential", "scopes": ["assessments:read"]}))),
+    route("GET", "/v1/organization/apps", USER, function="ListAppsFunction", role=ADMIN, operation=Operation(
+        "The organization's OAuth apps, never their secret", apps.AppListView)),
+    route("PATCH", "/v1/organization/apps/{id}", USER, function="UpdateAppFunction", step_up=True, role=ADMIN,
+          operation=Operation(
+        "Change an app's name, redirect URIs, scopes or first-party flag", apps.AppView, body=apps.UpdateAppBody,
+        errors={400: ("INVALID_SCOPE",), 404: ("APP_NOT_FOUND",)},
+        sample=Sample(body={"redirectUris": ["https://portal.example.com/callback"]},
+                      path={"id": "app_00000000000000000000dead"}))),
+    route("DELETE", "/v1/organization/apps/{id}", USER, function="DeleteAppFunction", step_up=True, role=ADMIN,
+          operation=Operation(
+        "Delete an app: its client id and secret are refused from then on", sessions.RevokedView,
+        errors={404: ("APP_NOT_FOUND",)},
+        sample=Sample(path={"id": "app_00000000000000000000dead"}))),
+    route("POST", "/v1/organization/apps/{id}/rotate-secret", USER, function="RotateAppSecretFunction",
+          step_up=True, role=ADMIN, operation=Operation(
+        "A confidential app's new secret, in this response only; the previous one is refused at once",
+        apps.AppSecretView, errors={404: ("APP_NOT_FOUND",), 409: ("PUBLIC_APP",)},
+        sample=Sample(path={"id": "app_00000000000000000000dead"}))),
     route("POST", "/v1/auth/accept-invitation", PUBLIC, function="AcceptInvitationFunction", operation=Operation(
         "Accept an invitation with a name and a password: the new member, signed in (exactly login's body)",
         auth.SignedInView, 201, teams.AcceptInvitationBody,

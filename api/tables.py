@@ -395,6 +395,31 @@ class INVITATIONS(Rights):
     del t
 
 
+APP = Item("OAuth app", attributes=("clientId", "organizationId", "name", "type", "redirectUris", "scopes",
+                                   "firstParty", "createdBy", "createdAt", "secretHash", "secretRotatedAt"))
+APPS_TABLE = Table(
+    "AppsTable", "apps",
+    "The OAuth apps organizations register, keyed by client id (the token endpoint finds its client\n"
+    "with one strongly consistent read), listed through the organization index. A confidential app's\n"
+    "secret is kept as its SHA-256 only.",
+    hash=("clientId", "S"),
+    indexes=(Index("ByOrganization", "organizationId", "clientId",
+                   ("name", "type", "redirectUris", "scopes", "firstParty", "createdBy", "createdAt",
+                    "secretRotatedAt"),
+                   why="what a listing shows: never the secret's hash"),),
+    items=(APP,),
+)
+
+
+class APPS(Rights):
+    table = t = APPS_TABLE
+    register = right("A new app.", t.allow("PutItem"))
+    list = right("An organization's apps, through its index.", t.allow("Query", indexes=("ByOrganization",)))
+    manage = right("One app of the organization: read, then changed (its secret too) or deleted.",
+                   t.allow("GetItem", "UpdateItem", "DeleteItem"))
+    del t
+
+
 RATE = Item("per-IP counter", "rate#", ("counterId", "hits", "expiresAt"))
 LOCKOUT = Item("failed sign-ins of an email", "lockout#", ("counterId", "failures", "lockedUntil", "expiresAt"))
 PENDING = Item("code attempts on a pending two-factor token", "pending#",
@@ -489,6 +514,7 @@ class IDEMPOTENCY(Rights):
 
 
 # In the template's order.
-TABLES = (ACCOUNTS_TABLE, ASSESSMENTS_TABLE, SESSIONS_TABLE, API_KEYS_TABLE, INVITATIONS_TABLE, RATE_LIMITS_TABLE,
-          CANDIDATES_TABLE, AUDIT_EVENTS_TABLE, IDEMPOTENCY_TABLE)
-TABLE_RIGHTS = (ACCOUNTS, ASSESSMENTS, SESSIONS, API_KEYS, INVITATIONS, RATE_LIMITS, CANDIDATES, AUDIT, IDEMPOTENCY)
+TABLES = (ACCOUNTS_TABLE, ASSESSMENTS_TABLE, SESSIONS_TABLE, API_KEYS_TABLE, INVITATIONS_TABLE, APPS_TABLE,
+          RATE_LIMITS_TABLE, CANDIDATES_TABLE, AUDIT_EVENTS_TABLE, IDEMPOTENCY_TABLE)
+TABLE_RIGHTS = (ACCOUNTS, ASSESSMENTS, SESSIONS, API_KEYS, INVITATIONS, APPS, RATE_LIMITS, CANDIDATES, AUDIT,
+                IDEMPOTENCY)

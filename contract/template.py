@@ -49,6 +49,8 @@ _FALLBACK_EVENT_NAMES = {
     "/v1/organization/members/{userId}": "AnyMember", "/v1/organization/members/{userId}/sessions": "AnyMemberSessions",
     "/v1/organization/invitations": "AnyInvitations", "/v1/organization/invitations/{id}": "AnyInvitation",
     "/v1/auth/accept-invitation": "AnyAcceptInvitation",
+    "/v1/organization/apps": "AnyApps", "/v1/organization/apps/{id}": "AnyApp",
+    "/v1/organization/apps/{id}/rotate-secret": "AnyAppRotateSecret",
 }
 
 

@@ -346,6 +346,12 @@ class ApiKeyNotFound(NotFound):
     message = "No such API key"
 
 
+class AppNotFound(NotFound):
+    """A client id that is not one of the organization's apps."""
+    code = "APP_NOT_FOUND"
+    message = "No such app"
+
+
 class AssessmentNotFound(NotFound):
     """An assessment id that is not the organization's."""
     code = "ASSESSMENT_NOT_FOUND"
@@ -381,6 +387,12 @@ class MethodNotAllowed(LatchkeyError):
 class Conflict(LatchkeyError):
     status = 409
     message = "Conflict"
+
+
+class PublicAppHasNoSecret(Conflict):
+    """Rotating the secret of a public app, which has none (it proves itself with PKCE alone)."""
+    code = "PUBLIC_APP"
+    message = "A public app has no secret"
 
 
 class EmailTaken(Conflict):

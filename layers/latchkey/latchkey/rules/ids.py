@@ -15,6 +15,7 @@ SESSION = "ses"
 API_KEY = "key"
 CANDIDATE = "cand"
 INVITATION = "inv"
+APP = "app"  # an OAuth app: its id is its client_id
 
 
 def new_id(prefix: str) -> str:

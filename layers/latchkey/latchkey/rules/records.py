@@ -157,6 +157,32 @@ class Invitation(NamedTuple):
                 "createdAt": iso(self.created_at), "expiresAt": iso(self.expires_at)}
 
 
+PUBLIC_APP, CONFIDENTIAL_APP = "public", "confidential"  # OAuth client types (RFC 6749 2.1)
+
+
+class App(NamedTuple):
+    """An OAuth app registered by an organization, as stored: its id is its `client_id`; a confidential
+    app's secret is kept as its SHA-256 only (shown once, at creation or rotation)."""
+
+    id: str
+    organization_id: str
+    name: str
+    type: str  # PUBLIC_APP or CONFIDENTIAL_APP
+    redirect_uris: tuple[str, ...]
+    scopes: tuple[str, ...]  # the organization's API scopes it may be granted
+    first_party: bool  # the organization's own app: its users are not asked to consent
+    created_by: str
+    created_at: int
+    secret_hash: str = ""  # "" for a public app
+    secret_rotated_at: int = 0
+
+    def public(self) -> dict:
+        return {"clientId": self.id, "name": self.name, "type": self.type, "redirectUris": list(self.redirect_uris),
+                "scopes": list(self.scopes), "firstParty": self.first_party, "createdBy": self.created_by,
+                "createdAt": iso(self.created_at),
+                "secretRotatedAt": iso(self.secret_rotated_at) if self.secret_rotated_at else None}
+
+
 class Assessment(NamedTuple):
     id: str
     organization_id: str

@@ -52,6 +52,10 @@ MEMBER_REMOVED = "member.removed"
 PASSKEY_ADDED = "auth.passkey.added"
 PASSKEY_REMOVED = "auth.passkey.removed"
 PASSKEY_CLONE_DETECTED = "auth.passkey.clone_detected"
+APP_REGISTERED = "app.registered"
+APP_UPDATED = "app.updated"
+APP_DELETED = "app.deleted"
+APP_SECRET_ROTATED = "app.secret_rotated"
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
 # dashboard/audit-events.json, which `python -m contract` writes from here).
@@ -71,6 +75,8 @@ LABELS = {
     MEMBER_ROLE_CHANGED: "Member's role changed", MEMBER_REMOVED: "Member removed",
     PASSKEY_ADDED: "Passkey added", PASSKEY_REMOVED: "Passkey removed",
     PASSKEY_CLONE_DETECTED: "Cloned passkey refused",
+    APP_REGISTERED: "OAuth app registered", APP_UPDATED: "OAuth app changed", APP_DELETED: "OAuth app deleted",
+    APP_SECRET_ROTATED: "OAuth app secret rotated",
 }
 TYPES = tuple(LABELS)
 
