@@ -37,6 +37,8 @@ _KEY_SETS = {  # secret: the environment variable naming it
     "AccessTokenPublicKeys": "PUBLIC_KEYS_ACCESS_ARN",
     "PendingTokenPublicKeys": "PUBLIC_KEYS_PENDING_2FA_ARN",
     "ResultTokenPublicKeys": "PUBLIC_KEYS_RESULT_ARN",
+    "IdTokenSigningKeys": "SIGNING_KEYS_ID_ARN",
+    "IdTokenPublicKeys": "PUBLIC_KEYS_ID_ARN",
 }
 
 
@@ -65,6 +67,7 @@ class KEYS(Rights):
     verify_access = _read("AccessTokenPublicKeys", "Public keys only: it verifies access tokens and can mint none.")
     verify_pending = _read("PendingTokenPublicKeys", "Public keys only: it verifies pending two-factor tokens.")
     verify_result = _read("ResultTokenPublicKeys", "Public keys only: it verifies result tokens and can mint none.")
+    verify_id = _read("IdTokenPublicKeys", "Public keys only: ID tokens' (RS256), which it serves; it can mint none.")
     rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
                    Statement((_GET, _PUT), tuple(ref(s) for s in _KEY_SETS)),
                    environment={variable: ref(secret) for secret, variable in _KEY_SETS.items()})
@@ -175,6 +178,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                  "The invitation mail budget: the organization's and the address's counters.")),
     "ListInvitationsFunction": (INVITATIONS.list,),
     "RevokeInvitationFunction": (INVITATIONS.resolve,),
+    "OAuthMetadataFunction": (),
+    "ProtectedResourceMetadataFunction": (),
     "CreateAppFunction": (AUDIT.append, APPS.register),
     "ListAppsFunction": (APPS.list,),
     "UpdateAppFunction": (AUDIT.append, APPS.manage),
@@ -222,7 +227,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
                               API_KEYS.revoke, ASSESSMENTS.delete_all, CANDIDATES.delete_all, TOTP.unseal,
                               INVITATIONS.revoke_all),
-    "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),),
+    "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),
+                     KEYS.verify_id),
     "RotateSigningKeysFunction": (KEYS.rotate,),
     "SendMailFunction": (ACCOUNTS.find_user_id.because(
                              "Its jobs (latchkey.usecases.recovery.prepare): whose account an email is (never the "

@@ -25,6 +25,7 @@ from latchkey.edge.schemas import (
     audit,
     auth,
     candidates,
+    oauth,
     organizations,
     passkeys,
     passwordless,
@@ -400,6 +401,14 @@ ROUTES: tuple[Route, ...] = (
             body={"invitationToken": "<invitation token>", "answers": {"q1": "B", "q2": ["a", "c"], "essay": "..."}}))),
     route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction", operation=Operation(
         "The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False)),
+    # The OAuth 2.1 / OpenID Connect provider's documents (docs/concepts/oauth.md).
+    route("GET", "/.well-known/openid-configuration", PUBLIC, function="OAuthMetadataFunction", operation=Operation(
+        "The OAuth authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0)",
+        oauth.AuthorizationServerMetadataView, enveloped=False)),
+    route("GET", "/.well-known/oauth-authorization-server", PUBLIC, function="OAuthMetadataFunction"),
+    route("GET", "/.well-known/oauth-protected-resource", PUBLIC, function="ProtectedResourceMetadataFunction",
+          operation=Operation("The API's protected-resource metadata (RFC 9728)", oauth.ProtectedResourceMetadataView,
+                              enveloped=False)),
     route("POST", "/v1/public/candidates", USER, API_KEY, function="InviteCandidateFunction", scope="candidates:write",
           role=ADMIN, operation=Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",

@@ -357,6 +357,8 @@ def _operation_id(name: str, path: str, shared: bool) -> str:
         return camel + "ViaApiPrefix"
     if shared and path.startswith("/v1/public/"):
         return camel + "ViaPublicApi"
+    if shared and path == "/.well-known/openid-configuration":
+        return camel + "ViaOpenIdDiscovery"
     return camel
 
 

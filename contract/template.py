@@ -51,6 +51,9 @@ _FALLBACK_EVENT_NAMES = {
     "/v1/auth/accept-invitation": "AnyAcceptInvitation",
     "/v1/organization/apps": "AnyApps", "/v1/organization/apps/{id}": "AnyApp",
     "/v1/organization/apps/{id}/rotate-secret": "AnyAppRotateSecret",
+    "/.well-known/openid-configuration": "AnyOpenIdConfiguration",
+    "/.well-known/oauth-authorization-server": "AnyOAuthAuthorizationServer",
+    "/.well-known/oauth-protected-resource": "AnyOAuthProtectedResource",
 }
 
 

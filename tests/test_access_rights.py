@@ -18,7 +18,7 @@ DOC = cfn_yaml.loads((ROOT / "template.yaml").read_text(), str(ROOT / "template.
 FUNCTIONS = {name: resource["Properties"] for name, resource in DOC["Resources"].items()
              if resource["Type"] == "AWS::Serverless::Function"}
 # Variables of a function's own that no right implies: its settings.
-NOT_FROM_RIGHTS = {"REAUTH_MAX_AGE_SECONDS", "SIGNING_KEY_ROTATION_DAYS", "APP_BASE_URL"}
+NOT_FROM_RIGHTS = {"REAUTH_MAX_AGE_SECONDS", "SIGNING_KEY_ROTATION_DAYS", "APP_BASE_URL", "OAUTH_ISSUER_URL"}
 
 
 def _plain(value):

@@ -175,6 +175,9 @@ def test_shared_shapes_are_referenced_not_inlined_and_the_size_is_stated():
 def test_the_jwks_answer_has_its_real_schema():
     schema = DOC["paths"]["/.well-known/jwks.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     jwks = DOC["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    key = DOC["components"]["schemas"][jwks["properties"]["keys"]["items"]["$ref"].rsplit("/", 1)[1]]
-    assert set(key["required"]) == set(key["properties"]) == {"kty", "crv", "x", "y", "kid", "alg", "use"}
-    assert key["additionalProperties"] is False and key["properties"]["alg"]["const"] == "ES256"
+    ec, rsa = (DOC["components"]["schemas"][item["$ref"].rsplit("/", 1)[1]]
+               for item in jwks["properties"]["keys"]["items"]["anyOf"])
+    assert set(ec["required"]) == set(ec["properties"]) == {"kty", "crv", "x", "y", "kid", "alg", "use"}
+    assert ec["additionalProperties"] is False and ec["properties"]["alg"]["const"] == "ES256"
+    assert set(rsa["required"]) == set(rsa["properties"]) == {"kty", "n", "e", "kid", "alg", "use"}
+    assert rsa["additionalProperties"] is False and rsa["properties"]["alg"]["const"] == "RS256"

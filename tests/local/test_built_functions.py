@@ -45,7 +45,9 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
         assert json.loads(outcome.result["body"])["openapi"].startswith("3.1")
         return
     body = json.loads(outcome.result["body"])
-    assert "success" in body or (logical_id == "JwksFunction" and "keys" in body)  # a JWKS is a standard document
+    standard = {"JwksFunction": "keys", "OAuthMetadataFunction": "issuer",  # standards documents, not envelopes
+                "ProtectedResourceMetadataFunction": "resource"}
+    assert "success" in body or standard.get(logical_id, "success") in body
 
 
 _LOADED = """
@@ -193,3 +195,22 @@ def test_the_passkey_ceremonies_import_py_webauthn_from_their_layer(stack, logic
 def test_listing_renaming_and_removing_passkeys_carry_no_py_webauthn(stack):
     for logical_id in ("ListPasskeysFunction", "RenamePasskeyFunction", "DeletePasskeyFunction", "LoginFunction"):
         assert _imports_webauthn(stack, logical_id) == ""
+
+
+def _imports_authlib(stack, logical_id: str) -> str:
+    """Where a built function's sandbox finds Authlib ("" if it cannot)."""
+    function = stack.template.functions()[logical_id]
+    path = stack.functions.sandbox_path(function)
+    code = (f"import sys; sys.path[:0] = {path!r}\n"
+            "try:\n    import authlib.oidc.discovery, joserfc.jwk\n    print(authlib.__file__)\n"
+            "except ImportError:\n    print('')\n")
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", code], cwd=path[0],
+                         env=stack.functions.environment(function), capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def test_the_oauth_provider_imports_authlib_from_its_layer_and_nothing_else_carries_it(stack):
+    found = _imports_authlib(stack, "OAuthMetadataFunction")
+    assert "/python/authlib/" in found and "site-packages" not in found  # /opt/python, not the venv
+    for logical_id in ("JwksFunction", "LoginFunction", "CreateAppFunction", "AuthorizerFunction"):
+        assert _imports_authlib(stack, logical_id) == "", logical_id

@@ -56,6 +56,7 @@ class Settings(NamedTuple):
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
+    oauth_issuer_url: str = ""  # the OAuth/OpenID issuer (OAuthIssuerUrl); "": the URL a request reached
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
     sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
     breached_password_check: bool = False  # also ask Have I Been Pwned's range API about a new password
@@ -71,7 +72,8 @@ class Settings(NamedTuple):
     def token_lifetime(self, purpose: str) -> int:
         """The longest a token of `purpose` can live: how long its key verifies after it stops signing."""
         return {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl,
-                "2fa_pending": self.pending_2fa_ttl, "result": self.result_token_ttl}[purpose]
+                "2fa_pending": self.pending_2fa_ttl, "result": self.result_token_ttl,
+                "id": self.access_token_ttl}[purpose]  # an ID token lives as long as the access token beside it
 
     @property
     def key_publication_lead(self) -> int:
@@ -92,7 +94,7 @@ class Settings(NamedTuple):
 
 
 _PURPOSE_VARIABLES = (("access", "ACCESS"), ("refresh", "REFRESH"), ("2fa_pending", "PENDING_2FA"),
-                      ("result", "RESULT"))
+                      ("result", "RESULT"), ("id", "ID"))
 
 
 @cache
@@ -148,6 +150,7 @@ def get_settings() -> Settings:
         mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),
         ses_configuration_set=env.get("SES_CONFIGURATION_SET", ""),
         app_base_url=env.get("APP_BASE_URL", "").rstrip("/"),
+        oauth_issuer_url=env.get("OAUTH_ISSUER_URL", "").rstrip("/"),
         passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
         passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
     )

@@ -53,6 +53,9 @@ REFRESH = "refresh"
 PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good only at /verify-2fa
 RESULT = "result"  # a completed assessment's result, handed to the organization's redirect URL
 PURPOSES = (ACCESS, REFRESH, PENDING_2FA, RESULT)  # each has its own key set; a kid starts with its purpose
+# OpenID Connect ID tokens: read by relying parties, never by Latchkey; RS256 (signing_keys), a key set of their own.
+ID_TOKEN = "id"
+ID_TOKEN_ALGORITHM = "RS256"
 ACCESS_HEADER_TYPE = "at+jwt"  # RFC 9068
 MAX_TOKEN_LENGTH = 8192
 _WRONG_TYPE = {

@@ -1,0 +1,43 @@
+"""The OAuth 2.1 / OpenID Connect provider's documents: the authorization server's metadata (RFC 8414,
+also OpenID Connect Discovery's configuration) and the API's protected-resource metadata (RFC 9728)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from latchkey.edge.schemas.base import View
+
+
+class AuthorizationServerMetadataView(View):
+    """Where the provider's endpoints are and what it supports (RFC 8414, OpenID Connect Discovery 1.0)."""
+
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    revocation_endpoint: str
+    jwks_uri: str
+    scopes_supported: list[str]
+    response_types_supported: list[Literal["code"]]
+    response_modes_supported: list[Literal["query"]]
+    grant_types_supported: list[str]
+    code_challenge_methods_supported: list[Literal["S256"]]
+    token_endpoint_auth_methods_supported: list[str]
+    revocation_endpoint_auth_methods_supported: list[str]
+    subject_types_supported: list[Literal["public"]]
+    id_token_signing_alg_values_supported: list[Literal["RS256"]]
+    claims_supported: list[str]
+    prompt_values_supported: list[str]
+    request_parameter_supported: bool
+    request_uri_parameter_supported: bool
+
+
+class ProtectedResourceMetadataView(View):
+    """The API as an OAuth protected resource (RFC 9728): who issues its tokens, which scopes it knows."""
+
+    resource: str
+    authorization_servers: list[str]
+    jwks_uri: str
+    scopes_supported: list[str]
+    bearer_methods_supported: list[Literal["header"]]
+    resource_signing_alg_values_supported: list[Literal["ES256"]]
