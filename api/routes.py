@@ -69,6 +69,7 @@ class Operation:
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
     enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
+    redirects: bool = False  # answers 302 (Location) and OAuth's own error form (`view`) at 400
     sample: Sample | None = None  # the sample event's request; None: the example, no parameters
 
 
@@ -409,6 +410,19 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/.well-known/oauth-protected-resource", PUBLIC, function="ProtectedResourceMetadataFunction",
           operation=Operation("The API's protected-resource metadata (RFC 9728)", oauth.ProtectedResourceMetadataView,
                               enveloped=False)),
+    route("GET", "/oauth2/authorize", PUBLIC, function="AuthorizeFunction", operation=Operation(
+        "Start the authorization-code flow (PKCE S256): 302 to the hosted sign-in page, or OAuth's error "
+        "(at the app's redirect URI once it is verified)", oauth.OAuthErrorView, 302, enveloped=False,
+        redirects=True, sample=Sample(query={
+            "response_type": "code", "client_id": "app_00000000000000000000dead",
+            "redirect_uri": "https://portal.example.com/callback", "scope": "openid email",
+            "state": "af0ifjsldkj", "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            "code_challenge_method": "S256"}))),
+    route("POST", "/oauth2/authorize/decision", USER, function="AuthorizeDecisionFunction", operation=Operation(
+        "The hosted sign-in page's next step for an authorization request: sign in again, consent, or "
+        "the app's redirect URI", oauth.AuthorizationDecisionView, body=oauth.AuthorizationDecisionBody,
+        errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
+        sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA", "decision": "allow"}))),
     route("POST", "/v1/public/candidates", USER, API_KEY, function="InviteCandidateFunction", scope="candidates:write",
           role=ADMIN, operation=Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",

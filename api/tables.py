@@ -415,8 +415,36 @@ class APPS(Rights):
     table = t = APPS_TABLE
     register = right("A new app.", t.allow("PutItem"))
     list = right("An organization's apps, through its index.", t.allow("Query", indexes=("ByOrganization",)))
+    read = right("One app, by its client id: the OAuth client it is.", t.allow("GetItem"))
     manage = right("One app of the organization: read, then changed (its secret too) or deleted.",
                    t.allow("GetItem", "UpdateItem", "DeleteItem"))
+    del t
+
+
+AUTHORIZATION_REQUEST = Item("OAuth authorization request, until the user decides", "request#",
+                             ("grantId", "clientId", "query", "createdAt", "expiresAt"))
+AUTHORIZATION_CODE = Item("OAuth authorization code, by its SHA-256", "code#",
+                          ("grantId", "clientId", "organizationId", "userId", "redirectUri", "scope", "nonce",
+                           "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt", "usedAt"))
+CONSENT = Item("a user's consent to an app's scopes", "consent#",
+               ("grantId", "clientId", "userId", "scopes", "createdAt"))
+OAUTH_GRANTS_TABLE = Table(
+    "OAuthGrantsTable", "oauth-grants",
+    "The OAuth provider's short-lived state: authorization requests while the user signs in and decides\n"
+    "(10 minutes), authorization codes by their SHA-256 (60 seconds, spent once), and each user's consent\n"
+    "to an app's scopes. Items expire by TTL; every read checks the time itself.",
+    hash=("grantId", "S"), ttl="expiresAt", items=(AUTHORIZATION_REQUEST, AUTHORIZATION_CODE, CONSENT),
+)
+
+
+class OAUTH_GRANTS(Rights):
+    table = t = OAUTH_GRANTS_TABLE
+    open_request = right("A new authorization request, while the user signs in.",
+                         t.allow("PutItem", items=(AUTHORIZATION_REQUEST,)))
+    decide = right("An authorization request read, then spent; the code it grants and the user's consent written.",
+                   t.allow("GetItem", items=(AUTHORIZATION_REQUEST, CONSENT)),
+                   t.allow("PutItem", items=(AUTHORIZATION_CODE, CONSENT)),
+                   t.allow("DeleteItem", items=(AUTHORIZATION_REQUEST,)))
     del t
 
 
@@ -515,6 +543,6 @@ class IDEMPOTENCY(Rights):
 
 # In the template's order.
 TABLES = (ACCOUNTS_TABLE, ASSESSMENTS_TABLE, SESSIONS_TABLE, API_KEYS_TABLE, INVITATIONS_TABLE, APPS_TABLE,
-          RATE_LIMITS_TABLE, CANDIDATES_TABLE, AUDIT_EVENTS_TABLE, IDEMPOTENCY_TABLE)
-TABLE_RIGHTS = (ACCOUNTS, ASSESSMENTS, SESSIONS, API_KEYS, INVITATIONS, APPS, RATE_LIMITS, CANDIDATES, AUDIT,
-                IDEMPOTENCY)
+          OAUTH_GRANTS_TABLE, RATE_LIMITS_TABLE, CANDIDATES_TABLE, AUDIT_EVENTS_TABLE, IDEMPOTENCY_TABLE)
+TABLE_RIGHTS = (ACCOUNTS, ASSESSMENTS, SESSIONS, API_KEYS, INVITATIONS, APPS, OAUTH_GRANTS, RATE_LIMITS, CANDIDATES,
+                AUDIT, IDEMPOTENCY)

@@ -188,6 +188,16 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         if op.example is not None:
             content["example"] = op.example
         result["requestBody"] = {"required": True, "content": {"application/json": content}}
+    if op.redirects:  # OAuth's authorization endpoint: a redirect, or OAuth's error form here
+        oauth_error = {"content": {"application/json": {"schema": _ref(op.view)}}}
+        result["responses"] = {
+            "302": {"description": op.summary, "headers": {"Location": {"schema": {"type": "string"}}}},
+            "400": {"description": "OAuth's error: the redirect URI cannot be verified", **oauth_error},
+            "401": {"description": "OAuth's error: no such app (invalid_client)", **oauth_error}}
+        for status, codes in sorted(errors.items()):
+            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+            result["responses"].setdefault(str(status), error)
+        return result
     if op.view is None:
         success = {"type": "object", "description": "this OpenAPI document"}
     else:

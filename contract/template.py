@@ -54,6 +54,7 @@ _FALLBACK_EVENT_NAMES = {
     "/.well-known/openid-configuration": "AnyOpenIdConfiguration",
     "/.well-known/oauth-authorization-server": "AnyOAuthAuthorizationServer",
     "/.well-known/oauth-protected-resource": "AnyOAuthProtectedResource",
+    "/oauth2/authorize": "AnyOAuthAuthorize", "/oauth2/authorize/decision": "AnyOAuthAuthorizeDecision",
 }
 
 

@@ -46,7 +46,8 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
         return
     body = json.loads(outcome.result["body"])
     standard = {"JwksFunction": "keys", "OAuthMetadataFunction": "issuer",  # standards documents, not envelopes
-                "ProtectedResourceMetadataFunction": "resource"}
+                "ProtectedResourceMetadataFunction": "resource",
+                "AuthorizeFunction": "error"}  # its sample names no registered app: OAuth's invalid_client
     assert "success" in body or standard.get(logical_id, "success") in body
 
 
@@ -210,7 +211,8 @@ def _imports_authlib(stack, logical_id: str) -> str:
 
 
 def test_the_oauth_provider_imports_authlib_from_its_layer_and_nothing_else_carries_it(stack):
-    found = _imports_authlib(stack, "OAuthMetadataFunction")
-    assert "/python/authlib/" in found and "site-packages" not in found  # /opt/python, not the venv
+    for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction"):
+        found = _imports_authlib(stack, logical_id)
+        assert "/python/authlib/" in found and "site-packages" not in found, logical_id  # /opt/python, not the venv
     for logical_id in ("JwksFunction", "LoginFunction", "CreateAppFunction", "AuthorizerFunction"):
         assert _imports_authlib(stack, logical_id) == "", logical_id

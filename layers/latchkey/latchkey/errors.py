@@ -352,6 +352,13 @@ class AppNotFound(NotFound):
     message = "No such app"
 
 
+class AuthorizationRequestNotFound(NotFound):
+    """An OAuth authorization request id that is unknown, expired or of an app deleted meanwhile: the app
+    starts the sign-in again."""
+    code = "AUTHORIZATION_REQUEST_NOT_FOUND"
+    message = "This sign-in request has expired: go back to the app and start again"
+
+
 class AssessmentNotFound(NotFound):
     """An assessment id that is not the organization's."""
     code = "ASSESSMENT_NOT_FOUND"

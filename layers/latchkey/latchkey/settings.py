@@ -23,6 +23,7 @@ class Settings(NamedTuple):
     totp_key_secret_arn: str
     invitations_table: str = ""
     apps_table: str = ""
+    oauth_grants_table: str = ""
     # Per token purpose: the private key set's secret (only where tokens of it are minted) and the
     # public set's (where they are only verified). A function knows only the ARNs it may read.
     signing_key_arns: tuple[tuple[str, str], ...] = ()
@@ -114,6 +115,7 @@ def get_settings() -> Settings:
         aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
         invitations_table=env.get("INVITATIONS_TABLE", ""),
         apps_table=env.get("APPS_TABLE", ""),
+        oauth_grants_table=env.get("OAUTH_GRANTS_TABLE", ""),
         invitation_emails_per_address=int(env.get("INVITATION_EMAILS_PER_ADDRESS", "5")),
         invitation_emails_per_organization=int(env.get("INVITATION_EMAILS_PER_ORGANIZATION", "200")),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _PURPOSE_VARIABLES

@@ -8,8 +8,14 @@ accepts only what that URL issues.
 
 from __future__ import annotations
 
-from latchkey.rules import oauth_metadata
+import secrets
+from typing import NamedTuple
+
+from latchkey.errors import AuthorizationRequestNotFound
+from latchkey.rules import clock, ids, oauth_metadata, record_tokens
+from latchkey.rules.records import CONFIDENTIAL_APP, App, Principal
 from latchkey.settings import get_settings
+from latchkey.store import apps_table, oauth_grants_table
 
 
 def issuer(request_url: str) -> str:
@@ -25,3 +31,112 @@ def server_metadata(issuer_url: str) -> dict:
 def resource_metadata(issuer_url: str) -> dict:
     """The API's protected-resource metadata (RFC 9728)."""
     return oauth_metadata.protected_resource(issuer_url)
+
+
+# --- clients ----------------------------------------------------------------------------------------
+
+REQUEST_TTL = 600  # an authorization request waits this long for the user to sign in and decide
+CODE_TTL = 60  # an authorization code is good once, for a minute
+
+
+def find_client(client_id: str) -> App | None:
+    return apps_table.get(client_id) if ids.is_id(client_id or "", ids.APP) else None
+
+
+def allowed_scopes(app: App) -> tuple[str, ...]:
+    """What the app may be granted: a user's sign-in (OpenID Connect's scopes) and the API scopes it
+    was registered with."""
+    return (*oauth_metadata.OPENID_SCOPES, *app.scopes)
+
+
+def grant_types(app: App) -> tuple[str, ...]:
+    """Public apps sign users in; confidential ones also get machine tokens of their own."""
+    user_grants = ("authorization_code", "refresh_token")
+    return (*user_grants, "client_credentials") if app.type == CONFIDENTIAL_APP else user_grants
+
+
+def secret_matches(app: App, secret: str) -> bool:
+    return bool(app.secret_hash) and record_tokens.matches(app.secret_hash, secret or "")
+
+
+# --- authorization requests, decisions and codes ------------------------------------------------------
+
+
+class Pending(NamedTuple):
+    """An authorization request waiting for the user: its app, its query as sent, when it began."""
+
+    id: str
+    app: App
+    query: str
+    created_at: int
+
+
+class SignedInUser(NamedTuple):
+    """Who decides: the signed-in user (Authlib's `grant_user`)."""
+
+    user_id: str
+    organization_id: str
+    auth_time: int
+
+    def get_user_id(self) -> str:
+        return self.user_id
+
+
+SIGN_IN, CONSENT, ALLOW, DENY = "sign_in", "consent", "allow", "deny"
+
+
+def open_request(app: App, query: str) -> str:
+    """Keeps a validated authorization request while the user signs in; its id (unguessable)."""
+    request_id = secrets.token_urlsafe(24)
+    now = clock.now()
+    oauth_grants_table.put_request(request_id, app.id, query, now, now + REQUEST_TTL)
+    return request_id
+
+
+def close_request(request_id: str) -> None:
+    """The request decided: its id is refused from now on."""
+    oauth_grants_table.delete_request(request_id)
+
+
+def pending(request_id: str) -> Pending:
+    found = oauth_grants_table.get_request(request_id) if 16 <= len(request_id) <= 64 else None
+    app = find_client(found["clientId"]) if found and clock.now() < found["expiresAt"] else None
+    if app is None:
+        raise AuthorizationRequestNotFound()
+    return Pending(request_id, app, found["query"], found["createdAt"])
+
+
+def decide(principal: Principal, request: Pending, params: dict, decision: str | None) -> str:
+    """What the signed-in user's answer comes to: SIGN_IN (the request wants a fresher sign-in:
+    `prompt=login` after it began, or `max_age`), CONSENT (an app not first-party, scopes not yet
+    consented to), ALLOW or DENY (a user of another organization is always denied; a denial is not
+    remembered, a consent is, per user and app)."""
+    now = clock.now()
+    prompts = set((params.get("prompt") or "").split())
+    max_age = params.get("max_age")
+    if "login" in prompts and principal.auth_time < request.created_at:
+        return SIGN_IN
+    if max_age is not None and (not max_age.isdigit() or now - principal.auth_time > int(max_age)):
+        return SIGN_IN
+    if principal.organization_id != request.app.organization_id or decision == DENY:
+        return DENY
+    scopes = tuple((params.get("scope") or "").split())
+    if request.app.first_party:
+        return ALLOW
+    consented = set(oauth_grants_table.get_consent(principal.user_id, request.app.id))
+    if decision == ALLOW:
+        oauth_grants_table.put_consent(principal.user_id, request.app.id, tuple(sorted(consented | set(scopes))), now)
+        return ALLOW
+    return ALLOW if "consent" not in prompts and set(scopes) <= consented else CONSENT
+
+
+def save_code(code: str, app: App, user: SignedInUser, *, redirect_uri: str, scope: str, nonce: str,
+              code_challenge: str, code_challenge_method: str) -> None:
+    """The authorization code, kept as its SHA-256 for `CODE_TTL`, bound to the app, the redirect URI,
+    the PKCE challenge and the user who granted it."""
+    now = clock.now()
+    oauth_grants_table.put_code(record_tokens.digest(code), {
+        "clientId": app.id, "organizationId": app.organization_id, "userId": user.user_id,
+        "redirectUri": redirect_uri, "scope": scope, "nonce": nonce or None, "codeChallenge": code_challenge,
+        "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "createdAt": now,
+        "expiresAt": now + CODE_TTL})

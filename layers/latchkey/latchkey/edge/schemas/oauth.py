@@ -3,9 +3,11 @@ also OpenID Connect Discovery's configuration) and the API's protected-resource 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from latchkey.edge.schemas.base import View
+from pydantic import Field
+
+from latchkey.edge.schemas.base import Body, View
 
 
 class AuthorizationServerMetadataView(View):
@@ -41,3 +43,32 @@ class ProtectedResourceMetadataView(View):
     scopes_supported: list[str]
     bearer_methods_supported: list[Literal["header"]]
     resource_signing_alg_values_supported: list[Literal["ES256"]]
+
+
+class OAuthErrorView(View):
+    """An OAuth error answered here rather than at the app's redirect URI (RFC 6749 5.2): the app or
+    its redirect URI could not be verified."""
+
+    error: str
+    error_description: str | None = None
+    state: str | None = None
+
+
+class AuthorizationDecisionBody(Body):
+    request: Annotated[str, Field(min_length=1, max_length=128)]
+    decision: Literal["allow", "deny"] | None = None
+
+
+class AuthorizingAppView(View):
+    clientId: str
+    name: str
+
+
+class AuthorizationDecisionView(View):
+    """What comes next: `sign_in` (the app asks for a fresher sign-in), `consent` (ask the user: Allow or
+    Deny), or `redirect` (send the browser to `redirectTo`)."""
+
+    next: Literal["sign_in", "consent", "redirect"]
+    app: AuthorizingAppView
+    scopes: list[str]
+    redirectTo: str | None
