@@ -7,7 +7,7 @@ import { behindButton, confirmButton, copy, device, empty, field, form, h, messa
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
   "/verify-email", "/confirm-email", "/email-change", "/accept-invitation", "/sign-in/email-link",
-  "/sign-in/email-code", "/magic-link"]);
+  "/sign-in/email-code", "/magic-link", "/oauth/authorize"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -60,26 +60,31 @@ async function orMissing(promise, route) {
 
 function signIn(root, { flash }) {
   title(root, "Sign in", flash);
-  const second = h("div");
-  const first = form({
-    label: "Sign in", submit: "Sign in",
-    controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
-      field("Password", "password", { type: "password", autocomplete: "current-password" })],
-    onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second),
-  });
-  root.append(first, passkeys.signInButton(() => signedIn()), second,
+  root.append(...signInForms(() => signedIn()),
     h("p", {}, "Or without a password: ", h("a", { href: "/sign-in/email-link" }, "Email me a link"),
       " · ", h("a", { href: "/sign-in/email-code" }, "Email me a code")),
     h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
       " · ", h("a", { href: "/sign-up" }, "Create an account")));
 }
 
+// The password form, the passkey button and the place of the second factor; `done` once signed in.
+function signInForms(done) {
+  const second = h("div");
+  const first = form({
+    label: "Sign in", submit: "Sign in",
+    controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
+      field("Password", "password", { type: "password", autocomplete: "current-password" })],
+    onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second, done),
+  });
+  return [first, passkeys.signInButton(done), second];
+}
+
 // Signed in, or the two-factor step in `second` in place of `first`.
-async function afterFirstFactor(answer, first, second) {
-  if (!answer.requires2FA) return signedIn();
+async function afterFirstFactor(answer, first, second, done = () => signedIn()) {
+  if (!answer.requires2FA) return done();
   first.hidden = true;
-  second.replaceChildren(twoFactorStep(answer.pendingToken),
-    (answer.methods || []).includes("passkey") ? passkeys.secondFactorButton(answer.pendingToken, () => signedIn()) : null);
+  second.replaceChildren(twoFactorStep(answer.pendingToken, done),
+    (answer.methods || []).includes("passkey") ? passkeys.secondFactorButton(answer.pendingToken, done) : null);
   second.querySelector("input").focus();
 }
 
@@ -133,7 +138,7 @@ function magicLink(root) {
   root.append(first, second);
 }
 
-function twoFactorStep(pendingToken) {
+function twoFactorStep(pendingToken, done = () => signedIn()) {
   return form({
     label: "Two-factor code", submit: "Verify",
     controls: [h("p", {}, "Two-factor sign-in is on for this account."),
@@ -141,7 +146,7 @@ function twoFactorStep(pendingToken) {
         { autocomplete: "one-time-code", hint: "6 digits, or a recovery code like abcd-efgh-ijkl-mnop" })],
     onSubmit: async (values) => {
       await api.verifyTwoFactor(pendingToken, values.code.trim());
-      await signedIn();
+      await done();
     },
   });
 }
@@ -781,7 +786,50 @@ function notFound(root) {
 // Addresses that are another page's: Settings opens on its first tab.
 export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": organizationTabs()[0][0] };
 
+// --- signing in to an app (OAuth): the hosted page ----------------------------------------------------
+
+// An app sent the browser here (GET /oauth2/authorize kept its request): sign in if needed, consent if
+// the app asks for it, then back to the app with what the API answers.
+async function oauthAuthorize(root) {
+  const request = new URLSearchParams(location.search).get("request");
+  if (!request) return title(root, "Sign in to an app"), root.append(message("error", "This page needs the app's sign-in link."));
+  const again = () => loadUser().then(() => navigate(location.pathname + location.search));
+  const decide = (decision) => api.call("POST", "/oauth2/authorize/decision", { request, decision: decision || null });
+  const follow = async (answer) => {
+    if (answer.next === "redirect") {
+      location.assign(answer.redirectTo);
+      return;
+    }
+    root.replaceChildren();
+    if (answer.next === "sign_in") {
+      title(root, `Sign in to continue to ${answer.app.name}`);
+      root.append(message("info", `${answer.app.name} asks you to sign in again.`), ...signInForms(again));
+      return;
+    }
+    title(root, `Allow ${answer.app.name}?`);
+    const choose = (decision) => async () => follow(await decide(decision));
+    root.append(h("p", {}, `${answer.app.name} wants to:`),
+      h("ul", {}, answer.scopes.map((scope) => h("li", {}, h("code", {}, scope)))),
+      h("div", { class: "actions" },
+        h("button", { type: "button", onclick: choose("allow") }, "Allow"),
+        h("button", { type: "button", class: "secondary", onclick: choose("deny") }, "Deny")));
+  };
+  if (!state.user) {
+    title(root, "Sign in");
+    root.append(h("p", {}, "An app asks you to sign in with your Latchkey account."), ...signInForms(again));
+    return;
+  }
+  try {
+    await follow(await decide());
+  } catch (error) {
+    if (!(error instanceof api.ApiError)) throw error;
+    title(root, "Sign in to an app");
+    root.append(message("error", error.message));
+  }
+}
+
 export const pages = {
+  "/oauth/authorize": oauthAuthorize,
   "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
   "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,
   "/verify-email": verifyEmail, "/confirm-email": verifyEmail, "/email-change": emailChange,
