@@ -67,6 +67,8 @@ class KEYS(Rights):
     publish_result = _publish("ResultTokenPublicKeys")
     verify_access = _read("AccessTokenPublicKeys", "Public keys only: it verifies access tokens and can mint none.")
     verify_pending = _read("PendingTokenPublicKeys", "Public keys only: it verifies pending two-factor tokens.")
+    sign_id = _read("IdTokenSigningKeys", "It mints OpenID Connect ID tokens (RS256).")
+    publish_id = _publish("IdTokenPublicKeys")
     verify_result = _read("ResultTokenPublicKeys", "Public keys only: it verifies result tokens and can mint none.")
     verify_id = _read("IdTokenPublicKeys", "Public keys only: ID tokens' (RS256), which it serves; it can mint none.")
     rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
@@ -182,6 +184,11 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "OAuthMetadataFunction": (),
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
+    "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, *_SESSIONS_SIGNED,
+                           KEYS.sign_id, KEYS.publish_id, ACCOUNTS.read_profile.because(
+                               "The code's user: still a member of the app's organization."),
+                           ACCOUNTS.check_user.because(
+                               "The new session requires the user item to hold the role it carries.")),
     "ProtectedResourceMetadataFunction": (),
     "CreateAppFunction": (AUDIT.append, APPS.register),
     "ListAppsFunction": (APPS.list,),

@@ -198,6 +198,8 @@ FUNCTIONS: tuple[Function, ...] = (
              environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl"), "APP_BASE_URL": ref("AppBaseUrl")}),
     Function("AuthorizeDecisionFunction", "authorize_decision", "(the hosted page: sign in again, consent, or go)",
              layers=("OAuthLayer",), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
+    Function("OAuthTokenFunction", "oauth_token", "(authorization_code: a session, an ID token RS256)",
+             layers=("CryptoLayer", "OAuthLayer"), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
     Function("CreateAppFunction", "create_app", "(admins, recent sign-in; a confidential app's secret shown once)"),
     Function("ListAppsFunction", "list_apps", "(never a secret)"),
     Function("UpdateAppFunction", "update_app", "(admins, recent sign-in)"),

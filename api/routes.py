@@ -70,6 +70,7 @@ class Operation:
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
     enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
     redirects: bool = False  # answers 302 (Location) and OAuth's own error form (`view`) at 400
+    oauth_form: bool = False  # takes a form, answers `view` or OAuth's own error form at 400 and 401
     sample: Sample | None = None  # the sample event's request; None: the example, no parameters
 
 
@@ -423,6 +424,10 @@ ROUTES: tuple[Route, ...] = (
         "the app's redirect URI", oauth.AuthorizationDecisionView, body=oauth.AuthorizationDecisionBody,
         errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
         sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA", "decision": "allow"}))),
+    route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
+        "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
+        "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,
+        enveloped=False, oauth_form=True)),
     route("POST", "/v1/public/candidates", USER, API_KEY, function="InviteCandidateFunction", scope="candidates:write",
           role=ADMIN, operation=Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",

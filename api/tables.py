@@ -445,6 +445,8 @@ class OAUTH_GRANTS(Rights):
                    t.allow("GetItem", items=(AUTHORIZATION_REQUEST, CONSENT)),
                    t.allow("PutItem", items=(AUTHORIZATION_CODE, CONSENT)),
                    t.allow("DeleteItem", items=(AUTHORIZATION_REQUEST,)))
+    redeem = right("An authorization code: read, then spent once.",
+                   t.allow("GetItem", "UpdateItem", items=(AUTHORIZATION_CODE,)))
     del t
 
 

@@ -198,6 +198,19 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
         return result
+    if op.oauth_form:  # OAuth's token endpoint: a form in, its answer or OAuth's error form out
+        oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
+        result["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}
+        result["responses"] = {
+            str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
+            "400": {"description": "OAuth's error (invalid_request, invalid_grant, ...)", **oauth_error},
+            "401": {"description": "OAuth's error: the client failed to authenticate (invalid_client)",
+                    **oauth_error}}
+        for status, codes in sorted(errors.items()):
+            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+            result["responses"].setdefault(str(status), error)
+        return result
     if op.view is None:
         success = {"type": "object", "description": "this OpenAPI document"}
     else:

@@ -54,7 +54,8 @@ _FALLBACK_EVENT_NAMES = {
     "/.well-known/openid-configuration": "AnyOpenIdConfiguration",
     "/.well-known/oauth-authorization-server": "AnyOAuthAuthorizationServer",
     "/.well-known/oauth-protected-resource": "AnyOAuthProtectedResource",
-    "/oauth2/authorize": "AnyOAuthAuthorize", "/oauth2/authorize/decision": "AnyOAuthAuthorizeDecision",
+    "/oauth2/authorize": "AnyOAuthAuthorize", "/oauth2/token": "AnyOAuthToken",
+    "/oauth2/authorize/decision": "AnyOAuthAuthorizeDecision",
 }
 
 

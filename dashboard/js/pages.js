@@ -774,6 +774,10 @@ function sentence(event, names) {
     "member.joined": `${person} joined${role ? ` as ${role === "admin" ? "an admin" : "a member"}` : ""}`,
     "member.role_changed": `${actor} changed the role of ${person}`,
     "member.removed": `${actor} removed ${person}`,
+    "app.registered": `${actor} registered an OAuth app`,
+    "app.updated": `${actor} changed an OAuth app`,
+    "app.deleted": `${actor} deleted an OAuth app`,
+    "app.secret_rotated": `${actor} rotated an OAuth app's secret`,
   }[event.type];
   return capital(text || `${actor}: ${event.type}`);
 }

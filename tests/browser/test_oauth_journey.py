@@ -1,14 +1,19 @@
 """Signing in to an app through Latchkey, in a real browser, with a relying party nobody here wrote:
 Authlib's OAuth 2 client builds the authorization URL (PKCE S256, state, nonce), the browser goes
 through the hosted sign-in page (Email, Password, "Sign in"; "Allow" for an app that is not first
-party), and comes back to the app's loopback redirect URI with a code, its state and the issuer."""
+party), and comes back to the app's loopback redirect URI with a code, its state and the issuer; the
+client then redeems the code at the token endpoint the discovery document names and verifies the ID
+token against the JWKS."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
+from joserfc import jwt
+from joserfc.jwk import KeySet
 from playwright.sync_api import expect
 
 from tests.browser.test_dashboard_journeys import accessible, shows
@@ -25,13 +30,16 @@ def register_app(client: Client, admin: dict, first_party: bool) -> dict:
     return response.json()["data"]
 
 
-def start(client: Client, app: dict) -> tuple[str, str, str]:
+def relying_party(app: dict) -> OAuth2Session:
+    return OAuth2Session(app["clientId"], redirect_uri=CALLBACK, scope="openid email", code_challenge_method="S256",
+                         token_endpoint_auth_method="none")
+
+
+def start(client: Client, app: dict, nonce: str = "") -> tuple[str, str, str]:
     """Authlib's authorization URL for the app: the URL, its state and the PKCE verifier."""
     verifier = generate_token(48)
-    session = OAuth2Session(app["clientId"], redirect_uri=CALLBACK, scope="openid email",
-                            code_challenge_method="S256")
-    url, state = session.create_authorization_url(client.base_url + "/oauth2/authorize", code_verifier=verifier,
-                                                  nonce=generate_token(16))
+    url, state = relying_party(app).create_authorization_url(
+        client.base_url + "/oauth2/authorize", code_verifier=verifier, nonce=nonce or generate_token(16))
     return url, state, verifier
 
 
@@ -51,7 +59,8 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     admin = client.register()
     admin = {**admin, "email": admin["user"]["email"]}
     app = register_app(client, admin, first_party=False)
-    url, state, _ = start(client, app)
+    nonce = generate_token(16)
+    url, state, verifier = start(client, app, nonce)
     page = open_context().new_page()
     arrived = come_back(page)
 
@@ -71,6 +80,22 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     query = {k: v[0] for k, v in parse_qs(urlsplit(back).query).items()}
     assert back.startswith(CALLBACK + "?") and query["state"] == state and len(query["code"]) >= 43
     assert query["iss"] == client.base_url
+
+    # The app (Authlib's client) redeems the code as its discovery document says, and checks the ID token
+    # against the JWKS it names.
+    discovery = client.get("/.well-known/openid-configuration").json()
+    assert discovery["issuer"] == client.base_url
+    tokens = relying_party(app).fetch_token(discovery["token_endpoint"], authorization_response=back,
+                                            code_verifier=verifier)
+    keys = KeySet.import_key_set(requests.get(discovery["jwks_uri"], timeout=30).json())
+    id_token = jwt.decode(tokens["id_token"], keys, algorithms=["RS256"])
+    assert id_token.header["alg"] == "RS256" and id_token.header["kid"].startswith("id-")
+    jwt.JWTClaimsRegistry(iss={"essential": True, "value": client.base_url},
+                          aud={"essential": True, "value": app["clientId"]},
+                          nonce={"essential": True, "value": nonce}).validate(id_token.claims)
+    assert id_token.claims["sub"] == admin["user"]["id"] and id_token.claims["email"] == admin["email"]
+    me = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert me.status_code == 200 and me.json()["data"]["id"] == admin["user"]["id"]
 
     # A second sign-in of the same app: signed in already, consented already: straight back.
     url, state, _ = start(client, app)

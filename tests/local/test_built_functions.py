@@ -47,7 +47,7 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
     body = json.loads(outcome.result["body"])
     standard = {"JwksFunction": "keys", "OAuthMetadataFunction": "issuer",  # standards documents, not envelopes
                 "ProtectedResourceMetadataFunction": "resource",
-                "AuthorizeFunction": "error"}  # its sample names no registered app: OAuth's invalid_client
+                "AuthorizeFunction": "error", "OAuthTokenFunction": "error"}  # samples of no registered app
     assert "success" in body or standard.get(logical_id, "success") in body
 
 
@@ -211,7 +211,7 @@ def _imports_authlib(stack, logical_id: str) -> str:
 
 
 def test_the_oauth_provider_imports_authlib_from_its_layer_and_nothing_else_carries_it(stack):
-    for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction"):
+    for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction", "OAuthTokenFunction"):
         found = _imports_authlib(stack, logical_id)
         assert "/python/authlib/" in found and "site-packages" not in found, logical_id  # /opt/python, not the venv
     for logical_id in ("JwksFunction", "LoginFunction", "CreateAppFunction", "AuthorizerFunction"):

@@ -39,7 +39,7 @@ TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
 SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
                    "ReauthenticateFunction", "AcceptInvitationFunction", "VerifyMagicLinkFunction",
-                   "VerifyEmailCodeFunction", "PasskeyLoginFunction"}
+                   "VerifyEmailCodeFunction", "PasskeyLoginFunction", "OAuthTokenFunction"}
 FIRST_FACTORS = {"LoginFunction", "VerifyMagicLinkFunction", "VerifyEmailCodeFunction"}  # may answer requires2FA
 ROTATION = "RotateSigningKeysFunction"
 
@@ -57,7 +57,7 @@ def may(action, resource):
     ("RefreshTokenSigningKeys", SESSION_SIGNERS),
     ("PendingTokenSigningKeys", FIRST_FACTORS),
     ("ResultTokenSigningKeys", {"CompleteAssessmentFunction"}),
-    ("IdTokenSigningKeys", set()),  # the OAuth token endpoint's, once it exists
+    ("IdTokenSigningKeys", {"OAuthTokenFunction"}),
 ])
 def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):
     """The completion and exchange functions cannot mint access tokens; the authorizer mints nothing."""

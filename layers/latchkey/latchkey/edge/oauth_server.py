@@ -23,9 +23,12 @@ from authlib.oauth2.rfc6749 import ClientMixin, grants
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc7636 import CodeChallenge
+from joserfc import jwt as _jwt
+from joserfc.jwk import RSAKey
 
 from latchkey.edge.request import Request
 from latchkey.errors import AuthorizationRequestNotFound
+from latchkey.rules import clock
 from latchkey.rules.records import CONFIDENTIAL_APP, App
 from latchkey.rules.redirect_urls import matches_redirect_uri
 from latchkey.usecases import oauth
@@ -92,6 +95,28 @@ class S256Challenge(CodeChallenge):
 class CodeGrant(grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 
+    def query_authorization_code(self, code: str, client: Client):
+        return oauth.spend_code(code, client.app)  # spent as it is read: single use, whatever follows
+
+    def delete_authorization_code(self, authorization_code) -> None:
+        pass  # spent already
+
+    def authenticate_user(self, authorization_code):
+        return oauth.member_of(self.request.client.app, authorization_code)
+
+    def generate_token(self, user=None, scope=None, grant_type=None, expires_in=None, include_refresh_token=True):
+        """A Latchkey session for the user; the access token names the app and the scope; with `openid`,
+        an ID token signed RS256."""
+        app, code = self.request.client.app, self.request.authorization_code
+        signed = oauth.sign_in(app, user, code, self.request.caller)
+        token = {"token_type": "Bearer", "access_token": signed.access_token, "expires_in": signed.expires_in,
+                 "scope": code.scope}
+        if "openid" in code.scope.split():
+            session_id = _unverified_claims(signed.access_token)["sid"]
+            token["id_token"] = id_token(oauth.id_token_claims(self.server.issuer, app, user, code, session_id,
+                                                               clock.now()))
+        return token
+
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
         data = request.payload.data
         oauth.save_code(code, request.client.app, request.user, redirect_uri=data["redirect_uri"],
@@ -126,6 +151,25 @@ class Server(AuthorizationServer):
         return {"statusCode": status, "headers": {**headers, "Content-Type": "application/json", **_NO_STORE},
                 "body": json.dumps(dict(body) if not isinstance(body, str) else json.loads(body or "{}"),
                                    separators=(",", ":"))}
+
+
+class FormRequest(OAuth2Request):
+    """A token-endpoint request: its form, its headers (client authentication), and who sent it."""
+
+    def __init__(self, uri: str, form: dict, headers: dict, caller):
+        super().__init__("POST", uri, headers=headers)
+        self._form = form
+        self.payload = BasicOAuth2Payload(form)
+        self.payload._datalist = {k: [v] for k, v in form.items()}
+        self.caller = caller
+
+    @property
+    def form(self) -> dict:
+        return self._form
+
+    @property
+    def args(self) -> dict:
+        return {}
 
 
 @cache
@@ -206,3 +250,42 @@ def _redirect(response: dict, found, app: dict, scopes: list[str] | None = None)
     if response["statusCode"] != 302:  # the request no longer names a verified redirect URI
         raise AuthorizationRequestNotFound()
     return {"next": "redirect", "app": app, "scopes": scopes or [], "redirectTo": response["headers"]["Location"]}
+
+
+# --- the token endpoint ---------------------------------------------------------------------------------
+
+
+def token(issuer: str, request: Request) -> dict:
+    """POST /oauth2/token: the grant the form names, as Authlib runs it; OAuth's answer or error."""
+    srv = server(issuer)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw = request.body_text() if content_type == "application/x-www-form-urlencoded" else ""
+    form = dict(parse_qsl(raw, keep_blank_values=True))
+    headers = {"Authorization": request.headers.get("authorization", "")}
+    made = FormRequest(f"{issuer}/oauth2/token", form, headers, request.client)
+    if not raw:
+        return srv.handle_error_response(made, InvalidRequestError(
+            "Send the token request as application/x-www-form-urlencoded"))
+    return srv.create_token_response(made)
+
+
+def id_token(claims: dict) -> str:
+    key = oauth.id_token_key()
+    return _jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, _rsa_key(key.kid, key.private))
+
+
+@cache
+def _rsa_key(kid: str, private):
+    from cryptography.hazmat.primitives import serialization
+
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return RSAKey.import_key(pem)
+
+
+def _unverified_claims(token: str) -> dict:
+    """The claims of a token this very function just signed."""
+    import base64
+
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

@@ -120,6 +120,19 @@ class Request:
         identity = (self.event.get("requestContext") or {}).get("identity") or {}
         return Client(user_agent=(identity.get("userAgent") or "")[:256], source_ip=identity.get("sourceIp") or "")
 
+    def body_text(self) -> str:
+        """The body as text (a form's), size-limited; "" for a body that does not decode."""
+        raw = (self.event.get("body") or "").encode("utf-8", "surrogatepass")
+        if self.event.get("isBase64Encoded"):
+            try:
+                raw = base64.b64decode(raw, validate=True)
+            except ValueError:
+                return ""
+        limit = get_settings().max_body_bytes
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"Request body is larger than {limit} bytes")
+        return raw.decode("utf-8", "replace")
+
     def json(self, body: CompiledBody) -> Fields:
         """The body as `body` (latchkey.edge.bodies) reads it: a JSON object only, size-limited,
         unknown fields refused, every problem reported in words."""

@@ -69,6 +69,7 @@ ROUTES = (
     ("GET", "/.well-known/oauth-protected-resource", ("public",), None, "ProtectedResourceMetadataFunction", None, False, None),
     ("GET", "/oauth2/authorize", ("public",), None, "AuthorizeFunction", None, False, None),
     ("POST", "/oauth2/authorize/decision", ("user",), None, "AuthorizeDecisionFunction", None, False, None),
+    ("POST", "/oauth2/token", ("public",), None, "OAuthTokenFunction", None, False, None),
     ("POST", "/v1/public/candidates", ("api_key", "user"), "candidates:write", "InviteCandidateFunction", None, False, "ADMIN"),
     ("GET", "/v1/public/candidates", ("api_key", "user"), "candidates:read", "ListCandidatesFunction", None, False, None),
     ("GET", "/v1/public/candidates/{id}", ("api_key", "user"), "candidates:read", "GetCandidateFunction", None, False, None),

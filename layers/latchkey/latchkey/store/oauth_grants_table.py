@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from latchkey.settings import get_settings
 from latchkey.store import items as declared
-from latchkey.store.dynamodb import client, from_item, put, to_item
+from latchkey.store.dynamodb import client, from_item, put, to_item, update_if
 
 
 def _table() -> str:
@@ -50,3 +50,16 @@ def put_consent(user_id: str, client_id: str, scopes: tuple[str, ...], now: int)
     put(TableName=_table(), Item=to_item({"grantId": f"{declared.CONSENT}{user_id}#{client_id}",
                                           "clientId": client_id, "userId": user_id, "scopes": list(scopes),
                                           "createdAt": now}))
+
+
+def spend_code(code_hash: str, client_id: str, now: int) -> dict | None:
+    """The code's values, spent by this call: only if it exists, is the client's, unexpired and unused
+    (of any number of racing redemptions one wins); None otherwise."""
+    grant_id = declared.AUTHORIZATION_CODE + code_hash
+    found = _get(grant_id)
+    if found is None or found.get("clientId") != client_id or found.get("usedAt") or now >= found["expiresAt"]:
+        return None
+    spent = update_if(TableName=_table(), Key={"grantId": {"S": grant_id}}, UpdateExpression="SET usedAt = :now",
+                      ConditionExpression="attribute_not_exists(usedAt) AND clientId = :client AND expiresAt > :now",
+                      ExpressionAttributeValues={":now": {"N": str(now)}, ":client": {"S": client_id}})
+    return found if spent else None

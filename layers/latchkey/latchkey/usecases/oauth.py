@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 from latchkey.errors import AuthorizationRequestNotFound
 from latchkey.rules import clock, ids, oauth_metadata, record_tokens
-from latchkey.rules.records import CONFIDENTIAL_APP, App, Principal
+from latchkey.rules.records import CONFIDENTIAL_APP, App, Client, Principal, User
 from latchkey.settings import get_settings
-from latchkey.store import apps_table, oauth_grants_table
+from latchkey.store import accounts_table, apps_table, oauth_grants_table
+from latchkey.usecases import sessions
 
 
 def issuer(request_url: str) -> str:
@@ -140,3 +141,73 @@ def save_code(code: str, app: App, user: SignedInUser, *, redirect_uri: str, sco
         "redirectUri": redirect_uri, "scope": scope, "nonce": nonce or None, "codeChallenge": code_challenge,
         "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "createdAt": now,
         "expiresAt": now + CODE_TTL})
+
+
+class GrantedCode(NamedTuple):
+    """An authorization code, spent: what it was bound to (Authlib's authorization-code model)."""
+
+    client_id: str
+    user_id: str
+    redirect_uri: str
+    scope: str
+    nonce: str
+    code_challenge: str
+    code_challenge_method: str
+    auth_time: int
+
+    def get_redirect_uri(self) -> str:
+        return self.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_nonce(self) -> str:
+        return self.nonce
+
+    def get_auth_time(self) -> int:
+        return self.auth_time
+
+
+def spend_code(code: str, app: App) -> GrantedCode | None:
+    """The app's code, spent now (whatever follows: a wrong verifier burns it too); None if it is
+    unknown, another app's, expired or used."""
+    found = oauth_grants_table.spend_code(record_tokens.digest(code or ""), app.id, clock.now())
+    if found is None:
+        return None
+    return GrantedCode(found["clientId"], found["userId"], found["redirectUri"], found.get("scope", ""),
+                       found.get("nonce", ""), found["codeChallenge"], found["codeChallengeMethod"], found["authTime"])
+
+
+def member_of(app: App, code: GrantedCode) -> User | None:
+    """The user the code was granted to, if they are still a member of the app's organization."""
+    user = accounts_table.get_user(code.user_id)
+    return user if user is not None and user.organization_id == app.organization_id else None
+
+
+def sign_in(app: App, user: User, code: GrantedCode, client: Client) -> sessions.SignedIn:
+    """An OAuth sign-in is a Latchkey session (listed and revocable like any other); its access token
+    names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other."""
+    return sessions.start(user, client, claims={"client_id": app.id, "scope": code.scope})
+
+
+def id_token_claims(issuer_url: str, app: App, user: User, code: GrantedCode, session_id: str, now: int) -> dict:
+    """The OpenID Connect ID token's claims: who signed in, for which app, when; `nonce` as the app
+    sent it; the profile and address claims its scopes ask for."""
+    scopes = set(code.scope.split())
+    claims = {"iss": issuer_url, "sub": user.id, "aud": app.id, "iat": now,
+              "exp": now + get_settings().token_lifetime("id"), "auth_time": code.auth_time, "sid": session_id,
+              "org_id": user.organization_id}
+    if code.nonce:
+        claims["nonce"] = code.nonce
+    if "profile" in scopes:
+        claims["name"] = user.name
+    if "email" in scopes:
+        claims |= {"email": user.email, "email_verified": user.email_verified}
+    return claims
+
+
+def id_token_key():
+    """The key that signs ID tokens now (RS256; its kid is in the JWKS)."""
+    from latchkey.store import key_sets
+
+    return key_sets.signing_key("id")

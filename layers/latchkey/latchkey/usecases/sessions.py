@@ -63,7 +63,7 @@ class SignedIn(NamedTuple):
 
 
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
-          *, user_unchanged: bool = True) -> SignedIn:
+          *, user_unchanged: bool = True, claims: dict | None = None) -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
     other tables) is written in the same transaction: a TransactionCancelled tells the refusals of
     those items the caller named (`dynamodb.labelled`). `amr` says how the user proved who they are.
@@ -74,7 +74,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     who is gone: it answers 503, and the same request sent again signs in as things now stand (the
     item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
-    one operation per item.)"""
+    one operation per item.) `claims` go into the first access token besides the session's own (an
+    OAuth sign-in's `client_id` and `scope`)."""
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
     # token was handed out for.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
@@ -109,7 +110,7 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         if user_unchanged and cancelled.refused(accounts_table.USER_UNCHANGED):
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         raise
-    return _signed_in(session, now, user)
+    return _signed_in(session, now, user, claims)
 
 
 def refresh(refresh_token: str, source_ip: str) -> SignedIn:
@@ -222,13 +223,13 @@ def _session_event(event_type: str, principal: Principal, session_id: str) -> di
                       subject=f"session:{session_id}")
 
 
-def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:
+def _signed_in(session: Session, now: int, user: User | None = None, claims: dict | None = None) -> SignedIn:
     """A fresh access token, and the session's current refresh token (re-minted from its jti and iat)."""
     settings = get_settings()
     identity = {"sub": session.user_id, "org": session.organization_id, "role": session.role, "sid": session.id}
     access_ttl = min(settings.access_token_ttl, session.expires_at - now)  # never outlives its session
     access, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, access_ttl, now=now, **identity,
-                             auth_time=session.auth_time, amr=list(session.amr))
+                             auth_time=session.auth_time, amr=list(session.amr), **(claims or {}))
     refresh, _ = tokens.issue(signing_context(tokens.REFRESH), tokens.REFRESH, session.expires_at - session.issued_at,
                               now=session.issued_at, jti=session.token_id, **identity, gen=session.generation,
                               auth_time=session.auth_time)

@@ -72,3 +72,14 @@ class AuthorizationDecisionView(View):
     app: AuthorizingAppView
     scopes: list[str]
     redirectTo: str | None
+
+
+class TokenView(View):
+    """OAuth's token answer (RFC 6749 5.1): a Latchkey access token (at+jwt, ES256, with `client_id`
+    and `scope`) and, with `openid`, an ID token (RS256)."""
+
+    token_type: Literal["Bearer"]
+    access_token: str
+    expires_in: int
+    scope: str
+    id_token: str | None = None

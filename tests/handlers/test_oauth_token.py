@@ -1,0 +1,143 @@
+"""The OAuth token endpoint through its handler, with the whole code flow before it: a code redeemed
+once, within 60 s, by the app it was granted to, with its redirect URI and PKCE verifier, for a
+Latchkey session's access token (which the authorizer takes, naming the app and the scope) and an ID
+token signed RS256 with a kid of the JWKS. Every refusal in OAuth's form."""
+
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jwt
+import pytest
+
+from tests.conftest import PINNED_NOW, load_event
+from tests.handlers.conftest import authorize as authorize_bearer
+from tests.handlers.conftest import body_of, invoke, register
+from tests.handlers.test_oauth_authorize import (  # noqa: F401 - fixtures
+    CALLBACK,
+    ISSUER,
+    decide,
+    issuer,
+    new_app,
+    params,
+    pkce,
+    started,
+)
+
+
+def code_for(local_api, user: dict, app: dict, **extra) -> tuple[str, str]:
+    """A code granted by `user` to `app` (first party: no consent), and its PKCE verifier."""
+    verifier, challenge = pkce()
+    request_id = started(local_api, params(app, code_challenge=challenge, **extra))
+    data = body_of(decide(local_api, user, request_id))["data"]
+    assert data["next"] == "redirect", data
+    return parse_qs(urlsplit(data["redirectTo"]).query)["code"][0], verifier
+
+
+def token(local_api, form: dict, basic: tuple[str, str] | None = None) -> tuple[int, dict]:
+    event = load_event("oauth_token")
+    event["headers"] = {**event["headers"], "Content-Type": "application/x-www-form-urlencoded"}
+    if basic:
+        event["headers"]["Authorization"] = "Basic " + base64.b64encode(":".join(basic).encode()).decode()
+    event["body"] = urlencode({k: v for k, v in form.items() if v is not None})
+    response = invoke(local_api, "OAuthTokenFunction", event)
+    assert response["headers"]["Cache-Control"] == "no-store"
+    return response["statusCode"], json.loads(response["body"])
+
+
+def redeem(app: dict, code: str, verifier: str, **extra) -> dict:
+    return {"grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK, "client_id": app["clientId"],
+            "code_verifier": verifier} | extra
+
+
+@pytest.fixture
+def admin(local_api, clock) -> dict:
+    return register(local_api, "oauth-token")[1]["user"]
+
+
+@pytest.fixture
+def public_app(local_api, admin) -> dict:
+    return new_app(local_api, admin, type="public", firstParty=True, scopes=["assessments:read"])
+
+
+def jwks(local_api) -> dict:
+    response = invoke(local_api, "JwksFunction", load_event("jwks"))
+    return {k["kid"]: k for k in json.loads(response["body"])["keys"]}
+
+
+def test_a_code_becomes_a_session_and_an_id_token_signed_rs256_with_a_kid_of_the_jwks(local_api, admin, public_app):
+    code, verifier = code_for(local_api, admin, public_app, scope="openid profile email assessments:read",
+                              nonce="n-0S6_WzA2Mj")
+    status, answer = token(local_api, redeem(public_app, code, verifier))
+    assert status == 200, answer
+    assert answer["token_type"] == "Bearer" and answer["scope"] == "openid profile email assessments:read"
+    access = jwt.decode(answer["access_token"], options={"verify_signature": False})
+    assert access["client_id"] == public_app["clientId"] and access["sub"] == admin["id"] and access["sid"]
+    assert authorize_bearer(local_api, answer["access_token"])["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    header = jwt.get_unverified_header(answer["id_token"])
+    assert header["alg"] == "RS256"
+    key = jwks(local_api)[header["kid"]]
+    claims = jwt.decode(answer["id_token"], jwt.PyJWK(key).key, algorithms=["RS256"], audience=public_app["clientId"],
+                        issuer=ISSUER, options={"verify_exp": False, "verify_iat": False})
+    assert claims["sub"] == admin["id"] and claims["nonce"] == "n-0S6_WzA2Mj" and claims["auth_time"] == PINNED_NOW
+    assert claims["email"] == admin["email"] and claims["name"] == admin["name"] and claims["sid"] == access["sid"]
+    assert claims["exp"] - claims["iat"] > 0 and claims["org_id"] == admin["organizationId"]
+
+
+def test_a_code_is_good_once(local_api, admin, public_app):
+    code, verifier = code_for(local_api, admin, public_app)
+    assert token(local_api, redeem(public_app, code, verifier))[0] == 200
+    status, answer = token(local_api, redeem(public_app, code, verifier))
+    assert status == 400 and answer["error"] == "invalid_grant" and "access_token" not in answer
+
+
+def test_a_wrong_or_missing_verifier_is_refused_and_burns_the_code(local_api, admin, public_app):
+    code, verifier = code_for(local_api, admin, public_app)
+    other, _ = pkce()  # a well-formed verifier, of another challenge
+    status, answer = token(local_api, redeem(public_app, code, other))
+    assert status == 400 and answer["error"] == "invalid_grant"
+    assert token(local_api, redeem(public_app, code, verifier))[1]["error"] == "invalid_grant"  # spent
+    code, verifier = code_for(local_api, admin, public_app)
+    status, answer = token(local_api, redeem(public_app, code, None))
+    assert status == 400 and answer["error"] == "invalid_request"
+
+
+def test_the_redirect_uri_must_be_the_one_the_code_was_granted_for(local_api, admin, public_app):
+    code, verifier = code_for(local_api, admin, public_app)
+    status, answer = token(local_api, redeem(public_app, code, verifier, redirect_uri=CALLBACK + "/other"))
+    assert status == 400 and answer["error"] == "invalid_grant"
+
+
+def test_another_apps_code_or_an_expired_one_is_refused(local_api, admin, public_app, clock):
+    other = new_app(local_api, admin, type="public", firstParty=True)
+    code, verifier = code_for(local_api, admin, public_app)
+    status, answer = token(local_api, redeem(other, code, verifier))
+    assert status == 400 and answer["error"] == "invalid_grant"
+    assert token(local_api, redeem(public_app, code, verifier))[0] == 200  # not spent by the other app's try
+    code, verifier = code_for(local_api, admin, public_app)
+    clock.advance(61)
+    status, answer = token(local_api, redeem(public_app, code, verifier))
+    assert status == 400 and answer["error"] == "invalid_grant"
+
+
+def test_a_confidential_app_authenticates_with_its_secret(local_api, admin):
+    app = new_app(local_api, admin, firstParty=True)
+    code, verifier = code_for(local_api, admin, app)
+    status, answer = token(local_api, redeem(app, code, verifier, client_id=None),
+                           basic=(app["clientId"], "lks_wrong"))
+    assert status == 401 and answer["error"] == "invalid_client"
+    status, answer = token(local_api, redeem(app, code, verifier, client_id=None),
+                           basic=(app["clientId"], app["clientSecret"]))
+    assert status == 200 and "id_token" in answer
+
+
+def test_a_form_is_required_and_an_unknown_grant_is_refused(local_api, public_app):
+    event = load_event("oauth_token")
+    event["headers"]["Content-Type"] = "application/json"
+    event["body"] = json.dumps({"grant_type": "authorization_code"})
+    response = invoke(local_api, "OAuthTokenFunction", event)
+    assert response["statusCode"] == 400 and json.loads(response["body"])["error"] == "invalid_request"
+    status, answer = token(local_api, {"grant_type": "password", "client_id": public_app["clientId"]})
+    assert status == 400 and answer["error"] == "unsupported_grant_type"
