@@ -182,6 +182,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "ListInvitationsFunction": (INVITATIONS.list,),
     "RevokeInvitationFunction": (INVITATIONS.resolve,),
     "OAuthMetadataFunction": (),
+    "OAuthUserInfoFunction": (ACCOUNTS.read_profile,),
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
     "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, *_SESSIONS_SIGNED,

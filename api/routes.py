@@ -428,6 +428,9 @@ ROUTES: tuple[Route, ...] = (
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
         "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,
         enveloped=False, oauth_form=True)),
+    route("GET", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction", operation=Operation(
+        "The signed-in user's claims, as the access token's scope allows (OpenID Connect)", oauth.UserInfoView,
+        enveloped=False, errors={403: ("INSUFFICIENT_SCOPE",)})),
     route("POST", "/v1/public/candidates", USER, API_KEY, function="InviteCandidateFunction", scope="candidates:write",
           role=ADMIN, operation=Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",

@@ -85,8 +85,8 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     # against the JWKS it names.
     discovery = client.get("/.well-known/openid-configuration").json()
     assert discovery["issuer"] == client.base_url
-    tokens = relying_party(app).fetch_token(discovery["token_endpoint"], authorization_response=back,
-                                            code_verifier=verifier)
+    rp = relying_party(app)
+    tokens = rp.fetch_token(discovery["token_endpoint"], authorization_response=back, code_verifier=verifier)
     keys = KeySet.import_key_set(requests.get(discovery["jwks_uri"], timeout=30).json())
     id_token = jwt.decode(tokens["id_token"], keys, algorithms=["RS256"])
     assert id_token.header["alg"] == "RS256" and id_token.header["kid"].startswith("id-")
@@ -96,6 +96,9 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     assert id_token.claims["sub"] == admin["user"]["id"] and id_token.claims["email"] == admin["email"]
     me = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert me.status_code == 200 and me.json()["data"]["id"] == admin["user"]["id"]
+    userinfo = rp.get(discovery["userinfo_endpoint"], timeout=30)
+    assert userinfo.status_code == 200 and userinfo.json()["sub"] == id_token.claims["sub"]
+    assert userinfo.json()["email"] == admin["email"]
 
     # A second sign-in of the same app: signed in already, consented already: straight back.
     url, state, _ = start(client, app)

@@ -141,3 +141,27 @@ def test_a_form_is_required_and_an_unknown_grant_is_refused(local_api, public_ap
     assert response["statusCode"] == 400 and json.loads(response["body"])["error"] == "invalid_request"
     status, answer = token(local_api, {"grant_type": "password", "client_id": public_app["clientId"]})
     assert status == 400 and answer["error"] == "unsupported_grant_type"
+
+
+def userinfo(local_api, user: dict, access_token: str) -> dict:
+    event = load_event("oauth_userinfo")
+    event["headers"]["Authorization"] = f"Bearer {access_token}"
+    claims = jwt.decode(access_token, options={"verify_signature": False})
+    event["requestContext"]["authorizer"].update(
+        principalId=user["id"], userId=user["id"], organizationId=user["organizationId"], role=user["role"],
+        sessionId=claims["sid"], tokenId=claims["jti"], authTime=str(claims["auth_time"]))
+    return invoke(local_api, "OAuthUserInfoFunction", event)
+
+
+def test_userinfo_answers_the_claims_the_tokens_scope_allows(local_api, admin, public_app):
+    code, verifier = code_for(local_api, admin, public_app, scope="openid email")
+    answer = token(local_api, redeem(public_app, code, verifier))[1]
+    response = userinfo(local_api, admin, answer["access_token"])
+    assert response["statusCode"] == 200 and response["headers"]["Cache-Control"] == "no-store"
+    assert json.loads(response["body"]) == {"sub": admin["id"], "org_id": admin["organizationId"],
+                                            "email": admin["email"], "email_verified": False}
+    code, verifier = code_for(local_api, admin, public_app, scope="assessments:read")
+    answer = token(local_api, redeem(public_app, code, verifier))[1]
+    assert "id_token" not in answer
+    refused = userinfo(local_api, admin, answer["access_token"])
+    assert refused["statusCode"] == 403 and json.loads(refused["body"])["error"]["code"] == "INSUFFICIENT_SCOPE"

@@ -273,7 +273,8 @@ class ApiKeyNotAllowed(Forbidden):
 
 
 class InsufficientScope(Forbidden):
-    """An API key without the route's scope; the message and `details[].missingScope` name it."""
+    """An API key without the route's scope, or an access token without `openid` at `/oauth2/userinfo`; the
+    message and `details[].missingScope` name it."""
     code = "INSUFFICIENT_SCOPE"
     message = "This API key lacks the route's scope"
 

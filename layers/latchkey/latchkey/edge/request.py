@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,17 @@ class Request:
             auth_time=int(ctx.get("authTime") or 0),
             source_ip=self.client.source_ip,
         )
+
+    def bearer_claims(self) -> dict:
+        """The claims of the request's Bearer token, which the authorizer verified before API Gateway
+        let the request through (the function reads them, never trusts a token it was not given so)."""
+        token = self.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        try:
+            payload = token.split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError):
+            return {}
+        return claims if isinstance(claims, dict) else {}
 
     def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:
         """`?limit=&cursor=` of a list endpoint."""

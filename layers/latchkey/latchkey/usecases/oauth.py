@@ -211,3 +211,18 @@ def id_token_key():
     from latchkey.store import key_sets
 
     return key_sets.signing_key("id")
+
+
+def userinfo(principal: Principal, scope: str) -> dict | None:
+    """The signed-in user's claims as an app's token's scope allows (OpenID Connect Core 5.3); None for
+    a token without `openid` (not an OpenID Connect sign-in)."""
+    scopes = set(scope.split())
+    user = accounts_table.get_user(principal.user_id) if "openid" in scopes else None
+    if user is None or user.organization_id != principal.organization_id:
+        return None
+    claims = {"sub": user.id, "org_id": user.organization_id}
+    if "profile" in scopes:
+        claims["name"] = user.name
+    if "email" in scopes:
+        claims |= {"email": user.email, "email_verified": user.email_verified}
+    return claims

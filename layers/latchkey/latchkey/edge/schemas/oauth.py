@@ -83,3 +83,13 @@ class TokenView(View):
     expires_in: int
     scope: str
     id_token: str | None = None
+
+
+class UserInfoView(View):
+    """The signed-in user's claims (OpenID Connect Core 5.3), as the token's scope allows."""
+
+    sub: str
+    org_id: str
+    name: str | None = None
+    email: str | None = None
+    email_verified: bool | None = None
