@@ -185,7 +185,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "OAuthUserInfoFunction": (ACCOUNTS.read_profile,),
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
-    "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, *_SESSIONS_SIGNED,
+    "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, SESSIONS.update.because(
+                               "An app's session: rotated by its refresh token, or revoked when one is reused."),
+                           *_SESSIONS_SIGNED,
                            KEYS.sign_id, KEYS.publish_id, ACCOUNTS.read_profile.because(
                                "The code's user: still a member of the app's organization."),
                            ACCOUNTS.check_user.because(

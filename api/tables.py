@@ -322,7 +322,7 @@ class ASSESSMENTS(Rights):
 
 SESSION = Item("session", attributes=("userId", "sessionId", "organizationId", "role", "generation", "tokenId",
                                       "issuedAt", "previousTokenId", "rotatedAt", "createdAt", "lastUsedAt",
-                                      "expiresAt", "userAgent", "revokedAt", "revokedReason"))
+                                      "expiresAt", "userAgent", "revokedAt", "revokedReason", "clientId", "scope"))
 SESSIONS_TABLE = Table(
     "SessionsTable", "sessions",
     "Sessions (refresh-token families) of a user, keyed (userId, sessionId): the authorizer reads one\n"

@@ -2,8 +2,8 @@
 Authlib's OAuth 2 client builds the authorization URL (PKCE S256, state, nonce), the browser goes
 through the hosted sign-in page (Email, Password, "Sign in"; "Allow" for an app that is not first
 party), and comes back to the app's loopback redirect URI with a code, its state and the issuer; the
-client then redeems the code at the token endpoint the discovery document names and verifies the ID
-token against the JWKS."""
+client then redeems the code at the token endpoint the discovery document names, verifies the ID token
+against the JWKS, calls userinfo and refreshes."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def register_app(client: Client, admin: dict, first_party: bool) -> dict:
 
 
 def relying_party(app: dict) -> OAuth2Session:
-    return OAuth2Session(app["clientId"], redirect_uri=CALLBACK, scope="openid email", code_challenge_method="S256",
-                         token_endpoint_auth_method="none")
+    return OAuth2Session(app["clientId"], redirect_uri=CALLBACK, scope="openid email offline_access",
+                         code_challenge_method="S256", token_endpoint_auth_method="none")
 
 
 def start(client: Client, app: dict, nonce: str = "") -> tuple[str, str, str]:
@@ -71,7 +71,7 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
     shows(page, "Allow Grading portal?")
-    expect(page.locator("main li")).to_have_text(["openid", "email"])
+    expect(page.locator("main li")).to_have_text(["openid", "email", "offline_access"])
     accessible(page)
     page.get_by_role("button", name="Allow").click()
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
@@ -99,6 +99,8 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     userinfo = rp.get(discovery["userinfo_endpoint"], timeout=30)
     assert userinfo.status_code == 200 and userinfo.json()["sub"] == id_token.claims["sub"]
     assert userinfo.json()["email"] == admin["email"]
+    renewed = rp.refresh_token(discovery["token_endpoint"], refresh_token=tokens["refresh_token"])
+    assert renewed["refresh_token"] != tokens["refresh_token"] and renewed["access_token"]
 
     # A second sign-in of the same app: signed in already, consented already: straight back.
     url, state, _ = start(client, app)

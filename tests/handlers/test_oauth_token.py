@@ -165,3 +165,50 @@ def test_userinfo_answers_the_claims_the_tokens_scope_allows(local_api, admin, p
     assert "id_token" not in answer
     refused = userinfo(local_api, admin, answer["access_token"])
     assert refused["statusCode"] == 403 and json.loads(refused["body"])["error"]["code"] == "INSUFFICIENT_SCOPE"
+
+
+def refreshed(local_api, app: dict, refresh_token: str) -> tuple[int, dict]:
+    return token(local_api, {"grant_type": "refresh_token", "refresh_token": refresh_token,
+                             "client_id": app["clientId"]})
+
+
+def test_offline_access_gives_a_refresh_token_rotated_with_the_sessions_reuse_detection(
+        local_api, admin, public_app, clock):
+    from latchkey.settings import get_settings
+
+    code, verifier = code_for(local_api, admin, public_app, scope="openid offline_access")
+    first = token(local_api, redeem(public_app, code, verifier))[1]
+    status, second = refreshed(local_api, public_app, first["refresh_token"])
+    assert status == 200, second
+    assert second["refresh_token"] != first["refresh_token"] and second["scope"] == "openid offline_access"
+    claims = jwt.decode(second["access_token"], options={"verify_signature": False})
+    assert claims["client_id"] == public_app["clientId"] and claims["scope"] == "openid offline_access"
+    clock.advance(get_settings().refresh_grace + 1)
+    status, reused = refreshed(local_api, public_app, first["refresh_token"])  # a stolen, spent token
+    assert status == 400 and reused["error"] == "invalid_grant"
+    status, after = refreshed(local_api, public_app, second["refresh_token"])  # the whole session ended
+    assert status == 400 and after["error"] == "invalid_grant"
+    assert authorize_bearer(local_api, second["access_token"])["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+
+
+def test_a_refresh_token_is_refreshed_by_its_own_app_only(local_api, admin, public_app):
+    other = new_app(local_api, admin, type="public", firstParty=True)
+    code, verifier = code_for(local_api, admin, public_app, scope="openid offline_access")
+    answer = token(local_api, redeem(public_app, code, verifier))[1]
+    status, refused = refreshed(local_api, other, answer["refresh_token"])
+    assert status == 400 and refused["error"] == "invalid_grant"
+    event = load_event("refresh")  # nor at the dashboard's refresh route
+    event["body"] = json.dumps({"refreshToken": answer["refresh_token"]})
+    response = invoke(local_api, "RefreshFunction", event)
+    assert response["statusCode"] == 401 and body_of(response)["error"]["code"] == "INVALID_TOKEN"
+    assert refreshed(local_api, public_app, answer["refresh_token"])[0] == 200  # untouched by those tries
+    code, verifier = code_for(local_api, admin, public_app, scope="openid")
+    assert "refresh_token" not in token(local_api, redeem(public_app, code, verifier))[1]  # no offline_access
+
+
+def test_a_dashboard_refresh_token_is_no_apps(local_api, admin, public_app):
+    from tests.handlers.conftest import sign_in
+
+    tokens = sign_in(local_api, admin["email"])
+    status, refused = refreshed(local_api, public_app, tokens["refreshToken"])
+    assert status == 400 and refused["error"] == "invalid_grant"

@@ -20,14 +20,14 @@ from urllib.parse import parse_qsl, urlencode
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer, OAuth2Error, OAuth2Request
 from authlib.oauth2.rfc6749 import ClientMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc7636 import CodeChallenge
 from joserfc import jwt as _jwt
 from joserfc.jwk import RSAKey
 
 from latchkey.edge.request import Request
-from latchkey.errors import AuthorizationRequestNotFound
+from latchkey.errors import AuthorizationRequestNotFound, LatchkeyError
 from latchkey.rules import clock
 from latchkey.rules.records import CONFIDENTIAL_APP, App
 from latchkey.rules.redirect_urls import matches_redirect_uri
@@ -111,6 +111,8 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         signed = oauth.sign_in(app, user, code, self.request.caller)
         token = {"token_type": "Bearer", "access_token": signed.access_token, "expires_in": signed.expires_in,
                  "scope": code.scope}
+        if "offline_access" in code.scope.split() and include_refresh_token:
+            token["refresh_token"] = signed.refresh_token
         if "openid" in code.scope.split():
             session_id = _unverified_claims(signed.access_token)["sid"]
             token["id_token"] = id_token(oauth.id_token_claims(self.server.issuer, app, user, code, session_id,
@@ -129,6 +131,7 @@ class Server(AuthorizationServer):
         super().__init__()
         self.issuer = issuer
         self.register_grant(CodeGrant, [S256Challenge(required=True)])
+        self.register_grant(RefreshGrant)
 
     def query_client(self, client_id: str) -> Client | None:
         app = oauth.find_client(client_id)
@@ -151,6 +154,28 @@ class Server(AuthorizationServer):
         return {"statusCode": status, "headers": {**headers, "Content-Type": "application/json", **_NO_STORE},
                 "body": json.dumps(dict(body) if not isinstance(body, str) else json.loads(body or "{}"),
                                    separators=(",", ":"))}
+
+
+class RefreshGrant(grants.RefreshTokenGrant):
+    """The refresh_token grant: the app's session rotated as any Latchkey session is (one use per
+    token, the grace for a lost answer, a reused token ending the session)."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+    def authenticate_refresh_token(self, refresh_token: str):
+        return oauth.refresh_credential(refresh_token)
+
+    def authenticate_user(self, credential):
+        return credential
+
+    def create_token_response(self):
+        try:
+            signed = oauth.refresh(self.request.client.app, self.request.form["refresh_token"], self.request.caller)
+        except LatchkeyError as refused:
+            raise InvalidGrantError(refused.message) from None
+        token = {"token_type": "Bearer", "access_token": signed.access_token, "expires_in": signed.expires_in,
+                 "refresh_token": signed.refresh_token, "scope": self.request.refresh_token.get_scope()}
+        return 200, token, self.TOKEN_RESPONSE_HEADER
 
 
 class FormRequest(OAuth2Request):

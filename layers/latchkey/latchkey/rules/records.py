@@ -234,6 +234,8 @@ class Session(NamedTuple):
     auth_time: int = 0  # the last time the user proved who they are in this session (sign-in, reauthenticate)
     amr: tuple[str, ...] = ("pwd",)  # how (RFC 8176): "pwd", plus "otp" for a TOTP or recovery code
     last_ip: str = ""  # the address of the latest sign-in or refresh (source_ip stays the sign-in's)
+    client_id: str = ""  # an OAuth app's sign-in: the app (its tokens name it, and only it may refresh them)
+    scope: str = ""  # and the scope the user granted it
 
     def is_live(self, now: int) -> bool:
         return not self.revoked_at and now < self.expires_at

@@ -11,11 +11,12 @@ from __future__ import annotations
 import secrets
 from typing import NamedTuple
 
-from latchkey.errors import AuthorizationRequestNotFound
-from latchkey.rules import clock, ids, oauth_metadata, record_tokens
+from latchkey.errors import AuthorizationRequestNotFound, LatchkeyError
+from latchkey.rules import clock, ids, oauth_metadata, record_tokens, tokens
 from latchkey.rules.records import CONFIDENTIAL_APP, App, Client, Principal, User
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, apps_table, oauth_grants_table
+from latchkey.store.secrets import verifying_context
 from latchkey.usecases import sessions
 
 
@@ -187,7 +188,7 @@ def member_of(app: App, code: GrantedCode) -> User | None:
 def sign_in(app: App, user: User, code: GrantedCode, client: Client) -> sessions.SignedIn:
     """An OAuth sign-in is a Latchkey session (listed and revocable like any other); its access token
     names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other."""
-    return sessions.start(user, client, claims={"client_id": app.id, "scope": code.scope})
+    return sessions.start(user, client, client_id=app.id, scope=code.scope)
 
 
 def id_token_claims(issuer_url: str, app: App, user: User, code: GrantedCode, session_id: str, now: int) -> dict:
@@ -226,3 +227,30 @@ def userinfo(principal: Principal, scope: str) -> dict | None:
     if "email" in scopes:
         claims |= {"email": user.email, "email_verified": user.email_verified}
     return claims
+
+
+class RefreshCredential(NamedTuple):
+    """A refresh token an app presents, its signature checked (not yet rotated): Authlib's credential."""
+
+    client_id: str
+    scope: str
+
+    def check_client(self, client) -> bool:
+        return client.get_client_id() == self.client_id
+
+    def get_scope(self) -> str:
+        return self.scope
+
+
+def refresh_credential(refresh_token: str) -> RefreshCredential | None:
+    """What an app's refresh token says of itself, if it is one of ours and unexpired; None otherwise."""
+    try:
+        claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token or "", tokens.REFRESH, clock.now())
+    except LatchkeyError:
+        return None
+    return RefreshCredential(claims.get("client_id", ""), claims.get("scope", "")) if claims.get("client_id") else None
+
+
+def refresh(app: App, refresh_token: str, client: Client) -> sessions.SignedIn:
+    """The app's session rotated, with the sessions' reuse detection and grace (`sessions.refresh`)."""
+    return sessions.refresh(refresh_token, client.source_ip, client_id=app.id)

@@ -63,7 +63,7 @@ class SignedIn(NamedTuple):
 
 
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
-          *, user_unchanged: bool = True, claims: dict | None = None) -> SignedIn:
+          *, user_unchanged: bool = True, client_id: str = "", scope: str = "") -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
     other tables) is written in the same transaction: a TransactionCancelled tells the refusals of
     those items the caller named (`dynamodb.labelled`). `amr` says how the user proved who they are.
@@ -74,8 +74,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     who is gone: it answers 503, and the same request sent again signs in as things now stand (the
     item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
-    one operation per item.) `claims` go into the first access token besides the session's own (an
-    OAuth sign-in's `client_id` and `scope`)."""
+    one operation per item.) An OAuth app's sign-in names the app (`client_id`) and the granted
+    `scope`: its tokens carry them, and only that app may refresh it."""
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
     # token was handed out for.
     signing_context(tokens.ACCESS), signing_context(tokens.REFRESH)
@@ -98,6 +98,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         last_ip=client.source_ip,
         auth_time=now,
         amr=amr,
+        client_id=client_id,
+        scope=scope,
     )
     signed_in = audit.item(audit.SIGN_IN_SUCCEEDED, organization_id=user.organization_id, user_id=user.id,
                            subject=f"session:{session.id}", actor=f"user:{user.id}", reason="+".join(amr))
@@ -110,14 +112,18 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         if user_unchanged and cancelled.refused(accounts_table.USER_UNCHANGED):
             raise ServiceUnavailable("Your account changed while signing in; sign in again") from None
         raise
-    return _signed_in(session, now, user, claims)
+    return _signed_in(session, now, user)
 
 
-def refresh(refresh_token: str, source_ip: str) -> SignedIn:
+def refresh(refresh_token: str, source_ip: str, client_id: str = "") -> SignedIn:
+    """The session rotated (see the module's rules). An OAuth app's refresh token is refreshed by that app
+    only (`client_id`), and no other refresh token by an app: refused before anything is rotated."""
     try:
         claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH, clock.now())
     except TokenExpired:
         raise RefreshTokenExpired() from None
+    if claims.get("client_id", "") != client_id:
+        raise InvalidToken("This refresh token was issued to another client")
     now = clock.now()
     user = accounts_table.get_user(claims["sub"])
     if user is None or user.organization_id != claims["org"]:
@@ -223,13 +229,15 @@ def _session_event(event_type: str, principal: Principal, session_id: str) -> di
                       subject=f"session:{session_id}")
 
 
-def _signed_in(session: Session, now: int, user: User | None = None, claims: dict | None = None) -> SignedIn:
+def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn:
     """A fresh access token, and the session's current refresh token (re-minted from its jti and iat)."""
     settings = get_settings()
     identity = {"sub": session.user_id, "org": session.organization_id, "role": session.role, "sid": session.id}
+    if session.client_id:  # an OAuth app's session: its tokens name the app and the scope granted
+        identity |= {"client_id": session.client_id, "scope": session.scope}
     access_ttl = min(settings.access_token_ttl, session.expires_at - now)  # never outlives its session
     access, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, access_ttl, now=now, **identity,
-                             auth_time=session.auth_time, amr=list(session.amr), **(claims or {}))
+                             auth_time=session.auth_time, amr=list(session.amr))
     refresh, _ = tokens.issue(signing_context(tokens.REFRESH), tokens.REFRESH, session.expires_at - session.issued_at,
                               now=session.issued_at, jti=session.token_id, **identity, gen=session.generation,
                               auth_time=session.auth_time)

@@ -82,6 +82,7 @@ class TokenView(View):
     access_token: str
     expires_in: int
     scope: str
+    refresh_token: str | None = None
     id_token: str | None = None
 
 
