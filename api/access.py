@@ -108,7 +108,9 @@ _FIRST_FACTOR = (*_SESSIONS_SIGNED, KEYS.sign_pending, KEYS.publish_pending)
 _EVICTION = (SESSIONS.end_all, API_KEYS.revoke, INVITATIONS.revoke_all)
 
 RIGHTS: dict[str, tuple[Right, ...]] = {
-    "AuthorizerFunction": (AUDIT.append, SESSIONS.check, API_KEYS.check, API_KEYS.record_use, KEYS.verify_access),
+    "AuthorizerFunction": (AUDIT.append, SESSIONS.check, API_KEYS.check, API_KEYS.record_use, KEYS.verify_access,
+                           APPS.read.because("An app's own token (client credentials): whether the app is still "
+                                             "registered.")),
     "RegisterFunction": (AUDIT.append, RATE_LIMITS.count, ACCOUNTS.create_account, SESSIONS.start,
                          *_SESSIONS_SIGNED, MAIL.enqueue),
     "LoginFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile_and_passkeys,

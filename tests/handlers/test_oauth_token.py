@@ -212,3 +212,53 @@ def test_a_dashboard_refresh_token_is_no_apps(local_api, admin, public_app):
     tokens = sign_in(local_api, admin["email"])
     status, refused = refreshed(local_api, public_app, tokens["refreshToken"])
     assert status == 400 and refused["error"] == "invalid_grant"
+
+
+def machine(local_api, app: dict, **extra) -> tuple[int, dict]:
+    return token(local_api, {"grant_type": "client_credentials"} | extra, basic=(app["clientId"], app["clientSecret"]))
+
+
+def as_authorized(local_api, function: str, event_name: str, access_token: str, resource: str) -> dict:
+    """The route's function invoked as API Gateway would after the authorizer allowed `access_token`."""
+    policy = authorize_bearer(local_api, access_token, resource=resource)
+    assert policy["policyDocument"]["Statement"][0]["Effect"] == "Allow", policy
+    event = load_event(event_name)
+    event["resource"] = event["path"] = resource
+    event["requestContext"]["authorizer"] = policy["context"]
+    return invoke(local_api, function, event)
+
+
+def test_client_credentials_give_an_app_a_token_that_reaches_its_scoped_routes_only(local_api, admin):
+    app = new_app(local_api, admin, firstParty=True)  # confidential, scopes ["assessments:read"]
+    status, answer = machine(local_api, app)
+    assert status == 200, answer
+    assert answer["scope"] == "assessments:read" and "refresh_token" not in answer and "id_token" not in answer
+    claims = jwt.decode(answer["access_token"], options={"verify_signature": False})
+    assert claims["sub"] == app["clientId"] and "sid" not in claims and claims["org"] == admin["organizationId"]
+    listed = as_authorized(local_api, "ListAssessmentsFunction", "list_assessments", answer["access_token"],
+                           "/v1/public/assessments")
+    assert listed["statusCode"] == 200, listed["body"]
+    refused = as_authorized(local_api, "ListCandidatesFunction", "list_candidates", answer["access_token"],
+                            "/v1/public/candidates")
+    assert refused["statusCode"] == 403 and body_of(refused)["error"]["code"] == "INSUFFICIENT_SCOPE"
+    user_only = as_authorized(local_api, "MeFunction", "me", answer["access_token"], "/v1/auth/me")
+    assert user_only["statusCode"] == 403 and body_of(user_only)["error"]["code"] == "API_KEY_NOT_ALLOWED"
+
+
+def test_client_credentials_are_a_confidential_apps_with_its_own_scopes_until_it_is_deleted(
+        local_api, admin, public_app):
+    app = new_app(local_api, admin, firstParty=True)
+    status, answer = machine(local_api, app, scope="candidates:read")
+    assert status == 400 and answer["error"] == "invalid_scope"
+    status, answer = token(local_api, {"grant_type": "client_credentials", "client_id": public_app["clientId"]})
+    assert status in (400, 401) and answer["error"] in ("unauthorized_client", "invalid_client")
+    status, answer = machine(local_api, app | {"clientSecret": "lks_wrong"})
+    assert status == 401 and answer["error"] == "invalid_client"
+    answer = machine(local_api, app)[1]
+    from tests.handlers.conftest import call
+
+    deleted = call(local_api, "DeleteAppFunction", "delete_app", admin, params={"id": app["clientId"]},
+                   auth_time=PINNED_NOW)
+    assert deleted["statusCode"] == 200
+    policy = authorize_bearer(local_api, answer["access_token"], resource="/v1/public/assessments")
+    assert policy["policyDocument"]["Statement"][0]["Effect"] == "Deny"

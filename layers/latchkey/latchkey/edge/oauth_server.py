@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer, OAuth2Error, OAuth2Request
 from authlib.oauth2.rfc6749 import ClientMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError, InvalidScopeError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc7636 import CodeChallenge
 from joserfc import jwt as _jwt
@@ -132,6 +132,7 @@ class Server(AuthorizationServer):
         self.issuer = issuer
         self.register_grant(CodeGrant, [S256Challenge(required=True)])
         self.register_grant(RefreshGrant)
+        self.register_grant(MachineGrant)
 
     def query_client(self, client_id: str) -> Client | None:
         app = oauth.find_client(client_id)
@@ -175,6 +176,20 @@ class RefreshGrant(grants.RefreshTokenGrant):
             raise InvalidGrantError(refused.message) from None
         token = {"token_type": "Bearer", "access_token": signed.access_token, "expires_in": signed.expires_in,
                  "refresh_token": signed.refresh_token, "scope": self.request.refresh_token.get_scope()}
+        return 200, token, self.TOKEN_RESPONSE_HEADER
+
+
+class MachineGrant(grants.ClientCredentialsGrant):
+    """client_credentials: a confidential app's own token, with its scopes, and no user."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def create_token_response(self):
+        issued = oauth.machine_token(self.request.client.app, self.request.payload.scope or "")
+        if issued is None:
+            raise InvalidScopeError()
+        access_token, expires_in, scope = issued
+        token = {"token_type": "Bearer", "access_token": access_token, "expires_in": expires_in, "scope": scope}
         return 200, token, self.TOKEN_RESPONSE_HEADER
 
 

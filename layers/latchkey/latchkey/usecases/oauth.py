@@ -254,3 +254,13 @@ def refresh_credential(refresh_token: str) -> RefreshCredential | None:
 def refresh(app: App, refresh_token: str, client: Client) -> sessions.SignedIn:
     """The app's session rotated, with the sessions' reuse detection and grace (`sessions.refresh`)."""
     return sessions.refresh(refresh_token, client.source_ip, client_id=app.id)
+
+
+def machine_token(app: App, requested: str) -> tuple[str, int, str] | None:
+    """A confidential app's own token (client credentials) for the requested scopes (all of the app's
+    when none are named): the token, its lifetime and its scope; None if it names one the app lacks."""
+    scopes = tuple(requested.split()) if requested else app.scopes
+    if not set(scopes) <= set(app.scopes):
+        return None
+    token, ttl = sessions.machine_token(app, scopes)
+    return token, ttl, " ".join(scopes)

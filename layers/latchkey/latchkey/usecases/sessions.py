@@ -31,10 +31,10 @@ from latchkey.errors import (
     TokenExpired,
 )
 from latchkey.rules import clock, ids, tokens
-from latchkey.rules.records import Client, Principal, Session, User
-from latchkey.rules.scopes import USER
+from latchkey.rules.records import ADMIN, MEMBER, App, Client, Principal, Session, User
+from latchkey.rules.scopes import API_KEY, USER, WRITE_SCOPES
 from latchkey.settings import get_settings
-from latchkey.store import accounts_table, dynamodb, sessions_table
+from latchkey.store import accounts_table, apps_table, dynamodb, sessions_table
 from latchkey.store.secrets import signing_context, verifying_context
 from latchkey.usecases import audit
 
@@ -152,6 +152,8 @@ def refresh(refresh_token: str, source_ip: str, client_id: str = "") -> SignedIn
 def authenticate(access_token: str) -> Principal:
     """For the authorizer: the principal of a valid access token whose session still lives (one read)."""
     claims = tokens.verify(verifying_context(tokens.ACCESS), access_token, tokens.ACCESS, clock.now())
+    if claims.get("client_id") and not claims.get("sid"):
+        return _machine(claims)
     if not claims.get("sid") or not claims.get("org") or not claims.get("role") or not claims.get("auth_time"):
         raise InvalidToken("Token lacks the session claims")
     session = sessions_table.get(claims["sub"], claims["sid"], clock.now())
@@ -162,6 +164,29 @@ def authenticate(access_token: str) -> Principal:
     return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=session.role,
                      session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"],
                      auth_time=claims["auth_time"])
+
+
+def _machine(claims: dict) -> Principal:
+    """An OAuth app's own token (client credentials): it acts as an API key does, with the scopes it
+    carries, while the app is still registered in the token's organization (one read: deleting the app
+    ends its tokens at once)."""
+    app = apps_table.get(claims["client_id"])
+    if app is None or app.organization_id != claims.get("org") or claims["sub"] != app.id:
+        raise SessionRevoked("This app is no longer registered")
+    scopes = tuple(str(claims.get("scope", "")).split())
+    return Principal(kind=API_KEY, user_id=app.created_by, organization_id=app.organization_id,
+                     role=ADMIN if WRITE_SCOPES.intersection(scopes) else MEMBER, token_id=claims["jti"],
+                     token_expires_at=claims["exp"], scopes=scopes)
+
+
+def machine_token(app: App, scopes: tuple[str, ...]) -> tuple[str, int]:
+    """A confidential app's own access token (client credentials): no user, no session, the app's
+    scopes; it lives as long as a user's access token. The token and its lifetime."""
+    now = clock.now()
+    ttl = get_settings().access_token_ttl
+    token, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, ttl, now=now, sub=app.id,
+                            org=app.organization_id, client_id=app.id, scope=" ".join(scopes))
+    return token, ttl
 
 
 def logout(principal: Principal) -> None:
