@@ -185,6 +185,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "RevokeInvitationFunction": (INVITATIONS.resolve,),
     "OAuthMetadataFunction": (),
     "OAuthUserInfoFunction": (ACCOUNTS.read_profile,),
+    "OAuthRevokeFunction": (APPS.read, KEYS.verify_access, KEYS.sign_refresh.because(
+                                "Refresh tokens have no public set: it verifies the one it is shown with it."),
+                            SESSIONS.update.because("The sign-in's session, revoked.")),
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
     "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, SESSIONS.update.because(

@@ -3,7 +3,7 @@ Authlib's OAuth 2 client builds the authorization URL (PKCE S256, state, nonce),
 through the hosted sign-in page (Email, Password, "Sign in"; "Allow" for an app that is not first
 party), and comes back to the app's loopback redirect URI with a code, its state and the issuer; the
 client then redeems the code at the token endpoint the discovery document names, verifies the ID token
-against the JWKS, calls userinfo and refreshes."""
+against the JWKS, calls userinfo, refreshes and revokes."""
 
 from __future__ import annotations
 
@@ -101,6 +101,11 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     assert userinfo.json()["email"] == admin["email"]
     renewed = rp.refresh_token(discovery["token_endpoint"], refresh_token=tokens["refresh_token"])
     assert renewed["refresh_token"] != tokens["refresh_token"] and renewed["access_token"]
+    revoked = rp.revoke_token(discovery["revocation_endpoint"], token=renewed["refresh_token"],
+                              token_type_hint="refresh_token")
+    assert revoked.status_code == 200
+    after = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {renewed['access_token']}"})
+    assert after.status_code == 401  # the sign-in's session ended, and its access tokens with it
 
     # A second sign-in of the same app: signed in already, consented already: straight back.
     url, state, _ = start(client, app)

@@ -262,3 +262,32 @@ def test_client_credentials_are_a_confidential_apps_with_its_own_scopes_until_it
     assert deleted["statusCode"] == 200
     policy = authorize_bearer(local_api, answer["access_token"], resource="/v1/public/assessments")
     assert policy["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+
+
+def revoke(local_api, app: dict, token_value: str, hint: str | None = None) -> tuple[int, dict]:
+    event = load_event("oauth_revoke")
+    event["headers"] = {**event["headers"], "Content-Type": "application/x-www-form-urlencoded"}
+    event["body"] = urlencode({"token": token_value, "client_id": app["clientId"],
+                               **({"token_type_hint": hint} if hint else {})})
+    response = invoke(local_api, "OAuthRevokeFunction", event)
+    return response["statusCode"], json.loads(response["body"] or "{}")
+
+
+def test_revoking_an_apps_refresh_or_access_token_ends_the_sign_in(local_api, admin, public_app):
+    for kind, hint in (("refresh_token", "refresh_token"), ("access_token", None)):
+        code, verifier = code_for(local_api, admin, public_app, scope="openid offline_access")
+        answer = token(local_api, redeem(public_app, code, verifier))[1]
+        assert revoke(local_api, public_app, answer[kind], hint) == (200, {})
+        denied = authorize_bearer(local_api, answer["access_token"])
+        assert denied["policyDocument"]["Statement"][0]["Effect"] == "Deny", kind
+        assert refreshed(local_api, public_app, answer["refresh_token"])[1]["error"] == "invalid_grant"
+
+
+def test_revocation_answers_200_for_an_unknown_token_and_refuses_another_apps(local_api, admin, public_app):
+    assert revoke(local_api, public_app, "not-a-token") == (200, {})
+    other = new_app(local_api, admin, type="public", firstParty=True)
+    code, verifier = code_for(local_api, admin, public_app, scope="openid offline_access")
+    answer = token(local_api, redeem(public_app, code, verifier))[1]
+    status, refused = revoke(local_api, other, answer["refresh_token"])
+    assert status == 400 and refused["error"] == "invalid_grant"
+    assert refreshed(local_api, public_app, answer["refresh_token"])[0] == 200  # still alive

@@ -47,7 +47,8 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
     body = json.loads(outcome.result["body"])
     standard = {"JwksFunction": "keys", "OAuthMetadataFunction": "issuer",  # standards documents, not envelopes
                 "ProtectedResourceMetadataFunction": "resource",
-                "AuthorizeFunction": "error", "OAuthTokenFunction": "error"}  # samples of no registered app
+                "AuthorizeFunction": "error", "OAuthTokenFunction": "error",  # samples of no registered app
+                "OAuthRevokeFunction": "error"}
     assert "success" in body or standard.get(logical_id, "success") in body
 
 
@@ -211,7 +212,8 @@ def _imports_authlib(stack, logical_id: str) -> str:
 
 
 def test_the_oauth_provider_imports_authlib_from_its_layer_and_nothing_else_carries_it(stack):
-    for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction", "OAuthTokenFunction"):
+    for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction", "OAuthTokenFunction",
+                       "OAuthRevokeFunction"):
         found = _imports_authlib(stack, logical_id)
         assert "/python/authlib/" in found and "site-packages" not in found, logical_id  # /opt/python, not the venv
     for logical_id in ("JwksFunction", "LoginFunction", "CreateAppFunction", "AuthorizerFunction"):

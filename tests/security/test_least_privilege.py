@@ -54,7 +54,8 @@ def may(action, resource):
 
 @pytest.mark.parametrize("key_set, signers", [
     ("AccessTokenSigningKeys", SESSION_SIGNERS),
-    ("RefreshTokenSigningKeys", SESSION_SIGNERS),
+    # OAuth's revocation checks an app's refresh token with the set (refresh tokens have no public one).
+    ("RefreshTokenSigningKeys", SESSION_SIGNERS | {"OAuthRevokeFunction"}),
     ("PendingTokenSigningKeys", FIRST_FACTORS),
     ("ResultTokenSigningKeys", {"CompleteAssessmentFunction"}),
     ("IdTokenSigningKeys", {"OAuthTokenFunction"}),

@@ -22,6 +22,7 @@ from authlib.oauth2 import AuthorizationServer, OAuth2Error, OAuth2Request
 from authlib.oauth2.rfc6749 import ClientMixin, grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError, InvalidScopeError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 from joserfc import jwt as _jwt
 from joserfc.jwk import RSAKey
@@ -133,6 +134,7 @@ class Server(AuthorizationServer):
         self.register_grant(CodeGrant, [S256Challenge(required=True)])
         self.register_grant(RefreshGrant)
         self.register_grant(MachineGrant)
+        self.register_endpoint(Revocation)
 
     def query_client(self, client_id: str) -> Client | None:
         app = oauth.find_client(client_id)
@@ -191,6 +193,19 @@ class MachineGrant(grants.ClientCredentialsGrant):
         access_token, expires_in, scope = issued
         token = {"token_type": "Bearer", "access_token": access_token, "expires_in": expires_in, "scope": scope}
         return 200, token, self.TOKEN_RESPONSE_HEADER
+
+
+class Revocation(RevocationEndpoint):
+    """RFC 7009: an app ends a sign-in with its access or refresh token; unknown tokens are answered
+    200 as well, so the endpoint tells nothing about a token it is shown."""
+
+    CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+    def query_token(self, token_string: str, token_type_hint: str | None):
+        return oauth.issued_token(token_string, token_type_hint)
+
+    def revoke_token(self, token, request) -> None:
+        oauth.revoke(token)
 
 
 class FormRequest(OAuth2Request):
@@ -297,16 +312,28 @@ def _redirect(response: dict, found, app: dict, scopes: list[str] | None = None)
 
 def token(issuer: str, request: Request) -> dict:
     """POST /oauth2/token: the grant the form names, as Authlib runs it; OAuth's answer or error."""
-    srv = server(issuer)
+    srv, made = _form_request(issuer, "/oauth2/token", request)
+    if not made.form:
+        return srv.handle_error_response(made, InvalidRequestError(
+            "Send the token request as application/x-www-form-urlencoded"))
+    return srv.create_token_response(made)
+
+
+def revoke(issuer: str, request: Request) -> dict:
+    """POST /oauth2/revoke (RFC 7009), as Authlib runs it."""
+    srv, made = _form_request(issuer, "/oauth2/revoke", request)
+    if not made.form:
+        return srv.handle_error_response(made, InvalidRequestError(
+            "Send the revocation request as application/x-www-form-urlencoded"))
+    return srv.create_endpoint_response(Revocation.ENDPOINT_NAME, made)
+
+
+def _form_request(issuer: str, path: str, request: Request) -> tuple[Server, FormRequest]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = request.body_text() if content_type == "application/x-www-form-urlencoded" else ""
     form = dict(parse_qsl(raw, keep_blank_values=True))
     headers = {"Authorization": request.headers.get("authorization", "")}
-    made = FormRequest(f"{issuer}/oauth2/token", form, headers, request.client)
-    if not raw:
-        return srv.handle_error_response(made, InvalidRequestError(
-            "Send the token request as application/x-www-form-urlencoded"))
-    return srv.create_token_response(made)
+    return server(issuer), FormRequest(f"{issuer}{path}", form, headers, request.client)
 
 
 def id_token(claims: dict) -> str:

@@ -264,3 +264,33 @@ def machine_token(app: App, requested: str) -> tuple[str, int, str] | None:
         return None
     token, ttl = sessions.machine_token(app, scopes)
     return token, ttl, " ".join(scopes)
+
+
+class IssuedToken(NamedTuple):
+    """One of an app's tokens, its signature checked: whose, and which session (Authlib's token)."""
+
+    client_id: str
+    user_id: str
+    session_id: str  # "" for an app's own token (client credentials): nothing to end but its lifetime
+
+    def check_client(self, client) -> bool:
+        return client.get_client_id() == self.client_id
+
+
+def issued_token(token: str, hint: str | None) -> IssuedToken | None:
+    """The app token `token` is (a refresh or an access token, the hint tried first), or None."""
+    order = (tokens.REFRESH, tokens.ACCESS) if hint != "access_token" else (tokens.ACCESS, tokens.REFRESH)
+    for purpose in order:
+        try:
+            claims = tokens.verify(verifying_context(purpose), token or "", purpose, clock.now())
+        except LatchkeyError:
+            continue
+        if claims.get("client_id"):
+            return IssuedToken(claims["client_id"], claims["sub"], claims.get("sid", ""))
+    return None
+
+
+def revoke(issued: IssuedToken) -> None:
+    """RFC 7009: the app's sign-in ends (the session, so its access and refresh tokens with it)."""
+    if issued.session_id:
+        sessions.end_app_session(issued.user_id, issued.session_id)

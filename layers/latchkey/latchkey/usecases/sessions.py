@@ -189,6 +189,11 @@ def machine_token(app: App, scopes: tuple[str, ...]) -> tuple[str, int]:
     return token, ttl
 
 
+def end_app_session(user_id: str, session_id: str) -> None:
+    """An app revoked its sign-in (RFC 7009): the session ends, and every token of it."""
+    sessions_table.revoke(user_id, session_id, "revoked by the app", clock.now())
+
+
 def logout(principal: Principal) -> None:
     """Ends the caller's session: the authorizer reads it on every request, so every access token of
     it dies with it. A session that ended in between (another logout, a reuse revocation) is ended."""

@@ -94,3 +94,7 @@ class UserInfoView(View):
     name: str | None = None
     email: str | None = None
     email_verified: bool | None = None
+
+
+class RevokedTokenView(View):
+    """RFC 7009's answer: nothing to say, whatever the token was."""
