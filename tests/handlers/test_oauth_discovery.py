@@ -42,6 +42,7 @@ def test_the_openid_configuration_is_valid_discovery_and_rfc_8414_metadata_of_th
                        ("jwks_uri", "/.well-known/jwks.json")]:
         assert document[name] == API + path
     assert document["code_challenge_methods_supported"] == ["S256"]  # plain is refused
+    assert document["authorization_response_iss_parameter_supported"] is True  # RFC 9207
     assert document["response_types_supported"] == ["code"]
     assert document["id_token_signing_alg_values_supported"] == ["RS256"]
     assert {"openid", "profile", "email", "offline_access", "assessments:read"} <= set(document["scopes_supported"])

@@ -40,6 +40,7 @@ def authorization_server(issuer: str) -> dict:
         "prompt_values_supported": ["login", "consent"],
         "request_parameter_supported": False,
         "request_uri_parameter_supported": False,
+        "authorization_response_iss_parameter_supported": True,  # RFC 9207: `iss` in every authorization answer
     }
 
 

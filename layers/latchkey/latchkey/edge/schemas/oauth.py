@@ -32,6 +32,7 @@ class AuthorizationServerMetadataView(View):
     prompt_values_supported: list[str]
     request_parameter_supported: bool
     request_uri_parameter_supported: bool
+    authorization_response_iss_parameter_supported: bool
 
 
 class ProtectedResourceMetadataView(View):
