@@ -132,6 +132,7 @@ def test_a_first_party_sign_in_gets_a_code_with_state_and_iss_stored_only_as_its
     ({"code_challenge": "too-short"}, "invalid_request"),
     ({"response_type": "token"}, "unsupported_response_type"),
     ({"scope": "openid candidates:write"}, "invalid_scope"),  # not one of the app's scopes
+    ({"prompt": "none"}, "login_required"),  # no silent sign-in: the API cannot see the browser's session
 ])
 def test_a_bad_request_of_a_verified_app_and_uri_is_refused_at_its_redirect_uri(local_api, first_party, change, error):
     query = params(first_party) | change

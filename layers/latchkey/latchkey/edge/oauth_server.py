@@ -24,6 +24,7 @@ from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oidc.core.errors import LoginRequiredError
 from joserfc import jwt as _jwt
 from joserfc.jwk import RSAKey
 
@@ -273,6 +274,9 @@ def authorize(issuer: str, query: str, sign_in_page: str) -> dict:
         grant = srv.get_consent_grant(request)
     except OAuth2Error as error:
         return error_response(srv, request, error)
+    if "none" in (request.payload.data.get("prompt") or "").split():
+        # The API cannot see the browser's dashboard session: no silent sign-in, say so at once.
+        return error_response(srv, request, LoginRequiredError(redirect_uri=request.payload.redirect_uri))
     request_id = oauth.open_request(grant.request.client.app, query)
     return {"statusCode": 302, "headers": {"Location": f"{sign_in_page}?{urlencode({'request': request_id})}",
                                            **_NO_STORE}, "body": ""}
