@@ -185,6 +185,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "RevokeInvitationFunction": (INVITATIONS.resolve,),
     "OAuthMetadataFunction": (),
     "OAuthUserInfoFunction": (ACCOUNTS.read_profile,),
+    "OAuthIntrospectFunction": (APPS.read, KEYS.verify_access, SESSIONS.check.because(
+                                    "Whether the token's session still lives, as the authorizer asks.")),
     "OAuthRevokeFunction": (APPS.read, KEYS.verify_access, KEYS.sign_refresh.because(
                                 "Refresh tokens have no public set: it verifies the one it is shown with it."),
                             SESSIONS.update.because("The sign-in's session, revoked.")),

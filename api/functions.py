@@ -202,6 +202,8 @@ FUNCTIONS: tuple[Function, ...] = (
              layers=("CryptoLayer", "OAuthLayer"), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
     Function("OAuthRevokeFunction", "oauth_revoke", "(RFC 7009: the sign-in's session ends)",
              layers=("CryptoLayer", "OAuthLayer"), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
+    Function("OAuthIntrospectFunction", "oauth_introspect", "(RFC 7662: confidential apps)",
+             layers=("CryptoLayer", "OAuthLayer"), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
     Function("OAuthUserInfoFunction", "oauth_userinfo", "(OpenID Connect's claims, by the token's scope)"),
     Function("CreateAppFunction", "create_app", "(admins, recent sign-in; a confidential app's secret shown once)"),
     Function("ListAppsFunction", "list_apps", "(never a secret)"),

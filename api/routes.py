@@ -431,6 +431,9 @@ ROUTES: tuple[Route, ...] = (
     route("POST", "/oauth2/revoke", PUBLIC, function="OAuthRevokeFunction", operation=Operation(
         "Revoke an app's access or refresh token (RFC 7009): the sign-in's session ends; 200 for an unknown "
         "token too (application/x-www-form-urlencoded)", oauth.RevokedTokenView, enveloped=False, oauth_form=True)),
+    route("POST", "/oauth2/introspect", PUBLIC, function="OAuthIntrospectFunction", operation=Operation(
+        "Whether an access token of the app's organization is live (RFC 7662; confidential apps; "
+        "application/x-www-form-urlencoded)", oauth.IntrospectionView, enveloped=False, oauth_form=True)),
     route("GET", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction", operation=Operation(
         "The signed-in user's claims, as the access token's scope allows (OpenID Connect)", oauth.UserInfoView,
         enveloped=False, errors={403: ("INSUFFICIENT_SCOPE",)})),

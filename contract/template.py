@@ -56,7 +56,7 @@ _FALLBACK_EVENT_NAMES = {
     "/.well-known/oauth-protected-resource": "AnyOAuthProtectedResource",
     "/oauth2/authorize": "AnyOAuthAuthorize", "/oauth2/token": "AnyOAuthToken",
     "/oauth2/authorize/decision": "AnyOAuthAuthorizeDecision", "/oauth2/userinfo": "AnyOAuthUserInfo",
-    "/oauth2/revoke": "AnyOAuthRevoke",
+    "/oauth2/revoke": "AnyOAuthRevoke", "/oauth2/introspect": "AnyOAuthIntrospect",
 }
 
 

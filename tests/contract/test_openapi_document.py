@@ -99,7 +99,7 @@ def test_security_states_each_routes_credentials_scope_and_role():
 
 
 # A redirect, or an answer of OAuth's own, and OAuth's error form (RFC 6749 4.1.2.1, 5.2) for their own refusals.
-OAUTH_FORM = ("/oauth2/authorize", "/oauth2/token", "/oauth2/revoke")
+OAUTH_FORM = ("/oauth2/authorize", "/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")
 
 
 def test_every_error_status_carries_the_envelope_and_its_codes():

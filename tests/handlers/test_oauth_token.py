@@ -291,3 +291,31 @@ def test_revocation_answers_200_for_an_unknown_token_and_refuses_another_apps(lo
     status, refused = revoke(local_api, other, answer["refresh_token"])
     assert status == 400 and refused["error"] == "invalid_grant"
     assert refreshed(local_api, public_app, answer["refresh_token"])[0] == 200  # still alive
+
+
+def introspect(local_api, app: dict, token_value: str) -> tuple[int, dict]:
+    event = load_event("oauth_introspect")
+    event["headers"] = {**event["headers"], "Content-Type": "application/x-www-form-urlencoded",
+                        "Authorization": "Basic " + base64.b64encode(
+                            f"{app['clientId']}:{app.get('clientSecret') or ''}".encode()).decode()}
+    event["body"] = urlencode({"token": token_value})
+    response = invoke(local_api, "OAuthIntrospectFunction", event)
+    return response["statusCode"], json.loads(response["body"])
+
+
+def test_introspection_tells_a_confidential_app_whether_its_organizations_token_is_live(local_api, admin, public_app):
+    server = new_app(local_api, admin, firstParty=True)  # a resource server of the organization
+    code, verifier = code_for(local_api, admin, public_app, scope="openid offline_access")
+    answer = token(local_api, redeem(public_app, code, verifier))[1]
+    status, live = introspect(local_api, server, answer["access_token"])
+    assert status == 200 and live["active"] is True and live["client_id"] == public_app["clientId"]
+    assert live["sub"] == admin["id"] and live["scope"] == "openid offline_access" and live["iss"] == ISSUER
+    assert introspect(local_api, server, "not-a-token") == (200, {"active": False})
+    assert introspect(local_api, server, answer["refresh_token"]) == (200, {"active": False})  # access tokens only
+    revoke(local_api, public_app, answer["access_token"])
+    assert introspect(local_api, server, answer["access_token"]) == (200, {"active": False})  # its session ended
+    status, refused = introspect(local_api, public_app, machine(local_api, server)[1]["access_token"])
+    assert status == 401 and refused["error"] == "invalid_client"  # public apps may not introspect
+    stranger = register(local_api, "other-org")[1]["user"]
+    elsewhere = new_app(local_api, stranger, firstParty=True)
+    assert introspect(local_api, elsewhere, machine(local_api, server)[1]["access_token"]) == (200, {"active": False})

@@ -48,7 +48,7 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
     standard = {"JwksFunction": "keys", "OAuthMetadataFunction": "issuer",  # standards documents, not envelopes
                 "ProtectedResourceMetadataFunction": "resource",
                 "AuthorizeFunction": "error", "OAuthTokenFunction": "error",  # samples of no registered app
-                "OAuthRevokeFunction": "error"}
+                "OAuthRevokeFunction": "error", "OAuthIntrospectFunction": "error"}
     assert "success" in body or standard.get(logical_id, "success") in body
 
 
@@ -209,7 +209,7 @@ def _imports_authlib(stack, logical_id: str) -> str:
 
 def test_the_oauth_provider_imports_authlib_from_its_layer_and_nothing_else_carries_it(stack):
     for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction", "OAuthTokenFunction",
-                       "OAuthRevokeFunction"):
+                       "OAuthRevokeFunction", "OAuthIntrospectFunction"):
         found = _imports_authlib(stack, logical_id)
         assert "/python/authlib/" in found and "site-packages" not in found, logical_id  # /opt/python, not the venv
     for logical_id in ("JwksFunction", "LoginFunction", "CreateAppFunction", "AuthorizerFunction"):

@@ -13,6 +13,7 @@ OPENID_SCOPES = ("openid", "profile", "email", "offline_access")
 CLAIMS = ("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "sid", "name", "email", "email_verified",
           "org_id")
 AUTHORIZE, TOKEN, USERINFO, REVOKE = "/oauth2/authorize", "/oauth2/token", "/oauth2/userinfo", "/oauth2/revoke"
+INTROSPECT = "/oauth2/introspect"
 JWKS = "/.well-known/jwks.json"
 
 
@@ -26,6 +27,7 @@ def authorization_server(issuer: str) -> dict:
         "token_endpoint": issuer + TOKEN,
         "userinfo_endpoint": issuer + USERINFO,
         "revocation_endpoint": issuer + REVOKE,
+        "introspection_endpoint": issuer + INTROSPECT,
         "jwks_uri": issuer + JWKS,
         "scopes_supported": [*OPENID_SCOPES, *SCOPES],
         "response_types_supported": ["code"],
@@ -34,6 +36,7 @@ def authorization_server(issuer: str) -> dict:
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ID_TOKEN_ALGORITHM],
         "claims_supported": list(CLAIMS),

@@ -294,3 +294,40 @@ def revoke(issued: IssuedToken) -> None:
     """RFC 7009: the app's sign-in ends (the session, so its access and refresh tokens with it)."""
     if issued.session_id:
         sessions.end_app_session(issued.user_id, issued.session_id)
+
+
+class Introspected(NamedTuple):
+    """A live access token as RFC 7662 describes it (Authlib's token)."""
+
+    claims: dict
+    organization_id: str
+
+    def is_expired(self) -> bool:
+        return False  # verified just now
+
+    def is_revoked(self) -> bool:
+        return False  # its session (or app) was found live just now
+
+
+def introspected(token: str) -> Introspected | None:
+    """The access token, if it is valid now: signature, lifetime, and its session (an app's own token:
+    its app) still live, exactly as the authorizer judges it. None otherwise."""
+    try:
+        principal = sessions.authenticate(token or "")
+    except LatchkeyError:
+        return None
+    return Introspected(tokens.unverified_claims(token), principal.organization_id)
+
+
+def may_introspect(app: App, token: Introspected) -> bool:
+    """A confidential app (a resource server) introspects its own organization's tokens only."""
+    return app.type == CONFIDENTIAL_APP and token.organization_id == app.organization_id
+
+
+def introspection(issuer_url: str, token: Introspected) -> dict:
+    claims = token.claims
+    answer = {"active": True, "token_type": "Bearer", "sub": claims["sub"], "exp": claims["exp"],
+              "iat": claims["iat"], "iss": issuer_url, "org_id": token.organization_id}
+    if claims.get("client_id"):
+        answer |= {"client_id": claims["client_id"], "scope": claims.get("scope", "")}
+    return answer

@@ -18,6 +18,7 @@ class AuthorizationServerMetadataView(View):
     token_endpoint: str
     userinfo_endpoint: str
     revocation_endpoint: str
+    introspection_endpoint: str
     jwks_uri: str
     scopes_supported: list[str]
     response_types_supported: list[Literal["code"]]
@@ -26,6 +27,7 @@ class AuthorizationServerMetadataView(View):
     code_challenge_methods_supported: list[Literal["S256"]]
     token_endpoint_auth_methods_supported: list[str]
     revocation_endpoint_auth_methods_supported: list[str]
+    introspection_endpoint_auth_methods_supported: list[str]
     subject_types_supported: list[Literal["public"]]
     id_token_signing_alg_values_supported: list[Literal["RS256"]]
     claims_supported: list[str]
@@ -99,3 +101,17 @@ class UserInfoView(View):
 
 class RevokedTokenView(View):
     """RFC 7009's answer: nothing to say, whatever the token was."""
+
+
+class IntrospectionView(View):
+    """RFC 7662's answer: `active`, and for a live token who it is for and until when."""
+
+    active: bool
+    token_type: Literal["Bearer"] | None = None
+    sub: str | None = None
+    exp: int | None = None
+    iat: int | None = None
+    iss: str | None = None
+    org_id: str | None = None
+    client_id: str | None = None
+    scope: str | None = None
