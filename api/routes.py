@@ -437,6 +437,7 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction", operation=Operation(
         "The signed-in user's claims, as the access token's scope allows (OpenID Connect)", oauth.UserInfoView,
         enveloped=False, errors={403: ("INSUFFICIENT_SCOPE",)})),
+    route("POST", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction"),  # OpenID Connect Core 5.3.1: both
     route("POST", "/v1/public/candidates", USER, API_KEY, function="InviteCandidateFunction", scope="candidates:write",
           role=ADMIN, operation=Operation(
         "Invite a candidate to an assessment; the invitation token is in this response only",

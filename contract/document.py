@@ -157,7 +157,7 @@ def render_audit_types() -> str:
 def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:
     errors = _errors(route, mapped, op, gateway)
     result: dict[str, Any] = {
-        "operationId": _operation_id(name, route.path, shared),
+        "operationId": _operation_id(name, route.path, shared, route.method),
         "summary": op.summary,
         "description": _who(mapped, op),
         "tags": [_tag(route.path)],
@@ -373,7 +373,7 @@ def _who(mapped: route_map.Route, op: Operation) -> str:
     return text + "."
 
 
-def _operation_id(name: str, path: str, shared: bool) -> str:
+def _operation_id(name: str, path: str, shared: bool, method: str = "GET") -> str:
     """The function's name in camelCase; a function serving several routes adds which one."""
     camel = re.sub(r"_(\w)", lambda m: m[1].upper(), name.replace("2fa", "TwoFactor"))
     if shared and path.startswith("/api/"):
@@ -382,6 +382,8 @@ def _operation_id(name: str, path: str, shared: bool) -> str:
         return camel + "ViaPublicApi"
     if shared and path == "/.well-known/openid-configuration":
         return camel + "ViaOpenIdDiscovery"
+    if shared and path == "/oauth2/userinfo" and method == "POST":  # OpenID Connect asks for GET and POST
+        return camel + "ViaPost"
     return camel
 
 

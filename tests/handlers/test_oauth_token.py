@@ -143,8 +143,9 @@ def test_a_form_is_required_and_an_unknown_grant_is_refused(local_api, public_ap
     assert status == 400 and answer["error"] == "unsupported_grant_type"
 
 
-def userinfo(local_api, user: dict, access_token: str) -> dict:
+def userinfo(local_api, user: dict, access_token: str, method: str = "GET") -> dict:
     event = load_event("oauth_userinfo")
+    event["httpMethod"] = method
     event["headers"]["Authorization"] = f"Bearer {access_token}"
     claims = jwt.decode(access_token, options={"verify_signature": False})
     event["requestContext"]["authorizer"].update(
@@ -160,6 +161,8 @@ def test_userinfo_answers_the_claims_the_tokens_scope_allows(local_api, admin, p
     assert response["statusCode"] == 200 and response["headers"]["Cache-Control"] == "no-store"
     assert json.loads(response["body"]) == {"sub": admin["id"], "org_id": admin["organizationId"],
                                             "email": admin["email"], "email_verified": False}
+    by_post = userinfo(local_api, admin, answer["access_token"], "POST")  # OpenID Connect: GET and POST alike
+    assert by_post["statusCode"] == 200 and by_post["body"] == response["body"]
     code, verifier = code_for(local_api, admin, public_app, scope="assessments:read")
     answer = token(local_api, redeem(public_app, code, verifier))[1]
     assert "id_token" not in answer

@@ -73,6 +73,7 @@ ROUTES = (
     ("POST", "/oauth2/revoke", ("public",), None, "OAuthRevokeFunction", None, False, None),
     ("POST", "/oauth2/introspect", ("public",), None, "OAuthIntrospectFunction", None, False, None),
     ("GET", "/oauth2/userinfo", ("user",), None, "OAuthUserInfoFunction", None, False, None),
+    ("POST", "/oauth2/userinfo", ("user",), None, "OAuthUserInfoFunction", None, False, None),
     ("POST", "/v1/public/candidates", ("api_key", "user"), "candidates:write", "InviteCandidateFunction", None, False, "ADMIN"),
     ("GET", "/v1/public/candidates", ("api_key", "user"), "candidates:read", "ListCandidatesFunction", None, False, None),
     ("GET", "/v1/public/candidates/{id}", ("api_key", "user"), "candidates:read", "GetCandidateFunction", None, False, None),
