@@ -559,6 +559,7 @@ const roleName = (role) => ROLES[role] || role;
 const organizationTabs = () => [
   ["/organization/members", "Members", (panel) => showMembers(card(panel), isAdmin())],
   ["/organization/invitations", "Invitations", (panel) => showInvitations(card(panel)), isAdmin],
+  ["/organization/apps", "Apps", (panel) => showApps(card(panel)), isAdmin],
   ["/organization/settings", "Settings", (panel) => showSettings(card(panel), isAdmin())],
 ];
 
@@ -651,6 +652,54 @@ async function showInvitations(holder) {
           }))))));
   }
   holder.replaceChildren(h("h3", {}, "Invite a teammate"), sendForm, list);
+  await showList();
+}
+
+// OAuth apps (docs: Sign in with Latchkey): register, list, rotate a secret, delete. A secret is shown once.
+async function showApps(holder) {
+  const list = h("div");
+  const created = h("div");
+  const shownOnce = (what, app, secret) => {
+    const copyButton = h("button", { type: "button", onclick: (event) => copy(secret, event.target) }, "Copy");
+    created.replaceChildren(h("div", { class: "shown-once", role: "status" },
+      h("p", { class: "warning" }, `Copy the ${what} of "${app.name}" now: it is shown only once and cannot be recovered.`),
+      h("p", {}, h("code", { class: "secret", "data-testid": "new-app-secret" }, secret), " ", copyButton)));
+  };
+  const registerForm = form({
+    label: "Register an app", submit: "Register app",
+    controls: [field("App name", "name", { autocomplete: "off" }),
+      field("Redirect URIs", "redirectUris", { autocomplete: "off", hint: "Exact https:// URIs, separated by spaces (http:// for 127.0.0.1 only)" }),
+      h("div", { class: "field" }, h("label", { for: "app-type" }, "Type"),
+        h("select", { id: "app-type", name: "type" }, h("option", { value: "confidential" }, "Confidential (a server keeps its secret)"),
+          h("option", { value: "public" }, "Public (a browser or mobile app: PKCE only)"))),
+      h("div", { class: "field" }, h("input", { type: "checkbox", id: "app-first-party", name: "firstParty", value: "yes" }),
+        h("label", { for: "app-first-party" }, "First party (the organization's own app: no consent page)"))],
+    onSubmit: async (values, element) => {
+      const app = await api.call("POST", "/v1/organization/apps", { name: values.name, type: values.type,
+        redirectUris: values.redirectUris.split(/\s+/).filter(Boolean), firstParty: new FormData(element).has("firstParty") });
+      element.reset();
+      if (app.clientSecret) shownOnce("client secret", app, app.clientSecret);
+      else created.replaceChildren(message("success", `"${app.name}" is registered: its client ID is ${app.clientId}.`));
+      await showList();
+    },
+  });
+  async function showList() {
+    await guarded(list, "The app list", "GET /v1/organization/apps", () => api.call("GET", "/v1/organization/apps"),
+      (data) => data.apps.length === 0
+        ? empty("No apps yet.", "Register an app to let it sign your organization's users in with Latchkey.")
+        : table("Your organization's apps", ["Name", "Client ID", "Type", "Redirect URIs", ""], data.apps.map((app) => h("tr", {},
+          h("td", {}, app.name), h("td", {}, h("code", {}, app.clientId)), h("td", {}, app.type + (app.firstParty ? ", first party" : "")),
+          h("td", {}, app.redirectUris.join(" ")),
+          h("td", {}, app.type === "confidential" ? confirmButton("Rotate secret", `Replace the secret of "${app.name}"? The current one stops working at once.`,
+            "Rotate secret", async () => {
+              const rotated = await api.call("POST", `/v1/organization/apps/${encodeURIComponent(app.clientId)}/rotate-secret`);
+              shownOnce("new client secret", app, rotated.clientSecret);
+            }) : "", " ", confirmButton("Delete", `Delete "${app.name}"? It can no longer sign anyone in.`, "Delete app", async () => {
+            await api.call("DELETE", `/v1/organization/apps/${encodeURIComponent(app.clientId)}`);
+            await showList();
+          }))))));
+  }
+  holder.replaceChildren(h("h3", {}, "Register an app"), registerForm, created, list);
   await showList();
 }
 

@@ -128,3 +128,30 @@ def test_a_denial_goes_back_to_the_app_as_access_denied(open_context, client: Cl
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()  # the app's page, with the error
     query = parse_qs(urlsplit(arrived[-1]).query)
     assert query["error"] == ["access_denied"] and query["state"] == [state] and "code" not in query
+
+
+def test_an_admin_manages_apps_in_the_dashboard(open_context, client: Client):
+    from tests.browser.test_dashboard_journeys import open_settings, sign_in
+
+    email = client.register()["user"]["email"]
+    page = open_context().new_page()
+    sign_in(page, email)
+    open_settings(page, "Apps", "Organization")
+    expect(page.get_by_text("No apps yet.")).to_be_visible()
+    accessible(page)
+    page.get_by_label("App name").fill("Grading portal")
+    page.get_by_label("Redirect URIs").fill("https://portal.example.com/callback")
+    page.get_by_role("button", name="Register app").click()
+    secret = page.get_by_test_id("new-app-secret")
+    expect(secret).to_contain_text("lks_")
+    first = secret.inner_text()
+    row = page.get_by_role("row").filter(has_text="Grading portal")
+    expect(row).to_contain_text("confidential")
+    expect(row).to_contain_text("https://portal.example.com/callback")
+    accessible(page)
+    row.get_by_role("button", name="Rotate secret").click()
+    row.get_by_role("button", name="Rotate secret").click()  # the confirmation
+    expect(secret).not_to_have_text(first)
+    row.get_by_role("button", name="Delete").click()
+    row.get_by_role("button", name="Delete app").click()
+    expect(page.get_by_text("No apps yet.")).to_be_visible()
