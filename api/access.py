@@ -14,9 +14,11 @@ from api.modules import MODULES
 from api.tables import (
     ACCOUNTS,
     API_KEYS,
+    APPS,
     AUDIT,
     IDEMPOTENCY,
     INVITATIONS,
+    OAUTH_GRANTS,
     RATE_LIMITS,
     SESSIONS,
     Right,
@@ -29,8 +31,9 @@ _GET = "secretsmanager:GetSecretValue"
 ACCESS_KEYS = KeySet("ACCESS", "AccessTokenSigningKeys", "AccessTokenPublicKeys")
 REFRESH_KEYS = KeySet("REFRESH", "RefreshTokenSigningKeys", None)
 PENDING_KEYS = KeySet("PENDING_2FA", "PendingTokenSigningKeys", "PendingTokenPublicKeys")
+ID_KEYS = KeySet("ID", "IdTokenSigningKeys", "IdTokenPublicKeys")  # OpenID Connect ID tokens, RS256
 # Every purpose's sets, the modules' too: the rotation function rotates them all.
-KEY_SETS = (ACCESS_KEYS, REFRESH_KEYS, PENDING_KEYS, *(k for module in MODULES for k in module.key_sets))
+KEY_SETS = (ACCESS_KEYS, REFRESH_KEYS, PENDING_KEYS, ID_KEYS, *(k for module in MODULES for k in module.key_sets))
 
 
 class KEYS(Rights):
@@ -43,6 +46,9 @@ class KEYS(Rights):
     publish_pending = PENDING_KEYS.publish()
     verify_access = ACCESS_KEYS.verify("Public keys only: it verifies access tokens and can mint none.")
     verify_pending = PENDING_KEYS.verify("Public keys only: it verifies pending two-factor tokens.")
+    sign_id = ID_KEYS.sign("It mints OpenID Connect ID tokens (RS256).")
+    publish_id = ID_KEYS.publish()
+    verify_id = ID_KEYS.verify("Public keys only: ID tokens' (RS256), which it serves; it can mint none.")
     rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
                    Statement(("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"),
                              tuple(ref(secret) for k in KEY_SETS for secret in k.variables)),
@@ -108,7 +114,9 @@ _EVICTION = (SESSIONS.end_all, API_KEYS.revoke, INVITATIONS.revoke_all)
 _MODULES_DATA = tuple(right for module in MODULES for right in module.organization_deleted_rights)
 
 RIGHTS: dict[str, tuple[Right, ...]] = {
-    "AuthorizerFunction": (AUDIT.append, SESSIONS.check, API_KEYS.check, API_KEYS.record_use, KEYS.verify_access),
+    "AuthorizerFunction": (AUDIT.append, SESSIONS.check, API_KEYS.check, API_KEYS.record_use, KEYS.verify_access,
+                           APPS.read.because("An app's own token (client credentials): whether the app is still "
+                                             "registered.")),
     "RegisterFunction": (AUDIT.append, RATE_LIMITS.count, ACCOUNTS.create_account, SESSIONS.start,
                          *_SESSIONS_SIGNED, MAIL.enqueue),
     "LoginFunction": (AUDIT.append, ACCOUNTS.check_passwords, ACCOUNTS.read_profile_and_passkeys,
@@ -177,6 +185,28 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                  "The invitation mail budget: the organization's and the address's counters.")),
     "ListInvitationsFunction": (INVITATIONS.list,),
     "RevokeInvitationFunction": (INVITATIONS.resolve,),
+    "OAuthMetadataFunction": (),
+    "OAuthUserInfoFunction": (ACCOUNTS.read_profile,),
+    "OAuthIntrospectFunction": (APPS.read, KEYS.verify_access, SESSIONS.check.because(
+                                    "Whether the token's session still lives, as the authorizer asks.")),
+    "OAuthRevokeFunction": (APPS.read, KEYS.verify_access, KEYS.sign_refresh.because(
+                                "Refresh tokens have no public set: it verifies the one it is shown with it."),
+                            SESSIONS.update.because("The sign-in's session, revoked.")),
+    "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
+    "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
+    "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, SESSIONS.update.because(
+                               "An app's session: rotated by its refresh token, or revoked when one is reused."),
+                           *_SESSIONS_SIGNED,
+                           KEYS.sign_id, KEYS.publish_id, ACCOUNTS.read_profile.because(
+                               "The code's user: still a member of the app's organization."),
+                           ACCOUNTS.check_user.because(
+                               "The new session requires the user item to hold the role it carries.")),
+    "ProtectedResourceMetadataFunction": (),
+    "CreateAppFunction": (AUDIT.append, APPS.register),
+    "ListAppsFunction": (APPS.list,),
+    "UpdateAppFunction": (AUDIT.append, APPS.manage),
+    "DeleteAppFunction": (AUDIT.append, APPS.manage),
+    "RotateAppSecretFunction": (AUDIT.append, APPS.manage),
     "AcceptInvitationFunction": (AUDIT.append, INVITATIONS.resolve, ACCOUNTS.create_member,
                                  ACCOUNTS.join_organization, SESSIONS.start, *_SESSIONS_SIGNED,
                                  ACCOUNTS.check_user.because(
@@ -218,7 +248,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                               ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
                               API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all, *_MODULES_DATA),
-    "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),),
+    "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),
+                     KEYS.verify_id),
     "RotateSigningKeysFunction": (KEYS.rotate,),
     "SendMailFunction": (MIGRATION.invoke, ACCOUNTS.create_account.because(
                              "Lazy migration at forgot-password: the account the legacy function answered for."),

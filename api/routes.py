@@ -21,9 +21,11 @@ from api.route import LINK_REFUSALS, PASSWORD, TOKEN_REFUSALS, Operation, Route,
 from latchkey.edge.schemas import (
     admin,
     api_keys,
+    apps,
     audit,
     auth,
     federation,
+    oauth,
     organizations,
     passkeys,
     passwordless,
@@ -319,6 +321,31 @@ ROUTES: tuple[Route, ...] = (
         "Revoke a pending invitation", sessions.RevokedView,
         errors={404: ("INVITATION_NOT_FOUND",)},
         sample=Sample(path={"id": "inv_00000000000000000000dead"}))),
+    # OAuth apps: the apps that sign the organization's users in through Latchkey (docs/concepts/oauth.md).
+    route("POST", "/v1/organization/apps", USER, function="CreateAppFunction", step_up=True, role=ADMIN,
+          operation=Operation(
+        "Register an OAuth app; a confidential app's `clientSecret` is in this response only", apps.NewAppView,
+        201, apps.CreateAppBody, errors={400: ("INVALID_SCOPE",)},
+        sample=Sample(body={"name": "Grading portal", "redirectUris": ["https://portal.example.com/callback"],
+                            "type": "confidential", "scopes": ["organization:read"]}))),
+    route("GET", "/v1/organization/apps", USER, function="ListAppsFunction", role=ADMIN, operation=Operation(
+        "The organization's OAuth apps, never their secret", apps.AppListView)),
+    route("PATCH", "/v1/organization/apps/{id}", USER, function="UpdateAppFunction", step_up=True, role=ADMIN,
+          operation=Operation(
+        "Change an app's name, redirect URIs, scopes or first-party flag", apps.AppView, body=apps.UpdateAppBody,
+        errors={400: ("INVALID_SCOPE",), 404: ("APP_NOT_FOUND",)},
+        sample=Sample(body={"redirectUris": ["https://portal.example.com/callback"]},
+                      path={"id": "app_00000000000000000000dead"}))),
+    route("DELETE", "/v1/organization/apps/{id}", USER, function="DeleteAppFunction", step_up=True, role=ADMIN,
+          operation=Operation(
+        "Delete an app: its client id and secret are refused from then on", sessions.RevokedView,
+        errors={404: ("APP_NOT_FOUND",)},
+        sample=Sample(path={"id": "app_00000000000000000000dead"}))),
+    route("POST", "/v1/organization/apps/{id}/rotate-secret", USER, function="RotateAppSecretFunction",
+          step_up=True, role=ADMIN, operation=Operation(
+        "A confidential app's new secret, in this response only; the previous one is refused at once",
+        apps.AppSecretView, errors={404: ("APP_NOT_FOUND",), 409: ("PUBLIC_APP",)},
+        sample=Sample(path={"id": "app_00000000000000000000dead"}))),
     route("POST", "/v1/auth/accept-invitation", PUBLIC, function="AcceptInvitationFunction", operation=Operation(
         "Accept an invitation with a name and a password: the new member, signed in (exactly login's body)",
         auth.SignedInView, 201, teams.AcceptInvitationBody,
@@ -330,6 +357,41 @@ ROUTES: tuple[Route, ...] = (
                   "password": "correct horse battery staple"}))),
     route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction", operation=Operation(
         "The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False)),
+    # The OAuth 2.1 / OpenID Connect provider's documents (docs/concepts/oauth.md).
+    route("GET", "/.well-known/openid-configuration", PUBLIC, function="OAuthMetadataFunction", operation=Operation(
+        "The OAuth authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0)",
+        oauth.AuthorizationServerMetadataView, enveloped=False)),
+    route("GET", "/.well-known/oauth-authorization-server", PUBLIC, function="OAuthMetadataFunction"),
+    route("GET", "/.well-known/oauth-protected-resource", PUBLIC, function="ProtectedResourceMetadataFunction",
+          operation=Operation("The API's protected-resource metadata (RFC 9728)", oauth.ProtectedResourceMetadataView,
+                              enveloped=False)),
+    route("GET", "/oauth2/authorize", PUBLIC, function="AuthorizeFunction", operation=Operation(
+        "Start the authorization-code flow (PKCE S256): 302 to the hosted sign-in page, or OAuth's error "
+        "(at the app's redirect URI once it is verified)", oauth.OAuthErrorView, 302, enveloped=False,
+        oauth_redirect=True, sample=Sample(query={
+            "response_type": "code", "client_id": "app_00000000000000000000dead",
+            "redirect_uri": "https://portal.example.com/callback", "scope": "openid email",
+            "state": "af0ifjsldkj", "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            "code_challenge_method": "S256"}))),
+    route("POST", "/oauth2/authorize/decision", USER, function="AuthorizeDecisionFunction", operation=Operation(
+        "The hosted sign-in page's next step for an authorization request: sign in again, consent, or "
+        "the app's redirect URI", oauth.AuthorizationDecisionView, body=oauth.AuthorizationDecisionBody,
+        errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
+        sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA", "decision": "allow"}))),
+    route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
+        "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
+        "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,
+        enveloped=False, oauth_form=True)),
+    route("POST", "/oauth2/revoke", PUBLIC, function="OAuthRevokeFunction", operation=Operation(
+        "Revoke an app's access or refresh token (RFC 7009): the sign-in's session ends; 200 for an unknown "
+        "token too (application/x-www-form-urlencoded)", oauth.RevokedTokenView, enveloped=False, oauth_form=True)),
+    route("POST", "/oauth2/introspect", PUBLIC, function="OAuthIntrospectFunction", operation=Operation(
+        "Whether an access token of the app's organization is live (RFC 7662; confidential apps; "
+        "application/x-www-form-urlencoded)", oauth.IntrospectionView, enveloped=False, oauth_form=True)),
+    route("GET", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction", operation=Operation(
+        "The signed-in user's claims, as the access token's scope allows (OpenID Connect)", oauth.UserInfoView,
+        enveloped=False, errors={403: ("INSUFFICIENT_SCOPE",)})),
+    route("POST", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction"),  # OpenID Connect Core 5.3.1: both
     route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction", operation=Operation(
         "This document", None)),
     # The admin API: the service's operators, AWS IAM principals (SigV4, API Gateway's AWS_IAM), never a

@@ -223,7 +223,7 @@ class ACCOUNTS(Rights):
 
 SESSION = Item("session", attributes=("userId", "sessionId", "organizationId", "role", "generation", "tokenId",
                                       "issuedAt", "previousTokenId", "rotatedAt", "createdAt", "lastUsedAt",
-                                      "expiresAt", "userAgent", "revokedAt", "revokedReason"))
+                                      "expiresAt", "userAgent", "revokedAt", "revokedReason", "clientId", "scope"))
 SESSIONS_TABLE = Table(
     "SessionsTable", "sessions",
     "Sessions (refresh-token families) of a user, keyed (userId, sessionId): the authorizer reads one\n"
@@ -293,6 +293,61 @@ class INVITATIONS(Rights):
                     t.allow("GetItem", "UpdateItem", "DeleteItem"))
     revoke_all = right("The invitations the member sent: revoked with them.",
                        t.allow("Query", indexes=("ByOrganization",)), t.allow("UpdateItem", "DeleteItem"))
+    del t
+
+
+APP = Item("OAuth app", attributes=("clientId", "organizationId", "name", "type", "redirectUris", "scopes",
+                                   "firstParty", "createdBy", "createdAt", "secretHash", "secretRotatedAt"))
+APPS_TABLE = Table(
+    "AppsTable", "apps",
+    "The OAuth apps organizations register, keyed by client id (the token endpoint finds its client\n"
+    "with one strongly consistent read), listed through the organization index. A confidential app's\n"
+    "secret is kept as its SHA-256 only.",
+    hash=("clientId", "S"),
+    indexes=(Index("ByOrganization", "organizationId", "clientId",
+                   ("name", "type", "redirectUris", "scopes", "firstParty", "createdBy", "createdAt",
+                    "secretRotatedAt"),
+                   why="what a listing shows: never the secret's hash"),),
+    items=(APP,),
+)
+
+
+class APPS(Rights):
+    table = t = APPS_TABLE
+    register = right("A new app.", t.allow("PutItem"))
+    list = right("An organization's apps, through its index.", t.allow("Query", indexes=("ByOrganization",)))
+    read = right("One app, by its client id: the OAuth client it is.", t.allow("GetItem"))
+    manage = right("One app of the organization: read, then changed (its secret too) or deleted.",
+                   t.allow("GetItem", "UpdateItem", "DeleteItem"))
+    del t
+
+
+AUTHORIZATION_REQUEST = Item("OAuth authorization request, until the user decides", "request#",
+                             ("grantId", "clientId", "query", "createdAt", "expiresAt"))
+AUTHORIZATION_CODE = Item("OAuth authorization code, by its SHA-256", "code#",
+                          ("grantId", "clientId", "organizationId", "userId", "redirectUri", "scope", "nonce",
+                           "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt", "usedAt"))
+CONSENT = Item("a user's consent to an app's scopes", "consent#",
+               ("grantId", "clientId", "userId", "scopes", "createdAt"))
+OAUTH_GRANTS_TABLE = Table(
+    "OAuthGrantsTable", "oauth-grants",
+    "The OAuth provider's short-lived state: authorization requests while the user signs in and decides\n"
+    "(10 minutes), authorization codes by their SHA-256 (60 seconds, spent once), and each user's consent\n"
+    "to an app's scopes. Items expire by TTL; every read checks the time itself.",
+    hash=("grantId", "S"), ttl="expiresAt", items=(AUTHORIZATION_REQUEST, AUTHORIZATION_CODE, CONSENT),
+)
+
+
+class OAUTH_GRANTS(Rights):
+    table = t = OAUTH_GRANTS_TABLE
+    open_request = right("A new authorization request, while the user signs in.",
+                         t.allow("PutItem", items=(AUTHORIZATION_REQUEST,)))
+    decide = right("An authorization request read, then spent; the code it grants and the user's consent written.",
+                   t.allow("GetItem", items=(AUTHORIZATION_REQUEST, CONSENT)),
+                   t.allow("PutItem", items=(AUTHORIZATION_CODE, CONSENT)),
+                   t.allow("DeleteItem", items=(AUTHORIZATION_REQUEST,)))
+    redeem = right("An authorization code: read, then spent once.",
+                   t.allow("GetItem", "UpdateItem", items=(AUTHORIZATION_CODE,)))
     del t
 
 
@@ -366,6 +421,6 @@ class IDEMPOTENCY(Rights):
 
 
 # In the template's order (the modules' follow: api/modules.py, `tables`).
-TABLES = (ACCOUNTS_TABLE, SESSIONS_TABLE, API_KEYS_TABLE, INVITATIONS_TABLE, RATE_LIMITS_TABLE, AUDIT_EVENTS_TABLE,
-          IDEMPOTENCY_TABLE)
-TABLE_RIGHTS = (ACCOUNTS, SESSIONS, API_KEYS, INVITATIONS, RATE_LIMITS, AUDIT, IDEMPOTENCY)
+TABLES = (ACCOUNTS_TABLE, SESSIONS_TABLE, API_KEYS_TABLE, INVITATIONS_TABLE, APPS_TABLE, OAUTH_GRANTS_TABLE,
+          RATE_LIMITS_TABLE, AUDIT_EVENTS_TABLE, IDEMPOTENCY_TABLE)
+TABLE_RIGHTS = (ACCOUNTS, SESSIONS, API_KEYS, INVITATIONS, APPS, OAUTH_GRANTS, RATE_LIMITS, AUDIT, IDEMPOTENCY)

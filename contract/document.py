@@ -161,7 +161,7 @@ def render_audit_types() -> str:
 def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway: dict, shared: bool) -> dict:
     errors = _errors(route, mapped, op, gateway)
     result: dict[str, Any] = {
-        "operationId": _operation_id(name, route.path, shared),
+        "operationId": _operation_id(name, route.path, shared, route.method),
         "summary": op.summary,
         "description": _who(mapped, op),
         "tags": [_tag(route.path)],
@@ -192,6 +192,28 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         if op.example is not None:
             content["example"] = op.example
         result["requestBody"] = {"required": True, "content": {"application/json": content}}
+    if op.oauth_redirect:  # OAuth's authorization endpoint: a redirect, or OAuth's error form here
+        oauth_error = {"content": {"application/json": {"schema": _ref(op.view)}}}
+        result["responses"] = {
+            "302": {"description": op.summary, "headers": {"Location": {"schema": {"type": "string"}}}},
+            "400": {"description": "OAuth's error: the redirect URI cannot be verified", **oauth_error},
+            "401": {"description": "OAuth's error: no such app (invalid_client)", **oauth_error}}
+        for status, codes in sorted(errors.items()):
+            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+            result["responses"].setdefault(str(status), error)
+        return result
+    if op.oauth_form:  # OAuth's token endpoint: a form in, its answer or OAuth's error form out
+        oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
+        result["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}
+        result["responses"] = {
+            str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
+            "400": {"description": "OAuth's error (invalid_request, invalid_grant, ...)", **oauth_error},
+            "401": {"description": "OAuth's error: the client failed to authenticate (invalid_client)",
+                    **oauth_error}}
+        for status, codes in sorted(errors.items()):
+            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+            result["responses"].setdefault(str(status), error)
     if op.redirect:
         result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
             "description": "Where the browser goes next", "schema": {"type": "string"}}}}}
@@ -370,13 +392,17 @@ def _who(mapped: route_map.Route, op: Operation) -> str:
     return text + "."
 
 
-def _operation_id(name: str, path: str, shared: bool) -> str:
+def _operation_id(name: str, path: str, shared: bool, method: str = "GET") -> str:
     """The function's name in camelCase; a function serving several routes adds which one."""
     camel = re.sub(r"_(\w)", lambda m: m[1].upper(), name.replace("2fa", "TwoFactor"))
     if shared and path.startswith("/api/"):
         return camel + "ViaApiPrefix"
     if shared and path.startswith("/v1/public/"):
         return camel + "ViaPublicApi"
+    if shared and path == "/.well-known/openid-configuration":
+        return camel + "ViaOpenIdDiscovery"
+    if shared and path == "/oauth2/userinfo" and method == "POST":  # OpenID Connect asks for GET and POST
+        return camel + "ViaPost"
     return camel
 
 

@@ -50,6 +50,14 @@ _FALLBACK_EVENT_NAMES = {
     "/v1/organization/members/{userId}": "AnyMember", "/v1/organization/members/{userId}/sessions": "AnyMemberSessions",
     "/v1/organization/invitations": "AnyInvitations", "/v1/organization/invitations/{id}": "AnyInvitation",
     "/v1/auth/accept-invitation": "AnyAcceptInvitation",
+    "/v1/organization/apps": "AnyApps", "/v1/organization/apps/{id}": "AnyApp",
+    "/v1/organization/apps/{id}/rotate-secret": "AnyAppRotateSecret",
+    "/.well-known/openid-configuration": "AnyOpenIdConfiguration",
+    "/.well-known/oauth-authorization-server": "AnyOAuthAuthorizationServer",
+    "/.well-known/oauth-protected-resource": "AnyOAuthProtectedResource",
+    "/oauth2/authorize": "AnyOAuthAuthorize", "/oauth2/token": "AnyOAuthToken",
+    "/oauth2/authorize/decision": "AnyOAuthAuthorizeDecision", "/oauth2/userinfo": "AnyOAuthUserInfo",
+    "/oauth2/revoke": "AnyOAuthRevoke", "/oauth2/introspect": "AnyOAuthIntrospect",
 }
 
 

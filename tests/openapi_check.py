@@ -66,8 +66,10 @@ def check(method: str, path: str, status: int, content_type: str, body: bytes) -
     operation = operations[method.lower()]
     if str(status) not in operation["responses"]:
         raise ContractViolation(f"{method} {template} answered {status}, which the document does not list")
-    if 300 <= status < 400 and "content" not in resolve(operation["responses"][str(status)]):
-        return  # a documented redirect: a Location, no body
+    if "content" not in operation["responses"][str(status)] and "$ref" not in operation["responses"][str(status)]:
+        if body:
+            raise ContractViolation(f"{method} {template} answered {status} with a body the document does not have")
+        return  # a redirect: its Location, no body
     if not content_type.startswith("application/json"):
         raise ContractViolation(f"{method} {template} answered {status} as {content_type!r}, not application/json")
     escaped = template.replace("~", "~0").replace("/", "~1")

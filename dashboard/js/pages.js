@@ -8,7 +8,7 @@ import { behindButton, confirmButton, copy, device, empty, field, form, h, messa
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
   "/verify-email", "/confirm-email", "/email-change", "/accept-invitation", "/sign-in/email-link",
-  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor"]);
+  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor", "/oauth/authorize"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -63,20 +63,14 @@ async function signIn(root, { flash }) {
   title(root, "Sign in", flash);
   const refused = federation.refusal();
   if (refused) root.append(refused);
-  const second = h("div");
-  const first = form({
-    label: "Sign in", submit: "Sign in",
-    controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
-      field("Password", "password", { type: "password", autocomplete: "current-password" })],
-    onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second),
-  });
-  root.append(first, passkeys.signInButton(() => signedIn()), second,
+  const forms = signInForms(() => signedIn());
+  root.append(...forms,
     h("p", {}, "Or without a password: ", h("a", { href: "/sign-in/email-link" }, "Email me a link"),
       " · ", h("a", { href: "/sign-in/email-code" }, "Email me a code")),
     h("p", {}, h("a", { href: "/forgot-password" }, "Forgot your password?"),
       " · ", h("a", { href: "/sign-up" }, "Create an account")));
   const buttons = await federation.signInButtons("/");
-  if (buttons) second.before(buttons);
+  if (buttons) forms.at(-1).before(buttons);  // above the second factor's place
 }
 
 // A federated sign-in of an account with two-factor on: the callback's pending token, then the code.
@@ -90,12 +84,24 @@ function federatedSecondFactor(root) {
   return afterFirstFactor(pending, first, second);
 }
 
+// The password form, the passkey button and the place of the second factor; `done` once signed in.
+function signInForms(done) {
+  const second = h("div");
+  const first = form({
+    label: "Sign in", submit: "Sign in",
+    controls: [field("Email", "email", { type: "email", autocomplete: "username" }),
+      field("Password", "password", { type: "password", autocomplete: "current-password" })],
+    onSubmit: async (values) => afterFirstFactor(await api.login(values.email, values.password), first, second, done),
+  });
+  return [first, passkeys.signInButton(done), second];
+}
+
 // Signed in, or the two-factor step in `second` in place of `first`.
-async function afterFirstFactor(answer, first, second) {
-  if (!answer.requires2FA) return signedIn();
+async function afterFirstFactor(answer, first, second, done = () => signedIn()) {
+  if (!answer.requires2FA) return done();
   first.hidden = true;
-  second.replaceChildren(twoFactorStep(answer.pendingToken),
-    (answer.methods || []).includes("passkey") ? passkeys.secondFactorButton(answer.pendingToken, () => signedIn()) : null);
+  second.replaceChildren(twoFactorStep(answer.pendingToken, done),
+    (answer.methods || []).includes("passkey") ? passkeys.secondFactorButton(answer.pendingToken, done) : null);
   second.querySelector("input").focus();
 }
 
@@ -149,7 +155,7 @@ function magicLink(root) {
   root.append(first, second);
 }
 
-function twoFactorStep(pendingToken) {
+function twoFactorStep(pendingToken, done = () => signedIn()) {
   return form({
     label: "Two-factor code", submit: "Verify",
     controls: [h("p", {}, "Two-factor sign-in is on for this account."),
@@ -157,7 +163,7 @@ function twoFactorStep(pendingToken) {
         { autocomplete: "one-time-code", hint: "6 digits, or a recovery code like abcd-efgh-ijkl-mnop" })],
     onSubmit: async (values) => {
       await api.verifyTwoFactor(pendingToken, values.code.trim());
-      await signedIn();
+      await done();
     },
   });
 }
@@ -572,6 +578,7 @@ const roleName = (role) => ROLES[role] || role;
 const organizationTabs = () => [
   ["/organization/members", "Members", (panel) => showMembers(card(panel), isAdmin())],
   ["/organization/invitations", "Invitations", (panel) => showInvitations(card(panel)), isAdmin],
+  ["/organization/apps", "Apps", (panel) => showApps(card(panel)), isAdmin],
   ["/organization/settings", "Settings", (panel) => showSettings(card(panel), isAdmin())],
 ];
 
@@ -664,6 +671,54 @@ async function showInvitations(holder) {
           }))))));
   }
   holder.replaceChildren(h("h3", {}, "Invite a teammate"), sendForm, list);
+  await showList();
+}
+
+// OAuth apps (docs: Sign in with Latchkey): register, list, rotate a secret, delete. A secret is shown once.
+async function showApps(holder) {
+  const list = h("div");
+  const created = h("div");
+  const shownOnce = (what, app, secret) => {
+    const copyButton = h("button", { type: "button", onclick: (event) => copy(secret, event.target) }, "Copy");
+    created.replaceChildren(h("div", { class: "shown-once", role: "status" },
+      h("p", { class: "warning" }, `Copy the ${what} of "${app.name}" now: it is shown only once and cannot be recovered.`),
+      h("p", {}, h("code", { class: "secret", "data-testid": "new-app-secret" }, secret), " ", copyButton)));
+  };
+  const registerForm = form({
+    label: "Register an app", submit: "Register app",
+    controls: [field("App name", "name", { autocomplete: "off" }),
+      field("Redirect URIs", "redirectUris", { autocomplete: "off", hint: "Exact https:// URIs, separated by spaces (http:// for 127.0.0.1 only)" }),
+      h("div", { class: "field" }, h("label", { for: "app-type" }, "Type"),
+        h("select", { id: "app-type", name: "type" }, h("option", { value: "confidential" }, "Confidential (a server keeps its secret)"),
+          h("option", { value: "public" }, "Public (a browser or mobile app: PKCE only)"))),
+      h("div", { class: "field" }, h("input", { type: "checkbox", id: "app-first-party", name: "firstParty", value: "yes" }),
+        h("label", { for: "app-first-party" }, "First party (the organization's own app: no consent page)"))],
+    onSubmit: async (values, element) => {
+      const app = await api.call("POST", "/v1/organization/apps", { name: values.name, type: values.type,
+        redirectUris: values.redirectUris.split(/\s+/).filter(Boolean), firstParty: new FormData(element).has("firstParty") });
+      element.reset();
+      if (app.clientSecret) shownOnce("client secret", app, app.clientSecret);
+      else created.replaceChildren(message("success", `"${app.name}" is registered: its client ID is ${app.clientId}.`));
+      await showList();
+    },
+  });
+  async function showList() {
+    await guarded(list, "The app list", "GET /v1/organization/apps", () => api.call("GET", "/v1/organization/apps"),
+      (data) => data.apps.length === 0
+        ? empty("No apps yet.", "Register an app to let it sign your organization's users in with Latchkey.")
+        : table("Your organization's apps", ["Name", "Client ID", "Type", "Redirect URIs", ""], data.apps.map((app) => h("tr", {},
+          h("td", {}, app.name), h("td", {}, h("code", {}, app.clientId)), h("td", {}, app.type + (app.firstParty ? ", first party" : "")),
+          h("td", {}, app.redirectUris.join(" ")),
+          h("td", {}, app.type === "confidential" ? confirmButton("Rotate secret", `Replace the secret of "${app.name}"? The current one stops working at once.`,
+            "Rotate secret", async () => {
+              const rotated = await api.call("POST", `/v1/organization/apps/${encodeURIComponent(app.clientId)}/rotate-secret`);
+              shownOnce("new client secret", app, rotated.clientSecret);
+            }) : "", " ", confirmButton("Delete", `Delete "${app.name}"? It can no longer sign anyone in.`, "Delete app", async () => {
+            await api.call("DELETE", `/v1/organization/apps/${encodeURIComponent(app.clientId)}`);
+            await showList();
+          }))))));
+  }
+  holder.replaceChildren(h("h3", {}, "Register an app"), registerForm, created, list);
   await showList();
 }
 
@@ -789,6 +844,10 @@ function sentence(event, names) {
     "member.joined": `${person} joined${role ? ` as ${role === "admin" ? "an admin" : "a member"}` : ""}`,
     "member.role_changed": `${actor} changed the role of ${person}`,
     "member.removed": `${actor} removed ${person}`,
+    "app.registered": `${actor} registered an OAuth app`,
+    "app.updated": `${actor} changed an OAuth app`,
+    "app.deleted": `${actor} deleted an OAuth app`,
+    "app.secret_rotated": `${actor} rotated an OAuth app's secret`,
   }[event.type];
   return capital(text || `${actor}: ${event.type}`);
 }
@@ -801,7 +860,50 @@ function notFound(root) {
 // Addresses that are another page's: Settings opens on its first tab.
 export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": organizationTabs()[0][0] };
 
+// --- signing in to an app (OAuth): the hosted page ----------------------------------------------------
+
+// An app sent the browser here (GET /oauth2/authorize kept its request): sign in if needed, consent if
+// the app asks for it, then back to the app with what the API answers.
+async function oauthAuthorize(root) {
+  const request = new URLSearchParams(location.search).get("request");
+  if (!request) return title(root, "Sign in to an app"), root.append(message("error", "This page needs the app's sign-in link."));
+  const again = () => loadUser().then(() => navigate(location.pathname + location.search));
+  const decide = (decision) => api.call("POST", "/oauth2/authorize/decision", { request, decision: decision || null });
+  const follow = async (answer) => {
+    if (answer.next === "redirect") {
+      location.assign(answer.redirectTo);
+      return;
+    }
+    root.replaceChildren();
+    if (answer.next === "sign_in") {
+      title(root, `Sign in to continue to ${answer.app.name}`);
+      root.append(message("info", `${answer.app.name} asks you to sign in again.`), ...signInForms(again));
+      return;
+    }
+    title(root, `Allow ${answer.app.name}?`);
+    const choose = (decision) => async () => follow(await decide(decision));
+    root.append(h("p", {}, `${answer.app.name} wants to:`),
+      h("ul", {}, answer.scopes.map((scope) => h("li", {}, h("code", {}, scope)))),
+      h("div", { class: "actions" },
+        h("button", { type: "button", onclick: choose("allow") }, "Allow"),
+        h("button", { type: "button", class: "secondary", onclick: choose("deny") }, "Deny")));
+  };
+  if (!state.user) {
+    title(root, "Sign in");
+    root.append(h("p", {}, "An app asks you to sign in with your Latchkey account."), ...signInForms(again));
+    return;
+  }
+  try {
+    await follow(await decide());
+  } catch (error) {
+    if (!(error instanceof api.ApiError)) throw error;
+    title(root, "Sign in to an app");
+    root.append(message("error", error.message));
+  }
+}
+
 export const pages = {
+  "/oauth/authorize": oauthAuthorize,
   "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
   "/sign-in/second-factor": federatedSecondFactor,
   "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,

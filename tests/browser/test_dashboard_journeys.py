@@ -341,12 +341,12 @@ def test_sessions_ended_reload_two_tabs_and_sign_out_everywhere(open_context, cl
 
 def test_organization_invite_a_member_who_accepts_in_another_browser(open_context, client: Client):
     admin, _ = new_user_signed_in(open_context, client)
-    # The organization's tabs: Members first, then Invitations and Settings (an admin's).
+    # The organization's tabs: Members first, then Invitations, Apps and Settings (an admin's).
     go(admin, "Organization", "Organization")
     on_tab(admin, "Members", "Organization")
     assert urlsplit(admin.url).path == "/organization/members"
     expect(admin.get_by_role("navigation", name="Organization").get_by_role("link")).to_have_text(
-        ["Members", "Invitations", "Settings"])
+        ["Members", "Invitations", "Apps", "Settings"])
     open_settings(admin, "Settings", "Organization")
     redirect = admin.get_by_role("textbox", name="Result redirect URL")
     redirect.fill("ftp://example.com/done")

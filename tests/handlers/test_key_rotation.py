@@ -77,7 +77,8 @@ def jwks(local_api):
     response = invoke(local_api, "JwksFunction", load_event("jwks"))
     assert response["statusCode"] == 200
     assert response["headers"]["Cache-Control"] == f"public, max-age={get_settings().jwks_max_age}"
-    return [k["kid"] for k in json.loads(response["body"])["keys"]]
+    # The access tokens' keys (ES256); the ID tokens' RS256 keys beside them rotate on their own.
+    return [k["kid"] for k in json.loads(response["body"])["keys"] if k["alg"] == "ES256"]
 
 
 def kid(token):

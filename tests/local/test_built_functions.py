@@ -45,7 +45,11 @@ def test_every_built_function_imports_and_answers_its_event(stack, logical_id, f
         assert json.loads(outcome.result["body"])["openapi"].startswith("3.1")
         return
     body = json.loads(outcome.result["body"])
-    assert "success" in body or (logical_id == "JwksFunction" and "keys" in body)  # a JWKS is a standard document
+    standard = {"JwksFunction": "keys", "OAuthMetadataFunction": "issuer",  # standards documents, not envelopes
+                "ProtectedResourceMetadataFunction": "resource",
+                "AuthorizeFunction": "error", "OAuthTokenFunction": "error",  # samples of no registered app
+                "OAuthRevokeFunction": "error", "OAuthIntrospectFunction": "error"}
+    assert "success" in body or standard.get(logical_id, "success") in body
 
 
 _LOADED = """
@@ -171,16 +175,20 @@ def test_a_sandbox_may_make_only_the_calls_its_functions_policy_grants(stack, tm
     assert calls == ("dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:PutItem", "secretsmanager:GetSecretValue")
 
 
-def _imports_webauthn(stack, logical_id: str) -> str:
-    """Where a built function's sandbox finds py_webauthn ("" if it cannot)."""
+def _imports(stack, logical_id: str, modules: str, package: str) -> str:
+    """Where a built function's sandbox finds `package` once it imports `modules` ("" if it cannot)."""
     function = stack.template.functions()[logical_id]
     path = stack.functions.sandbox_path(function)
     code = (f"import sys; sys.path[:0] = {path!r}\n"
-            "try:\n    import latchkey.rules.passkeys, webauthn\n    print(webauthn.__file__)\n"
+            f"try:\n    import {modules}\n    print({package}.__file__)\n"
             "except ImportError:\n    print('')\n")
     out = subprocess.run([sys.executable, "-I", "-S", "-c", code], cwd=path[0],
                          env=stack.functions.environment(function), capture_output=True, text=True, check=True)
     return out.stdout.strip()
+
+
+def _imports_webauthn(stack, logical_id: str) -> str:
+    return _imports(stack, logical_id, "latchkey.rules.passkeys, webauthn", "webauthn")
 
 
 @pytest.mark.parametrize("logical_id", ["PasskeyRegisterOptionsFunction", "RegisterPasskeyFunction",
@@ -193,3 +201,16 @@ def test_the_passkey_ceremonies_import_py_webauthn_from_their_layer(stack, logic
 def test_listing_renaming_and_removing_passkeys_carry_no_py_webauthn(stack):
     for logical_id in ("ListPasskeysFunction", "RenamePasskeyFunction", "DeletePasskeyFunction", "LoginFunction"):
         assert _imports_webauthn(stack, logical_id) == ""
+
+
+def _imports_authlib(stack, logical_id: str) -> str:
+    return _imports(stack, logical_id, "authlib.oidc.discovery, joserfc.jwk", "authlib")
+
+
+def test_the_oauth_provider_imports_authlib_from_its_layer_and_nothing_else_carries_it(stack):
+    for logical_id in ("OAuthMetadataFunction", "AuthorizeFunction", "AuthorizeDecisionFunction", "OAuthTokenFunction",
+                       "OAuthRevokeFunction", "OAuthIntrospectFunction"):
+        found = _imports_authlib(stack, logical_id)
+        assert "/python/authlib/" in found and "site-packages" not in found, logical_id  # /opt/python, not the venv
+    for logical_id in ("JwksFunction", "LoginFunction", "CreateAppFunction", "AuthorizerFunction"):
+        assert _imports_authlib(stack, logical_id) == "", logical_id

@@ -39,7 +39,7 @@ TEMPLATE = Template.load()
 FUNCTIONS = TEMPLATE.functions()
 SESSION_SIGNERS = {"RegisterFunction", "LoginFunction", "RefreshFunction", "VerifyTwoFactorFunction",
                    "ReauthenticateFunction", "AcceptInvitationFunction", "VerifyMagicLinkFunction",
-                   "VerifyEmailCodeFunction", "PasskeyLoginFunction", "OAuthCallbackFunction"}
+                   "VerifyEmailCodeFunction", "PasskeyLoginFunction", "OAuthCallbackFunction", "OAuthTokenFunction"}
 FIRST_FACTORS = {"LoginFunction", "VerifyMagicLinkFunction", "VerifyEmailCodeFunction",  # may answer requires2FA
                  "OAuthCallbackFunction"}
 ROTATION = "RotateSigningKeysFunction"
@@ -55,9 +55,11 @@ def may(action, resource):
 
 @pytest.mark.parametrize("key_set, signers", [
     ("AccessTokenSigningKeys", SESSION_SIGNERS),
-    ("RefreshTokenSigningKeys", SESSION_SIGNERS),
+    # OAuth's revocation checks an app's refresh token with the set (refresh tokens have no public one).
+    ("RefreshTokenSigningKeys", SESSION_SIGNERS | {"OAuthRevokeFunction"}),
     ("PendingTokenSigningKeys", FIRST_FACTORS),
     ("ResultTokenSigningKeys", {"CompleteAssessmentFunction"}),
+    ("IdTokenSigningKeys", {"OAuthTokenFunction"}),
 ])
 def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):
     """The completion and exchange functions cannot mint access tokens; the authorizer mints nothing."""
@@ -66,14 +68,16 @@ def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):
 
 
 def test_verifiers_hold_public_keys_only():
-    for verifier, public in (("AuthorizerFunction", "AccessTokenPublicKeys"), ("JwksFunction", "AccessTokenPublicKeys"),
-                             ("ExchangeResultFunction", "ResultTokenPublicKeys")):
+    for verifier, public in (("AuthorizerFunction", {"AccessTokenPublicKeys"}),
+                             ("JwksFunction", {"AccessTokenPublicKeys", "IdTokenPublicKeys"}),
+                             ("ExchangeResultFunction", {"ResultTokenPublicKeys"})):
         policies = FUNCTIONS[verifier].policies
-        assert iam.allowed(policies, "secretsmanager:GetSecretValue", secret_arn(public))
-        assert not iam.allowed(policies, "secretsmanager:PutSecretValue", secret_arn(public))
+        for key_set in public:
+            assert iam.allowed(policies, "secretsmanager:GetSecretValue", secret_arn(key_set))
+            assert not iam.allowed(policies, "secretsmanager:PutSecretValue", secret_arn(key_set))
         readable = {k for k in TEMPLATE.of_type("AWS::SecretsManager::Secret")
                     if iam.allowed(policies, "secretsmanager:GetSecretValue", secret_arn(k))}
-        assert readable == {public}, verifier
+        assert readable == public, verifier
 
 
 # --- credentials: IAM conditions on the accounts table, evaluated by the local runtime's evaluator ---

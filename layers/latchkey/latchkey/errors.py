@@ -257,7 +257,8 @@ class ApiKeyNotAllowed(Forbidden):
 
 
 class InsufficientScope(Forbidden):
-    """An API key without the route's scope; the message and `details[].missingScope` name it."""
+    """An API key without the route's scope, or an access token without `openid` at `/oauth2/userinfo`; the
+    message and `details[].missingScope` name it."""
     code = "INSUFFICIENT_SCOPE"
     message = "This API key lacks the route's scope"
 
@@ -356,6 +357,19 @@ class ApiKeyNotFound(NotFound):
     message = "No such API key"
 
 
+class AppNotFound(NotFound):
+    """A client id that is not one of the organization's apps."""
+    code = "APP_NOT_FOUND"
+    message = "No such app"
+
+
+class AuthorizationRequestNotFound(NotFound):
+    """An OAuth authorization request id that is unknown, expired or of an app deleted meanwhile: the app
+    starts the sign-in again."""
+    code = "AUTHORIZATION_REQUEST_NOT_FOUND"
+    message = "This sign-in request has expired: go back to the app and start again"
+
+
 
 
 
@@ -379,6 +393,12 @@ class MethodNotAllowed(LatchkeyError):
 class Conflict(LatchkeyError):
     status = 409
     message = "Conflict"
+
+
+class PublicAppHasNoSecret(Conflict):
+    """Rotating the secret of a public app, which has none (it proves itself with PKCE alone)."""
+    code = "PUBLIC_APP"
+    message = "A public app has no secret"
 
 
 class EmailTaken(Conflict):

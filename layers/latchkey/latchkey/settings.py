@@ -21,6 +21,8 @@ class Settings(NamedTuple):
     rate_limits_table: str
     totp_key_secret_arn: str
     invitations_table: str = ""
+    apps_table: str = ""
+    oauth_grants_table: str = ""
     # Per token purpose: the private key set's secret (only where tokens of it are minted) and the
     # public set's (where they are only verified). A function knows only the ARNs it may read.
     signing_key_arns: tuple[tuple[str, str], ...] = ()
@@ -55,6 +57,7 @@ class Settings(NamedTuple):
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
+    oauth_issuer_url: str = ""  # the OAuth/OpenID issuer (OAuthIssuerUrl); "": the URL a request reached
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
     sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
     passwordless_sign_up: bool = False  # a sign-in link or code to an address with no account creates one
@@ -79,7 +82,8 @@ class Settings(NamedTuple):
 
     def token_lifetime(self, purpose: str) -> int:
         """The longest a token of `purpose` can live: how long its key verifies after it stops signing."""
-        own = {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl, "2fa_pending": self.pending_2fa_ttl}
+        own = {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl, "2fa_pending": self.pending_2fa_ttl,
+               "id": self.access_token_ttl}  # an ID token lives as long as the access token beside it
         return own[purpose] if purpose in own else dict(self.other_token_ttls)[purpose]
 
     @property
@@ -125,6 +129,8 @@ def get_settings() -> Settings:
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "3")),
         invitations_table=env.get("INVITATIONS_TABLE", ""),
+        apps_table=env.get("APPS_TABLE", ""),
+        oauth_grants_table=env.get("OAUTH_GRANTS_TABLE", ""),
         invitation_emails_per_address=int(env.get("INVITATION_EMAILS_PER_ADDRESS", "5")),
         invitation_emails_per_organization=int(env.get("INVITATION_EMAILS_PER_ORGANIZATION", "200")),
         signing_key_arns=tuple((p, env[f"SIGNING_KEYS_{v}_ARN"]) for p, v in _purposes(env)
@@ -172,6 +178,7 @@ def get_settings() -> Settings:
         oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
         oidc_name=env.get("OIDC_NAME", ""),
         federation_secrets_arn=env.get("FEDERATION_SECRETS_ARN", ""),
+        oauth_issuer_url=env.get("OAUTH_ISSUER_URL", "").rstrip("/"),
         passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
         passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
         organization_deleted_hooks=tuple(h for h in env.get("ORGANIZATION_DELETED_HOOKS", "").split(",") if h),

@@ -16,6 +16,7 @@ from latchkey.edge import route_map
 from latchkey.errors import (
     CrossSiteRequest,
     InvalidJson,
+    LatchkeyError,
     MissingPrincipal,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -61,6 +62,16 @@ class Request:
             auth_time=int(ctx.get("authTime") or 0),
             source_ip=self.client.source_ip,
         )
+
+    def bearer_claims(self) -> dict:
+        """The claims of the request's Bearer token, which the authorizer verified before API Gateway
+        let the request through (the function reads them, never trusts a token it was not given so)."""
+        from latchkey.rules.tokens import unverified_claims
+
+        try:
+            return unverified_claims(self.headers.get("authorization", "").removeprefix("Bearer ").strip())
+        except (IndexError, LatchkeyError):
+            return {}
 
     def page(self, default: int = 50, maximum: int = 100) -> tuple[int, str | None]:
         """`?limit=&cursor=` of a list endpoint."""
@@ -130,18 +141,32 @@ class Request:
 
     def text(self, limit: int) -> str:
         """The body as UTF-8 text (JSON Lines: the admin API's import), at most `limit` bytes (413)."""
+        raw = self._body_bytes(limit)
+        if raw is None:
+            raise ValidationFailed("Request body is not base64")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationFailed("Request body is not UTF-8") from None
+
+    def body_text(self) -> str:
+        """The body as text (a form's), size-limited; "" for a body that does not decode."""
+        raw = self._body_bytes()
+        return "" if raw is None else raw.decode("utf-8", "replace")
+
+    def _body_bytes(self, limit: int | None = None) -> bytes | None:
+        """The body's bytes (base64 undone), at most `limit` (`max_body_bytes` unless given: 413 past
+        it); None if its base64 is bad."""
         raw = (self.event.get("body") or "").encode("utf-8", "surrogatepass")
         if self.event.get("isBase64Encoded"):
             try:
                 raw = base64.b64decode(raw, validate=True)
             except ValueError:
-                raise ValidationFailed("Request body is not base64") from None
+                return None
+        limit = limit or get_settings().max_body_bytes
         if len(raw) > limit:
             raise PayloadTooLarge(f"Request body is larger than {limit} bytes")
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationFailed("Request body is not UTF-8") from None
+        return raw
 
     def json(self, body: CompiledBody) -> Fields:
         """The body as `body` (latchkey.edge.bodies) reads it: a JSON object only, size-limited,
@@ -153,15 +178,9 @@ class Request:
         content_type = self.headers.get("content-type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
             raise UnsupportedMediaType()
-        raw = (self.event.get("body") or "").encode("utf-8", "surrogatepass")
-        if self.event.get("isBase64Encoded"):
-            try:
-                raw = base64.b64decode(raw, validate=True)
-            except ValueError:
-                raise InvalidJson() from None
-        limit = get_settings().max_body_bytes
-        if len(raw) > limit:
-            raise PayloadTooLarge(f"Request body is larger than {limit} bytes")
+        raw = self._body_bytes()
+        if raw is None:
+            raise InvalidJson()
         if not raw.lstrip().startswith(b"{"):
             raise InvalidJson("Request body must be a JSON object")
         try:

@@ -15,6 +15,7 @@ API_KEY = "key"
 INVITATION = "inv"
 IMPORT = "imp"
 EXPORT = "exp"
+APP = "app"  # an OAuth app: its id is its client_id
 
 
 def new_id(prefix: str) -> str:

@@ -140,6 +140,30 @@ class Invitation(NamedTuple):
                 "createdAt": iso(self.created_at), "expiresAt": iso(self.expires_at)}
 
 
+PUBLIC_APP, CONFIDENTIAL_APP = "public", "confidential"  # OAuth client types (RFC 6749 2.1)
+
+
+class App(NamedTuple):
+    """An OAuth app registered by an organization, as stored: its id is its `client_id`; a confidential
+    app's secret is kept as its SHA-256 only (shown once, at creation or rotation)."""
+
+    id: str
+    organization_id: str
+    name: str
+    type: str  # PUBLIC_APP or CONFIDENTIAL_APP
+    redirect_uris: tuple[str, ...]
+    scopes: tuple[str, ...]  # the organization's API scopes it may be granted
+    first_party: bool  # the organization's own app: its users are not asked to consent
+    created_by: str
+    created_at: int
+    secret_hash: str = ""  # "" for a public app
+    secret_rotated_at: int = 0
+
+    def public(self) -> dict:
+        return {"clientId": self.id, "name": self.name, "type": self.type, "redirectUris": list(self.redirect_uris),
+                "scopes": list(self.scopes), "firstParty": self.first_party, "createdBy": self.created_by,
+                "createdAt": iso(self.created_at),
+                "secretRotatedAt": iso(self.secret_rotated_at) if self.secret_rotated_at else None}
 
 
 class Client(NamedTuple):
@@ -174,6 +198,8 @@ class Session(NamedTuple):
     auth_time: int = 0  # the last time the user proved who they are in this session (sign-in, reauthenticate)
     amr: tuple[str, ...] = ("pwd",)  # how (RFC 8176): "pwd", plus "otp" for a TOTP or recovery code
     last_ip: str = ""  # the address of the latest sign-in or refresh (source_ip stays the sign-in's)
+    client_id: str = ""  # an OAuth app's sign-in: the app (its tokens name it, and only it may refresh them)
+    scope: str = ""  # and the scope the user granted it
 
     def is_live(self, now: int) -> bool:
         return not self.revoked_at and now < self.expires_at

@@ -1,5 +1,9 @@
-"""Signing keys: ES256 (P-256) key sets, one per token purpose, and how a set rotates. Pure: the
-stored text and the clock are arguments.
+"""Signing keys: ES256 (P-256) key sets, one per token purpose, an RS256 (RSA 2048) set for OpenID
+Connect ID tokens, and how a set rotates. Pure: the stored text and the clock are arguments.
+
+Why RS256 for ID tokens: OpenID Connect Discovery requires RS256 of every provider, and API Gateway's
+HTTP API JWT authorizer verifies RSA keys only. Both kinds live in the one JWKS, told apart by `kty`,
+`alg` and the purpose their `kid` starts with.
 
 Why ES256 and not EdDSA: every mainstream JWT verifier checks ES256 (PyJWT, jose/node, java-jwt,
 nimbus, golang-jwt, .NET, AWS API Gateway HTTP API JWT authorizers, Kong, Envoy), while EdDSA is
@@ -9,9 +13,11 @@ verifies faster here (113 vs 154 us p50).
 Signatures are deterministic (RFC 6979): a token re-minted from the same claims with the same key is
 bit for bit the same, which the refresh grace rule relies on.
 
-A stored set is JSON `{"keys": [{"kid", "d", "activeFrom", "retireAt"}]}`; before the first rotation it
-is the random string CloudFormation generated, from which generation 0 is derived (HKDF), so a fresh
-stack signs at once. The key that signs is the newest whose `activeFrom` has come; a key verifies
+A stored set is JSON `{"keys": [{"kid", "d", "activeFrom", "retireAt"}]}` (an RSA key: `"kty": "RSA"`
+and its primes `p`, `q`); before the first rotation it is the random string CloudFormation generated,
+from which generation 0 is derived (HKDF; for RSA, the primes are searched for in an HKDF stream,
+about 0.3 s once per container until the first rotation stores real keys), so a fresh stack signs
+at once. The key that signs is the newest whose `activeFrom` has come; a key verifies
 until its `retireAt`. Rotation (`advance`) publishes a new key `lead` seconds before it signs (the
 caller's `Settings.key_publication_lead`: twice a container's key-set cache plus the JWKS max-age),
 so every container's cached copy, and every client's JWKS taken from one, knows it before any token
@@ -26,19 +32,22 @@ import json
 from typing import NamedTuple
 
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 
-from latchkey.rules.tokens import ALGORITHM, CURVE_ORDER
+from latchkey.rules.tokens import ALGORITHM, CURVE_ORDER, ID_TOKEN, ID_TOKEN_ALGORITHM, PURPOSES
 
 RETIRE_MARGIN = 60  # clock skew between containers
+KEY_SET_PURPOSES = PURPOSES  # every key set the rotation keeps (the ID tokens' too: api/access.py declares it)
 _CURVE = ec.SECP256R1()
+_RSA_BITS, _RSA_EXPONENT = 2048, 65537
+_SMALL_PRIMES = tuple(p for p in range(3, 2000, 2) if all(p % q for q in range(3, int(p ** 0.5) + 1, 2)))
 
 
 class Key(NamedTuple):
     kid: str
-    public: ec.EllipticCurvePublicKey
-    private: ec.EllipticCurvePrivateKey | None = None
+    public: ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+    private: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | None = None
     active_from: int = 0  # signs from then on (until a newer key's active_from)
     retire_at: int = 0  # 0: no end yet; else verifies until then
 
@@ -59,28 +68,102 @@ def _xy(public: ec.EllipticCurvePublicKey) -> tuple[str, str]:
     return _b64(numbers.x.to_bytes(32, "big")), _b64(numbers.y.to_bytes(32, "big"))
 
 
-def _kid(purpose: str, public: ec.EllipticCurvePublicKey) -> str:
-    x, y = _xy(public)
+def _int_b64(value: int) -> str:
+    return _b64(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+
+
+def _b64_int(text: str) -> int:
+    return int.from_bytes(_unb64(text), "big")
+
+
+def _rsa_members(public: rsa.RSAPublicKey) -> dict:
+    numbers = public.public_numbers()
+    return {"kty": "RSA", "n": _int_b64(numbers.n), "e": _int_b64(numbers.e)}
+
+
+def _kid(purpose: str, public: ec.EllipticCurvePublicKey | rsa.RSAPublicKey) -> str:
+    if isinstance(public, rsa.RSAPublicKey):
+        members = _rsa_members(public)
+    else:
+        x, y = _xy(public)
+        members = {"crv": "P-256", "kty": "EC", "x": x, "y": y}
     # RFC 7638 thumbprint: the required members, sorted, no blanks.
-    thumbprint = hashlib.sha256(json.dumps({"crv": "P-256", "kty": "EC", "x": x, "y": y},
-                                           separators=(",", ":"), sort_keys=True).encode()).digest()
+    thumbprint = hashlib.sha256(json.dumps(members, separators=(",", ":"), sort_keys=True).encode()).digest()
     return f"{purpose}-{_b64(thumbprint)[:22]}"
 
 
-def _key(purpose: str, private: ec.EllipticCurvePrivateKey, active_from: int = 0, retire_at: int = 0) -> Key:
+def _key(purpose: str, private: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, active_from: int = 0,
+         retire_at: int = 0) -> Key:
     public = private.public_key()
     return Key(_kid(purpose, public), public, private, active_from, retire_at)
 
 
 def from_seed(purpose: str, seed: str) -> Key:
     """Generation 0: derived from the stack's generated secret string, the same in every container."""
+    if purpose == ID_TOKEN:
+        return _key(purpose, _rsa_from_seed(seed.encode(), f"latchkey {ID_TOKEN_ALGORITHM} {purpose} generation 0"))
     okm = HKDF(algorithm=hashes.SHA256(), length=48, salt=None,
                info=f"latchkey {ALGORITHM} {purpose} generation 0".encode()).derive(seed.encode())
     return _key(purpose, ec.derive_private_key(int.from_bytes(okm, "big") % (CURVE_ORDER - 1) + 1, _CURVE))
 
 
 def generate(purpose: str, active_from: int) -> Key:
+    if purpose == ID_TOKEN:
+        return _key(purpose, rsa.generate_private_key(_RSA_EXPONENT, _RSA_BITS), active_from)
     return _key(purpose, ec.generate_private_key(_CURVE), active_from)
+
+
+def _rsa_from_seed(seed: bytes, info: str) -> rsa.RSAPrivateKey:
+    """An RSA key whose primes are the first ones found in an HKDF stream of `seed`: the same key from
+    the same seed in every container, as unpredictable as the seed."""
+    prk = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info.encode()).derive(seed)
+    blocks = (int.from_bytes(HKDFExpand(hashes.SHA256(), _RSA_BITS // 16, counter.to_bytes(4, "big")).derive(prk),
+                             "big") for counter in range(1 << 32))
+    p = _prime_from(blocks)
+    q = _prime_from(blocks)
+    while q == p:
+        q = _prime_from(blocks)
+    return _rsa_private(p, q)
+
+
+def _prime_from(blocks) -> int:
+    """The first candidate of `blocks` (top two bits and the low bit set, so p*q has the full size)
+    that is prime (Miller-Rabin, bases from the stream: FIPS 186-5 B.3.1's rounds for 1,024 bits) and
+    whose p - 1 is prime to the public exponent."""
+    bits = _RSA_BITS // 2
+    for block in blocks:
+        candidate = (block & ((1 << bits) - 1)) | (3 << (bits - 2)) | 1
+        if (candidate - 1) % _RSA_EXPONENT == 0 or not _probably_prime(candidate, (2,)):
+            continue
+        if _probably_prime(candidate, tuple(next(blocks) % (candidate - 3) + 2 for _ in range(5))):
+            return candidate
+    raise LookupError("no prime found")  # pragma: no cover - the stream is unbounded in practice
+
+
+def _probably_prime(n: int, bases: tuple[int, ...]) -> bool:
+    if any(n % p == 0 for p in _SMALL_PRIMES):
+        return n in _SMALL_PRIMES
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for base in bases:
+        x = pow(base, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _rsa_private(p: int, q: int) -> rsa.RSAPrivateKey:
+    d = pow(_RSA_EXPONENT, -1, (p - 1) * (q - 1))
+    public = rsa.RSAPublicNumbers(_RSA_EXPONENT, p * q)
+    return rsa.RSAPrivateNumbers(p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q),
+                                 public).private_key()
 
 
 def parse_private(purpose: str, text: str) -> tuple[list[Key], bool]:
@@ -93,19 +176,31 @@ def parse_private(purpose: str, text: str) -> tuple[list[Key], bool]:
         return [from_seed(purpose, text)], True
     keys = []
     for entry in stored["keys"]:
-        private = ec.derive_private_key(int.from_bytes(_unb64(entry["d"]), "big"), _CURVE)
+        if entry.get("kty") == "RSA":
+            private = _rsa_private(_b64_int(entry["p"]), _b64_int(entry["q"]))
+        else:
+            private = ec.derive_private_key(int.from_bytes(_unb64(entry["d"]), "big"), _CURVE)
         keys.append(_key(purpose, private, int(entry["activeFrom"]), int(entry.get("retireAt") or 0)))
     return keys, False
 
 
+def _private_members(private: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey) -> dict:
+    if isinstance(private, rsa.RSAPrivateKey):
+        numbers = private.private_numbers()
+        return {"kty": "RSA", "p": _int_b64(numbers.p), "q": _int_b64(numbers.q)}
+    return {"d": _b64(private.private_numbers().private_value.to_bytes(32, "big"))}
+
+
 def dump_private(keys: list[Key]) -> str:
     return json.dumps({"keys": [
-        {"kid": k.kid, "d": _b64(k.private.private_numbers().private_value.to_bytes(32, "big")),
-         "activeFrom": k.active_from, "retireAt": k.retire_at or None} for k in keys if k.private]})
+        {"kid": k.kid, **_private_members(k.private), "activeFrom": k.active_from, "retireAt": k.retire_at or None}
+        for k in keys if k.private]})
 
 
 def jwk(key: Key) -> dict:
     """The public JWK of a key, as a JWKS lists it (RFC 7517/7518)."""
+    if isinstance(key.public, rsa.RSAPublicKey):
+        return {**_rsa_members(key.public), "kid": key.kid, "alg": ID_TOKEN_ALGORITHM, "use": "sig"}
     x, y = _xy(key.public)
     return {"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": key.kid, "alg": ALGORITHM, "use": "sig"}
 
@@ -125,10 +220,13 @@ def parse_public(text: str) -> list[Key]:
         return []
     keys = []
     for entry in stored["keys"]:
-        if entry.get("kty") != "EC" or entry.get("crv") != "P-256" or entry.get("alg") != ALGORITHM:
+        if entry.get("kty") == "RSA" and entry.get("alg") == ID_TOKEN_ALGORITHM:
+            public = rsa.RSAPublicNumbers(_b64_int(entry["e"]), _b64_int(entry["n"])).public_key()
+        elif entry.get("kty") == "EC" and entry.get("crv") == "P-256" and entry.get("alg") == ALGORITHM:
+            public = ec.EllipticCurvePublicNumbers(int.from_bytes(_unb64(entry["x"]), "big"),
+                                                   int.from_bytes(_unb64(entry["y"]), "big"), _CURVE).public_key()
+        else:
             continue
-        public = ec.EllipticCurvePublicNumbers(int.from_bytes(_unb64(entry["x"]), "big"),
-                                               int.from_bytes(_unb64(entry["y"]), "big"), _CURVE).public_key()
         keys.append(Key(entry["kid"], public, None, int(entry.get("activeFrom") or 0),
                         int(entry.get("retireAt") or 0)))
     return keys

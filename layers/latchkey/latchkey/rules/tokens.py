@@ -54,8 +54,11 @@ PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good 
 # Every purpose a kid may name, each with its own key set: Latchkey's and the modules' (a token of another
 # purpose than the one expected is told apart from a forged one).
 # >>> generated: purposes (python -m contract, from api/access.py; edit that, not this)
-PURPOSES = ("access", "refresh", "2fa_pending", "result")
+PURPOSES = ("access", "refresh", "2fa_pending", "id", "result")
 # <<< generated: purposes
+# OpenID Connect ID tokens: read by relying parties, never by Latchkey; RS256 (signing_keys), a key set of their own.
+ID_TOKEN = "id"
+ID_TOKEN_ALGORITHM = "RS256"
 ACCESS_HEADER_TYPE = "at+jwt"  # RFC 9068
 MAX_TOKEN_LENGTH = 8192
 _WRONG_TYPE = {
@@ -170,6 +173,12 @@ def _json_object(segment: str) -> dict:
     if not isinstance(value, dict):
         raise InvalidToken("Token is malformed")
     return value
+
+
+def unverified_claims(token: str) -> dict:
+    """The claims of a token already verified (by `verify`, or by the authorizer before the request
+    came through): never a judgement of it."""
+    return _json_object(token.split(".")[1])
 
 
 def verify(ctx: TokenContext, token: str, typ: str, now: int | None = None) -> dict:

@@ -28,6 +28,13 @@ def signing_context(purpose: str) -> TokenContext:
                         key.kid, key.private)
 
 
+def signing_key(purpose: str) -> signing_keys.Key:
+    """For a function that signs with a key of `purpose` outside the token rules (ID tokens): the key
+    that signs now."""
+    now = clock.now()
+    return signing_keys.signing_key(_private_keys(purpose, now), now)
+
+
 def verifying_context(purpose: str) -> TokenContext:
     """For a function that only checks tokens of `purpose`: the published public keys, nothing that
     signs. Refresh tokens have no public set: only the refresh function checks them, and it mints

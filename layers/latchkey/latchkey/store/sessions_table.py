@@ -173,6 +173,8 @@ def _attributes(session: Session) -> dict:
         "lastIp": session.last_ip or session.source_ip,
         "authTime": session.auth_time,
         "amr": list(session.amr),
+        "clientId": session.client_id or None,
+        "scope": session.scope or None,
     }
 
 
@@ -197,4 +199,6 @@ def _session(values: dict) -> Session:
         revoked_reason=values.get("revokedReason", ""),
         auth_time=values.get("authTime", values["createdAt"]),
         amr=tuple(values.get("amr", ("pwd",))),
+        client_id=values.get("clientId", ""),
+        scope=values.get("scope", ""),
     )

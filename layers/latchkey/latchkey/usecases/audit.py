@@ -59,6 +59,10 @@ ACCOUNT_CREATED = "account.created"
 ACCOUNT_DISABLED = "account.disabled"
 ACCOUNT_ENABLED = "account.enabled"
 ACCOUNT_DELETED = "account.deleted"
+APP_REGISTERED = "app.registered"
+APP_UPDATED = "app.updated"
+APP_DELETED = "app.deleted"
+APP_SECRET_ROTATED = "app.secret_rotated"
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
 # dashboard/audit-events.json, which `python -m contract` writes from here).
@@ -81,6 +85,8 @@ LABELS = {
     IDENTITY_LINKED: "Sign-in provider linked", IDENTITY_UNLINKED: "Sign-in provider unlinked",
     ACCOUNT_CREATED: "Account created by an operator", ACCOUNT_DISABLED: "Account disabled by an operator",
     ACCOUNT_ENABLED: "Account enabled by an operator", ACCOUNT_DELETED: "Account deleted by an operator",
+    APP_REGISTERED: "OAuth app registered", APP_UPDATED: "OAuth app changed", APP_DELETED: "OAuth app deleted",
+    APP_SECRET_ROTATED: "OAuth app secret rotated",
 }
 TYPES = tuple(LABELS)
 

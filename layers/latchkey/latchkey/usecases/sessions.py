@@ -32,10 +32,10 @@ from latchkey.errors import (
     TokenExpired,
 )
 from latchkey.rules import clock, ids, tokens
-from latchkey.rules.records import Client, Principal, Session, User
-from latchkey.rules.scopes import USER
+from latchkey.rules.records import ADMIN, MEMBER, App, Client, Principal, Session, User
+from latchkey.rules.scopes import API_KEY, USER, WRITE_SCOPES
 from latchkey.settings import get_settings
-from latchkey.store import accounts_table, dynamodb, sessions_table
+from latchkey.store import accounts_table, apps_table, dynamodb, sessions_table
 from latchkey.store.secrets import signing_context, verifying_context
 from latchkey.usecases import audit
 
@@ -64,7 +64,7 @@ class SignedIn(NamedTuple):
 
 
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
-          *, user_unchanged: bool = True) -> SignedIn:
+          *, user_unchanged: bool = True, client_id: str = "", scope: str = "") -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
     other tables) is written in the same transaction: a TransactionCancelled tells the refusals of
     those items the caller named (`dynamodb.labelled`). `amr` says how the user proved who they are.
@@ -75,7 +75,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     who is gone: it answers 503, and the same request sent again signs in as things now stand (the
     item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
-    one operation per item.)"""
+    one operation per item.) An OAuth app's sign-in names the app (`client_id`) and the granted
+    `scope`: its tokens carry them, and only that app may refresh it."""
     if user.disabled:  # every sign-in ends here; the transaction's USER_UNCHANGED closes a racing disable
         raise AccountDisabled()
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
@@ -100,6 +101,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         last_ip=client.source_ip,
         auth_time=now,
         amr=amr,
+        client_id=client_id,
+        scope=scope,
     )
     signed_in = audit.item(audit.SIGN_IN_SUCCEEDED, organization_id=user.organization_id, user_id=user.id,
                            subject=f"session:{session.id}", actor=f"user:{user.id}", reason="+".join(amr))
@@ -115,11 +118,15 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     return _signed_in(session, now, user)
 
 
-def refresh(refresh_token: str, source_ip: str) -> SignedIn:
+def refresh(refresh_token: str, source_ip: str, client_id: str = "") -> SignedIn:
+    """The session rotated (see the module's rules). An OAuth app's refresh token is refreshed by that app
+    only (`client_id`), and no other refresh token by an app: refused before anything is rotated."""
     try:
         claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token, tokens.REFRESH, clock.now())
     except TokenExpired:
         raise RefreshTokenExpired() from None
+    if claims.get("client_id", "") != client_id:
+        raise InvalidToken("This refresh token was issued to another client")
     now = clock.now()
     user = accounts_table.get_user(claims["sub"])
     if user is None or user.organization_id != claims["org"] or user.disabled:
@@ -148,6 +155,8 @@ def refresh(refresh_token: str, source_ip: str) -> SignedIn:
 def authenticate(access_token: str) -> Principal:
     """For the authorizer: the principal of a valid access token whose session still lives (one read)."""
     claims = tokens.verify(verifying_context(tokens.ACCESS), access_token, tokens.ACCESS, clock.now())
+    if claims.get("client_id") and not claims.get("sid"):
+        return _machine(claims)
     if not claims.get("sid") or not claims.get("org") or not claims.get("role") or not claims.get("auth_time"):
         raise InvalidToken("Token lacks the session claims")
     session = sessions_table.get(claims["sub"], claims["sid"], clock.now())
@@ -158,6 +167,34 @@ def authenticate(access_token: str) -> Principal:
     return Principal(kind=USER, user_id=claims["sub"], organization_id=claims["org"], role=session.role,
                      session_id=claims["sid"], token_id=claims["jti"], token_expires_at=claims["exp"],
                      auth_time=claims["auth_time"])
+
+
+def _machine(claims: dict) -> Principal:
+    """An OAuth app's own token (client credentials): it acts as an API key does, with the scopes it
+    carries, while the app is still registered in the token's organization (one read: deleting the app
+    ends its tokens at once)."""
+    app = apps_table.get(claims["client_id"])
+    if app is None or app.organization_id != claims.get("org") or claims["sub"] != app.id:
+        raise SessionRevoked("This app is no longer registered")
+    scopes = tuple(str(claims.get("scope", "")).split())
+    return Principal(kind=API_KEY, user_id=app.created_by, organization_id=app.organization_id,
+                     role=ADMIN if WRITE_SCOPES.intersection(scopes) else MEMBER, token_id=claims["jti"],
+                     token_expires_at=claims["exp"], scopes=scopes)
+
+
+def machine_token(app: App, scopes: tuple[str, ...]) -> tuple[str, int]:
+    """A confidential app's own access token (client credentials): no user, no session, the app's
+    scopes; it lives as long as a user's access token. The token and its lifetime."""
+    now = clock.now()
+    ttl = get_settings().access_token_ttl
+    token, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, ttl, now=now, sub=app.id,
+                            org=app.organization_id, client_id=app.id, scope=" ".join(scopes))
+    return token, ttl
+
+
+def end_app_session(user_id: str, session_id: str) -> None:
+    """An app revoked its sign-in (RFC 7009): the session ends, and every token of it."""
+    sessions_table.revoke(user_id, session_id, "revoked by the app", clock.now())
 
 
 def logout(principal: Principal) -> None:
@@ -229,6 +266,8 @@ def _signed_in(session: Session, now: int, user: User | None = None) -> SignedIn
     """A fresh access token, and the session's current refresh token (re-minted from its jti and iat)."""
     settings = get_settings()
     identity = {"sub": session.user_id, "org": session.organization_id, "role": session.role, "sid": session.id}
+    if session.client_id:  # an OAuth app's session: its tokens name the app and the scope granted
+        identity |= {"client_id": session.client_id, "scope": session.scope}
     access_ttl = min(settings.access_token_ttl, session.expires_at - now)  # never outlives its session
     access, _ = tokens.issue(signing_context(tokens.ACCESS), tokens.ACCESS, access_ttl, now=now, **identity,
                              auth_time=session.auth_time, amr=list(session.amr))

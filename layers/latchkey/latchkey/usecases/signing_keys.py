@@ -20,8 +20,10 @@ SETTLE_SECONDS = 2  # after converting a never-rotated set: outlasts a signer's 
 
 
 def jwks() -> dict:
-    """Every public key that may verify a live access token, and the next one (RFC 7517)."""
-    return {"keys": [signing_keys.jwk(k) for k in key_sets.public_keys(tokens.ACCESS)]}
+    """Every public key that may verify a live access token (ES256) or ID token (RS256), and the next
+    one of each (RFC 7517)."""
+    purposes = [p for p in (tokens.ACCESS, tokens.ID_TOKEN) if get_settings().public_key_arn(p)]
+    return {"keys": [signing_keys.jwk(k) for p in purposes for k in key_sets.public_keys(p)]}
 
 
 def rotate(force: bool = False) -> dict:

@@ -145,7 +145,20 @@ class PublicJwkView(View):
     use: Literal["sig"]
 
 
-class JwksView(View):
-    """The keys that may verify a live access token, and the next one, published before it signs."""
+class RsaPublicJwkView(View):
+    """A public key that verifies OpenID Connect ID tokens (RFC 7518: an RSA key for RS256)."""
 
-    keys: list[PublicJwkView]
+    kty: Literal["RSA"]
+    n: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", description="the modulus, base64url without padding")]
+    e: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", description="the public exponent")]
+    kid: Annotated[str, Field(description="the `kid` in the header of the ID tokens this key signed")]
+    alg: Literal["RS256"]
+    use: Literal["sig"]
+
+
+class JwksView(View):
+    """The keys that may verify a live access token (ES256) or ID token (RS256), and the next one of
+    each, published before it signs."""
+
+    keys: list[PublicJwkView | RsaPublicJwkView]
+

@@ -1,0 +1,103 @@
+"""OAuth apps: an organization admin registers the apps that may sign its users in through Latchkey
+(the authorization-code flow with PKCE) or, confidential ones, get machine tokens of their own.
+
+- The app's id is its `client_id` (`app_…`). A confidential app also gets a `client_secret` (256
+  random bits), answered once, at registration or rotation; only its SHA-256 is stored, and a
+  rotation refuses the previous secret at once.
+- Redirect URIs are matched exactly when a flow starts (`rules.redirect_urls.matches_redirect_uri`):
+  https://, or http:// to a loopback address (whose port may vary, RFC 8252), or, for a public
+  (native) app, a private-use scheme. No fragment, no credentials.
+- `scopes` are the organization's API scopes (api/scopes.py) the app may be granted; `firstParty`
+  apps sign users in without a consent page.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from latchkey.errors import AppNotFound, InvalidScope, PublicAppHasNoSecret
+from latchkey.rules import clock, ids, record_tokens
+from latchkey.rules.records import CONFIDENTIAL_APP, PUBLIC_APP, App, Principal
+from latchkey.rules.redirect_urls import validate_redirect_url
+from latchkey.rules.scopes import SCOPES
+from latchkey.store import apps_table
+from latchkey.store.dynamodb import TransactionCancelled
+from latchkey.usecases import audit
+
+
+def register(principal: Principal, name: str, redirect_uris: list[str], app_type: str, scopes: list[str],
+             first_party: bool) -> tuple[App, str | None]:
+    """The new app, and its secret for a confidential app (None for a public one): answered once."""
+    secret = _new_secret() if app_type == CONFIDENTIAL_APP else None
+    app = App(id=ids.new_id(ids.APP), organization_id=principal.organization_id, name=name, type=app_type,
+              redirect_uris=_valid_redirect_uris(redirect_uris, app_type), scopes=_valid_scopes(scopes),
+              first_party=first_party, created_by=principal.user_id, created_at=clock.now(),
+              secret_hash=record_tokens.digest(secret) if secret else "")
+    apps_table.create(app, also=[_event(audit.APP_REGISTERED, app, principal)])
+    return app, secret
+
+
+def list_for(principal: Principal) -> list[App]:
+    return sorted(apps_table.list_for_organization(principal.organization_id), key=lambda a: a.id)
+
+
+def update(principal: Principal, client_id: str, changes: dict) -> App:
+    """The app with `changes` (name, redirect_uris, scopes, first_party; absent: unchanged)."""
+    app = _find(principal, client_id)
+    if "redirect_uris" in changes:
+        changes["redirect_uris"] = _valid_redirect_uris(changes["redirect_uris"], app.type)
+    if "scopes" in changes:
+        changes["scopes"] = _valid_scopes(changes["scopes"])
+    if changes and not apps_table.update(app, changes, also=[
+            _event(audit.APP_UPDATED, app, principal, reason=",".join(sorted(changes)))]):
+        raise AppNotFound()  # deleted meanwhile
+    return app._replace(**changes)
+
+
+def delete(principal: Principal, client_id: str) -> None:
+    app = _find(principal, client_id)
+    try:
+        apps_table.delete(app, also=[_event(audit.APP_DELETED, app, principal)])
+    except TransactionCancelled:
+        raise AppNotFound() from None  # deleted meanwhile
+
+
+def rotate_secret(principal: Principal, client_id: str) -> str:
+    """A confidential app's new secret (answered once); the previous one is refused from now on."""
+    app = _find(principal, client_id)
+    if app.type != CONFIDENTIAL_APP:
+        raise PublicAppHasNoSecret()
+    secret = _new_secret()
+    if not apps_table.update(app, {"secret_hash": record_tokens.digest(secret), "secret_rotated_at": clock.now()},
+                             also=[_event(audit.APP_SECRET_ROTATED, app, principal)]):
+        raise AppNotFound()
+    return secret
+
+
+def _find(principal: Principal, client_id: str) -> App:
+    """The organization's app `client_id`; another organization's is as unknown as a made-up id."""
+    app = apps_table.get(client_id) if ids.is_id(client_id, ids.APP) else None
+    if app is None or app.organization_id != principal.organization_id:
+        raise AppNotFound()
+    return app
+
+
+def _new_secret() -> str:
+    return f"lks_{secrets.token_urlsafe(32)}"
+
+
+def _valid_redirect_uris(uris: list[str], app_type: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(validate_redirect_url(uri, field="redirectUris", private_scheme=app_type == PUBLIC_APP)
+                               for uri in uris))
+
+
+def _valid_scopes(scopes: list[str]) -> tuple[str, ...]:
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown:
+        raise InvalidScope(f"Unknown scope '{unknown[0]}'; scopes are {', '.join(SCOPES)}")
+    return tuple(dict.fromkeys(scopes))
+
+
+def _event(event_type: str, app: App, principal: Principal, reason: str = "") -> dict:
+    return audit.item(event_type, organization_id=app.organization_id, subject=f"app:{app.id}", reason=reason,
+                      actor=audit.actor_of(principal))

@@ -1,0 +1,333 @@
+"""The OAuth 2.1 / OpenID Connect provider: Latchkey signs an organization's users in to the apps it
+registered (`apps`), and gives confidential apps machine tokens of their own.
+
+The issuer is `Settings.oauth_issuer_url` (OAuthIssuerUrl), or, unset, the URL a request reached the
+API at; every document and token names it, so a relying party that discovered the provider at one URL
+accepts only what that URL issues.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import NamedTuple
+
+from latchkey.errors import AuthorizationRequestNotFound, LatchkeyError
+from latchkey.rules import clock, ids, oauth_metadata, record_tokens, tokens
+from latchkey.rules.records import CONFIDENTIAL_APP, App, Client, Principal, User
+from latchkey.settings import get_settings
+from latchkey.store import accounts_table, apps_table, oauth_grants_table
+from latchkey.store.secrets import verifying_context
+from latchkey.usecases import sessions
+
+
+def issuer(request_url: str) -> str:
+    """The issuer: the configured URL, or the one the request came in at."""
+    return get_settings().oauth_issuer_url or request_url
+
+
+def server_metadata(issuer_url: str) -> dict:
+    """The authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0)."""
+    return oauth_metadata.authorization_server(issuer_url)
+
+
+def resource_metadata(issuer_url: str) -> dict:
+    """The API's protected-resource metadata (RFC 9728)."""
+    return oauth_metadata.protected_resource(issuer_url)
+
+
+# --- clients ----------------------------------------------------------------------------------------
+
+REQUEST_TTL = 600  # an authorization request waits this long for the user to sign in and decide
+CODE_TTL = 60  # an authorization code is good once, for a minute
+
+
+def find_client(client_id: str) -> App | None:
+    return apps_table.get(client_id) if ids.is_id(client_id or "", ids.APP) else None
+
+
+def allowed_scopes(app: App) -> tuple[str, ...]:
+    """What the app may be granted: a user's sign-in (OpenID Connect's scopes) and the API scopes it
+    was registered with."""
+    return (*oauth_metadata.OPENID_SCOPES, *app.scopes)
+
+
+def grant_types(app: App) -> tuple[str, ...]:
+    """Public apps sign users in; confidential ones also get machine tokens of their own."""
+    user_grants = ("authorization_code", "refresh_token")
+    return (*user_grants, "client_credentials") if app.type == CONFIDENTIAL_APP else user_grants
+
+
+def secret_matches(app: App, secret: str) -> bool:
+    return bool(app.secret_hash) and record_tokens.matches(app.secret_hash, secret or "")
+
+
+# --- authorization requests, decisions and codes ------------------------------------------------------
+
+
+class Pending(NamedTuple):
+    """An authorization request waiting for the user: its app, its query as sent, when it began."""
+
+    id: str
+    app: App
+    query: str
+    created_at: int
+
+
+class SignedInUser(NamedTuple):
+    """Who decides: the signed-in user (Authlib's `grant_user`)."""
+
+    user_id: str
+    organization_id: str
+    auth_time: int
+
+    def get_user_id(self) -> str:
+        return self.user_id
+
+
+SIGN_IN, CONSENT, ALLOW, DENY = "sign_in", "consent", "allow", "deny"
+
+
+def open_request(app: App, query: str) -> str:
+    """Keeps a validated authorization request while the user signs in; its id (unguessable)."""
+    request_id = secrets.token_urlsafe(24)
+    now = clock.now()
+    oauth_grants_table.put_request(request_id, app.id, query, now, now + REQUEST_TTL)
+    return request_id
+
+
+def close_request(request_id: str) -> None:
+    """The request decided: its id is refused from now on."""
+    oauth_grants_table.delete_request(request_id)
+
+
+def pending(request_id: str) -> Pending:
+    found = oauth_grants_table.get_request(request_id) if 16 <= len(request_id) <= 64 else None
+    app = find_client(found["clientId"]) if found and clock.now() < found["expiresAt"] else None
+    if app is None:
+        raise AuthorizationRequestNotFound()
+    return Pending(request_id, app, found["query"], found["createdAt"])
+
+
+def decide(principal: Principal, request: Pending, params: dict, decision: str | None) -> str:
+    """What the signed-in user's answer comes to: SIGN_IN (the request wants a fresher sign-in:
+    `prompt=login` after it began, or `max_age`), CONSENT (an app not first-party, scopes not yet
+    consented to), ALLOW or DENY (a user of another organization is always denied; a denial is not
+    remembered, a consent is, per user and app)."""
+    now = clock.now()
+    prompts = set((params.get("prompt") or "").split())
+    max_age = params.get("max_age")
+    if "login" in prompts and principal.auth_time < request.created_at:
+        return SIGN_IN
+    if max_age is not None and (not max_age.isdigit() or now - principal.auth_time > int(max_age)):
+        return SIGN_IN
+    if principal.organization_id != request.app.organization_id or decision == DENY:
+        return DENY
+    scopes = tuple((params.get("scope") or "").split())
+    if request.app.first_party:
+        return ALLOW
+    consented = set(oauth_grants_table.get_consent(principal.user_id, request.app.id))
+    if decision == ALLOW:
+        oauth_grants_table.put_consent(principal.user_id, request.app.id, tuple(sorted(consented | set(scopes))), now)
+        return ALLOW
+    return ALLOW if "consent" not in prompts and set(scopes) <= consented else CONSENT
+
+
+def save_code(code: str, app: App, user: SignedInUser, *, redirect_uri: str, scope: str, nonce: str,
+              code_challenge: str, code_challenge_method: str) -> None:
+    """The authorization code, kept as its SHA-256 for `CODE_TTL`, bound to the app, the redirect URI,
+    the PKCE challenge and the user who granted it."""
+    now = clock.now()
+    oauth_grants_table.put_code(record_tokens.digest(code), {
+        "clientId": app.id, "organizationId": app.organization_id, "userId": user.user_id,
+        "redirectUri": redirect_uri, "scope": scope, "nonce": nonce or None, "codeChallenge": code_challenge,
+        "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "createdAt": now,
+        "expiresAt": now + CODE_TTL})
+
+
+class GrantedCode(NamedTuple):
+    """An authorization code, spent: what it was bound to (Authlib's authorization-code model)."""
+
+    client_id: str
+    user_id: str
+    redirect_uri: str
+    scope: str
+    nonce: str
+    code_challenge: str
+    code_challenge_method: str
+    auth_time: int
+
+    def get_redirect_uri(self) -> str:
+        return self.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def get_nonce(self) -> str:
+        return self.nonce
+
+    def get_auth_time(self) -> int:
+        return self.auth_time
+
+
+def spend_code(code: str, app: App) -> GrantedCode | None:
+    """The app's code, spent now (whatever follows: a wrong verifier burns it too); None if it is
+    unknown, another app's, expired or used."""
+    found = oauth_grants_table.spend_code(record_tokens.digest(code or ""), app.id, clock.now())
+    if found is None:
+        return None
+    return GrantedCode(found["clientId"], found["userId"], found["redirectUri"], found.get("scope", ""),
+                       found.get("nonce", ""), found["codeChallenge"], found["codeChallengeMethod"], found["authTime"])
+
+
+def member_of(app: App, code: GrantedCode) -> User | None:
+    """The user the code was granted to, if they are still a member of the app's organization."""
+    user = accounts_table.get_user(code.user_id)
+    return user if user is not None and user.organization_id == app.organization_id else None
+
+
+def sign_in(app: App, user: User, code: GrantedCode, client: Client) -> sessions.SignedIn:
+    """An OAuth sign-in is a Latchkey session (listed and revocable like any other); its access token
+    names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other."""
+    return sessions.start(user, client, client_id=app.id, scope=code.scope)
+
+
+def id_token_claims(issuer_url: str, app: App, user: User, code: GrantedCode, session_id: str, now: int) -> dict:
+    """The OpenID Connect ID token's claims: who signed in, for which app, when; `nonce` as the app
+    sent it; the profile and address claims its scopes ask for."""
+    scopes = set(code.scope.split())
+    claims = {"iss": issuer_url, "sub": user.id, "aud": app.id, "iat": now,
+              "exp": now + get_settings().token_lifetime("id"), "auth_time": code.auth_time, "sid": session_id,
+              "org_id": user.organization_id}
+    if code.nonce:
+        claims["nonce"] = code.nonce
+    if "profile" in scopes:
+        claims["name"] = user.name
+    if "email" in scopes:
+        claims |= {"email": user.email, "email_verified": user.email_verified}
+    return claims
+
+
+def id_token_key():
+    """The key that signs ID tokens now (RS256; its kid is in the JWKS)."""
+    from latchkey.store import key_sets
+
+    return key_sets.signing_key("id")
+
+
+def userinfo(principal: Principal, scope: str) -> dict | None:
+    """The signed-in user's claims as an app's token's scope allows (OpenID Connect Core 5.3); None for
+    a token without `openid` (not an OpenID Connect sign-in)."""
+    scopes = set(scope.split())
+    user = accounts_table.get_user(principal.user_id) if "openid" in scopes else None
+    if user is None or user.organization_id != principal.organization_id:
+        return None
+    claims = {"sub": user.id, "org_id": user.organization_id}
+    if "profile" in scopes:
+        claims["name"] = user.name
+    if "email" in scopes:
+        claims |= {"email": user.email, "email_verified": user.email_verified}
+    return claims
+
+
+class RefreshCredential(NamedTuple):
+    """A refresh token an app presents, its signature checked (not yet rotated): Authlib's credential."""
+
+    client_id: str
+    scope: str
+
+    def check_client(self, client) -> bool:
+        return client.get_client_id() == self.client_id
+
+    def get_scope(self) -> str:
+        return self.scope
+
+
+def refresh_credential(refresh_token: str) -> RefreshCredential | None:
+    """What an app's refresh token says of itself, if it is one of ours and unexpired; None otherwise."""
+    try:
+        claims = tokens.verify(verifying_context(tokens.REFRESH), refresh_token or "", tokens.REFRESH, clock.now())
+    except LatchkeyError:
+        return None
+    return RefreshCredential(claims.get("client_id", ""), claims.get("scope", "")) if claims.get("client_id") else None
+
+
+def refresh(app: App, refresh_token: str, client: Client) -> sessions.SignedIn:
+    """The app's session rotated, with the sessions' reuse detection and grace (`sessions.refresh`)."""
+    return sessions.refresh(refresh_token, client.source_ip, client_id=app.id)
+
+
+def machine_token(app: App, requested: str) -> tuple[str, int, str] | None:
+    """A confidential app's own token (client credentials) for the requested scopes (all of the app's
+    when none are named): the token, its lifetime and its scope; None if it names one the app lacks."""
+    scopes = tuple(requested.split()) if requested else app.scopes
+    if not set(scopes) <= set(app.scopes):
+        return None
+    token, ttl = sessions.machine_token(app, scopes)
+    return token, ttl, " ".join(scopes)
+
+
+class IssuedToken(NamedTuple):
+    """One of an app's tokens, its signature checked: whose, and which session (Authlib's token)."""
+
+    client_id: str
+    user_id: str
+    session_id: str  # "" for an app's own token (client credentials): nothing to end but its lifetime
+
+    def check_client(self, client) -> bool:
+        return client.get_client_id() == self.client_id
+
+
+def issued_token(token: str, hint: str | None) -> IssuedToken | None:
+    """The app token `token` is (a refresh or an access token, the hint tried first), or None."""
+    order = (tokens.REFRESH, tokens.ACCESS) if hint != "access_token" else (tokens.ACCESS, tokens.REFRESH)
+    for purpose in order:
+        try:
+            claims = tokens.verify(verifying_context(purpose), token or "", purpose, clock.now())
+        except LatchkeyError:
+            continue
+        if claims.get("client_id"):
+            return IssuedToken(claims["client_id"], claims["sub"], claims.get("sid", ""))
+    return None
+
+
+def revoke(issued: IssuedToken) -> None:
+    """RFC 7009: the app's sign-in ends (the session, so its access and refresh tokens with it)."""
+    if issued.session_id:
+        sessions.end_app_session(issued.user_id, issued.session_id)
+
+
+class Introspected(NamedTuple):
+    """A live access token as RFC 7662 describes it (Authlib's token)."""
+
+    claims: dict
+    organization_id: str
+
+    def is_expired(self) -> bool:
+        return False  # verified just now
+
+    def is_revoked(self) -> bool:
+        return False  # its session (or app) was found live just now
+
+
+def introspected(token: str) -> Introspected | None:
+    """The access token, if it is valid now: signature, lifetime, and its session (an app's own token:
+    its app) still live, exactly as the authorizer judges it. None otherwise."""
+    try:
+        principal = sessions.authenticate(token or "")
+    except LatchkeyError:
+        return None
+    return Introspected(tokens.unverified_claims(token), principal.organization_id)
+
+
+def may_introspect(app: App, token: Introspected) -> bool:
+    """A confidential app (a resource server) introspects its own organization's tokens only."""
+    return app.type == CONFIDENTIAL_APP and token.organization_id == app.organization_id
+
+
+def introspection(issuer_url: str, token: Introspected) -> dict:
+    claims = token.claims
+    answer = {"active": True, "token_type": "Bearer", "sub": claims["sub"], "exp": claims["exp"],
+              "iat": claims["iat"], "iss": issuer_url, "org_id": token.organization_id}
+    if claims.get("client_id"):
+        answer |= {"client_id": claims["client_id"], "scope": claims.get("scope", "")}
+    return answer
