@@ -214,6 +214,7 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         for status, codes in sorted(errors.items()):
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
+        return result
     if op.redirect:
         result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
             "description": "Where the browser goes next", "schema": {"type": "string"}}}}}
