@@ -203,12 +203,12 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/v1/auth/identities", USER, function="ListIdentitiesFunction", operation=Operation(
         "The provider identities linked to the user, oldest first", federation.IdentityListView,
         errors={404: ("USER_NOT_FOUND",)})),
-    route("POST", "/v1/auth/identities/{provider}/link", USER, function="LinkIdentityFunction", step_up=True,
+    route("POST", "/v1/auth/identities/{id}/link", USER, function="LinkIdentityFunction", step_up=True,
           operation=Operation(
         "Link a provider to the signed-in user: the provider's URL to send the browser to (the state bound to "
         "it by a cookie); it comes back to settings", federation.LinkStartedView,
         errors={403: ("REAUTHENTICATION_REQUIRED",), 404: ("PROVIDER_NOT_FOUND",)},
-        sample=Sample(path={"provider": "oidc"}))),
+        sample=Sample(path={"id": "oidc"}))),
     route("DELETE", "/v1/auth/identities/{id}", USER, function="UnlinkIdentityFunction", step_up=True,
           operation=Operation(
         "Unlink one of the user's identities; never their last way to sign in", federation.IdentityRemovedView,

@@ -50,3 +50,16 @@ def test_a_route_for_admins_that_keys_reach_takes_a_write_scope():
     for route in routes.ROUTES:
         if route.role == ADMIN and route.scope:
             assert route.scope in writes, f"{route.method} {route.path}: {route.scope} is not a write scope"
+
+
+def test_sibling_path_variables_share_one_name_as_api_gateway_requires():
+    """API Gateway refuses a resource whose siblings name their variable differently (`/x/{id}` beside
+    `/x/{provider}/link`): the deploy would fail, and the local gateway would answer one of them 404."""
+    names: dict[str, set[str]] = {}
+    for declared in routes.ROUTES:
+        for path in declared.paths:
+            parts = path.strip("/").split("/")
+            for depth, part in enumerate(parts):
+                if part.startswith("{"):
+                    names.setdefault("/".join(parts[:depth]), set()).add(part)
+    assert {parent: found for parent, found in names.items() if len(found) > 1} == {}

@@ -35,7 +35,7 @@ ROUTES = (
     ("GET", "/v1/auth/oauth/{provider}/start", ("public",), None, "OAuthStartFunction", "login", False, None),
     ("GET", "/v1/auth/oauth/{provider}/callback", ("public",), None, "OAuthCallbackFunction", "login", False, None),
     ("GET", "/v1/auth/identities", ("user",), None, "ListIdentitiesFunction", None, False, None),
-    ("POST", "/v1/auth/identities/{provider}/link", ("user",), None, "LinkIdentityFunction", None, True, None),
+    ("POST", "/v1/auth/identities/{id}/link", ("user",), None, "LinkIdentityFunction", None, True, None),
     ("DELETE", "/v1/auth/identities/{id}", ("user",), None, "UnlinkIdentityFunction", None, True, None),
     ("POST", "/v1/auth/change-password", ("user",), None, "ChangePasswordFunction", None, True, None),
     ("POST", "/v1/auth/change-email", ("user",), None, "ChangeEmailFunction", None, True, None),
