@@ -38,8 +38,13 @@ def _copy(target: Path) -> Path:
     return target
 
 
+# The variables this run's in-process stack put in its environment (a function's, as the template names
+# them: its tables', secrets' and key sets'): the copy's own stack names its own.
+_STACK = set(re.findall(r"^ +([A-Z][A-Z0-9_]+): ", (ROOT / "template.yaml").read_text(), re.MULTILINE))
+
+
 def _run(repo: Path, *command: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTEST_"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTEST_")) and k not in _STACK}
     return subprocess.run(command, cwd=repo, env=environment, capture_output=True, text=True, timeout=timeout)
 
 

@@ -803,7 +803,8 @@ const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 // One event as a sentence: actor, verb, subject.
 function sentence(event, names) {
   const who = (ref, general) => names.get(ref) || general;
-  const actor = event.actor === "anonymous" ? "someone" : who(event.actor, event.actor.startsWith("key:") ? "an API key" : "a former member");
+  const actor = event.actor === "anonymous" ? "someone" : who(event.actor, event.actor.startsWith("key:") ? "an API key"
+    : event.actor.startsWith("iam:") ? "an operator" : "a former member");
   const person = event.userId ? who(`user:${event.userId}`, "a former member") : actor;
   const whose = (name) => (name === "you" ? "your" : `${name}'s`);
   const keyName = who(event.subject, "a deleted key");
@@ -848,6 +849,10 @@ function sentence(event, names) {
     "app.updated": `${actor} changed an OAuth app`,
     "app.deleted": `${actor} deleted an OAuth app`,
     "app.secret_rotated": `${actor} rotated an OAuth app's secret`,
+    "account.created": `${actor} created ${whose(person)} account`,
+    "account.disabled": `${actor} disabled ${whose(person)} account`,
+    "account.enabled": `${actor} enabled ${whose(person)} account again`,
+    "account.deleted": `${actor} deleted ${whose(person)} account`,
   }[event.type];
   return capital(text || `${actor}: ${event.type}`);
 }

@@ -24,16 +24,21 @@ def docs_verifier(client: Client):
     return namespace["verify_access_token"]
 
 
-def test_the_jwks_is_public_cacheable_and_lists_only_public_access_keys(client: Client):
+def test_the_jwks_is_public_cacheable_and_lists_only_public_access_and_id_token_keys(client: Client):
     client.register()
     response = client.get("/.well-known/jwks.json")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "public, max-age=300"
     keys = response.json()["keys"]
-    assert keys and all(k["kid"].startswith("access-") for k in keys)
-    for key in keys:
+    access = [k for k in keys if k["kid"].startswith("access-")]
+    ids = [k for k in keys if k["kid"].startswith("id-")]  # OpenID Connect ID tokens' (RS256)
+    assert access and len(access) + len(ids) == len(keys)
+    for key in access:
         assert key.keys() == {"kty", "crv", "x", "y", "kid", "alg", "use"}  # no "d": nothing private
         assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("EC", "P-256", "ES256", "sig")
+    for key in ids:
+        assert key.keys() == {"kty", "n", "e", "kid", "alg", "use"}  # no "d", "p", "q": nothing private
+        assert (key["kty"], key["alg"], key["use"]) == ("RSA", "RS256", "sig")
 
 
 def test_the_docs_snippet_verifies_an_access_token_with_a_stock_client(client: Client):
