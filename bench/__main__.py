@@ -25,9 +25,9 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from api.scopes import SCOPES
 from bench import cost
 from examples import ENABLED
-from latchkey.rules.scopes import SCOPES
 from local.lambda_runtime import Sandbox
 from local.runtime import LocalStack
 
@@ -113,7 +113,8 @@ def warm_routes(stack: LocalStack) -> list[tuple]:
                                                    "name": "Bench"})
     token = sign_in()["accessToken"]
     chain = {"refresh": sign_in()["refreshToken"]}
-    created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": list(SCOPES)}, token)
+    every_scope = [scope.name for scope in SCOPES]
+    created, _ = counting.request("POST", "/v1/api-keys", {"name": "bench", "scopes": every_scope}, token)
     api_key = created.json()["data"]["key"]
     counting.request("PATCH", "/v1/organization", {"resultRedirectUrl": "https://example.com/done?x=1"}, token)
 

@@ -59,59 +59,54 @@ def new_admin(local_api, create: Create) -> tuple[dict, Create]:
     return admin, create
 
 
-def a_retried_create_answers_the_first_answer_and_creates_once(local_api, outbox, create: Create) -> None:
-    admin, create = new_admin(local_api, create)
-    first = create.send(local_api, admin, key="crm-sync-1")
-    again = create.send(local_api, admin, key="crm-sync-1")
-    assert first["statusCode"] == again["statusCode"] == 201, first["body"]
-    assert body_of(again) == body_of(first)  # the same id (and the same one-time secret, if any)
-    assert [c["id"] for c in create.created(local_api, admin)] == [body_of(first)["data"]["id"]]
-    if create.function == "InviteMemberFunction":
-        assert len(outbox[create.body["email"]]) == 1  # one email: the replay sends none
-    without_key = create.send(local_api, admin)
-    assert without_key["statusCode"] == 201 and body_of(without_key)["data"]["id"] != body_of(first)["data"]["id"]
+class IdempotentCreates:
+    """The rules every create keeps, for each create of CREATES: Latchkey's below, a module's in its tests."""
+    CREATES: dict[str, Create] = {}
+
+    def pytest_generate_tests(self, metafunc):
+        metafunc.parametrize("create", [self.CREATES[what] for what in sorted(self.CREATES)], ids=sorted(self.CREATES))
+
+    def test_a_retried_create_with_the_same_key_answers_the_first_answer_and_creates_once(self, local_api, outbox,
+                                                                                          create):
+        admin, create = new_admin(local_api, create)
+        first = create.send(local_api, admin, key="crm-sync-1")
+        again = create.send(local_api, admin, key="crm-sync-1")
+        assert first["statusCode"] == again["statusCode"] == 201, first["body"]
+        assert body_of(again) == body_of(first)  # the same id (and the same one-time secret, if any)
+        assert [c["id"] for c in create.created(local_api, admin)] == [body_of(first)["data"]["id"]]
+        if create.function == "InviteMemberFunction":
+            assert len(outbox[create.body["email"]]) == 1  # one email: the replay sends none
+        without_key = create.send(local_api, admin)
+        assert without_key["statusCode"] == 201 and body_of(without_key)["data"]["id"] != body_of(first)["data"]["id"]
+
+    def test_the_same_key_with_another_body_is_422_and_creates_nothing(self, local_api, create):
+        admin, create = new_admin(local_api, create)
+        first = create.send(local_api, admin, key="k-2")
+        assert first["statusCode"] == 201
+        other = create.send(local_api, admin, key="k-2", body=create.other)
+        assert other["statusCode"] == 422 and code_of(other) == "IDEMPOTENCY_KEY_REUSED"
+        assert [c["id"] for c in create.created(local_api, admin)] == [body_of(first)["data"]["id"]]
+
+    @pytest.mark.parametrize("trial", range(2))
+    def test_two_identical_requests_at_once_create_once(self, local_api, outbox, create, trial):
+        """Real threads, released together: one creates; the other answers the same (it came after) or 409
+        IDEMPOTENCY_KEY_IN_USE (it came while the first ran), and sent again then, the first's answer."""
+        admin, create = new_admin(local_api, create)
+        answers = at_once(*[lambda: create.send(local_api, admin, key="race")] * 2)
+        assert sorted(a["statusCode"] for a in answers) in ([201, 201], [201, 409]), [a["body"] for a in answers]
+        winner = next(a for a in answers if a["statusCode"] == 201)
+        for answer in answers:
+            if answer["statusCode"] == 409:
+                assert code_of(answer) == "IDEMPOTENCY_KEY_IN_USE"
+                answer.update(create.send(local_api, admin, key="race"))  # the retry finishes the job
+            assert answer["statusCode"] == 201 and body_of(answer) == body_of(winner)
+        assert [c["id"] for c in create.created(local_api, admin)] == [body_of(winner)["data"]["id"]]
+        if create.function == "InviteMemberFunction":
+            assert len(outbox[create.body["email"]]) == 1
 
 
-def the_same_key_with_another_body_is_422_and_creates_nothing(local_api, create: Create) -> None:
-    admin, create = new_admin(local_api, create)
-    first = create.send(local_api, admin, key="k-2")
-    assert first["statusCode"] == 201
-    other = create.send(local_api, admin, key="k-2", body=create.other)
-    assert other["statusCode"] == 422 and code_of(other) == "IDEMPOTENCY_KEY_REUSED"
-    assert [c["id"] for c in create.created(local_api, admin)] == [body_of(first)["data"]["id"]]
-
-
-def two_identical_requests_at_once_create_once(local_api, outbox, create: Create) -> None:
-    """Real threads, released together: one creates; the other answers the same (it came after) or 409
-    IDEMPOTENCY_KEY_IN_USE (it came while the first ran), and sent again then, the first's answer."""
-    admin, create = new_admin(local_api, create)
-    answers = at_once(*[lambda: create.send(local_api, admin, key="race")] * 2)
-    assert sorted(a["statusCode"] for a in answers) in ([201, 201], [201, 409]), [a["body"] for a in answers]
-    winner = next(a for a in answers if a["statusCode"] == 201)
-    for answer in answers:
-        if answer["statusCode"] == 409:
-            assert code_of(answer) == "IDEMPOTENCY_KEY_IN_USE"
-            answer.update(create.send(local_api, admin, key="race"))  # the retry finishes the job
-        assert answer["statusCode"] == 201 and body_of(answer) == body_of(winner)
-    assert [c["id"] for c in create.created(local_api, admin)] == [body_of(winner)["data"]["id"]]
-    if create.function == "InviteMemberFunction":
-        assert len(outbox[create.body["email"]]) == 1
-
-
-@pytest.mark.parametrize("what", sorted(CREATES))
-def test_a_retried_create_with_the_same_key_answers_the_first_answer_and_creates_once(local_api, outbox, what):
-    a_retried_create_answers_the_first_answer_and_creates_once(local_api, outbox, CREATES[what])
-
-
-@pytest.mark.parametrize("what", sorted(CREATES))
-def test_the_same_key_with_another_body_is_422_and_creates_nothing(local_api, what):
-    the_same_key_with_another_body_is_422_and_creates_nothing(local_api, CREATES[what])
-
-
-@pytest.mark.parametrize("trial", range(2))
-@pytest.mark.parametrize("what", sorted(CREATES))
-def test_two_identical_requests_at_once_create_once(local_api, outbox, what, trial):
-    two_identical_requests_at_once_create_once(local_api, outbox, CREATES[what])
+class TestLatchkeysCreates(IdempotentCreates):
+    CREATES = CREATES
 
 
 def test_keys_are_the_organizations_own(local_api):

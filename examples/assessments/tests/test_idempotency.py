@@ -3,16 +3,8 @@ holds the rules; these are its cases for an assessment and a candidate)."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.handlers.conftest import body_of, invoke, signed_in_event
-from tests.handlers.test_idempotency import (
-    Create,
-    a_retried_create_answers_the_first_answer_and_creates_once,
-    new_admin,
-    the_same_key_with_another_body_is_422_and_creates_nothing,
-    two_identical_requests_at_once_create_once,
-)
+from tests.handlers.test_idempotency import Create, IdempotentCreates, new_admin
 
 
 def _an_assessment(local_api, admin: dict) -> dict:
@@ -30,20 +22,8 @@ CREATES = {
 }
 
 
-@pytest.mark.parametrize("what", sorted(CREATES))
-def test_a_retried_create_with_the_same_key_answers_the_first_answer_and_creates_once(local_api, outbox, what):
-    a_retried_create_answers_the_first_answer_and_creates_once(local_api, outbox, CREATES[what])
-
-
-@pytest.mark.parametrize("what", sorted(CREATES))
-def test_the_same_key_with_another_body_is_422_and_creates_nothing(local_api, what):
-    the_same_key_with_another_body_is_422_and_creates_nothing(local_api, CREATES[what])
-
-
-@pytest.mark.parametrize("trial", range(2))
-@pytest.mark.parametrize("what", sorted(CREATES))
-def test_two_identical_requests_at_once_create_once(local_api, outbox, what, trial):
-    two_identical_requests_at_once_create_once(local_api, outbox, CREATES[what])
+class TestTheModulesCreates(IdempotentCreates):
+    CREATES = CREATES
 
 
 def test_a_refused_create_is_not_remembered(local_api):
