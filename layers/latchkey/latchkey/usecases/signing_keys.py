@@ -20,9 +20,9 @@ SETTLE_SECONDS = 2  # after converting a never-rotated set: outlasts a signer's 
 
 
 def jwks() -> dict:
-    """Every public key that may verify a live access token (ES256) or ID token (RS256), and the next
-    one of each (RFC 7517)."""
-    purposes = [p for p in (tokens.ACCESS, tokens.ID_TOKEN) if get_settings().public_key_arn(p)]
+    """Every public key that may verify a live access token (ES256), ID token (RS256) or access token
+    for your own API (RS256), and the next one of each (RFC 7517)."""
+    purposes = [p for p in (tokens.ACCESS, tokens.ID_TOKEN, tokens.GATEWAY) if get_settings().public_key_arn(p)]
     return {"keys": [signing_keys.jwk(k) for p in purposes for k in key_sets.public_keys(p)]}
 
 
