@@ -133,7 +133,10 @@ def test_the_rotation_rotates_the_gateway_set_and_publishes_before_signing(local
     assert successor in jwks(local_api)  # published now, before it signs
     from latchkey.settings import get_settings
 
-    clock.advance(get_settings().key_publication_lead + 1)
+    clock.advance(get_settings().key_publication_lead + 1)  # Latchkey's own keys would switch by now
+    stored.forget()
+    assert jwt.get_unverified_header(machine(local_api, app, resource=API)[1]["access_token"])["kid"] == before
+    clock.advance(2 * 3600)  # its gateway's cached keys are two hours old: it has read the JWKS again
     stored.forget()
     after = machine(local_api, app, resource=API)[1]["access_token"]
     assert jwt.get_unverified_header(after)["kid"] == successor

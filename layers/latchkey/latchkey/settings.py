@@ -94,6 +94,11 @@ class Settings(NamedTuple):
         key set without it (a container's copy, then a client's JWKS served from that copy)."""
         return 2 * (self.key_set_cache_seconds + self.jwks_max_age)
 
+    def publication_lead(self, purpose: str) -> int:
+        """`key_publication_lead` for `purpose`; for your own API's keys, plus the two hours an API
+        Gateway JWT authorizer may keep an issuer's keys (AWS docs) before it reads the JWKS again."""
+        return self.key_publication_lead + (GATEWAY_KEY_CACHE_SECONDS if purpose == "gateway" else 0)
+
     def rate_limit(self, action: str) -> int:
         return dict(self.rate_limits)[action]
 
@@ -106,6 +111,7 @@ class Settings(NamedTuple):
         return f"latchkey-api:{self.stage}"
 
 
+GATEWAY_KEY_CACHE_SECONDS = 7200
 _OWN_PURPOSES = {"ACCESS": "access", "REFRESH": "refresh", "PENDING_2FA": "2fa_pending"}
 _KEY_SET_VARIABLE = re.compile(r"(SIGNING|PUBLIC)_KEYS_([A-Z0-9_]+)_ARN")
 

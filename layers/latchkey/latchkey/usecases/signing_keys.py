@@ -3,7 +3,8 @@
 Rotation (`rotate`, run by the rotation function daily and by hand) is one idempotent step per token
 purpose: retired keys leave; when the signing key is `SigningKeyRotationDays` old (or `force`), a new
 key is published now and signs `Settings.key_publication_lead` seconds later (twice the longest a
-container and then a client may cache the set: 1,200 s by default), and the old one keeps
+container and then a client may cache the set: 1,200 s by default; for your own API's keys two hours
+more, as long as API Gateway's JWT authorizers keep them: `Settings.publication_lead`), and the old one keeps
 verifying until the longest-lived token it can have signed has expired. The public set is written
 before the private one, so no container can sign with a key verifiers have not been offered.
 """
@@ -38,7 +39,7 @@ def rotate(force: bool = False) -> dict:
         keys, is_seed = signing_keys.parse_private(purpose, stored)
         keys = signing_keys.advance(purpose, keys, now, lifetime=settings.token_lifetime(purpose),
                                     rotate_after=settings.key_rotation_days * 86400,
-                                    lead=settings.key_publication_lead, force=force)
+                                    lead=settings.publication_lead(purpose), force=force)
         if public_arn:
             _publish(public_arn, keys)
         if signing_keys.dump_private(keys) != stored:
