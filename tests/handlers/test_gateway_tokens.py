@@ -2,16 +2,16 @@
 names the API as `resource` (RFC 8707) in a code, refresh or client-credentials request and gets an
 RS256 `at+jwt` whose kid is in the JWKS, `aud` that API, `iss` the issuer; any other resource, or two,
 is `invalid_target` before anything is spent. The rotation rotates the gateway set with the others."""
+# ruff: noqa: F811 - the fixtures are imported from the modules that define them, and requested by name
 
 from __future__ import annotations
 
 import jwt
 import pytest
 
-from tests.handlers.conftest import register
 from tests.handlers.test_key_rotation import key_sets  # noqa: F401 - a fixture: the sets put back afterwards
 from tests.handlers.test_oauth_authorize import ISSUER, new_app
-from tests.handlers.test_oauth_token import code_for, jwks, machine, redeem, refreshed, token
+from tests.handlers.test_oauth_token import admin, code_for, jwks, machine, public_app, redeem, refreshed, token  # noqa: F401 - fixtures
 from tests.support import PINNED_NOW
 
 API, OTHER_API = "https://api.example.com", "https://billing.example.com"
@@ -26,16 +26,6 @@ def gateway_audiences(monkeypatch):
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
-
-
-@pytest.fixture
-def admin(local_api, clock) -> dict:
-    return register(local_api, "gateway-tokens")[1]["user"]
-
-
-@pytest.fixture
-def public_app(local_api, admin) -> dict:
-    return new_app(local_api, admin, type="public", firstParty=True, scopes=["organization:read"])
 
 
 def gateway_claims(local_api, access_token: str, audience: str = API) -> dict:

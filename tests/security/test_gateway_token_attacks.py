@@ -3,6 +3,7 @@ for your own API (the gateway key set, GatewayJwtAudiences), an ID token, a toke
 tokens' key dressed as an access token, and the algorithm confusions (alg none, HS256 keyed with a
 public key, RS256 naming an access kid). Each is refused: the authorizer pins ES256 and knows the
 access tokens' public set only."""
+# ruff: noqa: F811 - the fixtures are imported from the modules that define them, and requested by name
 
 from __future__ import annotations
 
@@ -13,27 +14,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from tests.handlers.conftest import authorize, register
+from tests.handlers.conftest import authorize
+from tests.handlers.test_gateway_tokens import API, gateway_audiences  # noqa: F401 - an autouse fixture
 from tests.handlers.test_oauth_authorize import new_app
-from tests.handlers.test_oauth_token import code_for, redeem, token
-
-API = "https://api.example.com"
-
-
-@pytest.fixture(autouse=True)
-def gateway_audiences(monkeypatch):
-    from latchkey.settings import get_settings
-
-    monkeypatch.setenv("OAUTH_ISSUER_URL", "https://login.example.com")
-    monkeypatch.setenv("GATEWAY_JWT_AUDIENCES", f"{API},https://other.example.com")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def admin(local_api, clock) -> dict:
-    return register(local_api, "gateway-attacks")[1]["user"]
+from tests.handlers.test_oauth_token import admin, code_for, redeem, token  # noqa: F401 - admin: a fixture
 
 
 @pytest.fixture
