@@ -31,9 +31,13 @@ _GET = "secretsmanager:GetSecretValue"
 ACCESS_KEYS = KeySet("ACCESS", "AccessTokenSigningKeys", "AccessTokenPublicKeys")
 REFRESH_KEYS = KeySet("REFRESH", "RefreshTokenSigningKeys", None)
 PENDING_KEYS = KeySet("PENDING_2FA", "PendingTokenSigningKeys", "PendingTokenPublicKeys")
-ID_KEYS = KeySet("ID", "IdTokenSigningKeys", "IdTokenPublicKeys")  # OpenID Connect ID tokens, RS256
+ID_KEYS = KeySet("ID", "IdTokenSigningKeys", "IdTokenPublicKeys", algorithm="RS256")  # OpenID Connect ID tokens
+# Access tokens for your own API (an audience of GatewayJwtAudiences), verified at its gateway: API
+# Gateway's HTTP API JWT authorizer takes RSA keys only.
+GATEWAY_KEYS = KeySet("GATEWAY", "GatewayTokenSigningKeys", "GatewayTokenPublicKeys", algorithm="RS256")
 # Every purpose's sets, the modules' too: the rotation function rotates them all.
-KEY_SETS = (ACCESS_KEYS, REFRESH_KEYS, PENDING_KEYS, ID_KEYS, *(k for module in MODULES for k in module.key_sets))
+KEY_SETS = (ACCESS_KEYS, REFRESH_KEYS, PENDING_KEYS, ID_KEYS, GATEWAY_KEYS,
+            *(k for module in MODULES for k in module.key_sets))
 
 
 class KEYS(Rights):
@@ -49,6 +53,11 @@ class KEYS(Rights):
     sign_id = ID_KEYS.sign("It mints OpenID Connect ID tokens (RS256).")
     publish_id = ID_KEYS.publish()
     verify_id = ID_KEYS.verify("Public keys only: ID tokens' (RS256), which it serves; it can mint none.")
+    sign_gateway = GATEWAY_KEYS.sign("It mints access tokens for your own API's audiences "
+                                     "(RS256, GatewayJwtAudiences).")
+    publish_gateway = GATEWAY_KEYS.publish()
+    verify_gateway = GATEWAY_KEYS.verify("Public keys only: your own API's access tokens' (RS256), which it serves; "
+                                         "it can mint none.")
     rotate = right("It brings in new signing keys for every purpose and publishes their public halves.",
                    Statement(("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"),
                              tuple(ref(secret) for k in KEY_SETS for secret in k.variables)),
@@ -197,7 +206,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, SESSIONS.update.because(
                                "An app's session: rotated by its refresh token, or revoked when one is reused."),
                            *_SESSIONS_SIGNED,
-                           KEYS.sign_id, KEYS.publish_id, ACCOUNTS.read_profile.because(
+                           KEYS.sign_id, KEYS.publish_id, KEYS.sign_gateway, KEYS.publish_gateway,
+                           ACCOUNTS.read_profile.because(
                                "The code's user: still a member of the app's organization."),
                            ACCOUNTS.check_user.because(
                                "The new session requires the user item to hold the role it carries.")),
@@ -249,7 +259,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
                               API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all, *_MODULES_DATA),
     "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),
-                     KEYS.verify_id),
+                     KEYS.verify_id, KEYS.verify_gateway),
     "RotateSigningKeysFunction": (KEYS.rotate,),
     "SendMailFunction": (MIGRATION.invoke, ACCOUNTS.create_account.because(
                              "Lazy migration at forgot-password: the account the legacy function answered for."),

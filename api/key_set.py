@@ -20,6 +20,7 @@ class KeySet:
     signing: str  # the logical id of the private set's secret
     public: str | None  # the public set's; None: only its signers verify
     lifetime: int | None = None  # a module's purpose: its tokens' lifetime (<VARIABLE>_TOKEN_TTL_SECONDS)
+    algorithm: str = "ES256"  # the one algorithm its keys sign and verify with: ES256 (P-256) or RS256 (RSA)
 
     @property
     def purpose(self) -> str:

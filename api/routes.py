@@ -380,7 +380,8 @@ ROUTES: tuple[Route, ...] = (
         sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA", "decision": "allow"}))),
     route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
-        "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,
+        "ID token; with `resource` (RFC 8707), an RS256 access token for your own API "
+        "(application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,
         enveloped=False, oauth_form=True)),
     route("POST", "/oauth2/revoke", PUBLIC, function="OAuthRevokeFunction", operation=Operation(
         "Revoke an app's access or refresh token (RFC 7009): the sign-in's session ends; 200 for an unknown "

@@ -35,7 +35,9 @@ def render_index() -> str:
 
 def render_purposes(text: str) -> str:
     names = tuple(k.purpose for k in access.KEY_SETS)
-    return regions.replace(text, "purposes", "api/access.py", f"PURPOSES = {_tuple(names)}")
+    rsa = tuple(k.purpose for k in access.KEY_SETS if k.algorithm == "RS256")
+    return regions.replace(text, "purposes", "api/access.py",
+                           f"PURPOSES = {_tuple(names)}\nRS256_PURPOSES = {_tuple(rsa)}")
 
 
 def render_scopes(text: str) -> str:

@@ -35,6 +35,7 @@ CLOCK_TESTS = (
     "tests/handlers/test_key_rotation.py",
     "tests/handlers/test_oauth_authorize.py",
     "tests/handlers/test_oauth_token.py",
+    "tests/handlers/test_gateway_tokens.py",
     "tests/handlers/test_lockout_counter.py",
     "tests/handlers/test_passkeys.py",
     "tests/handlers/test_passwordless.py",
@@ -50,12 +51,14 @@ CLOCK_TESTS = (
     "tests/security/test_stolen_tokens.py",
     "tests/security/test_team_races.py",
     "tests/security/test_token_attacks.py",
+    "tests/security/test_gateway_token_attacks.py",
     "tests/security/test_two_factor_takeover.py",
     "tests/e2e/test_account_takeback.py",
     "tests/e2e/test_login_protection.py",
     "tests/e2e/test_passwordless.py",
     "tests/e2e/test_recovery.py",
     "tests/e2e/test_two_factor.py",
+    "tests/e2e/test_gateway_verification.py",  # exp, checked as a gateway checks it: against the wall clock
 )
 READS_THE_CLOCK = r"time\.time\(\)|clock\.now|rules import clock|\bclock\b\)|MovingClock|\.at\(time"
 # A module's own (examples/<name>/tests/) that read the clock: found, so removing a module takes them along.

@@ -60,6 +60,7 @@ def may(action, resource):
     ("PendingTokenSigningKeys", FIRST_FACTORS),
     ("ResultTokenSigningKeys", {"CompleteAssessmentFunction"}),
     ("IdTokenSigningKeys", {"OAuthTokenFunction"}),
+    ("GatewayTokenSigningKeys", {"OAuthTokenFunction"}),
 ])
 def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):
     """The completion and exchange functions cannot mint access tokens; the authorizer mints nothing."""
@@ -69,7 +70,7 @@ def test_each_token_purpose_is_minted_only_where_it_must_be(key_set, signers):
 
 def test_verifiers_hold_public_keys_only():
     for verifier, public in (("AuthorizerFunction", {"AccessTokenPublicKeys"}),
-                             ("JwksFunction", {"AccessTokenPublicKeys", "IdTokenPublicKeys"}),
+                             ("JwksFunction", {"AccessTokenPublicKeys", "IdTokenPublicKeys", "GatewayTokenPublicKeys"}),
                              ("ExchangeResultFunction", {"ResultTokenPublicKeys"})):
         policies = FUNCTIONS[verifier].policies
         for key_set in public:

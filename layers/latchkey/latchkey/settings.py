@@ -58,6 +58,7 @@ class Settings(NamedTuple):
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
     oauth_issuer_url: str = ""  # the OAuth/OpenID issuer (OAuthIssuerUrl); "": the URL a request reached
+    gateway_audiences: tuple[str, ...] = ()  # your own APIs that take RS256 access tokens (GatewayJwtAudiences)
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
     sign_in_emails_per_address: int = 5  # magic-link and sign-in-code mails per address per hour
     passwordless_sign_up: bool = False  # a sign-in link or code to an address with no account creates one
@@ -83,7 +84,8 @@ class Settings(NamedTuple):
     def token_lifetime(self, purpose: str) -> int:
         """The longest a token of `purpose` can live: how long its key verifies after it stops signing."""
         own = {"access": self.access_token_ttl, "refresh": self.refresh_token_ttl, "2fa_pending": self.pending_2fa_ttl,
-               "id": self.access_token_ttl}  # an ID token lives as long as the access token beside it
+               "id": self.access_token_ttl,  # an ID token lives as long as the access token beside it
+               "gateway": self.access_token_ttl}  # your own API's access token: as long as Latchkey's
         return own[purpose] if purpose in own else dict(self.other_token_ttls)[purpose]
 
     @property
@@ -91,6 +93,11 @@ class Settings(NamedTuple):
         """How long before it signs a new key is published: twice the longest a verifier can hold a
         key set without it (a container's copy, then a client's JWKS served from that copy)."""
         return 2 * (self.key_set_cache_seconds + self.jwks_max_age)
+
+    def publication_lead(self, purpose: str) -> int:
+        """`key_publication_lead` for `purpose`; for your own API's keys, plus the two hours an API
+        Gateway JWT authorizer may keep an issuer's keys (AWS docs) before it reads the JWKS again."""
+        return self.key_publication_lead + (GATEWAY_KEY_CACHE_SECONDS if purpose == "gateway" else 0)
 
     def rate_limit(self, action: str) -> int:
         return dict(self.rate_limits)[action]
@@ -104,6 +111,7 @@ class Settings(NamedTuple):
         return f"latchkey-api:{self.stage}"
 
 
+GATEWAY_KEY_CACHE_SECONDS = 7200
 _OWN_PURPOSES = {"ACCESS": "access", "REFRESH": "refresh", "PENDING_2FA": "2fa_pending"}
 _KEY_SET_VARIABLE = re.compile(r"(SIGNING|PUBLIC)_KEYS_([A-Z0-9_]+)_ARN")
 
@@ -179,6 +187,7 @@ def get_settings() -> Settings:
         oidc_name=env.get("OIDC_NAME", ""),
         federation_secrets_arn=env.get("FEDERATION_SECRETS_ARN", ""),
         oauth_issuer_url=env.get("OAUTH_ISSUER_URL", "").rstrip("/"),
+        gateway_audiences=tuple(a.strip() for a in env.get("GATEWAY_JWT_AUDIENCES", "").split(",") if a.strip()),
         passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
         passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
         organization_deleted_hooks=tuple(h for h in env.get("ORGANIZATION_DELETED_HOOKS", "").split(",") if h),

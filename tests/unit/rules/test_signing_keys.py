@@ -79,3 +79,18 @@ def test_a_new_key_is_published_twice_the_longest_key_set_cache_before_it_signs(
                             lead=settings.key_publication_lead, force=True)
     assert new.active_from - T0 >= 2 * longest
     assert keys.signing_key([old, new], T0 + 2 * longest - 1).kid == old.kid
+
+
+def test_each_set_keeps_only_its_own_algorithm_and_kids():
+    """RS256 for ID tokens and your own API's access tokens, ES256 for every other purpose: a key of
+    the other kind, or of another purpose, in a set is not a key of it."""
+    assert (keys.algorithm("access"), keys.algorithm("id"), keys.algorithm("gateway")) == ("ES256", "RS256", "RS256")
+    ec_key, rsa_key = keys.from_seed("access", SEED), keys.from_seed("gateway", SEED)
+    assert rsa_key.kid.startswith("gateway-") and rsa_key.kid != keys.from_seed("id", SEED).kid
+    mixed = keys.dump_public([ec_key, rsa_key])
+    assert [k.kid for k in keys.parse_public(mixed, "access")] == [ec_key.kid]
+    assert [k.kid for k in keys.parse_public(mixed, "gateway")] == [rsa_key.kid]
+    assert keys.parse_public(mixed, "id") == []  # an RS256 key of another purpose
+    stored = keys.dump_private([ec_key._replace(active_from=1), rsa_key._replace(active_from=1)])
+    assert [k.kid for k in keys.parse_private("access", stored)[0]] == [ec_key.kid]
+    assert [k.kid for k in keys.parse_private("gateway", stored)[0]] == [rsa_key.kid]

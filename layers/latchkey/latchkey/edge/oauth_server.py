@@ -120,6 +120,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
             session_id = tokens.unverified_claims(signed.access_token)["sid"]
             token["id_token"] = id_token(oauth.id_token_claims(self.server.issuer, app, user, code, session_id,
                                                                clock.now()))
+        token["access_token"] = for_resource(self.server.issuer, self.request, signed.access_token)
         return token
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
@@ -179,8 +180,10 @@ class RefreshGrant(grants.RefreshTokenGrant):
             signed = oauth.refresh(self.request.client.app, self.request.form["refresh_token"], self.request.caller)
         except LatchkeyError as refused:
             raise InvalidGrantError(refused.message) from None
-        token = {"token_type": "Bearer", "access_token": signed.access_token, "expires_in": signed.expires_in,
-                 "refresh_token": signed.refresh_token, "scope": self.request.refresh_token.get_scope()}
+        token = {"token_type": "Bearer", "access_token": for_resource(self.server.issuer, self.request,
+                                                                       signed.access_token),
+                 "expires_in": signed.expires_in, "refresh_token": signed.refresh_token,
+                 "scope": self.request.refresh_token.get_scope()}
         return 200, token, self.TOKEN_RESPONSE_HEADER
 
 
@@ -194,7 +197,8 @@ class MachineGrant(grants.ClientCredentialsGrant):
         if issued is None:
             raise InvalidScopeError()
         access_token, expires_in, scope = issued
-        token = {"token_type": "Bearer", "access_token": access_token, "expires_in": expires_in, "scope": scope}
+        token = {"token_type": "Bearer", "access_token": for_resource(self.server.issuer, self.request, access_token),
+                 "expires_in": expires_in, "scope": scope}
         return 200, token, self.TOKEN_RESPONSE_HEADER
 
 
@@ -230,11 +234,11 @@ class Introspection(IntrospectionEndpoint):
 class FormRequest(OAuth2Request):
     """A token-endpoint request: its form, its headers (client authentication), and who sent it."""
 
-    def __init__(self, uri: str, form: dict, headers: dict, caller):
+    def __init__(self, uri: str, pairs: list[tuple[str, str]], headers: dict, caller):
         super().__init__("POST", uri, headers=headers)
-        self._form = form
-        self.payload = BasicOAuth2Payload(form)
-        self.payload._datalist = {k: [v] for k, v in form.items()}
+        self._form = dict(pairs)
+        self.payload = BasicOAuth2Payload(self._form)
+        self.payload._datalist = _datalist(urlencode(pairs))
         self.caller = caller
 
     @property
@@ -332,13 +336,36 @@ def _redirect(response: dict, found, app: dict, scopes: list[str] | None = None)
 # --- the token endpoint ---------------------------------------------------------------------------------
 
 
+class InvalidTargetError(OAuth2Error):
+    """RFC 8707: a `resource` that is none of your own APIs' audiences, or more than one."""
+
+    error = "invalid_target"
+    status_code = 400
+
+
 def token(issuer: str, request: Request) -> dict:
-    """POST /oauth2/token: the grant the form names, as Authlib runs it; OAuth's answer or error."""
+    """POST /oauth2/token: the grant the form names, as Authlib runs it; OAuth's answer or error. A
+    `resource` (RFC 8707) is checked first, so a refused one spends no code and rotates no session."""
     srv, made = _form_request(issuer, "/oauth2/token", request)
     if not made.form:
         return srv.handle_error_response(made, InvalidRequestError(
             "Send the token request as application/x-www-form-urlencoded"))
+    resources = made.payload.datalist.get("resource", [])
+    if len(resources) > 1 or (resources and not oauth.is_gateway_audience(resources[0])):
+        return srv.handle_error_response(made, InvalidTargetError(
+            "Name one resource, an audience of GatewayJwtAudiences; or none, for Latchkey's own API"))
     return srv.create_token_response(made)
+
+
+def for_resource(issuer: str, request: FormRequest, access_token: str) -> str:
+    """The access token the request's `resource` asks for: with none, Latchkey's own (ES256); for one
+    of your own APIs (checked by `token`), the same grant's claims for that audience, signed RS256 with
+    the gateway key set."""
+    resource = request.form.get("resource")
+    if not resource:
+        return access_token
+    claims = oauth.gateway_token_claims(issuer, resource, access_token)
+    return _rs256(oauth.gateway_token_key(), claims, "at+jwt")
 
 
 def revoke(issuer: str, request: Request) -> dict:
@@ -362,14 +389,17 @@ def introspect(issuer: str, request: Request) -> dict:
 def _form_request(issuer: str, path: str, request: Request) -> tuple[Server, FormRequest]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = request.body_text() if content_type == "application/x-www-form-urlencoded" else ""
-    form = dict(parse_qsl(raw, keep_blank_values=True))
+    pairs = parse_qsl(raw, keep_blank_values=True)
     headers = {"Authorization": request.headers.get("authorization", "")}
-    return server(issuer), FormRequest(f"{issuer}{path}", form, headers, request.client)
+    return server(issuer), FormRequest(f"{issuer}{path}", pairs, headers, request.client)
 
 
 def id_token(claims: dict) -> str:
-    key = oauth.id_token_key()
-    return _jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, _rsa_key(key.kid, key.private))
+    return _rs256(oauth.id_token_key(), claims, "JWT")
+
+
+def _rs256(key, claims: dict, typ: str) -> str:
+    return _jwt.encode({"alg": "RS256", "kid": key.kid, "typ": typ}, claims, _rsa_key(key.kid, key.private))
 
 
 @cache

@@ -1,9 +1,10 @@
-"""Signing keys: ES256 (P-256) key sets, one per token purpose, an RS256 (RSA 2048) set for OpenID
-Connect ID tokens, and how a set rotates. Pure: the stored text and the clock are arguments.
+"""Signing keys: ES256 (P-256) key sets, one per token purpose, RS256 (RSA 2048) sets for OpenID
+Connect ID tokens and for access tokens to your own API (`RS256_PURPOSES`, declared in api/access.py),
+and how a set rotates. Pure: the stored text and the clock are arguments.
 
-Why RS256 for ID tokens: OpenID Connect Discovery requires RS256 of every provider, and API Gateway's
+Why RS256 for those: OpenID Connect Discovery requires RS256 of every provider, and API Gateway's
 HTTP API JWT authorizer verifies RSA keys only. Both kinds live in the one JWKS, told apart by `kty`,
-`alg` and the purpose their `kid` starts with.
+`alg` and the purpose their `kid` starts with; each set has one algorithm, never both.
 
 Why ES256 and not EdDSA: every mainstream JWT verifier checks ES256 (PyJWT, jose/node, java-jwt,
 nimbus, golang-jwt, .NET, AWS API Gateway HTTP API JWT authorizers, Kong, Envoy), while EdDSA is
@@ -35,7 +36,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 
-from latchkey.rules.tokens import ALGORITHM, CURVE_ORDER, ID_TOKEN, ID_TOKEN_ALGORITHM, PURPOSES
+from latchkey.rules import tokens
+from latchkey.rules.tokens import ALGORITHM, CURVE_ORDER, PURPOSES, RS256, RS256_PURPOSES
 
 RETIRE_MARGIN = 60  # clock skew between containers
 KEY_SET_PURPOSES = PURPOSES  # every key set the rotation keeps (the ID tokens' too: api/access.py declares it)
@@ -100,15 +102,15 @@ def _key(purpose: str, private: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, 
 
 def from_seed(purpose: str, seed: str) -> Key:
     """Generation 0: derived from the stack's generated secret string, the same in every container."""
-    if purpose == ID_TOKEN:
-        return _key(purpose, _rsa_from_seed(seed.encode(), f"latchkey {ID_TOKEN_ALGORITHM} {purpose} generation 0"))
+    if purpose in RS256_PURPOSES:
+        return _key(purpose, _rsa_from_seed(seed.encode(), f"latchkey {RS256} {purpose} generation 0"))
     okm = HKDF(algorithm=hashes.SHA256(), length=48, salt=None,
                info=f"latchkey {ALGORITHM} {purpose} generation 0".encode()).derive(seed.encode())
     return _key(purpose, ec.derive_private_key(int.from_bytes(okm, "big") % (CURVE_ORDER - 1) + 1, _CURVE))
 
 
 def generate(purpose: str, active_from: int) -> Key:
-    if purpose == ID_TOKEN:
+    if purpose in RS256_PURPOSES:
         return _key(purpose, rsa.generate_private_key(_RSA_EXPONENT, _RSA_BITS), active_from)
     return _key(purpose, ec.generate_private_key(_CURVE), active_from)
 
@@ -166,8 +168,14 @@ def _rsa_private(p: int, q: int) -> rsa.RSAPrivateKey:
                                  public).private_key()
 
 
+def algorithm(purpose: str) -> str:
+    """The one algorithm a purpose's keys sign and verify with (api/access.py declares it)."""
+    return RS256 if purpose in RS256_PURPOSES else ALGORITHM
+
+
 def parse_private(purpose: str, text: str) -> tuple[list[Key], bool]:
-    """The keys of a stored private set, and whether it is still the generated seed (never rotated)."""
+    """The keys of a stored private set, and whether it is still the generated seed (never rotated);
+    an entry of another algorithm than the purpose's is not a key of it."""
     try:
         stored = json.loads(text)
     except ValueError:
@@ -176,6 +184,8 @@ def parse_private(purpose: str, text: str) -> tuple[list[Key], bool]:
         return [from_seed(purpose, text)], True
     keys = []
     for entry in stored["keys"]:
+        if (entry.get("kty") == "RSA") != (algorithm(purpose) == RS256):
+            continue
         if entry.get("kty") == "RSA":
             private = _rsa_private(_b64_int(entry["p"]), _b64_int(entry["q"]))
         else:
@@ -200,7 +210,7 @@ def dump_private(keys: list[Key]) -> str:
 def jwk(key: Key) -> dict:
     """The public JWK of a key, as a JWKS lists it (RFC 7517/7518)."""
     if isinstance(key.public, rsa.RSAPublicKey):
-        return {**_rsa_members(key.public), "kid": key.kid, "alg": ID_TOKEN_ALGORITHM, "use": "sig"}
+        return {**_rsa_members(key.public), "kid": key.kid, "alg": RS256, "use": "sig"}
     x, y = _xy(key.public)
     return {"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": key.kid, "alg": ALGORITHM, "use": "sig"}
 
@@ -210,8 +220,9 @@ def dump_public(keys: list[Key]) -> str:
                                 for k in keys]}, sort_keys=True)
 
 
-def parse_public(text: str) -> list[Key]:
-    """The keys of a published set; none while it is still the generated placeholder."""
+def parse_public(text: str, purpose: str | None = None) -> list[Key]:
+    """The keys of a published set; none while it is still the generated placeholder. With `purpose`,
+    only its own: its algorithm's, with kids that name it (the algorithm stays pinned per set)."""
     try:
         stored = json.loads(text)
     except ValueError:
@@ -220,12 +231,14 @@ def parse_public(text: str) -> list[Key]:
         return []
     keys = []
     for entry in stored["keys"]:
-        if entry.get("kty") == "RSA" and entry.get("alg") == ID_TOKEN_ALGORITHM:
+        if entry.get("kty") == "RSA" and entry.get("alg") == RS256:
             public = rsa.RSAPublicNumbers(_b64_int(entry["e"]), _b64_int(entry["n"])).public_key()
         elif entry.get("kty") == "EC" and entry.get("crv") == "P-256" and entry.get("alg") == ALGORITHM:
             public = ec.EllipticCurvePublicNumbers(int.from_bytes(_unb64(entry["x"]), "big"),
                                                    int.from_bytes(_unb64(entry["y"]), "big"), _CURVE).public_key()
         else:
+            continue
+        if purpose and (entry.get("alg") != algorithm(purpose) or tokens.purpose_of(entry.get("kid")) != purpose):
             continue
         keys.append(Key(entry["kid"], public, None, int(entry.get("activeFrom") or 0),
                         int(entry.get("retireAt") or 0)))

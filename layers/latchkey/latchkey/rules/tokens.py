@@ -54,11 +54,15 @@ PENDING_2FA = "2fa_pending"  # login's answer when a second factor is due: good 
 # Every purpose a kid may name, each with its own key set: Latchkey's and the modules' (a token of another
 # purpose than the one expected is told apart from a forged one).
 # >>> generated: purposes (python -m contract, from api/access.py; edit that, not this)
-PURPOSES = ("access", "refresh", "2fa_pending", "id", "result")
+PURPOSES = ("access", "refresh", "2fa_pending", "id", "gateway", "result")
+RS256_PURPOSES = ("id", "gateway")
 # <<< generated: purposes
-# OpenID Connect ID tokens: read by relying parties, never by Latchkey; RS256 (signing_keys), a key set of their own.
+# RS256_PURPOSES' tokens are read by others, never by Latchkey, and signed RS256 (signing_keys): OpenID
+# Connect ID tokens, and access tokens for your own API (an audience of GatewayJwtAudiences), which its
+# gateway verifies. `verify` refuses both: it pins ES256, and their kids are in no set it is given.
 ID_TOKEN = "id"
-ID_TOKEN_ALGORITHM = "RS256"
+GATEWAY = "gateway"
+ID_TOKEN_ALGORITHM = RS256 = "RS256"
 ACCESS_HEADER_TYPE = "at+jwt"  # RFC 9068
 MAX_TOKEN_LENGTH = 8192
 _WRONG_TYPE = {

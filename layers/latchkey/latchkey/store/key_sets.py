@@ -82,7 +82,7 @@ def _public_keys(purpose: str, now: int) -> list[signing_keys.Key]:
     arn = get_settings().public_key_arn(purpose)
     keys = _cached(arn, now)
     if keys is None:
-        keys = signing_keys.parse_public(_read(arn))
+        keys = signing_keys.parse_public(_read(arn), purpose)
         if keys:  # a set not yet published is read again: nothing verifies until it is
             _cache[arn] = (now, keys)
     return keys
@@ -93,7 +93,7 @@ def _publish_generation_zero(purpose: str, keys: list[signing_keys.Key]) -> None
     container to use it publishes its public half where verifiers read it (idempotent, and only while
     the public set is still CloudFormation's placeholder)."""
     arn = get_settings().public_key_arn(purpose)
-    if arn and not signing_keys.parse_public(_read(arn)):
+    if arn and not signing_keys.parse_public(_read(arn), purpose):
         write(arn, signing_keys.dump_public(keys))
 
 

@@ -214,6 +214,30 @@ def id_token_key():
     return key_sets.signing_key("id")
 
 
+def is_gateway_audience(resource: str) -> bool:
+    """Whether `resource` (RFC 8707) is one of your own APIs that verify tokens at their gateway
+    (GatewayJwtAudiences): exactly, character for character."""
+    return resource in get_settings().gateway_audiences
+
+
+def gateway_token_claims(issuer_url: str, audience: str, access_token: str) -> dict:
+    """The claims of an access token for your own API (RFC 9068), from the Latchkey access token just
+    minted for the same grant: its subject, app, scope, organization and lifetime; `iss` the issuer
+    its gateway discovers, `aud` that API. Never `role`, `typ` or `gen`: Latchkey's own claims."""
+    minted = tokens.unverified_claims(access_token)
+    claims = {"iss": issuer_url, "aud": audience, "sub": minted["sub"], "client_id": minted["client_id"],
+              "scope": minted.get("scope", ""), "iat": minted["iat"], "exp": minted["exp"],
+              "jti": tokens.new_token_id(), "org_id": minted["org"]}
+    return claims | {name: minted[name] for name in ("auth_time", "sid") if name in minted}
+
+
+def gateway_token_key():
+    """The key that signs access tokens for your own API now (RS256; its kid is in the JWKS)."""
+    from latchkey.store import key_sets
+
+    return key_sets.signing_key(tokens.GATEWAY)
+
+
 def userinfo(principal: Principal, scope: str) -> dict | None:
     """The signed-in user's claims as an app's token's scope allows (OpenID Connect Core 5.3); None for
     a token without `openid` (not an OpenID Connect sign-in)."""

@@ -3,7 +3,8 @@
 Rotation (`rotate`, run by the rotation function daily and by hand) is one idempotent step per token
 purpose: retired keys leave; when the signing key is `SigningKeyRotationDays` old (or `force`), a new
 key is published now and signs `Settings.key_publication_lead` seconds later (twice the longest a
-container and then a client may cache the set: 1,200 s by default), and the old one keeps
+container and then a client may cache the set: 1,200 s by default; for your own API's keys two hours
+more, as long as API Gateway's JWT authorizers keep them: `Settings.publication_lead`), and the old one keeps
 verifying until the longest-lived token it can have signed has expired. The public set is written
 before the private one, so no container can sign with a key verifiers have not been offered.
 """
@@ -20,9 +21,9 @@ SETTLE_SECONDS = 2  # after converting a never-rotated set: outlasts a signer's 
 
 
 def jwks() -> dict:
-    """Every public key that may verify a live access token (ES256) or ID token (RS256), and the next
-    one of each (RFC 7517)."""
-    purposes = [p for p in (tokens.ACCESS, tokens.ID_TOKEN) if get_settings().public_key_arn(p)]
+    """Every public key that may verify a live access token (ES256), ID token (RS256) or access token
+    for your own API (RS256), and the next one of each (RFC 7517)."""
+    purposes = [p for p in (tokens.ACCESS, tokens.ID_TOKEN, tokens.GATEWAY) if get_settings().public_key_arn(p)]
     return {"keys": [signing_keys.jwk(k) for p in purposes for k in key_sets.public_keys(p)]}
 
 
@@ -38,7 +39,7 @@ def rotate(force: bool = False) -> dict:
         keys, is_seed = signing_keys.parse_private(purpose, stored)
         keys = signing_keys.advance(purpose, keys, now, lifetime=settings.token_lifetime(purpose),
                                     rotate_after=settings.key_rotation_days * 86400,
-                                    lead=settings.key_publication_lead, force=force)
+                                    lead=settings.publication_lead(purpose), force=force)
         if public_arn:
             _publish(public_arn, keys)
         if signing_keys.dump_private(keys) != stored:

@@ -146,19 +146,20 @@ class PublicJwkView(View):
 
 
 class RsaPublicJwkView(View):
-    """A public key that verifies OpenID Connect ID tokens (RFC 7518: an RSA key for RS256)."""
+    """A public key that verifies OpenID Connect ID tokens (`kid` `id-…`) or access tokens for your own
+    API (`gateway-…`): RFC 7518, an RSA key for RS256."""
 
     kty: Literal["RSA"]
     n: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", description="the modulus, base64url without padding")]
     e: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", description="the public exponent")]
-    kid: Annotated[str, Field(description="the `kid` in the header of the ID tokens this key signed")]
+    kid: Annotated[str, Field(description="the `kid` in the header of the tokens this key signed")]
     alg: Literal["RS256"]
     use: Literal["sig"]
 
 
 class JwksView(View):
-    """The keys that may verify a live access token (ES256) or ID token (RS256), and the next one of
-    each, published before it signs."""
+    """The keys that may verify a live access token (ES256), ID token (RS256) or access token for your
+    own API (RS256), and the next one of each, published before it signs."""
 
     keys: list[PublicJwkView | RsaPublicJwkView]
 
