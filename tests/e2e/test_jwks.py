@@ -24,14 +24,15 @@ def docs_verifier(client: Client):
     return namespace["verify_access_token"]
 
 
-def test_the_jwks_is_public_cacheable_and_lists_only_public_access_and_id_token_keys(client: Client):
+def test_the_jwks_is_public_cacheable_and_lists_only_public_access_id_and_gateway_keys(client: Client):
     client.register()
     response = client.get("/.well-known/jwks.json")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "public, max-age=300"
     keys = response.json()["keys"]
     access = [k for k in keys if k["kid"].startswith("access-")]
-    ids = [k for k in keys if k["kid"].startswith("id-")]  # OpenID Connect ID tokens' (RS256)
+    # OpenID Connect ID tokens' and, once something signed with them, gateway access tokens' (RS256)
+    ids = [k for k in keys if k["kid"].startswith(("id-", "gateway-"))]
     assert access and len(access) + len(ids) == len(keys)
     for key in access:
         assert key.keys() == {"kty", "crv", "x", "y", "kid", "alg", "use"}  # no "d": nothing private
