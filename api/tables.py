@@ -223,7 +223,8 @@ class ACCOUNTS(Rights):
 
 SESSION = Item("session", attributes=("userId", "sessionId", "organizationId", "role", "generation", "tokenId",
                                       "issuedAt", "previousTokenId", "rotatedAt", "createdAt", "lastUsedAt",
-                                      "expiresAt", "userAgent", "revokedAt", "revokedReason", "clientId", "scope"))
+                                      "expiresAt", "userAgent", "revokedAt", "revokedReason", "clientId", "scope",
+                                      "browserSessionId"))
 SESSIONS_TABLE = Table(
     "SessionsTable", "sessions",
     "Sessions (refresh-token families) of a user, keyed (userId, sessionId): the authorizer reads one\n"
@@ -326,7 +327,8 @@ AUTHORIZATION_REQUEST = Item("OAuth authorization request, until the user decide
                              ("grantId", "clientId", "query", "createdAt", "expiresAt"))
 AUTHORIZATION_CODE = Item("OAuth authorization code, by its SHA-256", "code#",
                           ("grantId", "clientId", "organizationId", "userId", "redirectUri", "scope", "nonce",
-                           "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt", "usedAt"))
+                           "codeChallenge", "codeChallengeMethod", "authTime", "amr", "browserSessionId", "createdAt",
+                           "expiresAt", "usedAt"))
 CONSENT = Item("a user's consent to an app's scopes", "consent#",
                ("grantId", "clientId", "userId", "scopes", "createdAt"))
 OAUTH_GRANTS_TABLE = Table(

@@ -300,7 +300,7 @@ def authorize(issuer: str, query: str, sign_in_page: str) -> dict:
                                            **_NO_STORE}, "body": ""}
 
 
-def decide(issuer: str, principal, request_id: str, decision: str | None) -> dict:
+def decide(issuer: str, principal, amr: list[str], request_id: str, decision: str | None) -> dict:
     """POST /oauth2/authorize/decision, the hosted page's call once the user is signed in: what comes
     next (a fresher sign-in, the consent page) or where to send the browser (the app's redirect URI,
     with a code or an error)."""
@@ -316,7 +316,8 @@ def decide(issuer: str, principal, request_id: str, decision: str | None) -> dic
     scopes = (request.scope or "").split()
     if outcome in (oauth.SIGN_IN, oauth.CONSENT):
         return {"next": outcome, "app": app, "scopes": scopes, "redirectTo": None}
-    user = oauth.SignedInUser(principal.user_id, principal.organization_id, principal.auth_time)
+    user = oauth.SignedInUser(principal.user_id, principal.organization_id, principal.auth_time,
+                              tuple(amr or ("pwd",)), principal.session_id)
     response = srv.create_authorization_response(request, grant_user=user if outcome == oauth.ALLOW else None,
                                                  grant=grant)
     return _redirect(response, found, app, scopes)

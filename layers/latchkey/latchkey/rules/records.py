@@ -200,6 +200,7 @@ class Session(NamedTuple):
     last_ip: str = ""  # the address of the latest sign-in or refresh (source_ip stays the sign-in's)
     client_id: str = ""  # an OAuth app's sign-in: the app (its tokens name it, and only it may refresh them)
     scope: str = ""  # and the scope the user granted it
+    browser_session_id: str = ""  # and the hosted page's session that granted it (RP-initiated logout ends both)
 
     def is_live(self, now: int) -> bool:
         return not self.revoked_at and now < self.expires_at

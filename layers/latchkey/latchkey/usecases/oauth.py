@@ -74,11 +74,14 @@ class Pending(NamedTuple):
 
 
 class SignedInUser(NamedTuple):
-    """Who decides: the signed-in user (Authlib's `grant_user`)."""
+    """Who decides: the signed-in user (Authlib's `grant_user`), in the hosted page's session
+    `session_id`, who proved who they are at `auth_time` by `amr` (RFC 8176)."""
 
     user_id: str
     organization_id: str
     auth_time: int
+    amr: tuple[str, ...] = ("pwd",)
+    session_id: str = ""
 
     def get_user_id(self) -> str:
         return self.user_id
@@ -140,8 +143,8 @@ def save_code(code: str, app: App, user: SignedInUser, *, redirect_uri: str, sco
     oauth_grants_table.put_code(record_tokens.digest(code), {
         "clientId": app.id, "organizationId": app.organization_id, "userId": user.user_id,
         "redirectUri": redirect_uri, "scope": scope, "nonce": nonce or None, "codeChallenge": code_challenge,
-        "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "createdAt": now,
-        "expiresAt": now + CODE_TTL})
+        "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "amr": list(user.amr),
+        "browserSessionId": user.session_id or None, "createdAt": now, "expiresAt": now + CODE_TTL})
 
 
 class GrantedCode(NamedTuple):
@@ -155,6 +158,8 @@ class GrantedCode(NamedTuple):
     code_challenge: str
     code_challenge_method: str
     auth_time: int
+    amr: tuple[str, ...] = ("pwd",)
+    browser_session_id: str = ""
 
     def get_redirect_uri(self) -> str:
         return self.redirect_uri
@@ -176,7 +181,8 @@ def spend_code(code: str, app: App) -> GrantedCode | None:
     if found is None:
         return None
     return GrantedCode(found["clientId"], found["userId"], found["redirectUri"], found.get("scope", ""),
-                       found.get("nonce", ""), found["codeChallenge"], found["codeChallengeMethod"], found["authTime"])
+                       found.get("nonce", ""), found["codeChallenge"], found["codeChallengeMethod"], found["authTime"],
+                       tuple(found.get("amr") or ("pwd",)), found.get("browserSessionId", ""))
 
 
 def member_of(app: App, code: GrantedCode) -> User | None:
@@ -187,17 +193,22 @@ def member_of(app: App, code: GrantedCode) -> User | None:
 
 def sign_in(app: App, user: User, code: GrantedCode, client: Client) -> sessions.SignedIn:
     """An OAuth sign-in is a Latchkey session (listed and revocable like any other); its access token
-    names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other."""
-    return sessions.start(user, client, client_id=app.id, scope=code.scope)
+    names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other. It
+    carries the hosted page's sign-in (`auth_time`, `amr`) and names that session, so that the app's
+    logout can end both."""
+    return sessions.start(user, client, amr=code.amr, client_id=app.id, scope=code.scope, auth_time=code.auth_time,
+                          browser_session_id=code.browser_session_id)
 
 
 def id_token_claims(issuer_url: str, app: App, user: User, code: GrantedCode, session_id: str, now: int) -> dict:
-    """The OpenID Connect ID token's claims: who signed in, for which app, when; `nonce` as the app
-    sent it; the profile and address claims its scopes ask for."""
+    """The OpenID Connect ID token's claims: who signed in, for which app, when and how (`auth_time`,
+    `amr` per RFC 8176: pwd, otp, swk + user for a passkey, fed); the session it started (`sid`, which
+    the app's logout names); `nonce` as the app sent it; the profile and address claims its scopes ask
+    for."""
     scopes = set(code.scope.split())
     claims = {"iss": issuer_url, "sub": user.id, "aud": app.id, "iat": now,
-              "exp": now + get_settings().token_lifetime("id"), "auth_time": code.auth_time, "sid": session_id,
-              "org_id": user.organization_id}
+              "exp": now + get_settings().token_lifetime("id"), "auth_time": code.auth_time, "amr": list(code.amr),
+              "sid": session_id, "org_id": user.organization_id}
     if code.nonce:
         claims["nonce"] = code.nonce
     if "profile" in scopes:
