@@ -194,6 +194,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                             SESSIONS.update.because("The sign-in's session, revoked.")),
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
+    "CancelAuthorizationFunction": (APPS.read, OAUTH_GRANTS.give_up),
     "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, SESSIONS.update.because(
                                "An app's session: rotated by its refresh token, or revoked when one is reused."),
                            *_SESSIONS_SIGNED,

@@ -378,6 +378,12 @@ ROUTES: tuple[Route, ...] = (
         "the app's redirect URI", oauth.AuthorizationDecisionView, body=oauth.AuthorizationDecisionBody,
         errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
         sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA", "decision": "allow"}))),
+    route("POST", "/oauth2/authorize/cancel", PUBLIC, function="CancelAuthorizationFunction", operation=Operation(
+        "The hosted sign-in page gives an authorization request up: the app's redirect URI with `login_required` "
+        "(`prompt=none` and no session in this browser) or `access_denied` (the user went back)",
+        oauth.AuthorizationDecisionView, body=oauth.AuthorizationCancelBody,
+        errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
+        sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA"}))),
     route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
         "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,

@@ -348,6 +348,8 @@ class OAUTH_GRANTS(Rights):
                    t.allow("GetItem", items=(AUTHORIZATION_REQUEST, CONSENT)),
                    t.allow("PutItem", items=(AUTHORIZATION_CODE, CONSENT)),
                    t.allow("DeleteItem", items=(AUTHORIZATION_REQUEST,)))
+    give_up = right("An authorization request read, then spent with no code.",
+                    t.allow("GetItem", "DeleteItem", items=(AUTHORIZATION_REQUEST,)))
     redeem = right("An authorization code: read, then spent once.",
                    t.allow("GetItem", "UpdateItem", items=(AUTHORIZATION_CODE,)))
     del t

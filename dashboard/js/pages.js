@@ -870,7 +870,8 @@ export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": or
 // An app sent the browser here (GET /oauth2/authorize kept its request): sign in if needed, consent if
 // the app asks for it, then back to the app with what the API answers.
 async function oauthAuthorize(root) {
-  const request = new URLSearchParams(location.search).get("request");
+  const query = new URLSearchParams(location.search);
+  const request = query.get("request");
   if (!request) return title(root, "Sign in to an app"), root.append(message("error", "This page needs the app's sign-in link."));
   const again = () => loadUser().then(() => navigate(location.pathname + location.search));
   const decide = (decision) => api.call("POST", "/oauth2/authorize/decision", { request, decision: decision || null });
@@ -893,6 +894,17 @@ async function oauthAuthorize(root) {
         h("button", { type: "button", onclick: choose("allow") }, "Allow"),
         h("button", { type: "button", class: "secondary", onclick: choose("deny") }, "Deny")));
   };
+  if (!state.user && query.get("prompt") === "none") {
+    // A silent sign-in (prompt=none) and no session here: back to the app with login_required, no page.
+    try {
+      location.assign((await api.call("POST", "/oauth2/authorize/cancel", { request }, { bearer: false })).redirectTo);
+    } catch (error) {
+      if (!(error instanceof api.ApiError)) throw error;
+      title(root, "Sign in to an app");
+      root.append(message("error", error.message));
+    }
+    return;
+  }
   if (!state.user) {
     title(root, "Sign in");
     root.append(h("p", {}, "An app asks you to sign in with your Latchkey account."), ...signInForms(again));

@@ -111,6 +111,15 @@ def pending(request_id: str) -> Pending:
     return Pending(request_id, app, found["query"], found["createdAt"])
 
 
+def silent(params: dict) -> bool:
+    """Whether the request asks for no user interaction (`prompt=none`); ValueError if it names `none`
+    with another prompt (OpenID Connect Core 3.1.2.1)."""
+    prompts = set((params.get("prompt") or "").split())
+    if "none" in prompts and len(prompts) > 1:
+        raise ValueError("prompt=none cannot be combined with another prompt")
+    return "none" in prompts
+
+
 def decide(principal: Principal, request: Pending, params: dict, decision: str | None) -> str:
     """What the signed-in user's answer comes to: SIGN_IN (the request wants a fresher sign-in:
     `prompt=login` after it began, or `max_age`), CONSENT (an app not first-party, scopes not yet

@@ -62,6 +62,10 @@ class AuthorizationDecisionBody(Body):
     decision: Literal["allow", "deny"] | None = None
 
 
+class AuthorizationCancelBody(Body):
+    request: Annotated[str, Field(min_length=1, max_length=128)]
+
+
 class AuthorizingAppView(View):
     clientId: str
     name: str
