@@ -384,6 +384,13 @@ ROUTES: tuple[Route, ...] = (
         oauth.AuthorizationDecisionView, body=oauth.AuthorizationCancelBody,
         errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
         sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA"}))),
+    route("GET", "/oauth2/logout", PUBLIC, function="EndSessionFunction", operation=Operation(
+        "An app signs its user out (RP-Initiated Logout): with a valid `id_token_hint` the sign-in it names and "
+        "the hosted page's session end; back to a registered `post_logout_redirect_uri`, else to the hosted "
+        "page", None, 302, query=oauth.EndSessionQuery, redirect=True, sample=Sample(query={
+            "id_token_hint": "<id token>", "post_logout_redirect_uri": "https://portal.example.com/signed-out",
+            "state": "af0ifjsldkj"}))),
+    route("POST", "/oauth2/logout", PUBLIC, function="EndSessionFunction"),  # the same, as a form
     route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
         "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,

@@ -297,8 +297,9 @@ class INVITATIONS(Rights):
     del t
 
 
-APP = Item("OAuth app", attributes=("clientId", "organizationId", "name", "type", "redirectUris", "scopes",
-                                   "firstParty", "createdBy", "createdAt", "secretHash", "secretRotatedAt"))
+APP = Item("OAuth app", attributes=("clientId", "organizationId", "name", "type", "redirectUris",
+                                   "postLogoutRedirectUris", "scopes", "firstParty", "createdBy", "createdAt",
+                                   "secretHash", "secretRotatedAt"))
 APPS_TABLE = Table(
     "AppsTable", "apps",
     "The OAuth apps organizations register, keyed by client id (the token endpoint finds its client\n"
@@ -306,8 +307,8 @@ APPS_TABLE = Table(
     "secret is kept as its SHA-256 only.",
     hash=("clientId", "S"),
     indexes=(Index("ByOrganization", "organizationId", "clientId",
-                   ("name", "type", "redirectUris", "scopes", "firstParty", "createdBy", "createdAt",
-                    "secretRotatedAt"),
+                   ("name", "type", "redirectUris", "postLogoutRedirectUris", "scopes", "firstParty", "createdBy",
+                    "createdAt", "secretRotatedAt"),
                    why="what a listing shows: never the secret's hash"),),
     items=(APP,),
 )

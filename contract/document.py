@@ -402,7 +402,7 @@ def _operation_id(name: str, path: str, shared: bool, method: str = "GET") -> st
         return camel + "ViaPublicApi"
     if shared and path == "/.well-known/openid-configuration":
         return camel + "ViaOpenIdDiscovery"
-    if shared and path == "/oauth2/userinfo" and method == "POST":  # OpenID Connect asks for GET and POST
+    if shared and path in ("/oauth2/userinfo", "/oauth2/logout") and method == "POST":  # OpenID asks for both
         return camel + "ViaPost"
     return camel
 

@@ -8,7 +8,7 @@ import { behindButton, confirmButton, copy, device, empty, field, form, h, messa
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
   "/verify-email", "/confirm-email", "/email-change", "/accept-invitation", "/sign-in/email-link",
-  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor", "/oauth/authorize"]);
+  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor", "/oauth/authorize", "/oauth/logout"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -849,6 +849,7 @@ function sentence(event, names) {
     "app.updated": `${actor} changed an OAuth app`,
     "app.deleted": `${actor} deleted an OAuth app`,
     "app.secret_rotated": `${actor} rotated an OAuth app's secret`,
+    "session.app_logout": `an app signed ${person} out`,
     "account.created": `${actor} created ${whose(person)} account`,
     "account.disabled": `${actor} disabled ${whose(person)} account`,
     "account.enabled": `${actor} enabled ${whose(person)} account again`,
@@ -919,8 +920,23 @@ async function oauthAuthorize(root) {
   }
 }
 
+// An app signed its user out (GET /oauth2/logout) and sent no address of its own to go back to. With the
+// app's ID token the API ended this browser's session already; without one it ended nothing, so ask.
+function oauthLogout(root) {
+  if (!state.user) {
+    title(root, "You are signed out");
+    root.append(h("p", {}, "You can close this window, or ", h("a", { href: "/sign-in" }, "sign in again"), "."));
+    return;
+  }
+  title(root, "Sign out?");
+  root.append(h("p", {}, `An app asks you to sign out of Latchkey, where you are signed in as ${state.user.email}.`),
+    h("div", { class: "actions" },
+      h("button", { type: "button", onclick: () => signOut() }, "Sign out"),
+      h("a", { href: "/" }, "Stay signed in")));
+}
+
 export const pages = {
-  "/oauth/authorize": oauthAuthorize,
+  "/oauth/authorize": oauthAuthorize, "/oauth/logout": oauthLogout,
   "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
   "/sign-in/second-factor": federatedSecondFactor,
   "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,

@@ -73,6 +73,8 @@ ROUTES = (
     ("GET", "/oauth2/authorize", ("public",), None, "AuthorizeFunction", None, False, None),
     ("POST", "/oauth2/authorize/decision", ("user",), None, "AuthorizeDecisionFunction", None, False, None),
     ("POST", "/oauth2/authorize/cancel", ("public",), None, "CancelAuthorizationFunction", None, False, None),
+    ("GET", "/oauth2/logout", ("public",), None, "EndSessionFunction", None, False, None),
+    ("POST", "/oauth2/logout", ("public",), None, "EndSessionFunction", None, False, None),
     ("POST", "/oauth2/token", ("public",), None, "OAuthTokenFunction", None, False, None),
     ("POST", "/oauth2/revoke", ("public",), None, "OAuthRevokeFunction", None, False, None),
     ("POST", "/oauth2/introspect", ("public",), None, "OAuthIntrospectFunction", None, False, None),

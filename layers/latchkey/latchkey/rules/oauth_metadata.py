@@ -13,7 +13,7 @@ OPENID_SCOPES = ("openid", "profile", "email", "offline_access")
 CLAIMS = ("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "sid", "name", "email", "email_verified",
           "org_id")
 AUTHORIZE, TOKEN, USERINFO, REVOKE = "/oauth2/authorize", "/oauth2/token", "/oauth2/userinfo", "/oauth2/revoke"
-INTROSPECT = "/oauth2/introspect"
+INTROSPECT, END_SESSION = "/oauth2/introspect", "/oauth2/logout"
 JWKS = "/.well-known/jwks.json"
 
 
@@ -28,6 +28,7 @@ def authorization_server(issuer: str) -> dict:
         "userinfo_endpoint": issuer + USERINFO,
         "revocation_endpoint": issuer + REVOKE,
         "introspection_endpoint": issuer + INTROSPECT,
+        "end_session_endpoint": issuer + END_SESSION,
         "jwks_uri": issuer + JWKS,
         "scopes_supported": [*OPENID_SCOPES, *SCOPES],
         "response_types_supported": ["code"],
@@ -40,7 +41,7 @@ def authorization_server(issuer: str) -> dict:
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ID_TOKEN_ALGORITHM],
         "claims_supported": list(CLAIMS),
-        "prompt_values_supported": ["login", "consent"],
+        "prompt_values_supported": ["none", "login", "consent"],
         "request_parameter_supported": False,
         "request_uri_parameter_supported": False,
         "authorization_response_iss_parameter_supported": True,  # RFC 9207: `iss` in every authorization answer

@@ -7,6 +7,8 @@
 - Redirect URIs are matched exactly when a flow starts (`rules.redirect_urls.matches_redirect_uri`):
   https://, or http:// to a loopback address (whose port may vary, RFC 8252), or, for a public
   (native) app, a private-use scheme. No fragment, no credentials.
+- `postLogoutRedirectUris` are where the app's logout (RP-initiated) may send the browser back:
+  validated as redirect URIs are, matched exactly (no port leeway).
 - `scopes` are the organization's API scopes (api/scopes.py) the app may be granted; `firstParty`
   apps sign users in without a consent page.
 """
@@ -26,13 +28,15 @@ from latchkey.usecases import audit
 
 
 def register(principal: Principal, name: str, redirect_uris: list[str], app_type: str, scopes: list[str],
-             first_party: bool) -> tuple[App, str | None]:
+             first_party: bool, post_logout_redirect_uris: list[str] = ()) -> tuple[App, str | None]:
     """The new app, and its secret for a confidential app (None for a public one): answered once."""
     secret = _new_secret() if app_type == CONFIDENTIAL_APP else None
     app = App(id=ids.new_id(ids.APP), organization_id=principal.organization_id, name=name, type=app_type,
               redirect_uris=_valid_redirect_uris(redirect_uris, app_type), scopes=_valid_scopes(scopes),
               first_party=first_party, created_by=principal.user_id, created_at=clock.now(),
-              secret_hash=record_tokens.digest(secret) if secret else "")
+              secret_hash=record_tokens.digest(secret) if secret else "",
+              post_logout_redirect_uris=_valid_redirect_uris(post_logout_redirect_uris, app_type,
+                                                             "postLogoutRedirectUris"))
     apps_table.create(app, also=[_event(audit.APP_REGISTERED, app, principal)])
     return app, secret
 
@@ -46,6 +50,9 @@ def update(principal: Principal, client_id: str, changes: dict) -> App:
     app = _find(principal, client_id)
     if "redirect_uris" in changes:
         changes["redirect_uris"] = _valid_redirect_uris(changes["redirect_uris"], app.type)
+    if "post_logout_redirect_uris" in changes:
+        changes["post_logout_redirect_uris"] = _valid_redirect_uris(changes["post_logout_redirect_uris"], app.type,
+                                                                    "postLogoutRedirectUris")
     if "scopes" in changes:
         changes["scopes"] = _valid_scopes(changes["scopes"])
     if changes and not apps_table.update(app, changes, also=[
@@ -86,8 +93,8 @@ def _new_secret() -> str:
     return f"lks_{secrets.token_urlsafe(32)}"
 
 
-def _valid_redirect_uris(uris: list[str], app_type: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(validate_redirect_url(uri, field="redirectUris", private_scheme=app_type == PUBLIC_APP)
+def _valid_redirect_uris(uris: list[str], app_type: str, field: str = "redirectUris") -> tuple[str, ...]:
+    return tuple(dict.fromkeys(validate_redirect_url(uri, field=field, private_scheme=app_type == PUBLIC_APP)
                                for uri in uris))
 
 

@@ -17,7 +17,7 @@ from latchkey.rules.records import CONFIDENTIAL_APP, App, Client, Principal, Use
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, apps_table, oauth_grants_table
 from latchkey.store.secrets import verifying_context
-from latchkey.usecases import sessions
+from latchkey.usecases import audit, sessions
 
 
 def issuer(request_url: str) -> str:
@@ -351,3 +351,74 @@ def introspection(issuer_url: str, token: Introspected) -> dict:
     if claims.get("client_id"):
         answer |= {"client_id": claims["client_id"], "scope": claims.get("scope", "")}
     return answer
+
+
+# --- RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0) -------------------------------------
+
+
+class Logout(NamedTuple):
+    """What an app's logout comes to: where the browser goes back to (its registered post-logout URI,
+    with `state`), or None (the hosted page says the user is signed out); and whether sessions ended."""
+
+    redirect_to: str | None
+    ended: bool
+
+
+def id_token_hint(issuer_url: str, hint: str) -> dict | None:
+    """The claims of an ID token this provider issued (RS256, a kid of its ID key set, this issuer), or
+    None. An expired one is accepted (RP-Initiated Logout 1.0, 2): a logout often comes long after.
+    (joserfc, from the OAuth layer, as the ID token was signed.)"""
+    from cryptography.hazmat.primitives import serialization
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet, RSAKey
+
+    from latchkey.store import key_sets
+
+    if not 0 < len(hint) <= tokens.MAX_TOKEN_LENGTH:
+        return None
+    keys = KeySet([RSAKey.import_key(k.public.public_bytes(serialization.Encoding.PEM,
+                                                           serialization.PublicFormat.SubjectPublicKeyInfo),
+                                     {"kid": k.kid}) for k in key_sets.public_keys("id")])
+    try:
+        claims = jwt.decode(hint, keys, algorithms=["RS256"]).claims
+    except (JoseError, ValueError, TypeError):
+        return None
+    required = all(isinstance(claims.get(name), str) and claims[name] for name in ("sub", "sid"))
+    return claims if required and claims.get("iss") == issuer_url and claims.get("aud") else None
+
+
+def end_session(issuer_url: str, hint: str, client_id: str, post_logout_redirect_uri: str, state: str) -> Logout:
+    """An app signs its user out: with a valid `id_token_hint` (and `client_id`, if sent, its audience),
+    the app's session the ID token names (`sid`) ends, and with it the hosted page's session that granted
+    it; audited. The browser goes back to `post_logout_redirect_uri` only if the hint is valid and the
+    URI is one the app registered, exactly; otherwise nowhere (no open redirect)."""
+    claims = id_token_hint(issuer_url, hint) if hint else None
+    audience = claims.get("aud") if claims else None
+    audience = audience[0] if isinstance(audience, list) and len(audience) == 1 else audience
+    app = find_client(audience) if isinstance(audience, str) and client_id in ("", audience) else None
+    if app is None:
+        return Logout(None, False)
+    ended = _end_app_session(app, str(claims["sub"]), str(claims["sid"]))
+    registered = post_logout_redirect_uri and post_logout_redirect_uri in app.post_logout_redirect_uris
+    if not registered:
+        return Logout(None, ended)
+    from urllib.parse import urlencode
+
+    separator = "&" if "?" in post_logout_redirect_uri else "?"
+    return Logout(post_logout_redirect_uri + (separator + urlencode({"state": state}) if state else ""), ended)
+
+
+def _end_app_session(app: App, user_id: str, session_id: str) -> bool:
+    from latchkey.store import sessions_table
+
+    now = clock.now()
+    session = sessions_table.get(user_id, session_id, now)
+    if session is None or session.client_id != app.id or session.organization_id != app.organization_id:
+        return False  # over already (a second logout), or not this app's: nothing to end
+    event = audit.item(audit.APP_LOGOUT, organization_id=app.organization_id, user_id=user_id,
+                       subject=f"session:{session_id}", actor=f"app:{app.id}")
+    sessions_table.revoke(user_id, session_id, "logout by the app", now, also=[event])
+    if session.browser_session_id:
+        sessions_table.revoke(user_id, session.browser_session_id, "logout by an app", now)
+    return True

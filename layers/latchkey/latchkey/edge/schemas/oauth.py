@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from latchkey.edge.schemas.base import Body, View
 
@@ -19,6 +19,8 @@ class AuthorizationServerMetadataView(View):
     userinfo_endpoint: str
     revocation_endpoint: str
     introspection_endpoint: str
+    end_session_endpoint: str
+    registration_endpoint: str | None = None
     jwks_uri: str
     scopes_supported: list[str]
     response_types_supported: list[Literal["code"]]
@@ -60,6 +62,19 @@ class OAuthErrorView(View):
 class AuthorizationDecisionBody(Body):
     request: Annotated[str, Field(min_length=1, max_length=128)]
     decision: Literal["allow", "deny"] | None = None
+
+
+class EndSessionQuery(BaseModel):
+    """RP-Initiated Logout 1.0's parameters (in the query, or the form of a POST)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    id_token_hint: str | None = Field(None, description="An ID token this provider issued to the app (expired is "
+                                                        "fine): whose sign-in (`sid`) ends")
+    client_id: str | None = Field(None, description="The app; if sent, the hint's audience")
+    post_logout_redirect_uri: str | None = Field(None, description="One of the app's `postLogoutRedirectUris`, "
+                                                                   "exactly; honoured only with a valid hint")
+    state: str | None = Field(None, description="Given back at `post_logout_redirect_uri`")
 
 
 class AuthorizationCancelBody(Body):
