@@ -195,6 +195,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
     "CancelAuthorizationFunction": (APPS.read, OAUTH_GRANTS.give_up),
+    "RegisterClientFunction": (RATE_LIMITS.count, AUDIT.append, APPS.register),
     "EndSessionFunction": (APPS.read, KEYS.verify_id, AUDIT.append, SESSIONS.check.because(
                                "The ID token's session: the app's, and the hosted page's that granted it."),
                            SESSIONS.update.because("The app's session and the hosted page's, revoked.")),

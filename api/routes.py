@@ -391,6 +391,13 @@ ROUTES: tuple[Route, ...] = (
             "id_token_hint": "<id token>", "post_logout_redirect_uri": "https://portal.example.com/signed-out",
             "state": "af0ifjsldkj"}))),
     route("POST", "/oauth2/logout", PUBLIC, function="EndSessionFunction"),  # the same, as a form
+    route("POST", "/oauth2/register", PUBLIC, function="RegisterClientFunction", rate_limit="register",
+          operation=Operation(
+        "Dynamic client registration (RFC 7591; off unless OAuthDynamicRegistration): a public client, PKCE "
+        "only, consent always, a user's sign-in and read scopes at most", oauth.ClientRegistrationView, 201,
+        oauth.ClientRegistrationBody, enveloped=False, oauth_json=True, errors={429: ("RATE_LIMITED",)},
+        sample=Sample(body={"client_name": "Grading agent", "redirect_uris": ["http://127.0.0.1/callback"],
+                            "scope": "openid email organization:read"}))),
     route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
         "ID token (application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,

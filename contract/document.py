@@ -215,6 +215,16 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
         return result
+    if op.oauth_json:  # RFC 7591's registration: JSON in, the client or OAuth's error form out
+        oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
+        result["responses"] = {
+            str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
+            "400": {"description": "OAuth's error (invalid_redirect_uri, invalid_client_metadata)", **oauth_error},
+            "403": {"description": "OAuth's error: registration is off (access_denied)", **oauth_error}}
+        for status, codes in sorted(errors.items()):
+            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+            result["responses"].setdefault(str(status), error)
+        return result
     if op.redirect:
         result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
             "description": "Where the browser goes next", "schema": {"type": "string"}}}}}

@@ -75,6 +75,7 @@ ROUTES = (
     ("POST", "/oauth2/authorize/cancel", ("public",), None, "CancelAuthorizationFunction", None, False, None),
     ("GET", "/oauth2/logout", ("public",), None, "EndSessionFunction", None, False, None),
     ("POST", "/oauth2/logout", ("public",), None, "EndSessionFunction", None, False, None),
+    ("POST", "/oauth2/register", ("public",), None, "RegisterClientFunction", "register", False, None),
     ("POST", "/oauth2/token", ("public",), None, "OAuthTokenFunction", None, False, None),
     ("POST", "/oauth2/revoke", ("public",), None, "OAuthRevokeFunction", None, False, None),
     ("POST", "/oauth2/introspect", ("public",), None, "OAuthIntrospectFunction", None, False, None),

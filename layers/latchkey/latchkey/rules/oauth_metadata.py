@@ -13,15 +13,15 @@ OPENID_SCOPES = ("openid", "profile", "email", "offline_access")
 CLAIMS = ("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "sid", "name", "email", "email_verified",
           "org_id")
 AUTHORIZE, TOKEN, USERINFO, REVOKE = "/oauth2/authorize", "/oauth2/token", "/oauth2/userinfo", "/oauth2/revoke"
-INTROSPECT, END_SESSION = "/oauth2/introspect", "/oauth2/logout"
+INTROSPECT, END_SESSION, REGISTER = "/oauth2/introspect", "/oauth2/logout", "/oauth2/register"
 JWKS = "/.well-known/jwks.json"
 
 
-def authorization_server(issuer: str) -> dict:
+def authorization_server(issuer: str, registration: bool = False) -> dict:
     """The provider's metadata: the code flow with PKCE (S256 only), refresh tokens and client
     credentials; ID tokens signed RS256; clients authenticate with a secret (basic or post) or, public
-    ones, with none."""
-    return {
+    ones, with none. `registration_endpoint` only while dynamic registration is on."""
+    return ({"registration_endpoint": issuer + REGISTER} if registration else {}) | {
         "issuer": issuer,
         "authorization_endpoint": issuer + AUTHORIZE,
         "token_endpoint": issuer + TOKEN,
@@ -46,6 +46,14 @@ def authorization_server(issuer: str) -> dict:
         "request_uri_parameter_supported": False,
         "authorization_response_iss_parameter_supported": True,  # RFC 9207: `iss` in every authorization answer
     }
+
+
+def registrable_scopes() -> tuple[str, ...]:
+    """What a dynamically registered client may ask for: a user's sign-in and the API's read scopes
+    (never a write scope: no one vouched for the client)."""
+    from latchkey.rules.scopes import WRITE_SCOPES
+
+    return (*OPENID_SCOPES, *(s for s in SCOPES if s not in WRITE_SCOPES))
 
 
 def protected_resource(issuer: str) -> dict:

@@ -25,9 +25,10 @@ def issuer(request_url: str) -> str:
     return get_settings().oauth_issuer_url or request_url
 
 
-def server_metadata(issuer_url: str) -> dict:
-    """The authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0)."""
-    return oauth_metadata.authorization_server(issuer_url)
+def server_metadata(issuer_url: str, registration: bool) -> dict:
+    """The authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0); `registration`:
+    dynamic client registration is on (`registration_endpoint`)."""
+    return oauth_metadata.authorization_server(issuer_url, registration)
 
 
 def resource_metadata(issuer_url: str) -> dict:

@@ -77,6 +77,35 @@ class EndSessionQuery(BaseModel):
     state: str | None = Field(None, description="Given back at `post_logout_redirect_uri`")
 
 
+class ClientRegistrationBody(BaseModel):
+    """RFC 7591's client metadata, as far as Latchkey reads it (the rest is ignored); documents the
+    request only: the function answers a refusal in RFC 7591's form."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    redirect_uris: list[str] = Field(description="https://, or http:// to a loopback address (any port)")
+    client_name: str | None = None
+    post_logout_redirect_uris: list[str] | None = None
+    scope: str | None = Field(None, description="openid profile email offline_access and the API's read scopes")
+    token_endpoint_auth_method: Literal["none"] | None = None
+    grant_types: list[Literal["authorization_code", "refresh_token"]] | None = None
+    response_types: list[Literal["code"]] | None = None
+
+
+class ClientRegistrationView(View):
+    """RFC 7591 3.2.1: the client as registered (no secret: a public client)."""
+
+    client_id: str
+    client_id_issued_at: int
+    client_name: str
+    redirect_uris: list[str]
+    post_logout_redirect_uris: list[str]
+    grant_types: list[str]
+    response_types: list[str]
+    token_endpoint_auth_method: Literal["none"]
+    scope: str
+
+
 class AuthorizationCancelBody(Body):
     request: Annotated[str, Field(min_length=1, max_length=128)]
 
