@@ -203,6 +203,11 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                             SESSIONS.update.because("The sign-in's session, revoked.")),
     "AuthorizeFunction": (APPS.read, OAUTH_GRANTS.open_request),
     "AuthorizeDecisionFunction": (APPS.read, OAUTH_GRANTS.decide),
+    "CancelAuthorizationFunction": (APPS.read, OAUTH_GRANTS.give_up),
+    "RegisterClientFunction": (RATE_LIMITS.count, AUDIT.append, APPS.register),
+    "EndSessionFunction": (APPS.read, KEYS.verify_id, AUDIT.append, SESSIONS.check.because(
+                               "The ID token's session: the app's, and the hosted page's that granted it."),
+                           SESSIONS.update.because("The app's session and the hosted page's, revoked.")),
     "OAuthTokenFunction": (APPS.read, OAUTH_GRANTS.redeem, AUDIT.append, SESSIONS.start, SESSIONS.update.because(
                                "An app's session: rotated by its refresh token, or revoked when one is reused."),
                            *_SESSIONS_SIGNED,

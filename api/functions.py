@@ -16,6 +16,10 @@ FEDERATION_ENVIRONMENT = {"GOOGLE_CLIENT_ID": ref("GoogleClientId"), "GITHUB_CLI
                           "OIDC_ISSUER": ref("OidcIssuer"), "OIDC_CLIENT_ID": ref("OidcClientId"),
                           "OIDC_NAME": ref("OidcName")}
 
+# Dynamic client registration (RFC 7591): whether it is on, and the organization its clients join.
+DYNAMIC_REGISTRATION = {"OAUTH_DYNAMIC_REGISTRATION": ref("OAuthDynamicRegistration"),
+                        "OAUTH_REGISTRATION_ORGANIZATION_ID": ref("OAuthRegistrationOrganizationId")}
+
 # What deletes an account calls when its organization goes with it: each module's hook (api/module.py),
 # with the module's layer.
 _HOOKED_LAYERS = tuple(m.layer for m in MODULES if m.on_organization_deleted)
@@ -152,7 +156,9 @@ FUNCTIONS: tuple[Function, ...] = (
         "(admins, recent sign-in)",
     ),
     Function("OAuthMetadataFunction", "oauth_metadata", "(RFC 8414; OpenID Connect Discovery)",
-             layers=("OAuthLayer",), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
+             layers=("OAuthLayer",), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl"), **DYNAMIC_REGISTRATION}),
+    Function("RegisterClientFunction", "register_client", "(RFC 7591; off unless OAuthDynamicRegistration)",
+             environment=DYNAMIC_REGISTRATION),
     Function("ProtectedResourceMetadataFunction", "protected_resource_metadata", "(RFC 9728)",
              environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
     Function("AuthorizeFunction", "authorize", "(the code flow, PKCE S256; to the hosted sign-in page)",
@@ -160,6 +166,12 @@ FUNCTIONS: tuple[Function, ...] = (
              environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl"), "APP_BASE_URL": ref("AppBaseUrl")}),
     Function("AuthorizeDecisionFunction", "authorize_decision", "(the hosted page: sign in again, consent, or go)",
              layers=("OAuthLayer",), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
+    Function("CancelAuthorizationFunction", "authorize_cancel",
+             "(the hosted page without a session: login_required for prompt=none, else access_denied)",
+             layers=("OAuthLayer",), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl")}),
+    Function("EndSessionFunction", "end_session", "(RP-initiated logout: the app's sign-in and the hosted page's)",
+             layers=("CryptoLayer", "OAuthLayer"),
+             environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl"), "APP_BASE_URL": ref("AppBaseUrl")}),
     Function("OAuthTokenFunction", "oauth_token", "(authorization_code: a session, an ID token RS256)",
              layers=("CryptoLayer", "OAuthLayer"), environment={"OAUTH_ISSUER_URL": ref("OAuthIssuerUrl"),
                                                                "GATEWAY_JWT_AUDIENCES": ref("GatewayJwtAudiences")}),

@@ -39,6 +39,7 @@ class Operation:
     redirect: bool = False  # a browser redirect (`status` a 3xx, a Location, no body), not JSON
     oauth_redirect: bool = False  # OAuth's authorize: 302 (Location), or OAuth's own error form (`view`) at 400
     oauth_form: bool = False  # takes a form, answers `view` or OAuth's own error form at 400 and 401
+    oauth_json: bool = False  # takes JSON (`body`), answers `view` or OAuth's own error form at 400 and 403
     sample: Sample | None = None  # the sample event's request; None: the example, no parameters
 
 

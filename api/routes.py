@@ -378,6 +378,26 @@ ROUTES: tuple[Route, ...] = (
         "the app's redirect URI", oauth.AuthorizationDecisionView, body=oauth.AuthorizationDecisionBody,
         errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
         sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA", "decision": "allow"}))),
+    route("POST", "/oauth2/authorize/cancel", PUBLIC, function="CancelAuthorizationFunction", operation=Operation(
+        "The hosted sign-in page gives an authorization request up: the app's redirect URI with `login_required` "
+        "(`prompt=none` and no session in this browser) or `access_denied` (the user went back)",
+        oauth.AuthorizationDecisionView, body=oauth.AuthorizationCancelBody,
+        errors={404: ("AUTHORIZATION_REQUEST_NOT_FOUND",)},
+        sample=Sample(body={"request": "Zm9yLWV4YW1wbGUtb25seS1ub3QtcmVhbA"}))),
+    route("GET", "/oauth2/logout", PUBLIC, function="EndSessionFunction", operation=Operation(
+        "An app signs its user out (RP-Initiated Logout): with a valid `id_token_hint` the sign-in it names and "
+        "the hosted page's session end; back to a registered `post_logout_redirect_uri`, else to the hosted "
+        "page", None, 302, query=oauth.EndSessionQuery, redirect=True, sample=Sample(query={
+            "id_token_hint": "<id token>", "post_logout_redirect_uri": "https://portal.example.com/signed-out",
+            "state": "af0ifjsldkj"}))),
+    route("POST", "/oauth2/logout", PUBLIC, function="EndSessionFunction"),  # the same, as a form
+    route("POST", "/oauth2/register", PUBLIC, function="RegisterClientFunction", rate_limit="register",
+          operation=Operation(
+        "Dynamic client registration (RFC 7591; off unless OAuthDynamicRegistration): a public client, PKCE "
+        "only, consent always, a user's sign-in and read scopes at most", oauth.ClientRegistrationView, 201,
+        oauth.ClientRegistrationBody, enveloped=False, oauth_json=True, errors={429: ("RATE_LIMITED",)},
+        sample=Sample(body={"client_name": "Grading agent", "redirect_uris": ["http://127.0.0.1/callback"],
+                            "scope": "openid email organization:read"}))),
     route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
         "ID token; with `resource` (RFC 8707), an RS256 access token for your own API "

@@ -223,7 +223,8 @@ class ACCOUNTS(Rights):
 
 SESSION = Item("session", attributes=("userId", "sessionId", "organizationId", "role", "generation", "tokenId",
                                       "issuedAt", "previousTokenId", "rotatedAt", "createdAt", "lastUsedAt",
-                                      "expiresAt", "userAgent", "revokedAt", "revokedReason", "clientId", "scope"))
+                                      "expiresAt", "userAgent", "revokedAt", "revokedReason", "clientId", "scope",
+                                      "browserSessionId"))
 SESSIONS_TABLE = Table(
     "SessionsTable", "sessions",
     "Sessions (refresh-token families) of a user, keyed (userId, sessionId): the authorizer reads one\n"
@@ -296,8 +297,9 @@ class INVITATIONS(Rights):
     del t
 
 
-APP = Item("OAuth app", attributes=("clientId", "organizationId", "name", "type", "redirectUris", "scopes",
-                                   "firstParty", "createdBy", "createdAt", "secretHash", "secretRotatedAt"))
+APP = Item("OAuth app", attributes=("clientId", "organizationId", "name", "type", "redirectUris",
+                                   "postLogoutRedirectUris", "scopes", "firstParty", "createdBy", "createdAt",
+                                   "secretHash", "secretRotatedAt"))
 APPS_TABLE = Table(
     "AppsTable", "apps",
     "The OAuth apps organizations register, keyed by client id (the token endpoint finds its client\n"
@@ -305,8 +307,8 @@ APPS_TABLE = Table(
     "secret is kept as its SHA-256 only.",
     hash=("clientId", "S"),
     indexes=(Index("ByOrganization", "organizationId", "clientId",
-                   ("name", "type", "redirectUris", "scopes", "firstParty", "createdBy", "createdAt",
-                    "secretRotatedAt"),
+                   ("name", "type", "redirectUris", "postLogoutRedirectUris", "scopes", "firstParty", "createdBy",
+                    "createdAt", "secretRotatedAt"),
                    why="what a listing shows: never the secret's hash"),),
     items=(APP,),
 )
@@ -326,7 +328,8 @@ AUTHORIZATION_REQUEST = Item("OAuth authorization request, until the user decide
                              ("grantId", "clientId", "query", "createdAt", "expiresAt"))
 AUTHORIZATION_CODE = Item("OAuth authorization code, by its SHA-256", "code#",
                           ("grantId", "clientId", "organizationId", "userId", "redirectUri", "scope", "nonce",
-                           "codeChallenge", "codeChallengeMethod", "authTime", "createdAt", "expiresAt", "usedAt"))
+                           "codeChallenge", "codeChallengeMethod", "authTime", "amr", "browserSessionId", "createdAt",
+                           "expiresAt", "usedAt"))
 CONSENT = Item("a user's consent to an app's scopes", "consent#",
                ("grantId", "clientId", "userId", "scopes", "createdAt"))
 OAUTH_GRANTS_TABLE = Table(
@@ -346,6 +349,8 @@ class OAUTH_GRANTS(Rights):
                    t.allow("GetItem", items=(AUTHORIZATION_REQUEST, CONSENT)),
                    t.allow("PutItem", items=(AUTHORIZATION_CODE, CONSENT)),
                    t.allow("DeleteItem", items=(AUTHORIZATION_REQUEST,)))
+    give_up = right("An authorization request read, then spent with no code.",
+                    t.allow("GetItem", "DeleteItem", items=(AUTHORIZATION_REQUEST,)))
     redeem = right("An authorization code: read, then spent once.",
                    t.allow("GetItem", "UpdateItem", items=(AUTHORIZATION_CODE,)))
     del t

@@ -20,7 +20,8 @@ def compile_model(model: type) -> dict:
 
 
 def render() -> str:
-    found = {op.body.__name__: op.body for op in OPERATIONS.values() if op.body is not None}
+    # Not RFC 7591's metadata (oauth_json): its function reads it as the RFC asks, unknown fields ignored.
+    found = {op.body.__name__: op.body for op in OPERATIONS.values() if op.body is not None and not op.oauth_json}
     return json.dumps({name: compile_model(model) for name, model in sorted(found.items())}, indent=1) + "\n"
 
 

@@ -215,6 +215,16 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
         return result
+    if op.oauth_json:  # RFC 7591's registration: JSON in, the client or OAuth's error form out
+        oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
+        result["responses"] = {
+            str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
+            "400": {"description": "OAuth's error (invalid_redirect_uri, invalid_client_metadata)", **oauth_error},
+            "403": {"description": "OAuth's error: registration is off (access_denied)", **oauth_error}}
+        for status, codes in sorted(errors.items()):
+            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
+            result["responses"].setdefault(str(status), error)
+        return result
     if op.redirect:
         result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
             "description": "Where the browser goes next", "schema": {"type": "string"}}}}}
@@ -402,7 +412,7 @@ def _operation_id(name: str, path: str, shared: bool, method: str = "GET") -> st
         return camel + "ViaPublicApi"
     if shared and path == "/.well-known/openid-configuration":
         return camel + "ViaOpenIdDiscovery"
-    if shared and path == "/oauth2/userinfo" and method == "POST":  # OpenID Connect asks for GET and POST
+    if shared and path in ("/oauth2/userinfo", "/oauth2/logout") and method == "POST":  # OpenID asks for both
         return camel + "ViaPost"
     return camel
 

@@ -36,6 +36,8 @@ CLOCK_TESTS = (
     "tests/handlers/test_oauth_authorize.py",
     "tests/handlers/test_oauth_token.py",
     "tests/handlers/test_gateway_tokens.py",
+    "tests/handlers/test_oauth_logout.py",
+    "tests/handlers/test_oauth_registration.py",
     "tests/handlers/test_lockout_counter.py",
     "tests/handlers/test_passkeys.py",
     "tests/handlers/test_passwordless.py",

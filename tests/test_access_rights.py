@@ -19,7 +19,8 @@ FUNCTIONS = {name: resource["Properties"] for name, resource in DOC["Resources"]
              if resource["Type"] == "AWS::Serverless::Function"}
 # Variables of a function's own that no right implies: its settings.
 NOT_FROM_RIGHTS = {"REAUTH_MAX_AGE_SECONDS", "SIGNING_KEY_ROTATION_DAYS", "APP_BASE_URL", "ORGANIZATION_DELETED_HOOKS",
-                   "OAUTH_ISSUER_URL", "GATEWAY_JWT_AUDIENCES",
+                   "OAUTH_ISSUER_URL", "GATEWAY_JWT_AUDIENCES", "OAUTH_DYNAMIC_REGISTRATION",
+                   "OAUTH_REGISTRATION_ORGANIZATION_ID",
                    # the federation providers' public settings (api/functions.py FEDERATION_ENVIRONMENT)
                    "GOOGLE_CLIENT_ID", "GITHUB_CLIENT_ID", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_NAME"}
 

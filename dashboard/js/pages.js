@@ -8,7 +8,7 @@ import { behindButton, confirmButton, copy, device, empty, field, form, h, messa
 
 export const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/reset-password",
   "/verify-email", "/confirm-email", "/email-change", "/accept-invitation", "/sign-in/email-link",
-  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor", "/oauth/authorize"]);
+  "/sign-in/email-code", "/magic-link", "/sign-in/second-factor", "/oauth/authorize", "/oauth/logout"]);
 
 function title(root, text, flash) {
   root.append(h("h1", {}, text));
@@ -849,6 +849,7 @@ function sentence(event, names) {
     "app.updated": `${actor} changed an OAuth app`,
     "app.deleted": `${actor} deleted an OAuth app`,
     "app.secret_rotated": `${actor} rotated an OAuth app's secret`,
+    "session.app_logout": `an app signed ${person} out`,
     "account.created": `${actor} created ${whose(person)} account`,
     "account.disabled": `${actor} disabled ${whose(person)} account`,
     "account.enabled": `${actor} enabled ${whose(person)} account again`,
@@ -870,7 +871,8 @@ export const REDIRECTS = { "/settings": SETTINGS_TABS[0][0], "/organization": or
 // An app sent the browser here (GET /oauth2/authorize kept its request): sign in if needed, consent if
 // the app asks for it, then back to the app with what the API answers.
 async function oauthAuthorize(root) {
-  const request = new URLSearchParams(location.search).get("request");
+  const query = new URLSearchParams(location.search);
+  const request = query.get("request");
   if (!request) return title(root, "Sign in to an app"), root.append(message("error", "This page needs the app's sign-in link."));
   const again = () => loadUser().then(() => navigate(location.pathname + location.search));
   const decide = (decision) => api.call("POST", "/oauth2/authorize/decision", { request, decision: decision || null });
@@ -893,6 +895,17 @@ async function oauthAuthorize(root) {
         h("button", { type: "button", onclick: choose("allow") }, "Allow"),
         h("button", { type: "button", class: "secondary", onclick: choose("deny") }, "Deny")));
   };
+  if (!state.user && query.get("prompt") === "none") {
+    // A silent sign-in (prompt=none) and no session here: back to the app with login_required, no page.
+    try {
+      location.assign((await api.call("POST", "/oauth2/authorize/cancel", { request }, { bearer: false })).redirectTo);
+    } catch (error) {
+      if (!(error instanceof api.ApiError)) throw error;
+      title(root, "Sign in to an app");
+      root.append(message("error", error.message));
+    }
+    return;
+  }
   if (!state.user) {
     title(root, "Sign in");
     root.append(h("p", {}, "An app asks you to sign in with your Latchkey account."), ...signInForms(again));
@@ -907,8 +920,23 @@ async function oauthAuthorize(root) {
   }
 }
 
+// An app signed its user out (GET /oauth2/logout) and sent no address of its own to go back to. With the
+// app's ID token the API ended this browser's session already; without one it ended nothing, so ask.
+function oauthLogout(root) {
+  if (!state.user) {
+    title(root, "You are signed out");
+    root.append(h("p", {}, "You can close this window, or ", h("a", { href: "/sign-in" }, "sign in again"), "."));
+    return;
+  }
+  title(root, "Sign out?");
+  root.append(h("p", {}, `An app asks you to sign out of Latchkey, where you are signed in as ${state.user.email}.`),
+    h("div", { class: "actions" },
+      h("button", { type: "button", onclick: () => signOut() }, "Sign out"),
+      h("a", { href: "/" }, "Stay signed in")));
+}
+
 export const pages = {
-  "/oauth/authorize": oauthAuthorize,
+  "/oauth/authorize": oauthAuthorize, "/oauth/logout": oauthLogout,
   "/sign-in": signIn, "/sign-in/email-link": emailLink, "/sign-in/email-code": emailCode, "/magic-link": magicLink,
   "/sign-in/second-factor": federatedSecondFactor,
   "/sign-up": signUp, "/forgot-password": forgotPassword, "/reset-password": resetPassword,

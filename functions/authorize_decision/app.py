@@ -13,5 +13,5 @@ AuthorizationDecisionBody = compiled("AuthorizationDecisionBody")
 @api_handler
 def handler(request: Request) -> dict:
     body = request.json(AuthorizationDecisionBody)
-    return respond(oauth_server.decide(oauth.issuer(request.api_url), request.principal, body.request,
-                                       body.decision))
+    return respond(oauth_server.decide(oauth.issuer(request.api_url), request.principal,
+                                       request.bearer_claims().get("amr", []), body.request, body.decision))

@@ -12,5 +12,5 @@ CreateAppBody = compiled("CreateAppBody")
 def handler(request: Request) -> dict:
     body = request.json(CreateAppBody)
     app, secret = apps.register(request.principal, body.name.strip(), body.redirectUris, body.type, body.scopes,
-                                body.firstParty)
+                                body.firstParty, body.postLogoutRedirectUris)
     return respond({**app.public(), "clientSecret": secret}, status=201)

@@ -15,12 +15,14 @@ from latchkey.usecases import oauth
 
 
 @cache
-def _metadata(issuer: str) -> dict:
-    metadata = OpenIDProviderMetadata(oauth.server_metadata(issuer))
+def _metadata(issuer: str, registration: bool) -> dict:
+    metadata = OpenIDProviderMetadata(oauth.server_metadata(issuer, registration))
     metadata.validate()  # RFC 8414's rules and OpenID Connect Discovery's (RS256 listed, subject types, ...)
     return dict(metadata)
 
 
 @api_handler
 def handler(request: Request) -> dict:
-    return document(_metadata(oauth.issuer(request.api_url)), max_age=get_settings().jwks_max_age)
+    settings = get_settings()
+    return document(_metadata(oauth.issuer(request.api_url), bool(settings.oauth_registration_organization)),
+                    max_age=settings.jwks_max_age)

@@ -6,7 +6,8 @@ from latchkey.edge.http import Request, api_handler, respond
 from latchkey.usecases import apps
 
 UpdateAppBody = compiled("UpdateAppBody")
-_FIELDS = {"name": "name", "redirectUris": "redirect_uris", "scopes": "scopes", "firstParty": "first_party"}
+_FIELDS = {"name": "name", "redirectUris": "redirect_uris", "postLogoutRedirectUris": "post_logout_redirect_uris",
+           "scopes": "scopes", "firstParty": "first_party"}
 
 
 @api_handler

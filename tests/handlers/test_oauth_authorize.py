@@ -61,12 +61,20 @@ def authorize(local_api, query: dict) -> dict:
 
 
 def started(local_api, query: dict) -> str:
-    """The authorization request's id, from the redirect to the hosted sign-in page."""
+    """The authorization request's id, from the redirect to the hosted sign-in page (told when the
+    request wants no page shown: prompt=none)."""
     response = authorize(local_api, query)
     assert response["statusCode"] == 302, response["body"]
     location = urlsplit(response["headers"]["Location"])
     assert location.path.endswith("/oauth/authorize") and "code" not in parse_qs(location.query)
+    assert parse_qs(location.query).get("prompt") == (["none"] if query.get("prompt") == "none" else None)
     return parse_qs(location.query)["request"][0]
+
+
+def cancel(local_api, request_id: str) -> dict:
+    event = load_event("authorize_cancel")
+    event["body"] = json.dumps({"request": request_id})
+    return invoke(local_api, "CancelAuthorizationFunction", event)
 
 
 def decide(local_api, user: dict, request_id: str, decision: str | None = None, auth_time: int | None = None):
@@ -132,7 +140,7 @@ def test_a_first_party_sign_in_gets_a_code_with_state_and_iss_stored_only_as_its
     ({"code_challenge": "too-short"}, "invalid_request"),
     ({"response_type": "token"}, "unsupported_response_type"),
     ({"scope": "openid widgets:write"}, "invalid_scope"),  # not one of the app's scopes
-    ({"prompt": "none"}, "login_required"),  # no silent sign-in: the API cannot see the browser's session
+    ({"prompt": "none login"}, "invalid_request"),  # none stands alone
 ])
 def test_a_bad_request_of_a_verified_app_and_uri_is_refused_at_its_redirect_uri(local_api, first_party, change, error):
     query = params(first_party) | change
@@ -204,3 +212,45 @@ def test_an_unknown_or_forged_request_id_is_refused(local_api, admin):
     for request_id in ("x" * 32, "short"):
         response = decide(local_api, admin, request_id)
         assert response["statusCode"] == 404 and code_of(response) == "AUTHORIZATION_REQUEST_NOT_FOUND"
+
+
+def test_prompt_none_with_a_session_that_satisfies_the_request_gets_a_code_with_no_page(local_api, admin, first_party):
+    query = params(first_party, prompt="none", max_age="300")
+    answer = redirected(decide(local_api, admin, started(local_api, query), auth_time=PINNED_NOW - 299))
+    assert "code" in answer and answer["state"] == query["state"] and answer["iss"] == ISSUER
+
+
+@pytest.mark.parametrize("change, auth_time, error", [
+    ({"max_age": "60"}, PINNED_NOW - 61, "login_required"),  # the session is too old for the request
+    ({}, PINNED_NOW, "consent_required"),  # not first party, never consented: the consent page would show
+])
+def test_prompt_none_answers_what_a_page_would_have_asked_at_the_redirect_uri(local_api, admin, change, auth_time,
+                                                                              error):
+    app = new_app(local_api, admin, firstParty="max_age" in change)
+    query = params(app, prompt="none", **change)
+    answer = redirected(decide(local_api, admin, started(local_api, query), auth_time=auth_time))
+    assert answer["error"] == error and answer["state"] == query["state"] and "code" not in answer
+
+
+def test_prompt_none_for_a_user_of_another_organization_is_interaction_required(local_api, first_party):
+    stranger = register(local_api, "stranger")[1]["user"]
+    answer = redirected(decide(local_api, stranger, started(local_api, params(first_party, prompt="none"))))
+    assert answer["error"] == "interaction_required" and "code" not in answer
+
+
+def test_prompt_none_after_consent_is_silent(local_api, admin):
+    app = new_app(local_api, admin)
+    assert "code" in redirected(decide(local_api, admin, started(local_api, params(app)), "allow"))
+    assert "code" in redirected(decide(local_api, admin, started(local_api, params(app, prompt="none"))))
+
+
+def test_the_page_without_a_session_answers_login_required_for_prompt_none_and_access_denied_otherwise(
+        local_api, first_party):
+    query = params(first_party, prompt="none")
+    request_id = started(local_api, query)
+    answer = redirected(cancel(local_api, request_id))
+    assert answer["error"] == "login_required" and answer["state"] == query["state"] and answer["iss"] == ISSUER
+    again = cancel(local_api, request_id)  # the request is over
+    assert again["statusCode"] == 404 and code_of(again) == "AUTHORIZATION_REQUEST_NOT_FOUND"
+    assert redirected(cancel(local_api, started(local_api, params(first_party))))["error"] == "access_denied"
+    assert code_of(cancel(local_api, "x" * 32)) == "AUTHORIZATION_REQUEST_NOT_FOUND"

@@ -10,10 +10,11 @@ import json
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+import pyotp
 import pytest
 
 from tests.handlers.conftest import authorize as authorize_bearer
-from tests.handlers.conftest import body_of, invoke, register
+from tests.handlers.conftest import body_of, call, invoke, register, sign_in, signed_in_event
 from tests.handlers.test_oauth_authorize import (  # noqa: F401 - fixtures
     CALLBACK,
     ISSUER,
@@ -24,7 +25,7 @@ from tests.handlers.test_oauth_authorize import (  # noqa: F401 - fixtures
     pkce,
     started,
 )
-from tests.support import PINNED_NOW, load_event
+from tests.support import PASSWORD, PINNED_NOW, load_event
 
 
 def code_for(local_api, user: dict, app: dict, **extra) -> tuple[str, str]:
@@ -84,6 +85,53 @@ def test_a_code_becomes_a_session_and_an_id_token_signed_rs256_with_a_kid_of_the
     assert claims["sub"] == admin["id"] and claims["nonce"] == "n-0S6_WzA2Mj" and claims["auth_time"] == PINNED_NOW
     assert claims["email"] == admin["email"] and claims["name"] == admin["name"] and claims["sid"] == access["sid"]
     assert claims["exp"] - claims["iat"] > 0 and claims["org_id"] == admin["organizationId"]
+
+
+def decided_in_session(local_api, signed: dict, request_id: str) -> dict:
+    """The hosted page's decision as the authorizer passes it for this very sign-in (its token, session
+    and auth_time)."""
+    claims = jwt.decode(signed["accessToken"], options={"verify_signature": False})
+    event = signed_in_event("authorize_decision", signed["user"], access_token=signed["accessToken"])
+    event["requestContext"]["authorizer"]["authTime"] = str(claims["auth_time"])
+    event["headers"]["Authorization"] = f"Bearer {signed['accessToken']}"
+    event["body"] = json.dumps({"request": request_id, "decision": None})
+    data = body_of(invoke(local_api, "AuthorizeDecisionFunction", event))["data"]
+    assert data["next"] == "redirect", data
+    return data
+
+
+def id_token_of(local_api, app: dict, signed: dict, **extra) -> dict:
+    verifier, challenge = pkce()
+    data = decided_in_session(local_api, signed, started(local_api, params(app, code_challenge=challenge, **extra)))
+    code = parse_qs(urlsplit(data["redirectTo"]).query)["code"][0]
+    status, answer = token(local_api, redeem(app, code, verifier))
+    assert status == 200, answer
+    return jwt.decode(answer["id_token"], options={"verify_signature": False})
+
+
+def test_the_id_token_says_how_and_when_the_user_signed_in_on_the_hosted_page(local_api, admin, public_app, clock):
+    email = admin["email"]
+    password_only = id_token_of(local_api, public_app, sign_in(local_api, email))
+    assert password_only["amr"] == ["pwd"] and password_only["auth_time"] == PINNED_NOW
+    setup = call(local_api, "SetupTwoFactorFunction", "setup_2fa", admin, auth_time=PINNED_NOW)
+    secret = body_of(setup)["data"]["secret"]
+    enabled = call(local_api, "EnableTwoFactorFunction", "enable_2fa", admin, auth_time=PINNED_NOW,
+                   body={"password": PASSWORD, "code": pyotp.TOTP(secret).at(PINNED_NOW)})
+    assert enabled["statusCode"] == 200, enabled["body"]
+    clock.advance(40)
+    pending = sign_in(local_api, email)["pendingToken"]
+    verify = load_event("verify_2fa")
+    verify["body"] = json.dumps({"pendingToken": pending, "code": pyotp.TOTP(secret).at(PINNED_NOW + 40)})
+    two_factor = body_of(invoke(local_api, "VerifyTwoFactorFunction", verify))["data"]
+    clock.advance(5)
+    claims = id_token_of(local_api, public_app, two_factor)
+    assert claims["amr"] == ["pwd", "otp"] and claims["auth_time"] == PINNED_NOW + 40  # the sign-in's, not now
+    from latchkey.store import sessions_table
+
+    app_session = sessions_table.get(admin["id"], claims["sid"], clock())
+    assert app_session.amr == ("pwd", "otp") and app_session.auth_time == PINNED_NOW + 40
+    browser = jwt.decode(two_factor["accessToken"], options={"verify_signature": False})["sid"]
+    assert app_session.browser_session_id == browser  # the hosted page's session, which logout ends too
 
 
 def test_a_code_is_good_once(local_api, admin, public_app):

@@ -57,6 +57,9 @@ class Settings(NamedTuple):
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
     ses_configuration_set: str = ""  # the mailer's SES configuration set; "" for none
     app_base_url: str = ""  # where the links in emails point (AppBaseUrl)
+    # Dynamic client registration (RFC 7591; OAuthDynamicRegistration): on only when it names the
+    # organization (OAuthRegistrationOrganizationId) whose users the clients registered so may sign in.
+    oauth_registration_organization: str = ""
     oauth_issuer_url: str = ""  # the OAuth/OpenID issuer (OAuthIssuerUrl); "": the URL a request reached
     gateway_audiences: tuple[str, ...] = ()  # your own APIs that take RS256 access tokens (GatewayJwtAudiences)
     recovery_emails_per_address: int = 3  # forgot-password and resend-verification mails per address per hour
@@ -188,6 +191,8 @@ def get_settings() -> Settings:
         federation_secrets_arn=env.get("FEDERATION_SECRETS_ARN", ""),
         oauth_issuer_url=env.get("OAUTH_ISSUER_URL", "").rstrip("/"),
         gateway_audiences=tuple(a.strip() for a in env.get("GATEWAY_JWT_AUDIENCES", "").split(",") if a.strip()),
+        oauth_registration_organization=env.get("OAUTH_REGISTRATION_ORGANIZATION_ID", "")
+        if env.get("OAUTH_DYNAMIC_REGISTRATION", "Disabled") == "Enabled" else "",
         passkey_rp_id=env.get("PASSKEY_RP_ID", "localhost"),
         passkey_origins=tuple(o.strip().rstrip("/") for o in env.get("PASSKEY_ORIGINS", "").split(",") if o.strip()),
         organization_deleted_hooks=tuple(h for h in env.get("ORGANIZATION_DELETED_HOOKS", "").split(",") if h),

@@ -20,12 +20,17 @@ from urllib.parse import parse_qsl, urlencode
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import AuthorizationServer, OAuth2Error, OAuth2Request
 from authlib.oauth2.rfc6749 import ClientMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError, InvalidScopeError
+from authlib.oauth2.rfc6749.errors import (
+    AccessDeniedError,
+    InvalidGrantError,
+    InvalidRequestError,
+    InvalidScopeError,
+)
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
-from authlib.oidc.core.errors import LoginRequiredError
+from authlib.oidc.core.errors import ConsentRequiredError, InteractionRequiredError, LoginRequiredError
 from joserfc import jwt as _jwt
 from joserfc.jwk import RSAKey
 
@@ -289,22 +294,25 @@ def error_response(srv: Server, request: OAuth2Request, error: OAuth2Error) -> d
 
 def authorize(issuer: str, query: str, sign_in_page: str) -> dict:
     """GET /oauth2/authorize: a valid request is kept and the browser sent to the hosted sign-in page
-    (`sign_in_page?request=<id>`); an invalid one is refused in OAuth's form."""
+    (`sign_in_page?request=<id>`); an invalid one is refused in OAuth's form. With `prompt=none` the
+    page is told (`&prompt=none`) to show nothing: the API cannot see the browser's session, the page
+    can, and it asks the API to finish silently or to answer login_required (`cancel`)."""
     srv = server(issuer)
     request = authorization_request(issuer, query)
     try:
         grant = srv.get_consent_grant(request)
+        silent = oauth.silent(request.payload.data)
     except OAuth2Error as error:
         return error_response(srv, request, error)
-    if "none" in (request.payload.data.get("prompt") or "").split():
-        # The API cannot see the browser's dashboard session: no silent sign-in, say so at once.
-        return error_response(srv, request, LoginRequiredError(redirect_uri=request.payload.redirect_uri))
+    except ValueError as mixed:
+        return error_response(srv, request, InvalidRequestError(str(mixed), redirect_uri=request.payload.redirect_uri))
     request_id = oauth.open_request(grant.request.client.app, query)
-    return {"statusCode": 302, "headers": {"Location": f"{sign_in_page}?{urlencode({'request': request_id})}",
-                                           **_NO_STORE}, "body": ""}
+    page_query = {"request": request_id} | ({"prompt": "none"} if silent else {})
+    return {"statusCode": 302, "headers": {"Location": f"{sign_in_page}?{urlencode(page_query)}", **_NO_STORE},
+            "body": ""}
 
 
-def decide(issuer: str, principal, request_id: str, decision: str | None) -> dict:
+def decide(issuer: str, principal, amr: list[str], request_id: str, decision: str | None) -> dict:
     """POST /oauth2/authorize/decision, the hosted page's call once the user is signed in: what comes
     next (a fresher sign-in, the consent page) or where to send the browser (the app's redirect URI,
     with a code or an error)."""
@@ -318,12 +326,40 @@ def decide(issuer: str, principal, request_id: str, decision: str | None) -> dic
         return _redirect(error_response(srv, request, error), found, app)
     outcome = oauth.decide(principal, found, request.payload.data, decision)
     scopes = (request.scope or "").split()
+    if oauth.silent(request.payload.data) and outcome in _SILENT_REFUSALS:  # prompt=none: no page to show
+        refusal = _SILENT_REFUSALS[outcome](redirect_uri=request.payload.redirect_uri)
+        return _redirect(error_response(srv, request, refusal), found, app, scopes)
     if outcome in (oauth.SIGN_IN, oauth.CONSENT):
         return {"next": outcome, "app": app, "scopes": scopes, "redirectTo": None}
-    user = oauth.SignedInUser(principal.user_id, principal.organization_id, principal.auth_time)
+    user = oauth.SignedInUser(principal.user_id, principal.organization_id, principal.auth_time,
+                              tuple(amr or ("pwd",)), principal.session_id)
     response = srv.create_authorization_response(request, grant_user=user if outcome == oauth.ALLOW else None,
                                                  grant=grant)
     return _redirect(response, found, app, scopes)
+
+
+# prompt=none (OpenID Connect Core 3.1.2.6): what would have needed the user is an error instead. DENY
+# here is never the user's (they were not asked): a user of another organization, who would have to
+# sign in with another account.
+_SILENT_REFUSALS = {oauth.SIGN_IN: LoginRequiredError, oauth.CONSENT: ConsentRequiredError,
+                    oauth.DENY: InteractionRequiredError}
+
+
+def cancel(issuer: str, request_id: str) -> dict:
+    """POST /oauth2/authorize/cancel, the hosted page's call when the user will not sign in: the app's
+    redirect URI with `login_required` (a `prompt=none` request the page holds no session for) or
+    `access_denied` (the user went back)."""
+    found = oauth.pending(request_id)
+    srv = server(issuer)
+    request = authorization_request(issuer, found.query)
+    app = {"clientId": found.app.id, "name": found.app.name}
+    try:
+        srv.get_consent_grant(request)
+        silent = oauth.silent(request.payload.data)
+    except (OAuth2Error, ValueError):
+        silent = False
+    refusal = (LoginRequiredError if silent else AccessDeniedError)(redirect_uri=request.payload.redirect_uri)
+    return _redirect(error_response(srv, request, refusal), found, app)
 
 
 def _redirect(response: dict, found, app: dict, scopes: list[str] | None = None) -> dict:

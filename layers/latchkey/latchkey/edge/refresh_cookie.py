@@ -44,6 +44,11 @@ def set_cookie(refresh_token: str) -> str:
     return _cookie(refresh_token, get_settings().refresh_token_ttl)
 
 
+def clear_cookie() -> str:
+    """The `Set-Cookie` value that ends the cookie, for a sign-out that answers a redirect (an app's logout)."""
+    return _cookie("", 0)
+
+
 def cleared(request: Request, response: dict) -> dict:
     """`response`, clearing the cookie when the request is in cookie mode (logout, logout-all)."""
     if request.cookie_mode:

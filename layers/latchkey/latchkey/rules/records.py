@@ -158,9 +158,11 @@ class App(NamedTuple):
     created_at: int
     secret_hash: str = ""  # "" for a public app
     secret_rotated_at: int = 0
+    post_logout_redirect_uris: tuple[str, ...] = ()  # where its logout may send the browser back (exactly)
 
     def public(self) -> dict:
         return {"clientId": self.id, "name": self.name, "type": self.type, "redirectUris": list(self.redirect_uris),
+                "postLogoutRedirectUris": list(self.post_logout_redirect_uris),
                 "scopes": list(self.scopes), "firstParty": self.first_party, "createdBy": self.created_by,
                 "createdAt": iso(self.created_at),
                 "secretRotatedAt": iso(self.secret_rotated_at) if self.secret_rotated_at else None}
@@ -200,6 +202,7 @@ class Session(NamedTuple):
     last_ip: str = ""  # the address of the latest sign-in or refresh (source_ip stays the sign-in's)
     client_id: str = ""  # an OAuth app's sign-in: the app (its tokens name it, and only it may refresh them)
     scope: str = ""  # and the scope the user granted it
+    browser_session_id: str = ""  # and the hosted page's session that granted it (RP-initiated logout ends both)
 
     def is_live(self, now: int) -> bool:
         return not self.revoked_at and now < self.expires_at

@@ -58,8 +58,9 @@ def delete(app: App, also: list[dict] | tuple = ()) -> None:
     transact([*delete_ops(app), *also])
 
 
-_ATTRIBUTE = {"name": "name", "redirect_uris": "redirectUris", "scopes": "scopes", "first_party": "firstParty",
-              "secret_hash": "secretHash", "secret_rotated_at": "secretRotatedAt"}
+_ATTRIBUTE = {"name": "name", "redirect_uris": "redirectUris", "post_logout_redirect_uris": "postLogoutRedirectUris",
+              "scopes": "scopes", "first_party": "firstParty", "secret_hash": "secretHash",
+              "secret_rotated_at": "secretRotatedAt"}
 
 
 def _attributes(app: App) -> dict:
@@ -69,6 +70,7 @@ def _attributes(app: App) -> dict:
         "name": app.name,
         "type": app.type,
         "redirectUris": list(app.redirect_uris),
+        "postLogoutRedirectUris": list(app.post_logout_redirect_uris) or None,
         "scopes": list(app.scopes),
         "firstParty": app.first_party,
         "createdBy": app.created_by,
@@ -85,6 +87,7 @@ def _app(values: dict) -> App:
         name=values["name"],
         type=values["type"],
         redirect_uris=tuple(values.get("redirectUris", ())),
+        post_logout_redirect_uris=tuple(values.get("postLogoutRedirectUris", ())),
         scopes=tuple(values.get("scopes", ())),
         first_party=bool(values.get("firstParty", False)),
         created_by=values["createdBy"],

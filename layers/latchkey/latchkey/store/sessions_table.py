@@ -175,6 +175,7 @@ def _attributes(session: Session) -> dict:
         "amr": list(session.amr),
         "clientId": session.client_id or None,
         "scope": session.scope or None,
+        "browserSessionId": session.browser_session_id or None,
     }
 
 
@@ -201,4 +202,5 @@ def _session(values: dict) -> Session:
         amr=tuple(values.get("amr", ("pwd",))),
         client_id=values.get("clientId", ""),
         scope=values.get("scope", ""),
+        browser_session_id=values.get("browserSessionId", ""),
     )

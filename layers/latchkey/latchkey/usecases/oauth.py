@@ -17,7 +17,7 @@ from latchkey.rules.records import CONFIDENTIAL_APP, App, Client, Principal, Use
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, apps_table, oauth_grants_table
 from latchkey.store.secrets import verifying_context
-from latchkey.usecases import sessions
+from latchkey.usecases import audit, sessions
 
 
 def issuer(request_url: str) -> str:
@@ -25,9 +25,10 @@ def issuer(request_url: str) -> str:
     return get_settings().oauth_issuer_url or request_url
 
 
-def server_metadata(issuer_url: str) -> dict:
-    """The authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0)."""
-    return oauth_metadata.authorization_server(issuer_url)
+def server_metadata(issuer_url: str, registration: bool) -> dict:
+    """The authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0); `registration`:
+    dynamic client registration is on (`registration_endpoint`)."""
+    return oauth_metadata.authorization_server(issuer_url, registration)
 
 
 def resource_metadata(issuer_url: str) -> dict:
@@ -74,11 +75,14 @@ class Pending(NamedTuple):
 
 
 class SignedInUser(NamedTuple):
-    """Who decides: the signed-in user (Authlib's `grant_user`)."""
+    """Who decides: the signed-in user (Authlib's `grant_user`), in the hosted page's session
+    `session_id`, who proved who they are at `auth_time` by `amr` (RFC 8176)."""
 
     user_id: str
     organization_id: str
     auth_time: int
+    amr: tuple[str, ...] = ("pwd",)
+    session_id: str = ""
 
     def get_user_id(self) -> str:
         return self.user_id
@@ -106,6 +110,15 @@ def pending(request_id: str) -> Pending:
     if app is None:
         raise AuthorizationRequestNotFound()
     return Pending(request_id, app, found["query"], found["createdAt"])
+
+
+def silent(params: dict) -> bool:
+    """Whether the request asks for no user interaction (`prompt=none`); ValueError if it names `none`
+    with another prompt (OpenID Connect Core 3.1.2.1)."""
+    prompts = set((params.get("prompt") or "").split())
+    if "none" in prompts and len(prompts) > 1:
+        raise ValueError("prompt=none cannot be combined with another prompt")
+    return "none" in prompts
 
 
 def decide(principal: Principal, request: Pending, params: dict, decision: str | None) -> str:
@@ -140,8 +153,8 @@ def save_code(code: str, app: App, user: SignedInUser, *, redirect_uri: str, sco
     oauth_grants_table.put_code(record_tokens.digest(code), {
         "clientId": app.id, "organizationId": app.organization_id, "userId": user.user_id,
         "redirectUri": redirect_uri, "scope": scope, "nonce": nonce or None, "codeChallenge": code_challenge,
-        "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "createdAt": now,
-        "expiresAt": now + CODE_TTL})
+        "codeChallengeMethod": code_challenge_method, "authTime": user.auth_time, "amr": list(user.amr),
+        "browserSessionId": user.session_id or None, "createdAt": now, "expiresAt": now + CODE_TTL})
 
 
 class GrantedCode(NamedTuple):
@@ -155,6 +168,8 @@ class GrantedCode(NamedTuple):
     code_challenge: str
     code_challenge_method: str
     auth_time: int
+    amr: tuple[str, ...] = ("pwd",)
+    browser_session_id: str = ""
 
     def get_redirect_uri(self) -> str:
         return self.redirect_uri
@@ -176,7 +191,8 @@ def spend_code(code: str, app: App) -> GrantedCode | None:
     if found is None:
         return None
     return GrantedCode(found["clientId"], found["userId"], found["redirectUri"], found.get("scope", ""),
-                       found.get("nonce", ""), found["codeChallenge"], found["codeChallengeMethod"], found["authTime"])
+                       found.get("nonce", ""), found["codeChallenge"], found["codeChallengeMethod"], found["authTime"],
+                       tuple(found.get("amr") or ("pwd",)), found.get("browserSessionId", ""))
 
 
 def member_of(app: App, code: GrantedCode) -> User | None:
@@ -187,17 +203,22 @@ def member_of(app: App, code: GrantedCode) -> User | None:
 
 def sign_in(app: App, user: User, code: GrantedCode, client: Client) -> sessions.SignedIn:
     """An OAuth sign-in is a Latchkey session (listed and revocable like any other); its access token
-    names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other."""
-    return sessions.start(user, client, client_id=app.id, scope=code.scope)
+    names the app (`client_id`) and the granted `scope`, and the authorizer takes it as any other. It
+    carries the hosted page's sign-in (`auth_time`, `amr`) and names that session, so that the app's
+    logout can end both."""
+    return sessions.start(user, client, amr=code.amr, client_id=app.id, scope=code.scope, auth_time=code.auth_time,
+                          browser_session_id=code.browser_session_id)
 
 
 def id_token_claims(issuer_url: str, app: App, user: User, code: GrantedCode, session_id: str, now: int) -> dict:
-    """The OpenID Connect ID token's claims: who signed in, for which app, when; `nonce` as the app
-    sent it; the profile and address claims its scopes ask for."""
+    """The OpenID Connect ID token's claims: who signed in, for which app, when and how (`auth_time`,
+    `amr` per RFC 8176: pwd, otp, swk + user for a passkey, fed); the session it started (`sid`, which
+    the app's logout names); `nonce` as the app sent it; the profile and address claims its scopes ask
+    for."""
     scopes = set(code.scope.split())
     claims = {"iss": issuer_url, "sub": user.id, "aud": app.id, "iat": now,
-              "exp": now + get_settings().token_lifetime("id"), "auth_time": code.auth_time, "sid": session_id,
-              "org_id": user.organization_id}
+              "exp": now + get_settings().token_lifetime("id"), "auth_time": code.auth_time, "amr": list(code.amr),
+              "sid": session_id, "org_id": user.organization_id}
     if code.nonce:
         claims["nonce"] = code.nonce
     if "profile" in scopes:
@@ -355,3 +376,74 @@ def introspection(issuer_url: str, token: Introspected) -> dict:
     if claims.get("client_id"):
         answer |= {"client_id": claims["client_id"], "scope": claims.get("scope", "")}
     return answer
+
+
+# --- RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0) -------------------------------------
+
+
+class Logout(NamedTuple):
+    """What an app's logout comes to: where the browser goes back to (its registered post-logout URI,
+    with `state`), or None (the hosted page says the user is signed out); and whether sessions ended."""
+
+    redirect_to: str | None
+    ended: bool
+
+
+def id_token_hint(issuer_url: str, hint: str) -> dict | None:
+    """The claims of an ID token this provider issued (RS256, a kid of its ID key set, this issuer), or
+    None. An expired one is accepted (RP-Initiated Logout 1.0, 2): a logout often comes long after.
+    (joserfc, from the OAuth layer, as the ID token was signed.)"""
+    from cryptography.hazmat.primitives import serialization
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet, RSAKey
+
+    from latchkey.store import key_sets
+
+    if not 0 < len(hint) <= tokens.MAX_TOKEN_LENGTH:
+        return None
+    keys = KeySet([RSAKey.import_key(k.public.public_bytes(serialization.Encoding.PEM,
+                                                           serialization.PublicFormat.SubjectPublicKeyInfo),
+                                     {"kid": k.kid}) for k in key_sets.public_keys("id")])
+    try:
+        claims = jwt.decode(hint, keys, algorithms=["RS256"]).claims
+    except (JoseError, ValueError, TypeError):
+        return None
+    required = all(isinstance(claims.get(name), str) and claims[name] for name in ("sub", "sid"))
+    return claims if required and claims.get("iss") == issuer_url and claims.get("aud") else None
+
+
+def end_session(issuer_url: str, hint: str, client_id: str, post_logout_redirect_uri: str, state: str) -> Logout:
+    """An app signs its user out: with a valid `id_token_hint` (and `client_id`, if sent, its audience),
+    the app's session the ID token names (`sid`) ends, and with it the hosted page's session that granted
+    it; audited. The browser goes back to `post_logout_redirect_uri` only if the hint is valid and the
+    URI is one the app registered, exactly; otherwise nowhere (no open redirect)."""
+    claims = id_token_hint(issuer_url, hint) if hint else None
+    audience = claims.get("aud") if claims else None
+    audience = audience[0] if isinstance(audience, list) and len(audience) == 1 else audience
+    app = find_client(audience) if isinstance(audience, str) and client_id in ("", audience) else None
+    if app is None:
+        return Logout(None, False)
+    ended = _end_app_session(app, str(claims["sub"]), str(claims["sid"]))
+    registered = post_logout_redirect_uri and post_logout_redirect_uri in app.post_logout_redirect_uris
+    if not registered:
+        return Logout(None, ended)
+    from urllib.parse import urlencode
+
+    separator = "&" if "?" in post_logout_redirect_uri else "?"
+    return Logout(post_logout_redirect_uri + (separator + urlencode({"state": state}) if state else ""), ended)
+
+
+def _end_app_session(app: App, user_id: str, session_id: str) -> bool:
+    from latchkey.store import sessions_table
+
+    now = clock.now()
+    session = sessions_table.get(user_id, session_id, now)
+    if session is None or session.client_id != app.id or session.organization_id != app.organization_id:
+        return False  # over already (a second logout), or not this app's: nothing to end
+    event = audit.item(audit.APP_LOGOUT, organization_id=app.organization_id, user_id=user_id,
+                       subject=f"session:{session_id}", actor=f"app:{app.id}")
+    sessions_table.revoke(user_id, session_id, "logout by the app", now, also=[event])
+    if session.browser_session_id:
+        sessions_table.revoke(user_id, session.browser_session_id, "logout by an app", now)
+    return True

@@ -64,7 +64,8 @@ class SignedIn(NamedTuple):
 
 
 def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple[str, ...] = ("pwd",),
-          *, user_unchanged: bool = True, client_id: str = "", scope: str = "") -> SignedIn:
+          *, user_unchanged: bool = True, client_id: str = "", scope: str = "", auth_time: int = 0,
+          browser_session_id: str = "") -> SignedIn:
     """A new session for `user`: generation 0 of a new refresh family; `also` (transaction items from
     other tables) is written in the same transaction: a TransactionCancelled tells the refusals of
     those items the caller named (`dynamodb.labelled`). `amr` says how the user proved who they are.
@@ -76,7 +77,8 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
     item is named `accounts_table.USER_UNCHANGED`; no caller's may be). (Where
     `also` already writes the user item, the caller's own condition must say it, as DynamoDB allows
     one operation per item.) An OAuth app's sign-in names the app (`client_id`) and the granted
-    `scope`: its tokens carry them, and only that app may refresh it."""
+    `scope`: its tokens carry them, and only that app may refresh it; its `auth_time` and `amr` are
+    those of the hosted page's session (`browser_session_id`) where the user proved who they are."""
     if user.disabled:  # every sign-in ends here; the transaction's USER_UNCHANGED closes a racing disable
         raise AccountDisabled()
     # The keys first: if Secrets Manager is unavailable, fail (503) before a session exists that no
@@ -99,10 +101,11 @@ def start(user: User, client: Client, also: list[dict] | None = None, amr: tuple
         user_agent=client.user_agent,
         source_ip=client.source_ip,
         last_ip=client.source_ip,
-        auth_time=now,
+        auth_time=auth_time or now,
         amr=amr,
         client_id=client_id,
         scope=scope,
+        browser_session_id=browser_session_id,
     )
     signed_in = audit.item(audit.SIGN_IN_SUCCEEDED, organization_id=user.organization_id, user_id=user.id,
                            subject=f"session:{session.id}", actor=f"user:{user.id}", reason="+".join(amr))

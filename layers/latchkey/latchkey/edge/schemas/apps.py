@@ -12,12 +12,14 @@ from latchkey.edge.schemas.base import Body, Instant, Name, View
 AppType = Literal["public", "confidential"]
 RedirectUri = Annotated[str, Field(min_length=1, max_length=2048)]
 RedirectUris = Annotated[list[RedirectUri], Field(min_length=1, max_length=10)]
+PostLogoutRedirectUris = Annotated[list[RedirectUri], Field(max_length=10)]
 Scopes = Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=16)]
 
 
 class CreateAppBody(Body):
     name: Name
     redirectUris: RedirectUris
+    postLogoutRedirectUris: PostLogoutRedirectUris = []
     type: AppType
     scopes: Scopes = []
     firstParty: bool = False
@@ -28,6 +30,7 @@ class UpdateAppBody(Body):
 
     name: Name | None = None
     redirectUris: RedirectUris | None = None
+    postLogoutRedirectUris: PostLogoutRedirectUris | None = None
     scopes: Scopes | None = None
     firstParty: bool | None = None
 
@@ -39,6 +42,7 @@ class AppView(View):
     name: str
     type: AppType
     redirectUris: list[str]
+    postLogoutRedirectUris: list[str]
     scopes: list[str]
     firstParty: bool
     createdBy: str

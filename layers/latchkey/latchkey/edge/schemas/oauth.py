@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from latchkey.edge.schemas.base import Body, View
 
@@ -19,6 +19,8 @@ class AuthorizationServerMetadataView(View):
     userinfo_endpoint: str
     revocation_endpoint: str
     introspection_endpoint: str
+    end_session_endpoint: str
+    registration_endpoint: str | None = None
     jwks_uri: str
     scopes_supported: list[str]
     response_types_supported: list[Literal["code"]]
@@ -60,6 +62,52 @@ class OAuthErrorView(View):
 class AuthorizationDecisionBody(Body):
     request: Annotated[str, Field(min_length=1, max_length=128)]
     decision: Literal["allow", "deny"] | None = None
+
+
+class EndSessionQuery(BaseModel):
+    """RP-Initiated Logout 1.0's parameters (in the query, or the form of a POST)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    id_token_hint: str | None = Field(None, description="An ID token this provider issued to the app (expired is "
+                                                        "fine): whose sign-in (`sid`) ends")
+    client_id: str | None = Field(None, description="The app; if sent, the hint's audience")
+    post_logout_redirect_uri: str | None = Field(None, description="One of the app's `postLogoutRedirectUris`, "
+                                                                   "exactly; honoured only with a valid hint")
+    state: str | None = Field(None, description="Given back at `post_logout_redirect_uri`")
+
+
+class ClientRegistrationBody(BaseModel):
+    """RFC 7591's client metadata, as far as Latchkey reads it (the rest is ignored); documents the
+    request only: the function answers a refusal in RFC 7591's form."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    redirect_uris: list[str] = Field(description="https://, or http:// to a loopback address (any port)")
+    client_name: str | None = None
+    post_logout_redirect_uris: list[str] | None = None
+    scope: str | None = Field(None, description="openid profile email offline_access and the API's read scopes")
+    token_endpoint_auth_method: Literal["none"] | None = None
+    grant_types: list[Literal["authorization_code", "refresh_token"]] | None = None
+    response_types: list[Literal["code"]] | None = None
+
+
+class ClientRegistrationView(View):
+    """RFC 7591 3.2.1: the client as registered (no secret: a public client)."""
+
+    client_id: str
+    client_id_issued_at: int
+    client_name: str
+    redirect_uris: list[str]
+    post_logout_redirect_uris: list[str]
+    grant_types: list[str]
+    response_types: list[str]
+    token_endpoint_auth_method: Literal["none"]
+    scope: str
+
+
+class AuthorizationCancelBody(Body):
+    request: Annotated[str, Field(min_length=1, max_length=128)]
 
 
 class AuthorizingAppView(View):
