@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 # Refusals of the token rules (rules/tokens.py) wherever a token arrives in a body or a path.
 TOKEN_REFUSALS = ("INVALID_TOKEN", "TOKEN_EXPIRED", "WRONG_STAGE", "WRONG_TOKEN_TYPE")
@@ -22,12 +23,23 @@ class Sample:
     query: dict[str, str] = field(default_factory=dict)  # the query string's
 
 
+class Answers(Enum):
+    """What a route's function takes and answers, beyond its models: its OpenAPI responses follow."""
+
+    ENVELOPE = "envelope"  # JSON in Latchkey's envelope: `{"data": view}`, or `{"error": ...}`
+    DOCUMENT = "document"  # a standards document as it is (`latchkey.edge.http.document`): JWKS, discovery
+    REDIRECT = "redirect"  # a browser redirect: `status` a 3xx, a Location, no body
+    OAUTH_REDIRECT = "oauth-redirect"  # OAuth's authorize: 302, or OAuth's error form (`view`) at 400 and 401
+    OAUTH_FORM = "oauth-form"  # a form in; `view`, or OAuth's error form at 400 and 401
+    OAUTH_JSON = "oauth-json"  # RFC 7591's JSON in (unknown fields ignored); `view`, or OAuth's error at 400, 403
+
+
 @dataclass(frozen=True)
 class Operation:
     """What a route's function answers: the part of a route the route index does not carry."""
 
     summary: str
-    view: type | None  # the model of `data` (or, not enveloped, of the answer); None: the document itself
+    view: type | None  # the model of `data` (or, not an envelope, of the answer); None: the document itself
     status: int = 200
     body: type | None = None
     query: type | None = None
@@ -35,11 +47,7 @@ class Operation:
     example: dict | None = None  # the docs walk-through's request body (and the sample event's)
     cookie_mode: bool = False  # honours `X-Token-Transport: cookie` (latchkey.edge.refresh_cookie)
     idempotent: bool = False  # honours `Idempotency-Key` (latchkey.edge.http.idempotent)
-    enveloped: bool = True  # False: a standards document (`latchkey.edge.http.document`), as it is
-    redirect: bool = False  # a browser redirect (`status` a 3xx, a Location, no body), not JSON
-    oauth_redirect: bool = False  # OAuth's authorize: 302 (Location), or OAuth's own error form (`view`) at 400
-    oauth_form: bool = False  # takes a form, answers `view` or OAuth's own error form at 400 and 401
-    oauth_json: bool = False  # takes JSON (`body`), answers `view` or OAuth's own error form at 400 and 403
+    answers: Answers = Answers.ENVELOPE
     sample: Sample | None = None  # the sample event's request; None: the example, no parameters
 
 

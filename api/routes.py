@@ -17,7 +17,7 @@ from __future__ import annotations
 from api.endpoint import Endpoint
 from api.endpoints import ENDPOINTS
 from api.modules import MODULES
-from api.route import LINK_REFUSALS, PASSWORD, TOKEN_REFUSALS, Operation, Route, Sample, route  # noqa: F401
+from api.route import LINK_REFUSALS, PASSWORD, TOKEN_REFUSALS, Answers, Operation, Route, Sample, route  # noqa: F401
 from latchkey.edge.schemas import (
     admin,
     api_keys,
@@ -192,13 +192,13 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/v1/auth/oauth/{provider}/start", PUBLIC, function="OAuthStartFunction", rate_limit="login",
           operation=Operation(
         "Sign in with a provider: a redirect to it (state bound to this browser by a cookie, nonce, PKCE S256)",
-        None, 302, query=federation.StartQuery, redirect=True, errors={404: ("PROVIDER_NOT_FOUND",)},
+        None, 302, query=federation.StartQuery, answers=Answers.REDIRECT, errors={404: ("PROVIDER_NOT_FOUND",)},
         sample=Sample(path={"provider": "oidc"}, query={"returnTo": "/settings"}))),
     route("GET", "/v1/auth/oauth/{provider}/callback", PUBLIC, function="OAuthCallbackFunction", rate_limit="login",
           operation=Operation(
         "The provider's redirect back: the state, code and ID token checked, the person signed in (the refresh "
         "cookie set) and sent to `returnTo` on the dashboard, or to its sign-in page with `?error=<code>`",
-        None, 302, query=federation.CallbackQuery, redirect=True, errors={404: ("PROVIDER_NOT_FOUND",)},
+        None, 302, query=federation.CallbackQuery, answers=Answers.REDIRECT, errors={404: ("PROVIDER_NOT_FOUND",)},
         sample=Sample(path={"provider": "oidc"}, query={"state": "<state>", "code": "<code>"}))),
     route("GET", "/v1/auth/identities", USER, function="ListIdentitiesFunction", operation=Operation(
         "The provider identities linked to the user, oldest first", federation.IdentityListView,
@@ -356,19 +356,19 @@ ROUTES: tuple[Route, ...] = (
             body={"token": "inv_00000000000000000000dead.not-a-real-secret", "name": "Grace",
                   "password": "correct horse battery staple"}))),
     route("GET", "/.well-known/jwks.json", PUBLIC, function="JwksFunction", operation=Operation(
-        "The public keys that verify access tokens (RFC 7517)", auth.JwksView, enveloped=False)),
+        "The public keys that verify access tokens (RFC 7517)", auth.JwksView, answers=Answers.DOCUMENT)),
     # The OAuth 2.1 / OpenID Connect provider's documents (docs/concepts/oauth.md).
     route("GET", "/.well-known/openid-configuration", PUBLIC, function="OAuthMetadataFunction", operation=Operation(
         "The OAuth authorization server's metadata (RFC 8414; OpenID Connect Discovery 1.0)",
-        oauth.AuthorizationServerMetadataView, enveloped=False)),
+        oauth.AuthorizationServerMetadataView, answers=Answers.DOCUMENT)),
     route("GET", "/.well-known/oauth-authorization-server", PUBLIC, function="OAuthMetadataFunction"),
     route("GET", "/.well-known/oauth-protected-resource", PUBLIC, function="ProtectedResourceMetadataFunction",
           operation=Operation("The API's protected-resource metadata (RFC 9728)", oauth.ProtectedResourceMetadataView,
-                              enveloped=False)),
+                              answers=Answers.DOCUMENT)),
     route("GET", "/oauth2/authorize", PUBLIC, function="AuthorizeFunction", operation=Operation(
         "Start the authorization-code flow (PKCE S256): 302 to the hosted sign-in page, or OAuth's error "
-        "(at the app's redirect URI once it is verified)", oauth.OAuthErrorView, 302, enveloped=False,
-        oauth_redirect=True, sample=Sample(query={
+        "(at the app's redirect URI once it is verified)", oauth.OAuthErrorView, 302,
+        answers=Answers.OAUTH_REDIRECT, sample=Sample(query={
             "response_type": "code", "client_id": "app_00000000000000000000dead",
             "redirect_uri": "https://portal.example.com/callback", "scope": "openid email",
             "state": "af0ifjsldkj", "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
@@ -387,7 +387,7 @@ ROUTES: tuple[Route, ...] = (
     route("GET", "/oauth2/logout", PUBLIC, function="EndSessionFunction", operation=Operation(
         "An app signs its user out (RP-Initiated Logout): with a valid `id_token_hint` the sign-in it names and "
         "the hosted page's session end; back to a registered `post_logout_redirect_uri`, else to the hosted "
-        "page", None, 302, query=oauth.EndSessionQuery, redirect=True, sample=Sample(query={
+        "page", None, 302, query=oauth.EndSessionQuery, answers=Answers.REDIRECT, sample=Sample(query={
             "id_token_hint": "<id token>", "post_logout_redirect_uri": "https://portal.example.com/signed-out",
             "state": "af0ifjsldkj"}))),
     route("POST", "/oauth2/logout", PUBLIC, function="EndSessionFunction"),  # the same, as a form
@@ -395,23 +395,23 @@ ROUTES: tuple[Route, ...] = (
           operation=Operation(
         "Dynamic client registration (RFC 7591; off unless OAuthDynamicRegistration): a public client, PKCE "
         "only, consent always, a user's sign-in and read scopes at most", oauth.ClientRegistrationView, 201,
-        oauth.ClientRegistrationBody, enveloped=False, oauth_json=True, errors={429: ("RATE_LIMITED",)},
+        oauth.ClientRegistrationBody, answers=Answers.OAUTH_JSON, errors={429: ("RATE_LIMITED",)},
         sample=Sample(body={"client_name": "Grading agent", "redirect_uris": ["http://127.0.0.1/callback"],
                             "scope": "openid email organization:read"}))),
     route("POST", "/oauth2/token", PUBLIC, function="OAuthTokenFunction", operation=Operation(
         "Redeem an authorization code (with its PKCE verifier) for an access token and, with `openid`, an "
         "ID token; with `resource` (RFC 8707), an RS256 access token for your own API "
         "(application/x-www-form-urlencoded; OAuth's answer and errors)", oauth.TokenView,
-        enveloped=False, oauth_form=True)),
+        answers=Answers.OAUTH_FORM)),
     route("POST", "/oauth2/revoke", PUBLIC, function="OAuthRevokeFunction", operation=Operation(
         "Revoke an app's access or refresh token (RFC 7009): the sign-in's session ends; 200 for an unknown "
-        "token too (application/x-www-form-urlencoded)", oauth.RevokedTokenView, enveloped=False, oauth_form=True)),
+        "token too (application/x-www-form-urlencoded)", oauth.RevokedTokenView, answers=Answers.OAUTH_FORM)),
     route("POST", "/oauth2/introspect", PUBLIC, function="OAuthIntrospectFunction", operation=Operation(
         "Whether an access token of the app's organization is live (RFC 7662; confidential apps; "
-        "application/x-www-form-urlencoded)", oauth.IntrospectionView, enveloped=False, oauth_form=True)),
+        "application/x-www-form-urlencoded)", oauth.IntrospectionView, answers=Answers.OAUTH_FORM)),
     route("GET", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction", operation=Operation(
         "The signed-in user's claims, as the access token's scope allows (OpenID Connect)", oauth.UserInfoView,
-        enveloped=False, errors={403: ("INSUFFICIENT_SCOPE",)})),
+        answers=Answers.DOCUMENT, errors={403: ("INSUFFICIENT_SCOPE",)})),
     route("POST", "/oauth2/userinfo", USER, function="OAuthUserInfoFunction"),  # OpenID Connect Core 5.3.1: both
     route("GET", "/openapi.json", PUBLIC, function="OpenApiFunction", operation=Operation(
         "This document", None)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from api.route import Answers
 from contract.operations import OPERATIONS
 from latchkey.edge import bodies
 
@@ -19,9 +20,15 @@ def compile_model(model: type) -> dict:
     return _typed_dict(model.__pydantic_core_schema__)
 
 
+def compiled_models() -> dict[str, type]:
+    """The body models that are compiled, by name: not RFC 7591's metadata (Answers.OAUTH_JSON), which its
+    function reads as the RFC asks, unknown fields ignored."""
+    return {op.body.__name__: op.body for op in OPERATIONS.values()
+            if op.body is not None and op.answers is not Answers.OAUTH_JSON}
+
+
 def render() -> str:
-    # Not RFC 7591's metadata (oauth_json): its function reads it as the RFC asks, unknown fields ignored.
-    found = {op.body.__name__: op.body for op in OPERATIONS.values() if op.body is not None and not op.oauth_json}
+    found = compiled_models()
     return json.dumps({name: compile_model(model) for name, model in sorted(found.items())}, indent=1) + "\n"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from api import scopes as api_scopes
+from api.route import Answers
 from contract.operations import OPERATIONS, Operation
 from latchkey.edge import route_map
 from latchkey.edge.schemas.base import OneOf
@@ -192,7 +193,7 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
         if op.example is not None:
             content["example"] = op.example
         result["requestBody"] = {"required": True, "content": {"application/json": content}}
-    if op.oauth_redirect:  # OAuth's authorization endpoint: a redirect, or OAuth's error form here
+    if op.answers is Answers.OAUTH_REDIRECT:  # OAuth's authorization endpoint: a redirect, or OAuth's error form here
         oauth_error = {"content": {"application/json": {"schema": _ref(op.view)}}}
         result["responses"] = {
             "302": {"description": op.summary, "headers": {"Location": {"schema": {"type": "string"}}}},
@@ -202,7 +203,7 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
         return result
-    if op.oauth_form:  # OAuth's token endpoint: a form in, its answer or OAuth's error form out
+    if op.answers is Answers.OAUTH_FORM:  # OAuth's token endpoint: a form in, its answer or OAuth's error form out
         oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
         result["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
             "schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}
@@ -215,7 +216,7 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
         return result
-    if op.oauth_json:  # RFC 7591's registration: JSON in, the client or OAuth's error form out
+    if op.answers is Answers.OAUTH_JSON:  # RFC 7591's registration: JSON in, the client or OAuth's error form out
         oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
         result["responses"] = {
             str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
@@ -225,7 +226,7 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
             error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
             result["responses"].setdefault(str(status), error)
         return result
-    if op.redirect:
+    if op.answers is Answers.REDIRECT:
         result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
             "description": "Where the browser goes next", "schema": {"type": "string"}}}}}
         for status, codes in sorted(errors.items()):
@@ -234,7 +235,8 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
     if op.view is None:
         success = {"type": "object", "description": "this OpenAPI document"}
     else:
-        success = {"$ref": f"#/components/schemas/{_envelope_name(op.view)}"} if op.enveloped else _ref(op.view)
+        enveloped = op.answers is Answers.ENVELOPE
+        success = {"$ref": f"#/components/schemas/{_envelope_name(op.view)}"} if enveloped else _ref(op.view)
     result["responses"] = {str(op.status): {"description": op.summary,
                                             "content": {"application/json": {"schema": success}}}}
     for status, codes in sorted(errors.items()):
@@ -368,7 +370,7 @@ def _component_schemas() -> dict:
     schemas = top.get("$defs", {})
     for shape in either:
         schemas[shape.__name__] = {"oneOf": [_ref(view) for view in shape.views], "description": shape.description}
-    for view in {op.view for op in OPERATIONS.values() if op.view and op.enveloped}:
+    for view in {op.view for op in OPERATIONS.values() if op.view and op.answers is Answers.ENVELOPE}:
         schemas[_envelope_name(view)] = _envelope(view)
     return {**dict(sorted(schemas.items())), "ErrorEnvelope": _ERROR_ENVELOPE, "Problem": _PROBLEM}
 

@@ -8,12 +8,11 @@ import pytest
 from pydantic import ValidationError as ModelError
 from pydantic_core import ValidationError
 
-from contract.bodies import render
+from contract.bodies import compiled_models, render
 from contract.operations import OPERATIONS
 from latchkey.edge import bodies
 
-# RFC 7591's metadata (oauth_json) is read by its function as the RFC asks, not compiled.
-MODELS = {op.body.__name__: op.body for op in OPERATIONS.values() if op.body is not None and not op.oauth_json}
+MODELS = compiled_models()
 WRONG = [None, 5, True, "", " ", "x" * 5000, "1", [], ["a", 1], {}, "not-an-email", "123456", "2030-01-31T12:00:00Z",
          "2030-01-31T12:00:00", "ADMIN", "a:b@c.de", "Ada\x00", "abcd-efgh-ijkl-mnop"]
 
