@@ -5,7 +5,7 @@ import json
 import pytest
 
 from latchkey.rules import tokens
-from latchkey.store.secrets import verifying_context
+from latchkey.store.token_keys import verifying_context
 from tests.handlers.conftest import body_of, invoke, signed_in_event
 from tests.support import PASSWORD, load_event
 

@@ -1,12 +1,10 @@
-"""Secrets Manager: reading and writing a secret's value (one client per container), the key that
-seals users' TOTP secrets, and the way into the token key sets (`key_sets`).
+"""Secrets Manager: reading and writing a secret's value (one client per container), and the key that
+seals users' TOTP secrets. The token key sets are `key_sets`' (use cases reach them through `token_keys`).
 
 boto3's own client rather than Powertools Parameters: the callers keep what they read (the TOTP key
 for the container's life, key sets for `key_set_cache_seconds`), so Parameters' cache would add
 nothing but its import, about 30 ms of CPU on every cold start (0.1x the boto3 baseline; measured with
-`make bench`). The key sets need cryptography, which only the functions that sign or verify tokens
-carry (a layer of their own): `key_sets` is imported on first use, so a function that merely imports
-a use case able to mint tokens (logout, listings) starts without it.
+`make bench`).
 """
 
 from __future__ import annotations
@@ -15,23 +13,8 @@ from functools import cache
 
 import boto3
 
-from latchkey.rules.tokens import TokenContext
 from latchkey.settings import get_settings
 from latchkey.store.faults import client_config
-
-
-def signing_context(purpose: str) -> TokenContext:
-    """For a function that mints tokens of `purpose` (see `key_sets.signing_context`)."""
-    from latchkey.store import key_sets
-
-    return key_sets.signing_context(purpose)
-
-
-def verifying_context(purpose: str) -> TokenContext:
-    """For a function that only checks tokens of `purpose` (see `key_sets.verifying_context`)."""
-    from latchkey.store import key_sets
-
-    return key_sets.verifying_context(purpose)
 
 
 def read(arn: str) -> str:

@@ -33,7 +33,7 @@ from latchkey.rules.records import Client, User, normalize_email
 from latchkey.rules.sign_up import new_account
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, rate_limits_table
-from latchkey.store.secrets import signing_context
+from latchkey.store.token_keys import signing_context
 from latchkey.usecases import audit, mail, sessions
 
 SOURCE_WINDOW = 24 * 3600  # the per-(email, source) count of sign-in attempts: one day, fixed windows

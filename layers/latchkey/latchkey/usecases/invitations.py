@@ -35,7 +35,7 @@ from latchkey.rules import clock, ids, passwords, record_tokens, tokens
 from latchkey.rules.records import DEFAULT_PLAN, Client, Invitation, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, invitations_table, rate_limits_table
-from latchkey.store.secrets import signing_context
+from latchkey.store.token_keys import signing_context
 from latchkey.usecases import accounts, audit, mail, sessions
 
 _ATTEMPTS = 3  # an invitation that raced another one of the same address reads its pointer again

@@ -16,7 +16,7 @@ from latchkey.rules import clock, ids, oauth_metadata, record_tokens, tokens
 from latchkey.rules.records import CONFIDENTIAL_APP, App, Client, Principal, User
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, apps_table, oauth_grants_table
-from latchkey.store.secrets import verifying_context
+from latchkey.store.token_keys import verifying_context
 from latchkey.usecases import audit, sessions
 
 

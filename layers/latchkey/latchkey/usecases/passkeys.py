@@ -25,7 +25,7 @@ from latchkey.rules.records import Client, Principal, User
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
 from latchkey.store.accounts_table import Passkey
-from latchkey.store.secrets import verifying_context
+from latchkey.store.token_keys import verifying_context
 from latchkey.usecases import audit, mail, sessions
 
 REGISTER, SIGN_IN, SECOND_FACTOR, STEP_UP = "register", "sign-in", "second-factor", "step-up"

@@ -36,7 +36,7 @@ from latchkey.rules.records import ADMIN, MEMBER, App, Client, Principal, Sessio
 from latchkey.rules.scopes import API_KEY, USER, WRITE_SCOPES
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, apps_table, dynamodb, sessions_table
-from latchkey.store.secrets import signing_context, verifying_context
+from latchkey.store.token_keys import signing_context, verifying_context
 from latchkey.usecases import audit
 
 _RENEWED = "renewed session"  # the transaction item of a step-up's session

@@ -41,7 +41,8 @@ from latchkey.rules.records import Client, Principal, User, normalize_email
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table, dynamodb, rate_limits_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.store.secrets import totp_key_material, verifying_context
+from latchkey.store.secrets import totp_key_material
+from latchkey.store.token_keys import verifying_context
 from latchkey.usecases import accounts, audit, mail, sessions
 
 SETTLING_DAYS = 7  # a second factor younger than this is taken off by the owner's password reset

@@ -27,7 +27,7 @@ from latchkey.rules import clock, ids, record_tokens, redirect_urls, tokens
 from latchkey.rules.records import Principal
 from latchkey.settings import get_settings
 from latchkey.store import accounts_table
-from latchkey.store.secrets import signing_context, verifying_context
+from latchkey.store.token_keys import signing_context, verifying_context
 
 
 def invite(principal: Principal, assessment_id: str, email: str, name: str) -> tuple[Candidate, str]:
