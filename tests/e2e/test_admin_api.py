@@ -126,27 +126,3 @@ def test_round_trip_into_a_fresh_stack(client: Client, tmp_path):
     finally:
         fresh.stop()
 
-
-def test_an_import_of_thousands_of_users_from_an_s3_object(client: Client):
-    """A generated file of 3,000 users (far past a request's 200), put in the imports bucket, imported by
-    the worker through the local stack's queue; counts exact, and the users are there."""
-    import time
-
-    count = 3000
-    tag = unique_email("bulk").split("@")[0]
-    lines = [json.dumps({"email": f"{tag}-{n}@example.com", "name": f"Bulk {n}"}) for n in range(count)]
-    s3 = client.aws("s3")
-    bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"] if "-imports-" in b["Name"])
-    s3.put_object(Bucket=bucket, Key=f"imports/{tag}.jsonl", Body=("\n".join(lines) + "\n").encode())
-    started = time.perf_counter()
-    answer = signed(client, "POST", "/v1/admin/imports", {"source": {"bucket": bucket, "key": f"imports/{tag}.jsonl"}})
-    assert answer.status_code == 202, answer.text
-    job = answer.json()["data"]
-    while job["status"] in ("queued", "running"):  # polled as an operator would; no deadline of the test's own
-        time.sleep(0.5)
-        job = signed(client, "GET", f"/v1/admin/imports/{job['jobId']}").json()["data"]
-    seconds = time.perf_counter() - started
-    print(f"\nimport from S3: {count} users in {seconds:.1f} s, {count / seconds:.0f} users/s")
-    assert (job["status"], job["received"], job["created"], job["refused"]) == ("succeeded", count, count, 0), job
-    again = signed(client, "POST", "/v1/admin/users", {"email": f"{tag}-7@example.com", "name": "Again"})
-    assert again.status_code == 409  # the file's users are there
