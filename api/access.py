@@ -71,7 +71,7 @@ class IMPORTS(Rights):
                  environment={"IMPORT_BUCKET": ref("ImportBucket")})
     go_on = right("An import from S3 to start or go on with: a message to the import worker.",
                   Statement(("sqs:SendMessage",), (get_att("ImportQueue"),)),
-                  environment={"IMPORT_QUEUE_URL": ref("ImportQueue")})
+                  environment={"IMPORT_QUEUE_URL": ref("ImportQueue"), "IMPORT_BUCKET": ref("ImportBucket")})
 
 
 class MIGRATION(Rights):

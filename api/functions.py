@@ -342,9 +342,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
     Function("AdminImportUsersFunction", "admin_import_users",
              "(operators: AWS IAM; up to 200 users a request, or a file in the imports bucket for the worker)",
-             layers=("CryptoLayer", "TwoFactorLayer"), timeout=29,
-             # Only its name: a job's source must be in it (the worker reads it; this function cannot).
-             environment={"IMPORT_BUCKET": ref("ImportBucket")}),
+             layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
     Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
     Function(
         "AdminImportWorkerFunction",
