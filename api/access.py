@@ -74,6 +74,15 @@ class EXPORTS(Rights):
                  environment={"EXPORT_BUCKET": ref("ExportBucket")})
 
 
+class IMPORTS(Rights):
+    read = right("An import's file (the admin API): only what operators put under imports/, read in chunks.",
+                 Statement(("s3:GetObject",), ({"Fn::Sub": "${ImportBucket.Arn}/imports/*"},)),
+                 environment={"IMPORT_BUCKET": ref("ImportBucket")})
+    go_on = right("An import from S3 to start or go on with: a message to the import worker.",
+                  Statement(("sqs:SendMessage",), (get_att("ImportQueue"),)),
+                  environment={"IMPORT_QUEUE_URL": ref("ImportQueue"), "IMPORT_BUCKET": ref("ImportBucket")})
+
+
 class MIGRATION(Rights):
     # Off (no UserMigrationFunctionArn), the statement names a function that does not exist.
     invoke = right("Lazy migration: the team's own function, asked about an address with no account.",
@@ -307,7 +316,12 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                  ACCOUNTS.sign_out_everywhere, API_KEYS.revoke),
     "AdminImportUsersFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization,
                                  ACCOUNTS.record_import, ACCOUNTS.resolve_organization_key, TOTP.unseal.because(
-                                     "The key that seals an imported user's TOTP secret.")),
+                                     "The key that seals an imported user's TOTP secret."),
+                                 IMPORTS.go_on),
+    "AdminImportWorkerFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization,
+                                  ACCOUNTS.advance_import, ACCOUNTS.resolve_organization_key, TOTP.unseal.because(
+                                      "The key that seals an imported user's TOTP secret."),
+                                  IMPORTS.read, IMPORTS.go_on),
     "AdminGetImportFunction": (ACCOUNTS.read_import,),
     "AdminExportUsersFunction": (ACCOUNTS.export_all, EXPORTS.write, TOTP.unseal.because(
         "It unseals each TOTP secret to seal it again to the export's recipient.")),
@@ -364,6 +378,6 @@ def every_right() -> dict[str, Right]:
 
     found: dict[str, Right] = {}
     modules = (namespace for module in MODULES for namespace in module.namespaces)
-    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL, FEDERATION, *modules):
+    for namespace in (*TABLE_RIGHTS, KEYS, TOTP, MAIL, FEDERATION, EXPORTS, IMPORTS, MIGRATION, *modules):
         found |= namespace.all()
     return found

@@ -353,9 +353,36 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("AdminDisableUserFunction", "admin_disable_user", "(operators: AWS IAM; ends sessions, revokes keys)"),
     Function("AdminEnableUserFunction", "admin_enable_user", "(operators: AWS IAM)"),
     Function("AdminSignOutUserFunction", "admin_sign_out_user", "(operators: AWS IAM)"),
-    Function("AdminImportUsersFunction", "admin_import_users", "(operators: AWS IAM; up to 200 users a request)",
+    Function("AdminImportUsersFunction", "admin_import_users",
+             "(operators: AWS IAM; up to 200 users a request, or a file in the imports bucket for the worker)",
              layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
     Function("AdminGetImportFunction", "admin_get_import", "(operators: AWS IAM)"),
+    Function(
+        "AdminImportWorkerFunction",
+        "admin_import_worker",
+        "Imports the users of a JSON Lines file in the imports bucket, in chunks, from the job's last checkpoint "
+        "(SQS event source; it sends itself the job again when its time is nearly up)",
+        layers=("CryptoLayer", "TwoFactorLayer"),
+        timeout=300,
+        events={"Queue": {"Type": "SQS", "Properties": {"Queue": get_att("ImportQueue"), "BatchSize": 1}}},
+        comment=(
+            "The import worker: an import from an S3 object (POST /v1/admin/imports with a source), a chunk of "
+            "lines at a time; each user is created in one transaction with the job's checkpoint, so a worker "
+            "that dies goes on where it stopped and the counts stay exact."
+        ),
+        sample_event={"Records": [{
+            "messageId": "5b1f0c2e-3d4a-4b6c-8e9f-1a2b3c4d5e6f",
+            "receiptHandle": "AQEB-sample-receipt-handle",
+            "body": '{"jobId":"imp_00000000000000000000beef"}',
+            "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1795435200000",
+                           "SenderId": "AROAEXAMPLE", "ApproximateFirstReceiveTimestamp": "1795435200001"},
+            "messageAttributes": {},
+            "md5OfBody": "0123456789abcdef0123456789abcdef",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:latchkey-dev-imports",
+            "awsRegion": "us-east-1",
+        }]},
+    ),
     Function("AdminExportUsersFunction", "admin_export_users", "(operators: AWS IAM; every user, one file)",
              layers=("CryptoLayer", "TwoFactorLayer"), timeout=29),
     Function("AdminGetExportFunction", "admin_get_export", "(operators: AWS IAM; a presigned URL)"),

@@ -445,9 +445,13 @@ ROUTES: tuple[Route, ...] = (
         recovery.AccountDeletedView, errors={404: ("USER_NOT_FOUND",), 409: ("SOLE_ADMIN",)},
         sample=Sample(path={"id": "user_00000000000000000000beef"}))),
     route("POST", "/v1/admin/imports", OPERATOR, function="AdminImportUsersFunction", operation=Operation(
-        "Import users from JSON Lines (up to 200 a request) with their password hashes (bcrypt, argon2, scrypt, "
-        "Firebase scrypt, PBKDF2-SHA256): the job, done; idempotent by email", admin.ImportJobView, 202,
-        errors={400: ("VALIDATION_FAILED",), 413: ("PAYLOAD_TOO_LARGE",)})),
+        "Import users with their password hashes (bcrypt, argon2, scrypt, Firebase scrypt, PBKDF2-SHA256): JSON "
+        "Lines in the body (`application/x-ndjson`, up to 200 a request), the job done; or this JSON body, a file "
+        "of any size in the imports bucket, the job queued for the import worker. Idempotent by email",
+        admin.ImportJobView, 202, admin.ImportFromS3Body,
+        errors={400: ("VALIDATION_FAILED",), 413: ("PAYLOAD_TOO_LARGE",), 503: ("SERVICE_UNAVAILABLE",)},
+        sample=Sample(body={"source": {"bucket": "latchkey-dev-imports-123456789012-us-east-1",
+                                       "key": "imports/users.jsonl"}}))),
     route("GET", "/v1/admin/imports/{id}", OPERATOR, function="AdminGetImportFunction", operation=Operation(
         "An import's status, counts and refused lines", admin.ImportJobView, errors={404: ("IMPORT_NOT_FOUND",)},
         sample=Sample(path={"id": "imp_00000000000000000000beef"}))),

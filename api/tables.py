@@ -44,7 +44,8 @@ ORGANIZATION_KEY = Item("organization key", "ORGKEY#", ("pk", "organizationId"),
 EXPORT_JOB = Item("export job", "EXPORT#", ("pk", "jobId", "status", "users", "sealedTo", "createdAt"),
                   why="An export of users (the admin API): its file is in the exports bucket.")
 IMPORT_JOB = Item("import job", "IMPORT#", ("pk", "jobId", "status", "received", "created", "skipped", "refused",
-                                            "refusals", "createdAt", "actor"),
+                                            "refusals", "createdAt", "actor", "source", "bytesRead", "linesRead",
+                                            "error", "updatedAt"),
                   why="An import of users (the admin API): its counts and each refused line's reason.")
 
 # What a credentials item is read with where the password hash must stay out of reach.
@@ -118,6 +119,10 @@ class ACCOUNTS(Rights):
     record_import = right(
         "An import job's record (the admin API), written once.",
         t.allow("PutItem", items=(IMPORT_JOB,)))
+    advance_import = right(
+        "An import job's record, read and moved on (an import from S3: each user created with the checkpoint\n"
+        "of the line after it, in one transaction).",
+        t.allow("GetItem", "UpdateItem", items=(IMPORT_JOB,)))
     resolve_organization_key = right(
         "Which organization here an imported organization's key became (imports join it again).",
         t.allow("GetItem", items=(ORGANIZATION_KEY,)))

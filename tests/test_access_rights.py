@@ -90,9 +90,11 @@ def test_every_statement_says_why_in_comment_lines_and_names_no_wildcard():
         assert all(len(line) <= 100 for s in statements for line in s.why.splitlines()), name
         for statement in statements:
             assert all("*" not in a for a in statement.actions), name
-            # One object prefix is named with a wildcard: an export's file (a new key per export), in the
-            # bucket that holds nothing else, for the two functions of the admin API that write and read it.
-            resources = [r for r in statement.resources if r != {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}]
+            # Two object prefixes are named with a wildcard: an export's file (a new key per export), in the
+            # bucket that holds nothing else, for the two functions of the admin API that write and read it;
+            # and the files operators put for an import, in theirs, which only the import worker reads.
+            resources = [r for r in statement.resources if r not in (
+                {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}, {"Fn::Sub": "${ImportBucket.Arn}/imports/*"})]
             assert "*" not in json.dumps(resources), name
 
 

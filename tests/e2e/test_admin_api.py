@@ -125,3 +125,4 @@ def test_round_trip_into_a_fresh_stack(client: Client, tmp_path):
         signs_in_everyone(other)
     finally:
         fresh.stop()
+

@@ -14,6 +14,7 @@ from joserfc import jwe
 from joserfc.jwk import ECKey
 
 from tests.handlers.conftest import body_of, code_of, invoke, sign_in
+from tests.handlers.test_federation import issuer, oidc  # noqa: F401, F811 - fixtures
 from tests.handlers.test_imports import FIREBASE, FIREBASE_USER, run_import, stored_hash
 from tests.handlers.test_operators import operator_event
 from tests.support import PINNED_NOW, load_event, unique_email
@@ -126,3 +127,34 @@ def test_a_bad_recipient_key_and_an_unknown_export_are_refused(local_api):
     event = operator_event("admin_get_export")
     event["pathParameters"] = {"id": "exp_000000000000000000000000"}
     assert code_of(invoke(local_api, "AdminGetExportFunction", event)) == "EXPORT_NOT_FOUND"
+
+
+def test_linked_identities_go_out_and_come_back_and_their_provider_signs_the_user_in_again(local_api, oidc):  # noqa: F811
+    from tests.handlers.test_federation import fresh_subject, refresh_cookie, user_of
+    from tests.handlers.test_federation import sign_in as provider_sign_in
+
+    subject, email = fresh_subject(oidc)
+    assert refresh_cookie(provider_sign_in(local_api, oidc, subject))  # an account made by the provider
+    (line,) = exported_lines(export(local_api, None), {email})
+    assert [(i["provider"], i["subject"], i["email"]) for i in line["identities"]] == [("oidc", subject, email)]
+
+    delete(local_api, email)
+    _forget_identity("oidc", subject)  # as a fresh stack has none (a deleted account's IDP# item stays: reported)
+    job = run_import(local_api, [line])
+    assert (job["created"], job["refused"]) == (1, 0), job
+    imported = user_of(email)
+    assert refresh_cookie(provider_sign_in(local_api, oidc, subject))  # the same sign-in as before
+    assert user_of(email).id == imported.id  # found by the identity: the imported user, no new account
+
+    taken = {**line, "email": unique_email("other")}  # the same identity on another address
+    job = run_import(local_api, [taken, {**line, "identities": [{"provider": "myspace", "subject": "1"}]}])
+    assert [r["reason"] for r in job["refusals"]] == ["IDENTITY_TAKEN", "INVALID_IDENTITY"], job
+
+
+def _forget_identity(provider: str, subject: str) -> None:
+    import boto3
+
+    from latchkey.settings import get_settings
+
+    boto3.client("dynamodb").delete_item(TableName=get_settings().accounts_table,
+                                         Key={"pk": {"S": f"IDP#{provider}#{subject}"}})

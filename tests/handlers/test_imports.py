@@ -97,6 +97,7 @@ def test_an_unknown_import_is_404_and_an_oversized_import_is_refused_whole(local
     assert code_of(invoke(local_api, "AdminGetImportFunction", event)) == "IMPORT_NOT_FOUND"
     event = operator_event("admin_import_users")
     event["body"] = "\n".join(json.dumps({"email": f"u{i}@example.com"}) for i in range(201))
+    event["headers"]["Content-Type"] = "application/x-ndjson"
     response = invoke(local_api, "AdminImportUsersFunction", event)
     assert response["statusCode"] == 400 and code_of(response) == "VALIDATION_FAILED"
     event["body"] = base64.b64encode(b"x" * (1024 * 1024 + 1)).decode()

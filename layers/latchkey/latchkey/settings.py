@@ -52,6 +52,8 @@ class Settings(NamedTuple):
     invitation_emails_per_address: int = 5  # invitation mails one address may get a day, from any organization
     invitation_emails_per_organization: int = 200  # invitation mails one organization may send an hour
     export_bucket: str = ""  # where the admin API's exports are written (ExportBucket)
+    import_bucket: str = ""  # where operators put the files an import from S3 reads (ImportBucket)
+    import_queue_url: str = ""  # the import worker's queue: a job to start or go on with (ImportQueue)
     user_migration_function_arn: str = ""  # the team's legacy lookup for unknown addresses (lazy migration)
     mail_queue_url: str = ""  # where `usecases.mail.send` enqueues; the mailer sends what arrives there
     mail_from_address: str = ""  # the mailer's sender (MailFromAddress)
@@ -178,6 +180,8 @@ def get_settings() -> Settings:
         refresh_grace=int(env.get("REFRESH_GRACE_SECONDS", "10")),
         cors_allowed_origin=env.get("CORS_ALLOWED_ORIGIN", ""),
         export_bucket=env.get("EXPORT_BUCKET", ""),
+        import_bucket=env.get("IMPORT_BUCKET", ""),
+        import_queue_url=env.get("IMPORT_QUEUE_URL", ""),
         user_migration_function_arn=env.get("USER_MIGRATION_FUNCTION_ARN", ""),
         mail_queue_url=env.get("MAIL_QUEUE_URL", ""),
         mail_from_address=env.get("MAIL_FROM_ADDRESS", ""),

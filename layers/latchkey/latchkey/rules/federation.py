@@ -12,6 +12,7 @@ import unicodedata
 from typing import NamedTuple
 
 GOOGLE, GITHUB, OIDC = "google", "github", "oidc"
+PROVIDER_NAMES = (GOOGLE, GITHUB, OIDC)
 STATE_LIFETIME = 600  # a started sign-in comes back within 10 minutes, or starts again
 STATE_COOKIE = "latchkey_oauth"  # binds the state to the browser that started it
 STATE_COOKIE_PATH = "/v1/auth/oauth"

@@ -16,6 +16,7 @@ INVITATION = "inv"
 IMPORT = "imp"
 EXPORT = "exp"
 APP = "app"  # an OAuth app: its id is its client_id
+IDENTITY = "idn"  # a linked identity (federation)
 
 
 def new_id(prefix: str) -> str:

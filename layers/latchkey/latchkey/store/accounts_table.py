@@ -91,17 +91,19 @@ class Credentials(NamedTuple):
 def create_user_with_organization(user: User, password_hash: str, organization: Organization,
                                   verification: Issued | None, identity: Identity | None = None,
                                   also: list[dict] | tuple = (), sealed_totp: str = "", now: int = 0,
-                                  passkeys: dict | None = None) -> None:
+                                  passkeys: dict | None = None, identities: tuple = ()) -> None:
     """Writes the user (with the token that verifies their email, if any: else as `user` says it is
     verified), their credentials and their organization at once, with `also` (an audit event);
     EmailTaken if the email is already claimed. One transaction, so two racing sign-ups can never both
     win. A federated sign-up (`identity`) has no verification token (the provider said whether the
     address is verified: `user.email_verified`) and writes the identity's item too (a racing first
-    sign-in of the same identity is refused); an imported user may bring a sealed TOTP secret and passkeys."""
+    sign-in of the same identity is refused); an imported user may bring a sealed TOTP secret, passkeys and
+    identities (IDENTITY refused: another user has one of them)."""
     prefix = _TOKEN_PREFIX[VERIFY_EMAIL]
     token = {f"{prefix}Hash": verification.token_hash, f"{prefix}ExpiresAt": verification.expires_at} \
         if verification else {}
-    linked = {"identities": {identity.id: identity.stored()}} if identity else {}
+    identities = (identity, *identities) if identity else tuple(identities)
+    linked = {"identities": {i.id: i.stored() for i in identities}} if identities else {}
     items = [
         labelled(CREDENTIALS, _put_new({
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
@@ -109,7 +111,7 @@ def create_user_with_organization(user: User, password_hash: str, organization: 
         _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
                   "emailVerified": user.email_verified and not verification, **token, **linked,
                   **_imported_two_factor(sealed_totp, now), **({"passkeys": passkeys} if passkeys else {})}),
-        *([labelled(IDENTITY, _identity_put(user, identity))] if identity else []),
+        *(labelled(IDENTITY, _identity_put(user, i)) for i in identities),
         *also,
         _put_new(
             {
@@ -438,17 +440,20 @@ def _imported_two_factor(sealed_totp: str, now: int) -> dict:
 
 
 def add_member_ops(user: User, password_hash: str, sealed_totp: str = "", now: int = 0,
-                   passkeys: dict | None = None) -> list[Labelled]:
+                   passkeys: dict | None = None, identities: tuple = ()) -> list[Labelled]:
     """A new user of an existing organization, as transaction items: its credentials (CREDENTIALS:
-    refused, the email is taken), the user (USER), and the organization's admin count or, for a
-    member, the organization still there (ORGANIZATION: refused, it is gone)."""
+    refused, the email is taken), the user (USER), its imported identities (IDENTITY: refused, another
+    user has one), and the organization's admin count or, for a member, the organization still there
+    (ORGANIZATION: refused, it is gone)."""
+    linked = {"identities": {i.id: i.stored() for i in identities}} if identities else {}
     return [
+        *(labelled(IDENTITY, _identity_put(user, i)) for i in identities),
         labelled(CREDENTIALS, _put_new({
             "pk": _credentials_pk(user.email), "userId": user.id, "passwordHash": password_hash,
             _CREDENTIALS_ORGANIZATION: user.organization_id})),
         labelled(USER, _put_new({"pk": f"{declared.USER}{user.id}", **_user_attributes(user),
                                  "emailVerified": user.email_verified, **_imported_two_factor(sealed_totp, now),
-                                 **({"passkeys": passkeys} if passkeys else {})})),
+                                 **({"passkeys": passkeys} if passkeys else {}), **linked})),
         labelled(ORGANIZATION, _admin_count_op(user.organization_id, +1) if user.role == ADMIN else
                  {"ConditionCheck": {"TableName": _table(), "Key": _organization_key(user.organization_id),
                                      "ConditionExpression": "attribute_exists(pk)"}}),
@@ -711,6 +716,35 @@ def put_import_job(job: dict, prefix: str = declared.IMPORT_JOB) -> None:
                     ConditionExpression="attribute_not_exists(pk)")
 
 
+IMPORT_MOVED_ON = "import moved on"  # an import's checkpoint refused: another worker is past it
+
+
+def import_checkpoint_op(job_id: str, at: int, to: int, lines: int, counts: dict, refusals: list[dict],
+                         now: str) -> Labelled:
+    """A transaction item: the import job from S3 moves from byte `at` to byte `to` (line `lines`), its
+    counts (`received`, `created`, `skipped`, `refused`) raised and `refusals` added; refused
+    (IMPORT_MOVED_ON) unless the job is still at `at`. With the user a line creates, in one transaction:
+    the user exists exactly when the checkpoint after its line does."""
+    names = {"#s": "status", "#b": "bytesRead", **{f"#{k}": k for k in counts}}
+    values = to_item({":at": at, ":to": to, ":lines": lines, ":running": "running", ":now": now,
+                      ":refusals": refusals, **{f":{k}": n for k, n in counts.items()}})
+    raised = ", ".join(f"#{k} = #{k} + :{k}" for k in counts)
+    return labelled(IMPORT_MOVED_ON, {"Update": {
+        "TableName": _table(), "Key": {"pk": {"S": f"{declared.IMPORT_JOB}{job_id}"}},
+        "UpdateExpression": f"SET #b = :to, linesRead = :lines, #s = :running, updatedAt = :now, {raised}, "
+                            "refusals = list_append(refusals, :refusals)",
+        "ConditionExpression": "#b = :at", "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}})
+
+
+def finish_import(job_id: str, at: int, status: str, now: str, error: str = "") -> bool:
+    """The import job from S3 done (`succeeded`, or `failed` with `error`) while still at byte `at`."""
+    return update_if(TableName=_table(), Key={"pk": {"S": f"{declared.IMPORT_JOB}{job_id}"}},
+                     UpdateExpression="SET #s = :status, updatedAt = :now, #e = :error",
+                     ConditionExpression="bytesRead = :at",
+                     ExpressionAttributeNames={"#s": "status", "#e": "error"},
+                     ExpressionAttributeValues=to_item({":status": status, ":now": now, ":error": error, ":at": at}))
+
+
 def organization_for_key(key: str) -> str | None:
     """The organization an import's organization key became here, if one did."""
     item = client.get_item(TableName=_table(), Key={"pk": {"S": f"{declared.ORGANIZATION_KEY}{key}"}},
@@ -739,10 +773,12 @@ class Exported(NamedTuple):
     sealed_totp: str  # "" unless two-factor sign-in is on
     organization_name: str
     passkeys: list[dict]  # each passkey's credential id, name, public key (COSE, base64url) and counter
+    identities: list[dict]  # each linked identity's provider, subject, the address it gave and when, oldest first
 
 
 def export_all() -> list[Exported]:
-    """Every user with their password hash and sealed TOTP secret: one Scan of the table (all pages)."""
+    """Every user with their password hash and sealed TOTP secret: one Scan of the table (all pages);
+    each organization's admins before its members (an import reads them in that order)."""
     users, hashes, organizations = [], {}, {}
     params: dict[str, Any] = {"TableName": _table(), "ConsistentRead": True}
     while True:
@@ -760,8 +796,11 @@ def export_all() -> list[Exported]:
     return [Exported(_user(u), hashes.get(u["userId"], ""), u.get("totpSecret", "") if u.get("totpEnabled") else "",
                      organizations.get(u["organizationId"], ""),
                      [{"id": p.id, "name": p.name, "publicKey": p.public_key, "signCount": int(p.sign_count),
-                       "createdAt": p.created_at, "backedUp": p.backed_up} for p in _passkeys(u)])
-            for u in sorted(users, key=lambda u: u["userId"])]
+                       "createdAt": p.created_at, "backedUp": p.backed_up} for p in _passkeys(u)],
+                     sorted(({"provider": i["provider"], "subject": i["subject"], "email": i.get("email", ""),
+                              "linkedAt": i["linkedAt"]} for i in u.get("identities", {}).values()),
+                            key=lambda i: i["linkedAt"]))
+            for u in sorted(users, key=lambda u: (u.get("role") != ADMIN, u["userId"]))]  # admins first
 
 
 def get_import_job(job_id: str) -> dict | None:

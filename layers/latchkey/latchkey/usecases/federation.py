@@ -40,8 +40,6 @@ from latchkey.usecases import accounts, audit, mail, sessions
 if TYPE_CHECKING:  # the federation layer's module: imported by the functions that carry it, when used
     from latchkey.store.identity_providers import Profile
 
-IDENTITY = "idn"
-
 
 def providers() -> tuple[Provider, ...]:
     """The providers that are on, for the sign-in page's buttons."""
@@ -141,7 +139,7 @@ def _sign_up(chosen: Provider, who: Profile, client: Client) -> sessions.SignedI
 
 
 def _identity(chosen: Provider, who: Profile) -> accounts_table.Identity:
-    return accounts_table.Identity(ids.new_id(IDENTITY), chosen.name, who.subject, normalize_email(who.email)
+    return accounts_table.Identity(ids.new_id(ids.IDENTITY), chosen.name, who.subject, normalize_email(who.email)
                                    if who.email else "", clock.iso())
 
 

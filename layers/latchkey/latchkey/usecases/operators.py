@@ -20,6 +20,7 @@ from typing import NamedTuple
 from latchkey.errors import (
     EmailTaken,
     ExportNotFound,
+    IdentityLinkedElsewhere,
     ImportNotFound,
     OrganizationNotFound,
     UserNotFound,
@@ -47,7 +48,7 @@ class Ended(NamedTuple):
 def create(email: str, name: str, password: str | None, *, email_verified: bool = False,
            organization_id: str | None = None, role: str | None = None, password_hash: str = "",
            totp_secret: str = "", organization_key: str = "", organization_name: str = "",
-           passkeys: dict | None = None) -> User:
+           passkeys: dict | None = None, identities: tuple = (), also: list | tuple = ()) -> User:
     """A new user: in an organization of their own (they administer it), or in `organization_id` with
     `role` (MEMBER unless told). No password: they sign in by link, code or passkey, or reset one; or an
     imported `password_hash` (rules/imported_hashes.py, checked by the caller), kept until their first
@@ -55,7 +56,9 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
     sign-in on). An imported `organization_key` (the organization's id where it came from) joins the
     organization it became here, or, for an admin, makes it (named `organization_name`). 409 EMAIL_TAKEN;
     404 ORGANIZATION_NOT_FOUND (a member's key that no admin brought yet). Imported `passkeys` (the
-    user item's map, by credential id) are kept as they were registered."""
+    user item's map, by credential id) are kept as they were registered, and imported `identities`
+    (accounts_table.Identity) linked again (409 IDENTITY_LINKED_ELSEWHERE: another user has one). `also`:
+    transaction items written with the user (an import's checkpoint)."""
     key_op = []
     if organization_key and organization_id is None:
         organization_id = accounts_table.organization_for_key(organization_key)
@@ -79,15 +82,17 @@ def create(email: str, name: str, password: str | None, *, email_verified: bool 
         if organization_key:
             key_op = [accounts_table.organization_key_op(organization_key, organization.id)]
         accounts_table.create_user_with_organization(user, password_hash, organization, None,
-                                                     also=[created, *key_op], sealed_totp=sealed, now=clock.now(),
-                                                     passkeys=passkeys)
+                                                     also=[created, *key_op, *also], sealed_totp=sealed,
+                                                     now=clock.now(), passkeys=passkeys, identities=identities)
         return user
     try:
-        dynamodb.transact([*accounts_table.add_member_ops(user, password_hash, sealed, clock.now(), passkeys),
-                           created])
+        dynamodb.transact([*accounts_table.add_member_ops(user, password_hash, sealed, clock.now(), passkeys,
+                                                          identities), created, *also])
     except dynamodb.TransactionCancelled as cancelled:
         if cancelled.refused(accounts_table.CREDENTIALS):
             raise EmailTaken() from None
+        if cancelled.refused(accounts_table.IDENTITY):
+            raise IdentityLinkedElsewhere() from None
         if cancelled.refused(accounts_table.ORGANIZATION):
             raise OrganizationNotFound() from None
         raise
@@ -161,7 +166,7 @@ def delete(user_id: str) -> None:
 MAX_IMPORT_LINES = 200  # one request's users, one transaction each (10-30 ms in DynamoDB): far within 29 s
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _FIELDS = frozenset({"email", "name", "passwordHash", "salt", "emailVerified", "organizationId", "role",
-                     "totpSecret", "organization", "organizationName", "passkeys"})
+                     "totpSecret", "organization", "organizationName", "passkeys", "identities"})
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]{16,2048}")
 _BASE32 = re.compile(r"[A-Z2-7]{16,128}")
 
@@ -183,21 +188,15 @@ def import_users(text: str) -> dict:
     lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     if len(lines) > MAX_IMPORT_LINES:
         raise ValidationFailed(f"At most {MAX_IMPORT_LINES} users per import request; split the file")
-    firebase: dict = {}
-    if lines and '"hashParameters"' in lines[0][1]:
-        try:
-            firebase = json.loads(lines[0][1])["hashParameters"]["firebaseScrypt"]
-            firebase = {k: firebase[k] for k in ("signerKey", "saltSeparator", "rounds", "memCost")}
-        except (ValueError, KeyError, TypeError):
-            raise ValidationFailed("hashParameters.firebaseScrypt needs signerKey, saltSeparator, rounds and "
-                                   "memCost") from None
+    firebase = hash_parameters(lines[0][1]) if lines else None
+    if firebase is not None:
         lines = lines[1:]
     counts = {"created": 0, "skipped": 0}
     refusals: list[dict] = []
     seen: set[str] = set()
     for number, line in sorted(lines, key=_admins_first):  # an organization's admin brings it, then its members
         try:
-            counts[_import_line(line, firebase, seen)] += 1
+            counts[import_line(line, firebase, seen)] += 1
         except Refused as refused:
             refusals.append({"line": number, "reason": refused.reason})
     refusals.sort(key=lambda refusal: refusal["line"])
@@ -207,6 +206,18 @@ def import_users(text: str) -> dict:
     return job
 
 
+def hash_parameters(first_line: str) -> dict | None:
+    """The Firebase scrypt parameters of an import's first line, if it is `{"hashParameters": ...}`; 400."""
+    if '"hashParameters"' not in first_line:
+        return None
+    try:
+        firebase = json.loads(first_line)["hashParameters"]["firebaseScrypt"]
+        return {k: firebase[k] for k in ("signerKey", "saltSeparator", "rounds", "memCost")}
+    except (ValueError, KeyError, TypeError):
+        raise ValidationFailed("hashParameters.firebaseScrypt needs signerKey, saltSeparator, rounds and "
+                               "memCost") from None
+
+
 def _admins_first(numbered: tuple[int, str]) -> int:
     try:
         return 0 if json.loads(numbered[1]).get("role") == ADMIN else 1
@@ -214,7 +225,9 @@ def _admins_first(numbered: tuple[int, str]) -> int:
         return 1
 
 
-def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
+def import_line(line: str, firebase: dict | None, seen: set[str], also: list | tuple = ()) -> str:
+    """One line's user created ("created", with `also` in its transaction) or found ("skipped");
+    Refused with the reason."""
     try:
         record = json.loads(line)
     except ValueError:
@@ -236,6 +249,7 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
             or not isinstance(organization_name, str) or len(organization_name) > 100:
         raise Refused("INVALID_FIELD")
     passkeys = _passkeys(record.get("passkeys") or [])
+    identities = _identities(record.get("identities") or [])
     totp_secret = record.get("totpSecret") or ""
     if not isinstance(totp_secret, str) or totp_secret and not _BASE32.fullmatch(totp_secret.upper().rstrip("=")):
         raise Refused("INVALID_TOTP_SECRET")
@@ -253,12 +267,35 @@ def _import_line(line: str, firebase: dict, seen: set[str]) -> str:
         create(email, name, None, email_verified=record.get("emailVerified", False),
                organization_id=record.get("organizationId"), role=role, password_hash=password_hash,
                totp_secret=totp_secret.upper().rstrip("="), organization_key=organization_key,
-               organization_name=organization_name.strip(), passkeys=passkeys)
+               organization_name=organization_name.strip(), passkeys=passkeys, identities=identities, also=also)
     except EmailTaken:
         return "skipped"
     except OrganizationNotFound:
         raise Refused("ORGANIZATION_NOT_FOUND") from None
+    except IdentityLinkedElsewhere:
+        raise Refused("IDENTITY_TAKEN") from None
     return "created"
+
+
+def _identities(listed: object) -> tuple[accounts_table.Identity, ...]:
+    """An imported user's linked identities (`[{"provider", "subject", "email"?, "linkedAt"?}]`), each
+    linked again: the same provider's sign-in with the same subject finds this user; INVALID_IDENTITY."""
+    from latchkey.rules.federation import PROVIDER_NAMES
+
+    if not isinstance(listed, list) or len(listed) > 20:
+        raise Refused("INVALID_IDENTITY")
+    kept = []
+    for i in listed:
+        if not isinstance(i, dict) or i.get("provider") not in PROVIDER_NAMES \
+                or not isinstance(i.get("subject"), str) or not 0 < len(i["subject"]) <= 255 \
+                or not isinstance(i.get("email", ""), str) or len(i.get("email", "")) > 256 \
+                or not isinstance(i.get("linkedAt", ""), str) or len(i.get("linkedAt", "")) > 40 \
+                or (i["provider"], i["subject"]) in {(k.provider, k.subject) for k in kept}:
+            raise Refused("INVALID_IDENTITY")
+        kept.append(accounts_table.Identity(ids.new_id(ids.IDENTITY), i["provider"], i["subject"],
+                                            normalize_email(i["email"]) if i.get("email") else "",
+                                            i.get("linkedAt") or clock.iso()))
+    return tuple(kept)
 
 
 def _passkeys(listed: object) -> dict:
@@ -313,6 +350,8 @@ def export_users(recipient_public_key: dict | None) -> dict:
                 "role": user.role}
         if exported.passkeys:
             line["passkeys"] = exported.passkeys
+        if exported.identities:
+            line["identities"] = exported.identities
         if exported.password_hash:
             line["passwordHash"] = exported.password_hash
         if exported.sealed_totp and recipient_public_key is not None:

@@ -56,22 +56,43 @@ class EndedView(View):
 
 
 class ImportRefusalView(View):
-    line: int = Field(description="the line's number in the request body, from 1")
+    line: int = Field(description="the line's number in the request body or the file, from 1")
     reason: Literal["INVALID_JSON", "UNKNOWN_FIELD", "INVALID_EMAIL", "DUPLICATE_EMAIL", "INVALID_FIELD",
-                    "UNKNOWN_HASH_FORMAT", "INVALID_TOTP_SECRET", "INVALID_PASSKEY", "ORGANIZATION_NOT_FOUND"]
+                    "UNKNOWN_HASH_FORMAT", "INVALID_TOTP_SECRET", "INVALID_PASSKEY", "INVALID_IDENTITY",
+                    "IDENTITY_TAKEN", "ORGANIZATION_NOT_FOUND"]
+
+
+class ImportSource(Body):
+    """A JSON Lines file in the stack's imports bucket (its ImportBucket output), under imports/."""
+
+    bucket: str = Field(min_length=3, max_length=63)
+    key: str = Field(min_length=9, max_length=1024, description="under imports/")
+
+
+class ImportFromS3Body(Body):
+    """`Content-Type: application/json`: an import of a file in S3, as large as S3 keeps."""
+
+    source: ImportSource
 
 
 class ImportJobView(View):
-    """An import: every line's user created, skipped (the address has an account) or refused (why)."""
+    """An import: every line's user created, skipped (the address has an account) or refused (why). One
+    from S3 is `queued`, then `running` (its counts grow as the worker reads), then `succeeded`, or `failed`
+    with `error` (SOURCE_NOT_FOUND, LINE_TOO_LONG, INVALID_HASH_PARAMETERS)."""
 
     jobId: str
-    status: Literal["succeeded"]
+    status: Literal["succeeded", "queued", "running", "failed"]
     received: int
     created: int
     skipped: int
     refused: int
-    refusals: list[ImportRefusalView]
+    refusals: list[ImportRefusalView] = Field(description="refused lines; from S3, the first 1,000 (all counted)")
     createdAt: Instant
+    source: ImportSource | None = Field(None, description="an import from S3: its file")
+    bytesRead: int | None = Field(None, description="an import from S3: how far the worker has read")
+    linesRead: int | None = None
+    error: str | None = Field(None, description="a failed import from S3: why")
+    updatedAt: Instant | None = None
 
 
 class RecipientPublicKey(Body):
