@@ -192,8 +192,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                              ACCOUNTS.update_user, RATE_LIMITS.spend_challenge, SESSIONS.start, *_SESSIONS_SIGNED),
     "ListMembersFunction": (ACCOUNTS.list_members,),
     "UpdateMemberFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.change_role, *_EVICTION),
-    "RemoveMemberFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.remove_user, ACCOUNTS.count_admins,
-                             *_EVICTION),
+    "RemoveMemberFunction": (AUDIT.append, ACCOUNTS.read_sign_in_methods, ACCOUNTS.remove_user,
+                             ACCOUNTS.forget_identities, ACCOUNTS.count_admins, *_EVICTION),
     "EndMemberSessionsFunction": (ACCOUNTS.read_profile, SESSIONS.end_all),
     "InviteMemberFunction": (IDEMPOTENCY.records, AUDIT.append, ACCOUNTS.check_email_unclaimed, INVITATIONS.send,
                              ACCOUNTS.read_organization.because(
@@ -258,6 +258,9 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                   "Reclaiming an account set up on a never-verified address "
                                   "(docs/security/recovery.md): the\norganization's other members removed, its "
                                   "invitations revoked, its settings reset."),
+                              ACCOUNTS.read_sign_in_methods.because(
+                                  "Reclaiming: the passkeys and linked providers of whoever set the account up go."),
+                              ACCOUNTS.unlink_identity, ACCOUNTS.forget_identities,
                               ACCOUNTS.remove_user, ACCOUNTS.update_organization, INVITATIONS.revoke_all,
                               RATE_LIMITS.count_and_clear, SESSIONS.end_all, API_KEYS.revoke, TOTP.unseal,
                               MAIL.enqueue),
@@ -271,7 +274,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "DeleteAccountFunction": (AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
                               ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
-                              API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all, *_MODULES_DATA),
+                              API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all, ACCOUNTS.read_sign_in_methods,
+                              ACCOUNTS.forget_identities, *_MODULES_DATA),
     "JwksFunction": (KEYS.verify_access.because("Public keys only: it serves them (the JWKS) and can mint none."),
                      KEYS.verify_id, KEYS.verify_gateway),
     "RotateSigningKeysFunction": (KEYS.rotate,),
@@ -292,7 +296,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "OAuthCallbackFunction": (RATE_LIMITS.count_requests_from_ip, RATE_LIMITS.spend_federated_sign_in,
                               FEDERATION.read_client_secrets, AUDIT.append, ACCOUNTS.find_identity,
                               ACCOUNTS.find_user_id, ACCOUNTS.read_profile, ACCOUNTS.create_account,
-                              ACCOUNTS.link_identity, ACCOUNTS.check_user.because(
+                              ACCOUNTS.link_identity, ACCOUNTS.forget_identities, ACCOUNTS.check_user.because(
                                   "The new session requires the user item to hold the role it carries."),
                               ACCOUNTS.read_profile_and_passkeys.because(
                                   "Whether the user has passkeys (the second factor's methods), never a secret."),
@@ -327,7 +331,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
         "It unseals each TOTP secret to seal it again to the export's recipient.")),
     "AdminGetExportFunction": (ACCOUNTS.read_export, EXPORTS.read),
     # Never the whole user item (an operator's delete checks no password or code): its projection, then deletes.
-    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.remove_user, ACCOUNTS.count_admins,
+    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.read_sign_in_methods,
+                                ACCOUNTS.remove_user, ACCOUNTS.forget_identities, ACCOUNTS.count_admins,
                                 ACCOUNTS.void_email_change,
                                 ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                                 ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, *_EVICTION,

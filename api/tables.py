@@ -166,6 +166,9 @@ class ACCOUNTS(Rights):
         "A provider's identity linked to the user: its IDP# item and the user item's entry, at once.",
         t.allow("PutItem", items=(IDENTITY,)),
         t.allow("UpdateItem", items=(USER,), why="The user item's entry of the linked identity."))
+    forget_identities = right(
+        "A gone user's linked identities: their IDP# items, deleted with the account (or after it).",
+        t.allow("DeleteItem", items=(IDENTITY,)))
     unlink_identity = right(
         "A linked identity removed: its IDP# item and the user item's entry, at once.",
         t.allow("DeleteItem", items=(IDENTITY,)),

@@ -138,8 +138,7 @@ def test_linked_identities_go_out_and_come_back_and_their_provider_signs_the_use
     (line,) = exported_lines(export(local_api, None), {email})
     assert [(i["provider"], i["subject"], i["email"]) for i in line["identities"]] == [("oidc", subject, email)]
 
-    delete(local_api, email)
-    _forget_identity("oidc", subject)  # as a fresh stack has none (a deleted account's IDP# item stays: reported)
+    delete(local_api, email)  # its identity goes with it (tests/handlers/test_identity_eviction.py)
     job = run_import(local_api, [line])
     assert (job["created"], job["refused"]) == (1, 0), job
     imported = user_of(email)
@@ -150,11 +149,3 @@ def test_linked_identities_go_out_and_come_back_and_their_provider_signs_the_use
     job = run_import(local_api, [taken, {**line, "identities": [{"provider": "myspace", "subject": "1"}]}])
     assert [r["reason"] for r in job["refusals"]] == ["IDENTITY_TAKEN", "INVALID_IDENTITY"], job
 
-
-def _forget_identity(provider: str, subject: str) -> None:
-    import boto3
-
-    from latchkey.settings import get_settings
-
-    boto3.client("dynamodb").delete_item(TableName=get_settings().accounts_table,
-                                         Key={"pk": {"S": f"IDP#{provider}#{subject}"}})

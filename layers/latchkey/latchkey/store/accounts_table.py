@@ -474,19 +474,22 @@ def change_role(user: User, role: str, also: list[dict] | tuple = ()) -> None:
     _with_admin_count(ops, counts_out=role != ADMIN)
 
 
-def remove_member(user: User, also: list[dict] | tuple = ()) -> None:
-    """Deletes a member's user item and credentials (and, for an admin, counts them out) with `also`
-    (its audit event) in one transaction; LastAdmin if they are the last admin. TransactionCancelled if
-    the user changed meanwhile."""
+def remove_member(user: User, identities: list[Identity], also: list[dict] | tuple = ()) -> None:
+    """Deletes a member's user item, credentials and linked `identities` (and, for an admin, counts them
+    out) with `also` (its audit event) in one transaction; LastAdmin if they are the last admin.
+    TransactionCancelled if the user changed meanwhile (an identity linked since `identities` was read
+    among it)."""
+    unchanged, values = _identities_unchanged(identities)
     ops = [labelled(USER, {"Delete": {
                "TableName": _table(), "Key": _user_key(user.id),
-               "ConditionExpression": "organizationId = :org AND #role = :role",
+               "ConditionExpression": f"organizationId = :org AND #role = :role AND {unchanged}",
                "ExpressionAttributeNames": {"#role": "role"},
-               "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role}}}}),
+               "ExpressionAttributeValues": {":org": {"S": user.organization_id}, ":role": {"S": user.role},
+                                             **values}}}),
            labelled(CREDENTIALS, {"Delete": {
                "TableName": _table(), "Key": _credentials_key(user.email),
                "ConditionExpression": "userId = :user", "ExpressionAttributeValues": {":user": {"S": user.id}}}}),
-           *also]
+           *_identity_deletes(user.id, identities), *also]
     if user.role == ADMIN:
         ops.append(labelled(ADMIN_COUNT, _admin_count_op(user.organization_id, -1)))
     _with_admin_count(ops, counts_out=user.role == ADMIN)
@@ -863,14 +866,18 @@ def _complete_change_op(user: User, new_email: str, purpose: str, token_hash: st
                                       ":old": {"S": user.email}, ":yes": {"BOOL": True}}}}
 
 
-def delete_account_ops(user: User, organization_too: bool, code: dict | None = None) -> list[Labelled]:
+def delete_account_ops(user: User, identities: list[Identity], organization_too: bool,
+                       code: dict | None = None) -> list[Labelled]:
     """The account's items as transaction deletes: credentials (CREDENTIALS: the email is free again),
-    the user (USER: with their two-factor data and tokens, while they still have the role read, and,
-    with `code` (what `spend_code_op` takes), while that code is unspent: the deletion spends it) and,
-    when they were its last member, the organization (ORGANIZATION); else, for an admin, the
-    organization's admin count less one (ADMIN_COUNT: its refusal means they are its last admin now:
-    a racing demotion of the other admin won)."""
-    condition, values = "attribute_exists(pk) AND #role = :role", {":role": {"S": user.role}}
+    the user (USER: with their two-factor data and tokens, while they still have the role read and
+    no identity linked since `identities` was read, and, with `code` (what `spend_code_op` takes),
+    while that code is unspent: the deletion spends it), the linked identities' IDP# items (a
+    provider's sign-in then starts afresh) and, when they were its last member, the organization
+    (ORGANIZATION); else, for an admin, the organization's admin count less one (ADMIN_COUNT: its
+    refusal means they are its last admin now: a racing demotion of the other admin won)."""
+    unchanged, values = _identities_unchanged(identities)
+    condition, values = f"attribute_exists(pk) AND #role = :role AND {unchanged}", {":role": {"S": user.role},
+                                                                                    **values}
     if code:
         unspent, code_values = _code_unspent(**code)
         condition, values = f"{condition} AND {unspent}", values | code_values
@@ -881,6 +888,7 @@ def delete_account_ops(user: User, organization_too: bool, code: dict | None = N
         labelled(USER, {"Delete": {
             "TableName": _table(), "Key": _user_key(user.id), "ConditionExpression": condition,
             "ExpressionAttributeNames": {"#role": "role"}, "ExpressionAttributeValues": values}}),
+        *_identity_deletes(user.id, identities),
     ]
     if organization_too:
         items.append(labelled(ORGANIZATION, {"Delete": {"TableName": _table(),
@@ -1092,6 +1100,41 @@ def get_user_and_sign_in_methods(user_id: str) -> SignInMethods | None:
     identities = sorted((Identity(iid, v["provider"], v["subject"], v.get("email", ""), v["linkedAt"])
                          for iid, v in values.get("identities", {}).items()), key=lambda i: i.linked_at)
     return SignInMethods(_user(values), len(values.get("passkeys", {})), identities)
+
+
+def _identities_unchanged(identities: list[Identity]) -> tuple[str, dict]:
+    """A condition on the user item: as many identities linked as `identities` (read before), so one
+    linked meanwhile fails the deletion (and its retry deletes it too) rather than outlive it."""
+    return "(attribute_not_exists(identities) OR size(identities) = :identities)", {
+        ":identities": {"N": str(len(identities))}}
+
+
+def _identity_deletes(user_id: str, identities: list[Identity]) -> list[dict]:
+    """The IDP# items of the user's linked identities, deleted; one unlinked meanwhile is no refusal."""
+    return [{"Delete": {"TableName": _table(), "Key": {"pk": {"S": _identity_pk(i.provider, i.subject)}},
+                        "ConditionExpression": "attribute_not_exists(pk) OR userId = :user",
+                        "ExpressionAttributeValues": {":user": {"S": user_id}}}} for i in identities]
+
+
+def clear_sign_in_methods(user: User, identities: list[Identity], also: list[dict] | tuple = ()) -> None:
+    """Removes every passkey and linked identity of the user (the user item's maps and the identities'
+    IDP# items) with `also`, at once. TransactionCancelled if an identity was linked meanwhile (its
+    retry removes it too)."""
+    unchanged, values = _identities_unchanged(identities)
+    transact([{"Update": {"TableName": _table(), "Key": _user_key(user.id),
+                          "ConditionExpression": f"attribute_exists(pk) AND {unchanged}",
+                          "UpdateExpression": "REMOVE passkeys, identities", "ExpressionAttributeValues": values}},
+              *_identity_deletes(user.id, identities), *also])
+
+
+def forget_identity(provider: str, subject: str, user_id: str) -> None:
+    """Deletes an IDP# item whose user is gone (left by a deletion from before identities went with
+    their account); kept if it names another user by now."""
+    try:
+        client.delete_item(TableName=_table(), Key={"pk": {"S": _identity_pk(provider, subject)}},
+                           ConditionExpression="userId = :user", ExpressionAttributeValues={":user": {"S": user_id}})
+    except client.exceptions.ConditionalCheckFailedException:
+        pass
 
 
 def link_identity(user: User, identity: Identity, also: list[dict] | tuple = ()) -> None:

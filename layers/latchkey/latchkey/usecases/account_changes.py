@@ -101,8 +101,11 @@ def remove_account(user: User, now: int, session_id: str = "", spent: dict | Non
         for delete_module_data in _organization_deleted_hooks():
             delete_module_data(user.organization_id)
     own_session = [sessions_table.revoke_op(user.id, session_id, "account deleted", now)] if session_id else []
+    found = accounts_table.get_user_and_sign_in_methods(user.id)
+    identities = found.identities if found else []
     try:
-        dynamodb.transact([*accounts_table.delete_account_ops(user, organization_too=last_member, code=spent),
+        dynamodb.transact([*accounts_table.delete_account_ops(user, identities, organization_too=last_member,
+                                                              code=spent),
                            *own_session, rate_limits_table.clear_attempts_op(normalize_email(user.email)),
                            *events])
     except TransactionCancelled as cancelled:

@@ -105,9 +105,10 @@ def finish(name: str, state: str, code: str, browser: str, redirect_uri: str, cl
 
 def _sign_in(chosen: Provider, who: Profile, client: Client) -> sessions.SignedIn | accounts.PendingTwoFactor:
     user_id = accounts_table.find_identity(chosen.name, who.subject)
-    if user_id:
-        user = accounts.current_user(user_id)
-    else:
+    user = accounts_table.get_user(user_id) if user_id else None
+    if user_id and user is None:  # its account went before identities went with accounts: start afresh
+        accounts_table.forget_identity(chosen.name, who.subject, user_id)
+    if user is None:
         if not who.email:
             raise FederationFailed("The provider shared no email address")
         existing = accounts_table.find_user_id(who.email)

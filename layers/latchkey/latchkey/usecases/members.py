@@ -63,8 +63,8 @@ class Removed(NamedTuple):
 
 
 def remove(principal: Principal, user_id: str) -> Removed:
-    """Removes a member (LastAdmin for the last admin, themselves included): their user and
-    credentials go first, in one transaction, so they can never sign in again and no sign-in in
+    """Removes a member (LastAdmin for the last admin, themselves included): their user, credentials
+    and linked identities go first, in one transaction, so they can never sign in again and no sign-in in
     flight can start a session (see `sessions.start`); then every live session of theirs ends, every
     key they created is revoked and every invitation they sent is revoked (sessions before keys and
     invitations: a session still live could make one more). After a 503 the same request finds what
@@ -72,13 +72,15 @@ def remove(principal: Principal, user_id: str) -> Removed:
     if not ids.is_id(user_id, ids.USER):
         raise MemberNotFound()
     for _ in range(_ATTEMPTS):
-        user = accounts_table.get_user(user_id)
+        found = accounts_table.get_user_and_sign_in_methods(user_id)
+        user = found.user if found else None
         if user is None:
             break
         if user.organization_id != principal.organization_id:
             raise MemberNotFound()
         try:
-            accounts_table.remove_member(user, also=[_event(audit.MEMBER_REMOVED, principal, user)])
+            accounts_table.remove_member(user, found.identities,
+                                         also=[_event(audit.MEMBER_REMOVED, principal, user)])
         except TransactionCancelled:
             continue
         break

@@ -91,7 +91,8 @@ def _after_reset(user: User, token_hash: str, reset_at: int, *, reclaim: bool) -
 
 def _reclaim(user: User) -> None:
     """The address's owner takes the account back from whoever registered it without proving it: they
-    are the organization's only member and admin, with no pending invitation and its settings reset.
+    are the organization's only member and admin, with no passkey or linked provider but what they add,
+    no pending invitation and its settings reset.
     (Whoever else is in it came in through that account: invitees prove their own address.)"""
     now = clock.now()
     if user.role != ADMIN:
@@ -99,12 +100,15 @@ def _reclaim(user: User) -> None:
             accounts_table.change_role(user, ADMIN, also=[_event(audit.MEMBER_ROLE_CHANGED, user, _RECLAIMED)])
         except TransactionCancelled:
             raise ServiceUnavailable("The account changed while being reclaimed; send the request again") from None
+    _clear_sign_in_methods(user)
     for member in accounts_table.list_members(user.organization_id):
         if member.id == user.id:
             continue
         sessions.end_sessions(member.id, _MEMBER_ENDED, now)  # before the removal and after it: none survives
+        found = accounts_table.get_user_and_sign_in_methods(member.id)
         try:
-            accounts_table.remove_member(member, also=[_event(audit.MEMBER_REMOVED, member, _RECLAIMED)])
+            accounts_table.remove_member(member, found.identities if found else [],
+                                         also=[_event(audit.MEMBER_REMOVED, member, _RECLAIMED)])
         except TransactionCancelled:
             raise ServiceUnavailable("A member changed while the account was reclaimed; send the request again") \
                 from None
@@ -115,6 +119,22 @@ def _reclaim(user: User) -> None:
         accounts_table.set_result_redirect_url(user.organization_id, None, also=[audit.item(
             audit.ORGANIZATION_SETTINGS_CHANGED, organization_id=user.organization_id, user_id=user.id,
             subject=f"organization:{user.organization_id}", reason="resultRedirectUrl")])
+
+
+def _clear_sign_in_methods(user: User) -> None:
+    """The passkeys and linked providers set up before the address was proved were whoever registered
+    it's: they go, each audited, and the owner's password is the way in."""
+    found = accounts_table.get_user_and_sign_in_methods(user.id)
+    if found is None or not (found.passkeys or found.identities):
+        return
+    events = [*(audit.item(audit.PASSKEY_REMOVED, organization_id=user.organization_id, user_id=user.id,
+                           reason=_RECLAIMED) for _ in range(found.passkeys)),
+              *(audit.item(audit.IDENTITY_UNLINKED, organization_id=user.organization_id, user_id=user.id,
+                           subject=f"identity:{identity.id}", reason=_RECLAIMED) for identity in found.identities)]
+    try:
+        accounts_table.clear_sign_in_methods(user, found.identities, also=events)
+    except TransactionCancelled:
+        raise ServiceUnavailable("The account changed while being reclaimed; send the request again") from None
 
 
 def _event(event_type: str, user: User, reason: str = "") -> dict:
