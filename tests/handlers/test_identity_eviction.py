@@ -133,3 +133,32 @@ def test_a_squatters_linked_provider_and_passkey_end_with_the_owners_reclaim(loc
     from tests.handlers.conftest import sign_in as password_sign_in
 
     assert password_sign_in(local_api, email, NEW)["accessToken"]
+
+
+def test_an_identity_linked_while_the_account_is_deleted_fails_the_deletion_and_the_retry_takes_it(
+        local_api, oidc, monkeypatch):  # noqa: F811
+    """The deletion read the identities, then one was linked: the user item's condition refuses the
+    transaction (503, nothing deleted) and the same request sent again deletes the account and both."""
+    from latchkey.store import accounts_table
+
+    email, data = register(local_api, "idp-race")
+    verify_address(email)
+    subject, _ = fresh_subject(oidc, email=email)
+    assert refresh_cookie(sign_in(local_api, oidc, subject))
+    read = accounts_table.get_user_and_sign_in_methods
+    calls = []
+
+    def read_before_the_link(user_id):  # the first read saw no identity yet
+        calls.append(user_id)
+        found = read(user_id)
+        return found._replace(identities=[]) if len(calls) == 1 else found
+
+    monkeypatch.setattr(accounts_table, "get_user_and_sign_in_methods", read_before_the_link)
+    event = signed_in_event("delete_account", data["user"], access_token=data["accessToken"])
+    event["body"] = json.dumps({"password": PASSWORD})
+    first = invoke(local_api, "DeleteAccountFunction", event)
+    assert first["statusCode"] == 503, first["body"]
+    assert user_of(email) is not None and identity_item("oidc", subject) is not None  # nothing deleted
+    again = invoke(local_api, "DeleteAccountFunction", event)
+    assert again["statusCode"] == 200, again["body"]
+    assert user_of(email) is None and identity_item("oidc", subject) is None
