@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "30"))
 ONLY = os.environ.get("BENCH_ONLY", "")  # measure only the routes whose label holds this (all by default)
+# Cold-start only the functions whose logical id holds this (all by default).
+ONLY_FUNCTIONS = os.environ.get("BENCH_FUNCTIONS", "")
 TARGETS = {"AuthorizerFunction": (1.2, 1)}  # logical id -> (init ratio, DynamoDB calls) where the issue sets one
 DEFAULT_INIT_TARGET = 1.5
 AUTHORIZER = "AuthorizerFunction"
@@ -45,7 +47,7 @@ def cold_init(stack: LocalStack) -> tuple[float, dict[str, float], dict[str, flo
     it and the median ratio (floor + import) / floor. Both parts are timed in the same fresh sandbox,
     the floor first (`Sandbox(floor_first=True)`): timed in two processes, one after the other, the
     ratio of functions with the same imports spread from 1.1x to 2.0x on this busy 2-core machine."""
-    functions = stack.template.functions()
+    functions = {name: f for name, f in stack.template.functions().items() if ONLY_FUNCTIONS in name}
     pool = stack.functions
     floors: list[float] = []
     adds: dict[str, list[float]] = {name: [] for name in functions}
