@@ -6,8 +6,9 @@ folder, its merged layers and the runtime's boto3 on its path, the function's en
 template and nothing else of this process: no shared modules, caches or environment. It starts on
 the first invocation that finds no idle sandbox (a real cold start, timed), serves one invocation at
 a time, and is stopped when the function's code changes, when it runs past its `Timeout` (or past the
-shorter limit of a caller that waits no longer: API Gateway's 29 s), or when it crashes. Like Lambda, a function scales out to more sandboxes under concurrent calls, up to
-`max_sandboxes` each (beyond that, calls queue: Lambda would throttle).
+shorter limit of a caller that waits no longer: API Gateway's 29 s), or when it crashes. Like Lambda,
+a function scales out to more sandboxes under concurrent calls, up to `max_sandboxes` each (beyond
+that, calls queue: Lambda would throttle).
 
 `InProcessFunctions` is the other backend: every handler imported from the source tree into this
 process. Only the handler tests use it, where they patch a module to inject a fault.
