@@ -20,7 +20,8 @@ TICK ?= 10
 
 help:
 	@echo "make dev     serve the whole API on http://127.0.0.1:$${PORT:-3000} from the built functions"
-	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters)"
+	@echo "             (PARAMS=\"AccessTokenTtlSeconds=60 ...\" overrides template parameters;"
+	@echo "             USER_MIGRATION=local/sample_user_migration/app.py runs a legacy service's migration function)"
 	@echo "make test    run every test (the dashboard's in headless Chromium: found, or installed first)"
 	@echo "make docs    serve the docs site on a free local port (DOCS_PORT=8001 make docs to choose it)"
 	@echo "make test-any-hour  the tests that read the clock, at 23:59:30 UTC on a year's and a month's last day"
@@ -68,7 +69,8 @@ $(STAMP): requirements-dev.txt $(wildcard layers/*/requirements.txt)
 	@touch $@
 
 dev: $(STAMP)
-	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)") $(if $(FEDERATION_MOCK),--federation-mock)
+	$(BIN)/python -m local $(if $(PARAMS),--params "$(PARAMS)") $(if $(FEDERATION_MOCK),--federation-mock) \
+	  $(if $(USER_MIGRATION),--user-migration "$(USER_MIGRATION)")
 
 test: $(STAMP)
 	$(BIN)/python -m tests.browser.chromium

@@ -43,6 +43,10 @@ def main() -> None:
                         default=os.environ.get("FEDERATION_MOCK", "").lower() in ("1", "true", "yes"),
                         help="start an upstream OpenID provider (oidc-provider-mock) and turn the OpenID "
                              "provider on against it (or FEDERATION_MOCK=1)")
+    parser.add_argument("--user-migration", default=os.environ.get("USER_MIGRATION") or None, type=Path,
+                        help="a legacy service's user migration function (its handler file, or a folder with "
+                             "app.py), run locally as UserMigrationFunctionArn (or USER_MIGRATION=; a sample: "
+                             "local/sample_user_migration/app.py)")
     args = parser.parse_args()
 
     if not _port_free(args.host, args.port):  # before minutes of building, not after
@@ -61,8 +65,8 @@ def main() -> None:
             for name, value in federation_mock.parameters(running.__enter__()).items():
                 overrides.setdefault(name, value)
         stack = LocalStack(overrides=overrides, state_dir=None if args.ephemeral else Path(args.state_dir),
-                           sink=_function_log if args.function_logs else None)
-    except ParameterError as error:
+                           sink=_function_log if args.function_logs else None, user_migration=args.user_migration)
+    except (ParameterError, FileNotFoundError) as error:
         sys.exit(f"make dev: {error}")
     except BuildError as error:
         sys.exit(f"make dev: {error}")
@@ -91,6 +95,9 @@ def main() -> None:
     operator = stack.operator
     print(f"  admin API (/v1/admin/*, AWS SigV4, service execute-api, region {REGION}): "
           f"AWS_ACCESS_KEY_ID={operator.access_key_id} AWS_SECRET_ACCESS_KEY={operator.secret_access_key}")
+    if args.user_migration:
+        print(f"  lazy migration: {args.user_migration} answers for addresses Latchkey does not know "
+              f"(UserMigrationFunctionArn, Lambda's Invoke at {stack.lambda_api.endpoint})")
     if args.federation_mock:
         print(f"  upstream OpenID provider (oidc-provider-mock): {overrides['OidcIssuer']} "
               "(the sign-in page's button; type any address as the subject)")

@@ -180,6 +180,7 @@ def merged_opt(layers: Iterable[Path]) -> Path:
     with _locked("opt"):
         if not (opt / ".complete").exists():
             shutil.rmtree(opt, ignore_errors=True)
+            opt.mkdir(parents=True)  # an empty /opt too: a function with no layers
             for layer in layers:
                 _link_tree(layer, opt)
             (opt / ".complete").touch()

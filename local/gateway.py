@@ -61,8 +61,11 @@ REMAPPED_HEADERS = frozenset({
 })
 
 
+INTEGRATION_TIMEOUT = 29.0  # API Gateway's limit for a REST integration (and for an authorizer)
+
+
 class Functions(Protocol):
-    def invoke(self, function_id: str, event: dict) -> Outcome: ...
+    def invoke(self, function_id: str, event: dict, integration_timeout: float | None = None) -> Outcome: ...
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ class LocalApi:
                                      "queryStringParameters", "multiValueQueryStringParameters",
                                      "pathParameters", "stageVariables", "requestContext")},
         }
-        outcome = self.functions.invoke(self.authorizer_id, authorizer_event)
+        outcome = self.functions.invoke(self.authorizer_id, authorizer_event, INTEGRATION_TIMEOUT)
         if outcome.init_ms is not None:
             cold[self.authorizer_id] = outcome.init_ms
         if outcome.status != "ok":
@@ -169,7 +172,7 @@ class LocalApi:
         return {**context, "principalId": answer["principalId"], "integrationLatency": 0}
 
     def _integrate(self, function_id: str, event: dict, cold: dict[str, float]) -> HttpResponse:
-        outcome = self.functions.invoke(function_id, event)
+        outcome = self.functions.invoke(function_id, event, INTEGRATION_TIMEOUT)
         if outcome.init_ms is not None:
             cold[function_id] = outcome.init_ms
         if outcome.status == "integration_timeout":

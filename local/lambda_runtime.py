@@ -5,9 +5,10 @@ A sandbox is a `python3.12 -I -S` process (`local/lambda_worker.py`) with the fu
 folder, its merged layers and the runtime's boto3 on its path, the function's environment from the
 template and nothing else of this process: no shared modules, caches or environment. It starts on
 the first invocation that finds no idle sandbox (a real cold start, timed), serves one invocation at
-a time, and is stopped when the function's code changes, when it runs past its `Timeout`, or when
-it crashes. Like Lambda, a function scales out to more sandboxes under concurrent calls, up to
-`max_sandboxes` each (beyond that, calls queue: Lambda would throttle).
+a time, and is stopped when the function's code changes, when it runs past its `Timeout` (or past the
+shorter limit of a caller that waits no longer: API Gateway's 29 s), or when it crashes. Like Lambda,
+a function scales out to more sandboxes under concurrent calls, up to `max_sandboxes` each (beyond
+that, calls queue: Lambda would throttle).
 
 `InProcessFunctions` is the other backend: every handler imported from the source tree into this
 process. Only the handler tests use it, where they patch a module to inject a fault.
@@ -37,7 +38,6 @@ WORKER = Path(__file__).resolve().parent / "lambda_worker.py"
 # Lambda stops an init phase after 10 s of a sandbox's own CPU; here sandboxes share two cores, and
 # twenty starting at once (the race tests) take longer than that in wall time. Generous, then.
 INIT_TIMEOUT = 60.0
-INTEGRATION_TIMEOUT = 29.0  # API Gateway's limit for a REST integration
 
 LogSink = Callable[[str, str], None]  # (function logical id, one line the function wrote)
 
@@ -45,7 +45,8 @@ LogSink = Callable[[str, str], None]  # (function logical id, one line the funct
 @dataclass(frozen=True)
 class Outcome:
     """One invocation as API Gateway sees it: `status` is ok, error (the function raised or crashed),
-    timeout (past the function's Timeout) or integration_timeout (past the gateway's 29 s)."""
+    timeout (past the function's Timeout) or integration_timeout (past the shorter limit its caller
+    gave: API Gateway's 29 s)."""
 
     status: str
     result: Any = None
@@ -102,13 +103,14 @@ class Sandbox:
         self.init_cpu_ms = float(answer["cpuMs"])  # the handler module's import alone, CPU time
         self.floor_cpu_ms: float | None = answer.get("floorCpuMs")
 
-    def invoke(self, event: dict) -> tuple[Any, float, tuple[str, ...]]:
-        timeout = min(float(self.function.timeout), INTEGRATION_TIMEOUT)
+    def invoke(self, event: dict, integration_timeout: float | None = None) -> tuple[Any, float, tuple[str, ...]]:
+        """Runs for the function's Timeout, or only `integration_timeout` if its caller waits less."""
+        cut = integration_timeout is not None and integration_timeout < self.function.timeout
         self._send({"event": event, "requestId": str(uuid.uuid4())})
         try:
-            answer = self._receive(time.monotonic() + timeout)
+            answer = self._receive(time.monotonic() + (integration_timeout if cut else float(self.function.timeout)))
         except _SandboxFailed as failed:
-            if failed.status == "timeout" and self.function.timeout > INTEGRATION_TIMEOUT:
+            if failed.status == "timeout" and cut:
                 raise _SandboxFailed("integration_timeout") from None
             raise
         if "result" not in answer:
@@ -180,13 +182,15 @@ class Sandboxes:
         self._stopped = False
         self._opt: dict[tuple[str, ...], Path] = {}
 
-    def invoke(self, function_id: str, event: dict) -> Outcome:
+    def invoke(self, function_id: str, event: dict, integration_timeout: float | None = None) -> Outcome:
+        """One invocation, for the function's own Timeout: a queue's poller and Lambda's Invoke wait that
+        long; the gateway gives its 29 s as `integration_timeout`."""
         sandbox, init_ms, generation = self._acquire(function_id)
         if sandbox is None:
             return Outcome("error", init_ms=init_ms)
         healthy = False
         try:
-            result, ms, calls = sandbox.invoke(event)
+            result, ms, calls = sandbox.invoke(event, integration_timeout)
             healthy = True
             return Outcome("ok", result, ms, init_ms, calls)
         except _SandboxFailed as failed:
@@ -339,7 +343,7 @@ class InProcessFunctions:
         iam.install()
         self.handlers = {name: _load_source_handler(f) for name, f in functions.items()}
 
-    def invoke(self, function_id: str, event: dict) -> Outcome:
+    def invoke(self, function_id: str, event: dict, integration_timeout: float | None = None) -> Outcome:
         function = self.functions[function_id]
         started = time.perf_counter()
         iam.calls.clear()

@@ -126,3 +126,42 @@ def test_round_trip_into_a_fresh_stack(client: Client, tmp_path):
     finally:
         fresh.stop()
 
+
+
+def test_an_import_of_thousands_of_users_from_an_s3_object(client: Client):
+    """A generated file of 2,000 users with bcrypt hashes (far past a request's 200), a bad line and a
+    repeated address, put in the imports bucket through S3 and imported by the worker from the stack's
+    queue, past API Gateway's 29 s if it needs to: counts exact, and a user of the file signs in with
+    their old password."""
+    import time
+
+    import bcrypt
+
+    count = 2000
+    old_hash = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()  # the cheapest cost: one sign-in
+    tag = unique_email("bulk").split("@")[0]
+    users = [{"email": f"{tag}-{n}@example.com", "name": f"Bulk {n}", "passwordHash": old_hash} for n in range(count)]
+    lines = [json.dumps(u) for u in users[:10]] + ["not json"] + [json.dumps(u) for u in users[10:]] + \
+        [json.dumps(users[3])]
+    s3 = client.aws("s3")
+    bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"] if "-imports-" in b["Name"])
+    s3.put_object(Bucket=bucket, Key=f"imports/{tag}.jsonl", Body=("\n".join(lines) + "\n").encode())
+    started = time.perf_counter()
+    answer = signed(client, "POST", "/v1/admin/imports", {"source": {"bucket": bucket, "key": f"imports/{tag}.jsonl"}})
+    assert answer.status_code == 202, answer.text
+    job = answer.json()["data"]
+    progress, progressed_at = None, time.monotonic()
+    while job["status"] in ("queued", "running"):  # polled as an operator would
+        time.sleep(0.5)
+        job = signed(client, "GET", f"/v1/admin/imports/{job['jobId']}").json()["data"]
+        if job.get("linesRead") != progress:
+            progress, progressed_at = job.get("linesRead"), time.monotonic()
+        assert time.monotonic() - progressed_at < 120, f"the import stopped moving: {job}"
+    seconds = time.perf_counter() - started
+    print(f"\nimport from S3: {count} users in {seconds:.1f} s, {count / seconds:.0f} users/s")
+    assert (job["status"], job["received"], job["created"], job["skipped"], job["refused"]) == \
+        ("succeeded", count + 2, count, 1, 1), job
+    assert job["refusals"] == [{"line": 11, "reason": "INVALID_JSON"}]
+    signed_in = login(client, f"{tag}-{count - 1}@example.com")
+    assert signed_in.status_code == 200, signed_in.text
+    assert login(client, f"{tag}-1234@example.com", "not the old password").status_code == 401

@@ -96,7 +96,7 @@ def test_the_gateway_answers_an_authorizer_failure_with_503_and_retry_after():
     which template.yaml makes a 503 in the envelope; the local gateway renders the same response."""
 
     class RaisingAuthorizer:
-        def invoke(self, function_id, event):
+        def invoke(self, function_id, event, integration_timeout=None):
             return Outcome(status="error", error="DependencyUnavailable")
 
     api = LocalApi(Template.load(TEMPLATE, {}), RaisingAuthorizer())

@@ -48,6 +48,21 @@ def test_a_handler_past_its_timeout_is_stopped_and_the_next_call_is_a_cold_start
     assert pool.invoke("ProbeFunction", {}).init_ms is not None  # the timed-out sandbox is gone
 
 
+def test_only_a_caller_that_waits_less_cuts_an_invocation_short_of_the_functions_timeout(sandboxes):
+    """The gateway waits 29 s for a function whose Timeout is longer; a queue's poller or Lambda's Invoke
+    waits for the function's own Timeout (the import worker's 300 s)."""
+    pool = sandboxes("""
+        import time
+        def handler(event, context):
+            time.sleep(event.get("sleep", 0))
+            return {"remaining": context.get_remaining_time_in_millis()}
+    """, timeout=4)
+    assert pool.invoke("ProbeFunction", {"sleep": 1.5}, integration_timeout=0.5).status == "integration_timeout"
+    assert pool.invoke("ProbeFunction", {"sleep": 1.5}).status == "ok"  # past the other caller's limit
+    assert pool.invoke("ProbeFunction", {}, integration_timeout=29).status == "ok"  # longer than the Timeout
+    assert pool.invoke("ProbeFunction", {"sleep": 5}, integration_timeout=29).status == "timeout"
+
+
 def test_a_crashed_sandbox_is_a_function_error_and_is_replaced(sandboxes):
     pool = sandboxes("""
         import os
@@ -86,7 +101,7 @@ class _Answers:
     def __init__(self, outcome: Outcome):
         self.outcome = outcome
 
-    def invoke(self, function_id: str, event: dict) -> Outcome:
+    def invoke(self, function_id: str, event: dict, integration_timeout: float | None = None) -> Outcome:
         return self.outcome
 
 
