@@ -39,6 +39,9 @@ _CREATE_TABLE_KEYS = (
 # 100-item transaction can take longer than the functions' 3 s read timeout, which DynamoDB never
 # comes near. Locally only, the functions wait longer (docs: the local runtime, "Still different from AWS").
 _SLOW_MOTO = {"AWS_READ_TIMEOUT_SECONDS": "8"}
+# What `start` sets in this process's environment.
+_PROCESS_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
+                      "AWS_REGION", *_SLOW_MOTO)
 
 class IdempotentTransactions:
     """DynamoDB's idempotent TransactWriteItems, which moto lacks: a request whose ClientRequestToken
@@ -171,6 +174,8 @@ class LocalAws:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         host, port = self.server.server_address[:2]
         self.endpoint = f"http://{host}:{port}"
+        # What this process's clients reach until `stop` gives back what was there (another stack's, in tests).
+        self._environment_before = {name: os.environ.get(name) for name in (*_PROCESS_VARIABLES, "AWS_PROFILE")}
         os.environ.update(
             AWS_ENDPOINT_URL=self.endpoint,
             AWS_ACCESS_KEY_ID="local",
@@ -189,6 +194,11 @@ class LocalAws:
 
     def stop(self) -> None:
         self.server.shutdown()
+        for name, value in getattr(self, "_environment_before", {}).items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
     def client(self, service: str):
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION)
