@@ -188,60 +188,51 @@ def _operation(route, mapped: route_map.Route, name: str, op: Operation, gateway
                                **({"description": description} if description else {})})
     if parameters:
         result["parameters"] = parameters
-    if op.body is not None:
+    if op.answers is Answers.OAUTH_FORM:
+        result["requestBody"] = _FORM
+    elif op.body is not None:
         content: dict[str, Any] = {"schema": _ref(op.body)}
         if op.example is not None:
             content["example"] = op.example
         result["requestBody"] = {"required": True, "content": {"application/json": content}}
-    if op.answers is Answers.OAUTH_REDIRECT:  # OAuth's authorization endpoint: a redirect, or OAuth's error form here
-        oauth_error = {"content": {"application/json": {"schema": _ref(op.view)}}}
-        result["responses"] = {
-            "302": {"description": op.summary, "headers": {"Location": {"schema": {"type": "string"}}}},
-            "400": {"description": "OAuth's error: the redirect URI cannot be verified", **oauth_error},
-            "401": {"description": "OAuth's error: no such app (invalid_client)", **oauth_error}}
-        for status, codes in sorted(errors.items()):
-            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
-            result["responses"].setdefault(str(status), error)
-        return result
-    if op.answers is Answers.OAUTH_FORM:  # OAuth's token endpoint: a form in, its answer or OAuth's error form out
-        oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
-        result["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
-            "schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}
-        result["responses"] = {
-            str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
-            "400": {"description": "OAuth's error (invalid_request, invalid_grant, ...)", **oauth_error},
-            "401": {"description": "OAuth's error: the client failed to authenticate (invalid_client)",
-                    **oauth_error}}
-        for status, codes in sorted(errors.items()):
-            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
-            result["responses"].setdefault(str(status), error)
-        return result
-    if op.answers is Answers.OAUTH_JSON:  # RFC 7591's registration: JSON in, the client or OAuth's error form out
-        oauth_error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
-        result["responses"] = {
-            str(op.status): {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}},
-            "400": {"description": "OAuth's error (invalid_redirect_uri, invalid_client_metadata)", **oauth_error},
-            "403": {"description": "OAuth's error: registration is off (access_denied)", **oauth_error}}
-        for status, codes in sorted(errors.items()):
-            error = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
-            result["responses"].setdefault(str(status), error)
-        return result
+    result["responses"] = _responses(op)
+    for status, codes in sorted(errors.items()):  # the kind's own answers (OAuth's 400s) stand
+        result["responses"].setdefault(str(status), {"$ref": f"#/components/responses/{_error_name(status, codes)}"})
+    return result
+
+
+_OAUTH_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthErrorView"}}}}
+_FORM = {"required": True, "content": {"application/x-www-form-urlencoded": {
+    "schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}
+
+
+def _responses(op: Operation) -> dict:
+    """The operation's own answers, as what it answers (`Answers`) makes them; its errors come after."""
+    document = {"description": op.summary, "content": {"application/json": {"schema": _ref(op.view)}}} \
+        if op.view is not None else None
+    if op.answers is Answers.OAUTH_REDIRECT:  # OAuth's authorization endpoint: a redirect, or its error here
+        return {"302": {"description": op.summary, "headers": {"Location": {"schema": {"type": "string"}}}},
+                "400": {"description": "OAuth's error: the redirect URI cannot be verified", **_OAUTH_ERROR},
+                "401": {"description": "OAuth's error: no such app (invalid_client)", **_OAUTH_ERROR}}
+    if op.answers is Answers.OAUTH_FORM:  # OAuth's token endpoint and its kin: its answer or OAuth's error
+        return {str(op.status): document,
+                "400": {"description": "OAuth's error (invalid_request, invalid_grant, ...)", **_OAUTH_ERROR},
+                "401": {"description": "OAuth's error: the client failed to authenticate (invalid_client)",
+                        **_OAUTH_ERROR}}
+    if op.answers is Answers.OAUTH_JSON:  # RFC 7591's registration: the client or OAuth's error
+        return {str(op.status): document,
+                "400": {"description": "OAuth's error (invalid_redirect_uri, invalid_client_metadata)", **_OAUTH_ERROR},
+                "403": {"description": "OAuth's error: registration is off (access_denied)", **_OAUTH_ERROR}}
     if op.answers is Answers.REDIRECT:
-        result["responses"] = {str(op.status): {"description": op.summary, "headers": {"Location": {
+        return {str(op.status): {"description": op.summary, "headers": {"Location": {
             "description": "Where the browser goes next", "schema": {"type": "string"}}}}}
-        for status, codes in sorted(errors.items()):
-            result["responses"][str(status)] = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
-        return result
     if op.view is None:
         success = {"type": "object", "description": "this OpenAPI document"}
+    elif op.answers is Answers.ENVELOPE:
+        success = {"$ref": f"#/components/schemas/{_envelope_name(op.view)}"}
     else:
-        enveloped = op.answers is Answers.ENVELOPE
-        success = {"$ref": f"#/components/schemas/{_envelope_name(op.view)}"} if enveloped else _ref(op.view)
-    result["responses"] = {str(op.status): {"description": op.summary,
-                                            "content": {"application/json": {"schema": success}}}}
-    for status, codes in sorted(errors.items()):
-        result["responses"][str(status)] = {"$ref": f"#/components/responses/{_error_name(status, codes)}"}
-    return result
+        success = _ref(op.view)
+    return {str(op.status): {"description": op.summary, "content": {"application/json": {"schema": success}}}}
 
 
 def _error_response(status: int, codes: tuple[str, ...]) -> dict:
