@@ -68,3 +68,31 @@ def test_every_link_of_the_readme_resolves():
 def test_no_page_speaks_of_what_an_outside_reader_cannot_see(path: Path):
     found = sorted({m[0] for m in INTERNAL.finditer(path.read_text())})
     assert not found, f"{path.relative_to(ROOT)} refers to {found}: write for an engineer outside the project"
+
+
+# A test a page names: `tests/x/test_y.py`, with `::test_name` (a `*` ends a prefix), or a bare
+# `test_y.py::test_name` / `::test_name` after one (the page's last named file).
+_NAMED_TEST = re.compile(r"`((?:tests|examples)/[\w/]+\.py|test_\w+\.py)?(?:::(test_\w+\*?))?`")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
+def test_every_test_a_page_names_exists(path: Path):
+    """A page that says which test proves a rule (the OAuth conformance table, the security pages)
+    names tests that are there: renamed or removed, the page fails here."""
+    files = {p.name: p for p in [*(ROOT / "tests").rglob("test_*.py"), *(ROOT / "examples").rglob("test_*.py")]}
+    missing, current = [], None
+    for named_file, named_test in _NAMED_TEST.findall(path.read_text()):
+        if named_file.startswith("tests/endpoints/"):  # what `make endpoint` writes for the reader
+            current = None
+            continue
+        if named_file:
+            current = ROOT / named_file if "/" in named_file else files.get(named_file)
+            if current is None or not current.exists():
+                missing.append(named_file)
+                continue
+        if named_test and current is not None:
+            prefix = named_test.rstrip("*")
+            found = re.search(rf"def {prefix}" + ("" if named_test.endswith("*") else r"\b"), current.read_text())
+            if not found:
+                missing.append(f"{current.name}::{named_test}")
+    assert not missing, f"{path.name} names tests that do not exist: {missing}"
