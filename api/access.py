@@ -191,8 +191,8 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "PasskeyLoginFunction": (RATE_LIMITS.count_requests_from_ip, AUDIT.append, ACCOUNTS.read_profile_and_passkeys,
                              ACCOUNTS.update_user, RATE_LIMITS.spend_challenge, SESSIONS.start, *_SESSIONS_SIGNED),
     "ListMembersFunction": (ACCOUNTS.list_members,),
-    "UpdateMemberFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.change_role, *_EVICTION),
-    "RemoveMemberFunction": (AUDIT.append, ACCOUNTS.read_sign_in_methods, ACCOUNTS.remove_user,
+    "UpdateMemberFunction": (APPS.end, AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.change_role, *_EVICTION),
+    "RemoveMemberFunction": (APPS.end, AUDIT.append, ACCOUNTS.read_sign_in_methods, ACCOUNTS.remove_user,
                              ACCOUNTS.forget_identities, ACCOUNTS.count_admins, *_EVICTION),
     "EndMemberSessionsFunction": (ACCOUNTS.read_profile, SESSIONS.end_all),
     "InviteMemberFunction": (IDEMPOTENCY.records, AUDIT.append, ACCOUNTS.check_email_unclaimed, INVITATIONS.send,
@@ -253,7 +253,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                                     "never the\nTOTP secrets, marked verified."),
                                 ACCOUNTS.read_profile_and_passkeys, ACCOUNTS.update_user, RATE_LIMITS.count_and_clear,
                                 SESSIONS.start, *_FIRST_FACTOR, MAIL.enqueue),
-    "ResetPasswordFunction": (AUDIT.append, ACCOUNTS.check_second_factor, ACCOUNTS.set_password,
+    "ResetPasswordFunction": (APPS.end, AUDIT.append, ACCOUNTS.check_second_factor, ACCOUNTS.set_password,
                               ACCOUNTS.list_members.because(
                                   "Reclaiming an account set up on a never-verified address "
                                   "(docs/security/recovery.md): the\norganization's other members removed, its "
@@ -271,7 +271,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
                             RATE_LIMITS.count_and_clear, MAIL.enqueue),
     "CancelEmailChangeFunction": (AUDIT.append, ACCOUNTS.read_profile_and_tokens,
                                   ACCOUNTS.update_user),
-    "DeleteAccountFunction": (AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
+    "DeleteAccountFunction": (APPS.end, AUDIT.append, ACCOUNTS.delete_credentials, ACCOUNTS.delete_user,
                               ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),
                               ACCOUNTS.delete_organization, RATE_LIMITS.count_and_clear, SESSIONS.end_all,
                               API_KEYS.revoke, TOTP.unseal, INVITATIONS.revoke_all, ACCOUNTS.read_sign_in_methods,
@@ -313,7 +313,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
     "AdminCreateUserFunction": (AUDIT.append, ACCOUNTS.create_account, ACCOUNTS.join_organization),
     "AdminFindUserFunction": (ACCOUNTS.find_user_id, ACCOUNTS.read_profile),
     "AdminGetUserFunction": (ACCOUNTS.read_profile,),
-    "AdminDisableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user, SESSIONS.end_all,
+    "AdminDisableUserFunction": (APPS.end, AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user, SESSIONS.end_all,
                                  API_KEYS.revoke),
     "AdminEnableUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.disable_user),
     "AdminSignOutUserFunction": (AUDIT.append, ACCOUNTS.read_profile, SESSIONS.end_all,
@@ -331,7 +331,7 @@ RIGHTS: dict[str, tuple[Right, ...]] = {
         "It unseals each TOTP secret to seal it again to the export's recipient.")),
     "AdminGetExportFunction": (ACCOUNTS.read_export, EXPORTS.read),
     # Never the whole user item (an operator's delete checks no password or code): its projection, then deletes.
-    "AdminDeleteUserFunction": (AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.read_sign_in_methods,
+    "AdminDeleteUserFunction": (APPS.end, AUDIT.append, ACCOUNTS.read_profile, ACCOUNTS.read_sign_in_methods,
                                 ACCOUNTS.remove_user, ACCOUNTS.forget_identities, ACCOUNTS.count_admins,
                                 ACCOUNTS.void_email_change,
                                 ACCOUNTS.list_members.because("Who else is in the organization (the sole-admin rule)."),

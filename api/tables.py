@@ -329,6 +329,9 @@ class APPS(Rights):
     read = right("One app, by its client id: the OAuth client it is.", t.allow("GetItem"))
     manage = right("One app of the organization: read, then changed (its secret too) or deleted.",
                    t.allow("GetItem", "UpdateItem", "DeleteItem"))
+    end = right("The apps a person registered, as their access ends: listed through the index, then their\n"
+                "secrets voided, or, with their organization (or a squatter's setup), the apps deleted.",
+                t.allow("Query", indexes=("ByOrganization",)), t.allow("UpdateItem", "DeleteItem"))
     del t
 
 

@@ -849,6 +849,7 @@ function sentence(event, names) {
     "app.updated": `${actor} changed an OAuth app`,
     "app.deleted": `${actor} deleted an OAuth app`,
     "app.secret_rotated": `${actor} rotated an OAuth app's secret`,
+    "app.secret_voided": `the secret of an OAuth app ${person} registered was voided as their access ended`,
     "session.app_logout": `an app signed ${person} out`,
     "account.created": `${actor} created ${whose(person)} account`,
     "account.disabled": `${actor} disabled ${whose(person)} account`,

@@ -155,10 +155,12 @@ def test_no_policy_statement_uses_a_wildcard():
             for statement in policy["Statement"]:
                 actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
                 assert all("*" not in a for a in actions), name
-                # The one object prefix named with a wildcard: an export's file (a new key each), in its own bucket.
+                # The object prefixes named with a wildcard, each in a bucket of its own: an export's file
+                # (a new key each) and the files the import worker reads (the operator's own names).
                 resources = statement["Resource"]
                 resources = [r for r in (resources if isinstance(resources, list) else [resources])
-                             if not str(r).endswith("-exports-123456789012-us-east-1/exports/*")]
+                             if not str(r).endswith(("-exports-123456789012-us-east-1/exports/*",
+                                                     "-imports-123456789012-us-east-1/imports/*"))]
                 assert "*" not in str(resources), name
 
 

@@ -48,6 +48,15 @@ def update(app: App, changes: dict, also: list[dict] | tuple = ()) -> bool:
                      ExpressionAttributeValues={**values, ":org": {"S": app.organization_id}})
 
 
+def void_secret(app: App, now: int, also: list[dict] | tuple = ()) -> bool:
+    """The confidential app's secret removed (no client authenticates as it, no machine token of it
+    passes) until a rotation sets a new one; False if it had none (or the app is gone)."""
+    return update_if(also=also, TableName=_table(), Key=_key(app.id),
+                     ConditionExpression="organizationId = :org AND attribute_exists(secretHash)",
+                     UpdateExpression="REMOVE secretHash SET secretRotatedAt = :now",
+                     ExpressionAttributeValues={":org": {"S": app.organization_id}, ":now": {"N": str(now)}})
+
+
 def delete_ops(app: App) -> list[dict]:
     """The app deleted, only while it is still its organization's, as a transaction item."""
     return [{"Delete": {"TableName": _table(), "Key": _key(app.id), "ConditionExpression": "organizationId = :org",

@@ -19,7 +19,7 @@ from latchkey.store import (
     sessions_table,
 )
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import accounts, api_keys, audit, mail, organizations, sessions, two_factor
+from latchkey.usecases import accounts, api_keys, apps, audit, mail, organizations, sessions, two_factor
 
 
 def change_password(principal: Principal, current_password: str, new_password: str) -> None:
@@ -96,6 +96,7 @@ def remove_account(user: User, now: int, session_id: str = "", spent: dict | Non
     accounts.void_email_change(user.id, user.organization_id, "ACCOUNT_DELETED")
     sessions.end_sessions(user.id, "account deleted", now, keep=session_id)
     api_keys.revoke_keys_of(user.organization_id, None if last_member else user.id)
+    apps.end_apps_of(user.organization_id, None if last_member else user.id, delete=last_member)
     invitations_table.revoke_sent_by(user.organization_id, None if last_member else user.id, now)
     if last_member:
         for delete_module_data in _organization_deleted_hooks():

@@ -150,6 +150,29 @@ def rotate_secret(principal: Principal, client_id: str) -> str:
     return secret
 
 
+def end_apps_of(organization_id: str, user_id: str | None = None, *, delete: bool = False) -> int:
+    """What ends with a person's access, as their API keys do: the confidential apps `user_id` created
+    (every app, with None) lose their secret, which only that person saw, and the machine tokens issued
+    with it stop at once (an admin rotates the secret to use the app again); with `delete`, the apps
+    go (the organization went, or its squatter's setup is undone). Returns how many."""
+    now, ended = clock.now(), 0
+    for app in apps_table.list_for_organization(organization_id):
+        if user_id is not None and app.created_by != user_id:
+            continue
+        if delete:
+            try:
+                apps_table.delete(app, also=[audit.item(audit.APP_DELETED, organization_id=organization_id,
+                                                        subject=f"app:{app.id}", reason="ACCESS_ENDED")])
+            except TransactionCancelled:
+                continue  # deleted meanwhile
+            ended += 1
+        elif app.type == CONFIDENTIAL_APP:
+            ended += apps_table.void_secret(app, now, also=[audit.item(
+                audit.APP_SECRET_VOIDED, organization_id=organization_id, subject=f"app:{app.id}",
+                user_id=app.created_by)])
+    return ended
+
+
 def _find(principal: Principal, client_id: str) -> App:
     """The organization's app `client_id`; another organization's is as unknown as a made-up id."""
     app = apps_table.get(client_id) if ids.is_id(client_id, ids.APP) else None

@@ -63,6 +63,7 @@ APP_REGISTERED = "app.registered"
 APP_UPDATED = "app.updated"
 APP_DELETED = "app.deleted"
 APP_SECRET_ROTATED = "app.secret_rotated"
+APP_SECRET_VOIDED = "app.secret_voided"  # its creator's access ended (apps.end_apps_of)
 APP_LOGOUT = "session.app_logout"  # an app's RP-initiated logout (oauth.end_session)
 
 # Every event type, with the words a person reads for it (the dashboard's filter lists these, from
@@ -87,7 +88,8 @@ LABELS = {
     ACCOUNT_CREATED: "Account created by an operator", ACCOUNT_DISABLED: "Account disabled by an operator",
     ACCOUNT_ENABLED: "Account enabled by an operator", ACCOUNT_DELETED: "Account deleted by an operator",
     APP_REGISTERED: "OAuth app registered", APP_UPDATED: "OAuth app changed", APP_DELETED: "OAuth app deleted",
-    APP_SECRET_ROTATED: "OAuth app secret rotated", APP_LOGOUT: "Signed out by an app",
+    APP_SECRET_ROTATED: "OAuth app secret rotated", APP_SECRET_VOIDED: "OAuth app secret voided",
+    APP_LOGOUT: "Signed out by an app",
 }
 TYPES = tuple(LABELS)
 

@@ -16,7 +16,7 @@ from latchkey.rules import clock, ids
 from latchkey.rules.records import ADMIN, Principal, User
 from latchkey.store import accounts_table, invitations_table
 from latchkey.store.dynamodb import TransactionCancelled
-from latchkey.usecases import api_keys, audit, sessions
+from latchkey.usecases import api_keys, apps, audit, sessions
 
 _ATTEMPTS = 3  # a change that met another change of the same member reads them again, this often
 
@@ -53,6 +53,7 @@ def change_role(principal: Principal, user_id: str, role: str) -> User:
     sessions.set_role(user.id, role)
     if role != ADMIN:
         api_keys.revoke_keys_of(principal.organization_id, user.id, write_scoped_only=True)
+        apps.end_apps_of(principal.organization_id, user.id)  # only an admin could register them
         invitations_table.revoke_sent_by(principal.organization_id, user.id, clock.now())
     return user._replace(role=role)
 
@@ -90,6 +91,7 @@ def remove(principal: Principal, user_id: str) -> Removed:
     ended = sessions.end_sessions(user_id, "removed from the organization", now,
                                   organization_id=principal.organization_id)
     keys = api_keys.revoke_keys_of(principal.organization_id, user_id)
+    apps.end_apps_of(principal.organization_id, user_id)
     invitations = invitations_table.revoke_sent_by(principal.organization_id, user_id, now)
     if user is None and not (ended or keys or invitations):
         raise MemberNotFound()

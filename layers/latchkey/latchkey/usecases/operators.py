@@ -30,7 +30,7 @@ from latchkey.rules import clock, ids, imported_hashes, passwords
 from latchkey.rules.records import ADMIN, DEFAULT_PLAN, MEMBER, ROLES, Organization, Principal, User, normalize_email
 from latchkey.rules.scopes import USER
 from latchkey.store import accounts_table, dynamodb
-from latchkey.usecases import accounts, api_keys, audit, sessions, sign_out
+from latchkey.usecases import accounts, api_keys, apps, audit, sessions, sign_out
 
 
 class Ended(NamedTuple):
@@ -124,13 +124,15 @@ def find(email: str) -> User:
 
 
 def disable(user_id: str) -> Ended:
-    """Marks the user disabled, then ends their sessions and revokes the keys they created."""
+    """Marks the user disabled, then ends their sessions, revokes the keys they created and voids the
+    secrets of the apps they registered."""
     user = get(user_id)
     marked = audit.item(audit.ACCOUNT_DISABLED, organization_id=user.organization_id, user_id=user.id)
     if not accounts_table.set_disabled(user.id, True, also=[marked]):
         raise UserNotFound("No user has this id")
     ended = sessions.end_sessions(user.id, "disabled by an operator", clock.now())
     keys = api_keys.revoke_keys_of(user.organization_id, user.id)
+    apps.end_apps_of(user.organization_id, user.id)
     return Ended(user._replace(disabled=True), ended, keys)
 
 

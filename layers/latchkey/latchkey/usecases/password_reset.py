@@ -81,11 +81,12 @@ def _after_reset(user: User, token_hash: str, reset_at: int, *, reclaim: bool) -
     ended = [s.id for s in sessions_table.list_for_user(user.id, now) if s.created_at <= reset_at]
     sessions_table.revoke_all(user.id, ended, "password reset", now)
     if reclaim:
-        # Cold start: only a reclaim revokes keys, so only a reclaim loads the API keys use case.
-        from latchkey.usecases import api_keys
+        # Cold start: only a reclaim revokes keys and apps, so only a reclaim loads their use cases.
+        from latchkey.usecases import api_keys, apps
 
         _reclaim(user)
         api_keys.revoke_keys_of(user.organization_id)  # every member's: they all came in through this account
+        apps.end_apps_of(user.organization_id, delete=True)  # the same: every app is the squatter's setup
     accounts_table.finish_reset(user.id, token_hash)
 
 

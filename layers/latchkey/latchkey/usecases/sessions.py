@@ -174,11 +174,13 @@ def authenticate(access_token: str) -> Principal:
 
 def _machine(claims: dict) -> Principal:
     """An OAuth app's own token (client credentials): it acts as an API key does, with the scopes it
-    carries, while the app is still registered in the token's organization (one read: deleting the app
-    ends its tokens at once)."""
+    carries, while the app is still registered in the token's organization with a secret (one read:
+    deleting the app, or voiding its secret, ends its tokens at once)."""
     app = apps_table.get(claims["client_id"])
     if app is None or app.organization_id != claims.get("org") or claims["sub"] != app.id:
         raise SessionRevoked("This app is no longer registered")
+    if not app.secret_hash:  # voided when its creator's access ended: its tokens end with it
+        raise SessionRevoked("This app's secret was voided; an admin rotates it")
     scopes = tuple(str(claims.get("scope", "")).split())
     return Principal(kind=API_KEY, user_id=app.created_by, organization_id=app.organization_id,
                      role=ADMIN if WRITE_SCOPES.intersection(scopes) else MEMBER, token_id=claims["jti"],
