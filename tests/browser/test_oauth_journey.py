@@ -22,6 +22,13 @@ from tests.support import PASSWORD, Client
 CALLBACK = "http://127.0.0.1:48123/callback"  # an app on this machine (RFC 8252); the test plays it
 
 
+def sign_in_on_the_hosted_page(page, email: str) -> None:
+    """What a person does on the hosted sign-in page: their email, their password, "Sign in"."""
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
 def register_app(client: Client, admin: dict, first_party: bool) -> dict:
     response = client.post("/v1/organization/apps", headers={"Authorization": f"Bearer {admin['accessToken']}"},
                            json={"name": "Grading portal", "redirectUris": [CALLBACK], "type": "public",
@@ -67,9 +74,7 @@ def test_an_app_signs_a_user_in_through_the_hosted_page(open_context, client: Cl
     page.goto(url)
     shows(page, "Sign in")
     accessible(page)
-    page.get_by_label("Email", exact=True).fill(admin["email"])
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_on_the_hosted_page(page, admin["email"])
     shows(page, "Allow Grading portal?")
     expect(page.locator("main li")).to_have_text(["openid", "email", "offline_access"])
     accessible(page)
@@ -121,9 +126,7 @@ def test_a_denial_goes_back_to_the_app_as_access_denied(open_context, client: Cl
     page = open_context().new_page()
     arrived = come_back(page)
     page.goto(url)
-    page.get_by_label("Email", exact=True).fill(admin["user"]["email"])
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_on_the_hosted_page(page, admin["user"]["email"])
     page.get_by_role("button", name="Deny").click()
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()  # the app's page, with the error
     query = parse_qs(urlsplit(arrived[-1]).query)

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_dashboard_journeys import shows
-from tests.browser.test_oauth_journey import come_back, register_app
-from tests.support import PASSWORD, Client
+from tests.browser.test_oauth_journey import come_back, register_app, sign_in_on_the_hosted_page
+from tests.support import Client
 
 RP = Path(__file__).resolve().parent / "relying_party"
 CALLBACK = "http://127.0.0.1:48123/callback"
@@ -50,9 +50,7 @@ def test_openid_client_signs_a_user_in_verifies_the_id_token_refreshes_and_revok
     arrived = come_back(page)
     page.goto(started["url"])
     shows(page, "Sign in")
-    page.get_by_label("Email", exact=True).fill(admin["user"]["email"])
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_on_the_hosted_page(page, admin["user"]["email"])
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
 
     seen = rp(node, "finish", client.base_url, app["clientId"], CALLBACK, arrived[-1], started["verifier"],
@@ -116,9 +114,7 @@ def test_openid_client_signs_in_silently_and_signs_out_through_the_hosted_page(o
     started = rp(node, "start", client.base_url, app["clientId"], CALLBACK)
     page.goto(started["url"])
     shows(page, "Sign in")
-    page.get_by_label("Email", exact=True).fill(admin["user"]["email"])
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_on_the_hosted_page(page, admin["user"]["email"])
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
     rp(node, "redeem", client.base_url, app["clientId"], CALLBACK, arrived[-1], started["verifier"],
        started["state"], started["nonce"])

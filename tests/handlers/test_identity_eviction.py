@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.handlers.conftest import call, invoke, join, register, signed_in_event
 from tests.handlers.test_exports import delete as operator_delete
 from tests.handlers.test_federation import (  # noqa: F401 - issuer, oidc: fixtures
@@ -21,12 +19,8 @@ from tests.handlers.test_federation import (  # noqa: F401 - issuer, oidc: fixtu
     user_of,
     verify_address,
 )
+from tests.handlers.test_teams import admin  # noqa: F401 - a fixture
 from tests.support import PASSWORD
-
-
-@pytest.fixture
-def admin(local_api) -> dict:
-    return register(local_api, "idp-admin")[1]["user"]
 
 
 def identity_item(provider: str, subject: str) -> dict | None:
