@@ -75,8 +75,8 @@ class Recorder:
         self.requesting = 0  # the thread whose request is measured
         invoke = stack.functions.invoke
 
-        def recorded(function_id: str, event: dict):
-            outcome = invoke(function_id, event)
+        def recorded(function_id: str, event: dict, *args, **kwargs):  # as the gateway calls it
+            outcome = invoke(function_id, event, *args, **kwargs)
             # The request's own functions only: the mailer, polling its queue meanwhile, is not the request's.
             if threading.get_ident() == self.requesting:
                 self.last[function_id] = outcome
